@@ -1,0 +1,228 @@
+import { type Static, Type } from 'typebox'
+import { NODE_ID_PATTERN } from './topics.js'
+
+// Every payload is JSON. Unknown extra fields are allowed so that a newer controller or agent can
+// add fields within v1 without breaking older peers; a breaking change moves to chorus/v2.
+
+/** An instant on the wire: ISO 8601 with an explicit offset (`Z` or `+08:00`). */
+export const InstantSchema = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?(Z|[+-]\\d{2}:\\d{2})$',
+  maxLength: 40,
+})
+
+/** A node id as it appears in payloads. */
+export const NodeIdSchema = Type.String({ pattern: NODE_ID_PATTERN })
+
+/** A lower-case hex SHA-256. */
+export const Sha256Schema = Type.String({ pattern: '^[0-9a-f]{64}$' })
+
+/** An opaque identifier (event ids, command ids, item ids, plan versions). */
+export const IdSchema = Type.String({ minLength: 1, maxLength: 128 })
+
+const Version = Type.Literal(1)
+
+/** `status`: birth on every connect (online) and last will or clean shutdown (offline). */
+export const StatusMessageSchema = Type.Object({
+  v: Version,
+  state: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+  nodeId: NodeIdSchema,
+  bootId: IdSchema,
+  agentVersion: Type.String({ maxLength: 64 }),
+  planVersion: Type.Union([IdSchema, Type.Null()]),
+  at: Type.Optional(InstantSchema),
+  reason: Type.Optional(
+    Type.Union([Type.Literal('birth'), Type.Literal('rebirth'), Type.Literal('will'), Type.Literal('shutdown')]),
+  ),
+})
+/** Decoded `status` payload. */
+export type StatusMessage = Static<typeof StatusMessageSchema>
+
+/** One item of a node's plan: what to play, when, and where to fetch it. */
+export const PlanItemSchema = Type.Object({
+  itemId: IdSchema,
+  startAt: InstantSchema,
+  audioId: IdSchema,
+  sha256: Sha256Schema,
+  sizeBytes: Type.Integer({ minimum: 0 }),
+  durationMs: Type.Integer({ minimum: 0 }),
+  url: Type.String({ minLength: 1, maxLength: 2048 }),
+  title: Type.String({ maxLength: 200 }),
+  priority: Type.Integer({ minimum: 0, maximum: 100 }),
+})
+/** Decoded plan item. */
+export type PlanItem = Static<typeof PlanItemSchema>
+
+/** `plan`: the node's whole programme for today plus the horizon, replacing what it held. */
+export const PlanMessageSchema = Type.Object({
+  v: Version,
+  nodeId: NodeIdSchema,
+  version: IdSchema,
+  generatedAt: InstantSchema,
+  tz: Type.String({ minLength: 1, maxLength: 64 }),
+  dates: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), { maxItems: 62 }),
+  items: Type.Array(PlanItemSchema, { maxItems: 5000 }),
+})
+/** Decoded `plan` payload. */
+export type PlanMessage = Static<typeof PlanMessageSchema>
+
+/** Command kinds an agent understands. */
+export const COMMAND_KINDS = ['ping', 'testTone', 'setVolume', 'stop', 'resync', 'restart'] as const
+/** One command kind. */
+export type CommandKind = (typeof COMMAND_KINDS)[number]
+
+/** `cmd`: one command with an id and an expiry; the agent answers with a `cmd.ack` event. */
+export const CommandMessageSchema = Type.Object({
+  v: Version,
+  id: IdSchema,
+  kind: Type.Union(COMMAND_KINDS.map((k) => Type.Literal(k))),
+  params: Type.Optional(
+    Type.Object({
+      volume: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+      seconds: Type.Optional(Type.Number({ minimum: 0.1, maximum: 60 })),
+    }),
+  ),
+  issuedAt: InstantSchema,
+  expiresAt: InstantSchema,
+})
+/** Decoded `cmd` payload. */
+export type CommandMessage = Static<typeof CommandMessageSchema>
+
+/** Reasons a play can fail; the web UI translates each. */
+export const PLAY_FAILURE_REASONS = [
+  'checksum',
+  'download',
+  'decode',
+  'late',
+  'sink',
+  'interrupted',
+  'missing',
+] as const
+/** One play failure reason. */
+export type PlayFailureReason = (typeof PLAY_FAILURE_REASONS)[number]
+
+const EventBase = {
+  id: IdSchema,
+  at: InstantSchema,
+}
+
+/** Event: the agent stored and scheduled a plan. */
+export const PlanAppliedEventSchema = Type.Object({
+  ...EventBase,
+  type: Type.Literal('plan.applied'),
+  planVersion: IdSchema,
+  itemCount: Type.Integer({ minimum: 0 }),
+})
+
+/** Event: a scheduled item began to play. */
+export const PlayStartedEventSchema = Type.Object({
+  ...EventBase,
+  type: Type.Literal('play.started'),
+  itemId: IdSchema,
+  audioId: IdSchema,
+  scheduledAt: InstantSchema,
+  deviationMs: Type.Number(),
+})
+
+/** Event: a scheduled item played to its end, with evidence that sound went out. */
+export const PlayFinishedEventSchema = Type.Object({
+  ...EventBase,
+  type: Type.Literal('play.finished'),
+  itemId: IdSchema,
+  audioId: IdSchema,
+  scheduledAt: InstantSchema,
+  startedAt: InstantSchema,
+  endedAt: InstantSchema,
+  playedMs: Type.Integer({ minimum: 0 }),
+  sha256: Sha256Schema,
+  volume: Type.Integer({ minimum: 0, maximum: 100 }),
+  rmsDb: Type.Union([Type.Number(), Type.Null()]),
+  peakDb: Type.Union([Type.Number(), Type.Null()]),
+})
+
+/** Event: a scheduled item could not be played, and why. */
+export const PlayFailedEventSchema = Type.Object({
+  ...EventBase,
+  type: Type.Literal('play.failed'),
+  itemId: IdSchema,
+  audioId: Type.Optional(IdSchema),
+  scheduledAt: InstantSchema,
+  reason: Type.Union(PLAY_FAILURE_REASONS.map((r) => Type.Literal(r))),
+  error: Type.Optional(Type.String({ maxLength: 1000 })),
+})
+
+/** Event: the answer to a command, echoing its id. */
+export const CommandAckEventSchema = Type.Object({
+  ...EventBase,
+  type: Type.Literal('cmd.ack'),
+  cmdId: IdSchema,
+  status: Type.Union([Type.Literal('ok'), Type.Literal('error'), Type.Literal('expired')]),
+  error: Type.Optional(Type.String({ maxLength: 1000 })),
+  result: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+})
+
+/** Any event an agent reports. */
+export const AgentEventSchema = Type.Union([
+  PlanAppliedEventSchema,
+  PlayStartedEventSchema,
+  PlayFinishedEventSchema,
+  PlayFailedEventSchema,
+  CommandAckEventSchema,
+])
+/** Decoded agent event. */
+export type AgentEvent = Static<typeof AgentEventSchema>
+/** Agent event type names. */
+export type AgentEventType = AgentEvent['type']
+
+/** `events`: a batch of events from the agent's outbox, oldest first. */
+export const EventsMessageSchema = Type.Object({
+  v: Version,
+  events: Type.Array(AgentEventSchema, { minItems: 1, maxItems: 100 }),
+})
+/** Decoded `events` payload. */
+export type EventsMessage = Static<typeof EventsMessageSchema>
+
+/** `telemetry`: periodic health, QoS 0. */
+export const TelemetryMessageSchema = Type.Object({
+  v: Version,
+  at: InstantSchema,
+  agentVersion: Type.String({ maxLength: 64 }),
+  uptimeSec: Type.Number({ minimum: 0 }),
+  volume: Type.Integer({ minimum: 0, maximum: 100 }),
+  planVersion: Type.Union([IdSchema, Type.Null()]),
+  cacheBytes: Type.Integer({ minimum: 0 }),
+  freeDiskBytes: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  clockOffsetMs: Type.Union([Type.Number(), Type.Null()]),
+  memRssBytes: Type.Integer({ minimum: 0 }),
+  outboxDepth: Type.Integer({ minimum: 0 }),
+  playing: Type.Boolean(),
+  lastError: Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]),
+})
+/** Decoded `telemetry` payload. */
+export type TelemetryMessage = Static<typeof TelemetryMessageSchema>
+
+/** Fleet-wide `rebirth` request: every node publishes its birth again. */
+export const RebirthMessageSchema = Type.Object({
+  v: Version,
+  requestId: IdSchema,
+  at: InstantSchema,
+})
+/** Decoded rebirth request. */
+export type RebirthMessage = Static<typeof RebirthMessageSchema>
+
+/** The schema of each per-node channel, keyed by channel name. */
+export const CHANNEL_SCHEMAS = {
+  status: StatusMessageSchema,
+  plan: PlanMessageSchema,
+  cmd: CommandMessageSchema,
+  events: EventsMessageSchema,
+  telemetry: TelemetryMessageSchema,
+} as const
+
+/** Payload type per channel. */
+export interface ChannelPayloads {
+  status: StatusMessage
+  plan: PlanMessage
+  cmd: CommandMessage
+  events: EventsMessage
+  telemetry: TelemetryMessage
+}

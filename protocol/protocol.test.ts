@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest'
+import {
+  allNodesFilter,
+  createPayloadDecoder,
+  FLEET_TOPICS,
+  isNodeId,
+  MAX_PAYLOAD_BYTES,
+  nodeTopic,
+  parseNodeTopic,
+} from './index.js'
+
+describe('topics', () => {
+  it('builds and parses a node topic symmetrically', () => {
+    const topic = nodeTopic('node-1', 'status')
+    expect(topic).toBe('chorus/v1/nodes/node-1/status')
+    expect(parseNodeTopic(topic)).toEqual({ nodeId: 'node-1', channel: 'status' })
+  })
+
+  it.each([
+    ['chorus/v1/nodes/node-1/unknown'],
+    ['chorus/v1/nodes/node-1/status/extra'],
+    ['chorus/v1/nodes/+/status'],
+    ['chorus/v1/nodes/#'],
+    ['chorus/v2/nodes/node-1/status'],
+    ['chorus/v1/fleet/rebirth'],
+    ['chorus/v1/nodes/Node_1/status'],
+  ])('rejects %s as a node topic', (topic) => {
+    expect(parseNodeTopic(topic)).toBeNull()
+  })
+
+  it('refuses to build a topic from a node id with wildcards or slashes', () => {
+    for (const bad of ['a/b', '+', '#', '', 'UPPER', '-lead']) {
+      expect(isNodeId(bad)).toBe(false)
+      expect(() => nodeTopic(bad, 'plan')).toThrow(/invalid node id/)
+    }
+  })
+
+  it('names the fleet-wide filters the controller subscribes to', () => {
+    expect(allNodesFilter('events')).toBe('chorus/v1/nodes/+/events')
+    expect(FLEET_TOPICS.rebirth).toBe('chorus/v1/fleet/rebirth')
+  })
+})
+
+describe('createPayloadDecoder', () => {
+  const decoder = createPayloadDecoder()
+  const birth = {
+    v: 1,
+    state: 'online',
+    nodeId: 'n1',
+    bootId: 'b1',
+    agentVersion: '0.1.0',
+    planVersion: null,
+    at: '2026-11-27T08:00:00.000Z',
+  }
+
+  it('accepts a valid birth message', () => {
+    const r = decoder.decode('status', JSON.stringify(birth))
+    expect(r.ok).toBe(true)
+  })
+
+  it('rejects malformed JSON with a reason', () => {
+    const r = decoder.decode('status', Buffer.from('{"v":1,'))
+    expect(r).toMatchObject({ ok: false })
+    if (!r.ok) expect(r.errors[0]).toMatch(/not JSON/)
+  })
+
+  it('rejects a payload that violates the schema and says where', () => {
+    const r = decoder.decode('status', JSON.stringify({ ...birth, state: 'sleeping' }))
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.errors.join(' ')).toMatch(/state/)
+  })
+
+  it('rejects an instant without an offset', () => {
+    const r = decoder.decode('status', JSON.stringify({ ...birth, at: '2026-11-27T08:00:00' }))
+    expect(r.ok).toBe(false)
+  })
+
+  it('rejects an oversized payload before parsing it', () => {
+    const r = decoder.decode('telemetry', Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 32))
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.errors[0]).toMatch(/larger/)
+  })
+
+  it('accepts an events batch and rejects an empty one', () => {
+    const ev = {
+      id: 'e1',
+      at: '2026-11-27T08:00:00Z',
+      type: 'play.failed',
+      itemId: 'i1',
+      scheduledAt: '2026-11-27T08:00:00+08:00',
+      reason: 'checksum',
+    }
+    expect(decoder.decode('events', JSON.stringify({ v: 1, events: [ev] })).ok).toBe(true)
+    expect(decoder.decode('events', JSON.stringify({ v: 1, events: [] })).ok).toBe(false)
+    const bad = { ...ev, reason: 'gremlins' }
+    expect(decoder.decode('events', JSON.stringify({ v: 1, events: [bad] })).ok).toBe(false)
+  })
+
+  it('decodes a rebirth request', () => {
+    const ok = decoder.decodeRebirth(JSON.stringify({ v: 1, requestId: 'r', at: birth.at }))
+    expect(ok.ok).toBe(true)
+    expect(decoder.decodeRebirth('[]').ok).toBe(false)
+  })
+})

@@ -1,0 +1,55 @@
+import { Compile, type Validator } from 'typebox/compile'
+import { CHANNEL_SCHEMAS, type ChannelPayloads, RebirthMessageSchema } from './messages.js'
+import type { Channel } from './topics.js'
+
+/** Largest payload either side accepts; a plan of 5,000 items stays well below it. */
+export const MAX_PAYLOAD_BYTES = 2 * 1024 * 1024
+
+/** Result of decoding one payload. */
+export type Decoded<T> = { ok: true; value: T } | { ok: false; errors: string[] }
+
+/** A set of compiled checkers, one per channel, built once at start-up. */
+export interface PayloadDecoder {
+  /** Parses and validates a payload received on `channel`. */
+  decode<C extends Channel>(channel: C, payload: Buffer | string): Decoded<ChannelPayloads[C]>
+  /** Parses and validates a fleet-wide rebirth request. */
+  decodeRebirth(payload: Buffer | string): Decoded<{ requestId: string; at: string }>
+}
+
+/** Compiles every channel's schema once and returns the decoder. */
+export function createPayloadDecoder(): PayloadDecoder {
+  const checkers = new Map<string, Validator>()
+  for (const [channel, schema] of Object.entries(CHANNEL_SCHEMAS)) {
+    checkers.set(channel, Compile(schema) as unknown as Validator)
+  }
+  const rebirth = Compile(RebirthMessageSchema) as unknown as Validator
+
+  function run<T>(checker: Validator, payload: Buffer | string): Decoded<T> {
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      return { ok: false, errors: [`payload larger than ${MAX_PAYLOAD_BYTES} bytes`] }
+    }
+    let value: unknown
+    try {
+      value = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'))
+    } catch (err) {
+      return { ok: false, errors: [`not JSON: ${(err as Error).message}`] }
+    }
+    if (checker.Check(value)) return { ok: true, value: value as T }
+    const errors = checker
+      .Errors(value)
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '/'} ${e.message}`)
+    return { ok: false, errors: errors.length > 0 ? errors : ['does not match the schema'] }
+  }
+
+  return {
+    decode<C extends Channel>(channel: C, payload: Buffer | string) {
+      const checker = checkers.get(channel)
+      if (!checker) return { ok: false, errors: [`unknown channel ${channel}`] }
+      return run<ChannelPayloads[C]>(checker, payload)
+    },
+    decodeRebirth(payload) {
+      return run(rebirth, payload)
+    },
+  }
+}
