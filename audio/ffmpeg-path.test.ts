@@ -1,0 +1,49 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AudioError } from './errors.js'
+import { resolveFfmpegPath } from './ffmpeg-path.js'
+
+const installerPath = (
+  createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }
+).path
+
+describe('resolveFfmpegPath', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'chorus-ffmpeg-path-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('returns FFMPEG_PATH when it names an existing file, ahead of every package', async () => {
+    const fake = path.join(dir, 'my-ffmpeg')
+    await writeFile(fake, '')
+    expect(resolveFfmpegPath({ FFMPEG_PATH: fake, PATH: '' })).toBe(fake)
+  })
+
+  it('fails with AUDIO_FFMPEG_MISSING naming FFMPEG_PATH when that file does not exist', () => {
+    const missing = path.join(dir, 'nope', 'ffmpeg')
+    let caught: unknown
+    try {
+      resolveFfmpegPath({ FFMPEG_PATH: missing })
+    } catch (err) {
+      caught = err
+    }
+    expect(caught).toBeInstanceOf(AudioError)
+    expect((caught as AudioError).code).toBe('AUDIO_FFMPEG_MISSING')
+    expect((caught as AudioError).message).toContain('FFMPEG_PATH')
+    expect((caught as AudioError).message).toContain(missing)
+  })
+
+  it('falls back to @ffmpeg-installer/ffmpeg when FFMPEG_PATH is unset (ffmpeg-static absent)', () => {
+    expect(resolveFfmpegPath({ PATH: '' })).toBe(installerPath)
+  })
+
+  it('treats an empty FFMPEG_PATH as unset', () => {
+    expect(resolveFfmpegPath({ FFMPEG_PATH: '', PATH: '' })).toBe(installerPath)
+  })
+})

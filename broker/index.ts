@@ -1,0 +1,106 @@
+/** @module broker — the embedded aedes broker: listeners, authentication, per-node ACL. */
+import { createServer, type Server } from 'node:net'
+import { Aedes, type Client } from 'aedes'
+import type { Identity } from './acl.js'
+import { type CredentialStore, createAuthHooks } from './auth.js'
+import { type BrokerEvents, createBrokerEvents, type DisconnectReason } from './events.js'
+import type { EventEmitter } from 'node:events'
+
+export { type Identity, mayPublish, maySubscribe } from './acl.js'
+export type { CredentialStore } from './auth.js'
+export type { BrokerEvents, DisconnectReason } from './events.js'
+
+/**
+ * Node's default listen backlog (511) overflows in a reconnect storm of thousands of nodes
+ * (PRODUCT.md, broker measurements), so the TCP listener asks for more.
+ */
+export const LISTEN_BACKLOG = 4096
+
+/** Options of the embedded broker. */
+export interface BrokerOptions {
+  credentials: CredentialStore
+  tcp: { port: number; host: string }
+}
+
+/** A running embedded broker. */
+export interface EmbeddedBroker {
+  readonly events: EventEmitter<BrokerEvents>
+  /** Starts listening; resolves with the TCP port actually bound (useful with port 0). */
+  listen(): Promise<{ port: number }>
+  /** Disconnects a node's live session (after its credentials were revoked). */
+  disconnectNode(nodeId: string): boolean
+  /** Number of connected clients. */
+  connectedClients(): number
+  /** Whether the broker is accepting connections. */
+  isListening(): boolean
+  close(): Promise<void>
+}
+
+/** Creates the embedded aedes broker; nothing listens until `listen()`. */
+export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker> {
+  const events = createBrokerEvents()
+  const identities = new WeakMap<Client, Identity>()
+  const nodeClients = new Map<string, Client>()
+  const pendingReason = new WeakMap<Client, DisconnectReason>()
+  const aedes = await Aedes.createBroker({
+    ...createAuthHooks(opts.credentials, identities, events),
+  })
+  let server: Server | null = null
+
+  aedes.on('clientReady', (client) => {
+    const identity = identities.get(client)
+    if (identity?.kind !== 'node') return
+    // aedes runs the will through authorizePublish when it fires, so a node cannot leave a
+    // forged will on another node's topic.
+    nodeClients.set(identity.nodeId, client)
+    const conn = client.conn as { remoteAddress?: string }
+    events.emit('nodeConnected', { nodeId: identity.nodeId, address: conn.remoteAddress ?? null })
+  })
+  aedes.on('keepaliveTimeout', (client) => pendingReason.set(client, 'keepalive'))
+  aedes.on('clientError', (client, error) => {
+    if (!pendingReason.has(client)) pendingReason.set(client, 'error')
+    events.emit('clientError', { clientId: client.id, error })
+  })
+  aedes.on('clientDisconnect', (client) => {
+    const identity = identities.get(client)
+    if (identity?.kind !== 'node') return
+    // A take-over by a new session of the same node must not mark the node offline.
+    if (nodeClients.get(identity.nodeId) !== client) return
+    nodeClients.delete(identity.nodeId)
+    const reason = pendingReason.get(client) ?? (aedes.closed ? 'broker-stop' : 'closed')
+    events.emit('nodeDisconnected', { nodeId: identity.nodeId, reason })
+  })
+
+  return {
+    events,
+    listen() {
+      return new Promise((resolve, reject) => {
+        const srv = createServer(aedes.handle)
+        srv.once('error', reject)
+        srv.listen({ port: opts.tcp.port, host: opts.tcp.host, backlog: LISTEN_BACKLOG }, () => {
+          srv.off('error', reject)
+          server = srv
+          const addr = srv.address()
+          resolve({ port: typeof addr === 'object' && addr ? addr.port : opts.tcp.port })
+        })
+      })
+    },
+    disconnectNode(nodeId) {
+      const client = nodeClients.get(nodeId)
+      if (!client) return false
+      pendingReason.set(client, 'kicked')
+      client.close()
+      return true
+    },
+    connectedClients: () => aedes.connectedClients,
+    isListening: () => server?.listening ?? false,
+    async close() {
+      const srv = server
+      server = null
+      // Stop accepting first, then close every client, then wait for the listener to finish.
+      const closed = srv ? new Promise<void>((resolve) => srv.close(() => resolve())) : null
+      await new Promise<void>((resolve) => aedes.close(() => resolve()))
+      await closed
+    },
+  }
+}

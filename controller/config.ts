@@ -1,0 +1,153 @@
+import { parseArgs } from 'node:util'
+import { type Static, Type } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { Value } from 'typebox/value'
+
+/** Every controller setting, with its default and description; env, flags and help derive from it. */
+export const ConfigSchema = Type.Object({
+  httpHost: Type.String({
+    default: '127.0.0.1',
+    description: 'Address the HTTP API and web UI bind to (loopback until accounts exist)',
+  }),
+  httpPort: Type.Integer({
+    default: 8080,
+    minimum: 0,
+    maximum: 65535,
+    description: 'HTTP port; 0 picks a free one',
+  }),
+  mqttHost: Type.String({
+    default: '0.0.0.0',
+    description: 'Address the embedded MQTT broker binds to (nodes connect from the network)',
+  }),
+  mqttPort: Type.Integer({
+    default: 1883,
+    minimum: 0,
+    maximum: 65535,
+    description: 'Embedded MQTT broker port; 0 picks a free one',
+  }),
+  brokerUrl: Type.String({
+    default: '',
+    description: 'Use this external MQTT broker (mqtt://host:port) instead of the embedded one',
+  }),
+  brokerUsername: Type.String({
+    default: 'chorus-controller',
+    description: 'Service username on an external broker',
+  }),
+  brokerPassword: Type.String({
+    default: '',
+    description: 'Service password on an external broker (embedded: generated at each start)',
+  }),
+  dataDir: Type.String({ default: './data', description: 'Where SQLite and audio files live' }),
+  tz: Type.String({
+    default: 'Asia/Shanghai',
+    description: "The district's time zone (IANA name)",
+  }),
+  horizonDays: Type.Integer({
+    default: 7,
+    minimum: 1,
+    maximum: 31,
+    description: 'Days after today that each node plan covers',
+  }),
+  maxUploadMb: Type.Integer({
+    default: 200,
+    minimum: 1,
+    maximum: 4096,
+    description: 'Largest audio upload accepted, in MB',
+  }),
+  maxAudioMinutes: Type.Integer({
+    default: 120,
+    minimum: 1,
+    maximum: 1440,
+    description: 'Longest recording accepted, in minutes',
+  }),
+  rebirthGraceSec: Type.Integer({
+    default: 15,
+    minimum: 1,
+    maximum: 600,
+    description: 'After start, nodes that have not answered the rebirth request by then are offline',
+  }),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info', description: 'Log level' },
+  ),
+})
+
+/** The controller's validated, frozen configuration. */
+export type Config = Readonly<Static<typeof ConfigSchema>>
+
+type Key = keyof Static<typeof ConfigSchema>
+const KEYS = Object.keys(ConfigSchema.properties) as Key[]
+
+/** `httpPort` → `CHORUS_HTTP_PORT`. */
+export function envName(key: string): string {
+  return `CHORUS_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`
+}
+
+/** `httpPort` → `http-port`. */
+export function flagName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+}
+
+/** Error carrying every configuration problem at once. */
+export class ConfigError extends Error {
+  readonly problems: string[]
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`)
+    this.name = 'ConfigError'
+    this.problems = problems
+  }
+}
+
+/**
+ * Builds the configuration from defaults, then `CHORUS_*` variables, then `--flags` (flags win),
+ * and throws one ConfigError listing every problem. Returns `{ help: true }` for `--help`.
+ */
+export function loadConfig(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): Config | { help: true } {
+  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } }
+  for (const key of KEYS) options[flagName(key)] = { type: 'string' }
+  let flags: Record<string, string | boolean | undefined>
+  try {
+    flags = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values
+  } catch (err) {
+    throw new ConfigError([(err as Error).message])
+  }
+  if (flags.help) return { help: true }
+  const raw: Record<string, unknown> = {}
+  for (const key of KEYS) {
+    const fromFlag = flags[flagName(key)]
+    const fromEnv = env[envName(key)]
+    const value = typeof fromFlag === 'string' ? fromFlag : fromEnv
+    if (value !== undefined) raw[key] = value
+  }
+  const withDefaults = Value.Default(ConfigSchema, raw)
+  const converted = Value.Convert(ConfigSchema, withDefaults)
+  const checker = Compile(ConfigSchema)
+  const problems = checker.Errors(converted).map((e) => {
+    const key = e.instancePath.replace(/^\//, '')
+    const source = key ? `${envName(key)} / --${flagName(key)}` : 'config'
+    return `${source}: ${e.message} (got ${JSON.stringify((raw as Record<string, unknown>)[key])})`
+  })
+  const config = converted as Static<typeof ConfigSchema>
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: String(config.tz) })
+  } catch {
+    problems.push(`${envName('tz')} / --tz: unknown time zone ${JSON.stringify(config.tz)}`)
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return Object.freeze({ ...config })
+}
+
+/** The `--help` text, rendered from the schema. */
+export function renderHelp(): string {
+  const lines = ['Usage: npm start -- [options]', '', 'Every option is also an environment variable.', '']
+  for (const key of KEYS) {
+    const s = ConfigSchema.properties[key] as { default?: unknown; description?: string }
+    lines.push(`  --${flagName(key)} <value>`.padEnd(30) + `${envName(key)}`)
+    lines.push(`      ${s.description ?? ''} (default: ${JSON.stringify(s.default)})`)
+  }
+  lines.push('  --help'.padEnd(30) + 'show this help')
+  return lines.join('\n')
+}

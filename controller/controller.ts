@@ -1,0 +1,228 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Logger } from 'pino'
+import { resolveFfmpegPath } from '../audio/index.js'
+import { createBroker, type EmbeddedBroker } from '../broker/index.js'
+import { allNodesFilter, FLEET_TOPICS } from '../protocol/index.js'
+import type { Config } from './config.js'
+import { type Db, openDatabase } from './db/database.js'
+import { createRepositories } from './db/repositories/index.js'
+import type { AppDeps, HealthReport } from './deps.js'
+import { createEventBus } from './events.js'
+import { buildHttpApp, type HttpApp } from './http/app.js'
+import { createHandlers } from './mqtt/handlers/index.js'
+import { createRouter } from './mqtt/router.js'
+import { createServiceClient, type ServiceClient } from './mqtt/service-client.js'
+import { createAudioLibrary } from './services/audio-library.js'
+import { createDayBoundary } from './services/day-boundary.js'
+import { createEventIngest } from './services/event-ingest.js'
+import { createFleetMonitor } from './services/fleet-monitor.js'
+import { createPlanPublisher } from './services/plan-publisher.js'
+import { createProgramme } from './services/programme.js'
+import { createProvisioning, hashSecret } from './services/provisioning.js'
+import { type Clock, formatInstant, systemClock } from './time.js'
+
+/** Version reported by /api/health and agents' births. */
+export const CONTROLLER_VERSION = '0.1.0'
+
+const HERE = dirname(fileURLToPath(import.meta.url))
+
+/** Where the bundled web UI lives (built by `npm install` through the `prepare` script). */
+export const WEB_ROOT = join(HERE, 'web', 'dist')
+
+/** Addresses a started controller bound. */
+export interface Started {
+  httpUrl: string
+  httpPort: number
+  mqttPort: number | null
+  brokerUrl: string
+}
+
+/**
+ * Creates a controller: SQLite store, embedded (or external) broker, services, HTTP API and web
+ * UI. Nothing runs until `start()`; `stop()` undoes it in reverse order. Several controllers can
+ * run in one process (each with its own data directory and ports).
+ */
+export function createController(opts: {
+  config: Config
+  log: Logger
+  clock?: Clock
+  ffmpegPath?: string
+}) {
+  const { config } = opts
+  const log = opts.log
+  const clock = opts.clock ?? systemClock
+  const startedAt = clock.now()
+  let db: Db | null = null
+  let broker: EmbeddedBroker | null = null
+  let client: ServiceClient | null = null
+  let http: HttpApp | null = null
+  let graceTimer: NodeJS.Timeout | null = null
+  let dayBoundary: ReturnType<typeof createDayBoundary> | null = null
+  let stopHooks: (() => void | Promise<void>)[] = []
+
+  async function start(): Promise<Started> {
+    const dataDir = resolve(config.dataDir)
+    const ffmpegPath = opts.ffmpegPath ?? resolveFfmpegPath()
+    db = openDatabase(join(dataDir, 'chorus.db'))
+    const database = db
+    const repos = createRepositories(db)
+    const bus = createEventBus()
+    const external = config.brokerUrl !== ''
+    const servicePassword = external ? config.brokerPassword : randomBytes(32).toString('base64url')
+    const provisioning = createProvisioning({
+      repos,
+      bus,
+      clock,
+      service: { username: config.brokerUsername, passwordHash: hashSecret(servicePassword) },
+    })
+
+    let brokerUrl = config.brokerUrl
+    let mqttPort: number | null = null
+    if (!external) {
+      broker = await createBroker({
+        credentials: provisioning.credentials,
+        tcp: { port: config.mqttPort, host: config.mqttHost },
+      })
+      mqttPort = (await broker.listen()).port
+      brokerUrl = `mqtt://127.0.0.1:${mqttPort}`
+      const brokerLog = log.child({ module: 'broker' })
+      broker.events.on('rejected', (e) => brokerLog.warn(e, 'client refused'))
+    }
+
+    let serviceClient: ServiceClient | null = null
+    const plans = createPlanPublisher({
+      repos,
+      provisioning,
+      bus,
+      clock,
+      log,
+      tz: config.tz,
+      horizonDays: config.horizonDays,
+      publish: (topic, payload, o) =>
+        serviceClient ? serviceClient.publish(topic, payload, o) : Promise.resolve(),
+      isConnected: () => serviceClient?.isConnected() ?? false,
+    })
+    const ingest = createEventIngest({ repos, bus, clock, log, tz: config.tz })
+    const fleet = createFleetMonitor({ repos, bus, clock, log, onBirth: plans.onBirth })
+    const audio = createAudioLibrary({
+      repos,
+      bus,
+      clock,
+      log,
+      ffmpegPath,
+      dataDir,
+      maxAudioMinutes: config.maxAudioMinutes,
+    })
+    const programme = createProgramme({ repos, bus, clock, log, onChange: plans.refreshAll })
+    broker?.events.on('nodeDisconnected', (e) => fleet.onDisconnected(e.nodeId, e.reason))
+
+    const router = createRouter({ log, handlers: createHandlers({ fleet, ingest }) })
+    serviceClient = createServiceClient({
+      url: brokerUrl,
+      username: config.brokerUsername,
+      password: servicePassword,
+      filters: [allNodesFilter('status'), allNodesFilter('events'), allNodesFilter('telemetry')],
+      log,
+      onMessage: router.route,
+      onConnect: () => {
+        // The broker is never trusted to remember who is online or which plan a node holds:
+        // after every (re)connect the controller asks the fleet to announce itself (Sparkplug
+        // B's rebirth), and each birth's plan version drives the handshake.
+        const request = { v: 1, requestId: randomUUID(), at: formatInstant(clock.now(), config.tz) }
+        void serviceClient
+          ?.publish(FLEET_TOPICS.rebirth, JSON.stringify(request), { qos: 0 })
+          .catch((err: unknown) => log.error({ err }, 'rebirth request failed'))
+      },
+    })
+    client = serviceClient
+    fleet.start()
+    await serviceClient.start()
+    graceTimer = setTimeout(() => {
+      const n = fleet.expireSilent()
+      if (n > 0) log.info({ nodes: n }, 'nodes silent since start marked offline')
+    }, config.rebirthGraceSec * 1000)
+    graceTimer.unref()
+
+    await plans.refreshAll('start')
+    dayBoundary = createDayBoundary({
+      tz: config.tz,
+      log,
+      onNewDay: () => plans.refreshAll('day boundary'),
+    })
+    dayBoundary.start()
+
+    const health = (): HealthReport => {
+      let dbOk = true
+      let error: string | undefined
+      try {
+        database.prepare('SELECT 1').get()
+      } catch (err) {
+        dbOk = false
+        error = (err as Error).message
+      }
+      const connected = serviceClient?.isConnected() ?? false
+      return {
+        status: dbOk && connected ? 'ok' : 'degraded',
+        uptimeSec: Math.round((clock.now() - startedAt) / 1000),
+        version: CONTROLLER_VERSION,
+        broker: {
+          mode: external ? 'external' : 'embedded',
+          connected,
+          clients: broker ? broker.connectedClients() : null,
+        },
+        database: error ? { ok: dbOk, error } : { ok: dbOk },
+      }
+    }
+    const deps: AppDeps = {
+      config,
+      log,
+      clock,
+      bus,
+      repos,
+      services: { provisioning, audio, programme, plans, fleet, ingest },
+      health,
+      webRoot: WEB_ROOT,
+    }
+    if (!existsSync(WEB_ROOT)) log.warn({ webRoot: WEB_ROOT }, 'web UI not built: run npm run build:web')
+    http = await buildHttpApp(deps)
+    await http.listen({ port: config.httpPort, host: config.httpHost })
+    const addr = http.server.address()
+    const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort
+    const host = config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost
+    const httpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${httpPort}`
+    stopHooks = [() => fleet.stop(), () => ingest.stop()]
+    log.info({ httpUrl, mqttPort, brokerUrl, dataDir }, 'controller started')
+    api.deps = deps
+    return { httpUrl, httpPort, mqttPort, brokerUrl }
+  }
+
+  async function stop(): Promise<void> {
+    if (graceTimer) clearTimeout(graceTimer)
+    graceTimer = null
+    await http?.close()
+    http = null
+    await dayBoundary?.stop()
+    dayBoundary = null
+    await client?.stop()
+    client = null
+    for (const hook of stopHooks) await hook()
+    stopHooks = []
+    // Nodes did not go offline because the controller stopped: keep their last known state, so
+    // a restart (which asks them to announce themselves) records no spurious transitions.
+    broker?.events.removeAllListeners('nodeDisconnected')
+    await broker?.close()
+    broker = null
+    db?.close()
+    db = null
+    log.info('controller stopped')
+  }
+
+  const api = { start, stop, deps: null as AppDeps | null, broker: () => broker }
+  return api
+}
+
+/** A controller instance. */
+export type Controller = ReturnType<typeof createController>

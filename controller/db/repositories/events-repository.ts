@@ -1,0 +1,57 @@
+import type { Db } from '../database.js'
+
+/** One agent event ready to store. */
+export interface EventRecord {
+  nodeId: string
+  id: string
+  type: string
+  at: string
+  date: string | null
+  itemId: string | null
+  reason: string | null
+  body: string
+  receivedAt: string
+}
+
+/** A play report as the API returns it. */
+export interface PlayRow {
+  nodeId: string
+  eventId: string
+  itemId: string | null
+  type: string
+  at: string
+  reason: string | null
+  body: Record<string, unknown>
+}
+
+/** Agent events, stored idempotently in batches. */
+export function createEventsRepository(db: Db) {
+  const insert = db.prepare(`INSERT OR IGNORE INTO events (node_id, id, type, at, date, item_id,
+    reason, body_json, received_at) VALUES (@nodeId, @id, @type, @at, @date, @itemId, @reason,
+    @body, @receivedAt)`)
+  const insertBatch = db.transaction((batch: EventRecord[]) => {
+    const fresh: EventRecord[] = []
+    for (const e of batch) if (insert.run(e).changes === 1) fresh.push(e)
+    return fresh
+  })
+  const plays = db.prepare<[string], Record<string, string | null>>(`SELECT node_id, id, item_id,
+    type, at, reason, body_json FROM events WHERE date = ? AND type LIKE 'play.%'
+    ORDER BY at, node_id`)
+  return {
+    /** Stores a batch in one transaction; returns the events not seen before. */
+    insertBatch: (batch: EventRecord[]): EventRecord[] => insertBatch(batch),
+    playsOn: (date: string): PlayRow[] =>
+      plays.all(date).map((r) => ({
+        nodeId: r.node_id as string,
+        eventId: r.id as string,
+        itemId: r.item_id ?? null,
+        type: r.type as string,
+        at: r.at as string,
+        reason: r.reason ?? null,
+        body: JSON.parse(r.body_json as string) as Record<string, unknown>,
+      })),
+  }
+}
+
+/** The events repository. */
+export type EventsRepository = ReturnType<typeof createEventsRepository>

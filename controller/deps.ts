@@ -1,0 +1,39 @@
+import type { Logger } from 'pino'
+import type { Config } from './config.js'
+import type { Repositories } from './db/repositories/index.js'
+import type { EventBus } from './events.js'
+import type { AudioLibrary } from './services/audio-library.js'
+import type { EventIngest } from './services/event-ingest.js'
+import type { FleetMonitor } from './services/fleet-monitor.js'
+import type { PlanPublisher } from './services/plan-publisher.js'
+import type { Programme } from './services/programme.js'
+import type { Provisioning } from './services/provisioning.js'
+import type { Clock } from './time.js'
+
+/** Health of the parts the controller depends on. */
+export interface HealthReport {
+  status: 'ok' | 'degraded'
+  uptimeSec: number
+  version: string
+  broker: { mode: 'embedded' | 'external'; connected: boolean; clients: number | null }
+  database: { ok: boolean; error?: string }
+}
+
+/** Everything HTTP routes may reach, through `fastify.deps` (STYLE rule 11). */
+export interface AppDeps {
+  config: Config
+  log: Logger
+  clock: Clock
+  bus: EventBus
+  repos: Repositories
+  services: {
+    provisioning: Provisioning
+    audio: AudioLibrary
+    programme: Programme
+    plans: PlanPublisher
+    fleet: FleetMonitor
+    ingest: EventIngest
+  }
+  health(): HealthReport
+  webRoot: string
+}

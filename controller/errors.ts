@@ -1,0 +1,29 @@
+/** Controller error codes; a code is never reused for another meaning. */
+export const ERROR_CODES = {
+  NODE_NOT_FOUND: 404,
+  ZONE_NOT_FOUND: 404,
+  ZONE_AMBIGUOUS: 409,
+  AUDIO_NOT_FOUND: 404,
+  AUDIO_INVALID: 422,
+  AUDIO_TOO_LARGE: 413,
+  AUDIO_MISSING_FILE: 400,
+  DAY_INVALID: 422,
+  BAD_REQUEST: 400,
+} as const
+
+/** One controller error code. */
+export type ErrorCode = keyof typeof ERROR_CODES
+
+/** A domain error with a stable code and the HTTP status it maps to. */
+export class ChorusError extends Error {
+  readonly code: ErrorCode
+  readonly statusCode: number
+  readonly details?: unknown
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'ChorusError'
+    this.code = code
+    this.statusCode = ERROR_CODES[code]
+    this.details = options?.details
+  }
+}

@@ -1,0 +1,85 @@
+import type { ServerResponse } from 'node:http'
+import type { FastifyInstance } from 'fastify'
+import type { PlayReported } from '../../events.js'
+
+/** How long changes are gathered before one SSE message carries them all. */
+export const SSE_COALESCE_MS = 300
+
+/** How often an idle stream gets a comment, so proxies keep it open. */
+export const SSE_HEARTBEAT_MS = 15_000
+
+/**
+ * GET /api/stream: server-sent events for the web UI. One hub listens on the bus and, every
+ * SSE_COALESCE_MS at most, sends `nodes` (the changed nodes' views) and `plays` (new play
+ * events) to every open stream, so 435 nodes coming online at once make a few messages, not
+ * thousands.
+ */
+export async function ssePlugin(app: FastifyInstance): Promise<void> {
+  const { bus, services } = app.deps
+  const clients = new Set<ServerResponse>()
+  const changedNodes = new Set<string>()
+  let plays: PlayReported[] = []
+  let timer: NodeJS.Timeout | null = null
+
+  function broadcast(event: string, data: unknown): void {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
+    for (const res of clients) res.write(frame)
+  }
+
+  function flush(): void {
+    timer = null
+    if (clients.size === 0) {
+      changedNodes.clear()
+      plays = []
+      return
+    }
+    if (changedNodes.size > 0) {
+      broadcast('nodes', services.provisioning.viewsOf(changedNodes))
+      changedNodes.clear()
+    }
+    if (plays.length > 0) {
+      broadcast('plays', plays)
+      plays = []
+    }
+  }
+
+  const schedule = () => {
+    timer ??= setTimeout(flush, SSE_COALESCE_MS)
+  }
+  const onNode = ({ nodeId }: { nodeId: string }) => {
+    changedNodes.add(nodeId)
+    schedule()
+  }
+  const onPlay = (p: PlayReported) => {
+    plays.push(p)
+    schedule()
+  }
+  bus.on('nodeChanged', onNode)
+  bus.on('playReported', onPlay)
+  const heartbeat = setInterval(() => {
+    for (const res of clients) res.write(': keep-alive\n\n')
+  }, SSE_HEARTBEAT_MS)
+
+  app.addHook('onClose', async () => {
+    bus.off('nodeChanged', onNode)
+    bus.off('playReported', onPlay)
+    clearInterval(heartbeat)
+    if (timer) clearTimeout(timer)
+    for (const res of clients) res.end()
+    clients.clear()
+  })
+
+  app.get('/api/stream', (req, reply) => {
+    reply.hijack()
+    const res = reply.raw
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    })
+    res.write('retry: 3000\n\n')
+    clients.add(res)
+    req.raw.on('close', () => clients.delete(res))
+  })
+}

@@ -1,0 +1,44 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+
+/** One play-related event as reported by a node. */
+export const PlaySchema = Type.Object({
+  nodeId: Type.String(),
+  eventId: Type.String(),
+  itemId: Type.Union([Type.String(), Type.Null()]),
+  type: Type.String(),
+  at: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  scheduledAt: Type.Optional(Type.String()),
+  deviationMs: Type.Optional(Type.Number()),
+  playedMs: Type.Optional(Type.Number()),
+  rmsDb: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  peakDb: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  error: Type.Optional(Type.String()),
+})
+
+/** GET /api/plays?date=YYYY-MM-DD: every play event reported for items of that date. */
+export async function playsRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const { repos } = app.deps
+  app.get(
+    '/',
+    {
+      schema: {
+        querystring: Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }),
+        response: { 200: Type.Array(PlaySchema) },
+      },
+    },
+    async (req) =>
+      repos.events.playsOn(req.query.date).map((p) => ({
+        ...(p.body as Record<string, unknown>),
+        nodeId: p.nodeId,
+        eventId: p.eventId,
+        itemId: p.itemId,
+        type: p.type,
+        at: p.at,
+        reason: p.reason,
+      })),
+  )
+}

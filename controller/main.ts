@@ -1,0 +1,53 @@
+import { ConfigError, loadConfig, renderHelp } from './config.js'
+import { createController } from './controller.js'
+import { createLogger } from './logger.js'
+
+// The composition root: the only controller file that reads process.env and process.argv.
+let config: ReturnType<typeof loadConfig>
+try {
+  config = loadConfig(process.argv.slice(2), process.env)
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message)
+    console.error('\nRun with --help to see every option.')
+    process.exit(2)
+  }
+  throw err
+}
+if ('help' in config) {
+  console.log(renderHelp())
+  process.exit(0)
+}
+
+const log = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY })
+const controller = createController({ config, log })
+
+let stopping = false
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return
+  stopping = true
+  log.info({ signal }, 'shutting down')
+  const force = setTimeout(() => {
+    log.error('shutdown took longer than 10 s; exiting')
+    process.exit(1)
+  }, 10_000)
+  force.unref()
+  try {
+    await controller.stop()
+    process.exit(0)
+  } catch (err) {
+    log.error({ err }, 'shutdown failed')
+    process.exit(1)
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))
+
+try {
+  const started = await controller.start()
+  console.log(`Chorus controller ready: web UI ${started.httpUrl}/  MQTT ${started.brokerUrl}`)
+} catch (err) {
+  log.fatal({ err }, 'controller failed to start')
+  await controller.stop().catch(() => undefined)
+  process.exit(1)
+}

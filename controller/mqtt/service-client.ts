@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto'
+import mqtt, { type MqttClient } from 'mqtt'
+import type { Logger } from 'pino'
+
+/** The controller's own MQTT connection (its service identity). */
+export interface ServiceClient {
+  /** Resolves once connected the first time. */
+  start(): Promise<void>
+  publish(topic: string, payload: string, opts: { qos: 0 | 1 }): Promise<void>
+  isConnected(): boolean
+  stop(): Promise<void>
+}
+
+/**
+ * Connects the controller to the broker as its service identity, subscribes to `filters` and
+ * calls `onConnect` after every (re)connect, which is where the rebirth request goes out: the
+ * broker is never trusted to remember node state (STYLE rule 8).
+ */
+export function createServiceClient(deps: {
+  url: string
+  username: string
+  password: string
+  filters: string[]
+  log: Logger
+  onMessage: (topic: string, payload: Buffer) => void
+  onConnect: () => void
+}): ServiceClient {
+  const log = deps.log.child({ module: 'mqtt' })
+  let client: MqttClient | null = null
+
+  return {
+    start() {
+      return new Promise((resolve, reject) => {
+        const c = mqtt.connect(deps.url, {
+          clientId: `chorus-controller-${randomBytes(4).toString('hex')}`,
+          username: deps.username,
+          password: deps.password,
+          clean: true,
+          keepalive: 30,
+          reconnectPeriod: 1000,
+          connectTimeout: 10_000,
+          protocolVersion: 4,
+        })
+        client = c
+        let first = true
+        c.on('connect', () => {
+          c.subscribe(
+            Object.fromEntries(deps.filters.map((f) => [f, { qos: 1 as const }])),
+            (err) => {
+              if (err) {
+                log.error({ err }, 'subscribe failed')
+                if (first) reject(err)
+                return
+              }
+              log.info({ url: deps.url }, 'connected to broker')
+              deps.onConnect()
+              if (first) {
+                first = false
+                resolve()
+              }
+            },
+          )
+        })
+        c.on('message', (topic, payload) => deps.onMessage(topic, payload))
+        c.on('error', (err) => {
+          log.error({ err }, 'mqtt error')
+          if (first && /Not authorized|Bad username/i.test(err.message)) reject(err)
+        })
+        c.on('offline', () => log.warn('disconnected from broker'))
+      })
+    },
+    async publish(topic, payload, opts) {
+      if (!client) throw new Error('mqtt client not started')
+      await client.publishAsync(topic, payload, { qos: opts.qos, retain: false })
+    },
+    isConnected: () => client?.connected ?? false,
+    async stop() {
+      const c = client
+      client = null
+      if (c) await c.endAsync()
+    },
+  }
+}

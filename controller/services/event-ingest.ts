@@ -1,0 +1,109 @@
+import type { Logger } from 'pino'
+import type { AgentEvent } from '../../protocol/index.js'
+import { instantToLocalDate } from '../../schedules/index.js'
+import type { Repositories } from '../db/repositories/index.js'
+import type { EventRecord } from '../db/repositories/events-repository.js'
+import type { EventBus } from '../events.js'
+import type { Clock } from '../time.js'
+
+/** Largest batch written in one transaction. */
+export const INGEST_BATCH_MAX = 500
+
+/** How long events wait for companions before a batch is written. */
+export const INGEST_BATCH_DELAY_MS = 20
+
+const ITEM_DATE = /^(\d{4}-\d{2}-\d{2})\//
+
+/**
+ * Stores agent events idempotently in batches: one SQLite transaction per batch, each
+ * (node, event id) stored once, so an agent replaying its outbox after a lost PUBACK changes
+ * nothing. Newly stored events go out on the bus.
+ */
+export function createEventIngest(deps: {
+  repos: Repositories
+  bus: EventBus
+  clock: Clock
+  log: Logger
+  tz: string
+}) {
+  const log = deps.log.child({ module: 'event-ingest' })
+  let queue: EventRecord[] = []
+  let timer: NodeJS.Timeout | null = null
+  let stored = 0
+  let duplicates = 0
+
+  function dateOf(e: AgentEvent): string | null {
+    if ('itemId' in e) {
+      const m = ITEM_DATE.exec(e.itemId)
+      if (m?.[1]) return m[1]
+    }
+    const ms = Date.parse(e.at)
+    return Number.isNaN(ms) ? null : instantToLocalDate(ms, deps.tz)
+  }
+
+  function flush(): void {
+    if (timer) clearTimeout(timer)
+    timer = null
+    if (queue.length === 0) return
+    const batch = queue
+    queue = []
+    let fresh: EventRecord[]
+    try {
+      fresh = deps.repos.events.insertBatch(batch)
+    } catch (err) {
+      log.error({ err, size: batch.length }, 'event batch failed to store')
+      return
+    }
+    stored += fresh.length
+    duplicates += batch.length - fresh.length
+    for (const e of fresh) {
+      if (e.type === 'plan.applied') {
+        const body = JSON.parse(e.body) as { planVersion: string }
+        deps.repos.nodes.setAppliedPlanVersion(e.nodeId, body.planVersion)
+        deps.bus.emit('nodeChanged', { nodeId: e.nodeId })
+      } else if (e.type.startsWith('play.')) {
+        deps.bus.emit('playReported', {
+          nodeId: e.nodeId,
+          eventId: e.id,
+          itemId: e.itemId,
+          type: e.type,
+          at: e.at,
+          date: e.date,
+          reason: e.reason,
+        })
+      }
+    }
+  }
+
+  /** Queues a node's events; they are stored within INGEST_BATCH_DELAY_MS. */
+  function add(nodeId: string, events: readonly AgentEvent[]): void {
+    const receivedAt = new Date(deps.clock.now()).toISOString()
+    for (const e of events) {
+      queue.push({
+        nodeId,
+        id: e.id,
+        type: e.type,
+        at: e.at,
+        date: dateOf(e),
+        itemId: 'itemId' in e ? e.itemId : null,
+        reason: e.type === 'play.failed' ? e.reason : null,
+        body: JSON.stringify(e),
+        receivedAt,
+      })
+    }
+    if (queue.length >= INGEST_BATCH_MAX) flush()
+    else timer ??= setTimeout(flush, INGEST_BATCH_DELAY_MS)
+  }
+
+  return {
+    add,
+    flush,
+    stats: () => ({ stored, duplicates, pending: queue.length }),
+    stop(): void {
+      flush()
+    },
+  }
+}
+
+/** The event ingest service. */
+export type EventIngest = ReturnType<typeof createEventIngest>

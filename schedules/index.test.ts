@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import * as schedules from './index.js'
+
+describe('schedules public surface', () => {
+  it('exports exactly the functions, schemas and constants other folders may use', () => {
+    const kinds = Object.fromEntries(Object.entries(schedules).map(([k, v]) => [k, typeof v]))
+    expect(kinds).toEqual({
+      addDays: 'function',
+      comparePlanItems: 'function',
+      createZonedTime: 'function',
+      DAY_MS: 'number',
+      DayPlanModeSchema: 'object',
+      DayPlanSchema: 'object',
+      dayType: 'function',
+      DEFAULT_PRIORITY: 'number',
+      DEFAULT_QUIET_HOURS: 'object',
+      DEFAULT_SEGMENTS: 'object',
+      instantToLocalDate: 'function',
+      instantToLocalTime: 'function',
+      isOfficialYear: 'function',
+      isValidDate: 'function',
+      isValidTime: 'function',
+      isValidTimeZone: 'function',
+      itemsForDate: 'function',
+      localDateTimeToInstant: 'function',
+      officialYears: 'function',
+      PLAN_HORIZON_DAYS: 'number',
+      planDates: 'function',
+      planVersionOf: 'function',
+      reachesNode: 'function',
+      resolvePlan: 'function',
+      RunningOrderItemSchema: 'object',
+      RunningOrderSchema: 'object',
+      TIME_PATTERN: 'string',
+      validateDay: 'function',
+      weekday: 'function',
+    })
+  })
+
+  it('keeps the documented defaults', () => {
+    expect(schedules.DEFAULT_SEGMENTS).toEqual({ working: 15, rest: 10 })
+    expect(schedules.DEFAULT_QUIET_HOURS).toEqual({ start: '22:00', end: '06:30' })
+    expect(schedules.PLAN_HORIZON_DAYS).toBe(7)
+  })
+})

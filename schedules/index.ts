@@ -1,0 +1,60 @@
+/**
+ * @module schedules
+ * Public surface of `schedules/`: calendar, running orders, plan resolution, day validation and
+ * time-zone arithmetic. Other folders import from here, never from the files behind it.
+ */
+export {
+  type DayType,
+  type DayTypeInfo,
+  type DayTypeSource,
+  dayType,
+  isOfficialYear,
+  officialYears,
+} from './calendar.js'
+export { PLAN_HORIZON_DAYS, planDates } from './plan-dates.js'
+export { planVersionOf } from './plan-version.js'
+export {
+  comparePlanItems,
+  type DayOrder,
+  itemsForDate,
+  type PlanAudio,
+  type PlanInputs,
+  type PlanItem,
+  type PlanNode,
+  reachesNode,
+  resolvePlan,
+} from './resolve-plan.js'
+export {
+  type DayPlan,
+  type DayPlanMode,
+  DayPlanModeSchema,
+  DayPlanSchema,
+  DEFAULT_PRIORITY,
+  DEFAULT_SEGMENTS,
+  type RunningOrder,
+  type RunningOrderItem,
+  RunningOrderItemSchema,
+  RunningOrderSchema,
+  TIME_PATTERN,
+} from './running-order.js'
+export {
+  DEFAULT_QUIET_HOURS,
+  type Issue,
+  type IssueCode,
+  type QuietHours,
+  type ValidateDayOptions,
+  validateDay,
+} from './validate-day.js'
+export {
+  addDays,
+  createZonedTime,
+  DAY_MS,
+  instantToLocalDate,
+  instantToLocalTime,
+  isValidDate,
+  isValidTime,
+  isValidTimeZone,
+  localDateTimeToInstant,
+  weekday,
+  type ZonedTime,
+} from './zoned-time.js'

@@ -1,0 +1,210 @@
+import { createWriteStream } from 'node:fs'
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+import type { Logger } from 'pino'
+import { sha256File } from '../audio/index.js'
+import type { PlanItem } from '../protocol/index.js'
+import { AGENT_CHECKSUM, AGENT_DOWNLOAD, AgentError, errorMessage, isAgentError } from './errors.js'
+
+/** Dependencies of createAudioCache. */
+export interface AudioCacheDeps {
+  /** Cache directory (`<dataDir>/audio`). */
+  dir: string
+  /** Base URL against which relative item URLs are resolved. */
+  controllerUrl: string
+  log: Logger
+  /** A download that receives no bytes for this long is aborted (network time, not the Clock). */
+  stallTimeoutMs?: number
+}
+
+/** Content-addressed local store of plan audio, `<dir>/<sha256>.<ext>`. */
+export interface AudioCache {
+  /** Path of the item's verified audio, downloading (and resuming) it first when needed. */
+  ensure(item: PlanItem): Promise<string>
+  /** Downloads every distinct audio of `items` one after another; failures are only logged. */
+  prefetch(items: readonly PlanItem[]): Promise<void>
+  /** Deletes cached audio whose sha256 is not in `keep` (and no download is running for it). */
+  evict(keep: ReadonlySet<string>): Promise<void>
+  /** Bytes used by the cache directory. */
+  sizeBytes(): Promise<number>
+  /** Aborts running downloads and waits for them to settle. */
+  stop(): Promise<void>
+}
+
+/** Creates the cache; the directory is created on first use. */
+export function createAudioCache(deps: AudioCacheDeps): AudioCache {
+  const { dir, controllerUrl, log } = deps
+  const stallTimeoutMs = deps.stallTimeoutMs ?? 30_000
+  const verified = new Set<string>()
+  const inflight = new Map<string, Promise<string>>()
+  const stopper = new AbortController()
+
+  async function obtain(item: PlanItem): Promise<string> {
+    const path = join(dir, `${item.sha256}.${extensionOf(item.url)}`)
+    if (verified.has(item.sha256)) {
+      if ((await sizeOf(path)) !== undefined) return path
+      verified.delete(item.sha256)
+    }
+    await mkdir(dir, { recursive: true })
+    if ((await sizeOf(path)) !== undefined) {
+      const problem = await mismatch(path, item)
+      if (!problem) {
+        verified.add(item.sha256)
+        return path
+      }
+      log.warn({ sha256: item.sha256, problem }, 'cached audio is damaged; fetching it again')
+      await rm(path, { force: true })
+    }
+    const part = join(dir, `${item.sha256}.part`)
+    await download(item, part)
+    const problem = await mismatch(part, item)
+    if (problem) {
+      await rm(part, { force: true })
+      throw new AgentError(AGENT_CHECKSUM, `audio ${item.audioId} from ${item.url}: ${problem}`)
+    }
+    await rename(part, path)
+    verified.add(item.sha256)
+    log.debug({ sha256: item.sha256, bytes: item.sizeBytes }, 'audio cached')
+    return path
+  }
+
+  async function download(item: PlanItem, part: string): Promise<void> {
+    let offset = (await sizeOf(part)) ?? 0
+    if (offset > item.sizeBytes) {
+      await rm(part, { force: true })
+      offset = 0
+    }
+    if (offset > 0 && offset === item.sizeBytes) return
+    const url = new URL(item.url, controllerUrl)
+    const stall = new AbortController()
+    let timer = setTimeout(() => stall.abort(), stallTimeoutMs)
+    const signal = AbortSignal.any([stopper.signal, stall.signal])
+    try {
+      const res = await fetch(url, {
+        headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
+        signal,
+      })
+      let append = false
+      if (res.status === 206 && offset > 0 && rangeStart(res) === offset) {
+        append = true
+      } else if (res.status !== 200) {
+        await res.body?.cancel()
+        if (res.status === 416 || res.status === 206) await rm(part, { force: true })
+        throw new AgentError(AGENT_DOWNLOAD, `GET ${url} answered HTTP ${res.status}`)
+      }
+      if (!res.body) throw new AgentError(AGENT_DOWNLOAD, `GET ${url} returned no body`)
+      let written = append ? offset : 0
+      const limit = async function* (source: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+        for await (const chunk of source) {
+          written += chunk.length
+          if (written > item.sizeBytes) {
+            throw new AgentError(AGENT_CHECKSUM, `${url} is larger than ${item.sizeBytes} bytes`)
+          }
+          clearTimeout(timer)
+          timer = setTimeout(() => stall.abort(), stallTimeoutMs)
+          yield chunk
+        }
+      }
+      await pipeline(
+        Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
+        limit,
+        createWriteStream(part, { flags: append ? 'a' : 'w' }),
+      )
+    } catch (err) {
+      if (isAgentError(err, AGENT_CHECKSUM)) await rm(part, { force: true })
+      if (isAgentError(err)) throw err
+      const why = stall.signal.aborted ? `no data for ${stallTimeoutMs} ms` : errorMessage(err)
+      // The .part file stays, so the next attempt resumes with a Range request.
+      throw new AgentError(AGENT_DOWNLOAD, `GET ${url}: ${why}`, { cause: err })
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  return {
+    ensure(item) {
+      const running = inflight.get(item.sha256)
+      if (running) return running
+      const task = obtain(item).finally(() => inflight.delete(item.sha256))
+      inflight.set(item.sha256, task)
+      return task
+    },
+    async prefetch(items) {
+      const seen = new Set<string>()
+      const soonestFirst = [...items].sort((a, b) => Date.parse(a.startAt) - Date.parse(b.startAt))
+      for (const item of soonestFirst) {
+        if (stopper.signal.aborted) return
+        if (seen.has(item.sha256)) continue
+        seen.add(item.sha256)
+        try {
+          await this.ensure(item)
+        } catch (err) {
+          log.error({ err, itemId: item.itemId, sha256: item.sha256 }, 'prefetch failed')
+        }
+      }
+    },
+    async evict(keep) {
+      let names: string[]
+      try {
+        names = await readdir(dir)
+      } catch {
+        return
+      }
+      for (const name of names) {
+        const sha = name.split('.')[0] ?? ''
+        if (keep.has(sha) || inflight.has(sha)) continue
+        verified.delete(sha)
+        await rm(join(dir, name), { force: true })
+        log.debug({ file: name }, 'evicted audio no longer in the plan')
+      }
+    },
+    async sizeBytes() {
+      let names: string[]
+      try {
+        names = await readdir(dir)
+      } catch {
+        return 0
+      }
+      let total = 0
+      for (const name of names) total += (await sizeOf(join(dir, name))) ?? 0
+      return total
+    },
+    async stop() {
+      stopper.abort()
+      await Promise.allSettled([...inflight.values()])
+    },
+  }
+}
+
+/** Size of a file, or undefined when it does not exist. */
+async function sizeOf(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).size
+  } catch {
+    return undefined
+  }
+}
+
+/** Why `path` is not the item's audio, or undefined when size and sha256 both match. */
+async function mismatch(path: string, item: PlanItem): Promise<string | undefined> {
+  const size = (await sizeOf(path)) ?? 0
+  if (size !== item.sizeBytes) return `size ${size} bytes, expected ${item.sizeBytes}`
+  const sha = await sha256File(path)
+  return sha === item.sha256 ? undefined : `sha256 ${sha}, expected ${item.sha256}`
+}
+
+/** First byte position of a 206 response (`Content-Range: bytes <start>-<end>/<total>`). */
+function rangeStart(res: Response): number | undefined {
+  const match = /^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '')
+  return match ? Number(match[1]) : undefined
+}
+
+/** File extension taken from the URL path (`mp3`, `wav`…), or `bin` when it has none. */
+function extensionOf(url: string): string {
+  const path = url.split(/[?#]/)[0] ?? ''
+  const match = /\.([a-z0-9]{1,5})$/i.exec(path)
+  return match?.[1]?.toLowerCase() ?? 'bin'
+}

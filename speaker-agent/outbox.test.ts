@@ -1,0 +1,150 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { type AgentEvent, createPayloadDecoder, type EventsMessage } from '../protocol/index.js'
+import { stampEvent } from './events.js'
+import { createOutbox, type PublishFn } from './outbox.js'
+import { createManualClock } from './testing/manual-clock.js'
+import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
+
+const TOPIC = 'chorus/v1/nodes/n1/events'
+
+async function setup() {
+  const { dir, cleanup } = await makeTempDir()
+  onTestFinished(cleanup)
+  const clock = createManualClock()
+  const sent: EventsMessage[] = []
+  let failures = 0
+  let gate: Promise<void> | undefined
+  const publish: PublishFn = async (topic, payload, opts) => {
+    expect(topic).toBe(TOPIC)
+    expect(opts.qos).toBe(1)
+    if (gate) await gate
+    if (failures > 0) {
+      failures--
+      throw new Error('no PUBACK')
+    }
+    sent.push(JSON.parse(payload) as EventsMessage)
+  }
+  const make = () =>
+    createOutbox({
+      dir: join(dir, 'outbox'),
+      topic: TOPIC,
+      publish,
+      clock,
+      log: silentLogger(),
+      decoder: createPayloadDecoder(),
+      random: () => 0.999,
+    })
+  const ping = (n: number): AgentEvent =>
+    stampEvent(clock, { type: 'plan.applied', planVersion: `v${n}`, itemCount: n })
+  const files = () => readdir(join(dir, 'outbox'))
+  return {
+    clock,
+    sent,
+    make,
+    ping,
+    files,
+    failNext: (n: number) => {
+      failures = n
+    },
+    hold: () => {
+      let open = (): void => undefined
+      gate = new Promise((resolve) => {
+        open = resolve
+      })
+      return () => {
+        gate = undefined
+        open()
+      }
+    },
+  }
+}
+
+describe('outbox', () => {
+  it('writes an event to disk before publishing and deletes it only after the PUBACK', async () => {
+    const t = await setup()
+    const outbox = t.make()
+    await outbox.start()
+    const release = t.hold()
+    outbox.setConnected(true)
+    await outbox.add(t.ping(1))
+    expect(await t.files()).toHaveLength(1)
+    expect(outbox.depth()).toBe(1)
+    release()
+    await outbox.drain()
+    expect(t.sent).toHaveLength(1)
+    expect(t.sent[0]?.events[0]).toMatchObject({ type: 'plan.applied', planVersion: 'v1' })
+    expect(await t.files()).toHaveLength(0)
+    expect(outbox.depth()).toBe(0)
+    await outbox.stop()
+  })
+
+  it('keeps events across a restart and sends them, oldest first, once connected', async () => {
+    const t = await setup()
+    const first = t.make()
+    await first.start()
+    for (let n = 1; n <= 3; n++) await first.add(t.ping(n))
+    await first.stop()
+    expect(t.sent).toHaveLength(0)
+
+    const second = t.make()
+    await second.start()
+    expect(second.depth()).toBe(3)
+    await second.add(t.ping(4))
+    second.setConnected(true)
+    await second.drain()
+    const versions = t.sent.flatMap((m) => m.events).map((e) => (e as { planVersion: string }).planVersion)
+    expect(versions).toEqual(['v1', 'v2', 'v3', 'v4'])
+    expect(await t.files()).toHaveLength(0)
+    await second.stop()
+  })
+
+  it('keeps events when a publish fails and retries with capped exponential backoff', async () => {
+    const t = await setup()
+    const outbox = t.make()
+    await outbox.start()
+    t.failNext(2)
+    await outbox.add(t.ping(1))
+    outbox.setConnected(true)
+    await outbox.drain()
+    expect(t.sent).toHaveLength(0)
+    expect(await t.files()).toHaveLength(1)
+
+    // random() = 0.999: first retry after ~1 s, second after ~2 s (full jitter, base 1 s).
+    await t.clock.advance(900)
+    expect(t.sent).toHaveLength(0)
+    await t.clock.advance(100)
+    await outbox.drain()
+    expect(t.sent).toHaveLength(0)
+    await t.clock.advance(2000)
+    await outbox.drain()
+    expect(t.sent).toHaveLength(1)
+    expect(await t.files()).toHaveLength(0)
+    await outbox.stop()
+    expect(t.clock.pending()).toBe(0)
+  })
+
+  it('publishes at most 50 events per message', async () => {
+    const t = await setup()
+    const outbox = t.make()
+    await outbox.start()
+    await Promise.all(Array.from({ length: 120 }, (_, n) => outbox.add(t.ping(n))))
+    outbox.setConnected(true)
+    await outbox.drain()
+    expect(t.sent.map((m) => m.events.length)).toEqual([50, 50, 20])
+    await outbox.stop()
+  })
+
+  it('does not publish while disconnected and drops events that break the protocol', async () => {
+    const t = await setup()
+    const outbox = t.make()
+    await outbox.start()
+    await outbox.add(t.ping(1))
+    await outbox.add({ ...t.ping(2), itemCount: -1 } as AgentEvent)
+    await outbox.drain()
+    expect(t.sent).toHaveLength(0)
+    expect(outbox.depth()).toBe(1)
+    await outbox.stop()
+  })
+})

@@ -1,0 +1,54 @@
+import { mkdir, readFile, rename } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Logger } from 'pino'
+import type { PayloadDecoder, PlanMessage } from '../protocol/index.js'
+import { writeFileAtomic } from './atomic-file.js'
+import type { Clock } from './clock.js'
+
+/** Keeps the node's current plan on disk so that it plays without the broker (offline-first). */
+export interface PlanStore {
+  /** The stored plan, or null when none is stored or the file was corrupt (moved aside). */
+  load(): Promise<PlanMessage | null>
+  /** Replaces the stored plan atomically. */
+  save(plan: PlanMessage): Promise<void>
+}
+
+/** Dependencies of createPlanStore. */
+export interface PlanStoreDeps {
+  dataDir: string
+  decoder: PayloadDecoder
+  clock: Clock
+  log: Logger
+}
+
+/** Plan store at `<dataDir>/plan.json`; a corrupt file becomes `plan.json.corrupt-<ms>`. */
+export function createPlanStore({ dataDir, decoder, clock, log }: PlanStoreDeps): PlanStore {
+  const path = join(dataDir, 'plan.json')
+
+  return {
+    async load() {
+      let text: string
+      try {
+        text = await readFile(path, 'utf8')
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+        log.error({ err, path }, 'cannot read stored plan')
+        return null
+      }
+      const decoded = decoder.decode('plan', text)
+      if (decoded.ok) return decoded.value
+      const aside = `${path}.corrupt-${clock.now()}`
+      log.error({ path, aside, errors: decoded.errors }, 'stored plan is corrupt; moved aside')
+      try {
+        await rename(path, aside)
+      } catch (err) {
+        log.error({ err, path }, 'cannot move corrupt plan aside')
+      }
+      return null
+    },
+    async save(plan) {
+      await mkdir(dataDir, { recursive: true })
+      await writeFileAtomic(path, JSON.stringify(plan))
+    },
+  }
+}
