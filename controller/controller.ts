@@ -174,6 +174,8 @@ export function createController(opts: {
           clients: broker ? broker.connectedClients() : null,
         },
         database: error ? { ok: dbOk, error } : { ok: dbOk },
+        mqtt: router.stats(),
+        ingest: ingest.stats(),
       }
     }
     const deps: AppDeps = {

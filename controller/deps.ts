@@ -17,6 +17,8 @@ export interface HealthReport {
   version: string
   broker: { mode: 'embedded' | 'external'; connected: boolean; clients: number | null }
   database: { ok: boolean; error?: string }
+  mqtt: { received: number; rejected: number; failed: number }
+  ingest: { stored: number; duplicates: number; pending: number }
 }
 
 /** Everything HTTP routes may reach, through `fastify.deps` (STYLE rule 11). */

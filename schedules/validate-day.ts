@@ -106,7 +106,11 @@ interface Slot {
   to: number
 }
 
-/** All issues of one day's running order, ordered by kind and then by start time. */
+/**
+ * All issues of one day's running order, ordered by kind and then by start time. Audio unknown
+ * to `audio` counts as zero length. The count compares every item, empty slots included.
+ * Throws RangeError for a start or quiet-hours bound that is not a valid time of day.
+ */
 export function validateDay(
   items: readonly RunningOrderItem[],
   audio: ReadonlyMap<string, { durationMs: number }>,
@@ -139,13 +143,8 @@ export function validateDay(
     const start = item.start
     if (item.audioId === null) {
       const message = `The segment at ${start} has no audio yet, so it will not play.`
-      issues.push({
-        code: 'MISSING_AUDIO',
-        severity: 'warning',
-        ...base,
-        message,
-        params: { start },
-      })
+      const params = { start }
+      issues.push({ code: 'MISSING_AUDIO', severity: 'warning', ...base, message, params })
     } else if (!audio.has(item.audioId)) {
       const message = `The audio of the segment at ${start} is not in the library.`
       const params = { start, audioId: item.audioId }

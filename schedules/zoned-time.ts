@@ -132,10 +132,27 @@ export function createZonedTime(tz: string): ZonedTime {
 
   const offsetAt = (ms: number): number => wallMs(ms) - (ms - (((ms % 1000) + 1000) % 1000))
 
+  // Per date: the zone's offset when it is the same a day before, at noon and two days after,
+  // else null. Almost every date is steady, so a plan of hundreds of items costs a few formats.
+  const steady = new Map<string, number | null>()
+  const steadyOffset = (date: string, midnight: number): number | null => {
+    let offset = steady.get(date)
+    if (offset === undefined) {
+      const [a, b, c] = [-DAY_MS, DAY_MS / 2, 2 * DAY_MS].map((dt) =>
+        offsetAt(Math.min(Math.max(midnight + dt, MIN_INSTANT), MAX_INSTANT)),
+      )
+      offset = a === b && b === c ? (a as number) : null
+      steady.set(date, offset)
+    }
+    return offset
+  }
+
   const toInstant = (date: string, time: string): number => {
     const [y, mo, d] = requireDate(date)
     const [h, mi, s] = requireTime(time)
     const local = utcMs(y, mo, d, h, mi, s)
+    const offset = steadyOffset(date, utcMs(y, mo, d))
+    if (offset !== null) return local - offset
     // Offsets a day either side bracket any transition near `local`. A candidate is right when
     // the zone really shows `local` at it; in a fold both are, and the earlier one wins.
     const before = offsetAt(Math.max(local - DAY_MS, MIN_INSTANT))

@@ -55,3 +55,22 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
     signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
+
+/** Settles like `promise`, or rejects with a timeout error after `ms` on `clock`. */
+export function withTimeout<T>(clock: Clock, promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const cancel = clock.setTimer(clock.now() + ms, () =>
+      reject(new Error(`timed out after ${ms} ms`)),
+    )
+    promise.then(
+      (value) => {
+        cancel()
+        resolve(value)
+      },
+      (err: unknown) => {
+        cancel()
+        reject(err)
+      },
+    )
+  })
+}

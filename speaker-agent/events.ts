@@ -25,3 +25,14 @@ export type ReportEvent = (event: AgentEvent) => void
 export function asReason(reason: PlayFailureReason): never {
   return reason as never
 }
+
+/** A `plan.applied` event. */
+export type PlanAppliedEvent = Extract<AgentEvent, { type: 'plan.applied' }>
+/** A `play.started` event. */
+export type PlayStartedEvent = Extract<AgentEvent, { type: 'play.started' }>
+/** A `play.finished` event. */
+export type PlayFinishedEvent = Extract<AgentEvent, { type: 'play.finished' }>
+/** A `play.failed` event. */
+export type PlayFailedEvent = Extract<AgentEvent, { type: 'play.failed' }>
+/** A `cmd.ack` event. */
+export type CommandAckEvent = Extract<AgentEvent, { type: 'cmd.ack' }>

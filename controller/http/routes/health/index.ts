@@ -12,6 +12,16 @@ const HealthSchema = Type.Object({
     clients: Type.Union([Type.Integer(), Type.Null()]),
   }),
   database: Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()) }),
+  mqtt: Type.Object({
+    received: Type.Integer(),
+    rejected: Type.Integer(),
+    failed: Type.Integer(),
+  }),
+  ingest: Type.Object({
+    stored: Type.Integer(),
+    duplicates: Type.Integer(),
+    pending: Type.Integer(),
+  }),
 })
 
 /** GET /api/health: broker, database and uptime; 503 when degraded, for load balancers. */

@@ -1,0 +1,126 @@
+import { rename, stat } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { generateTone } from '../../audio/index.js'
+import type { CommandKind, CommandMessage } from '../../protocol/index.js'
+import { type Clock, isoAt } from '../clock.js'
+import type { HandlerContext } from '../context.js'
+import { errorMessage } from '../errors.js'
+import { type CommandAckEvent, stampEvent } from '../events.js'
+
+/** How many handled command ids are remembered to answer redeliveries without re-running. */
+export const REMEMBERED_COMMANDS = 1000
+
+/** Extra fields of an acknowledgement. */
+export interface AckExtra {
+  error?: string
+  result?: Record<string, unknown>
+}
+
+/** Builds the `cmd.ack` event answering `cmd` (the one place acks are made; STYLE rule 5). */
+export function ackFor(
+  clock: Clock,
+  cmd: CommandMessage,
+  status: CommandAckEvent['status'],
+  extra: AckExtra = {},
+): CommandAckEvent {
+  return stampEvent(clock, { type: 'cmd.ack', cmdId: cmd.id, status, ...extra })
+}
+
+/**
+ * Handles a `cmd` message: runs it once and acks it; a redelivered id is acked again from memory
+ * and not run twice; an expired command is acked `expired` without running.
+ */
+export async function handleCmd(cmd: CommandMessage, ctx: HandlerContext): Promise<void> {
+  const seen = ctx.commands.get(cmd.id)
+  if (seen === 'running') return
+  if (seen) {
+    ctx.report(seen)
+    return
+  }
+  remember(ctx.commands, cmd.id, 'running')
+  const kind = cmd.kind as CommandKind
+  let ack: CommandAckEvent
+  try {
+    ack = await run(cmd, kind, ctx)
+  } catch (err) {
+    ack = ackFor(ctx.clock, cmd, 'error', { error: errorMessage(err) })
+  }
+  remember(ctx.commands, cmd.id, ack)
+  ctx.report(ack)
+  ctx.log.info({ cmdId: cmd.id, kind, status: ack.status }, 'command handled')
+  if (kind === 'restart' && ack.status === 'ok') ctx.onRestartRequested()
+}
+
+async function run(
+  cmd: CommandMessage,
+  kind: CommandKind,
+  ctx: HandlerContext,
+): Promise<CommandAckEvent> {
+  const { clock } = ctx
+  const receivedAt = isoAt(clock.now())
+  if (Date.parse(cmd.expiresAt) < clock.now()) return ackFor(clock, cmd, 'expired')
+  switch (kind) {
+    case 'ping':
+      return ackFor(clock, cmd, 'ok', { result: { receivedAt } })
+    case 'testTone': {
+      const seconds = cmd.params?.seconds ?? 3
+      const file = await toneFile(ctx, seconds)
+      const r = await ctx.player.playAdhoc(file, 'test-tone')
+      const result = { seconds, volume: ctx.state.volume, playedMs: Math.round(r.playedMs) }
+      return ackFor(clock, cmd, 'ok', { result: { ...result, rmsDb: r.rmsDb, peakDb: r.peakDb } })
+    }
+    case 'setVolume': {
+      const volume = cmd.params?.volume
+      if (volume === undefined) {
+        return ackFor(clock, cmd, 'error', { error: 'params.volume is required' })
+      }
+      ctx.state.volume = volume
+      await ctx.stateStore.save({ volume })
+      return ackFor(clock, cmd, 'ok', { result: { volume } })
+    }
+    case 'stop':
+      return ackFor(clock, cmd, 'ok', { result: { stopped: ctx.player.stopPlayback() } })
+    case 'resync':
+      ctx.state.forceReplan = true
+      await ctx.publishBirth('rebirth', null)
+      return ackFor(clock, cmd, 'ok')
+    case 'restart':
+      return ackFor(clock, cmd, 'ok')
+    default: {
+      const unknown: never = kind
+      return ackFor(clock, cmd, 'error', { error: `unknown command ${String(unknown)}` })
+    }
+  }
+}
+
+/** A 1 kHz tone of `seconds`, generated once into `<dataDir>/tones/` and reused. */
+async function toneFile(ctx: HandlerContext, seconds: number): Promise<string> {
+  const dir = join(ctx.dataDir, 'tones')
+  const file = join(dir, `tone-1000hz-${seconds}s.wav`)
+  try {
+    await stat(file)
+    return file
+  } catch {
+    // Not generated yet.
+  }
+  await mkdir(dir, { recursive: true })
+  const temp = join(dir, `.tmp-${ctx.clock.now()}-${Math.random().toString(36).slice(2)}.wav`)
+  await generateTone(ctx.ffmpegPath(), temp, {
+    seconds,
+    frequencyHz: 1000,
+    format: 'wav',
+    signal: ctx.signal,
+  })
+  await rename(temp, file)
+  return file
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key)
+  map.set(key, value)
+  if (map.size > REMEMBERED_COMMANDS) {
+    const oldest = map.keys().next().value
+    if (oldest !== undefined) map.delete(oldest)
+  }
+}

@@ -1,0 +1,44 @@
+import type { PlanMessage } from '../../protocol/index.js'
+import type { HandlerContext } from '../context.js'
+import { stampEvent } from '../events.js'
+
+/**
+ * Handles a `plan` message: ignores one for another node or one whose version is already held;
+ * otherwise stores it atomically, arms the player, reports `plan.applied` and prefetches audio.
+ */
+export async function handlePlan(plan: PlanMessage, ctx: HandlerContext): Promise<void> {
+  const { log, state } = ctx
+  if (plan.nodeId !== ctx.nodeId) {
+    log.warn({ planNodeId: plan.nodeId, version: plan.version }, 'plan for another node ignored')
+    return
+  }
+  if (state.plan?.version === plan.version && !state.forceReplan) {
+    log.debug({ version: plan.version }, 'plan version already held')
+    return
+  }
+  await ctx.planStore.save(plan)
+  state.plan = plan
+  state.forceReplan = false
+  ctx.player.setPlan(plan)
+  ctx.report(
+    stampEvent(ctx.clock, {
+      type: 'plan.applied',
+      planVersion: plan.version,
+      itemCount: plan.items.length,
+    }),
+  )
+  log.info({ version: plan.version, items: plan.items.length }, 'plan applied')
+  ctx.onPlanApplied(plan.version)
+  void prefetchThenEvict(plan, ctx).catch((err: unknown) =>
+    log.error({ err, version: plan.version }, 'prefetch failed'),
+  )
+}
+
+/** Downloads the plan's audio ahead of time, then drops audio no current item needs. */
+export async function prefetchThenEvict(plan: PlanMessage, ctx: HandlerContext): Promise<void> {
+  await ctx.cache.prefetch(plan.items)
+  // Another plan may have arrived meanwhile: keep what the plan held *now* refers to.
+  const current = ctx.state.plan
+  if (current !== plan || ctx.signal.aborted) return
+  await ctx.cache.evict(new Set(current.items.map((i) => i.sha256)))
+}
