@@ -12,8 +12,9 @@ export function fnv1a64(text: string): string {
   let h1 = 0x8422
   let h2 = 0x9ce4
   let h3 = 0xcbf2
-  for (const byte of new TextEncoder().encode(text)) {
-    h0 ^= byte
+  const bytes = new TextEncoder().encode(text)
+  for (let i = 0; i < bytes.length; i++) {
+    h0 ^= bytes[i] as number
     // Multiply by the prime 2^40 + 0x1b3: limb × 0x1b3 (= 435), plus the limbs shifted by 40 bits
     // (limb i lands 8 bits into limb i + 2), carrying 16 bits at a time.
     const t0 = h0 * 435

@@ -11,6 +11,7 @@ import {
   resolvePlan,
 } from './resolve-plan.js'
 import type { RunningOrderItem } from './running-order.js'
+import { createZonedTime } from './zoned-time.js'
 
 const TZ = 'Asia/Shanghai'
 
@@ -274,6 +275,13 @@ describe('resolvePlan: ordering and identity', () => {
       '2025-09-30/a',
       '2025-09-30/b',
     ])
+  })
+
+  it('gives the same plan with a shared zone from createZonedTime as with the zone name', () => {
+    const zone = createZonedTime(TZ)
+    const byName = resolvePlan(inputs(), NODE, dates, TZ)
+    expect(resolvePlan(inputs(), NODE, dates, zone)).toEqual(byName)
+    expect(resolvePlan(inputs(), NODE, dates, zone)).toEqual(byName)
   })
 
   it('counts a date given twice only once', () => {

@@ -118,6 +118,28 @@ describe('createZonedTime', () => {
     expect(createZonedTime(tz).offsetAt(utc(iso))).toBe(offset)
   })
 
+  it('explains an unknown zone with a RangeError that keeps the cause', () => {
+    expect(() => createZonedTime('Asia/Xining')).toThrow(/unknown time zone 'Asia\/Xining'/)
+    try {
+      createZonedTime('Asia/Xining')
+    } catch (err) {
+      expect((err as Error).cause).toBeInstanceOf(RangeError)
+    }
+  })
+
+  it('gives the same instants when one zone object is reused across dates and DST days', () => {
+    const zone = createZonedTime(BERLIN)
+    const cases: [string, string][] = [
+      ['2025-03-30', '02:30:00'],
+      ['2025-07-15', '08:00:00'],
+      ['2025-03-30', '02:30:00'],
+      ['2025-07-15', '08:00:00'],
+    ]
+    for (const [date, time] of cases) {
+      expect(zone.toInstant(date, time)).toBe(localDateTimeToInstant(date, time, BERLIN))
+    }
+  })
+
   it('keeps the zone name it was built for', () => {
     expect(createZonedTime(SH).tz).toBe(SH)
   })

@@ -49,6 +49,13 @@ function requireTime(s: string): [number, number, number] {
   return [Number(m[1]), Number(m[2]), Number(m[3])]
 }
 
+function inRange(ms: number): number {
+  if (!Number.isFinite(ms) || ms < MIN_INSTANT || ms > MAX_INSTANT) {
+    throw new RangeError(`instant ${ms} is outside 0001-01-02 … 9999-12-30 UTC`)
+  }
+  return ms
+}
+
 function formatUtcDate(ms: number): string {
   const d = new Date(ms)
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
@@ -103,30 +110,32 @@ export interface ZonedTime {
   offsetAt(ms: number): number
 }
 
-/** Build the conversions for one time zone; throws RangeError for an unknown zone. */
+/** Build conversions for one zone (remembers one small entry per date seen); RangeError if unknown. */
 export function createZonedTime(tz: string): ZonedTime {
-  if (!isValidTimeZone(tz)) throw new RangeError(`unknown time zone '${tz}'`)
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  })
+  let fmt: Intl.DateTimeFormat
+  try {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+  } catch (cause) {
+    throw new RangeError(`unknown time zone '${tz}'`, { cause })
+  }
 
   /** Local wall-clock fields of an instant, as if they were UTC, in whole seconds. */
   const wallMs = (ms: number): number => {
-    if (!Number.isFinite(ms) || ms < MIN_INSTANT || ms > MAX_INSTANT) {
-      throw new RangeError(`instant ${ms} is outside 0001-01-02 … 9999-12-30 UTC`)
-    }
+    inRange(ms)
     const f = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 }
     for (const part of fmt.formatToParts(ms)) {
       if (part.type in f) f[part.type as keyof typeof f] = Number(part.value)
     }
-    // Some ICU builds print midnight as 24 even with h23.
+    // Older ICU builds printed midnight as 24 with hour12: false; h23 and % 24 keep it at 0.
     return utcMs(f.year, f.month, f.day, f.hour % 24, f.minute, f.second)
   }
 
@@ -152,7 +161,7 @@ export function createZonedTime(tz: string): ZonedTime {
     const [h, mi, s] = requireTime(time)
     const local = utcMs(y, mo, d, h, mi, s)
     const offset = steadyOffset(date, utcMs(y, mo, d))
-    if (offset !== null) return local - offset
+    if (offset !== null) return inRange(local - offset)
     // Offsets a day either side bracket any transition near `local`. A candidate is right when
     // the zone really shows `local` at it; in a fold both are, and the earlier one wins.
     const before = offsetAt(Math.max(local - DAY_MS, MIN_INSTANT))

@@ -1,0 +1,60 @@
+// Bundles the web UI (controller/web/src → controller/web/dist). Runs from `prepare` on every
+// `npm install`, so it stays fast and needs nothing but esbuild. `--watch` rebuilds on change.
+import { copyFile, mkdir } from 'node:fs/promises'
+import { existsSync, watch } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const src = join(root, 'controller', 'web', 'src')
+const dist = join(root, 'controller', 'web', 'dist')
+const STATIC = ['index.html', 'style.css']
+
+let esbuild
+try {
+  esbuild = await import('esbuild')
+} catch {
+  console.warn('build-web: esbuild is not installed; the web UI was not built')
+  process.exit(0)
+}
+if (!existsSync(join(src, 'main.ts'))) {
+  console.warn(`build-web: ${src} has no main.ts; nothing to build`)
+  process.exit(0)
+}
+
+async function copyStatic() {
+  await mkdir(dist, { recursive: true })
+  await Promise.all(STATIC.map((f) => copyFile(join(src, f), join(dist, f))))
+}
+
+const options = {
+  entryPoints: [join(src, 'main.ts')],
+  outfile: join(dist, 'app.js'),
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2020',
+  minify: true,
+  sourcemap: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+}
+
+const started = Date.now()
+try {
+  if (process.argv.includes('--watch')) {
+    const ctx = await esbuild.context({ ...options, logLevel: 'info' })
+    await copyStatic()
+    await ctx.watch()
+    watch(src, (_event, file) => {
+      if (file && STATIC.includes(file)) copyStatic().catch((err) => console.error(err))
+    })
+    console.log(`build-web: watching ${src}`)
+  } else {
+    await Promise.all([esbuild.build(options), copyStatic()])
+    console.log(`build-web: ${dist} built in ${Date.now() - started} ms`)
+  }
+} catch (err) {
+  console.error(`build-web: failed: ${err instanceof Error ? err.message : err}`)
+  process.exit(1)
+}

@@ -1,0 +1,249 @@
+/**
+ * Renders docs/protocol.md from the TypeBox schemas in protocol/ plus the prose below, so the
+ * document cannot drift from the code: `npm run docs:protocol` rewrites it, and
+ * test/docs.test.ts fails when the committed file differs from what this renders.
+ */
+import { writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import {
+  CommandMessageSchema,
+  EventsMessageSchema,
+  FLEET_TOPICS,
+  PlanMessageSchema,
+  RebirthMessageSchema,
+  StatusMessageSchema,
+  TelemetryMessageSchema,
+} from '../protocol/index.js'
+
+interface Section {
+  title: string
+  topic: string
+  direction: string
+  qos: string
+  retain: string
+  prose: string
+  schema: unknown
+  example: unknown
+}
+
+const at = '2026-11-27T08:00:00.000+08:00'
+const node = 'node-3f9a1c2b7e'
+
+const sections: Section[] = [
+  {
+    title: 'status',
+    topic: 'chorus/v1/nodes/{nodeId}/status',
+    direction: 'agent → controller',
+    qos: '1',
+    retain: 'no (never: see "Why no retained messages")',
+    prose: `The agent publishes a **birth** (\`state: "online"\`, \`reason: "birth"\`) right after every
+connect and subscribe, naming the plan version it holds (\`null\` when it holds none). The same
+topic carries its **last will** (\`state: "offline"\`, \`reason: "will"\`), set at connect, which the
+broker publishes when the connection dies without a DISCONNECT, and a clean \`reason: "shutdown"\`
+before a deliberate stop. A \`rebirth\` request makes every agent publish its birth again with
+\`reason: "rebirth"\`. An offline status whose \`bootId\` is not the node's current boot (a late will
+of a previous connection) is ignored. The controller also watches the embedded broker's own
+disconnect events (socket closed, keepalive timeout), so a node whose socket dies is offline even
+if no will arrives.`,
+    schema: StatusMessageSchema,
+    example: {
+      v: 1,
+      state: 'online',
+      nodeId: node,
+      bootId: '5b0c…',
+      agentVersion: '0.1.0',
+      planVersion: '9c1e44a0b2d3f7e1',
+      at,
+      reason: 'birth',
+    },
+  },
+  {
+    title: 'plan',
+    topic: 'chorus/v1/nodes/{nodeId}/plan',
+    direction: 'controller → agent',
+    qos: '1',
+    retain: 'no',
+    prose: `Everything the node must play today and on the next \`horizonDays\` days (default 7), replacing
+what it held. \`version\` is a content hash of the items, so an unchanged plan has an unchanged
+version and is never resent. Delivered by the **version handshake**: when a birth names a version
+other than the node's current one, the controller sends the current plan at once; when a change
+(a running order, the day boundary) alters a node's plan, the controller pushes it to that node.
+Audio is never inside MQTT: each item names the file by \`sha256\` and a \`url\` (relative to the
+controller's URL) from which the agent downloads it with HTTP range requests and verifies the hash.
+The agent stores the plan on disk (atomically) and reports \`plan.applied\`.`,
+    schema: PlanMessageSchema,
+    example: {
+      v: 1,
+      nodeId: node,
+      version: '9c1e44a0b2d3f7e1',
+      generatedAt: at,
+      tz: 'Asia/Shanghai',
+      dates: ['2026-11-27', '2026-11-28'],
+      items: [
+        {
+          itemId: '2026-11-27/t080000',
+          startAt: at,
+          audioId: 'a-1b2c3d4e5f60',
+          sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+          sizeBytes: 1440000,
+          durationMs: 120000,
+          url: '/api/audio/files/e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+          title: '早间新闻',
+          priority: 50,
+        },
+      ],
+    },
+  },
+  {
+    title: 'cmd',
+    topic: 'chorus/v1/nodes/{nodeId}/cmd',
+    direction: 'controller → agent',
+    qos: '1',
+    retain: 'no',
+    prose: `One command with an \`id\` and an \`expiresAt\`. The agent answers every command with a
+\`cmd.ack\` event echoing \`cmdId\`: \`ok\`, \`error\` (with \`error\`), or \`expired\` when it arrived
+after \`expiresAt\` (nothing is done then). A redelivered command id is acknowledged again but not
+run twice.`,
+    schema: CommandMessageSchema,
+    example: {
+      v: 1,
+      id: 'c-7d1f',
+      kind: 'testTone',
+      params: { seconds: 3 },
+      issuedAt: at,
+      expiresAt: '2026-11-27T08:05:00.000+08:00',
+    },
+  },
+  {
+    title: 'events',
+    topic: 'chorus/v1/nodes/{nodeId}/events',
+    direction: 'agent → controller',
+    qos: '1',
+    retain: 'no',
+    prose: `A batch of up to 100 events from the agent's durable outbox, oldest first. Each event is
+written to the outbox on disk before it is published, and leaves it only after the broker's PUBACK,
+so events survive restarts and network outages. Every event has a unique \`id\`; the controller
+stores each (node, id) once, so replays change nothing. Types: \`plan.applied\`, \`play.started\`,
+\`play.finished\` (with evidence that sound went out: start and end instants, played duration, file
+hash, volume, RMS and peak level), \`play.failed\` (with \`reason\`: \`checksum\`, \`download\`, \`decode\`,
+\`late\`, \`sink\`, \`interrupted\`, \`missing\`), \`cmd.ack\`. Play events of an item are filed under
+the local date in the item id (\`YYYY-MM-DD/…\`).`,
+    schema: EventsMessageSchema,
+    example: {
+      v: 1,
+      events: [
+        {
+          id: '0b7e…',
+          type: 'play.finished',
+          at: '2026-11-27T00:02:00.050Z',
+          itemId: '2026-11-27/t080000',
+          audioId: 'a-1b2c3d4e5f60',
+          scheduledAt: at,
+          startedAt: '2026-11-27T00:00:00.041Z',
+          endedAt: '2026-11-27T00:02:00.046Z',
+          playedMs: 120005,
+          sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+          volume: 100,
+          rmsDb: -19.2,
+          peakDb: -1.6,
+        },
+      ],
+    },
+  },
+  {
+    title: 'telemetry',
+    topic: 'chorus/v1/nodes/{nodeId}/telemetry',
+    direction: 'agent → controller',
+    qos: '0',
+    retain: 'no',
+    prose: `Periodic health (default every 60 s). QoS 0: a lost sample is replaced by the next one.`,
+    schema: TelemetryMessageSchema,
+    example: {
+      v: 1,
+      at,
+      agentVersion: '0.1.0',
+      uptimeSec: 86400,
+      volume: 80,
+      planVersion: '9c1e44a0b2d3f7e1',
+      cacheBytes: 18000000,
+      freeDiskBytes: 2100000000,
+      clockOffsetMs: null,
+      memRssBytes: 61000000,
+      outboxDepth: 0,
+      playing: false,
+      lastError: null,
+    },
+  },
+  {
+    title: 'fleet/rebirth',
+    topic: FLEET_TOPICS.rebirth,
+    direction: 'controller → every agent',
+    qos: '0',
+    retain: 'no',
+    prose: `Sent by the controller after each (re)connect to the broker. Every agent answers with its
+birth on \`status\`, so presence and plan versions are known within seconds of a controller restart
+without any retained state (Sparkplug B's rebirth request). Nodes still marked online that have not
+answered within \`rebirthGraceSec\` (default 15 s) are marked offline.`,
+    schema: RebirthMessageSchema,
+    example: { v: 1, requestId: 'f2c1…', at },
+  },
+]
+
+function render(): string {
+  const out: string[] = []
+  out.push(`# Chorus MQTT protocol, v1
+
+<!-- Generated by scripts/gen-protocol-doc.ts from protocol/messages.ts: edit those, then run
+     npm run docs:protocol. test/docs.test.ts fails when this file is out of date. -->
+
+MQTT 3.1.1. Every topic lives under \`chorus/v1/\`. Per-node topics are
+\`chorus/v1/nodes/{nodeId}/{channel}\`; node ids match \`^[a-z0-9][a-z0-9-]{0,62}$\`. Payloads are UTF-8
+JSON objects with \`v: 1\`; unknown extra fields are ignored, so fields can be added within v1; a
+breaking change moves to \`chorus/v2\`. Instants are ISO 8601 strings with an explicit offset.
+Both sides validate every message they receive against the schemas below (protocol/validate.ts);
+a message that fails is counted, logged at \`warn\` and dropped, and never crashes either side.
+Payloads are limited to 2 MiB.
+
+## Identity and permissions
+
+Each node connects with client id = username = its node id and password = its secret (256 random
+bits, shown once at registration; the controller stores only its SHA-256). A second connection
+with the same id takes over the first. The broker's ACL (broker/acl.ts):
+
+| who | may publish | may subscribe |
+|---|---|---|
+| node \`{id}\` | \`chorus/v1/nodes/{id}/status\`, \`…/events\`, \`…/telemetry\`, never retained | \`chorus/v1/nodes/{id}/plan\`, \`…/cmd\`, \`${FLEET_TOPICS.rebirth}\` |
+| controller (service identity) | anything under \`chorus/v1/\` | anything, including \`#\` |
+
+A refused publish disconnects the client; a refused subscription gets SUBACK \`0x80\`.
+
+## Why no retained messages
+
+With aedes' in-memory store every retained message is checked against every new subscription, so
+per-node retained messages make a reconnect storm cost nodes × retained messages (191 s for 10,000
+nodes, PRODUCT.md). Presence comes from births, wills and broker events; plans travel by the
+version handshake; after its own restart the controller asks the fleet to announce itself.
+
+## Topics
+`)
+  out.push('| topic | direction | QoS | retain |')
+  out.push('|---|---|---|---|')
+  for (const s of sections) out.push(`| \`${s.topic}\` | ${s.direction} | ${s.qos} | ${s.retain} |`)
+  for (const s of sections) {
+    out.push('', `### ${s.title}`, '', `- Topic: \`${s.topic}\``, `- Direction: ${s.direction}`)
+    out.push(`- QoS: ${s.qos}`, `- Retain: ${s.retain}`, '', s.prose, '', 'Example:', '')
+    out.push('```json', JSON.stringify(s.example, null, 2), '```', '')
+    out.push('<details><summary>JSON Schema</summary>', '', '```json')
+    out.push(JSON.stringify(s.schema, null, 2), '```', '', '</details>')
+  }
+  return `${out.join('\n')}\n`
+}
+
+/** The document as it should be. */
+export const protocolDoc = render
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const target = new URL('../docs/protocol.md', import.meta.url)
+  writeFileSync(target, render())
+  console.log(`wrote ${fileURLToPath(target)}`)
+}

@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto'
+import { EventEmitter } from 'node:events'
+import { mkdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { Logger } from 'pino'
+import { createSink, resolveFfmpegPath, type Sink } from '../audio/index.js'
+import { type AgentEvent, createPayloadDecoder, nodeTopic } from '../protocol/index.js'
+import { createAudioCache } from './audio-cache.js'
+import { type Clock, createSystemClock, isoAt, withTimeout } from './clock.js'
+import type { NodeConfig } from './config.js'
+import type { AgentState, HandlerContext } from './context.js'
+import type {
+  CommandAckEvent,
+  PlayFailedEvent,
+  PlayFinishedEvent,
+  PlayStartedEvent,
+} from './events.js'
+import { handleCmd } from './handlers/cmd.js'
+import { handlePlan, prefetchThenEvict } from './handlers/plan.js'
+import { createMqttSession } from './mqtt-session.js'
+import { createOutbox } from './outbox.js'
+import { createPlanStore } from './plan-store.js'
+import { createPlayer } from './player.js'
+import { createRouter } from './router.js'
+import { createStateStore } from './state-store.js'
+import { createTelemetry, freeDiskBytes } from './telemetry.js'
+
+/** Version reported in birth messages and telemetry. */
+export const AGENT_VERSION = '0.1.0'
+
+/** Events an agent emits, for tests, the fleet simulator and main.ts. */
+export interface AgentEvents {
+  connected: []
+  disconnected: []
+  planApplied: [version: string]
+  started: [event: PlayStartedEvent]
+  played: [event: PlayFinishedEvent]
+  failed: [event: PlayFailedEvent]
+  ack: [event: CommandAckEvent]
+}
+
+/** Options of createAgent; everything but config and log has a default. */
+export interface AgentOptions {
+  config: NodeConfig
+  log: Logger
+  /** Default: the system clock. */
+  clock?: Clock
+  /** Default: createSink(config.sink). */
+  sink?: Sink
+  /** Default: the binary shipped in npm packages (main.ts passes one resolved with env). */
+  ffmpegPath?: string
+  agentVersion?: string
+  /** Called after a `restart` command was acknowledged; main.ts exits with code 75. */
+  onRestartRequested?: () => void
+}
+
+/** Snapshot of an agent's state. */
+export interface AgentStatus {
+  connected: boolean
+  planVersion: string | null
+  outboxDepth: number
+  playing: string | null
+}
+
+/** One speaker agent. */
+export interface Agent {
+  readonly nodeId: string
+  readonly events: EventEmitter<AgentEvents>
+  /** Loads state and the stored plan, arms the player, starts the MQTT session. */
+  start(): Promise<void>
+  /** Stops playback, timers, the session and the outbox; idempotent. */
+  stop(): Promise<void>
+  status(): AgentStatus
+}
+
+/** Wires one agent; nothing happens until start(). No globals, so a process can run hundreds. */
+export function createAgent(opts: AgentOptions): Agent {
+  const { config } = opts
+  const nodeId = config.nodeId
+  const log = opts.log.child({ nodeId })
+  const clock = opts.clock ?? createSystemClock()
+  const agentVersion = opts.agentVersion ?? AGENT_VERSION
+  const dataDir = resolve(config.dataDir)
+  const events = new EventEmitter<AgentEvents>()
+  const decoder = createPayloadDecoder()
+  const shutdown = new AbortController()
+  const state: AgentState = { plan: null, forceReplan: false, volume: config.volume, lastError: null }
+  const startedAt = clock.now()
+  let ffmpegPath = opts.ffmpegPath
+  const getFfmpegPath = (): string => {
+    ffmpegPath ??= resolveFfmpegPath({})
+    return ffmpegPath
+  }
+  let sink = opts.sink
+
+  const session = createMqttSession({
+    config,
+    clock,
+    log: log.child({ module: 'mqtt' }),
+    bootId: randomUUID(),
+    agentVersion,
+    planVersion: () => state.plan?.version ?? null,
+    onMessage: (topic, payload) => {
+      if (!shutdown.signal.aborted) router.dispatch(topic, payload)
+    },
+    onConnected: () => {
+      outbox.setConnected(true)
+      events.emit('connected')
+    },
+    onDisconnected: () => {
+      outbox.setConnected(false)
+      events.emit('disconnected')
+    },
+  })
+  const outbox = createOutbox({
+    dir: join(dataDir, 'outbox'),
+    topic: nodeTopic(nodeId, 'events'),
+    publish: session.publish,
+    clock,
+    log: log.child({ module: 'outbox' }),
+    decoder,
+  })
+  const cache = createAudioCache({
+    dir: join(dataDir, 'audio'),
+    controllerUrl: config.controllerUrl,
+    log: log.child({ module: 'audio-cache' }),
+  })
+
+  function report(event: AgentEvent): void {
+    void outbox.add(event).catch((err: unknown) => log.error({ err, event }, 'event not stored'))
+    switch (event.type) {
+      case 'play.started':
+        return void events.emit('started', event)
+      case 'play.finished':
+        return void events.emit('played', event)
+      case 'play.failed':
+        state.lastError = `${event.itemId}: ${event.reason}${event.error ? ` (${event.error})` : ''}`
+        return void events.emit('failed', event)
+      case 'cmd.ack':
+        return void events.emit('ack', event)
+      case 'plan.applied':
+        return
+    }
+  }
+
+  const player = createPlayer({
+    clock,
+    sink: { play: (file, o) => (sink as Sink).play(file, o) },
+    cache,
+    report,
+    log: log.child({ module: 'player' }),
+    lateToleranceMs: config.lateToleranceMs,
+    getVolume: () => state.volume,
+  })
+  const ctx: HandlerContext = {
+    nodeId,
+    dataDir,
+    ffmpegPath: getFfmpegPath,
+    clock,
+    log,
+    state,
+    planStore: createPlanStore({ dataDir, decoder, clock, log }),
+    stateStore: createStateStore(dataDir, log),
+    player,
+    cache,
+    report,
+    commands: new Map(),
+    signal: shutdown.signal,
+    publishBirth: (reason, planVersion) => session.publishBirth(reason, planVersion),
+    onRestartRequested: () => opts.onRestartRequested?.(),
+    onPlanApplied: (version) => events.emit('planApplied', version),
+  }
+  const router = createRouter({
+    nodeId,
+    decoder,
+    log: log.child({ module: 'router' }),
+    handlers: {
+      plan: (plan) => handlePlan(plan, ctx),
+      cmd: (cmd) => handleCmd(cmd, ctx),
+      rebirth: () => session.publishBirth('rebirth'),
+    },
+  })
+  const telemetry = createTelemetry({
+    clock,
+    log: log.child({ module: 'telemetry' }),
+    intervalSec: config.telemetryIntervalSec,
+    topic: nodeTopic(nodeId, 'telemetry'),
+    publish: session.publish,
+    connected: session.connected,
+    collect: async () => ({
+      v: 1,
+      at: isoAt(clock.now()),
+      agentVersion,
+      uptimeSec: Math.round((clock.now() - startedAt) / 100) / 10,
+      volume: state.volume,
+      planVersion: state.plan?.version ?? null,
+      cacheBytes: await cache.sizeBytes(),
+      freeDiskBytes: await freeDiskBytes(dataDir),
+      clockOffsetMs: null,
+      memRssBytes: process.memoryUsage.rss(),
+      outboxDepth: outbox.depth(),
+      playing: player.playing() !== null,
+      lastError: state.lastError?.slice(0, 1000) ?? null,
+    }),
+  })
+
+  let starting: Promise<void> | undefined
+  let stopping: Promise<void> | undefined
+
+  async function start(): Promise<void> {
+    await mkdir(dataDir, { recursive: true })
+    sink ??= createSink(config.sink, { ffmpegPath: getFfmpegPath(), now: clock.now })
+    state.volume = (await ctx.stateStore.load({ volume: config.volume })).volume
+    await outbox.start()
+    const stored = await ctx.planStore.load()
+    if (stored && stored.nodeId === nodeId) {
+      // Offline-first: play the stored plan even if the broker is unreachable.
+      state.plan = stored
+      player.setPlan(stored)
+      log.info({ version: stored.version, items: stored.items.length }, 'stored plan loaded')
+      void prefetchThenEvict(stored, ctx).catch((err: unknown) =>
+        log.error({ err }, 'prefetch failed'),
+      )
+    }
+    if (stopping) return
+    session.start()
+    telemetry.start()
+    log.info({ broker: config.brokerUrl, sink: sink.spec }, 'agent started')
+  }
+
+  async function stop(): Promise<void> {
+    await starting?.catch(() => undefined)
+    shutdown.abort()
+    telemetry.stop()
+    await player.stop()
+    await cache.stop()
+    await router.idle()
+    if (session.connected()) {
+      await withTimeout(clock, outbox.drain(), 2000).catch(() => undefined)
+    }
+    await session.stop()
+    await outbox.stop()
+    log.info('agent stopped')
+  }
+
+  return {
+    nodeId,
+    events,
+    start() {
+      if (stopping) return Promise.reject(new Error('agent is stopped'))
+      starting ??= start()
+      return starting
+    },
+    stop() {
+      stopping ??= stop()
+      return stopping
+    },
+    status: () => ({
+      connected: session.connected(),
+      planVersion: state.plan?.version ?? null,
+      outboxDepth: outbox.depth(),
+      playing: player.playing(),
+    }),
+  }
+}

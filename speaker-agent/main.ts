@@ -1,0 +1,86 @@
+/**
+ * Composition root of one speaker agent: `npm run agent -- --config node.json` (or flags).
+ * The only file of speaker-agent/ that reads process.argv and process.env.
+ */
+import { parseArgs } from 'node:util'
+import pino, { type LoggerOptions } from 'pino'
+import { resolveFfmpegPath } from '../audio/index.js'
+import { createAgent } from './agent.js'
+import { CONFIG_FLAGS, loadNodeConfig, type NodeConfigFlags, renderHelp } from './config.js'
+
+/** Exit code asking systemd (Restart=on-failure / RestartForceExitStatus=75) to restart us. */
+export const EXIT_RESTART = 75
+
+/** Logger options: JSON, or pino-pretty when stdout is a terminal and pino-pretty is installed. */
+function loggerOptions(): LoggerOptions {
+  const options: LoggerOptions = {
+    level: process.env.LOG_LEVEL ?? 'info',
+    redact: ['secret', '*.secret', 'password', '*.password', 'config.secret'],
+  }
+  if (process.stdout.isTTY) {
+    try {
+      import.meta.resolve('pino-pretty')
+      options.transport = { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } }
+    } catch {
+      // pino-pretty is a dev dependency; production nodes log JSON.
+    }
+  }
+  return options
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      config: { type: 'string' },
+      help: { type: 'boolean' },
+      ...Object.fromEntries(Object.values(CONFIG_FLAGS).map((f) => [f, { type: 'string' }])),
+    },
+    strict: true,
+  })
+  if (values.help) {
+    console.log(renderHelp())
+    return
+  }
+  const flags: NodeConfigFlags = {}
+  for (const [key, flag] of Object.entries(CONFIG_FLAGS)) {
+    const value = values[flag]
+    if (typeof value === 'string') flags[key as keyof NodeConfigFlags] = value
+  }
+  const config = loadNodeConfig({ file: values.config as string | undefined, flags })
+  const log = pino(loggerOptions())
+  let exitCode = 0
+  const agent = createAgent({
+    config,
+    log,
+    ffmpegPath: resolveFfmpegPath(process.env),
+    onRestartRequested: () => {
+      exitCode = EXIT_RESTART
+      shutdown('restart command')
+    },
+  })
+  let closing = false
+  function shutdown(why: string): void {
+    if (closing) return
+    closing = true
+    log.info({ why }, 'stopping')
+    void agent
+      .stop()
+      .catch((err: unknown) => {
+        log.error({ err }, 'stop failed')
+        exitCode = exitCode || 1
+      })
+      .finally(() => {
+        log.flush()
+        process.exit(exitCode)
+      })
+  }
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+  process.once('SIGINT', () => shutdown('SIGINT'))
+  await agent.start()
+}
+
+main().catch((err: unknown) => {
+  console.error((err as Error).message ?? err)
+  process.exit(1)
+})
