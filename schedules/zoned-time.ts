@@ -110,7 +110,7 @@ export interface ZonedTime {
   offsetAt(ms: number): number
 }
 
-/** Build conversions for one zone (remembers one small entry per date seen); RangeError if unknown. */
+/** Build conversions for one zone (memo: one small entry per date seen); RangeError if unknown. */
 export function createZonedTime(tz: string): ZonedTime {
   let fmt: Intl.DateTimeFormat
   try {

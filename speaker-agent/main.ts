@@ -43,8 +43,9 @@ async function main(): Promise<void> {
     return
   }
   const flags: NodeConfigFlags = {}
+  const given = values as Record<string, string | boolean | undefined>
   for (const [key, flag] of Object.entries(CONFIG_FLAGS)) {
-    const value = values[flag]
+    const value = given[flag]
     if (typeof value === 'string') flags[key as keyof NodeConfigFlags] = value
   }
   const config = loadNodeConfig({ file: values.config as string | undefined, flags })
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   await agent.start()
 }
 
-main().catch((err: unknown) => {
+void main().catch((err: unknown) => {
   console.error((err as Error).message ?? err)
   process.exit(1)
 })

@@ -1,0 +1,64 @@
+import en from './i18n/en.json'
+import zh from './i18n/zh.json'
+
+/** A message key; zh.json is the reference, and en.json must have every key. */
+export type MessageKey = keyof typeof zh
+
+/** Languages of the UI; Chinese first. */
+export type Lang = 'zh' | 'en'
+
+type Messages = Record<MessageKey, string>
+
+const MESSAGES: Record<Lang, Messages> = { zh, en: en satisfies Messages }
+
+/** The `lang` attribute and Intl locale of each language. */
+export const LOCALE: Record<Lang, string> = { zh: 'zh-CN', en: 'en' }
+
+const STORAGE_KEY = 'chorus.lang'
+
+/** Translation: the current language, `t()`, and a switch remembered in localStorage. */
+export interface I18n {
+  lang(): Lang
+  locale(): string
+  t(key: MessageKey, vars?: Record<string, string | number>): string
+  setLang(lang: Lang): void
+  onChange(fn: () => void): void
+}
+
+/** Creates the translator; the language comes from storage, else Chinese. */
+export function createI18n(storage: Pick<Storage, 'getItem' | 'setItem'> | null): I18n {
+  let current: Lang = readLang(storage)
+  const listeners: (() => void)[] = []
+  return {
+    lang: () => current,
+    locale: () => LOCALE[current],
+    t(key, vars) {
+      const text = MESSAGES[current][key] ?? key
+      if (!vars) return text
+      return text.replace(/\{(\w+)\}/g, (m, name: string) =>
+        name in vars ? String(vars[name]) : m,
+      )
+    },
+    setLang(lang) {
+      if (lang === current) return
+      current = lang
+      try {
+        storage?.setItem(STORAGE_KEY, lang)
+      } catch {
+        // Private mode or storage disabled: the switch still works for this page.
+      }
+      for (const fn of listeners) fn()
+    },
+    onChange: (fn) => {
+      listeners.push(fn)
+    },
+  }
+}
+
+function readLang(storage: Pick<Storage, 'getItem'> | null): Lang {
+  try {
+    return storage?.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh'
+  } catch {
+    return 'zh'
+  }
+}
