@@ -84,7 +84,12 @@ export function createAgent(opts: AgentOptions): Agent {
   const events = new EventEmitter<AgentEvents>()
   const decoder = createPayloadDecoder()
   const shutdown = new AbortController()
-  const state: AgentState = { plan: null, forceReplan: false, volume: config.volume, lastError: null }
+  const state: AgentState = {
+    plan: null,
+    forceReplan: false,
+    volume: config.volume,
+    lastError: null,
+  }
   const startedAt = clock.now()
   let ffmpegPath = opts.ffmpegPath
   const getFfmpegPath = (): string => {
@@ -222,7 +227,7 @@ export function createAgent(opts: AgentOptions): Agent {
         log.error({ err }, 'prefetch failed'),
       )
     }
-    if (stopping) return
+    if (shutdown.signal.aborted) return
     session.start()
     telemetry.start()
     log.info({ broker: config.brokerUrl, sink: sink.spec }, 'agent started')
@@ -247,7 +252,7 @@ export function createAgent(opts: AgentOptions): Agent {
     nodeId,
     events,
     start() {
-      if (stopping) return Promise.reject(new Error('agent is stopped'))
+      if (stopping !== undefined) return Promise.reject(new Error('agent is stopped'))
       starting ??= start()
       return starting
     },

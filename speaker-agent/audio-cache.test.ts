@@ -92,7 +92,11 @@ describe('audio cache', () => {
   it('shares one download between concurrent requests for the same audio', async () => {
     const t = await setup()
     const cache = t.makeCache()
-    const paths = await Promise.all([cache.ensure(t.item), cache.ensure(t.item), cache.ensure(t.item)])
+    const paths = await Promise.all([
+      cache.ensure(t.item),
+      cache.ensure(t.item),
+      cache.ensure(t.item),
+    ])
     expect(new Set(paths).size).toBe(1)
     expect(t.server.requests).toHaveLength(1)
   })

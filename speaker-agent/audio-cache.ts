@@ -127,7 +127,7 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
   return {
     ensure(item) {
       const running = inflight.get(item.sha256)
-      if (running) return running
+      if (running !== undefined) return running
       const task = obtain(item).finally(() => inflight.delete(item.sha256))
       inflight.set(item.sha256, task)
       return task

@@ -31,9 +31,19 @@ describe('loadNodeConfig', () => {
   })
 
   it('lets flags win over the config file', async () => {
-    const file = await configFile({ nodeId: 'from-file', secret: 'a', sink: 'wav:/tmp/x', volume: 40 })
+    const file = await configFile({
+      nodeId: 'from-file',
+      secret: 'a',
+      sink: 'wav:/tmp/x',
+      volume: 40,
+    })
     const config = loadNodeConfig({ file, flags: { nodeId: 'from-flag', dataDir: undefined } })
-    expect(config).toMatchObject({ nodeId: 'from-flag', secret: 'a', sink: 'wav:/tmp/x', volume: 40 })
+    expect(config).toMatchObject({
+      nodeId: 'from-flag',
+      secret: 'a',
+      sink: 'wav:/tmp/x',
+      volume: 40,
+    })
   })
 
   it('throws one error that lists every problem', async () => {
@@ -64,7 +74,14 @@ describe('loadNodeConfig', () => {
 describe('renderHelp', () => {
   it('names every flag and default from the schema', () => {
     const help = renderHelp()
-    for (const flag of ['--config', '--node-id', '--secret', '--controller', '--broker', '--sink']) {
+    for (const flag of [
+      '--config',
+      '--node-id',
+      '--secret',
+      '--controller',
+      '--broker',
+      '--sink',
+    ]) {
       expect(help).toContain(flag)
     }
     expect(help).toContain('default 15')

@@ -173,7 +173,11 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
       if (isConnected) {
         const bye = JSON.stringify(status('offline', 'shutdown'))
         try {
-          await withTimeout(clock, c.publishAsync(statusTopic, bye, { qos: 1 }), SHUTDOWN_TIMEOUT_MS)
+          await withTimeout(
+            clock,
+            c.publishAsync(statusTopic, bye, { qos: 1 }),
+            SHUTDOWN_TIMEOUT_MS,
+          )
         } catch (err) {
           log.warn({ err }, 'could not publish the shutdown status')
         }

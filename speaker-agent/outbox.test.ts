@@ -19,7 +19,7 @@ async function setup() {
   const publish: PublishFn = async (topic, payload, opts) => {
     expect(topic).toBe(TOPIC)
     expect(opts.qos).toBe(1)
-    if (gate) await gate
+    if (gate !== undefined) await gate
     if (failures > 0) {
       failures--
       throw new Error('no PUBACK')
@@ -94,7 +94,9 @@ describe('outbox', () => {
     await second.add(t.ping(4))
     second.setConnected(true)
     await second.drain()
-    const versions = t.sent.flatMap((m) => m.events).map((e) => (e as { planVersion: string }).planVersion)
+    const versions = t.sent
+      .flatMap((m) => m.events)
+      .map((e) => (e as { planVersion: string }).planVersion)
     expect(versions).toEqual(['v1', 'v2', 'v3', 'v4'])
     expect(await t.files()).toHaveLength(0)
     await second.stop()

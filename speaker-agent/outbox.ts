@@ -180,7 +180,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     },
     async drain() {
       kick()
-      while (draining) await draining
+      while (draining !== undefined) await draining
     },
     depth: () => files.length + writes.size,
     async stop() {

@@ -86,7 +86,9 @@ function setup(opts: { failEnsure?: Error } = {}) {
   onTestFinished(() => player.stop())
   const summary = () =>
     events.map((e) =>
-      e.type === 'play.failed' ? `${e.itemId} failed ${e.reason}` : `${'itemId' in e ? e.itemId : ''} ${e.type}`,
+      e.type === 'play.failed'
+        ? `${e.itemId} failed ${e.reason}`
+        : `${'itemId' in e ? e.itemId : ''} ${e.type}`,
     )
   return { clock, events, player, summary }
 }
@@ -180,7 +182,11 @@ describe('player', () => {
       ]),
     )
     await t.clock.advance(3_000)
-    expect(t.summary()).toEqual(['first play.started', 'first play.finished', 'second play.started'])
+    expect(t.summary()).toEqual([
+      'first play.started',
+      'first play.finished',
+      'second play.started',
+    ])
     expect(t.events[2]).toMatchObject({ deviationMs: 2_000 })
   })
 
@@ -189,7 +195,11 @@ describe('player', () => {
     t.player.setPlan(plan([item(t.clock, 'bad', 1_000)]))
     await t.clock.advance(1_000)
     expect(t.events).toEqual([
-      expect.objectContaining({ type: 'play.failed', reason: 'checksum', error: 'sha256 mismatch' }),
+      expect.objectContaining({
+        type: 'play.failed',
+        reason: 'checksum',
+        error: 'sha256 mismatch',
+      }),
     ])
   })
 

@@ -75,7 +75,8 @@ export function createRouter({ nodeId, decoder, log, handlers }: RouterDeps): Ro
         return
       }
       const parsed = parseNodeTopic(topic)
-      if (!parsed || parsed.nodeId !== nodeId) return reject('unknown', [`unexpected topic ${topic}`])
+      if (!parsed || parsed.nodeId !== nodeId)
+        return reject('unknown', [`unexpected topic ${topic}`])
       const { channel } = parsed
       if (channel === 'plan') {
         const decoded = decoder.decode('plan', payload)

@@ -1,5 +1,4 @@
-import { rename, stat } from 'node:fs/promises'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { generateTone } from '../../audio/index.js'
 import type { CommandKind, CommandMessage } from '../../protocol/index.js'

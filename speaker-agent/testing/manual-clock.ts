@@ -35,7 +35,10 @@ export function createManualClock(startMs = Date.parse('2026-11-27T08:00:00.000Z
       for (;;) {
         let next: Timer | undefined
         for (const t of timers) {
-          if (t.at <= target && (!next || t.at < next.at || (t.at === next.at && t.seq < next.seq))) {
+          if (
+            t.at <= target &&
+            (!next || t.at < next.at || (t.at === next.at && t.seq < next.seq))
+          ) {
             next = t
           }
         }

@@ -1,0 +1,77 @@
+import type { I18n } from './i18n.js'
+
+/** The district's time zone (PRODUCT.md); the API does not report the configured one yet. */
+export const TZ = 'Asia/Shanghai'
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+
+function fmt(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = dateFormats.get(key)
+  if (!f) {
+    f = make()
+    dateFormats.set(key, f)
+  }
+  return f
+}
+
+/** The local date (YYYY-MM-DD) of an instant in `tz`. */
+export function dateIn(tz: string, at: number | Date = Date.now()): string {
+  const f = fmt(`date|${tz}`, () => new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }))
+  return f.format(at)
+}
+
+/** HH:mm:ss of an ISO instant in `tz`. */
+export function timeOf(iso: string, tz: string): string {
+  const f = fmt(`time|${tz}`, () => new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }))
+  const ms = Date.parse(iso)
+  return Number.isNaN(ms) ? iso : f.format(ms)
+}
+
+/** Date and time of an ISO instant in `tz`, in the UI's locale (for titles). */
+export function dateTimeOf(iso: string, tz: string, locale: string): string {
+  const f = fmt(`dt|${tz}|${locale}`, () => new Intl.DateTimeFormat(locale, {
+    timeZone: tz,
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+  }))
+  const ms = Date.parse(iso)
+  return Number.isNaN(ms) ? iso : f.format(ms)
+}
+
+/** "3 分钟前" / "3 min ago" for an ISO instant; "从未" for null. */
+export function ago(iso: string | null, now: number, i18n: I18n): string {
+  if (!iso) return i18n.t('time.never')
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) return iso
+  const sec = Math.max(0, Math.round((now - ms) / 1000))
+  if (sec < 10) return i18n.t('time.justNow')
+  if (sec < 60) return i18n.t('time.secondsAgo', { n: sec })
+  if (sec < 3600) return i18n.t('time.minutesAgo', { n: Math.floor(sec / 60) })
+  if (sec < 86_400) return i18n.t('time.hoursAgo', { n: Math.floor(sec / 3600) })
+  return i18n.t('time.daysAgo', { n: Math.floor(sec / 86_400) })
+}
+
+/** A duration in the largest sensible unit: "2 小时" / "2 h". */
+export function duration(sec: number, i18n: I18n): string {
+  if (sec < 60) return i18n.t('time.seconds', { n: Math.round(sec) })
+  if (sec < 3600) return i18n.t('time.minutes', { n: Math.floor(sec / 60) })
+  if (sec < 86_400) return i18n.t('time.hours', { n: Math.floor(sec / 3600) })
+  return i18n.t('time.days', { n: Math.floor(sec / 86_400) })
+}
+
+/** "08:00" from an item id such as `2026-11-27/t080000`, else null. */
+export function itemClock(itemId: string): string | null {
+  const m = /\/t(\d{2})(\d{2})(\d{2})?(?:-\d+)?$/.exec(itemId)
+  return m ? `${m[1]}:${m[2]}` : null
+}
