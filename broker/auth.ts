@@ -1,7 +1,7 @@
+import type { EventEmitter } from 'node:events'
 import type { AedesOptions, AuthenticateError, Client } from 'aedes'
 import { type Identity, mayPublish, maySubscribe } from './acl.js'
 import type { BrokerEvents } from './events.js'
-import type { EventEmitter } from 'node:events'
 
 /** Where the broker learns who a client is; the controller implements it over its database. */
 export interface CredentialStore {
@@ -47,7 +47,11 @@ export function createAuthHooks(
       if (!client) return callback(null)
       const identity = identities.get(client)
       if (identity && mayPublish(identity, packet.topic, packet.retain)) return callback(null)
-      events.emit('rejected', { clientId: client.id, reason: 'publish denied', topic: packet.topic })
+      events.emit('rejected', {
+        clientId: client.id,
+        reason: 'publish denied',
+        topic: packet.topic,
+      })
       callback(new Error('publish denied'))
     },
     authorizeSubscribe(client, subscription, callback) {

@@ -1,10 +1,11 @@
 /** @module broker — the embedded aedes broker: listeners, authentication, per-node ACL. */
+
+import type { EventEmitter } from 'node:events'
 import { createServer, type Server } from 'node:net'
 import { Aedes, type Client } from 'aedes'
 import type { Identity } from './acl.js'
 import { type CredentialStore, createAuthHooks } from './auth.js'
 import { type BrokerEvents, createBrokerEvents, type DisconnectReason } from './events.js'
-import type { EventEmitter } from 'node:events'
 
 export { type Identity, mayPublish, maySubscribe } from './acl.js'
 export type { CredentialStore } from './auth.js'

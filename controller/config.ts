@@ -64,7 +64,8 @@ export const ConfigSchema = Type.Object({
     default: 15,
     minimum: 1,
     maximum: 600,
-    description: 'After start, nodes that have not answered the rebirth request by then are offline',
+    description:
+      'After start, nodes that have not answered the rebirth request by then are offline',
   }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -142,12 +143,17 @@ export function loadConfig(
 
 /** The `--help` text, rendered from the schema. */
 export function renderHelp(): string {
-  const lines = ['Usage: npm start -- [options]', '', 'Every option is also an environment variable.', '']
+  const lines = [
+    'Usage: npm start -- [options]',
+    '',
+    'Every option is also an environment variable.',
+    '',
+  ]
   for (const key of KEYS) {
     const s = ConfigSchema.properties[key] as { default?: unknown; description?: string }
-    lines.push(`  --${flagName(key)} <value>`.padEnd(30) + `${envName(key)}`)
+    lines.push(`${`  --${flagName(key)} <value>`.padEnd(30)}${envName(key)}`)
     lines.push(`      ${s.description ?? ''} (default: ${JSON.stringify(s.default)})`)
   }
-  lines.push('  --help'.padEnd(30) + 'show this help')
+  lines.push(`${'  --help'.padEnd(30)}show this help`)
   return lines.join('\n')
 }

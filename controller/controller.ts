@@ -188,7 +188,8 @@ export function createController(opts: {
       health,
       webRoot: WEB_ROOT,
     }
-    if (!existsSync(WEB_ROOT)) log.warn({ webRoot: WEB_ROOT }, 'web UI not built: run npm run build:web')
+    if (!existsSync(WEB_ROOT))
+      log.warn({ webRoot: WEB_ROOT }, 'web UI not built: run npm run build:web')
     http = await buildHttpApp(deps)
     await http.listen({ port: config.httpPort, host: config.httpHost })
     const addr = http.server.address()

@@ -31,7 +31,12 @@ export const StatusMessageSchema = Type.Object({
   planVersion: Type.Union([IdSchema, Type.Null()]),
   at: Type.Optional(InstantSchema),
   reason: Type.Optional(
-    Type.Union([Type.Literal('birth'), Type.Literal('rebirth'), Type.Literal('will'), Type.Literal('shutdown')]),
+    Type.Union([
+      Type.Literal('birth'),
+      Type.Literal('rebirth'),
+      Type.Literal('will'),
+      Type.Literal('shutdown'),
+    ]),
   ),
 })
 /** Decoded `status` payload. */

@@ -1,7 +1,8 @@
 // Bundles the web UI (controller/web/src → controller/web/dist). Runs from `prepare` on every
 // `npm install`, so it stays fast and needs nothing but esbuild. `--watch` rebuilds on change.
-import { copyFile, mkdir } from 'node:fs/promises'
+
 import { existsSync, watch } from 'node:fs'
+import { copyFile, mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 

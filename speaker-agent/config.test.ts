@@ -46,6 +46,11 @@ describe('loadNodeConfig', () => {
     })
   })
 
+  it('accepts numeric strings for integer keys given by a caller', () => {
+    const config = loadNodeConfig({ flags: { nodeId: 'n1', secret: 's', lateToleranceMs: '2000' } })
+    expect(config.lateToleranceMs).toBe(2000)
+  })
+
   it('throws one error that lists every problem', async () => {
     const file = await configFile({ brokerUrl: 'http://nope', volume: 130, colour: 'red' })
     let message = ''

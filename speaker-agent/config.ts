@@ -78,8 +78,11 @@ export const CONFIG_FLAGS = {
   dataDir: 'data-dir',
 } as const satisfies Partial<Record<keyof NodeConfig, string>>
 
-/** Config values given as flags (already parsed), keyed by config key. */
-export type NodeConfigFlags = Partial<Record<keyof typeof CONFIG_FLAGS, string | undefined>>
+/**
+ * Config values given as flags or by a caller (fleet, tests), keyed by config key; numeric
+ * strings for integer keys are converted. Undefined entries are ignored.
+ */
+export type NodeConfigFlags = Partial<Record<keyof NodeConfig, string | number | undefined>>
 
 /** Inputs of loadNodeConfig: an optional JSON file and flags that win over it. */
 export interface LoadNodeConfigOptions {
@@ -108,6 +111,12 @@ export function loadNodeConfig({ file, flags = {} }: LoadNodeConfigOptions): Rea
   const merged: Record<string, unknown> = { ...fromFile }
   for (const [key, value] of Object.entries(flags)) {
     if (value !== undefined) merged[key] = value
+  }
+  for (const [key, schema] of Object.entries(NodeConfigSchema.properties)) {
+    const value = merged[key]
+    if ((schema as { type?: string }).type === 'integer' && typeof value === 'string') {
+      if (/^-?\d+$/.test(value.trim())) merged[key] = Number(value)
+    }
   }
   const withDefaults = Value.Default(NodeConfigSchema, merged)
   problems.push(...describeErrors(withDefaults))

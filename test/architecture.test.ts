@@ -40,10 +40,14 @@ describe('architecture (STYLE.md section 3)', () => {
         const to = target.split(sep)[0]!
         if (to === folder) continue
         const where = `${relative(ROOT, file)} imports ${m[1]}`
-        if (inWeb && !/^\s*import type/m.test(src.slice(Math.max(0, m.index! - 200), m.index! + 1))) {
+        if (
+          inWeb &&
+          !/^\s*import type/m.test(src.slice(Math.max(0, m.index! - 200), m.index! + 1))
+        ) {
           violations.push(`${where} (web/ may only import types)`)
         }
-        if (!ALLOWED[folder]!.includes(to)) violations.push(`${where} (${folder} → ${to} forbidden)`)
+        if (!ALLOWED[folder]!.includes(to))
+          violations.push(`${where} (${folder} → ${to} forbidden)`)
         else if (INDEXED.includes(to) && target !== join(to, 'index.js')) {
           violations.push(`${where} (import ${to}/index.js, its public surface)`)
         }
@@ -73,9 +77,11 @@ describe('architecture (STYLE.md section 3)', () => {
     const bad: string[] = []
     for (const folder of ['controller', 'speaker-agent', 'broker', 'audio']) {
       for (const file of tsFiles(join(ROOT, folder))) {
-        if (file.endsWith('.test.ts') || file.endsWith('main.ts') || file.endsWith('fleet.ts')) continue
+        if (file.endsWith('.test.ts') || file.endsWith('main.ts') || file.endsWith('fleet.ts'))
+          continue
         const src = readFileSync(file, 'utf8')
-        if (/process\.(env|argv)/.test(src) && !/ffmpeg-path\.ts$/.test(file)) bad.push(relative(ROOT, file))
+        if (/process\.(env|argv)/.test(src) && !/ffmpeg-path\.ts$/.test(file))
+          bad.push(relative(ROOT, file))
       }
     }
     expect(bad).toEqual([])

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { ConfigSchema, envName, renderHelp } from '../controller/config.js'
 import { protocolDoc } from '../scripts/gen-protocol-doc.js'
-import { envName, renderHelp } from '../controller/config.js'
-import { ConfigSchema } from '../controller/config.js'
 
 describe('docs', () => {
   it('docs/protocol.md matches the schemas in protocol/ (run npm run docs:protocol)', () => {

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino'
 import type { AgentEvent } from '../../protocol/index.js'
 import { instantToLocalDate } from '../../schedules/index.js'
-import type { Repositories } from '../db/repositories/index.js'
 import type { EventRecord } from '../db/repositories/events-repository.js'
+import type { Repositories } from '../db/repositories/index.js'
 import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
 

@@ -115,7 +115,12 @@ export function createPlanPublisher(deps: {
       )
       deps.bus.emit('planChanged', { nodeIds: changed.map((m) => m.nodeId) })
     }
-    const online = new Set(repos.nodes.list().filter((n) => n.online).map((n) => n.id))
+    const online = new Set(
+      repos.nodes
+        .list()
+        .filter((n) => n.online)
+        .map((n) => n.id),
+    )
     const results = await Promise.allSettled(
       changed.filter((m) => online.has(m.nodeId)).map((m) => send(m)),
     )
@@ -138,7 +143,12 @@ export function createPlanPublisher(deps: {
       inputsFor(dates),
     )
     repos.plans.putMany([
-      { nodeId, version: message.version, body: JSON.stringify(message), generatedAt: message.generatedAt },
+      {
+        nodeId,
+        version: message.version,
+        body: JSON.stringify(message),
+        generatedAt: message.generatedAt,
+      },
     ])
     return message
   }

@@ -5,8 +5,8 @@ import {
   type RunningOrderItem,
   validateDay,
 } from '../../schedules/index.js'
-import type { Repositories } from '../db/repositories/index.js'
 import type { DayOrderRecord } from '../db/repositories/days-repository.js'
+import type { Repositories } from '../db/repositories/index.js'
 import { ChorusError } from '../errors.js'
 import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
@@ -79,7 +79,10 @@ export function createProgramme(deps: {
       .map((i) => i.audioId)
       .filter((id): id is string => id !== null && !deps.repos.audio.get(id))
     if (unknownAudio.length > 0) {
-      throw new ChorusError('DAY_INVALID', `unknown audio: ${[...new Set(unknownAudio)].join(', ')}`)
+      throw new ChorusError(
+        'DAY_INVALID',
+        `unknown audio: ${[...new Set(unknownAudio)].join(', ')}`,
+      )
     }
     const issues = validateDay(items, audioMap(), {})
     const errors = issues.filter((i) => i.severity === 'error' && i.code === 'DUPLICATE_ID')

@@ -23,9 +23,18 @@ export interface TestAgent {
  */
 export async function startAgent(
   ctl: TestController,
-  opts: { name?: string; zone?: string; sink?: 'wav' | 'null'; start?: boolean; extra?: Record<string, string> } = {},
+  opts: {
+    name?: string
+    zone?: string
+    sink?: 'wav' | 'null'
+    start?: boolean
+    extra?: Record<string, string>
+  } = {},
 ): Promise<TestAgent> {
-  const { id, secret } = await ctl.register(opts.name ?? `node ${Math.random().toString(36).slice(2, 6)}`, opts.zone)
+  const { id, secret } = await ctl.register(
+    opts.name ?? `node ${Math.random().toString(36).slice(2, 6)}`,
+    opts.zone,
+  )
   const dataDir = tmpDir('chorus-agent-')
   const wavDir = join(dataDir, 'played')
   const config = loadNodeConfig({

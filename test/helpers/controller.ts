@@ -15,7 +15,11 @@ export interface TestController {
   dataDir: string
   register(name: string, zone?: string): Promise<{ id: string; secret: string }>
   upload(file: string, title?: string): Promise<{ id: string; sha256: string; durationMs: number }>
-  api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>
   stop(): Promise<void>
 }
 
@@ -28,7 +32,17 @@ export async function startController(
 ): Promise<TestController> {
   const dataDir = opts.dataDir ?? tmpDir('chorus-ctl-')
   const config = loadConfig(
-    ['--http-port', '0', '--mqtt-port', '0', '--mqtt-host', '127.0.0.1', '--data-dir', dataDir, ...(opts.args ?? [])],
+    [
+      '--http-port',
+      '0',
+      '--mqtt-port',
+      '0',
+      '--mqtt-host',
+      '127.0.0.1',
+      '--data-dir',
+      dataDir,
+      ...(opts.args ?? []),
+    ],
     {},
   )
   if ('help' in config) throw new Error('unexpected --help')
@@ -61,7 +75,8 @@ export async function startController(
     api,
     async register(name, zone = '西海路社区') {
       const r = await api<{ id: string; secret: string }>('POST', '/api/nodes', { name, zone })
-      if (r.status !== 201) throw new Error(`register failed: ${r.status} ${JSON.stringify(r.body)}`)
+      if (r.status !== 201)
+        throw new Error(`register failed: ${r.status} ${JSON.stringify(r.body)}`)
       return r.body
     },
     async upload(file, title) {

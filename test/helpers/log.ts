@@ -2,7 +2,10 @@ import { Writable } from 'node:stream'
 import pino, { type Logger } from 'pino'
 
 /** A logger that keeps every line in memory, so a test can assert what was logged. */
-export function captureLog(level = 'debug'): { log: Logger; lines: () => Record<string, unknown>[] } {
+export function captureLog(level = 'debug'): {
+  log: Logger
+  lines: () => Record<string, unknown>[]
+} {
   const lines: Record<string, unknown>[] = []
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {

@@ -138,7 +138,9 @@ describe('bad payloads on every topic the controller subscribes to', () => {
     }, 'all bad payloads rejected')
     expect(health.mqtt.rejected).toBe(bad.length)
     expect(health.ingest.stored).toBe(0)
-    const warned = lines().filter((l) => l.msg === 'payload rejected' || l.msg === 'payload names another node')
+    const warned = lines().filter(
+      (l) => l.msg === 'payload rejected' || l.msg === 'payload names another node',
+    )
     expect(warned.length).toBe(bad.length)
     expect(warned[0]).toMatchObject({ nodeId: node.id, channel: 'status' })
     const nodes = await ctl.api<NodeRow[]>('GET', '/api/nodes')

@@ -93,9 +93,19 @@ describe('POST /api/audio', () => {
   })
 
   it.each([
-    ['a text file', Buffer.from('hello, this is not audio\n'.repeat(50)), 'notes.mp3', /not an audio/],
+    [
+      'a text file',
+      Buffer.from('hello, this is not audio\n'.repeat(50)),
+      'notes.mp3',
+      /not an audio/,
+    ],
     ['an empty file', Buffer.alloc(0), 'empty.wav', /empty/],
-    ['random bytes', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), 'x.ogg', /not an audio|damaged/],
+    [
+      'random bytes',
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+      'x.ogg',
+      /not an audio|damaged/,
+    ],
   ])('refuses %s with a reason and leaves nothing behind', async (_what, bytes, name, re) => {
     const ctl = await startController()
     const r = await uploadRaw(ctl.url, bytes, name)

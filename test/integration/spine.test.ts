@@ -1,9 +1,9 @@
+import { once } from 'node:events'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { once } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import type { PlayFinishedEvent } from '../../speaker-agent/events.js'
 import { instantToLocalDate, instantToLocalTime } from '../../schedules/index.js'
+import type { PlayFinishedEvent } from '../../speaker-agent/events.js'
 import { startAgent, type TestAgent } from '../helpers/agent.js'
 import { decodedPcm, makeTone } from '../helpers/audio.js'
 import { startController } from '../helpers/controller.js'
@@ -28,7 +28,9 @@ function collectPlays(a: TestAgent, count: number): Promise<PlayFinishedEvent[]>
       got.push(e)
       if (got.length === count) resolve(got)
     })
-    a.agent.events.on('failed', (e) => reject(new Error(`${a.nodeId} failed ${e.itemId}: ${e.reason} ${e.error ?? ''}`)))
+    a.agent.events.on('failed', (e) =>
+      reject(new Error(`${a.nodeId} failed ${e.itemId}: ${e.reason} ${e.error ?? ''}`)),
+    )
   })
 }
 
@@ -41,8 +43,9 @@ describe('spine: a segment scheduled in the controller is played by real agents 
       { name: 'policy', seconds: 0.8, hz: 660 },
       { name: 'weather', seconds: 1.5, hz: 880 },
     ]
-    const audio = []
-    for (const s of sources) audio.push(await ctl.upload(await makeTone(dir, s.name, s.seconds, s.hz), s.name))
+    const audio: { id: string; sha256: string; durationMs: number }[] = []
+    for (const s of sources)
+      audio.push(await ctl.upload(await makeTone(dir, s.name, s.seconds, s.hz), s.name))
 
     const agents = await Promise.all(
       ['西海路社区', '工具厂社区', '严小村'].map((zone, i) =>
@@ -56,7 +59,11 @@ describe('spine: a segment scheduled in the controller is played by real agents 
     starts.forEach((at, i) => {
       const date = instantToLocalDate(at, TZ)
       const items = byDate.get(date) ?? []
-      items.push({ start: instantToLocalTime(at, TZ), audioId: audio[i]!.id, title: sources[i]!.name })
+      items.push({
+        start: instantToLocalTime(at, TZ),
+        audioId: audio[i]!.id,
+        title: sources[i]!.name,
+      })
       byDate.set(date, items)
     })
     const applied = agents.map((a) => once(a.agent.events, 'planApplied'))
@@ -71,7 +78,9 @@ describe('spine: a segment scheduled in the controller is played by real agents 
     // Every agent played every item: the same PCM as the delivered file, its duration, on time.
     const delivered = new Map<string, { sha256: string; durationMs: number }>()
     for (const a of audio) {
-      const bytes = Buffer.from(await (await fetch(`${ctl.url}/api/audio/files/${a.sha256}`)).arrayBuffer())
+      const bytes = Buffer.from(
+        await (await fetch(`${ctl.url}/api/audio/files/${a.sha256}`)).arrayBuffer(),
+      )
       const file = join(dir, `${a.sha256}.mp3`)
       writeFileSync(file, bytes)
       delivered.set(a.id, decodedPcm(file))
@@ -112,7 +121,9 @@ describe('spine: a segment scheduled in the controller is played by real agents 
         expect(Math.abs(p.deviationMs!)).toBeLessThanOrEqual(100)
       }
     }
-    const nodes = await ctl.api<{ online: boolean; appliedPlanVersion: string; planVersion: string }[]>('GET', '/api/nodes')
+    const nodes = await ctl.api<
+      { online: boolean; appliedPlanVersion: string; planVersion: string }[]
+    >('GET', '/api/nodes')
     for (const n of nodes.body) {
       expect(n.online).toBe(true)
       expect(n.appliedPlanVersion).toBe(n.planVersion)

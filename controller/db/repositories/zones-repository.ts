@@ -15,12 +15,19 @@ interface ZoneRow {
   code: string | null
 }
 
-const toZone = (r: ZoneRow): Zone => ({ id: r.id, name: r.name, parentId: r.parent_id, code: r.code })
+const toZone = (r: ZoneRow): Zone => ({
+  id: r.id,
+  name: r.name,
+  parentId: r.parent_id,
+  code: r.code,
+})
 
 /** Zones: the district tree that targeting and roles follow. */
 export function createZonesRepository(db: Db) {
   const all = db.prepare<[], ZoneRow>('SELECT id, name, parent_id, code FROM zones ORDER BY name')
-  const byId = db.prepare<[string], ZoneRow>('SELECT id, name, parent_id, code FROM zones WHERE id = ?')
+  const byId = db.prepare<[string], ZoneRow>(
+    'SELECT id, name, parent_id, code FROM zones WHERE id = ?',
+  )
   const byName = db.prepare<[string], ZoneRow>(
     'SELECT id, name, parent_id, code FROM zones WHERE name = ?',
   )

@@ -16,35 +16,47 @@ function fmt(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat 
 
 /** The local date (YYYY-MM-DD) of an instant in `tz`. */
 export function dateIn(tz: string, at: number | Date = Date.now()): string {
-  const f = fmt(`date|${tz}`, () => new Intl.DateTimeFormat('en-CA', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }))
+  const f = fmt(
+    `date|${tz}`,
+    () =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: tz,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }),
+  )
   return f.format(at)
 }
 
 /** HH:mm:ss of an ISO instant in `tz`. */
 export function timeOf(iso: string, tz: string): string {
-  const f = fmt(`time|${tz}`, () => new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }))
+  const f = fmt(
+    `time|${tz}`,
+    () =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: tz,
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      }),
+  )
   const ms = Date.parse(iso)
   return Number.isNaN(ms) ? iso : f.format(ms)
 }
 
 /** Date and time of an ISO instant in `tz`, in the UI's locale (for titles). */
 export function dateTimeOf(iso: string, tz: string, locale: string): string {
-  const f = fmt(`dt|${tz}|${locale}`, () => new Intl.DateTimeFormat(locale, {
-    timeZone: tz,
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  }))
+  const f = fmt(
+    `dt|${tz}|${locale}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        timeZone: tz,
+        dateStyle: 'medium',
+        timeStyle: 'medium',
+      }),
+  )
   const ms = Date.parse(iso)
   return Number.isNaN(ms) ? iso : f.format(ms)
 }

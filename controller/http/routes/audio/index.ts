@@ -45,52 +45,59 @@ export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
     },
   )
 
-  app.post('/', { schema: { response: { 201: AudioSchema, 200: AudioSchema } } }, async (req, reply) => {
-    if (!req.isMultipart()) {
-      throw new ChorusError('AUDIO_MISSING_FILE', 'send multipart/form-data with a "file" field')
-    }
-    let file: string | null = null
-    let originalName: string | null = null
-    let title = ''
-    try {
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          if (part.fieldname !== 'file' || file) {
-            part.file.resume()
-            continue
+  app.post(
+    '/',
+    { schema: { response: { 201: AudioSchema, 200: AudioSchema } } },
+    async (req, reply) => {
+      if (!req.isMultipart()) {
+        throw new ChorusError('AUDIO_MISSING_FILE', 'send multipart/form-data with a "file" field')
+      }
+      let file: string | null = null
+      let originalName: string | null = null
+      let title = ''
+      try {
+        for await (const part of req.parts()) {
+          if (part.type === 'file') {
+            if (part.fieldname !== 'file' || file) {
+              part.file.resume()
+              continue
+            }
+            file = audio.scratchPath()
+            originalName = part.filename ? part.filename.slice(0, 255) : null
+            await pipeline(part.file, createWriteStream(file))
+            if (part.file.truncated) {
+              throw new ChorusError(
+                'AUDIO_TOO_LARGE',
+                `the file is larger than ${app.deps.config.maxUploadMb} MB`,
+              )
+            }
+          } else if (part.fieldname === 'title' && typeof part.value === 'string') {
+            title = part.value.trim().slice(0, TITLE_MAX)
           }
-          file = audio.scratchPath()
-          originalName = part.filename ? part.filename.slice(0, 255) : null
-          await pipeline(part.file, createWriteStream(file))
-          if (part.file.truncated) {
-            throw new ChorusError(
-              'AUDIO_TOO_LARGE',
-              `the file is larger than ${app.deps.config.maxUploadMb} MB`,
-            )
-          }
-        } else if (part.fieldname === 'title' && typeof part.value === 'string') {
-          title = part.value.trim().slice(0, TITLE_MAX)
         }
+      } catch (err) {
+        if (file) await rm(file, { force: true })
+        if (err instanceof ChorusError) throw err
+        const code = (err as { code?: string }).code
+        if (code === 'FST_REQ_FILE_TOO_LARGE') {
+          throw new ChorusError(
+            'AUDIO_TOO_LARGE',
+            `the file is larger than ${app.deps.config.maxUploadMb} MB`,
+          )
+        }
+        throw new ChorusError('BAD_REQUEST', `upload failed: ${(err as Error).message}`)
       }
-    } catch (err) {
-      if (file) await rm(file, { force: true })
-      if (err instanceof ChorusError) throw err
-      const code = (err as { code?: string }).code
-      if (code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new ChorusError('AUDIO_TOO_LARGE', `the file is larger than ${app.deps.config.maxUploadMb} MB`)
-      }
-      throw new ChorusError('BAD_REQUEST', `upload failed: ${(err as Error).message}`)
-    }
-    if (!file) throw new ChorusError('AUDIO_MISSING_FILE', 'no "file" field in the upload')
-    const fallback = originalName ? originalName.replace(/\.[^.]+$/, '') : 'untitled'
-    const { record, duplicate } = await audio.ingest({
-      file,
-      originalName,
-      title: title || fallback,
-    })
-    reply.code(duplicate ? 200 : 201)
-    return { ...record, duplicate }
-  })
+      if (!file) throw new ChorusError('AUDIO_MISSING_FILE', 'no "file" field in the upload')
+      const fallback = originalName ? originalName.replace(/\.[^.]+$/, '') : 'untitled'
+      const { record, duplicate } = await audio.ingest({
+        file,
+        originalName,
+        title: title || fallback,
+      })
+      reply.code(duplicate ? 200 : 201)
+      return { ...record, duplicate }
+    },
+  )
 
   // Content-addressed delivery: immutable, so agents and proxies may cache forever; range
   // requests let an agent resume a broken download.

@@ -1,0 +1,247 @@
+import { h, select, setText } from '../dom.js'
+import type { NodeView } from '../types.js'
+import { createKeyedList } from './keyed-list.js'
+import {
+  countNodes,
+  filterFromParams,
+  filterToParams,
+  matcher,
+  type NodeFilter,
+  SORTS,
+  STATE_FILTERS,
+  sortByName,
+  zoneTree,
+} from './node-filter.js'
+import { createNodeRow, nodeColumns } from './node-row.js'
+import { createPager } from './pager.js'
+import type { ViewFactory } from './view.js'
+
+/** How often relative times ("3 分钟前") are refreshed. */
+const TICK_MS = 15_000
+
+/**
+ * The nodes page: counts, filters and the list. Each stream message updates only the rows it
+ * changed; the list shows the first rows that match and grows as one scrolls (simple windowing).
+ */
+export const nodesView: ViewFactory = (ctx, route) => {
+  const { i18n, store } = ctx
+  const t = i18n.t
+  const filter: NodeFilter = filterFromParams(route.params)
+  const stateLabels = {
+    all: t('filter.stateAll'),
+    online: t('filter.stateOnline'),
+    offline: t('filter.stateOffline'),
+    pending: t('filter.statePending'),
+    retired: t('filter.stateRetired'),
+  }
+
+  const count = (key: 'total' | 'online' | 'offline' | 'pending', state: NodeFilter['state']) => {
+    const value = h('span', { class: 'count-value' }, '0')
+    const button = h(
+      'button',
+      { type: 'button', class: `count count-${key}`, 'data-count': key },
+      value,
+      h('span', { class: 'count-label' }, t(`nodes.${key}`)),
+    )
+    button.addEventListener('click', () => {
+      filter.state = filter.state === state ? 'all' : state
+      stateSelect.input.value = filter.state
+      changed()
+    })
+    return { button, value, state }
+  }
+  const counts = [
+    count('total', 'all'),
+    count('online', 'online'),
+    count('offline', 'offline'),
+    count('pending', 'pending'),
+  ]
+
+  const zoneSelect = select('f-zone', t('filter.zone'), [], filter.zone)
+  const stateSelect = select(
+    'f-state',
+    t('filter.state'),
+    STATE_FILTERS.map((s) => [s, stateLabels[s]]),
+    filter.state,
+  )
+  const sortLabels = { name: t('filter.sortName'), offline: t('filter.sortOffline') }
+  const sortSelect = select(
+    'f-sort',
+    t('filter.sort'),
+    SORTS.map((s) => [s, sortLabels[s]]),
+    filter.sort,
+  )
+  const search = h('input', {
+    id: 'f-q',
+    type: 'search',
+    placeholder: t('filter.searchPlaceholder'),
+    autocomplete: 'off',
+    enterkeyhint: 'search',
+  })
+  search.value = filter.q
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': t('filter.label') },
+    zoneSelect.wrap,
+    stateSelect.wrap,
+    h('div', { class: 'field field-grow' }, h('label', { for: 'f-q' }, t('filter.search')), search),
+    sortSelect.wrap,
+  )
+  form.addEventListener('submit', (e) => e.preventDefault())
+
+  const cols = nodeColumns(i18n)
+  const tbody = h('tbody')
+  const table = h(
+    'table',
+    { class: 'grid nodes-table' },
+    h('caption', { class: 'sr-only' }, t('nodes.caption')),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...[cols.name, cols.zone, cols.state, cols.lastSeen, cols.plan].map((c) =>
+          h('th', { scope: 'col' }, c),
+        ),
+      ),
+    ),
+    tbody,
+  )
+  const message = h('p', { class: 'message', hidden: true })
+  const retry = h('button', { type: 'button', class: 'button', hidden: true }, t('common.retry'))
+  retry.addEventListener('click', () => void ctx.live.reload())
+  const pager = createPager(i18n, () => relist())
+
+  const el = h(
+    'section',
+    { class: 'page page-nodes', 'aria-labelledby': 'nodes-h' },
+    h('h1', { id: 'nodes-h' }, t('nodes.heading')),
+    h('div', { class: 'counts', role: 'group', 'aria-label': t('nodes.countsLabel') }, ...counts.map((c) => c.button)),
+    form,
+    h('div', { class: 'table-wrap' }, table),
+    message,
+    retry,
+    pager.el,
+  )
+
+  const list = createKeyedList<NodeView>({
+    container: tbody,
+    key: (n) => n.id,
+    create: createNodeRow(i18n, () => Date.now()),
+  })
+
+  let sorted: string[] | null = null
+  const names = new Map<string, string>()
+  let zonesShown = -1
+  let frame = 0
+
+  function fillZones(): void {
+    if (zonesShown === store.zones.length) return
+    zonesShown = store.zones.length
+    const options = [h('option', { value: '' }, t('filter.zoneAll'))]
+    for (const { zone, depth } of zoneTree(store.zones)) {
+      options.push(h('option', { value: zone.id }, `${'\u3000'.repeat(depth)}${zone.name}`))
+    }
+    zoneSelect.input.replaceChildren(...options)
+    zoneSelect.input.value = filter.zone
+    if (zoneSelect.input.value !== filter.zone) zoneSelect.input.value = ''
+  }
+
+  function relist(): void {
+    frame = 0
+    fillZones()
+    const c = countNodes(store.nodes.values())
+    for (const k of counts) {
+      const key = k.button.dataset.count as keyof typeof c
+      setText(k.value, String(c[key]))
+      k.button.setAttribute('aria-pressed', String(filter.state === k.state && key !== 'total'))
+    }
+    sorted ??= sortByName(store.nodes)
+    const match = matcher(filter, store.zones)
+    const matching: NodeView[] = []
+    const offlineFirst: NodeView[] = []
+    for (const id of sorted) {
+      const n = store.nodes.get(id)
+      if (!n || !match(n)) continue
+      if (filter.sort === 'offline' && !n.online) offlineFirst.push(n)
+      else matching.push(n)
+    }
+    const all = offlineFirst.length > 0 ? offlineFirst.concat(matching) : matching
+    list.render(all.slice(0, pager.limit))
+    pager.show(list.size, all.length)
+
+    let text: string | null = null
+    if (store.error) text = t('common.loadError', { msg: store.error })
+    else if (!store.loaded) text = t('common.loading')
+    else if (store.nodes.size === 0) text = t('nodes.noNodes')
+    else if (all.length === 0) text = t('nodes.empty')
+    message.hidden = text === null
+    setText(message, text ?? '')
+    retry.hidden = !store.error
+    table.hidden = all.length === 0
+  }
+
+  function schedule(): void {
+    if (!frame) frame = requestAnimationFrame(relist)
+  }
+
+  function changed(): void {
+    pager.reset()
+    ctx.router.replaceParams(filterToParams(filter))
+    schedule()
+  }
+
+  let searchTimer: ReturnType<typeof setTimeout> | undefined
+  search.addEventListener('input', () => {
+    clearTimeout(searchTimer)
+    searchTimer = setTimeout(() => {
+      filter.q = search.value
+      changed()
+    }, 120)
+  })
+  zoneSelect.input.addEventListener('change', () => {
+    filter.zone = zoneSelect.input.value
+    changed()
+  })
+  stateSelect.input.addEventListener('change', () => {
+    filter.state = stateSelect.input.value as NodeFilter['state']
+    changed()
+  })
+  sortSelect.input.addEventListener('change', () => {
+    filter.sort = sortSelect.input.value as NodeFilter['sort']
+    changed()
+  })
+
+  const offs = [
+    store.on('nodes', (ids) => {
+      if (ids === null) {
+        sorted = null
+        names.clear()
+        for (const n of store.nodes.values()) names.set(n.id, n.name)
+      } else {
+        for (const id of ids) {
+          const name = store.nodes.get(id)?.name
+          if (names.get(id) !== name) sorted = null
+          if (name !== undefined) names.set(id, name)
+        }
+      }
+      schedule()
+    }),
+    store.on('error', schedule),
+  ]
+  for (const n of store.nodes.values()) names.set(n.id, n.name)
+  const tick = setInterval(() => list.refresh(), TICK_MS)
+  relist()
+
+  return {
+    el,
+    destroy() {
+      for (const off of offs) off()
+      clearInterval(tick)
+      clearTimeout(searchTimer)
+      if (frame) cancelAnimationFrame(frame)
+      pager.destroy()
+    },
+  }
+}
