@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config'
 
+// CI sets CHORUS_TEST_REPORT to also write vitest's JSON report, from which .ci/run prints the
+// plain "N passed, N failed" line.
+const report = process.env.CHORUS_TEST_REPORT
+
 export default defineConfig({
   test: {
+    reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
     projects: [
       {
         test: {
