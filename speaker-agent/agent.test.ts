@@ -146,7 +146,11 @@ describe('agent with a real broker', () => {
     })
     await ctl.client.publishAsync(topic, cmd('c5', 'resync'), { qos: 1 })
     await vi.waitFor(() => expect(ctl.events).toHaveLength(6))
-    expect(ctl.statuses.at(-1)).toMatchObject({ state: 'online', reason: 'rebirth', planVersion: null })
+    expect(ctl.statuses.at(-1)).toMatchObject({
+      state: 'online',
+      reason: 'rebirth',
+      planVersion: null,
+    })
   })
 
   it('plays its stored plan while the broker is down and delivers the events once it is back', async () => {

@@ -1,0 +1,72 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
+import { resolveFfmpegPath } from '../audio/index.js'
+import { runFleet } from './fleet.js'
+import { startLocalBroker } from './testing/local-broker.js'
+import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
+
+/** Answers `POST /api/nodes` like the controller does: a new id and secret per call. */
+async function registrationServer() {
+  const bodies: unknown[] = []
+  const server = createServer((req, res) => {
+    let text = ''
+    req.on('data', (chunk: Buffer) => {
+      text += chunk.toString()
+    })
+    req.on('end', () => {
+      if (req.method !== 'POST' || req.url !== '/api/nodes') return void res.writeHead(404).end()
+      bodies.push(JSON.parse(text))
+      const id = `node-${bodies.length}`
+      res.writeHead(201, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ id, secret: `secret-${bodies.length}`, name: id }))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies }
+}
+
+describe('runFleet', () => {
+  it('registers nodes once, runs them all connected, and reuses identities on the next run', async () => {
+    const { dir, cleanup } = await makeTempDir()
+    onTestFinished(cleanup)
+    const broker = await startLocalBroker()
+    onTestFinished(broker.close)
+    const api = await registrationServer()
+    const opts = {
+      nodes: 5,
+      controllerUrl: api.url,
+      brokerUrl: broker.url,
+      dataDir: dir,
+      zones: ['xihailu', 'gongjuchang'],
+      log: silentLogger(),
+      ffmpegPath: resolveFfmpegPath(),
+      batchSize: 2,
+    }
+    const fleet = await runFleet(opts)
+    await vi.waitFor(() => expect(fleet.counts().connected).toBe(5), { timeout: 10_000 })
+    expect(api.bodies).toEqual([
+      { name: 'fleet-001', zone: 'xihailu' },
+      { name: 'fleet-002', zone: 'gongjuchang' },
+      { name: 'fleet-003', zone: 'xihailu' },
+      { name: 'fleet-004', zone: 'gongjuchang' },
+      { name: 'fleet-005', zone: 'xihailu' },
+    ])
+    await fleet.stop()
+    expect(fleet.counts().connected).toBe(0)
+
+    const again = await runFleet({ ...opts, nodes: 6 })
+    onTestFinished(() => again.stop())
+    expect(api.bodies).toHaveLength(6)
+    expect(again.agents.map((a) => a.nodeId)).toEqual([
+      'node-1',
+      'node-2',
+      'node-3',
+      'node-4',
+      'node-5',
+      'node-6',
+    ])
+    await vi.waitFor(() => expect(again.counts().connected).toBe(6), { timeout: 10_000 })
+  })
+})
