@@ -1,0 +1,180 @@
+/**
+ * `npm run demo`: a controller (started here unless --controller is given), the district's zone
+ * tree, 435 simulated nodes running the real agent code, and a generated sample programme whose
+ * first item starts within a minute. Prints the dashboard URL and a summary every 10 s.
+ */
+import { mkdirSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import pino from 'pino'
+import { generateTone, resolveFfmpegPath } from '../audio/index.js'
+import { loadConfig } from '../controller/config.js'
+import { createController } from '../controller/controller.js'
+import { instantToLocalDate, instantToLocalTime } from '../schedules/index.js'
+import { runFleet } from '../speaker-agent/fleet.js'
+
+const { values } = parseArgs({
+  options: {
+    controller: { type: 'string' },
+    broker: { type: 'string' },
+    nodes: { type: 'string', default: '435' },
+    'data-dir': { type: 'string', default: './data/demo' },
+    sink: { type: 'string', default: 'null' },
+    help: { type: 'boolean' },
+  },
+})
+if (values.help) {
+  console.log(`Usage: npm run demo -- [--nodes 435] [--controller URL --broker URL] [--sink null]
+                       [--data-dir ./data/demo]
+Without --controller, a controller is started here (HTTP ${process.env.CHORUS_HTTP_PORT ?? 8080},
+MQTT ${process.env.CHORUS_MQTT_PORT ?? 1883}; CHORUS_* variables apply).`)
+  process.exit(0)
+}
+
+const TZ = process.env.CHORUS_TZ ?? 'Asia/Shanghai'
+const dataDir = resolve(values['data-dir'])
+const log = pino({ level: process.env.CHORUS_LOG_LEVEL ?? 'warn' })
+const nodes = Number(values.nodes)
+if (!Number.isInteger(nodes) || nodes < 1) {
+  console.error('--nodes must be a positive integer')
+  process.exit(2)
+}
+
+// The district's tree, named after the places in the Chengbei report (PRODUCT.md).
+const TREE = {
+  name: '城北区',
+  code: '630105',
+  children: [
+    { name: '小桥大街街道', children: ['西海路社区', '工具厂社区'] },
+    { name: '二十里铺镇', children: ['宋家寨村', '晋家湾村'] },
+    { name: '大堡子镇', children: ['严小村'] },
+  ],
+}
+const SEGMENTS = [
+  { title: '早间新闻', hz: 440, seconds: 20 },
+  { title: '政策解读', hz: 523, seconds: 15 },
+  { title: '安全提示', hz: 660, seconds: 10 },
+  { title: '天气预报', hz: 587, seconds: 12 },
+  { title: '文化之窗', hz: 494, seconds: 18 },
+]
+
+async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true })
+  let controllerUrl = values.controller
+  let brokerUrl = values.broker
+  let stopController = async () => {}
+  if (!controllerUrl) {
+    const config = loadConfig([], { CHORUS_DATA_DIR: join(dataDir, 'controller'), ...process.env })
+    if ('help' in config) throw new Error('unexpected --help')
+    const controller = createController({ config, log })
+    const started = await controller.start()
+    controllerUrl = started.httpUrl
+    brokerUrl = started.brokerUrl
+    stopController = () => controller.stop()
+  } else if (!brokerUrl) {
+    brokerUrl = `mqtt://${new URL(controllerUrl).hostname}:1883`
+  }
+  const base = controllerUrl
+  console.log(`Chorus demo: dashboard ${base}/  (MQTT ${brokerUrl})`)
+
+  // Zones (creating an existing zone returns it, so a second run reuses the tree).
+  const district = await api<{ id: string }>(base, 'POST', '/api/zones', {
+    name: TREE.name,
+    code: TREE.code,
+  })
+  const leaves: string[] = []
+  for (const town of TREE.children) {
+    const t = await api<{ id: string }>(base, 'POST', '/api/zones', {
+      name: town.name,
+      parentId: district.id,
+    })
+    for (const name of town.children) {
+      leaves.push(
+        (await api<{ id: string }>(base, 'POST', '/api/zones', { name, parentId: t.id })).id,
+      )
+    }
+  }
+
+  // A generated programme: a tone per segment, uploaded through the API like any recording.
+  const ffmpegPath = resolveFfmpegPath()
+  const audioDir = join(dataDir, 'audio-src')
+  mkdirSync(audioDir, { recursive: true })
+  const audio: { id: string; title: string; durationMs: number }[] = []
+  for (const s of SEGMENTS) {
+    const file = join(audioDir, `${s.hz}-${s.seconds}.wav`)
+    await generateTone(ffmpegPath, file, { seconds: s.seconds, frequencyHz: s.hz, format: 'wav' })
+    const form = new FormData()
+    form.append('file', new Blob([await readFile(file)]), basename(file))
+    form.append('title', s.title)
+    const res = await fetch(`${base}/api/audio`, { method: 'POST', body: form })
+    const body = (await res.json()) as { id: string; durationMs: number }
+    if (res.status >= 300) throw new Error(`upload failed: ${JSON.stringify(body)}`)
+    audio.push({ id: body.id, title: s.title, durationMs: body.durationMs })
+  }
+
+  // Today's running order: 15 segments, the first 45 s from now, then one every 90 s. Each
+  // community or village hears its segment ZONE_STAGGER_MS after the previous one: all agents
+  // share this one process, so 435 ffmpeg starts at the same instant would queue behind each
+  // other here, while on real nodes each agent starts its own.
+  const ZONE_STAGGER_MS = 10_000
+  const first = Math.ceil((Date.now() + 45_000) / 1000) * 1000
+  const byDate = new Map<string, unknown[]>()
+  for (let i = 0; i < 15; i++) {
+    const seg = audio[i % audio.length]!
+    leaves.forEach((zone, k) => {
+      const at = first + i * 90_000 + k * ZONE_STAGGER_MS
+      const date = instantToLocalDate(at, TZ)
+      const items = byDate.get(date) ?? []
+      items.push({
+        start: instantToLocalTime(at, TZ),
+        audioId: seg.id,
+        title: seg.title,
+        zones: [zone],
+      })
+      byDate.set(date, items)
+    })
+  }
+  for (const [date, items] of byDate) await api(base, 'PUT', `/api/days/${date}`, { items })
+  console.log(
+    `programme: 15 segments per node from ${instantToLocalTime(first, TZ)} (${TZ}), one every 90 s`,
+  )
+
+  const fleet = await runFleet({
+    nodes,
+    controllerUrl: base,
+    brokerUrl: brokerUrl ?? '',
+    sink: values.sink,
+    dataDir: join(dataDir, 'fleet'),
+    zones: leaves,
+    log,
+    onSummary: (line) => console.log(line),
+  })
+  console.log(`${nodes} nodes started; open ${base}/ (Ctrl-C stops the demo)`)
+
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    await fleet.stop()
+    await stopController()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})
