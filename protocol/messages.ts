@@ -79,7 +79,14 @@ export type CommandKind = (typeof COMMAND_KINDS)[number]
 export const CommandMessageSchema = Type.Object({
   v: Version,
   id: IdSchema,
-  kind: Type.Union(COMMAND_KINDS.map((k) => Type.Literal(k))),
+  kind: Type.Union([
+    Type.Literal('ping'),
+    Type.Literal('testTone'),
+    Type.Literal('setVolume'),
+    Type.Literal('stop'),
+    Type.Literal('resync'),
+    Type.Literal('restart'),
+  ]),
   params: Type.Optional(
     Type.Object({
       volume: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
@@ -151,7 +158,15 @@ export const PlayFailedEventSchema = Type.Object({
   itemId: IdSchema,
   audioId: Type.Optional(IdSchema),
   scheduledAt: InstantSchema,
-  reason: Type.Union(PLAY_FAILURE_REASONS.map((r) => Type.Literal(r))),
+  reason: Type.Union([
+    Type.Literal('checksum'),
+    Type.Literal('download'),
+    Type.Literal('decode'),
+    Type.Literal('late'),
+    Type.Literal('sink'),
+    Type.Literal('interrupted'),
+    Type.Literal('missing'),
+  ]),
   error: Type.Optional(Type.String({ maxLength: 1000 })),
 })
 
@@ -175,6 +190,16 @@ export const AgentEventSchema = Type.Union([
 ])
 /** Decoded agent event. */
 export type AgentEvent = Static<typeof AgentEventSchema>
+/** `plan.applied` event. */
+export type PlanAppliedEvent = Static<typeof PlanAppliedEventSchema>
+/** `play.started` event. */
+export type PlayStartedEvent = Static<typeof PlayStartedEventSchema>
+/** `play.finished` event. */
+export type PlayFinishedEvent = Static<typeof PlayFinishedEventSchema>
+/** `play.failed` event. */
+export type PlayFailedEvent = Static<typeof PlayFailedEventSchema>
+/** `cmd.ack` event. */
+export type CommandAckEvent = Static<typeof CommandAckEventSchema>
 /** Agent event type names. */
 export type AgentEventType = AgentEvent['type']
 

@@ -102,3 +102,16 @@ describe('createPayloadDecoder', () => {
     expect(decoder.decodeRebirth('[]').ok).toBe(false)
   })
 })
+
+describe('enumerations', () => {
+  it('accepts exactly the documented command kinds and failure reasons', async () => {
+    const { COMMAND_KINDS, PLAY_FAILURE_REASONS, CommandMessageSchema, PlayFailedEventSchema } =
+      await import('./index.js')
+    const kinds = CommandMessageSchema.properties.kind.anyOf.map((s: { const: string }) => s.const)
+    expect(kinds).toEqual([...COMMAND_KINDS])
+    const reasons = PlayFailedEventSchema.properties.reason.anyOf.map(
+      (s: { const: string }) => s.const,
+    )
+    expect(reasons).toEqual([...PLAY_FAILURE_REASONS])
+  })
+})

@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { generateTone, resolveFfmpegPath } from '../audio/index.js'
 import {
   type AgentEvent,
+  createPayloadDecoder,
   type EventsMessage,
   FLEET_TOPICS,
   nodeTopic,
@@ -16,6 +17,7 @@ import { createAgent } from './agent.js'
 import { isoAt } from './clock.js'
 import { loadNodeConfig } from './config.js'
 import { freePort, serveBytes, startLocalBroker } from './testing/local-broker.js'
+import { createManualClock } from './testing/manual-clock.js'
 import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
 
 const ffmpegPath = resolveFfmpegPath()
@@ -186,4 +188,34 @@ describe('agent with a real broker', () => {
     )
     expect(ctl2.statuses.at(-1)).toMatchObject({ state: 'online', planVersion: 'v1' })
   }, 30_000)
+
+  it('publishes telemetry that matches the protocol every interval, and none after stop', async () => {
+    const { dir, cleanup } = await makeTempDir()
+    onTestFinished(cleanup)
+    const broker = await startLocalBroker()
+    onTestFinished(broker.close)
+    const ctl = await observe(broker.url)
+    const received: Buffer[] = []
+    ctl.client.on('message', (topic, payload) => {
+      if (topic.endsWith('/telemetry')) received.push(payload)
+    })
+    await ctl.client.subscribeAsync('chorus/v1/nodes/+/telemetry', { qos: 0 })
+    const clock = createManualClock(Date.now())
+    const config = loadNodeConfig({
+      flags: { nodeId: 'n1', secret: 's', brokerUrl: broker.url, dataDir: join(dir, 'node') },
+    })
+    const agent = createAgent({ config, log: silentLogger(), ffmpegPath, clock })
+    onTestFinished(() => agent.stop())
+    await agent.start()
+    await vi.waitFor(() => expect(agent.status().connected).toBe(true), { timeout: 5000 })
+    await clock.advance(60_000)
+    await vi.waitFor(() => expect(received).toHaveLength(1))
+    const decoded = createPayloadDecoder().decode('telemetry', received[0]!)
+    expect(decoded).toMatchObject({
+      ok: true,
+      value: { uptimeSec: 60, volume: 100, planVersion: null, outboxDepth: 0, playing: false },
+    })
+    await agent.stop()
+    expect(clock.pending()).toBe(0)
+  })
 })

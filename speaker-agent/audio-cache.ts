@@ -124,14 +124,16 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
     }
   }
 
+  function ensure(item: PlanItem): Promise<string> {
+    const running = inflight.get(item.sha256)
+    if (running !== undefined) return running
+    const task = obtain(item).finally(() => inflight.delete(item.sha256))
+    inflight.set(item.sha256, task)
+    return task
+  }
+
   return {
-    ensure(item) {
-      const running = inflight.get(item.sha256)
-      if (running !== undefined) return running
-      const task = obtain(item).finally(() => inflight.delete(item.sha256))
-      inflight.set(item.sha256, task)
-      return task
-    },
+    ensure,
     async prefetch(items) {
       const seen = new Set<string>()
       const soonestFirst = [...items].sort((a, b) => Date.parse(a.startAt) - Date.parse(b.startAt))
@@ -140,7 +142,7 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
         if (seen.has(item.sha256)) continue
         seen.add(item.sha256)
         try {
-          await this.ensure(item)
+          await ensure(item)
         } catch (err) {
           log.error({ err, itemId: item.itemId, sha256: item.sha256 }, 'prefetch failed')
         }

@@ -141,9 +141,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     async start() {
       stopped = false
       await mkdir(dir, { recursive: true })
-      const names = (await readdir(dir)).filter((n) => !n.startsWith(TEMP_PREFIX)).sort()
+      const names = (await readdir(dir)).sort()
       files.length = 0
       for (const name of names) {
+        // A temporary file is a write that a crash interrupted: its event was never added.
+        if (name.startsWith(TEMP_PREFIX)) await rm(join(dir, name), { force: true })
         const match = NAME_RE.exec(name)
         if (!match) continue
         files.push(name)

@@ -135,13 +135,18 @@ export function createPlayer(deps: PlayerDeps): Player {
     deadlines.set(due.item.itemId, cancel)
   }
 
+  function playing(): string | null {
+    if (!current) return null
+    return current.kind === 'item' ? current.due.item.itemId : `adhoc:${current.name}`
+  }
+
   function abortCurrent(why: string): string | null {
     if (!current) return null
     if (current.why === undefined) {
       current.why = why
       current.controller.abort()
     }
-    return current.kind === 'item' ? current.due.item.itemId : `adhoc:${current.name}`
+    return playing()
   }
 
   async function playItem(due: Due, controller: AbortController): Promise<void> {
@@ -224,14 +229,11 @@ export function createPlayer(deps: PlayerDeps): Player {
       }
       pump()
     },
-    playing() {
-      if (!current) return null
-      return current.kind === 'item' ? current.due.item.itemId : `adhoc:${current.name}`
-    },
+    playing,
     stopPlayback: () => abortCurrent('stopped by command'),
     async playAdhoc(file, name) {
       if (stopped) throw new Error('player is stopped')
-      if (current) throw new Error(`busy: ${this.playing()} is playing`)
+      if (current) throw new Error(`busy: ${playing()} is playing`)
       const controller = new AbortController()
       current = { kind: 'adhoc', name, controller }
       const play = sink.play(file, { name, volume: getVolume(), signal: controller.signal })
