@@ -226,6 +226,20 @@ export const TelemetryMessageSchema = Type.Object({
   outboxDepth: Type.Integer({ minimum: 0 }),
   playing: Type.Boolean(),
   lastError: Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]),
+  audioOutput: Type.Optional(
+    Type.Object({
+      /** The sink's device: exists and opened (`ok`), absent, or failing. */
+      state: Type.Union([
+        Type.Literal('ok'),
+        Type.Literal('missing'),
+        Type.Literal('error'),
+        Type.Literal('unknown'),
+      ]),
+      /** Result of the last play's decoder, null before the first play. */
+      lastPlay: Type.Union([Type.Literal('ok'), Type.Literal('error'), Type.Null()]),
+      error: Type.Optional(Type.String({ maxLength: 1000 })),
+    }),
+  ),
 })
 /** Decoded `telemetry` payload. */
 export type TelemetryMessage = Static<typeof TelemetryMessageSchema>

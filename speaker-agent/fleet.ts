@@ -14,6 +14,9 @@ import { readJsonFile, writeFileAtomic } from './atomic-file.js'
 import { type Clock, createSystemClock } from './clock.js'
 import { loadNodeConfig } from './config.js'
 
+/** Zone simulated nodes are registered in when no --zones are given. */
+export const FLEET_DEFAULT_ZONE = '模拟节点'
+
 /** Options of runFleet. */
 export interface FleetOptions {
   /** How many agents to run. */
@@ -24,7 +27,7 @@ export interface FleetOptions {
   sink?: string
   /** Holds identities.json and one data directory per node. Default `./data/fleet`. */
   dataDir?: string
-  /** Zones assigned round-robin at registration; none sends no zone. */
+  /** Zones (ids or names) assigned round-robin at registration; default FLEET_DEFAULT_ZONE. */
   zones?: string[]
   log: Logger
   ffmpegPath?: string
@@ -139,11 +142,11 @@ async function ensureIdentities(
   const stored = ((await readJsonFile(file)) as { nodes?: FleetIdentity[] } | undefined)?.nodes
   const identities = Array.isArray(stored) ? [...stored] : []
   if (identities.length > 0) log.info({ reused: identities.length }, 'reusing stored identities')
-  const zones = opts.zones ?? []
+  const zones = opts.zones && opts.zones.length > 0 ? opts.zones : [FLEET_DEFAULT_ZONE]
   while (identities.length < opts.nodes) {
     const batch = Array.from({ length: Math.min(8, opts.nodes - identities.length) }, (_, k) => {
       const n = identities.length + k
-      const zone = zones.length > 0 ? zones[n % zones.length] : undefined
+      const zone = zones[n % zones.length]
       return register(opts.controllerUrl, `fleet-${String(n + 1).padStart(3, '0')}`, zone)
     })
     identities.push(...(await Promise.all(batch)))
