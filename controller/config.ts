@@ -67,6 +67,76 @@ export const ConfigSchema = Type.Object({
     description:
       'After start, nodes that have not answered the rebirth request by then are offline',
   }),
+  alertWebhookUrl: Type.String({
+    default: '',
+    description: 'POST every alert opened or resolved as JSON to this URL (empty: no webhook)',
+  }),
+  webhookMaxAttempts: Type.Integer({
+    default: 6,
+    minimum: 1,
+    maximum: 20,
+    description: 'Attempts per webhook delivery before giving up (backoff doubles from 1 s)',
+  }),
+  webhookRetryBaseMs: Type.Integer({
+    default: 1000,
+    minimum: 10,
+    maximum: 600_000,
+    description: 'First webhook retry delay in ms; each further retry waits twice as long',
+  }),
+  healthIntervalSec: Type.Integer({
+    default: 5,
+    minimum: 1,
+    maximum: 300,
+    description: 'How often node health and alert rules are evaluated',
+  }),
+  flapWindowSec: Type.Integer({
+    default: 600,
+    minimum: 10,
+    maximum: 86_400,
+    description: 'Window in which transitions count towards flapping',
+  }),
+  flapThreshold: Type.Integer({
+    default: 6,
+    minimum: 2,
+    maximum: 1000,
+    description: 'Transitions within the window that make a node flapping',
+  }),
+  incidentWindowMs: Type.Integer({
+    default: 3000,
+    minimum: 100,
+    maximum: 600_000,
+    description: 'Nodes dropping within this time of each other are grouped into one incident',
+  }),
+  incidentMinNodes: Type.Integer({
+    default: 5,
+    minimum: 2,
+    maximum: 100_000,
+    description: 'Smallest group of simultaneous drops reported as one incident',
+  }),
+  clockOffsetMaxMs: Type.Integer({
+    default: 1000,
+    minimum: 10,
+    maximum: 3_600_000,
+    description: 'A node whose clock is off by more than this is degraded',
+  }),
+  lateStartMaxMs: Type.Integer({
+    default: 1000,
+    minimum: 10,
+    maximum: 600_000,
+    description: 'A node whose segments start later than this (median of the last 10) is degraded',
+  }),
+  diskMinFreeMb: Type.Integer({
+    default: 200,
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'A node with less free disk than this is degraded',
+  }),
+  telemetryRetentionDays: Type.Integer({
+    default: 7,
+    minimum: 1,
+    maximum: 366,
+    description: 'Days of telemetry samples kept for node charts',
+  }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'Log level' },

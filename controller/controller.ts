@@ -15,13 +15,20 @@ import { buildHttpApp, type HttpApp } from './http/app.js'
 import { createHandlers } from './mqtt/handlers/index.js'
 import { createRouter } from './mqtt/router.js'
 import { createServiceClient, type ServiceClient } from './mqtt/service-client.js'
+import { createAlerts } from './services/alerts.js'
 import { createAudioLibrary } from './services/audio-library.js'
+import { createCommands } from './services/commands.js'
 import { createDayBoundary } from './services/day-boundary.js'
 import { createEventIngest } from './services/event-ingest.js'
 import { createFleetMonitor } from './services/fleet-monitor.js'
+import { createIncidents } from './services/incidents.js'
+import { createMetrics } from './services/metrics.js'
+import { createNodeHealth } from './services/node-health.js'
+import { createNodeViews } from './services/node-views.js'
 import { createPlanPublisher } from './services/plan-publisher.js'
 import { createProgramme } from './services/programme.js'
 import { createProvisioning, hashSecret } from './services/provisioning.js'
+import { createWebhook } from './services/webhook.js'
 import { type Clock, formatInstant, systemClock } from './time.js'
 
 /** Version reported by /api/health and agents' births. */
@@ -105,8 +112,73 @@ export function createController(opts: {
         serviceClient ? serviceClient.publish(topic, payload, o) : Promise.resolve(),
       isConnected: () => serviceClient?.isConnected() ?? false,
     })
-    const ingest = createEventIngest({ repos, bus, clock, log, tz: config.tz })
-    const fleet = createFleetMonitor({ repos, bus, clock, log, onBirth: plans.onBirth })
+    let metrics: ReturnType<typeof createMetrics> | null = null
+    const ingest = createEventIngest({
+      repos,
+      bus,
+      clock,
+      log,
+      tz: config.tz,
+      observeWrite: (s) => metrics?.observeDbWrite('events', s),
+    })
+    const fleet = createFleetMonitor({
+      repos,
+      bus,
+      clock,
+      log,
+      flapWindowSec: config.flapWindowSec,
+      flapThreshold: config.flapThreshold,
+      onBirth: plans.onBirth,
+    })
+    const health = createNodeHealth({
+      repos,
+      bus,
+      clock,
+      log,
+      thresholds: config,
+      telemetryOf: fleet.telemetryOf,
+    })
+    const zoneLineage = provisioning.zoneLineage
+    const incidents = createIncidents({
+      repos,
+      bus,
+      clock,
+      log,
+      windowMs: config.incidentWindowMs,
+      minNodes: config.incidentMinNodes,
+      zoneLineage,
+    })
+    const webhook = createWebhook({
+      repos,
+      clock,
+      log,
+      url: config.alertWebhookUrl,
+      maxAttempts: config.webhookMaxAttempts,
+      retryBaseMs: config.webhookRetryBaseMs,
+    })
+    const alerts = createAlerts({
+      repos,
+      bus,
+      clock,
+      log,
+      intervalMs: config.healthIntervalSec * 1000,
+      health,
+      incidents,
+      webhook,
+      isFlapping: fleet.isFlapping,
+      zoneLineage,
+    })
+    const commands = createCommands({
+      repos,
+      bus,
+      clock,
+      log,
+      tz: config.tz,
+      publish: (topic, payload, o) =>
+        serviceClient ? serviceClient.publish(topic, payload, o) : Promise.resolve(),
+      zoneLineage,
+    })
+    const nodeViews = createNodeViews({ repos, fleet, health, incidents })
     const audio = createAudioLibrary({
       repos,
       bus,
@@ -119,7 +191,16 @@ export function createController(opts: {
     const programme = createProgramme({ repos, bus, clock, log, onChange: plans.refreshAll })
     broker?.events.on('nodeDisconnected', (e) => fleet.onDisconnected(e.nodeId, e.reason))
 
-    const router = createRouter({ log, handlers: createHandlers({ fleet, ingest }) })
+    const router = createRouter({ log, handlers: createHandlers({ fleet, ingest, health }) })
+    metrics = createMetrics({
+      repos,
+      bus,
+      nodeState: nodeViews.stateOf,
+      zoneName: (id) => repos.zones.get(id)?.name ?? id,
+      mqttStats: router.stats,
+      brokerClients: () => (broker ? broker.connectedClients() : null),
+      openAlerts: () => repos.alerts.open(),
+    })
     serviceClient = createServiceClient({
       url: brokerUrl,
       username: config.brokerUsername,
@@ -127,6 +208,12 @@ export function createController(opts: {
       filters: [allNodesFilter('status'), allNodesFilter('events'), allNodesFilter('telemetry')],
       log,
       onMessage: router.route,
+      onConnectionLost: external
+        ? () => {
+            const n = fleet.onBrokerLost()
+            if (n > 0) log.warn({ nodes: n }, 'lost the broker: nodes offline until they rebirth')
+          }
+        : () => undefined,
       onConnect: () => {
         // The broker is never trusted to remember who is online or which plan a node holds:
         // after every (re)connect the controller asks the fleet to announce itself (Sparkplug
@@ -139,6 +226,10 @@ export function createController(opts: {
     })
     client = serviceClient
     fleet.start()
+    health.start()
+    incidents.start()
+    alerts.start()
+    commands.start()
     await serviceClient.start()
     graceTimer = setTimeout(() => {
       const n = fleet.expireSilent()
@@ -154,7 +245,7 @@ export function createController(opts: {
     })
     dayBoundary.start()
 
-    const health = (): HealthReport => {
+    const healthReport = (): HealthReport => {
       let dbOk = true
       let error: string | undefined
       try {
@@ -168,6 +259,7 @@ export function createController(opts: {
         status: dbOk && connected ? 'ok' : 'degraded',
         uptimeSec: Math.round((clock.now() - startedAt) / 1000),
         version: CONTROLLER_VERSION,
+        tz: config.tz,
         broker: {
           mode: external ? 'external' : 'embedded',
           connected,
@@ -184,8 +276,21 @@ export function createController(opts: {
       clock,
       bus,
       repos,
-      services: { provisioning, audio, programme, plans, fleet, ingest },
-      health,
+      services: {
+        provisioning,
+        audio,
+        programme,
+        plans,
+        fleet,
+        ingest,
+        health,
+        nodes: nodeViews,
+        incidents,
+        alerts,
+        commands,
+        metrics,
+      },
+      health: healthReport,
       webRoot: WEB_ROOT,
     }
     if (!existsSync(WEB_ROOT))
@@ -196,7 +301,16 @@ export function createController(opts: {
     const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort
     const host = config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost
     const httpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${httpPort}`
-    stopHooks = [() => fleet.stop(), () => ingest.stop()]
+    stopHooks = [
+      () => alerts.stop(),
+      () => commands.stop(),
+      () => webhook.stop(),
+      () => incidents.stop(),
+      () => health.stop(),
+      () => metrics?.stop(),
+      () => fleet.stop(),
+      () => ingest.stop(),
+    ]
     log.info({ httpUrl, mqttPort, brokerUrl, dataDir }, 'controller started')
     api.deps = deps
     return { httpUrl, httpPort, mqttPort, brokerUrl }

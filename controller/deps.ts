@@ -2,9 +2,15 @@ import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import type { Repositories } from './db/repositories/index.js'
 import type { EventBus } from './events.js'
+import type { Alerts } from './services/alerts.js'
 import type { AudioLibrary } from './services/audio-library.js'
+import type { Commands } from './services/commands.js'
 import type { EventIngest } from './services/event-ingest.js'
 import type { FleetMonitor } from './services/fleet-monitor.js'
+import type { Incidents } from './services/incidents.js'
+import type { Metrics } from './services/metrics.js'
+import type { NodeHealth } from './services/node-health.js'
+import type { NodeViews } from './services/node-views.js'
 import type { PlanPublisher } from './services/plan-publisher.js'
 import type { Programme } from './services/programme.js'
 import type { Provisioning } from './services/provisioning.js'
@@ -15,6 +21,7 @@ export interface HealthReport {
   status: 'ok' | 'degraded'
   uptimeSec: number
   version: string
+  tz: string
   broker: { mode: 'embedded' | 'external'; connected: boolean; clients: number | null }
   database: { ok: boolean; error?: string }
   mqtt: { received: number; rejected: number; failed: number }
@@ -35,6 +42,12 @@ export interface AppDeps {
     plans: PlanPublisher
     fleet: FleetMonitor
     ingest: EventIngest
+    health: NodeHealth
+    nodes: NodeViews
+    incidents: Incidents
+    alerts: Alerts
+    commands: Commands
+    metrics: Metrics
   }
   health(): HealthReport
   webRoot: string

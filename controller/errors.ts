@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   AUDIO_MISSING_FILE: 400,
   DAY_INVALID: 422,
   BAD_REQUEST: 400,
+  ALERT_NOT_FOUND: 404,
+  COMMAND_INVALID: 422,
 } as const
 
 /** One controller error code. */

@@ -14,6 +14,27 @@ export interface PlayReported {
   at: string
   date: string | null
   reason: string | null
+  /** play.started: how late (positive) or early the start was, in ms. */
+  deviationMs?: number
+}
+
+/** A node went online or offline. */
+export interface Transition {
+  nodeId: string
+  from: 'online' | 'offline'
+  to: 'online' | 'offline'
+  at: string
+  reason: string
+}
+
+/** An agent acknowledged a command. */
+export interface CommandAcked {
+  nodeId: string
+  cmdId: string
+  status: 'ok' | 'error' | 'expired'
+  at: string
+  error: string | null
+  result: Record<string, unknown> | null
 }
 
 /** Every event on the controller's one bus (STYLE rule 3). */
@@ -23,6 +44,11 @@ export interface ControllerEvents {
   planChanged: [{ nodeIds: string[] }]
   dayChanged: [{ date: string }]
   audioAdded: [{ audioId: string }]
+  transition: [Transition]
+  commandAcked: [CommandAcked]
+  commandChanged: [{ commandId: string; nodeId: string; batchId: string | null }]
+  alertChanged: [{ alertId: string }]
+  incidentChanged: [{ incidentId: string }]
 }
 
 /** The controller's typed event bus. */

@@ -75,18 +75,21 @@ export const COMMAND_KINDS = ['ping', 'testTone', 'setVolume', 'stop', 'resync',
 /** One command kind. */
 export type CommandKind = (typeof COMMAND_KINDS)[number]
 
+/** A command kind on the wire (the same list as COMMAND_KINDS). */
+export const CommandKindSchema = Type.Union([
+  Type.Literal('ping'),
+  Type.Literal('testTone'),
+  Type.Literal('setVolume'),
+  Type.Literal('stop'),
+  Type.Literal('resync'),
+  Type.Literal('restart'),
+])
+
 /** `cmd`: one command with an id and an expiry; the agent answers with a `cmd.ack` event. */
 export const CommandMessageSchema = Type.Object({
   v: Version,
   id: IdSchema,
-  kind: Type.Union([
-    Type.Literal('ping'),
-    Type.Literal('testTone'),
-    Type.Literal('setVolume'),
-    Type.Literal('stop'),
-    Type.Literal('resync'),
-    Type.Literal('restart'),
-  ]),
+  kind: CommandKindSchema,
   params: Type.Optional(
     Type.Object({
       volume: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),

@@ -7,6 +7,7 @@ import { ssePlugin } from './plugins/sse.js'
 import { audioRoutes } from './routes/audio/index.js'
 import { daysRoutes } from './routes/days/index.js'
 import { healthRoutes } from './routes/health/index.js'
+import { fleetMonitoringRoutes, nodeMonitoringRoutes } from './routes/monitoring/index.js'
 import { nodesRoutes, zonesRoutes } from './routes/nodes/index.js'
 import { playsRoutes } from './routes/plays/index.js'
 
@@ -48,6 +49,11 @@ export async function buildHttpApp(deps: AppDeps) {
     reply.code(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` })
   })
 
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched'
+    deps.services.metrics.observeHttp(route, req.method, reply.statusCode, reply.elapsedTime / 1000)
+  })
+
   await app.register(multipart, {
     limits: { fileSize: deps.config.maxUploadMb * 1024 * 1024, files: 1, fields: 10 },
   })
@@ -59,6 +65,8 @@ export async function buildHttpApp(deps: AppDeps) {
   await app.register(audioRoutes, { prefix: '/api/audio' })
   await app.register(daysRoutes, { prefix: '/api/days' })
   await app.register(playsRoutes, { prefix: '/api/plays' })
+  await app.register(nodeMonitoringRoutes, { prefix: '/api/nodes' })
+  await app.register(fleetMonitoringRoutes)
   return app
 }
 

@@ -24,6 +24,8 @@ export function createServiceClient(deps: {
   log: Logger
   onMessage: (topic: string, payload: Buffer) => void
   onConnect: () => void
+  /** The connection to the broker dropped (not on a deliberate stop). */
+  onConnectionLost: () => void
 }): ServiceClient {
   const log = deps.log.child({ module: 'mqtt' })
   let client: MqttClient | null = null
@@ -66,7 +68,16 @@ export function createServiceClient(deps: {
           log.error({ err }, 'mqtt error')
           if (first && /Not authorized|Bad username/i.test(err.message)) reject(err)
         })
-        c.on('offline', () => log.warn('disconnected from broker'))
+        let up = false
+        c.on('connect', () => {
+          up = true
+        })
+        c.on('close', () => {
+          if (!up || client !== c) return
+          up = false
+          log.warn('disconnected from broker')
+          deps.onConnectionLost()
+        })
       })
     },
     async publish(topic, payload, opts) {

@@ -25,6 +25,8 @@ export function createEventIngest(deps: {
   clock: Clock
   log: Logger
   tz: string
+  /** Told how long each batched write took, in seconds (for metrics). */
+  observeWrite?: (seconds: number) => void
 }) {
   const log = deps.log.child({ module: 'event-ingest' })
   let queue: EventRecord[] = []
@@ -49,7 +51,9 @@ export function createEventIngest(deps: {
     queue = []
     let fresh: EventRecord[]
     try {
+      const t = performance.now()
       fresh = deps.repos.events.insertBatch(batch)
+      deps.observeWrite?.((performance.now() - t) / 1000)
     } catch (err) {
       log.error({ err, size: batch.length }, 'event batch failed to store')
       return
@@ -61,8 +65,25 @@ export function createEventIngest(deps: {
         const body = JSON.parse(e.body) as { planVersion: string }
         deps.repos.nodes.setAppliedPlanVersion(e.nodeId, body.planVersion)
         deps.bus.emit('nodeChanged', { nodeId: e.nodeId })
+      } else if (e.type === 'cmd.ack') {
+        const body = JSON.parse(e.body) as {
+          cmdId: string
+          status: 'ok' | 'error' | 'expired'
+          error?: string
+          result?: Record<string, unknown>
+        }
+        deps.bus.emit('commandAcked', {
+          nodeId: e.nodeId,
+          cmdId: body.cmdId,
+          status: body.status,
+          at: e.receivedAt,
+          error: body.error ?? null,
+          result: body.result ?? null,
+        })
       } else if (e.type.startsWith('play.')) {
+        const body = JSON.parse(e.body) as { deviationMs?: number }
         deps.bus.emit('playReported', {
+          ...(typeof body.deviationMs === 'number' ? { deviationMs: body.deviationMs } : {}),
           nodeId: e.nodeId,
           eventId: e.id,
           itemId: e.itemId,

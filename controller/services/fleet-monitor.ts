@@ -1,23 +1,26 @@
 import type { Logger } from 'pino'
-import type { DisconnectReason } from '../../broker/index.js'
 import type { StatusMessage, TelemetryMessage } from '../../protocol/index.js'
 import type { Repositories } from '../db/repositories/index.js'
+import type { TelemetrySample } from '../db/repositories/telemetry-repository.js'
 import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
 
-/** How often last-seen times collected in memory are written, in one transaction. */
-export const LAST_SEEN_FLUSH_MS = 5_000
+/** How often last-seen times and telemetry samples gathered in memory are written. */
+export const FLUSH_MS = 5_000
 
 /**
  * Presence from the agent's birth and last will on `status`, the broker's own disconnect events
- * and any traffic (last seen). A transition is stored only when the state changes; a will or
- * disconnect from an older boot than the node's current one is ignored.
+ * (socket closed, keepalive timeout) and any traffic (last seen). A transition is stored, with
+ * its reason, only when the state changes; a will from an older boot than the node's current
+ * one is ignored. A node with `flapThreshold` transitions within `flapWindowSec` is flapping.
  */
 export function createFleetMonitor(deps: {
   repos: Repositories
   bus: EventBus
   clock: Clock
   log: Logger
+  flapWindowSec: number
+  flapThreshold: number
   onBirth: (nodeId: string, planVersion: string | null) => Promise<void>
 }) {
   const { repos, bus } = deps
@@ -25,15 +28,39 @@ export function createFleetMonitor(deps: {
   const lastSeen = new Map<string, string>()
   const heardSinceStart = new Set<string>()
   const telemetry = new Map<string, TelemetryMessage>()
+  const samples: TelemetrySample[] = []
+  const recentTransitions = new Map<string, number[]>()
   let flushTimer: NodeJS.Timeout | null = null
   const now = () => new Date(deps.clock.now()).toISOString()
+  const windowMs = deps.flapWindowSec * 1000
+
+  function recent(nodeId: string): number[] {
+    const cutoff = deps.clock.now() - windowMs
+    const list = (recentTransitions.get(nodeId) ?? []).filter((t) => t >= cutoff)
+    if (list.length === 0) recentTransitions.delete(nodeId)
+    else recentTransitions.set(nodeId, list)
+    return list
+  }
+
+  function isFlapping(nodeId: string): boolean {
+    return recent(nodeId).length >= deps.flapThreshold
+  }
+
+  function transition(nodeId: string, from: 'online' | 'offline', reason: string, at: string) {
+    const to = from === 'online' ? 'offline' : 'online'
+    repos.nodes.recordTransition(nodeId, from, to, at, reason)
+    const wasFlapping = isFlapping(nodeId)
+    recentTransitions.set(nodeId, [...recent(nodeId), Date.parse(at)])
+    if (!wasFlapping && isFlapping(nodeId)) log.warn({ nodeId }, 'node is flapping')
+    bus.emit('transition', { nodeId, from, to, at, reason })
+    bus.emit('nodeChanged', { nodeId })
+  }
 
   function markOffline(nodeId: string, reason: string): void {
     const at = now()
     if (!repos.nodes.markOffline(nodeId, at)) return
-    repos.nodes.recordTransition(nodeId, 'online', 'offline', at, reason)
     log.info({ nodeId, reason }, 'node offline')
-    bus.emit('nodeChanged', { nodeId })
+    transition(nodeId, 'online', reason, at)
   }
 
   function onStatus(nodeId: string, msg: StatusMessage): void {
@@ -57,17 +84,14 @@ export function createFleetMonitor(deps: {
       planVersion: msg.planVersion,
     })
     if (!node.online) {
-      repos.nodes.recordTransition(nodeId, 'offline', 'online', at, msg.reason ?? 'birth')
       log.info({ nodeId, zoneId: node.zoneId, bootId: msg.bootId }, 'node online')
+      transition(nodeId, 'offline', msg.reason ?? 'birth', at)
+    } else {
+      bus.emit('nodeChanged', { nodeId })
     }
-    bus.emit('nodeChanged', { nodeId })
     void deps.onBirth(nodeId, msg.planVersion).catch((err: unknown) => {
       log.error({ err, nodeId }, 'answering a birth failed')
     })
-  }
-
-  function onDisconnected(nodeId: string, reason: DisconnectReason): void {
-    markOffline(nodeId, reason)
   }
 
   /** Any message from a node proves it is alive; written in batches. */
@@ -79,16 +103,34 @@ export function createFleetMonitor(deps: {
   function onTelemetry(nodeId: string, msg: TelemetryMessage): void {
     telemetry.set(nodeId, msg)
     seen(nodeId)
+    samples.push({
+      nodeId,
+      at: msg.at,
+      receivedAt: now(),
+      volume: msg.volume,
+      cacheBytes: msg.cacheBytes,
+      freeDiskBytes: msg.freeDiskBytes,
+      clockOffsetMs: msg.clockOffsetMs,
+      memRssBytes: msg.memRssBytes,
+      outboxDepth: msg.outboxDepth,
+      playing: msg.playing,
+      audioOutput: msg.audioOutput?.state ?? null,
+      lastError: msg.lastError,
+      agentVersion: msg.agentVersion,
+      uptimeSec: msg.uptimeSec,
+    })
   }
 
-  function flushLastSeen(): void {
-    if (lastSeen.size === 0) return
-    const batch = [...lastSeen]
-    lastSeen.clear()
+  function flush(): void {
     try {
-      repos.nodes.touchMany(batch)
+      if (lastSeen.size > 0) {
+        const batch = [...lastSeen]
+        lastSeen.clear()
+        repos.nodes.touchMany(batch)
+      }
+      if (samples.length > 0) repos.telemetry.insertMany(samples.splice(0))
     } catch (err) {
-      log.error({ err }, 'last-seen flush failed')
+      log.error({ err }, 'presence flush failed')
     }
   }
 
@@ -107,21 +149,60 @@ export function createFleetMonitor(deps: {
     return n
   }
 
+  /**
+   * The controller lost its own connection to an external broker: no will can reach it, so
+   * every node is offline until its birth after the reconnect's rebirth request.
+   */
+  function onBrokerLost(): number {
+    heardSinceStart.clear()
+    let n = 0
+    for (const node of repos.nodes.list()) {
+      if (node.online) {
+        markOffline(node.id, 'broker-restart')
+        n++
+      }
+    }
+    return n
+  }
+
   return {
     onStatus,
-    onDisconnected,
+    onDisconnected: markOffline,
     onTelemetry,
+    onBrokerLost,
     seen,
     expireSilent,
+    isFlapping,
     telemetryOf: (nodeId: string) => telemetry.get(nodeId) ?? null,
     start(): void {
-      flushTimer = setInterval(flushLastSeen, LAST_SEEN_FLUSH_MS)
+      for (const s of repos.telemetry.latestPerNode()) {
+        // Seed the latest known health so the dashboard is right before the next sample.
+        telemetry.set(s.nodeId, {
+          v: 1,
+          at: s.at,
+          agentVersion: s.agentVersion ?? '',
+          uptimeSec: s.uptimeSec ?? 0,
+          volume: s.volume ?? 0,
+          planVersion: null,
+          cacheBytes: s.cacheBytes ?? 0,
+          freeDiskBytes: s.freeDiskBytes,
+          clockOffsetMs: s.clockOffsetMs,
+          memRssBytes: s.memRssBytes ?? 0,
+          outboxDepth: s.outboxDepth ?? 0,
+          playing: s.playing,
+          lastError: s.lastError,
+          ...(s.audioOutput
+            ? { audioOutput: { state: s.audioOutput as 'ok', lastPlay: null } }
+            : {}),
+        })
+      }
+      flushTimer = setInterval(flush, FLUSH_MS)
       flushTimer.unref()
     },
     stop(): void {
       if (flushTimer) clearInterval(flushTimer)
       flushTimer = null
-      flushLastSeen()
+      flush()
     },
   }
 }

@@ -23,26 +23,6 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-/** A node as the API shows it: presence, zone and plan versions, never the secret hash. */
-export interface NodeView {
-  id: string
-  name: string
-  zone: string
-  zoneName: string
-  lat: number | null
-  lon: number | null
-  isTest: boolean
-  online: boolean
-  stateSince: string | null
-  lastSeen: string | null
-  agentVersion: string | null
-  planVersion: string | null
-  reportedPlanVersion: string | null
-  appliedPlanVersion: string | null
-  createdAt: string
-  retiredAt: string | null
-}
-
 /** What registering a node needs. */
 export interface RegisterNodeInput {
   name: string
@@ -140,46 +120,12 @@ export function createProvisioning(deps: {
     },
   }
 
-  function toViews(nodes: NodeRecord[]): NodeView[] {
-    const zones = new Map(repos.zones.list().map((z) => [z.id, z.name]))
-    const plans = repos.plans.versions()
-    return nodes.map((n) => ({
-      id: n.id,
-      name: n.name,
-      zone: n.zoneId,
-      zoneName: zones.get(n.zoneId) ?? n.zoneId,
-      lat: n.lat,
-      lon: n.lon,
-      isTest: n.isTest,
-      online: n.online,
-      stateSince: n.stateSince,
-      lastSeen: n.lastSeen,
-      agentVersion: n.agentVersion,
-      planVersion: plans.get(n.id) ?? null,
-      reportedPlanVersion: n.reportedPlanVersion,
-      appliedPlanVersion: n.appliedPlanVersion,
-      createdAt: n.createdAt,
-      retiredAt: n.retiredAt,
-    }))
-  }
-
-  function getNode(id: string): NodeView {
-    const n = repos.nodes.get(id)
-    if (!n) throw new ChorusError('NODE_NOT_FOUND', `no node ${id}`)
-    return toViews([n])[0] as NodeView
-  }
-
   return {
     registerNode,
     resolveZone,
     createZone,
     zoneLineage,
     credentials,
-    listNodes: () => toViews(repos.nodes.list()),
-    /** Views of the given nodes (unknown ids skipped), with one zone and plan lookup. */
-    viewsOf: (ids: Iterable<string>) =>
-      toViews([...ids].map((id) => repos.nodes.get(id)).filter((n): n is NodeRecord => !!n)),
-    getNode,
     listZones: () => repos.zones.list(),
   }
 }

@@ -37,7 +37,24 @@ export function createEventsRepository(db: Db) {
   const plays = db.prepare<[string], Record<string, string | null>>(`SELECT node_id, id, item_id,
     type, at, reason, body_json FROM events WHERE date = ? AND type LIKE 'play.%'
     ORDER BY at, node_id`)
+  const recent = db.prepare<[string, number], Record<string, string | null>>(`SELECT node_id, id,
+    item_id, type, at, reason, body_json FROM events WHERE node_id = ? AND type LIKE 'play.%'
+    ORDER BY at DESC LIMIT ?`)
+  const toPlay = (r: Record<string, string | null>) => {
+    const body = JSON.parse(r.body_json as string) as Record<string, unknown>
+    return {
+      ...body,
+      nodeId: r.node_id as string,
+      eventId: r.id as string,
+      itemId: r.item_id ?? null,
+      type: r.type as string,
+      at: r.at as string,
+      reason: r.reason ?? null,
+    }
+  }
   return {
+    /** A node's latest play events, newest first, as the API returns them. */
+    recentPlays: (nodeId: string, limit: number) => recent.all(nodeId, limit).map(toPlay),
     /** Stores a batch in one transaction; returns the events not seen before. */
     insertBatch: (batch: EventRecord[]): EventRecord[] => insertBatch(batch),
     playsOn: (date: string): PlayRow[] =>

@@ -1,9 +1,12 @@
 import type { Db } from '../database.js'
+import { createAlertsRepository } from './alerts-repository.js'
 import { createAudioRepository } from './audio-repository.js'
+import { createCommandsRepository } from './commands-repository.js'
 import { createDaysRepository } from './days-repository.js'
 import { createEventsRepository } from './events-repository.js'
 import { createNodesRepository } from './nodes-repository.js'
 import { createPlansRepository } from './plans-repository.js'
+import { createTelemetryRepository } from './telemetry-repository.js'
 import { createZonesRepository } from './zones-repository.js'
 
 /** Creates every repository over one database handle. */
@@ -15,6 +18,9 @@ export function createRepositories(db: Db) {
     days: createDaysRepository(db),
     plans: createPlansRepository(db),
     events: createEventsRepository(db),
+    telemetry: createTelemetryRepository(db),
+    commands: createCommandsRepository(db),
+    alerts: createAlertsRepository(db),
   }
 }
 

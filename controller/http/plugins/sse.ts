@@ -15,9 +15,12 @@ export const SSE_HEARTBEAT_MS = 15_000
  * thousands.
  */
 export async function ssePlugin(app: FastifyInstance): Promise<void> {
-  const { bus, services } = app.deps
+  const { bus, services, repos } = app.deps
   const clients = new Set<ServerResponse>()
   const changedNodes = new Set<string>()
+  const changedAlerts = new Set<string>()
+  const changedCommands = new Set<string>()
+  const changedIncidents = new Set<string>()
   let plays: PlayReported[] = []
   let timer: NodeJS.Timeout | null = null
 
@@ -30,12 +33,34 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     timer = null
     if (clients.size === 0) {
       changedNodes.clear()
+      changedAlerts.clear()
+      changedCommands.clear()
+      changedIncidents.clear()
       plays = []
       return
     }
     if (changedNodes.size > 0) {
-      broadcast('nodes', services.provisioning.viewsOf(changedNodes))
+      broadcast('nodes', services.nodes.viewsOf(changedNodes))
       changedNodes.clear()
+    }
+    if (changedAlerts.size > 0) {
+      broadcast('alerts', [...changedAlerts].map((id) => repos.alerts.get(id)).filter(Boolean))
+      changedAlerts.clear()
+    }
+    if (changedCommands.size > 0) {
+      broadcast(
+        'commands',
+        [...changedCommands].map((id) => repos.commands.get(id)).filter(Boolean),
+      )
+      changedCommands.clear()
+    }
+    if (changedIncidents.size > 0) {
+      const all = repos.alerts.incidents(500)
+      broadcast(
+        'incidents',
+        all.filter((i) => changedIncidents.has(i.id)),
+      )
+      changedIncidents.clear()
     }
     if (plays.length > 0) {
       broadcast('plays', plays)
@@ -54,15 +79,30 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     plays.push(p)
     schedule()
   }
+  const track = (set: Set<string>) => (id: string) => {
+    set.add(id)
+    schedule()
+  }
+  const onAlert = ({ alertId }: { alertId: string }) => track(changedAlerts)(alertId)
+  const onCommand = ({ commandId }: { commandId: string }) => track(changedCommands)(commandId)
+  const onIncident = ({ incidentId }: { incidentId: string }) => track(changedIncidents)(incidentId)
   bus.on('nodeChanged', onNode)
   bus.on('playReported', onPlay)
+  bus.on('alertChanged', onAlert)
+  bus.on('commandChanged', onCommand)
+  bus.on('incidentChanged', onIncident)
   const heartbeat = setInterval(() => {
     for (const res of clients) res.write(': keep-alive\n\n')
   }, SSE_HEARTBEAT_MS)
 
-  app.addHook('onClose', async () => {
+  // preClose, not onClose: the server waits for open connections before onClose runs, and an
+  // SSE stream never ends by itself.
+  app.addHook('preClose', async () => {
     bus.off('nodeChanged', onNode)
     bus.off('playReported', onPlay)
+    bus.off('alertChanged', onAlert)
+    bus.off('commandChanged', onCommand)
+    bus.off('incidentChanged', onIncident)
     clearInterval(heartbeat)
     if (timer) clearTimeout(timer)
     for (const res of clients) res.end()

@@ -4,9 +4,11 @@ export interface Emitter<E extends Record<string, unknown[]>> {
   emit<K extends keyof E>(event: K, ...args: E[K]): void
 }
 
+type Listener = (...args: unknown[]) => void
+
 /** Creates an emitter; `on()` returns its own unsubscribe function. */
 export function createEmitter<E extends Record<string, unknown[]>>(): Emitter<E> {
-  const listeners = new Map<keyof E, Set<(...args: never[]) => void>>()
+  const listeners = new Map<keyof E, Set<Listener>>()
   return {
     on(event, fn) {
       let set = listeners.get(event)
@@ -14,11 +16,14 @@ export function createEmitter<E extends Record<string, unknown[]>>(): Emitter<E>
         set = new Set()
         listeners.set(event, set)
       }
-      set.add(fn as (...args: never[]) => void)
-      return () => set.delete(fn as (...args: never[]) => void)
+      const listener = fn as unknown as Listener
+      set.add(listener)
+      return () => {
+        set.delete(listener)
+      }
     },
     emit(event, ...args) {
-      for (const fn of listeners.get(event) ?? []) (fn as (...a: E[typeof event]) => void)(...args)
+      for (const fn of listeners.get(event) ?? []) fn(...args)
     },
   }
 }

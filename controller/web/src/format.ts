@@ -19,14 +19,16 @@ export function dateIn(tz: string, at: number | Date = Date.now()): string {
   const f = fmt(
     `date|${tz}`,
     () =>
-      new Intl.DateTimeFormat('en-CA', {
+      new Intl.DateTimeFormat('en-US', {
         timeZone: tz,
         year: 'numeric',
         month: '2-digit',
         day: '2-digit',
       }),
   )
-  return f.format(at)
+  const parts: Record<string, string> = {}
+  for (const p of f.formatToParts(at)) parts[p.type] = p.value
+  return `${parts.year}-${parts.month}-${parts.day}`
 }
 
 /** HH:mm:ss of an ISO instant in `tz`. */

@@ -1,5 +1,5 @@
-import en from './i18n/en.json'
-import zh from './i18n/zh.json'
+import en from './i18n/en.json' with { type: 'json' }
+import zh from './i18n/zh.json' with { type: 'json' }
 
 /** A message key; zh.json is the reference, and en.json must have every key. */
 export type MessageKey = keyof typeof zh
@@ -16,6 +16,12 @@ export const LOCALE: Record<Lang, string> = { zh: 'zh-CN', en: 'en' }
 
 const STORAGE_KEY = 'chorus.lang'
 
+/** Where the choice is remembered: `localStorage` in the browser. */
+export interface LangStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+}
+
 /** Translation: the current language, `t()`, and a switch remembered in localStorage. */
 export interface I18n {
   lang(): Lang
@@ -26,7 +32,7 @@ export interface I18n {
 }
 
 /** Creates the translator; the language comes from storage, else Chinese. */
-export function createI18n(storage: Pick<Storage, 'getItem' | 'setItem'> | null): I18n {
+export function createI18n(storage: LangStorage | null): I18n {
   let current: Lang = readLang(storage)
   const listeners: (() => void)[] = []
   return {
@@ -55,7 +61,7 @@ export function createI18n(storage: Pick<Storage, 'getItem' | 'setItem'> | null)
   }
 }
 
-function readLang(storage: Pick<Storage, 'getItem'> | null): Lang {
+function readLang(storage: LangStorage | null): Lang {
   try {
     return storage?.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh'
   } catch {

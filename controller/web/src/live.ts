@@ -1,6 +1,7 @@
 import type { Api } from './api.js'
+import { normalizeNode } from './node-state.js'
 import type { Store } from './store.js'
-import type { NodeView, Play } from './types.js'
+import type { Alert, Command, Incident, NodeView, Play } from './types.js'
 
 /** How long to wait for the stream before loading the node list without it. */
 const OPEN_GRACE_MS = 2000
@@ -8,15 +9,17 @@ const OPEN_GRACE_MS = 2000
 const REOPEN_MS = 5000
 
 /**
- * Keeps the store live: opens `EventSource('api/stream')`, loads the node list once the stream
- * is open (so no change falls between the snapshot and the stream), upserts `nodes` events and
- * forwards `plays`. After a reconnect it reloads, since SSE does not replay what was missed.
+ * Keeps the store live: opens `EventSource('api/stream')`, loads the node list and the open
+ * alerts once the stream is open (so no change falls between the snapshot and the stream),
+ * upserts `nodes` and `alerts` events and forwards `plays`, `commands` and `incidents`. After a
+ * reconnect it reloads, since SSE does not replay what was missed.
  */
 export function startLive(opts: { store: Store; api: Api; url?: string }) {
   const { store, api } = opts
   let source: EventSource | null = null
   let opened = false
-  let queued: NodeView[][] | null = null
+  // Snapshot-bound events that arrive while a snapshot loads are applied after it.
+  let queued: (() => void)[] | null = null
   let generation = 0
   let reopenTimer: ReturnType<typeof setTimeout> | null = null
   const graceTimer = setTimeout(() => {
@@ -27,10 +30,18 @@ export function startLive(opts: { store: Store; api: Api; url?: string }) {
     const mine = ++generation
     queued = []
     try {
-      const [list, zones] = await Promise.all([api.nodes(), api.zones()])
+      const [list, zones, health, alerts] = await Promise.all([
+        api.nodes(),
+        api.zones(),
+        // The time zone and the alerts are extras: the node list works without them.
+        api.health().catch(() => null),
+        api.alerts('open').catch(() => null),
+      ])
       if (mine !== generation) return
+      store.setTz(health?.tz)
       store.setSnapshot(list, zones)
-      for (const batch of queued) store.upsertNodes(batch)
+      if (alerts) store.setAlerts(alerts)
+      for (const apply of queued) apply()
     } catch (err) {
       if (mine === generation) store.setError(err instanceof Error ? err.message : String(err))
     } finally {
@@ -45,6 +56,14 @@ export function startLive(opts: { store: Store; api: Api; url?: string }) {
     } catch {
       return []
     }
+  }
+
+  function on<T>(es: EventSource, event: string, apply: (list: T[]) => void, wait = false): void {
+    es.addEventListener(event, (e) => {
+      const list = parse<T>((e as MessageEvent<string>).data)
+      if (wait && queued) queued.push(() => apply(list))
+      else apply(list)
+    })
   }
 
   function open(): void {
@@ -66,14 +85,11 @@ export function startLive(opts: { store: Store; api: Api; url?: string }) {
         reopenTimer = setTimeout(open, REOPEN_MS)
       }
     }
-    es.addEventListener('nodes', (e) => {
-      const list = parse<NodeView>((e as MessageEvent<string>).data)
-      if (queued) queued.push(list)
-      else store.upsertNodes(list)
-    })
-    es.addEventListener('plays', (e) => {
-      store.addPlays(parse<Play>((e as MessageEvent<string>).data))
-    })
+    on<NodeView>(es, 'nodes', (list) => store.upsertNodes(list.map(normalizeNode)), true)
+    on<Alert>(es, 'alerts', (list) => store.upsertAlerts(list), true)
+    on<Play>(es, 'plays', (list) => store.addPlays(list))
+    on<Command>(es, 'commands', (list) => store.addCommands(list))
+    on<Incident>(es, 'incidents', (list) => store.addIncidents(list))
   }
 
   open()

@@ -4,7 +4,7 @@ import { startLive } from './live.js'
 import { createRouter, type Route } from './router.js'
 import { createStore } from './store.js'
 import { createFooter } from './views/footer.js'
-import { createHeader } from './views/header.js'
+import { createHeader, PAGES } from './views/header.js'
 import { nodesView } from './views/nodes.js'
 import { playsView } from './views/plays.js'
 import type { View, ViewContext, ViewFactory } from './views/view.js'
@@ -50,12 +50,13 @@ function boot(root: HTMLElement): void {
     if (shownPath && path !== shownPath) main.focus({ preventScroll: true })
     shownPath = path
     header?.setActive(path)
+    const page = PAGES.find((p) => p.path === path)
+    document.title = page ? `${i18n.t(page.label)} · ${i18n.t('app.title')}` : i18n.t('app.title')
   }
 
   function shell(): void {
     const lang = i18n.lang()
     document.documentElement.lang = LOCALE[lang]
-    document.title = i18n.t('app.title')
     header?.destroy()
     footer?.destroy()
     header = createHeader(i18n, store)
@@ -72,8 +73,11 @@ function boot(root: HTMLElement): void {
   }
 
   i18n.onChange(() => {
+    // The switch is rebuilt with the page: keep the keyboard focus on it.
+    const onSwitch = document.activeElement?.classList.contains('lang') ?? false
     shell()
     show(router.current())
+    if (onSwitch) root.querySelector<HTMLButtonElement>('.lang')?.focus()
   })
   store.on('resync', () => footer?.refresh())
   shell()

@@ -1,6 +1,15 @@
-import type { PlayFailureReason } from '../../../protocol/index.js'
+// Hand-written mirrors of the API's shapes: the UI imports no server file (STYLE section 3), and
+// test/browser/i18n.test.ts checks the translations against protocol/'s failure reasons.
 
-export type { PlayFailureReason }
+/** A node's presence and health, as the fleet monitor sees it. */
+export type NodeState = 'online' | 'offline' | 'degraded' | 'flapping'
+
+/** Why an online node is degraded; translated by `code`, `message` (English) is a fallback. */
+export interface DegradedReason {
+  code: 'clock' | 'disk' | 'audio' | 'plays' | 'late' | 'plan' | string
+  message: string
+  params: Record<string, number | string>
+}
 
 /** A node as GET /api/nodes and the `nodes` stream event return it. */
 export interface NodeView {
@@ -20,6 +29,11 @@ export interface NodeView {
   appliedPlanVersion: string | null
   createdAt: string
   retiredAt: string | null
+  state: NodeState
+  playing: boolean
+  degradedReasons: DegradedReason[]
+  offlineSince: string | null
+  incidentId: string | null
 }
 
 /** A zone of the administrative tree. */
@@ -68,4 +82,147 @@ export interface Health {
   version: string
   broker: { mode: 'embedded' | 'external'; connected: boolean; clients: number | null }
   database: { ok: boolean; error?: string }
+  /** The district's time zone. */
+  tz?: string
+}
+
+/** GET /api/fleet/summary. */
+export interface FleetSummary {
+  total: number
+  online: number
+  offline: number
+  degraded: number
+  flapping: number
+  playing: number
+}
+
+/** One presence change (GET /api/nodes/:id/transitions), oldest first. */
+export interface Transition {
+  from: string
+  to: string
+  at: string
+  reason: string
+}
+
+/** One telemetry sample (GET /api/nodes/:id/telemetry), oldest first. */
+export interface TelemetrySample {
+  at: string
+  receivedAt: string
+  volume: number | null
+  cacheBytes: number | null
+  freeDiskBytes: number | null
+  clockOffsetMs: number | null
+  memRssBytes: number | null
+  outboxDepth: number | null
+  playing: boolean | null
+  audioOutput: unknown
+  lastError: string | null
+  agentVersion: string | null
+  uptimeSec: number | null
+}
+
+/** The share of one local day the node was online. */
+export interface DayAvailability {
+  date: string
+  onlinePct: number
+}
+
+/** GET /api/nodes/:id/timing: start deviations (newest first) and the clock offset. */
+export interface Timing {
+  medianDeviationMs: number | null
+  samples: number[]
+  clockOffsetMs: number | null
+}
+
+/** Remote command kinds. */
+export type CommandKind = 'ping' | 'testTone' | 'setVolume' | 'stop' | 'resync' | 'restart'
+
+/** A command's progress. */
+export type CommandStatus = 'pending' | 'ok' | 'error' | 'expired'
+
+/** One command to one node. */
+export interface Command {
+  id: string
+  batchId: string | null
+  nodeId: string
+  kind: CommandKind
+  params: { volume?: number; seconds?: number } | null
+  issuedAt: string
+  expiresAt: string
+  status: CommandStatus
+  ackedAt: string | null
+  error: string | null
+  result: Record<string, unknown> | null
+}
+
+/** Body of POST /api/nodes/:id/commands and /api/zones/:id/commands. */
+export interface CommandRequest {
+  kind: CommandKind
+  params?: { volume?: number; seconds?: number }
+  ttlSec?: number
+}
+
+/** A zone command: one command per node under one batch id. */
+export interface CommandBatch {
+  batchId: string
+  commands: Command[]
+}
+
+/** Alert kinds, translated by the UI. */
+export type AlertKind =
+  | 'nodeOffline'
+  | 'zoneOffline'
+  | 'nodeDegraded'
+  | 'nodeFlapping'
+  | 'playFailed'
+  | 'incident'
+
+/** How bad an alert is. */
+export type Severity = 'info' | 'warning' | 'critical'
+
+/** An alert (GET /api/alerts); `message` is English, a fallback for unknown kinds. */
+export interface Alert {
+  id: string
+  kind: AlertKind | string
+  subject: string
+  severity: Severity
+  nodeId: string | null
+  zoneId: string | null
+  incidentId: string | null
+  message: string
+  params: Record<string, number | string> | null
+  openedAt: string
+  ackedAt: string | null
+  resolvedAt: string | null
+  resolution: 'auto' | 'manual' | null
+}
+
+/** An alert rule (GET /api/alert-rules). */
+export interface AlertRule {
+  kind: AlertKind | string
+  enabled: boolean
+  params: Record<string, number>
+  severity: Severity
+}
+
+/** Many nodes dropping at once, reported as one incident. */
+export interface Incident {
+  id: string
+  startedAt: string
+  endedAt: string | null
+  cause: 'broker-restart' | 'zone-outage' | 'mass-disconnect' | string
+  zoneId: string | null
+  nodeIds: string[]
+}
+
+/** One attempt to deliver an alert to the webhook. */
+export interface WebhookDelivery {
+  alertId: string
+  event: string
+  url: string
+  attempt: number
+  at: string
+  statusCode: number | null
+  error: string | null
+  delivered: boolean
 }

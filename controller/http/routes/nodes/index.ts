@@ -13,16 +13,14 @@ import {
 /** Nodes: register (the secret is shown once), list, read one. */
 export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { provisioning } = app.deps.services
+  const { provisioning, nodes } = app.deps.services
 
-  app.get('/', { schema: { response: { 200: Type.Array(NodeSchema) } } }, async () =>
-    provisioning.listNodes(),
-  )
+  app.get('/', { schema: { response: { 200: Type.Array(NodeSchema) } } }, async () => nodes.list())
 
   app.get(
     '/:id',
     { schema: { params: IdParamsSchema, response: { 200: NodeSchema } } },
-    async (req) => provisioning.getNode(req.params.id),
+    async (req) => nodes.get(req.params.id),
   )
 
   app.post(
@@ -32,7 +30,7 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
       const { node, secret } = provisioning.registerNode(req.body)
       req.log.info({ nodeId: node.id, zoneId: node.zoneId }, 'node registered')
       reply.code(201)
-      return { ...provisioning.getNode(node.id), secret }
+      return { ...nodes.get(node.id), secret }
     },
   )
 }
@@ -51,7 +49,12 @@ export async function zonesRoutes(fastify: FastifyInstance): Promise<void> {
     { schema: { body: CreateZoneSchema, response: { 201: ZoneSchema } } },
     async (req, reply) => {
       reply.code(201)
-      return provisioning.createZone(req.body)
+      // Ajv's type coercion turns a JSON null into '' for string fields; both mean "none".
+      return provisioning.createZone({
+        name: req.body.name,
+        parentId: req.body.parentId || null,
+        code: req.body.code || null,
+      })
     },
   )
 }

@@ -10,7 +10,23 @@ export const NodeSchema = Type.Object({
   lon: Type.Union([Type.Number(), Type.Null()]),
   isTest: Type.Boolean(),
   online: Type.Boolean(),
+  state: Type.Union([
+    Type.Literal('online'),
+    Type.Literal('offline'),
+    Type.Literal('degraded'),
+    Type.Literal('flapping'),
+  ]),
+  playing: Type.Boolean(),
+  degradedReasons: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+    }),
+  ),
   stateSince: Type.Union([Type.String(), Type.Null()]),
+  offlineSince: Type.Union([Type.String(), Type.Null()]),
+  incidentId: Type.Union([Type.String(), Type.Null()]),
   lastSeen: Type.Union([Type.String(), Type.Null()]),
   agentVersion: Type.Union([Type.String(), Type.Null()]),
   planVersion: Type.Union([Type.String(), Type.Null()]),

@@ -32,7 +32,7 @@ export function createFooter(i18n: I18n, api: Api) {
       b.clients === null ? null : t('footer.brokerClients', { n: b.clients }),
     ]
       .filter(Boolean)
-      .join('，')
+      .join(t('common.listSep'))
     setText(
       details,
       [

@@ -25,7 +25,12 @@ export function createNodeRow(i18n: I18n, now: () => number): (n: NodeView) => R
     const id = h('span', { class: 'node-id' })
     const zone = h('td', { class: 'cell-zone', 'data-label': cols.zone })
     const stateText = h('span', { class: 'badge-text' })
-    const state = h('span', { class: 'badge state' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), stateText)
+    const state = h(
+      'span',
+      { class: 'badge state' },
+      h('span', { class: 'dot', 'aria-hidden': 'true' }),
+      stateText,
+    )
     const seen = h('time', { class: 'last-seen' })
     const plan = h('span', { class: 'badge plan' })
     const el = h(

@@ -117,7 +117,11 @@ export const nodesView: ViewFactory = (ctx, route) => {
     'section',
     { class: 'page page-nodes', 'aria-labelledby': 'nodes-h' },
     h('h1', { id: 'nodes-h' }, t('nodes.heading')),
-    h('div', { class: 'counts', role: 'group', 'aria-label': t('nodes.countsLabel') }, ...counts.map((c) => c.button)),
+    h(
+      'div',
+      { class: 'counts', role: 'group', 'aria-label': t('nodes.countsLabel') },
+      ...counts.map((c) => c.button),
+    ),
     form,
     h('div', { class: 'table-wrap' }, table),
     message,
@@ -155,7 +159,7 @@ export const nodesView: ViewFactory = (ctx, route) => {
     for (const k of counts) {
       const key = k.button.dataset.count as keyof typeof c
       setText(k.value, String(c[key]))
-      k.button.setAttribute('aria-pressed', String(filter.state === k.state && key !== 'total'))
+      k.button.setAttribute('aria-pressed', String(filter.state === k.state))
     }
     sorted ??= sortByName(store.nodes)
     const match = matcher(filter, store.zones)

@@ -22,9 +22,12 @@ export function createPager(i18n: I18n, onMore: () => void) {
   more.addEventListener('click', grow)
   const observer =
     typeof IntersectionObserver === 'function'
-      ? new IntersectionObserver((entries) => {
-          if (entries.some((e) => e.isIntersecting)) grow()
-        }, { rootMargin: '400px' })
+      ? new IntersectionObserver(
+          (entries) => {
+            if (entries.some((e) => e.isIntersecting)) grow()
+          },
+          { rootMargin: '400px' },
+        )
       : null
   observer?.observe(more)
 

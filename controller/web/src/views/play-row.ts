@@ -5,7 +5,8 @@ import type { NodeView, Play } from '../types.js'
 import type { Row } from './keyed-list.js'
 import { outcomeOf } from './plays-data.js'
 
-const REASONS = ['checksum', 'download', 'decode', 'late', 'sink', 'interrupted', 'missing']
+/** protocol/'s PLAY_FAILURE_REASONS; each has a `reason.*` message. */
+export const REASONS = ['checksum', 'download', 'decode', 'late', 'sink', 'interrupted', 'missing']
 
 /** "下载失败" for `download`; unknown reasons are shown as sent. */
 export function reasonText(i18n: I18n, reason: string | null): string {

@@ -33,7 +33,7 @@ export function createSummaryTable(i18n: I18n) {
         ...rows.map((s) => {
           const reasons = [...s.reasons]
             .map(([r, n]) => `${reasonText(i18n, r)} ×${n}`)
-            .join('，')
+            .join(t('common.listSep'))
           return h(
             'tr',
             { 'data-item-id': s.itemId },

@@ -74,7 +74,15 @@ export function summarise(
   const entry = (itemId: string): ItemSummary => {
     let s = byId.get(itemId)
     if (!s) {
-      s = { itemId, title: null, clock: itemClock(itemId), started: 0, finished: 0, failed: 0, reasons: new Map() }
+      s = {
+        itemId,
+        title: null,
+        clock: itemClock(itemId),
+        started: 0,
+        finished: 0,
+        failed: 0,
+        reasons: new Map(),
+      }
       byId.set(itemId, s)
     }
     return s

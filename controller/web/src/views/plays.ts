@@ -27,6 +27,7 @@ export const playsView: ViewFactory = (ctx, route) => {
   let loading = true
   let error: string | null = null
   let abort: AbortController | null = null
+  let frame = 0
   // Stream events that arrive while the day is loading are added after the snapshot.
   let early: Play[] = []
 
@@ -57,7 +58,11 @@ export const playsView: ViewFactory = (ctx, route) => {
     'table',
     { class: 'grid plays-table' },
     h('caption', { class: 'sr-only' }, t('plays.eventsCaption')),
-    h('thead', {}, h('tr', {}, ...labels.map((c) => h('th', { scope: 'col' }, t(`plays.col.${c}`))))),
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...labels.map((c) => h('th', { scope: 'col' }, t(`plays.col.${c}`)))),
+    ),
     tbody,
   )
   const message = h('p', { class: 'message', hidden: true })
@@ -80,7 +85,11 @@ export const playsView: ViewFactory = (ctx, route) => {
   const list = createKeyedList<Play>({
     container: tbody,
     key: (p) => p.eventId,
-    create: createPlayRow(i18n, (id) => store.nodes.get(id), (id) => itemInfo.get(id)),
+    create: createPlayRow(
+      i18n,
+      (id) => store.nodes.get(id),
+      (id) => itemInfo.get(id),
+    ),
   })
 
   function render(): void {
@@ -164,8 +173,12 @@ export const playsView: ViewFactory = (ctx, route) => {
       if (loading) early.push(...mine)
       else if (log.add(mine) > 0) render()
     }),
-    store.on('nodes', (ids) => {
-      if (ids === null) list.refresh()
+    // Rows show node names: refresh them when nodes change (at most once a frame).
+    store.on('nodes', () => {
+      frame ||= requestAnimationFrame(() => {
+        frame = 0
+        list.refresh()
+      })
     }),
     store.on('resync', () => void load()),
   ]
@@ -180,6 +193,7 @@ export const playsView: ViewFactory = (ctx, route) => {
     destroy() {
       for (const off of offs) off()
       clearInterval(tick)
+      cancelAnimationFrame(frame)
       abort?.abort()
       pager.destroy()
     },
