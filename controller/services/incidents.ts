@@ -54,11 +54,18 @@ export function createIncidents(deps: {
     if (!group || group.nodeIds.size < deps.minNodes) return
     const nodeIds = [...group.nodeIds].sort()
     const zoneId = commonZone(nodeIds)
+    // A zone outage when the drop is confined to one zone: the common zone is below the top of
+    // the tree, or nodes outside it stayed online.
     const zone = zoneId ? deps.repos.zones.get(zoneId) : null
-    const isRoot = zone ? zone.parentId === null : true
+    const confined =
+      zone !== null &&
+      (zone.parentId !== null ||
+        deps.repos.nodes
+          .list()
+          .some((n) => n.online && !deps.zoneLineage(n.zoneId).includes(zone.id)))
     const cause = group.reasons.has('broker-restart')
       ? 'broker-restart'
-      : !isRoot
+      : confined
         ? 'zone-outage'
         : 'mass-disconnect'
     const incident: IncidentRecord = {

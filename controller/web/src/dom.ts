@@ -45,3 +45,19 @@ export function select(
   input.value = value
   return { wrap: h('div', { class: 'field' }, h('label', { for: id }, label), input), input }
 }
+
+/** Shows or hides an element only when that changes. */
+export function setHidden(el: HTMLElement, hidden: boolean): void {
+  if (el.hidden !== hidden) el.hidden = hidden
+}
+
+/** A `<button type="button">` with a class and a click handler. */
+export function button(
+  label: string,
+  onClick: () => void,
+  attrs: Record<string, string | boolean | undefined> = {},
+): HTMLButtonElement {
+  const b = h('button', { type: 'button', class: 'button', ...attrs }, label)
+  b.addEventListener('click', onClick)
+  return b
+}

@@ -3,8 +3,17 @@ import type { NodeView, Zone } from '../types.js'
 /** Whether the node holds the controller's current plan. */
 export type PlanStatus = 'current' | 'pending' | 'none'
 
-/** Node states the list can be filtered by. */
-export const STATE_FILTERS = ['all', 'online', 'offline', 'pending', 'retired'] as const
+/** What the list can be filtered by: the fleet states, playing, plan pending, retired. */
+export const STATE_FILTERS = [
+  'all',
+  'online',
+  'degraded',
+  'flapping',
+  'offline',
+  'playing',
+  'pending',
+  'retired',
+] as const
 export type StateFilter = (typeof STATE_FILTERS)[number]
 
 /** Orders the list can be sorted in. */
@@ -105,34 +114,45 @@ export function matcher(f: NodeFilter, zones: readonly Zone[]): (n: NodeView) =>
       if (!retired) return false
     } else if (retired) {
       return false
-    } else if (f.state === 'online' && !n.online) {
-      return false
-    } else if (f.state === 'offline' && n.online) {
-      return false
-    } else if (f.state === 'pending' && planStatus(n) !== 'pending') {
+    } else if (f.state === 'pending') {
+      if (planStatus(n) !== 'pending') return false
+    } else if (f.state === 'playing') {
+      if (!n.playing) return false
+    } else if (f.state !== 'all' && n.state !== f.state) {
       return false
     }
     return !q || n.name.toLowerCase().includes(q) || n.id.toLowerCase().includes(q)
   }
 }
 
-/** Node counts for the summary (retired nodes are left out). */
+/** Node counts for the summary, by state (retired nodes are left out). */
 export function countNodes(nodes: Iterable<NodeView>) {
-  let total = 0
-  let online = 0
-  let pending = 0
+  const c = { total: 0, online: 0, degraded: 0, flapping: 0, offline: 0, playing: 0, pending: 0 }
   for (const n of nodes) {
     if (n.retiredAt !== null) continue
-    total++
-    if (n.online) online++
-    if (planStatus(n) === 'pending') pending++
+    c.total++
+    c[n.state]++
+    if (n.playing) c.playing++
+    if (planStatus(n) === 'pending') c.pending++
   }
-  return { total, online, offline: total - online, pending }
+  return c
 }
 
-/** Node ids sorted by name (then id); re-sorted only when names or membership change. */
-export function sortByName(nodes: ReadonlyMap<string, NodeView>): string[] {
-  return [...nodes.values()]
-    .sort((a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((n) => n.id)
+/**
+ * Offline nodes first, longest offline first (those never seen come after the dated ones), then
+ * the rest in their order. Only the offline ones are sorted, so a live change costs little.
+ */
+export function offlineFirst(list: readonly NodeView[]): NodeView[] {
+  const dated: { n: NodeView; at: number }[] = []
+  const undated: NodeView[] = []
+  const rest: NodeView[] = []
+  for (const n of list) {
+    const at = n.offlineSince ? Date.parse(n.offlineSince) : Number.NaN
+    if (!Number.isNaN(at)) dated.push({ n, at })
+    else if (n.state === 'offline' && !n.retiredAt) undated.push(n)
+    else rest.push(n)
+  }
+  if (dated.length === 0 && undated.length === 0) return rest
+  dated.sort((a, b) => a.at - b.at)
+  return dated.map((o) => o.n).concat(undated, rest)
 }

@@ -1,4 +1,5 @@
 import { h, select, setText } from '../dom.js'
+import type { MessageKey } from '../i18n.js'
 import type { NodeView } from '../types.js'
 import { createKeyedList } from './keyed-list.js'
 import {
@@ -7,39 +8,50 @@ import {
   filterToParams,
   matcher,
   type NodeFilter,
+  offlineFirst,
   SORTS,
   STATE_FILTERS,
   sortByName,
+  zoneSubtree,
   zoneTree,
 } from './node-filter.js'
 import { createNodeRow, nodeColumns } from './node-row.js'
 import { createPager } from './pager.js'
 import type { ViewFactory } from './view.js'
+import { createZoneCommands } from './zone-commands.js'
 
 /** How often relative times ("3 分钟前") are refreshed. */
 const TICK_MS = 15_000
 
+type CountKey = keyof ReturnType<typeof countNodes>
+
+/** The summary cards, each a filter: total, then by state, then playing. */
+const COUNTS: { key: CountKey; state: NodeFilter['state'] }[] = [
+  { key: 'total', state: 'all' },
+  { key: 'online', state: 'online' },
+  { key: 'degraded', state: 'degraded' },
+  { key: 'flapping', state: 'flapping' },
+  { key: 'offline', state: 'offline' },
+  { key: 'playing', state: 'playing' },
+]
+
 /**
- * The nodes page: counts, filters and the list. Each stream message updates only the rows it
- * changed; the list shows the first rows that match and grows as one scrolls (simple windowing).
+ * The fleet dashboard: counts by state, filters (zone subtree, state, search), sort by name or
+ * by how long nodes have been offline, the list, and commands to a selected zone. Each stream
+ * message updates only the rows it changed; the list shows the first rows that match and grows
+ * as one scrolls (simple windowing).
  */
 export const nodesView: ViewFactory = (ctx, route) => {
   const { i18n, store } = ctx
   const t = i18n.t
   const filter: NodeFilter = filterFromParams(route.params)
-  const stateLabels = {
-    all: t('filter.stateAll'),
-    online: t('filter.stateOnline'),
-    offline: t('filter.stateOffline'),
-    pending: t('filter.statePending'),
-    retired: t('filter.stateRetired'),
-  }
 
-  const count = (key: 'total' | 'online' | 'offline' | 'pending', state: NodeFilter['state']) => {
+  const counts = COUNTS.map(({ key, state }) => {
     const value = h('span', { class: 'count-value' }, '0')
     const button = h(
       'button',
       { type: 'button', class: `count count-${key}`, 'data-count': key },
+      h('span', { class: 'count-mark', 'aria-hidden': 'true' }),
       value,
       h('span', { class: 'count-label' }, t(`nodes.${key}`)),
     )
@@ -49,26 +61,19 @@ export const nodesView: ViewFactory = (ctx, route) => {
       changed()
     })
     return { button, value, state }
-  }
-  const counts = [
-    count('total', 'all'),
-    count('online', 'online'),
-    count('offline', 'offline'),
-    count('pending', 'pending'),
-  ]
+  })
 
   const zoneSelect = select('f-zone', t('filter.zone'), [], filter.zone)
   const stateSelect = select(
     'f-state',
     t('filter.state'),
-    STATE_FILTERS.map((s) => [s, stateLabels[s]]),
+    STATE_FILTERS.map((s) => [s, t(`filter.state.${s}` as MessageKey)]),
     filter.state,
   )
-  const sortLabels = { name: t('filter.sortName'), offline: t('filter.sortOffline') }
   const sortSelect = select(
     'f-sort',
     t('filter.sort'),
-    SORTS.map((s) => [s, sortLabels[s]]),
+    SORTS.map((s) => [s, t(`filter.sort.${s}` as MessageKey)]),
     filter.sort,
   )
   const search = h('input', {
@@ -112,6 +117,8 @@ export const nodesView: ViewFactory = (ctx, route) => {
   const retry = h('button', { type: 'button', class: 'button', hidden: true }, t('common.retry'))
   retry.addEventListener('click', () => void ctx.live.reload())
   const pager = createPager(i18n, () => relist())
+  let zoneNodes = 0
+  const zoneCmd = createZoneCommands(ctx, () => zoneNodes)
 
   const el = h(
     'section',
@@ -123,6 +130,7 @@ export const nodesView: ViewFactory = (ctx, route) => {
       ...counts.map((c) => c.button),
     ),
     form,
+    zoneCmd.el,
     h('div', { class: 'table-wrap' }, table),
     message,
     retry,
@@ -132,7 +140,11 @@ export const nodesView: ViewFactory = (ctx, route) => {
   const list = createKeyedList<NodeView>({
     container: tbody,
     key: (n) => n.id,
-    create: createNodeRow(i18n, () => Date.now()),
+    create: createNodeRow(
+      i18n,
+      () => Date.now(),
+      () => store.tz,
+    ),
   })
 
   let sorted: string[] | null = null
@@ -157,33 +169,35 @@ export const nodesView: ViewFactory = (ctx, route) => {
     fillZones()
     const c = countNodes(store.nodes.values())
     for (const k of counts) {
-      const key = k.button.dataset.count as keyof typeof c
+      const key = k.button.dataset.count as CountKey
       setText(k.value, String(c[key]))
       k.button.setAttribute('aria-pressed', String(filter.state === k.state))
     }
     sorted ??= sortByName(store.nodes)
     const match = matcher(filter, store.zones)
-    const matching: NodeView[] = []
-    const offlineFirst: NodeView[] = []
+    const inZone = filter.zone ? zoneSubtree(store.zones, filter.zone) : null
+    let matching: NodeView[] = []
+    zoneNodes = 0
     for (const id of sorted) {
       const n = store.nodes.get(id)
-      if (!n || !match(n)) continue
-      if (filter.sort === 'offline' && !n.online) offlineFirst.push(n)
-      else matching.push(n)
+      if (!n) continue
+      if (inZone?.has(n.zone) && !n.retiredAt) zoneNodes++
+      if (match(n)) matching.push(n)
     }
-    const all = offlineFirst.length > 0 ? offlineFirst.concat(matching) : matching
-    list.render(all.slice(0, pager.limit))
-    pager.show(list.size, all.length)
+    if (filter.sort === 'offline') matching = offlineFirst(matching)
+    list.render(matching.slice(0, pager.limit))
+    pager.show(list.size, matching.length)
+    zoneCmd.setZone(store.zone(filter.zone) ? filter.zone : '')
 
     let text: string | null = null
     if (store.error) text = t('common.loadError', { msg: store.error })
     else if (!store.loaded) text = t('common.loading')
     else if (store.nodes.size === 0) text = t('nodes.noNodes')
-    else if (all.length === 0) text = t('nodes.empty')
+    else if (matching.length === 0) text = t('nodes.empty')
     message.hidden = text === null
     setText(message, text ?? '')
     retry.hidden = !store.error
-    table.hidden = all.length === 0
+    table.hidden = matching.length === 0
   }
 
   function schedule(): void {
@@ -235,7 +249,10 @@ export const nodesView: ViewFactory = (ctx, route) => {
     store.on('error', schedule),
   ]
   for (const n of store.nodes.values()) names.set(n.id, n.name)
-  const tick = setInterval(() => list.refresh(), TICK_MS)
+  const tick = setInterval(() => {
+    list.refresh()
+    zoneCmd.refresh()
+  }, TICK_MS)
   relist()
 
   return {
@@ -246,6 +263,7 @@ export const nodesView: ViewFactory = (ctx, route) => {
       clearTimeout(searchTimer)
       if (frame) cancelAnimationFrame(frame)
       pager.destroy()
+      zoneCmd.destroy()
     },
   }
 }

@@ -1,0 +1,82 @@
+import { secondsText } from '../format.js'
+import type { I18n, MessageKey } from '../i18n.js'
+import type { ShownState } from '../node-state.js'
+import type { DegradedReason } from '../types.js'
+import { reasonText } from './play-row.js'
+
+/** "在线", "降级", … */
+export function stateText(i18n: I18n, s: ShownState): string {
+  return i18n.t(`state.${s}`)
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+
+/** A degraded reason in words ("节目开始平均晚 1.8 秒"); the server's English is a fallback. */
+export function degradedText(i18n: I18n, r: DegradedReason): string {
+  const t = i18n.t
+  const p = r.params ?? {}
+  switch (r.code) {
+    case 'clock': {
+      const ms = num(p.offsetMs)
+      if (ms !== null) return t('degraded.clock', { s: secondsText(Math.abs(ms)) })
+      break
+    }
+    case 'disk': {
+      const mb = num(p.freeMb)
+      if (mb !== null) return t('degraded.disk', { mb })
+      break
+    }
+    case 'audio':
+      return t(p.state === 'missing' ? 'degraded.audioMissing' : 'degraded.audioError')
+    case 'plays': {
+      const count = num(p.count)
+      if (count !== null) {
+        return t('degraded.plays', { count, reason: reasonText(i18n, String(p.reason || '')) })
+      }
+      break
+    }
+    case 'late': {
+      const ms = num(p.medianMs)
+      if (ms !== null) return t('degraded.late', { s: secondsText(ms) })
+      break
+    }
+    case 'plan': {
+      const minutes = num(p.minutes)
+      if (minutes !== null) return t('degraded.plan', { minutes })
+      break
+    }
+  }
+  return r.message || r.code
+}
+
+/** All of a node's degraded reasons on one line. */
+export function degradedLine(i18n: I18n, reasons: readonly DegradedReason[]): string {
+  return reasons.map((r) => degradedText(i18n, r)).join(i18n.t('common.listSep'))
+}
+
+/** Short names of degraded reason codes (alerts carry only the codes). */
+export function degradedCodeText(i18n: I18n, code: string): string {
+  const known = ['clock', 'disk', 'audio', 'plays', 'late', 'plan']
+  return known.includes(code) ? i18n.t(`degradedCode.${code}` as MessageKey) : code
+}
+
+const TRANSITION_REASONS = [
+  'birth',
+  'rebirth',
+  'will',
+  'shutdown',
+  'closed',
+  'keepalive',
+  'kicked',
+  'broker-restart',
+  'no-rebirth',
+  'error',
+  'broker-stop',
+]
+
+/** Why a node went online or offline ("心跳超时"); unknown reasons are shown as sent. */
+export function transitionReasonText(i18n: I18n, reason: string): string {
+  return TRANSITION_REASONS.includes(reason)
+    ? i18n.t(`transition.${reason}` as MessageKey)
+    : reason
+}
