@@ -241,7 +241,12 @@ export function createController(opts: {
     dayBoundary = createDayBoundary({
       tz: config.tz,
       log,
-      onNewDay: () => plans.refreshAll('day boundary'),
+      onNewDay: async () => {
+        const cutoff = clock.now() - config.telemetryRetentionDays * 86_400_000
+        const pruned = repos.telemetry.prune(new Date(cutoff).toISOString())
+        log.info({ pruned }, 'old telemetry pruned')
+        return plans.refreshAll('day boundary')
+      },
     })
     dayBoundary.start()
 

@@ -51,7 +51,9 @@ export function createFleetMonitor(deps: {
     repos.nodes.recordTransition(nodeId, from, to, at, reason)
     const wasFlapping = isFlapping(nodeId)
     recentTransitions.set(nodeId, [...recent(nodeId), Date.parse(at)])
-    if (!wasFlapping && isFlapping(nodeId)) log.warn({ nodeId }, 'node is flapping')
+    if (!wasFlapping && isFlapping(nodeId)) {
+      log.warn({ nodeId, zoneId: repos.nodes.get(nodeId)?.zoneId }, 'node is flapping')
+    }
     bus.emit('transition', { nodeId, from, to, at, reason })
     bus.emit('nodeChanged', { nodeId })
   }
@@ -59,14 +61,14 @@ export function createFleetMonitor(deps: {
   function markOffline(nodeId: string, reason: string): void {
     const at = now()
     if (!repos.nodes.markOffline(nodeId, at)) return
-    log.info({ nodeId, reason }, 'node offline')
+    log.info({ nodeId, zoneId: repos.nodes.get(nodeId)?.zoneId, reason }, 'node offline')
     transition(nodeId, 'online', reason, at)
   }
 
   function onStatus(nodeId: string, msg: StatusMessage): void {
     const node = repos.nodes.get(nodeId)
     if (!node || node.retiredAt) {
-      log.warn({ nodeId }, 'status from an unknown or retired node')
+      log.warn({ nodeId, zoneId: node?.zoneId }, 'status from an unknown or retired node')
       return
     }
     heardSinceStart.add(nodeId)
