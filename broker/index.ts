@@ -2,6 +2,7 @@
 
 import type { EventEmitter } from 'node:events'
 import { createServer, type Server } from 'node:net'
+import { createServer as createTlsServer } from 'node:tls'
 import { Aedes, type Client } from 'aedes'
 import type { Identity } from './acl.js'
 import { type CredentialStore, createAuthHooks } from './auth.js'
@@ -20,14 +21,17 @@ export const LISTEN_BACKLOG = 4096
 /** Options of the embedded broker. */
 export interface BrokerOptions {
   credentials: CredentialStore
-  tcp: { port: number; host: string }
+  /** Plain MQTT listener; omit to refuse plain connections. */
+  tcp?: { port: number; host: string }
+  /** MQTT over TLS listener (PEM certificate chain and key). */
+  tls?: { port: number; host: string; cert: string; key: string }
 }
 
 /** A running embedded broker. */
 export interface EmbeddedBroker {
   readonly events: EventEmitter<BrokerEvents>
-  /** Starts listening; resolves with the TCP port actually bound (useful with port 0). */
-  listen(): Promise<{ port: number }>
+  /** Starts listening; resolves with the ports actually bound (useful with port 0). */
+  listen(): Promise<{ port: number | null; tlsPort: number | null }>
   /** Disconnects a node's live session (after its credentials were revoked). */
   disconnectNode(nodeId: string): boolean
   /** Number of connected clients. */
@@ -46,7 +50,7 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
   const aedes = await Aedes.createBroker({
     ...createAuthHooks(opts.credentials, identities, events),
   })
-  let server: Server | null = null
+  const servers: Server[] = []
 
   aedes.on('clientReady', (client) => {
     const identity = identities.get(client)
@@ -74,17 +78,28 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
 
   return {
     events,
-    listen() {
-      return new Promise((resolve, reject) => {
-        const srv = createServer(aedes.handle)
-        srv.once('error', reject)
-        srv.listen({ port: opts.tcp.port, host: opts.tcp.host, backlog: LISTEN_BACKLOG }, () => {
-          srv.off('error', reject)
-          server = srv
-          const addr = srv.address()
-          resolve({ port: typeof addr === 'object' && addr ? addr.port : opts.tcp.port })
+    async listen() {
+      const bind = (srv: Server, port: number, host: string) =>
+        new Promise<number>((resolve, reject) => {
+          srv.once('error', reject)
+          srv.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
+            srv.off('error', reject)
+            servers.push(srv)
+            const addr = srv.address()
+            resolve(typeof addr === 'object' && addr ? addr.port : port)
+          })
         })
-      })
+      const port = opts.tcp
+        ? await bind(createServer(aedes.handle), opts.tcp.port, opts.tcp.host)
+        : null
+      const tlsPort = opts.tls
+        ? await bind(
+            createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, aedes.handle),
+            opts.tls.port,
+            opts.tls.host,
+          )
+        : null
+      return { port, tlsPort }
     },
     disconnectNode(nodeId) {
       const client = nodeClients.get(nodeId)
@@ -94,14 +109,13 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
       return true
     },
     connectedClients: () => aedes.connectedClients,
-    isListening: () => server?.listening ?? false,
+    isListening: () => servers.some((s) => s.listening),
     async close() {
-      const srv = server
-      server = null
-      // Stop accepting first, then close every client, then wait for the listener to finish.
-      const closed = srv ? new Promise<void>((resolve) => srv.close(() => resolve())) : null
+      const all = servers.splice(0)
+      // Stop accepting first, then close every client, then wait for the listeners to finish.
+      const closed = all.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve())))
       await new Promise<void>((resolve) => aedes.close(() => resolve()))
-      await closed
+      await Promise.all(closed)
     },
   }
 }

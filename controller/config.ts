@@ -38,6 +38,31 @@ export const ConfigSchema = Type.Object({
     description: 'Service password on an external broker (embedded: generated at each start)',
   }),
   dataDir: Type.String({ default: './data', description: 'Where SQLite and audio files live' }),
+  tls: Type.Union([Type.Literal('off'), Type.Literal('on')], {
+    default: 'off',
+    description:
+      'TLS for MQTT (mqttTlsPort) and HTTPS; without cert files a private CA is generated',
+  }),
+  mqttTlsPort: Type.Integer({
+    default: 8883,
+    minimum: 0,
+    maximum: 65535,
+    description: 'MQTT over TLS port of the embedded broker when tls is on; 0 picks a free one',
+  }),
+  mqttPlain: Type.Boolean({
+    default: true,
+    description: 'Keep the plain MQTT port open when tls is on (set false to refuse plain MQTT)',
+  }),
+  tlsCertFile: Type.String({ default: '', description: 'PEM server certificate (chain) file' }),
+  tlsKeyFile: Type.String({ default: '', description: 'PEM private key file of the certificate' }),
+  tlsCaFile: Type.String({
+    default: '',
+    description: 'PEM CA certificate agents must trust (default: the generated CA)',
+  }),
+  tlsHostnames: Type.String({
+    default: '',
+    description: 'Comma-separated names and IPs for the generated server certificate',
+  }),
   tz: Type.String({
     default: 'Asia/Shanghai',
     description: "The district's time zone (IANA name)",
@@ -136,6 +161,26 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     maximum: 366,
     description: 'Days of telemetry samples kept for node charts',
+  }),
+  publicControllerUrl: Type.String({
+    default: '',
+    pattern: '^(https?://[^/]+.*)?$',
+    description:
+      'Controller URL that nodes use, put in provisioning bundles (default: the bound HTTP ' +
+      'address, 127.0.0.1 when bound to 0.0.0.0: set it for a real deployment)',
+  }),
+  publicBrokerUrl: Type.String({
+    default: '',
+    pattern: '^((mqtts?|wss?|tcp|ssl)://.+)?$',
+    description:
+      'MQTT broker URL that nodes use, put in provisioning bundles (default: the bound MQTT ' +
+      'address, 127.0.0.1 when bound to 0.0.0.0: set it for a real deployment)',
+  }),
+  enrollmentTtlHours: Type.Number({
+    default: 24,
+    exclusiveMinimum: 0,
+    maximum: 8760,
+    description: 'Hours a one-time enrollment token stays valid (fractions allowed: 0.5 = 30 min)',
   }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),

@@ -30,6 +30,7 @@ import { createProgramme } from './services/programme.js'
 import { createProvisioning, hashSecret } from './services/provisioning.js'
 import { createWebhook } from './services/webhook.js'
 import { type Clock, formatInstant, systemClock } from './time.js'
+import { loadTlsMaterial, type TlsMaterial } from './tls.js'
 
 /** Version reported by /api/health and agents' births. */
 export const CONTROLLER_VERSION = '0.1.0'
@@ -44,7 +45,11 @@ export interface Started {
   httpUrl: string
   httpPort: number
   mqttPort: number | null
+  /** MQTT over TLS port of the embedded broker, when TLS is on. */
+  mqttTlsPort: number | null
   brokerUrl: string
+  /** The CA certificate agents must trust, when TLS is on. */
+  caFile: string | null
 }
 
 /**
@@ -86,15 +91,45 @@ export function createController(opts: {
       service: { username: config.brokerUsername, passwordHash: hashSecret(servicePassword) },
     })
 
+    const tls: TlsMaterial | null =
+      config.tls === 'on'
+        ? loadTlsMaterial({
+            dataDir,
+            certFile: config.tlsCertFile,
+            keyFile: config.tlsKeyFile,
+            caFile: config.tlsCaFile,
+            hostnames: config.tlsHostnames
+              .split(',')
+              .map((h) => h.trim())
+              .filter(Boolean),
+          })
+        : null
     let brokerUrl = config.brokerUrl
     let mqttPort: number | null = null
+    let mqttTlsPort: number | null = null
     if (!external) {
       broker = await createBroker({
         credentials: provisioning.credentials,
-        tcp: { port: config.mqttPort, host: config.mqttHost },
+        ...(!tls || config.mqttPlain
+          ? { tcp: { port: config.mqttPort, host: config.mqttHost } }
+          : {}),
+        ...(tls
+          ? {
+              tls: {
+                port: config.mqttTlsPort,
+                host: config.mqttHost,
+                cert: tls.cert,
+                key: tls.key,
+              },
+            }
+          : {}),
       })
-      mqttPort = (await broker.listen()).port
-      brokerUrl = `mqtt://127.0.0.1:${mqttPort}`
+      const bound = await broker.listen()
+      mqttPort = bound.port
+      mqttTlsPort = bound.tlsPort
+      // The controller's own connection stays on loopback: plain when it is open, else TLS.
+      brokerUrl =
+        mqttPort !== null ? `mqtt://127.0.0.1:${mqttPort}` : `mqtts://127.0.0.1:${mqttTlsPort}`
       const brokerLog = log.child({ module: 'broker' })
       broker.events.on('rejected', (e) => brokerLog.warn(e, 'client refused'))
     }
@@ -205,6 +240,7 @@ export function createController(opts: {
       url: brokerUrl,
       username: config.brokerUsername,
       password: servicePassword,
+      ca: tls?.ca ?? null,
       filters: [allNodesFilter('status'), allNodesFilter('events'), allNodesFilter('telemetry')],
       log,
       onMessage: router.route,
@@ -300,12 +336,13 @@ export function createController(opts: {
     }
     if (!existsSync(WEB_ROOT))
       log.warn({ webRoot: WEB_ROOT }, 'web UI not built: run npm run build:web')
-    http = await buildHttpApp(deps)
+    http = await buildHttpApp(deps, tls ? { cert: tls.cert, key: tls.key } : null)
     await http.listen({ port: config.httpPort, host: config.httpHost })
     const addr = http.server.address()
     const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort
     const host = config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost
-    const httpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${httpPort}`
+    const scheme = tls ? 'https' : 'http'
+    const httpUrl = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${httpPort}`
     stopHooks = [
       () => alerts.stop(),
       () => commands.stop(),
@@ -316,9 +353,9 @@ export function createController(opts: {
       () => fleet.stop(),
       () => ingest.stop(),
     ]
-    log.info({ httpUrl, mqttPort, brokerUrl, dataDir }, 'controller started')
+    log.info({ httpUrl, mqttPort, mqttTlsPort, brokerUrl, dataDir }, 'controller started')
     api.deps = deps
-    return { httpUrl, httpPort, mqttPort, brokerUrl }
+    return { httpUrl, httpPort, mqttPort, mqttTlsPort, brokerUrl, caFile: tls?.caFile ?? null }
   }
 
   async function stop(): Promise<void> {

@@ -21,8 +21,12 @@ declare module 'fastify' {
  * Builds the HTTP app without listening (STYLE rule 10): ecosystem plugins, then ours, then
  * routes, in an explicit order. Tests call `inject()` on it.
  */
-export async function buildHttpApp(deps: AppDeps) {
+export async function buildHttpApp(
+  deps: AppDeps,
+  https: { cert: string; key: string } | null = null,
+) {
   const app = Fastify({
+    ...(https ? { https } : {}),
     loggerInstance: deps.log.child({ module: 'http' }),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,

@@ -20,6 +20,8 @@ export function createServiceClient(deps: {
   url: string
   username: string
   password: string
+  /** CA certificate (PEM) to trust for an mqtts:// URL. */
+  ca?: string | null
   filters: string[]
   log: Logger
   onMessage: (topic: string, payload: Buffer) => void
@@ -42,6 +44,7 @@ export function createServiceClient(deps: {
           reconnectPeriod: 1000,
           connectTimeout: 10_000,
           protocolVersion: 4,
+          ...(deps.ca ? { ca: deps.ca } : {}),
         })
         client = c
         let first = true
