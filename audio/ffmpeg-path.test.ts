@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -52,6 +52,19 @@ describe('resolveFfmpegPath', () => {
 
   it('falls back to @ffmpeg-installer/ffmpeg when nothing earlier is available', () => {
     expect(resolveFfmpegPath({ PATH: '' })).toBe(packagedPath())
+  })
+
+  it('prefers an executable bin/ffmpeg beside the bundled agent to the packages', async () => {
+    const beside = await mkdtemp(path.join(dir, 'bundle-'))
+    await mkdir(path.join(beside, 'bin'))
+    const bundled = path.join(beside, 'bin', 'ffmpeg')
+    await writeFile(bundled, '', { mode: 0o755 })
+    expect(resolveFfmpegPath({ PATH: '' }, { besideDir: beside })).toBe(bundled)
+    const fake = path.join(dir, 'env-ffmpeg')
+    await writeFile(fake, '')
+    expect(resolveFfmpegPath({ FFMPEG_PATH: fake }, { besideDir: beside })).toBe(fake)
+    await chmod(bundled, 0o644)
+    expect(resolveFfmpegPath({ PATH: '' }, { besideDir: beside })).toBe(packagedPath())
   })
 
   it('treats an empty FFMPEG_PATH as unset', () => {

@@ -2,21 +2,37 @@
  * @module audio/ffmpeg-path
  * Finds the ffmpeg binary. `ffmpeg-static` downloads its binary while installing, which fails on
  * closed networks, so it is optional; `@ffmpeg-installer/ffmpeg` ships its binary inside the npm
- * package (PRODUCT.md, "ffmpeg").
+ * package (PRODUCT.md, "ffmpeg"). The agent built for nodes (`npm run build:agent`) is one file
+ * with the build machine's ffmpeg in `bin/` beside it, and no npm packages at all.
  */
 import { accessSync, constants, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { AudioError } from './errors.js'
 
 /** Environment shape read by {@link resolveFfmpegPath}. */
 export type FfmpegEnv = Record<string, string | undefined>
 
+/** Options of {@link resolveFfmpegPath}. */
+export interface ResolveFfmpegOptions {
+  /**
+   * Directory whose `bin/ffmpeg` is tried right after `FFMPEG_PATH`. Default: the directory of
+   * the running module, which in the bundled agent (`dist/agent/chorus-agent.mjs`) is the
+   * bundle's own; from source it is `audio/`, which has no `bin/`.
+   */
+  besideDir?: string
+}
+
 /**
- * Resolves the ffmpeg binary: `FFMPEG_PATH`, then `ffmpeg-static` when its binary exists, then
- * `@ffmpeg-installer/ffmpeg`, then `ffmpeg` on `PATH`; throws `AUDIO_FFMPEG_MISSING` otherwise.
+ * Resolves the ffmpeg binary: `FFMPEG_PATH`, then `bin/ffmpeg` beside the bundled agent, then
+ * `ffmpeg-static` when its binary exists, then `@ffmpeg-installer/ffmpeg`, then `ffmpeg` on
+ * `PATH`; throws `AUDIO_FFMPEG_MISSING` otherwise.
  */
-export function resolveFfmpegPath(env: FfmpegEnv = process.env): string {
+export function resolveFfmpegPath(
+  env: FfmpegEnv = process.env,
+  opts: ResolveFfmpegOptions = {},
+): string {
   const fromEnv = env.FFMPEG_PATH
   if (fromEnv !== undefined && fromEnv !== '') {
     if (isFile(fromEnv)) return fromEnv
@@ -25,6 +41,13 @@ export function resolveFfmpegPath(env: FfmpegEnv = process.env): string {
       `FFMPEG_PATH is set to "${fromEnv}", but no file exists there`,
     )
   }
+  const besideDir = opts.besideDir ?? path.dirname(fileURLToPath(import.meta.url))
+  const bundled = path.join(
+    besideDir,
+    'bin',
+    process.platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg',
+  )
+  if (isExecutable(bundled)) return bundled
   const require = createRequire(import.meta.url)
   const fromStatic = fromPackage(require, 'ffmpeg-static')
   if (fromStatic !== undefined) return fromStatic

@@ -4,7 +4,7 @@
  * This file is the folder's public surface; other folders import only from here.
  */
 export { AudioError, type AudioErrorCode, isAudioError } from './errors.js'
-export { type FfmpegEnv, resolveFfmpegPath } from './ffmpeg-path.js'
+export { type FfmpegEnv, type ResolveFfmpegOptions, resolveFfmpegPath } from './ffmpeg-path.js'
 export { sha256File } from './hash.js'
 export {
   DEFAULT_LOUDNESS,

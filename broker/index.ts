@@ -63,7 +63,10 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
   })
   aedes.on('keepaliveTimeout', (client) => pendingReason.set(client, 'keepalive'))
   aedes.on('clientError', (client, error) => {
-    if (!pendingReason.has(client)) pendingReason.set(client, 'error')
+    // A reset or broken pipe is a connection that closed, not a protocol error.
+    const code = (error as NodeJS.ErrnoException).code
+    const reason = code === 'ECONNRESET' || code === 'EPIPE' ? 'closed' : 'error'
+    if (!pendingReason.has(client)) pendingReason.set(client, reason)
     events.emit('clientError', { clientId: client.id, error })
   })
   aedes.on('clientDisconnect', (client) => {

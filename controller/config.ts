@@ -85,6 +85,26 @@ export const ConfigSchema = Type.Object({
     maximum: 1440,
     description: 'Longest recording accepted, in minutes',
   }),
+  quietHours: Type.String({
+    default: '22:00-06:30',
+    pattern: '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$',
+    description:
+      'Local HH:MM-HH:MM when speakers stay silent; running orders with items in it are flagged',
+  }),
+  announcementMaxDelaySec: Type.Integer({
+    default: 600,
+    minimum: 10,
+    maximum: 86_400,
+    description:
+      'A node that could not start an announcement at its time still plays it whole this long after',
+  }),
+  silentThresholdDb: Type.Number({
+    default: -60,
+    minimum: -120,
+    maximum: 0,
+    description:
+      'A play whose measured RMS level is below this (dBFS) counts as silent, not played',
+  }),
   rebirthGraceSec: Type.Integer({
     default: 15,
     minimum: 1,

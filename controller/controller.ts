@@ -15,10 +15,12 @@ import { buildHttpApp, type HttpApp } from './http/app.js'
 import { createHandlers } from './mqtt/handlers/index.js'
 import { createRouter } from './mqtt/router.js'
 import { createServiceClient, type ServiceClient } from './mqtt/service-client.js'
+import { publicUrls } from './public-urls.js'
 import { createAlerts } from './services/alerts.js'
 import { createAudioLibrary } from './services/audio-library.js'
 import { createCommands } from './services/commands.js'
 import { createDayBoundary } from './services/day-boundary.js'
+import type { NodeFacing } from './services/enrollment.js'
 import { createEventIngest } from './services/event-ingest.js'
 import { createFleetMonitor } from './services/fleet-monitor.js'
 import { createIncidents } from './services/incidents.js'
@@ -26,8 +28,10 @@ import { createMetrics } from './services/metrics.js'
 import { createNodeHealth } from './services/node-health.js'
 import { createNodeViews } from './services/node-views.js'
 import { createPlanPublisher } from './services/plan-publisher.js'
-import { createProgramme } from './services/programme.js'
+import { createProgrammeLedger } from './services/programme-ledger.js'
+import { createProgrammeServices } from './services/programme-services.js'
 import { createProvisioning, hashSecret } from './services/provisioning.js'
+import { createSigner } from './services/signer.js'
 import { createWebhook } from './services/webhook.js'
 import { type Clock, formatInstant, systemClock } from './time.js'
 import { loadTlsMaterial, type TlsMaterial } from './tls.js'
@@ -84,11 +88,23 @@ export function createController(opts: {
     const bus = createEventBus()
     const external = config.brokerUrl !== ''
     const servicePassword = external ? config.brokerPassword : randomBytes(32).toString('base64url')
+    // What provisioning bundles tell nodes; the addresses are known once the controller listens.
+    let nodeFacing: NodeFacing = {
+      brokerUrl: config.publicBrokerUrl,
+      controllerUrl: config.publicControllerUrl,
+      caCert: null,
+      controllerKey: '',
+    }
     const provisioning = createProvisioning({
       repos,
       bus,
       clock,
+      log,
       service: { username: config.brokerUsername, passwordHash: hashSecret(servicePassword) },
+      // An external broker authenticates on its own: there, a session lasts until it reconnects.
+      kick: (nodeId) => broker?.disconnectNode(nodeId) ?? false,
+      enrollmentTtlMs: config.enrollmentTtlHours * 3_600_000,
+      nodeFacing: () => nodeFacing,
     })
 
     const tls: TlsMaterial | null =
@@ -135,7 +151,9 @@ export function createController(opts: {
     }
 
     let serviceClient: ServiceClient | null = null
+    const signer = createSigner(dataDir, clock)
     const plans = createPlanPublisher({
+      sign: (m) => signer.sign(m),
       repos,
       provisioning,
       bus,
@@ -146,6 +164,7 @@ export function createController(opts: {
       publish: (topic, payload, o) =>
         serviceClient ? serviceClient.publish(topic, payload, o) : Promise.resolve(),
       isConnected: () => serviceClient?.isConnected() ?? false,
+      ledger: createProgrammeLedger({ repos, bus, clock }),
     })
     let metrics: ReturnType<typeof createMetrics> | null = null
     const ingest = createEventIngest({
@@ -204,6 +223,7 @@ export function createController(opts: {
       zoneLineage,
     })
     const commands = createCommands({
+      sign: (m) => signer.sign(m),
       repos,
       bus,
       clock,
@@ -222,8 +242,20 @@ export function createController(opts: {
       ffmpegPath,
       dataDir,
       maxAudioMinutes: config.maxAudioMinutes,
+      tz: config.tz,
+      horizonDays: config.horizonDays,
+      onChange: plans.refreshAll,
     })
-    const programme = createProgramme({ repos, bus, clock, log, onChange: plans.refreshAll })
+    const office = createProgrammeServices({
+      repos,
+      bus,
+      clock,
+      log,
+      config,
+      zoneLineage: provisioning.zoneLineage,
+      refresh: plans.refreshAll,
+    })
+    const { programme } = office
     broker?.events.on('nodeDisconnected', (e) => fleet.onDisconnected(e.nodeId, e.reason))
 
     const router = createRouter({ log, handlers: createHandlers({ fleet, ingest, health }) })
@@ -266,6 +298,7 @@ export function createController(opts: {
     incidents.start()
     alerts.start()
     commands.start()
+    office.start()
     await serviceClient.start()
     graceTimer = setTimeout(() => {
       const n = fleet.expireSilent()
@@ -321,6 +354,12 @@ export function createController(opts: {
         provisioning,
         audio,
         programme,
+        templates: office.templates,
+        calendar: office.calendar,
+        columns: office.columns,
+        announcements: office.announcements,
+        planStatus: office.planStatus,
+        reports: office.reports,
         plans,
         fleet,
         ingest,
@@ -332,6 +371,7 @@ export function createController(opts: {
         metrics,
       },
       health: healthReport,
+      signer,
       webRoot: WEB_ROOT,
     }
     if (!existsSync(WEB_ROOT))
@@ -343,6 +383,11 @@ export function createController(opts: {
     const host = config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost
     const scheme = tls ? 'https' : 'http'
     const httpUrl = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${httpPort}`
+    nodeFacing = {
+      ...publicUrls({ config, httpUrl, mqttPort, mqttTlsPort }),
+      caCert: tls?.ca ?? null,
+      controllerKey: signer.publicKeyPem,
+    }
     stopHooks = [
       () => alerts.stop(),
       () => commands.stop(),
@@ -352,6 +397,7 @@ export function createController(opts: {
       () => metrics?.stop(),
       () => fleet.stop(),
       () => ingest.stop(),
+      () => office.stop(),
     ]
     log.info({ httpUrl, mqttPort, mqttTlsPort, brokerUrl, dataDir }, 'controller started')
     api.deps = deps

@@ -3,7 +3,10 @@ import type { Config } from './config.js'
 import type { Repositories } from './db/repositories/index.js'
 import type { EventBus } from './events.js'
 import type { Alerts } from './services/alerts.js'
+import type { Announcements } from './services/announcements.js'
 import type { AudioLibrary } from './services/audio-library.js'
+import type { Calendar } from './services/calendar.js'
+import type { Columns } from './services/columns.js'
 import type { Commands } from './services/commands.js'
 import type { EventIngest } from './services/event-ingest.js'
 import type { FleetMonitor } from './services/fleet-monitor.js'
@@ -12,8 +15,12 @@ import type { Metrics } from './services/metrics.js'
 import type { NodeHealth } from './services/node-health.js'
 import type { NodeViews } from './services/node-views.js'
 import type { PlanPublisher } from './services/plan-publisher.js'
+import type { PlanStatus } from './services/plan-status.js'
 import type { Programme } from './services/programme.js'
 import type { Provisioning } from './services/provisioning.js'
+import type { Reports } from './services/reports.js'
+import type { Signer } from './services/signer.js'
+import type { Templates } from './services/templates.js'
 import type { Clock } from './time.js'
 
 /** Health of the parts the controller depends on. */
@@ -39,6 +46,12 @@ export interface AppDeps {
     provisioning: Provisioning
     audio: AudioLibrary
     programme: Programme
+    templates: Templates
+    calendar: Calendar
+    columns: Columns
+    announcements: Announcements
+    planStatus: PlanStatus
+    reports: Reports
     plans: PlanPublisher
     fleet: FleetMonitor
     ingest: EventIngest
@@ -50,5 +63,7 @@ export interface AppDeps {
     metrics: Metrics
   }
   health(): HealthReport
+  /** The controller's plan and command signing key. */
+  signer: Signer
   webRoot: string
 }

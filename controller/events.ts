@@ -49,6 +49,16 @@ export interface ControllerEvents {
   commandChanged: [{ commandId: string; nodeId: string; batchId: string | null }]
   alertChanged: [{ alertId: string }]
   incidentChanged: [{ incidentId: string }]
+  /** Title or column of a recording edited, or the recording deleted. */
+  audioChanged: [{ audioId: string }]
+  /** Templates, a date order, the calendar or columns changed (dates: the ones concerned). */
+  programmeChanged: [{ what: 'template' | 'day' | 'calendar' | 'column'; dates: string[] }]
+  /** An announcement was created, cancelled, acknowledged or reported on by a node. */
+  announcementChanged: [{ announcementId: string }]
+  /** A node reported holding a plan version (its `plan.applied` event). */
+  planApplied: [{ nodeId: string; version: string; at: string }]
+  /** A node sent a readiness report. */
+  readinessChanged: [{ nodeId: string }]
 }
 
 /** The controller's typed event bus. */

@@ -7,6 +7,10 @@ export const REDACT_PATHS = [
   '*.secret',
   'password',
   '*.password',
+  'token',
+  '*.token',
+  'enrollmentToken',
+  '*.enrollmentToken',
   'req.headers.authorization',
   'req.headers.cookie',
 ]

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox'
+import { SignatureSchema } from './signing.js'
 import { NODE_ID_PATTERN } from './topics.js'
 
 // Every payload is JSON. Unknown extra fields are allowed so that a newer controller or agent can
@@ -53,6 +54,12 @@ export const PlanItemSchema = Type.Object({
   url: Type.String({ minLength: 1, maxLength: 2048 }),
   title: Type.String({ maxLength: 200 }),
   priority: Type.Integer({ minimum: 0, maximum: 100 }),
+  /** `announcement` (插播): played whole, may wait until `latestStartAt`; absent: a segment. */
+  kind: Type.Optional(Type.Union([Type.Literal('segment'), Type.Literal('announcement')])),
+  /** Announcements: the last instant at which the node may still start it. */
+  latestStartAt: Type.Optional(InstantSchema),
+  /** A drill item (sent only to test nodes); its play events carry `drill: true`. */
+  drill: Type.Optional(Type.Boolean()),
 })
 /** Decoded plan item. */
 export type PlanItem = Static<typeof PlanItemSchema>
@@ -66,6 +73,7 @@ export const PlanMessageSchema = Type.Object({
   tz: Type.String({ minLength: 1, maxLength: 64 }),
   dates: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), { maxItems: 62 }),
   items: Type.Array(PlanItemSchema, { maxItems: 5000 }),
+  sig: Type.Optional(SignatureSchema),
 })
 /** Decoded `plan` payload. */
 export type PlanMessage = Static<typeof PlanMessageSchema>
@@ -89,6 +97,8 @@ export const CommandKindSchema = Type.Union([
 export const CommandMessageSchema = Type.Object({
   v: Version,
   id: IdSchema,
+  /** The node the command is for; signed, so a command cannot be replayed to another node. */
+  nodeId: Type.Optional(NodeIdSchema),
   kind: CommandKindSchema,
   params: Type.Optional(
     Type.Object({
@@ -98,6 +108,7 @@ export const CommandMessageSchema = Type.Object({
   ),
   issuedAt: InstantSchema,
   expiresAt: InstantSchema,
+  sig: Type.Optional(SignatureSchema),
 })
 /** Decoded `cmd` payload. */
 export type CommandMessage = Static<typeof CommandMessageSchema>
@@ -136,6 +147,9 @@ export const PlayStartedEventSchema = Type.Object({
   audioId: IdSchema,
   scheduledAt: InstantSchema,
   deviationMs: Type.Number(),
+  /** Resumed after an announcement: where in the audio it joined, in ms (absent: the start). */
+  offsetMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  drill: Type.Optional(Type.Boolean()),
 })
 
 /** Event: a scheduled item played to its end, with evidence that sound went out. */
@@ -152,6 +166,47 @@ export const PlayFinishedEventSchema = Type.Object({
   volume: Type.Integer({ minimum: 0, maximum: 100 }),
   rmsDb: Type.Union([Type.Number(), Type.Null()]),
   peakDb: Type.Union([Type.Number(), Type.Null()]),
+  /** Resumed after an announcement: where in the audio it joined, in ms (absent: the start). */
+  offsetMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  drill: Type.Optional(Type.Boolean()),
+})
+
+/** Event: an item that was sounding was cut off before its end (by a higher-priority item). */
+export const PlayInterruptedEventSchema = Type.Object({
+  ...EventBase,
+  type: Type.Literal('play.interrupted'),
+  itemId: IdSchema,
+  audioId: IdSchema,
+  scheduledAt: InstantSchema,
+  startedAt: InstantSchema,
+  endedAt: InstantSchema,
+  playedMs: Type.Integer({ minimum: 0 }),
+  reason: Type.Union([
+    Type.Literal('preempted'),
+    Type.Literal('stopped'),
+    Type.Literal('cancelled'),
+    Type.Literal('shutdown'),
+  ]),
+  /** `preempted`: the item that took over. */
+  byItemId: Type.Optional(IdSchema),
+  offsetMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  drill: Type.Optional(Type.Boolean()),
+})
+
+/** Event: for each date of the plan, whether every audio file it needs is cached and verified. */
+export const ReadinessEventSchema = Type.Object({
+  ...EventBase,
+  type: Type.Literal('readiness'),
+  planVersion: IdSchema,
+  dates: Type.Array(
+    Type.Object({
+      date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+      ready: Type.Boolean(),
+      /** Item ids of that date whose audio is not (yet) in the cache. */
+      missing: Type.Array(IdSchema, { maxItems: 5000 }),
+    }),
+    { maxItems: 62 },
+  ),
 })
 
 /** Event: a scheduled item could not be played, and why. */
@@ -171,6 +226,7 @@ export const PlayFailedEventSchema = Type.Object({
     Type.Literal('missing'),
   ]),
   error: Type.Optional(Type.String({ maxLength: 1000 })),
+  drill: Type.Optional(Type.Boolean()),
 })
 
 /** Event: the answer to a command, echoing its id. */
@@ -190,6 +246,8 @@ export const AgentEventSchema = Type.Union([
   PlayFinishedEventSchema,
   PlayFailedEventSchema,
   CommandAckEventSchema,
+  PlayInterruptedEventSchema,
+  ReadinessEventSchema,
 ])
 /** Decoded agent event. */
 export type AgentEvent = Static<typeof AgentEventSchema>
@@ -203,6 +261,10 @@ export type PlayFinishedEvent = Static<typeof PlayFinishedEventSchema>
 export type PlayFailedEvent = Static<typeof PlayFailedEventSchema>
 /** `cmd.ack` event. */
 export type CommandAckEvent = Static<typeof CommandAckEventSchema>
+/** `play.interrupted` event. */
+export type PlayInterruptedEvent = Static<typeof PlayInterruptedEventSchema>
+/** `readiness` event. */
+export type ReadinessEvent = Static<typeof ReadinessEventSchema>
 /** Agent event type names. */
 export type AgentEventType = AgentEvent['type']
 

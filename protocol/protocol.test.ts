@@ -115,3 +115,18 @@ describe('enumerations', () => {
     expect(reasons).toEqual([...PLAY_FAILURE_REASONS])
   })
 })
+
+describe('signing input', () => {
+  it('is canonical: key order and an absent field do not change it', async () => {
+    const { canonicalJson, signingInput } = await import('./index.js')
+    expect(canonicalJson({ b: 1, a: [{ d: null, c: 'x' }], e: undefined })).toBe(
+      '{"a":[{"c":"x","d":null}],"b":1}',
+    )
+    const sig = { alg: 'Ed25519' as const, keyId: '0123456789abcdef', seq: 7, value: 'AA==' }
+    const a = signingInput({ v: 1, id: 'c1', sig } as never)
+    const b = signingInput({ sig: { ...sig, value: 'BB==' }, id: 'c1', v: 1 } as never)
+    expect(a.equals(b)).toBe(true)
+    expect(a.toString()).toContain('"seq":7')
+    expect(signingInput({ v: 1, id: 'c2', sig } as never).equals(a)).toBe(false)
+  })
+})

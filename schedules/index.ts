@@ -11,9 +11,17 @@ export {
   isOfficialYear,
   officialYears,
 } from './calendar.js'
+export { DEFAULT_TEMPLATE_TIMES, defaultTemplate, itemIdForStart } from './default-templates.js'
 export { PLAN_HORIZON_DAYS, planDates } from './plan-dates.js'
-export { planVersionOf } from './plan-version.js'
+export { planDayDigests, planVersionOf } from './plan-version.js'
 export {
+  ANNOUNCEMENT_PRIORITY,
+  type AnnouncementLevel,
+  SEGMENT_PRIORITY_MAX,
+} from './priority.js'
+export {
+  type AnnouncementInput,
+  type Audience,
   comparePlanItems,
   type DayOrder,
   itemsForDate,
@@ -21,7 +29,11 @@ export {
   type PlanInputs,
   type PlanItem,
   type PlanNode,
+  planForNode,
+  type ResolvedItem,
   reachesNode,
+  reachesPlanNode,
+  resolveDates,
   resolvePlan,
 } from './resolve-plan.js'
 export {

@@ -1,7 +1,10 @@
 /**
  * @module resolve-plan
- * Turns templates, date orders, day-type overrides and the audio library into the concrete
- * list of segments one node plays on given dates. Pure: the caller passes dates and time zone.
+ * Turns templates, date orders, day-type overrides, announcements and the audio library into the
+ * concrete list of segments one node plays on given dates. Pure: the caller passes dates and time
+ * zone. Resolution runs in two steps so that a fleet shares the work: `resolveDates` resolves
+ * what the district plays (node-independent, each item with its target zones and audience), and
+ * `planForNode` keeps what reaches one node.
  */
 import { type DayType, dayType } from './calendar.js'
 import { type DayPlanMode, DEFAULT_PRIORITY, type RunningOrderItem } from './running-order.js'
@@ -15,6 +18,8 @@ export interface PlanAudio {
   sizeBytes: number
   /** Playing time in milliseconds. */
   durationMs: number
+  /** Library title; a plan item whose own title is empty takes it. */
+  title?: string
 }
 
 /** A date's own running order, as resolvePlan reads it. */
@@ -23,6 +28,31 @@ export interface DayOrder {
   mode: DayPlanMode
   /** The date's segments. */
   items: readonly RunningOrderItem[]
+  /**
+   * A drill day: only test nodes play the date's order (every item marked drill); all other
+   * nodes play the day-type template as if the date had no order of its own.
+   */
+  drill?: boolean
+}
+
+/** An urgent announcement (插播) at one instant, already given its plan priority. */
+export interface AnnouncementInput {
+  /** Announcement id; its plan item id is `${localDate}/ann-${id}`. */
+  id: string
+  /** Epoch ms at which it should start. */
+  at: number
+  /** Audio id in the library. */
+  audioId: string
+  /** Title shown in reports (empty: the audio's title). */
+  title: string
+  /** Target zone ids; empty or absent means the whole district. */
+  zones?: readonly string[]
+  /** Plan priority (see ANNOUNCEMENT_PRIORITY). */
+  priority: number
+  /** Plays only on test nodes, and its reports are marked drill. */
+  drill?: boolean
+  /** Epoch ms until which a node that could not start it at `at` still plays it whole. */
+  latestStartAt?: number
 }
 
 /** Everything the office has configured that shapes plans. */
@@ -35,15 +65,19 @@ export interface PlanInputs {
   dayTypes: ReadonlyMap<string, DayType>
   /** The audio library keyed by audio id. */
   audio: ReadonlyMap<string, PlanAudio>
+  /** Column id → default priority, for items that name a column but no priority. */
+  columns?: ReadonlyMap<string, { defaultPriority: number }>
+  /** Announcements; those whose local date is among the resolved dates are planned. */
+  announcements?: readonly AnnouncementInput[]
 }
 
-/** The node a plan is resolved for; only `zoneIds` affects the result. */
+/** The node a plan is resolved for. */
 export interface PlanNode {
   /** Node id (not used by resolution; present so a node record can be passed as is). */
   id: string
   /** The node's own zone followed by all of its ancestors up to the district. */
   zoneIds: readonly string[]
-  /** Bench or test node; reserved, it does not change the plan today. */
+  /** A test node: the only kind that plays drill items. */
   isTest?: boolean
 }
 
@@ -69,12 +103,37 @@ export interface PlanItem {
   priority: number
   /** Column (栏目) id, when the segment has one. */
   columnId?: string
+  /** Set on announcements; scheduled segments leave it out. */
+  kind?: 'announcement'
+  /** Set on drill items (played only by test nodes). */
+  drill?: true
+  /** Announcements: epoch ms until which a node may still start it whole. */
+  latestStartAt?: number
 }
 
-/** The items that run on `date` before zone and audio filtering, one per id (later ids win). */
-export function itemsForDate(inputs: PlanInputs, date: string): RunningOrderItem[] {
+/** Who an item of the district's resolution is for: every node, test nodes, or the others. */
+export type Audience = 'all' | 'test' | 'regular'
+
+/** An item of the district's resolution: a plan item plus whom it reaches. */
+export interface ResolvedItem extends PlanItem {
+  /** Target zone ids; empty means the whole district. */
+  zones: readonly string[]
+  /** Which nodes it is for. */
+  audience: Audience
+}
+
+/**
+ * The items that run on `date` before zone and audio filtering, one per id (later ids win).
+ * With `withOrder: false` the date's own order is ignored (what non-test nodes play on a drill
+ * day).
+ */
+export function itemsForDate(
+  inputs: PlanInputs,
+  date: string,
+  opts: { withOrder?: boolean } = {},
+): RunningOrderItem[] {
   const template = inputs.templates[dayType(date, inputs.dayTypes).type]
-  const order = inputs.dayOrders.get(date)
+  const order = opts.withOrder === false ? undefined : inputs.dayOrders.get(date)
   const base = order?.mode === 'replace' ? [] : template
   const byId = new Map<string, RunningOrderItem>()
   for (const item of [...base, ...(order?.items ?? [])]) byId.set(item.id, item)
@@ -89,18 +148,127 @@ export function reachesNode(
   return zones === undefined || zones.length === 0 || zones.some((z) => nodeZones.has(z))
 }
 
+/** True when a resolved item is for a node with these zones and test flag. */
+export function reachesPlanNode(
+  item: Pick<ResolvedItem, 'zones' | 'audience'>,
+  nodeZones: ReadonlySet<string>,
+  isTest: boolean,
+): boolean {
+  if (item.audience === 'test' && !isTest) return false
+  if (item.audience === 'regular' && isTest) return false
+  return reachesNode(item.zones, nodeZones)
+}
+
 /** Sort order of plan items: by start instant, then by item id. */
 export function comparePlanItems(a: PlanItem, b: PlanItem): number {
   if (a.startAt !== b.startAt) return a.startAt - b.startAt
   return a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0
 }
 
+function segment(
+  inputs: PlanInputs,
+  zone: ZonedTime,
+  date: string,
+  item: RunningOrderItem,
+  audience: Audience,
+): ResolvedItem | null {
+  if (item.audioId === null) return null
+  const audio = inputs.audio.get(item.audioId)
+  if (audio === undefined) return null
+  const column = typeof item.columnId === 'string' ? inputs.columns?.get(item.columnId) : undefined
+  const resolved: ResolvedItem = {
+    itemId: `${date}/${item.id}`,
+    date,
+    startAt: zone.toInstant(date, item.start),
+    audioId: item.audioId,
+    sha256: audio.sha256,
+    sizeBytes: audio.sizeBytes,
+    durationMs: audio.durationMs,
+    title: item.title || audio.title || '',
+    priority: item.priority ?? column?.defaultPriority ?? DEFAULT_PRIORITY,
+    zones: item.zones ?? [],
+    audience,
+  }
+  if (typeof item.columnId === 'string') resolved.columnId = item.columnId
+  if (audience === 'test') resolved.drill = true
+  return resolved
+}
+
+function announcement(inputs: PlanInputs, date: string, a: AnnouncementInput): ResolvedItem | null {
+  const audio = inputs.audio.get(a.audioId)
+  if (audio === undefined) return null
+  const resolved: ResolvedItem = {
+    itemId: `${date}/ann-${a.id}`,
+    date,
+    startAt: a.at,
+    audioId: a.audioId,
+    sha256: audio.sha256,
+    sizeBytes: audio.sizeBytes,
+    durationMs: audio.durationMs,
+    title: a.title || audio.title || '',
+    priority: a.priority,
+    kind: 'announcement',
+    zones: a.zones ?? [],
+    audience: a.drill ? 'test' : 'all',
+  }
+  if (a.drill) resolved.drill = true
+  if (a.latestStartAt !== undefined) resolved.latestStartAt = a.latestStartAt
+  return resolved
+}
+
 /**
- * The segments `node` plays on `dates` (local dates in `tz`), sorted by start then itemId.
- * Per date: template by day type, then the date's order (replace or add), then zone targeting;
- * items without audio or with audio unknown to the library are skipped. Duplicate dates count
- * once. `tz` may be a zone built once by `createZonedTime` and shared across many nodes, which
- * saves rebuilding the formatter and re-probing the offsets each call (~10× faster).
+ * What the district plays on `dates` (local dates in `tz`), node-independent, sorted by start then
+ * itemId. Per date: template by day type, then the date's order (replace or add), then the
+ * announcements of that date; items without audio or with audio unknown to the library are
+ * skipped. On a drill day the order's items are for test nodes (marked drill) and the plain
+ * template for the others. Duplicate dates count once. `tz` may be a zone built once by
+ * `createZonedTime` and shared, which saves rebuilding the formatter (~10× faster).
+ * Throws RangeError for an invalid date, start time or time zone.
+ */
+export function resolveDates(
+  inputs: PlanInputs,
+  dates: readonly string[],
+  tz: string | ZonedTime,
+): ResolvedItem[] {
+  const zone = typeof tz === 'string' ? createZonedTime(tz) : tz
+  const wanted = new Set(dates)
+  const out: ResolvedItem[] = []
+  const push = (r: ResolvedItem | null) => {
+    if (r) out.push(r)
+  }
+  for (const date of wanted) {
+    const order = inputs.dayOrders.get(date)
+    if (order?.drill) {
+      for (const item of itemsForDate(inputs, date, { withOrder: false })) {
+        push(segment(inputs, zone, date, item, 'regular'))
+      }
+      for (const item of itemsForDate(inputs, date)) push(segment(inputs, zone, date, item, 'test'))
+    } else {
+      for (const item of itemsForDate(inputs, date)) push(segment(inputs, zone, date, item, 'all'))
+    }
+  }
+  for (const a of inputs.announcements ?? []) {
+    const date = zone.toLocalDate(a.at)
+    if (wanted.has(date)) push(announcement(inputs, date, a))
+  }
+  return out.sort(comparePlanItems)
+}
+
+/** The items of a district resolution that reach `node`, without the targeting fields. */
+export function planForNode(resolved: readonly ResolvedItem[], node: PlanNode): PlanItem[] {
+  const nodeZones = new Set(node.zoneIds)
+  const plan: PlanItem[] = []
+  for (const r of resolved) {
+    if (!reachesPlanNode(r, nodeZones, node.isTest === true)) continue
+    const { zones: _zones, audience: _audience, ...item } = r
+    plan.push(item)
+  }
+  return plan
+}
+
+/**
+ * The segments `node` plays on `dates` (local dates in `tz`), sorted by start then itemId:
+ * `planForNode(resolveDates(inputs, dates, tz), node)`.
  * Throws RangeError for an invalid date, start time or time zone.
  */
 export function resolvePlan(
@@ -109,28 +277,5 @@ export function resolvePlan(
   dates: readonly string[],
   tz: string | ZonedTime,
 ): PlanItem[] {
-  const zone = typeof tz === 'string' ? createZonedTime(tz) : tz
-  const nodeZones = new Set(node.zoneIds)
-  const plan: PlanItem[] = []
-  for (const date of new Set(dates)) {
-    for (const item of itemsForDate(inputs, date)) {
-      if (!reachesNode(item.zones, nodeZones) || item.audioId === null) continue
-      const audio = inputs.audio.get(item.audioId)
-      if (audio === undefined) continue
-      const planItem: PlanItem = {
-        itemId: `${date}/${item.id}`,
-        date,
-        startAt: zone.toInstant(date, item.start),
-        audioId: item.audioId,
-        sha256: audio.sha256,
-        sizeBytes: audio.sizeBytes,
-        durationMs: audio.durationMs,
-        title: item.title,
-        priority: item.priority ?? DEFAULT_PRIORITY,
-      }
-      if (typeof item.columnId === 'string') planItem.columnId = item.columnId
-      plan.push(planItem)
-    }
-  }
-  return plan.sort(comparePlanItems)
+  return planForNode(resolveDates(inputs, dates, tz), node)
 }

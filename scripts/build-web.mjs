@@ -38,6 +38,7 @@ const options = {
   minify: true,
   sourcemap: true,
   legalComments: 'none',
+  charset: 'utf8',
   logLevel: 'warning',
 }
 

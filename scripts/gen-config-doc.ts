@@ -30,7 +30,16 @@ ${rows.join('\n')}
 
 The agent reads a JSON file (\`npm run agent -- --config node.json\`) and flags that override it:
 \`--node-id\`, \`--secret\`, \`--controller URL\`, \`--broker URL\`, \`--sink null|wav:DIR|alsa:DEVICE\`,
-\`--data-dir DIR\`. See speaker-agent/README.md and \`npm run agent -- --help\`.
+\`--data-dir DIR\`. A node provisioned with a bundle enrolls once (\`--enroll <bundle file | JSON |
+token>\`) and keeps its identity in \`<data-dir>/credentials.json\`, beneath the file and the flags.
+See docs/node-install.md, speaker-agent/README.md and \`npm run agent -- --help\`.
+
+## Provisioning
+
+\`publicControllerUrl\` and \`publicBrokerUrl\` are the addresses written into provisioning bundles.
+Left empty, they are derived from the bound addresses, with 127.0.0.1 for 0.0.0.0, which only an
+agent on the controller's own machine can use: **set both for a real deployment** (for example
+\`CHORUS_PUBLIC_CONTROLLER_URL=http://192.168.1.10:8080\`). \`enrollmentTtlHours\` may be a fraction.
 
 ## ffmpeg
 

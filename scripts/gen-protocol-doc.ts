@@ -70,7 +70,16 @@ other than the node's current one, the controller sends the current plan at once
 (a running order, the day boundary) alters a node's plan, the controller pushes it to that node.
 Audio is never inside MQTT: each item names the file by \`sha256\` and a \`url\` (relative to the
 controller's URL) from which the agent downloads it with HTTP range requests and verifies the hash.
-The agent stores the plan on disk (atomically) and reports \`plan.applied\`.`,
+The agent stores the plan on disk (atomically) and reports \`plan.applied\`.
+
+Items are scheduled segments, or announcements (插播, \`kind: "announcement"\`, added in issue 3):
+an announcement is played whole, and a node that could not start it at \`startAt\` (busy with
+another announcement, or it received the plan late) still starts it until \`latestStartAt\`. The
+priority order is carried by \`priority\` (emergency 95 > urgent 80 > scheduled segments 0–60): a
+higher priority cuts what is playing; a segment cut or held up by an announcement resumes in
+progress after it. \`drill: true\` marks a drill item; only test nodes receive those, and they
+echo \`drill: true\` in their play events. Agents ignore fields they do not know, so these are
+additive within v1.`,
     schema: PlanMessageSchema,
     example: {
       v: 1,
@@ -127,7 +136,18 @@ stores each (node, id) once, so replays change nothing. Types: \`plan.applied\`,
 \`play.finished\` (with evidence that sound went out: start and end instants, played duration, file
 hash, volume, RMS and peak level), \`play.failed\` (with \`reason\`: \`checksum\`, \`download\`, \`decode\`,
 \`late\`, \`sink\`, \`interrupted\`, \`missing\`), \`cmd.ack\`. Play events of an item are filed under
-the local date in the item id (\`YYYY-MM-DD/…\`).`,
+the local date in the item id (\`YYYY-MM-DD/…\`).
+
+Added in issue 3 (a controller accepts them before its agents send them: upgrade the controller
+first): \`play.interrupted\`, for an item that was sounding and was cut off (\`reason\`:
+\`preempted\` by \`byItemId\`, \`stopped\` by a command, \`cancelled\` announcement, \`shutdown\`),
+with the instants and \`playedMs\` of the part that went out; \`play.started\` and
+\`play.finished\` of a segment resumed after an announcement carry \`offsetMs\` (where in the audio
+it joined); \`play.failed\` with reason \`interrupted\` now means an item held up by an
+announcement until its slot was over (it never sounded). \`readiness\`, sent after every prefetch
+round when it differs from the last one: for each date of the plan named by \`planVersion\`,
+whether every audio file it needs is cached with a verified hash, and the item ids that are not.
+While files are missing the agent retries downloading with backoff (30 s up to 10 min).`,
     schema: EventsMessageSchema,
     example: {
       v: 1,
@@ -156,7 +176,12 @@ the local date in the item id (\`YYYY-MM-DD/…\`).`,
     direction: 'agent → controller',
     qos: '0',
     retain: 'no',
-    prose: `Periodic health (default every 60 s). QoS 0: a lost sample is replaced by the next one.`,
+    prose: `Periodic health: right after every connect, then every \`telemetryIntervalSec\` (60 s).
+QoS 0: a lost sample is replaced by the next one. \`clockOffsetMs\` is the node's clock minus the
+controller's, measured against \`GET /api/time\` (the round trip with the smallest delay of the
+last few); the agent reports it and does not correct its clock (nodes run NTP). \`audioOutput\`
+says whether the sink's device exists and opened (\`ok\`, \`missing\`, \`error\`, \`unknown\`) and
+how the last play's decoder ended.`,
     schema: TelemetryMessageSchema,
     example: {
       v: 1,
@@ -216,6 +241,17 @@ with the same id takes over the first. The broker's ACL (broker/acl.ts):
 | controller (service identity) | anything under \`chorus/v1/\` | anything, including \`#\` |
 
 A refused publish disconnects the client; a refused subscription gets SUBACK \`0x80\`.
+
+## Signed plans and commands
+
+Every \`plan\` and \`cmd\` carries \`sig\`: an Ed25519 signature by the controller's own key
+(\`<dataDir>/keys/\`, public key at \`GET /api/keys/controller\` and in provisioning bundles) over
+the canonical JSON of the whole message (keys sorted, no whitespace) with \`sig\` reduced to
+\`{ alg, keyId, seq }\`. \`seq\` grows with every signed message. An agent that holds the key
+refuses a message that is unsigned, signed by another key, altered, not newer than the last one it
+accepted on that channel, or (for a command) addressed to another \`nodeId\` or past \`expiresAt\`.
+So a compromised broker or a client that slipped past the ACL still cannot make a speaker say
+anything. (China's emergency-broadcast platforms sign their instructions the same way, GD/J 081.)
 
 ## Why no retained messages
 

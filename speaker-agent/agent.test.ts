@@ -16,7 +16,7 @@ import {
 import { createAgent } from './agent.js'
 import { isoAt } from './clock.js'
 import { loadNodeConfig } from './config.js'
-import { freePort, serveBytes, startLocalBroker } from './testing/local-broker.js'
+import { freePort, serveBytes, serveJson, startLocalBroker } from './testing/local-broker.js'
 import { createManualClock } from './testing/manual-clock.js'
 import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
 
@@ -64,7 +64,9 @@ async function observe(url: string) {
   client.on('message', (topic, payload) => {
     const body = JSON.parse(payload.toString()) as unknown
     if (topic.endsWith('/status')) statuses.push(body as StatusMessage)
-    if (topic.endsWith('/events')) events.push(...(body as EventsMessage).events)
+    // Readiness reports (issue 3) are tested on their own; these tests follow plays and acks.
+    const batch = topic.endsWith('/events') ? (body as EventsMessage).events : []
+    events.push(...batch.filter((e) => e.type !== 'readiness'))
   })
   await client.subscribeAsync({
     'chorus/v1/nodes/+/status': { qos: 1 },
@@ -175,7 +177,8 @@ describe('agent with a real broker', () => {
     const agent2 = await agentFor(dataDir, `mqtt://127.0.0.1:${port}`)
     await agent2.start()
     expect(agent2.status().planVersion).toBe('v1')
-    await vi.waitFor(() => expect(agent2.status().outboxDepth).toBe(2), { timeout: 8000 })
+    // play.started and play.finished, plus the readiness report of the stored plan
+    await vi.waitFor(() => expect(agent2.status().outboxDepth).toBe(3), { timeout: 8000 })
 
     const second = await startLocalBroker(port)
     onTestFinished(second.close)
@@ -201,20 +204,45 @@ describe('agent with a real broker', () => {
     })
     await ctl.client.subscribeAsync('chorus/v1/nodes/+/telemetry', { qos: 0 })
     const clock = createManualClock(Date.now())
+    // The controller's /api/time, 5 s ahead of the agent's (manual) clock.
+    const time = await serveJson(() => ({ now: clock.now() + 5000 }))
+    onTestFinished(time.close)
     const config = loadNodeConfig({
-      flags: { nodeId: 'n1', secret: 's', brokerUrl: broker.url, dataDir: join(dir, 'node') },
+      flags: {
+        nodeId: 'n1',
+        secret: 's',
+        brokerUrl: broker.url,
+        controllerUrl: time.url,
+        dataDir: join(dir, 'node'),
+      },
     })
     const agent = createAgent({ config, log: silentLogger(), ffmpegPath, clock })
     onTestFinished(() => agent.stop())
     await agent.start()
     await vi.waitFor(() => expect(agent.status().connected).toBe(true), { timeout: 5000 })
-    await clock.advance(60_000)
+    // One report right after connecting…
     await vi.waitFor(() => expect(received).toHaveLength(1))
-    const decoded = createPayloadDecoder().decode('telemetry', received[0]!)
-    expect(decoded).toMatchObject({
+    const decoder = createPayloadDecoder()
+    expect(decoder.decode('telemetry', received[0]!)).toMatchObject({
       ok: true,
-      value: { uptimeSec: 60, volume: 100, planVersion: null, outboxDepth: 0, playing: false },
+      value: { uptimeSec: 0, clockOffsetMs: 5000, audioOutput: { state: 'ok', lastPlay: null } },
     })
+    // …then one every interval.
+    await clock.advance(60_000)
+    await vi.waitFor(() => expect(received).toHaveLength(2))
+    expect(decoder.decode('telemetry', received[1]!)).toMatchObject({
+      ok: true,
+      value: {
+        uptimeSec: 60,
+        volume: 100,
+        planVersion: null,
+        clockOffsetMs: 5000,
+        outboxDepth: 0,
+        playing: false,
+        lastError: null,
+      },
+    })
+    expect(time.requests()).toBe(2)
     await agent.stop()
     expect(clock.pending()).toBe(0)
   })

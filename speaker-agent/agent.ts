@@ -6,14 +6,19 @@ import type { Logger } from 'pino'
 import { createSink, resolveFfmpegPath, type Sink } from '../audio/index.js'
 import { type AgentEvent, createPayloadDecoder, nodeTopic } from '../protocol/index.js'
 import { createAudioCache } from './audio-cache.js'
+import { createAudioOutputMonitor } from './audio-output.js'
 import { type Clock, createSystemClock, isoAt, withTimeout } from './clock.js'
+import { createClockSync } from './clock-sync.js'
 import type { NodeConfig } from './config.js'
 import type { AgentState, HandlerContext } from './context.js'
+import { errorMessage } from './errors.js'
 import type {
   CommandAckEvent,
   PlayFailedEvent,
   PlayFinishedEvent,
+  PlayInterruptedEvent,
   PlayStartedEvent,
+  ReadinessEvent,
 } from './events.js'
 import { handleCmd } from './handlers/cmd.js'
 import { handlePlan, prefetchThenEvict } from './handlers/plan.js'
@@ -21,9 +26,11 @@ import { createMqttSession } from './mqtt-session.js'
 import { createOutbox } from './outbox.js'
 import { createPlanStore } from './plan-store.js'
 import { createPlayer } from './player.js'
+import { createReadiness } from './readiness.js'
 import { createRouter } from './router.js'
 import { createStateStore } from './state-store.js'
 import { createTelemetry, freeDiskBytes } from './telemetry.js'
+import { createTrust } from './trust.js'
 
 /** Version reported in birth messages and telemetry. */
 export const AGENT_VERSION = '0.1.0'
@@ -36,7 +43,11 @@ export interface AgentEvents {
   started: [event: PlayStartedEvent]
   played: [event: PlayFinishedEvent]
   failed: [event: PlayFailedEvent]
+  interrupted: [event: PlayInterruptedEvent]
   ack: [event: CommandAckEvent]
+  /** A plan or command was refused (unsigned, wrong key, altered, replayed, other node). */
+  refused: [channel: 'plan' | 'cmd', reason: string]
+  readiness: [event: ReadinessEvent]
 }
 
 /** Options of createAgent; everything but config and log has a default. */
@@ -97,6 +108,13 @@ export function createAgent(opts: AgentOptions): Agent {
     return ffmpegPath
   }
   let sink = opts.sink
+  const clockSync = createClockSync({
+    controllerUrl: config.controllerUrl,
+    clock,
+    log: log.child({ module: 'clock-sync' }),
+    signal: shutdown.signal,
+  })
+  const audioOutput = createAudioOutputMonitor({ sinkSpec: () => sink?.spec ?? config.sink })
 
   const session = createMqttSession({
     config,
@@ -111,6 +129,10 @@ export function createAgent(opts: AgentOptions): Agent {
     onConnected: () => {
       outbox.setConnected(true)
       events.emit('connected')
+      // Health right away (clock offset, audio output), not only at the next interval.
+      void telemetry
+        .publishNow()
+        .catch((err: unknown) => log.debug({ err }, 'telemetry after connect not sent'))
     },
     onDisconnected: () => {
       outbox.setConnected(false)
@@ -129,6 +151,9 @@ export function createAgent(opts: AgentOptions): Agent {
     dir: join(dataDir, 'audio'),
     controllerUrl: config.controllerUrl,
     log: log.child({ module: 'audio-cache' }),
+    onPrefetchError: (item, err) => {
+      state.lastError = `prefetch of ${item.audioId}: ${errorMessage(err)}`
+    },
   })
 
   function report(event: AgentEvent): void {
@@ -143,6 +168,10 @@ export function createAgent(opts: AgentOptions): Agent {
         return void events.emit('failed', event)
       case 'cmd.ack':
         return void events.emit('ack', event)
+      case 'play.interrupted':
+        return void events.emit('interrupted', event)
+      case 'readiness':
+        return void events.emit('readiness', event)
       case 'plan.applied':
         return
     }
@@ -150,7 +179,7 @@ export function createAgent(opts: AgentOptions): Agent {
 
   const player = createPlayer({
     clock,
-    sink: { play: (file, o) => (sink as Sink).play(file, o) },
+    sink: audioOutput.wrap({ play: (file, o) => (sink as Sink).play(file, o) }),
     cache,
     report,
     log: log.child({ module: 'player' }),
@@ -168,6 +197,12 @@ export function createAgent(opts: AgentOptions): Agent {
     stateStore: createStateStore(dataDir, log),
     player,
     cache,
+    readiness: createReadiness({
+      clock,
+      log: log.child({ module: 'readiness' }),
+      report,
+      has: (sha256) => cache.has(sha256),
+    }),
     report,
     commands: new Map(),
     signal: shutdown.signal,
@@ -175,13 +210,26 @@ export function createAgent(opts: AgentOptions): Agent {
     onRestartRequested: () => opts.onRestartRequested?.(),
     onPlanApplied: (version) => events.emit('planApplied', version),
   }
+  const trust = createTrust({
+    dataDir,
+    nodeId,
+    controllerUrl: config.controllerUrl,
+    configuredKey: config.controllerKey ?? null,
+    log,
+    onRefused: (channel, reason) => events.emit('refused', channel, reason),
+  })
   const router = createRouter({
     nodeId,
     decoder,
     log: log.child({ module: 'router' }),
     handlers: {
-      plan: (plan) => handlePlan(plan, ctx),
-      cmd: (cmd) => handleCmd(cmd, ctx),
+      // Only what the controller signed is obeyed (docs/protocol.md, "Signed plans and commands").
+      plan: async (plan) => {
+        if (await trust.acceptPlan(plan, state.plan)) await handlePlan(plan, ctx)
+      },
+      cmd: async (cmd) => {
+        if (await trust.acceptCmd(cmd, ctx.commands.has(cmd.id))) await handleCmd(cmd, ctx)
+      },
       rebirth: () => session.publishBirth('rebirth'),
     },
   })
@@ -201,11 +249,12 @@ export function createAgent(opts: AgentOptions): Agent {
       planVersion: state.plan?.version ?? null,
       cacheBytes: await cache.sizeBytes(),
       freeDiskBytes: await freeDiskBytes(dataDir),
-      clockOffsetMs: null,
+      clockOffsetMs: await clockSync.sample(),
       memRssBytes: process.memoryUsage.rss(),
       outboxDepth: outbox.depth(),
       playing: player.playing() !== null,
       lastError: state.lastError?.slice(0, 1000) ?? null,
+      audioOutput: await audioOutput.report(),
     }),
   })
 
@@ -217,6 +266,7 @@ export function createAgent(opts: AgentOptions): Agent {
     sink ??= createSink(config.sink, { ffmpegPath: getFfmpegPath(), now: clock.now })
     state.volume = (await ctx.stateStore.load({ volume: config.volume })).volume
     await outbox.start()
+    await trust.ensureKey()
     const stored = await ctx.planStore.load()
     if (stored && stored.nodeId === nodeId) {
       // Offline-first: play the stored plan even if the broker is unreachable.
@@ -237,6 +287,7 @@ export function createAgent(opts: AgentOptions): Agent {
     await starting?.catch(() => undefined)
     shutdown.abort()
     telemetry.stop()
+    ctx.readiness.stop()
     await player.stop()
     await cache.stop()
     await router.idle()

@@ -18,12 +18,16 @@ export interface AudioCacheDeps {
   log: Logger
   /** A download that receives no bytes for this long is aborted (network time, not the Clock). */
   stallTimeoutMs?: number
+  /** Told about each failed prefetch (they are otherwise only logged). */
+  onPrefetchError?: (item: PlanItem, err: unknown) => void
 }
 
 /** Content-addressed local store of plan audio, `<dir>/<sha256>.<ext>`. */
 export interface AudioCache {
   /** Path of the item's verified audio, downloading (and resuming) it first when needed. */
   ensure(item: PlanItem): Promise<string>
+  /** Whether a file with this hash was fetched or checked and found intact by this process. */
+  has(sha256: string): boolean
   /** Downloads every distinct audio of `items` one after another; failures are only logged. */
   prefetch(items: readonly PlanItem[]): Promise<void>
   /** Deletes cached audio whose sha256 is not in `keep` (and no download is running for it). */
@@ -134,6 +138,7 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
 
   return {
     ensure,
+    has: (sha256) => verified.has(sha256),
     async prefetch(items) {
       const seen = new Set<string>()
       const soonestFirst = [...items].sort((a, b) => Date.parse(a.startAt) - Date.parse(b.startAt))
@@ -145,6 +150,7 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
           await ensure(item)
         } catch (err) {
           log.error({ err, itemId: item.itemId, sha256: item.sha256 }, 'prefetch failed')
+          if (!stopper.signal.aborted) deps.onPrefetchError?.(item, err)
         }
       }
     },

@@ -51,6 +51,14 @@ describe('loadNodeConfig', () => {
     expect(config.lateToleranceMs).toBe(2000)
   })
 
+  it('takes the keepalive and the telemetry interval from flags, within their bounds', () => {
+    const flags = { nodeId: 'n1', secret: 's', keepaliveSec: '5', telemetryIntervalSec: '30' }
+    expect(loadNodeConfig({ flags })).toMatchObject({ keepaliveSec: 5, telemetryIntervalSec: 30 })
+    expect(() => loadNodeConfig({ flags: { ...flags, keepaliveSec: '2' } })).toThrow(
+      /keepaliveSec \(--keepalive-sec\): must be >= 5/,
+    )
+  })
+
   it('throws one error that lists every problem', async () => {
     const file = await configFile({ brokerUrl: 'http://nope', volume: 130, colour: 'red' })
     let message = ''
@@ -86,6 +94,8 @@ describe('renderHelp', () => {
       '--controller',
       '--broker',
       '--sink',
+      '--keepalive-sec',
+      '--telemetry-interval-sec',
     ]) {
       expect(help).toContain(flag)
     }

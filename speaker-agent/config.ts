@@ -47,7 +47,9 @@ export const NodeConfigSchema = Type.Object(
       minimum: 5,
       maximum: 86_400,
       default: 60,
-      description: 'Seconds between telemetry messages',
+      description:
+        'Seconds between telemetry messages (one is also sent right after each connect); each ' +
+        "one first samples the controller's clock (GET /api/time)",
     }),
     lateToleranceMs: Type.Integer({
       minimum: 0,
@@ -61,6 +63,20 @@ export const NodeConfigSchema = Type.Object(
       default: 100,
       description: 'Initial volume 0..100 (a setVolume command overrides it, kept in state.json)',
     }),
+    caCert: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'PEM CA certificate to trust for an mqtts:// broker (from the bundle)',
+      }),
+    ),
+    controllerKey: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "The controller's Ed25519 public key (PEM) plans and commands must be signed with; " +
+          'from the provisioning bundle. Without it the key is learnt on first use and pinned',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -76,6 +92,8 @@ export const CONFIG_FLAGS = {
   brokerUrl: 'broker',
   sink: 'sink',
   dataDir: 'data-dir',
+  keepaliveSec: 'keepalive-sec',
+  telemetryIntervalSec: 'telemetry-interval-sec',
 } as const satisfies Partial<Record<keyof NodeConfig, string>>
 
 /**
@@ -90,10 +108,16 @@ export interface LoadNodeConfigOptions {
   file?: string | undefined
   /** Values from flags; undefined entries are ignored. */
   flags?: NodeConfigFlags
+  /** Credentials stored by enrollment (`<dataDir>/credentials.json`); the file and flags win. */
+  stored?: NodeConfigFlags | undefined
 }
 
 /** Merges file and flags, applies defaults, validates; throws one error listing every problem. */
-export function loadNodeConfig({ file, flags = {} }: LoadNodeConfigOptions): Readonly<NodeConfig> {
+export function loadNodeConfig({
+  file,
+  flags = {},
+  stored = {},
+}: LoadNodeConfigOptions): Readonly<NodeConfig> {
   const problems: string[] = []
   let fromFile: Record<string, unknown> = {}
   if (file !== undefined) {
@@ -108,7 +132,11 @@ export function loadNodeConfig({ file, flags = {} }: LoadNodeConfigOptions): Rea
       problems.push(`config file ${file}: ${(err as Error).message}`)
     }
   }
-  const merged: Record<string, unknown> = { ...fromFile }
+  const merged: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(stored)) {
+    if (value !== undefined) merged[key] = value
+  }
+  Object.assign(merged, fromFile)
   for (const [key, value] of Object.entries(flags)) {
     if (value !== undefined) merged[key] = value
   }
@@ -153,12 +181,16 @@ function label(key: string): string {
 /** Usage text for `npm run agent -- --help`, rendered from NodeConfigSchema. */
 export function renderHelp(): string {
   const lines = [
-    'Usage: npm run agent -- [--config FILE] [flags]',
+    'Usage: npm run agent -- [--config FILE] [--enroll BUNDLE] [flags]',
     '',
     'Runs one Chorus speaker agent. Flags win over the JSON config file.',
     '',
     'Options:',
     '  --config FILE        JSON file with any of the keys below',
+    '  --enroll BUNDLE      enroll first: a bundle file, the bundle JSON, - (stdin), or a bare',
+    '                       token with --controller and --node-id; the credentials go to',
+    '                       <data-dir>/credentials.json (mode 0600), read at every later start',
+    '  --enroll-only        exit after enrolling instead of starting',
     '  --help               print this text',
   ]
   for (const [key, schema] of Object.entries(NodeConfigSchema.properties)) {

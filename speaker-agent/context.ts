@@ -5,6 +5,7 @@ import type { Clock } from './clock.js'
 import type { CommandAckEvent, ReportEvent } from './events.js'
 import type { PlanStore } from './plan-store.js'
 import type { Player } from './player.js'
+import type { Readiness } from './readiness.js'
 import type { StateStore } from './state-store.js'
 
 /** Mutable state of one agent, owned by its createAgent call (never module-level). */
@@ -31,6 +32,8 @@ export interface HandlerContext {
   stateStore: StateStore
   player: Player
   cache: AudioCache
+  /** Reports per-date readiness after prefetch rounds and retries while files are missing. */
+  readiness: Readiness
   report: ReportEvent
   /** Acks of recently handled commands ('running' while one runs), oldest first. */
   commands: Map<string, CommandAckEvent | 'running'>

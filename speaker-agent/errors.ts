@@ -8,6 +8,7 @@ export const AGENT_ERROR_CODES = [
   'AGENT_LATE',
   'AGENT_SINK',
   'AGENT_CONFIG',
+  'AGENT_ENROLL',
 ] as const
 
 /** One agent error code. */
@@ -25,6 +26,8 @@ export const AGENT_LATE = 'AGENT_LATE' satisfies AgentErrorCode
 export const AGENT_SINK = 'AGENT_SINK' satisfies AgentErrorCode
 /** The node configuration is invalid. */
 export const AGENT_CONFIG = 'AGENT_CONFIG' satisfies AgentErrorCode
+/** Enrollment failed: a bad bundle, or the controller refused the token or was unreachable. */
+export const AGENT_ENROLL = 'AGENT_ENROLL' satisfies AgentErrorCode
 
 /** Failure reason reported in `play.failed` for each code that can fail a play. */
 export const FAILURE_REASON_BY_CODE = {

@@ -36,3 +36,7 @@ export type PlayFinishedEvent = Extract<AgentEvent, { type: 'play.finished' }>
 export type PlayFailedEvent = Extract<AgentEvent, { type: 'play.failed' }>
 /** A `cmd.ack` event. */
 export type CommandAckEvent = Extract<AgentEvent, { type: 'cmd.ack' }>
+/** A `play.interrupted` event. */
+export type PlayInterruptedEvent = Extract<AgentEvent, { type: 'play.interrupted' }>
+/** A `readiness` event. */
+export type ReadinessEvent = Extract<AgentEvent, { type: 'readiness' }>

@@ -1,5 +1,6 @@
 /**
- * Composition root of one speaker agent: `npm run agent -- --config node.json` (or flags).
+ * Composition root of one speaker agent: `npm run agent -- --config node.json` (or flags), or
+ * `--enroll <bundle>` on first boot; later starts find `<data-dir>/credentials.json`.
  * The only file of speaker-agent/ that reads process.argv and process.env.
  */
 import { parseArgs } from 'node:util'
@@ -7,6 +8,8 @@ import pino, { type LoggerOptions } from 'pino'
 import { resolveFfmpegPath } from '../audio/index.js'
 import { createAgent } from './agent.js'
 import { CONFIG_FLAGS, loadNodeConfig, type NodeConfigFlags, renderHelp } from './config.js'
+import { dataDirOf, loadCredentials, saveCredentials } from './credentials.js'
+import { enroll, parseEnrollArg } from './enroll.js'
 
 /** Exit code asking systemd (Restart=on-failure / RestartForceExitStatus=75) to restart us. */
 export const EXIT_RESTART = 75
@@ -15,7 +18,7 @@ export const EXIT_RESTART = 75
 function loggerOptions(): LoggerOptions {
   const options: LoggerOptions = {
     level: process.env.LOG_LEVEL ?? 'info',
-    redact: ['secret', '*.secret', 'password', '*.password', 'config.secret'],
+    redact: ['secret', '*.secret', 'password', '*.password', 'config.secret', 'token', '*.token'],
   }
   if (process.stdout.isTTY) {
     try {
@@ -33,6 +36,8 @@ async function main(): Promise<void> {
     args: process.argv.slice(2),
     options: {
       config: { type: 'string' },
+      enroll: { type: 'string' },
+      'enroll-only': { type: 'boolean' },
       help: { type: 'boolean' },
       ...Object.fromEntries(Object.values(CONFIG_FLAGS).map((f) => [f, { type: 'string' }])),
     },
@@ -48,13 +53,38 @@ async function main(): Promise<void> {
     const value = given[flag]
     if (typeof value === 'string') flags[key as keyof NodeConfigFlags] = value
   }
-  const config = loadNodeConfig({ file: values.config as string | undefined, flags })
+  const file = values.config as string | undefined
   const log = pino(loggerOptions())
+  const dataDir = dataDirOf({ file, flag: flags.dataDir as string | undefined })
+  if (typeof values.enroll === 'string') {
+    const request = parseEnrollArg(values.enroll, {
+      controllerUrl: flags.controllerUrl as string | undefined,
+      nodeId: flags.nodeId as string | undefined,
+    })
+    const stored = await saveCredentials(dataDir, await enroll(request, { log }))
+    log.info({ nodeId: request.nodeId, file: stored }, 'credentials stored')
+    if (values['enroll-only']) return
+  }
+  const credentials = loadCredentials(dataDir)
+  const config = loadNodeConfig({
+    file,
+    flags,
+    stored: credentials && {
+      nodeId: credentials.nodeId,
+      secret: credentials.secret,
+      brokerUrl: credentials.brokerUrl,
+      controllerUrl: credentials.controllerUrl,
+      ...(credentials.controllerKey ? { controllerKey: credentials.controllerKey } : {}),
+      ...(credentials.caCert ? { caCert: credentials.caCert } : {}),
+    },
+  })
+  const ffmpegPath = resolveFfmpegPath(process.env)
+  log.info({ ffmpegPath, credentials: credentials ? 'credentials.json' : 'config' }, 'starting')
   let exitCode = 0
   const agent = createAgent({
     config,
     log,
-    ffmpegPath: resolveFfmpegPath(process.env),
+    ffmpegPath,
     onRestartRequested: () => {
       exitCode = EXIT_RESTART
       shutdown('restart command')

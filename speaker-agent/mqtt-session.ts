@@ -8,7 +8,7 @@ import type { PublishFn } from './outbox.js'
 
 /** Dependencies of createMqttSession. */
 export interface MqttSessionDeps {
-  config: Pick<NodeConfig, 'nodeId' | 'secret' | 'brokerUrl' | 'keepaliveSec'>
+  config: Pick<NodeConfig, 'nodeId' | 'secret' | 'brokerUrl' | 'keepaliveSec' | 'caCert'>
   clock: Clock
   log: Logger
   /** Random id of this process run, in every status message. */
@@ -85,6 +85,11 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
       protocolVersion: 4,
       resubscribe: false,
       queueQoSZero: false,
+      // mqtt-packet's default cache is 65,536 pre-built 2-byte Buffers, about 6 MB of heap: more
+      // than a third of a node's 16 MB old space (chorus-agent.service, PRODUCT.md's budget).
+      writeCache: false,
+      // The controller's private CA (provisioning bundle) for an mqtts:// broker.
+      ...(config.caCert ? { ca: config.caCert } : {}),
       will: {
         topic: statusTopic,
         payload: Buffer.from(JSON.stringify(status('offline', 'will'))),

@@ -1,97 +1,14 @@
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
-import {
-  createSink,
-  generateTone,
-  type PlayOptions,
-  type PlayResult,
-  resolveFfmpegPath,
-  type Sink,
-} from '../audio/index.js'
-import type { AgentEvent, PlanItem, PlanMessage } from '../protocol/index.js'
-import { type Clock, createSystemClock, isoAt } from './clock.js'
+import { createSink, generateTone, resolveFfmpegPath } from '../audio/index.js'
+import type { AgentEvent } from '../protocol/index.js'
+import { createSystemClock } from './clock.js'
 import { AGENT_CHECKSUM, AgentError } from './errors.js'
 import { createPlayer } from './player.js'
-import { createManualClock, type ManualClock } from './testing/manual-clock.js'
+import { item, plan, SHA, setupPlayer } from './testing/player-harness.js'
 import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
 
-const SHA = 'a'.repeat(64)
-
-function item(clock: Clock, id: string, inMs: number, extra: Partial<PlanItem> = {}): PlanItem {
-  return {
-    itemId: id,
-    startAt: isoAt(clock.now() + inMs),
-    audioId: `audio-${id}`,
-    sha256: SHA,
-    sizeBytes: 100,
-    durationMs: 10_000,
-    url: `/audio/${id}.mp3`,
-    title: id,
-    priority: 10,
-    ...extra,
-  }
-}
-
-function plan(items: PlanItem[]): PlanMessage {
-  return {
-    v: 1,
-    nodeId: 'n1',
-    version: 'v1',
-    generatedAt: '2026-11-27T00:00:00.000Z',
-    tz: 'Asia/Shanghai',
-    dates: ['2026-11-27'],
-    items,
-  }
-}
-
-/** A sink that "plays" for the duration the test gives each file, on the manual clock. */
-function clockSink(clock: ManualClock, durations: Map<string, number>): Sink {
-  return {
-    spec: 'test',
-    play(file: string, opts: PlayOptions): Promise<PlayResult> {
-      return new Promise((resolve, reject) => {
-        const startedAt = clock.now()
-        const ms = durations.get(file) ?? 1000
-        const cancel = clock.setTimer(startedAt + ms, () =>
-          resolve({ startedAt, endedAt: clock.now(), playedMs: ms, rmsDb: -20.5, peakDb: -3 }),
-        )
-        opts.signal?.addEventListener('abort', () => {
-          cancel()
-          reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))
-        })
-      })
-    },
-  }
-}
-
-function setup(opts: { failEnsure?: Error } = {}) {
-  const clock = createManualClock()
-  const events: AgentEvent[] = []
-  const durations = new Map<string, number>()
-  const player = createPlayer({
-    clock,
-    sink: clockSink(clock, durations),
-    cache: {
-      ensure: async (i) => {
-        if (opts.failEnsure) throw opts.failEnsure
-        durations.set(`/cache/${i.itemId}`, i.durationMs)
-        return `/cache/${i.itemId}`
-      },
-    },
-    report: (e) => events.push(e),
-    log: silentLogger(),
-    lateToleranceMs: 5000,
-    getVolume: () => 80,
-  })
-  onTestFinished(() => player.stop())
-  const summary = () =>
-    events.map((e) =>
-      e.type === 'play.failed'
-        ? `${e.itemId} failed ${e.reason}`
-        : `${'itemId' in e ? e.itemId : ''} ${e.type}`,
-    )
-  return { clock, events, player, summary }
-}
+const setup = setupPlayer
 
 describe('player', () => {
   it('plays an item at its instant and reports start and finish', async () => {
@@ -131,7 +48,7 @@ describe('player', () => {
     expect(t.summary()).toHaveLength(2)
   })
 
-  it('lets a higher-priority item preempt the running one, which is reported interrupted', async () => {
+  it('lets a higher-priority item preempt the running one, reported play.interrupted', async () => {
     const t = setup()
     t.player.setPlan(
       plan([
@@ -144,10 +61,11 @@ describe('player', () => {
     await t.clock.advance(5_000)
     expect(t.summary()).toEqual([
       'culture play.started',
-      'culture failed interrupted',
+      'culture play.interrupted',
       'urgent play.started',
       'urgent play.finished',
     ])
+    expect(t.events[1]).toMatchObject({ reason: 'preempted', byItemId: 'urgent', playedMs: 9000 })
     expect(t.events[2]).toMatchObject({ deviationMs: 0 })
   })
 
@@ -209,7 +127,8 @@ describe('player', () => {
     await t.clock.advance(0)
     expect(t.player.playing()).toBe('a')
     await t.player.stop()
-    expect(t.summary()).toEqual(['a play.started', 'a failed interrupted'])
+    expect(t.summary()).toEqual(['a play.started', 'a play.interrupted'])
+    expect(t.events[1]).toMatchObject({ reason: 'shutdown' })
     expect(t.clock.pending()).toBe(0)
   })
 })

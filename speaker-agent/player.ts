@@ -5,6 +5,14 @@ import type { AudioCache } from './audio-cache.js'
 import { type Clock, isoAt } from './clock.js'
 import { errorMessage, failureReasonOf } from './errors.js'
 import { asReason, type ReportEvent, stampEvent } from './events.js'
+import {
+  compareDue,
+  type Due,
+  deadlineOf,
+  interruptReason,
+  isAnnouncement,
+  slotEndOf,
+} from './player-rules.js'
 
 /** Dependencies of createPlayer. */
 export interface PlayerDeps {
@@ -25,7 +33,7 @@ export interface Player {
   setPlan(plan: PlanMessage): void
   /** Id of the item playing now (`adhoc:<name>` for a test tone), or null. */
   playing(): string | null
-  /** Aborts the running playback (reported `interrupted`); returns what was stopped. */
+  /** Aborts the running playback (reported `play.interrupted`); returns what was stopped. */
   stopPlayback(): string | null
   /** Plays a file that is not in the plan (a test tone) when nothing else plays. */
   playAdhoc(file: string, name: string): Promise<PlayResult>
@@ -33,27 +41,27 @@ export interface Player {
   stop(): Promise<void>
 }
 
-interface Due {
-  item: PlanItem
-  startMs: number
-}
-
 type Current =
-  | { kind: 'item'; due: Due; controller: AbortController; why?: 'preempted' | string }
+  | { kind: 'item'; due: Due; controller: AbortController; why?: string; by?: PlanItem }
   | { kind: 'adhoc'; name: string; controller: AbortController; why?: string }
 
 /**
- * Creates the player. Decisions, in order (each item is reported at most once per process):
+ * Creates the player. Decisions, in order (docs/api.md "Priority order" states them for editors):
  * - an item whose instant is ahead gets a timer at exactly its instant; audio is prefetched
  *   beforehand, so at fire time `cache.ensure` is a cache hit and the ffmpeg spawn is the only delay;
- * - an item whose instant passed less than `lateToleranceMs` ago is started at once;
- * - an item whose instant passed longer ago but which would still be sounding (instant + duration
- *   + tolerance not yet reached) is reported `late` once: the node missed it (down, or the plan came
- *   late);
- * - an item that ended long ago is ignored: before this process knew of it, it is history;
- * - while one item plays, a due item of higher priority preempts it (the running one is reported
- *   `interrupted`); otherwise the due item waits and is reported `late` once it can no longer start
- *   within the tolerance. Any scheduled item preempts a test tone.
+ * - an item whose instant passed less than `lateToleranceMs` ago (an announcement: before its
+ *   `latestStartAt`) is started at once; one that passed longer ago but would still be sounding is
+ *   reported `late` once; one that ended long ago is history and ignored;
+ * - while one item plays, a due item of higher priority preempts it: the cut item is reported
+ *   `play.interrupted`. A due item of equal or lower priority waits its turn (equal priorities in
+ *   order of their instants) and is reported `late`, naming what held it up, once it can no longer
+ *   start in time; so nothing is dropped silently;
+ * - a segment cut or held up by an announcement resumes in progress when the speaker is free again
+ *   (joining where the programme would be, if at least MIN_RESUME_MS of its slot remain; otherwise
+ *   a segment that never sounded is reported `interrupted`); an announcement cut by a higher one
+ *   plays again from its start afterwards, until its `latestStartAt`;
+ * - an announcement that disappears from the plan while it plays is stopped (`cancelled`);
+ * - any scheduled item preempts a test tone.
  */
 export function createPlayer(deps: PlayerDeps): Player {
   const { clock, sink, cache, report, lateToleranceMs, getVolume } = deps
@@ -66,13 +74,20 @@ export function createPlayer(deps: PlayerDeps): Player {
   let running: Promise<unknown> | undefined
   let stopped = false
 
+  const drillOf = (item: PlanItem) => (item.drill ? { drill: true } : {})
+  const baseOf = (item: PlanItem) => ({
+    itemId: item.itemId,
+    audioId: item.audioId,
+    scheduledAt: item.startAt,
+    ...drillOf(item),
+  })
+  const currentItem = (): PlanItem | null => (current?.kind === 'item' ? current.due.item : null)
+
   function fail(due: Due, reason: PlayFailureReason, error: unknown): void {
     handled.add(due.item.itemId)
     const body = {
       type: 'play.failed' as const,
-      itemId: due.item.itemId,
-      audioId: due.item.audioId,
-      scheduledAt: due.item.startAt,
+      ...baseOf(due.item),
       reason: asReason(reason),
       error: errorMessage(error),
     }
@@ -81,7 +96,9 @@ export function createPlayer(deps: PlayerDeps): Player {
   }
 
   function lateBy(due: Due, now: number): string {
-    return `could not start within ${lateToleranceMs} ms (now ${now - due.startMs} ms after)`
+    const by = currentItem()
+    const held = by ? `: ${by.itemId} (priority ${by.priority}) was playing` : ''
+    return `could not start within ${lateToleranceMs} ms (now ${now - due.startMs} ms after)${held}`
   }
 
   function onDue(due: Due): void {
@@ -90,22 +107,37 @@ export function createPlayer(deps: PlayerDeps): Player {
     pump()
   }
 
-  function pump(): void {
-    if (stopped) return
-    const now = clock.now()
+  /** Drops waiting items that can no longer start; segments held by an announcement will join. */
+  function expire(now: number): void {
+    const by = currentItem()
     for (let i = queue.length - 1; i >= 0; i--) {
       const due = queue[i] as Due
-      if (now - due.startMs > lateToleranceMs) {
-        queue.splice(i, 1)
+      if (now <= deadlineOf(due, lateToleranceMs)) continue
+      queue.splice(i, 1)
+      if (due.join) {
+        // Its slot is (nearly) over: a segment that never sounded says why it did not.
+        if (!due.cut) {
+          fail(due, 'interrupted', `held up by ${by?.itemId ?? 'an announcement'} until its end`)
+        }
+      } else if (!isAnnouncement(due.item) && by && isAnnouncement(by)) {
+        queue.push({ ...due, join: true })
+      } else {
         fail(due, 'late', lateBy(due, now))
       }
     }
+  }
+
+  function pump(): void {
+    if (stopped) return
+    const now = clock.now()
+    expire(now)
+    expire(now) // a segment just turned into a joiner may already be past its slot
     if (queue.length === 0) return
-    queue.sort((a, b) => b.item.priority - a.item.priority || a.startMs - b.startMs)
+    queue.sort(compareDue)
     const best = queue[0] as Due
     if (current) {
       if (current.kind === 'adhoc') abortCurrent('preempted by a scheduled item')
-      else if (best.item.priority > current.due.item.priority) abortCurrent('preempted')
+      else if (best.item.priority > current.due.item.priority) abortCurrent('preempted', best.item)
       for (const due of queue) armDeadline(due)
       return
     }
@@ -128,7 +160,7 @@ export function createPlayer(deps: PlayerDeps): Player {
 
   function armDeadline(due: Due): void {
     if (deadlines.has(due.item.itemId)) return
-    const cancel = clock.setTimer(due.startMs + lateToleranceMs + 1, () => {
+    const cancel = clock.setTimer(deadlineOf(due, lateToleranceMs) + 1, () => {
       deadlines.delete(due.item.itemId)
       pump()
     })
@@ -140,10 +172,11 @@ export function createPlayer(deps: PlayerDeps): Player {
     return current.kind === 'item' ? current.due.item.itemId : `adhoc:${current.name}`
   }
 
-  function abortCurrent(why: string): string | null {
+  function abortCurrent(why: string, by?: PlanItem): string | null {
     if (!current) return null
     if (current.why === undefined) {
       current.why = why
+      if (current.kind === 'item' && by) current.by = by
       current.controller.abort()
     }
     return playing()
@@ -168,17 +201,27 @@ export function createPlayer(deps: PlayerDeps): Player {
       return
     }
     const actualStart = clock.now()
-    if (actualStart - startMs > lateToleranceMs) {
-      fail(due, 'late', lateBy(due, actualStart))
+    if (actualStart > deadlineOf(due, lateToleranceMs)) {
+      if (due.join)
+        queue.push(due) // expire() decides whether it still says why
+      else fail(due, 'late', lateBy(due, actualStart))
       return
     }
-    const base = { itemId: item.itemId, audioId: item.audioId, scheduledAt: item.startAt }
-    report(stampEvent(clock, { type: 'play.started', ...base, deviationMs: actualStart - startMs }))
-    log.info({ itemId: item.itemId, deviationMs: actualStart - startMs }, 'playing')
+    const offsetMs = due.join ? Math.min(Math.max(0, actualStart - startMs), item.durationMs) : 0
+    const base = { ...baseOf(item), ...(offsetMs > 0 ? { offsetMs } : {}) }
+    const deviationMs = due.join ? 0 : actualStart - startMs
+    report(stampEvent(clock, { type: 'play.started', ...base, deviationMs }))
+    log.info({ itemId: item.itemId, deviationMs, offsetMs }, 'playing')
     const volume = getVolume()
     try {
-      const name = item.itemId.replaceAll('/', '_')
-      const r = await sink.play(file, { name, volume, signal: controller.signal })
+      const name = `${item.itemId.replaceAll('/', '_')}${offsetMs > 0 ? `_from${offsetMs}` : ''}`
+      const opts = {
+        name,
+        volume,
+        signal: controller.signal,
+        ...(offsetMs > 0 ? { offsetMs } : {}),
+      }
+      const r = await sink.play(file, opts)
       report(
         stampEvent(clock, {
           type: 'play.finished',
@@ -194,11 +237,36 @@ export function createPlayer(deps: PlayerDeps): Player {
       )
     } catch (err) {
       if (controller.signal.aborted || (err as Error).name === 'AbortError') {
-        const why = current?.why ?? 'aborted'
-        fail(due, 'interrupted', why === 'preempted' ? 'preempted by a higher priority item' : why)
+        cut(due, actualStart, base)
       } else {
         fail(due, isAudioError(err, 'AUDIO_DECODE') ? 'decode' : 'sink', err)
       }
+    }
+  }
+
+  /** Reports a sounding item cut off, and lines it up again when the rules say it resumes. */
+  function cut(due: Due, actualStart: number, base: ReturnType<typeof baseOf>): void {
+    const why = current?.why ?? 'aborted'
+    const by = current?.kind === 'item' ? current.by : undefined
+    const endedAt = clock.now()
+    report(
+      stampEvent(clock, {
+        type: 'play.interrupted',
+        ...base,
+        startedAt: isoAt(actualStart),
+        endedAt: isoAt(endedAt),
+        playedMs: Math.max(0, endedAt - actualStart),
+        reason: interruptReason(why),
+        ...(by ? { byItemId: by.itemId } : {}),
+      }),
+    )
+    log.info({ itemId: due.item.itemId, why, by: by?.itemId }, 'playback interrupted')
+    if (why !== 'preempted' || !by) return
+    if (isAnnouncement(due.item)) {
+      handled.delete(due.item.itemId)
+      queue.push({ item: due.item, startMs: due.startMs })
+    } else if (isAnnouncement(by)) {
+      queue.push({ item: due.item, startMs: due.startMs, join: true, cut: true })
     }
   }
 
@@ -208,22 +276,36 @@ export function createPlayer(deps: PlayerDeps): Player {
       for (const cancel of [...timers.values(), ...deadlines.values()]) cancel()
       timers.clear()
       deadlines.clear()
+      const byId = new Map(plan.items.map((i) => [i.itemId, i]))
+      // Segments waiting to resume after an announcement keep waiting under the new plan.
+      const joining = queue.flatMap((d) => {
+        const item = byId.get(d.item.itemId)
+        return d.join && item ? [{ ...d, item }] : []
+      })
       queue.length = 0
-      const ids = new Set(plan.items.map((i) => i.itemId))
-      for (const id of handled) if (!ids.has(id)) handled.delete(id)
+      queue.push(...joining)
+      const joiningIds = new Set(joining.map((d) => d.item.itemId))
+      for (const id of handled) if (!byId.has(id)) handled.delete(id)
       const now = clock.now()
+      const playingItem = currentItem()
+      if (playingItem && !byId.has(playingItem.itemId) && isAnnouncement(playingItem)) {
+        abortCurrent('cancelled')
+      }
       for (const item of plan.items) {
-        const playingNow = current?.kind === 'item' && current.due.item.itemId === item.itemId
-        if (handled.has(item.itemId) || playingNow) continue
+        const id = item.itemId
+        if (handled.has(id) || playingItem?.itemId === id || joiningIds.has(id)) continue
         const due: Due = { item, startMs: Date.parse(item.startAt) }
         if (due.startMs > now) {
           timers.set(
-            item.itemId,
+            id,
             clock.setTimer(due.startMs, () => onDue(due)),
           )
-        } else if (now - due.startMs <= lateToleranceMs) {
+        } else if (now <= deadlineOf(due, lateToleranceMs)) {
           queue.push(due)
-        } else if (now < due.startMs + item.durationMs + lateToleranceMs) {
+        } else if (
+          now <
+          Math.max(slotEndOf(due), deadlineOf(due, lateToleranceMs)) + lateToleranceMs
+        ) {
           fail(due, 'late', lateBy(due, now))
         }
       }

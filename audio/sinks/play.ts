@@ -36,6 +36,7 @@ export async function playThrough(
     ...LOG_LEVEL_ARGS,
     '-y',
     '-re',
+    ...seekArgs(opts.offsetMs),
     '-i',
     `file:${file}`,
     '-map',
@@ -79,6 +80,17 @@ export function volumeFilter(volume = 100): string[] {
     throw new AudioError('AUDIO_SINK', `volume must be between 0 and 100, got ${volume}`)
   }
   return volume === 100 ? [] : [`volume=${(volume / 100).toFixed(4)}`]
+}
+
+/** Input seek (`-ss` before `-i`, so ffmpeg skips without decoding the part before it). */
+export function seekArgs(offsetMs = 0): string[] {
+  if (!(offsetMs >= 0) || !Number.isFinite(offsetMs)) {
+    throw new AudioError(
+      'AUDIO_SINK',
+      `offset must be a non-negative number of ms, got ${offsetMs}`,
+    )
+  }
+  return offsetMs === 0 ? [] : ['-ss', (offsetMs / 1000).toFixed(3)]
 }
 
 /** The abort reason itself when it is already an `AbortError`, else one wrapping it. */

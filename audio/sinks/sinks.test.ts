@@ -155,6 +155,16 @@ describe('createSink', () => {
     })
   })
 
+  it('starts offsetMs into the file when resuming, playing only the rest', async () => {
+    const sink = createSink(`wav:${dir}`, { ffmpegPath: ffmpeg })
+    const result = await sink.play(long, { name: 'resumed', offsetMs: 2000 })
+    expect(result.playedMs).toBeGreaterThan(850)
+    expect(result.playedMs).toBeLessThan(1150)
+    const recorded = await probeAudio(ffmpeg, path.join(dir, 'resumed.wav'))
+    expect(Math.abs(recorded.durationMs - 1000)).toBeLessThanOrEqual(150)
+    await expect(sink.play(long, { name: 'bad', offsetMs: -1 })).rejects.toThrow(/offset/)
+  })
+
   it('rejects a volume outside 0..100', async () => {
     const sink = createSink('null', { ffmpegPath: ffmpeg })
     await expect(sink.play(tone, { name: 'x', volume: 150 })).rejects.toMatchObject({

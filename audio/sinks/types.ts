@@ -27,6 +27,8 @@ export interface PlayOptions {
   volume?: number
   /** Stops the playback; `play` then rejects with an error named `AbortError`. */
   signal?: AbortSignal
+  /** Starts this many ms into the file (a segment resumed in progress); 0 or absent: the start. */
+  offsetMs?: number
 }
 
 /** An audio output that plays a file in real time. */

@@ -4,12 +4,20 @@ import Fastify, { type FastifyError, LogController } from 'fastify'
 import type { AppDeps } from '../deps.js'
 import { ChorusError } from '../errors.js'
 import { ssePlugin } from './plugins/sse.js'
+import { announcementsRoutes } from './routes/announcements/index.js'
 import { audioRoutes } from './routes/audio/index.js'
+import { calendarRoutes } from './routes/calendar/index.js'
+import { columnsRoutes } from './routes/columns/index.js'
 import { daysRoutes } from './routes/days/index.js'
+import { enrollRoutes } from './routes/enroll/index.js'
 import { healthRoutes } from './routes/health/index.js'
 import { fleetMonitoringRoutes, nodeMonitoringRoutes } from './routes/monitoring/index.js'
 import { nodesRoutes, zonesRoutes } from './routes/nodes/index.js'
+import { plansRoutes } from './routes/plans/index.js'
 import { playsRoutes } from './routes/plays/index.js'
+import { readinessRoutes } from './routes/readiness/index.js'
+import { reportsRoutes } from './routes/reports/index.js'
+import { templatesRoutes } from './routes/templates/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,7 +45,8 @@ export async function buildHttpApp(
   app.setErrorHandler((err: FastifyError | ChorusError, req, reply) => {
     if (err instanceof ChorusError) {
       if (err.statusCode >= 500) req.log.error({ err }, 'request failed')
-      return reply.code(err.statusCode).send({ code: err.code, message: err.message })
+      const details = err.details === undefined ? {} : { details: err.details }
+      return reply.code(err.statusCode).send({ code: err.code, message: err.message, ...details })
     }
     if (err.validation) {
       return reply.code(400).send({ code: 'BAD_REQUEST', message: err.message })
@@ -66,9 +75,17 @@ export async function buildHttpApp(
   await app.register(healthRoutes, { prefix: '/api/health' })
   await app.register(nodesRoutes, { prefix: '/api/nodes' })
   await app.register(zonesRoutes, { prefix: '/api/zones' })
+  await app.register(enrollRoutes, { prefix: '/api/enroll' })
   await app.register(audioRoutes, { prefix: '/api/audio' })
   await app.register(daysRoutes, { prefix: '/api/days' })
   await app.register(playsRoutes, { prefix: '/api/plays' })
+  await app.register(columnsRoutes, { prefix: '/api/columns' })
+  await app.register(templatesRoutes, { prefix: '/api/templates' })
+  await app.register(calendarRoutes, { prefix: '/api/calendar' })
+  await app.register(announcementsRoutes, { prefix: '/api/announcements' })
+  await app.register(plansRoutes, { prefix: '/api/plans' })
+  await app.register(readinessRoutes, { prefix: '/api/readiness' })
+  await app.register(reportsRoutes, { prefix: '/api/reports' })
   await app.register(nodeMonitoringRoutes, { prefix: '/api/nodes' })
   await app.register(fleetMonitoringRoutes)
   return app

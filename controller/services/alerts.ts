@@ -156,7 +156,8 @@ export function createAlerts(deps: {
             .some((a) => crossed.has(a))
         )
           continue
-        const t = zoneTotals.get(zoneId)!
+        const t = zoneTotals.get(zoneId)
+        if (!t) continue
         const zone = repos.zones.get(zoneId)
         add('zoneOffline', zoneId, {
           zoneId,

@@ -10,11 +10,13 @@ import {
   probeAudio,
   sha256File,
 } from '../../audio/index.js'
-import type { AudioRecord } from '../db/repositories/audio-repository.js'
+import { planDates } from '../../schedules/index.js'
+import type { AudioFilter, AudioRecord } from '../db/repositories/audio-repository.js'
 import type { Repositories } from '../db/repositories/index.js'
 import { ChorusError } from '../errors.js'
 import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
+import { type AudioUsage, audioUsage, describeUsage, isUnused } from './audio-usage.js'
 
 /** Transcodes running at once: the controller has few cores and ffmpeg uses one each. */
 const MAX_PARALLEL_TRANSCODES = 1
@@ -27,6 +29,9 @@ const AUDIO_REASONS: Record<string, string> = {
   AUDIO_PROBE: 'the file could not be read as audio',
   AUDIO_TIMEOUT: 'processing the file took too long',
 }
+
+/** What ffmpeg says about a container cut short (MP4/M4A keep their index at the end). */
+const INCOMPLETE = /moov atom not found|Truncated|Unexpected end of file|partial file/i
 
 /**
  * The audio library: an upload is probed, loudness-normalised, transcoded to the delivery
@@ -42,6 +47,10 @@ export function createAudioLibrary(deps: {
   ffmpegPath: string
   dataDir: string
   maxAudioMinutes: number
+  tz: string
+  horizonDays: number
+  /** Called after an edit that can change plans (a title shows in plan items without one). */
+  onChange?: (reason: string) => Promise<unknown>
 }) {
   const log = deps.log.child({ module: 'audio-library' })
   const storeDir = join(deps.dataDir, 'audio')
@@ -71,7 +80,7 @@ export function createAudioLibrary(deps: {
     return join(tmpDir, `upload-${randomBytes(8).toString('hex')}`)
   }
 
-  async function process(upload: { file: string; originalName: string | null; title: string }) {
+  async function process(upload: Upload) {
     const sourceSha256 = await sha256File(upload.file)
     const known = deps.repos.audio.getBySource(sourceSha256)
     if (known) return { record: known, duplicate: true }
@@ -110,6 +119,9 @@ export function createAudioLibrary(deps: {
           : null,
         silent: result.silent,
         createdAt: new Date(deps.clock.now()).toISOString(),
+        columnId: upload.columnId ?? null,
+        uploadedBy: upload.uploadedBy ?? null,
+        updatedAt: null,
       }
       deps.repos.audio.insert(record)
       deps.bus.emit('audioAdded', { audioId: record.id })
@@ -124,12 +136,19 @@ export function createAudioLibrary(deps: {
    * Ingests an uploaded file (already on disk at `upload.file`, which is always removed).
    * Throws AUDIO_INVALID with a reason for anything that is not usable audio.
    */
-  async function ingest(upload: { file: string; originalName: string | null; title: string }) {
+  async function ingest(upload: Upload) {
     try {
+      if (upload.columnId && !deps.repos.columns.get(upload.columnId)) {
+        throw new ChorusError('COLUMN_INVALID', `unknown column: ${upload.columnId}`)
+      }
       return await process(upload)
     } catch (err) {
       if (isAudioError(err)) {
-        throw new ChorusError('AUDIO_INVALID', AUDIO_REASONS[err.code] ?? err.message, {
+        // A file cut off in transfer is not "not audio": say what the uploader can fix.
+        const reason = INCOMPLETE.test(err.message)
+          ? 'the file is incomplete: it was cut off before its end; upload it again'
+          : (AUDIO_REASONS[err.code] ?? err.message)
+        throw new ChorusError('AUDIO_INVALID', reason, {
           cause: err,
           details: { code: err.code },
         })
@@ -140,7 +159,76 @@ export function createAudioLibrary(deps: {
     }
   }
 
-  return { ingest, filePath, scratchPath, storeDir }
+  function get(id: string): AudioRecord {
+    const a = deps.repos.audio.get(id)
+    if (!a) throw new ChorusError('AUDIO_NOT_FOUND', `no audio ${id}`)
+    return a
+  }
+
+  /** Where a recording is used by the current or future programme. */
+  function usage(id: string): AudioUsage {
+    get(id)
+    return audioUsage(deps.repos, id, planDates(deps.clock.now(), deps.horizonDays, deps.tz))
+  }
+
+  /** Edits title and column; plans are refreshed, since untitled items show the audio's title. */
+  async function update(
+    id: string,
+    patch: { title?: string; columnId?: string | null },
+  ): Promise<AudioRecord> {
+    const old = get(id)
+    if (patch.columnId && !deps.repos.columns.get(patch.columnId)) {
+      throw new ChorusError('COLUMN_INVALID', `unknown column: ${patch.columnId}`)
+    }
+    const next = {
+      id,
+      title: patch.title?.trim() || old.title,
+      columnId: patch.columnId === undefined ? old.columnId : patch.columnId,
+      updatedAt: new Date(deps.clock.now()).toISOString(),
+    }
+    deps.repos.audio.update(next)
+    deps.bus.emit('audioChanged', { audioId: id })
+    if (next.title !== old.title) await deps.onChange?.(`audio ${id} renamed`)
+    return get(id)
+  }
+
+  /**
+   * Deletes a recording and its file, unless the current or future programme uses it: then
+   * AUDIO_IN_USE (409) names the templates, dates and announcements.
+   */
+  async function remove(id: string): Promise<void> {
+    const a = get(id)
+    const used = usage(id)
+    if (!isUnused(used)) {
+      throw new ChorusError('AUDIO_IN_USE', describeUsage(a.title, used), { details: used })
+    }
+    deps.repos.audio.delete(id)
+    await rm(filePath(a.sha256), { force: true })
+    log.info({ audioId: id, sha256: a.sha256 }, 'audio deleted')
+    deps.bus.emit('audioChanged', { audioId: id })
+  }
+
+  return {
+    ingest,
+    filePath,
+    scratchPath,
+    storeDir,
+    get,
+    usage,
+    update,
+    remove,
+    search: (f: AudioFilter) => deps.repos.audio.search(f),
+  }
+}
+
+/** One upload to ingest. */
+export interface Upload {
+  /** Where the upload was streamed to (always removed afterwards). */
+  file: string
+  originalName: string | null
+  title: string
+  columnId?: string | null
+  uploadedBy?: string | null
 }
 
 /** The audio library service. */

@@ -30,6 +30,7 @@ export function createCommands(deps: {
   tz: string
   publish: Publish
   zoneLineage: (zoneId: string) => string[]
+  sign: <T extends CommandMessage>(message: T) => T
 }) {
   const log = deps.log.child({ module: 'commands' })
   let timer: NodeJS.Timeout | null = null
@@ -62,13 +63,14 @@ export function createCommands(deps: {
       const message: CommandMessage = {
         v: 1,
         id: c.id,
+        nodeId: c.nodeId,
         kind: input.kind,
         ...(input.params ? { params: input.params } : {}),
         issuedAt: formatInstant(now, deps.tz),
         expiresAt: formatInstant(now + ttl, deps.tz),
       }
       void deps
-        .publish(nodeTopic(c.nodeId, 'cmd'), JSON.stringify(message), { qos: 1 })
+        .publish(nodeTopic(c.nodeId, 'cmd'), JSON.stringify(deps.sign(message)), { qos: 1 })
         .catch((err: unknown) =>
           log.error({ err, nodeId: c.nodeId, cmdId: c.id }, 'command not sent'),
         )

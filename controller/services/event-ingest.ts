@@ -65,6 +65,17 @@ export function createEventIngest(deps: {
         const body = JSON.parse(e.body) as { planVersion: string }
         deps.repos.nodes.setAppliedPlanVersion(e.nodeId, body.planVersion)
         deps.bus.emit('nodeChanged', { nodeId: e.nodeId })
+        deps.bus.emit('planApplied', { nodeId: e.nodeId, version: body.planVersion, at: e.at })
+      } else if (e.type === 'readiness') {
+        const body = JSON.parse(e.body) as Extract<AgentEvent, { type: 'readiness' }>
+        deps.repos.programme.putReadiness({
+          nodeId: e.nodeId,
+          planVersion: body.planVersion,
+          dates: body.dates,
+          at: new Date(Date.parse(e.at)).toISOString(),
+          receivedAt: e.receivedAt,
+        })
+        deps.bus.emit('readinessChanged', { nodeId: e.nodeId })
       } else if (e.type === 'cmd.ack') {
         const body = JSON.parse(e.body) as {
           cmdId: string
@@ -107,7 +118,7 @@ export function createEventIngest(deps: {
         at: e.at,
         date: dateOf(e),
         itemId: 'itemId' in e ? e.itemId : null,
-        reason: e.type === 'play.failed' ? e.reason : null,
+        reason: e.type === 'play.failed' || e.type === 'play.interrupted' ? e.reason : null,
         body: JSON.stringify(e),
         receivedAt,
       })

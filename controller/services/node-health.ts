@@ -52,7 +52,7 @@ export function createNodeHealth(deps: {
 
   function evaluate(nodeId: string): DegradedReason[] {
     const node = deps.repos.nodes.get(nodeId)
-    if (!node || !node.online) return []
+    if (!node?.online) return []
     const out: DegradedReason[] = []
     const tel = deps.telemetryOf(nodeId)
     if (tel?.clockOffsetMs != null && Math.abs(tel.clockOffsetMs) > t.clockOffsetMaxMs) {

@@ -31,6 +31,10 @@ export interface NodeView {
   appliedPlanVersion: string | null
   createdAt: string
   retiredAt: string | null
+  serial: string | null
+  notes: string | null
+  enrolledAt: string | null
+  replacedAt: string | null
 }
 
 /** Builds node views from the store and the monitoring services' in-memory state. */
@@ -73,6 +77,10 @@ export function createNodeViews(deps: {
       appliedPlanVersion: n.appliedPlanVersion,
       createdAt: n.createdAt,
       retiredAt: n.retiredAt,
+      serial: n.serial,
+      notes: n.notes,
+      enrolledAt: n.enrolledAt,
+      replacedAt: n.replacedAt,
     }))
   }
 

@@ -1,16 +1,21 @@
 import type { Logger } from 'pino'
 import { nodeTopic, type PlanMessage } from '../../protocol/index.js'
 import {
-  type DayOrder,
-  type PlanAudio,
+  createZonedTime,
   type PlanInputs,
+  type PlanItem,
+  type PlanNode,
   planDates,
+  planForNode,
   planVersionOf,
-  resolvePlan,
+  type ResolvedItem,
+  resolveDates,
 } from '../../schedules/index.js'
 import type { Repositories } from '../db/repositories/index.js'
 import type { EventBus } from '../events.js'
 import { type Clock, formatInstant } from '../time.js'
+import { loadPlanInputs } from './programme-inputs.js'
+import type { ProgrammeLedger } from './programme-ledger.js'
 import type { Provisioning } from './provisioning.js'
 
 /** How a service publishes on MQTT: resolves when the broker acknowledged (QoS 1). */
@@ -36,27 +41,26 @@ export function createPlanPublisher(deps: {
   horizonDays: number
   publish: Publish
   isConnected: () => boolean
+  /** Signs each plan as it is sent, so a resent plan carries a fresh sequence number. */
+  sign: <T extends PlanMessage>(message: T) => T
+  /** Records date programmes, plan digests and announcement deliveries (issue 3). */
+  ledger?: ProgrammeLedger
 }) {
   const { repos, clock, tz } = deps
   const log = deps.log.child({ module: 'plan-publisher' })
 
+  const zone = createZonedTime(tz)
+
   function inputsFor(dates: string[]): PlanInputs {
     const first = dates[0] ?? ''
-    const last = dates[dates.length - 1] ?? first
-    const dayOrders = new Map<string, DayOrder>()
-    for (const d of repos.days.between(first, last)) {
-      dayOrders.set(d.date, { mode: d.mode, items: d.items as DayOrder['items'] })
-    }
-    const audio = new Map<string, PlanAudio>()
-    for (const a of repos.audio.list()) audio.set(a.id, a)
-    return { templates: { working: [], rest: [] }, dayOrders, dayTypes: new Map(), audio }
+    return loadPlanInputs(repos, first, dates[dates.length - 1] ?? first)
   }
 
-  function buildMessage(nodeId: string, lineage: string[], dates: string[], inputs: PlanInputs) {
-    const items = resolvePlan(inputs, { id: nodeId, zoneIds: lineage }, dates, tz)
+  function buildMessage(node: PlanNode, dates: string[], resolved: readonly ResolvedItem[]) {
+    const items = planForNode(resolved, node)
     const message: PlanMessage = {
       v: 1,
-      nodeId,
+      nodeId: node.id,
       version: planVersionOf(items),
       generatedAt: formatInstant(clock.now(), tz),
       tz,
@@ -69,16 +73,28 @@ export function createPlanPublisher(deps: {
         sizeBytes: i.sizeBytes,
         durationMs: i.durationMs,
         url: audioFileUrl(i.sha256),
-        title: i.title,
+        title: i.title.slice(0, 200),
         priority: i.priority,
+        ...(i.kind ? { kind: i.kind } : {}),
+        ...(i.latestStartAt !== undefined
+          ? { latestStartAt: formatInstant(i.latestStartAt, tz) }
+          : {}),
+        ...(i.drill ? { drill: true } : {}),
       })),
     }
-    return message
+    return { message, items }
+  }
+
+  function planNode(node: { id: string; zoneId: string; isTest: boolean }): PlanNode {
+    return { id: node.id, zoneIds: deps.provisioning.zoneLineage(node.zoneId), isTest: node.isTest }
   }
 
   async function send(message: PlanMessage): Promise<void> {
     if (!deps.isConnected()) return
-    await deps.publish(nodeTopic(message.nodeId, 'plan'), JSON.stringify(message), { qos: 1 })
+    const { sig: _old, ...unsigned } = message
+    const signed = deps.sign(unsigned)
+    await deps.publish(nodeTopic(message.nodeId, 'plan'), JSON.stringify(signed), { qos: 1 })
+    deps.ledger?.onSent(message)
     log.debug({ nodeId: message.nodeId, version: message.version }, 'plan sent')
   }
 
@@ -89,31 +105,34 @@ export function createPlanPublisher(deps: {
   async function refreshAll(reason: string): Promise<{ changed: string[] }> {
     const dates = planDates(clock.now(), deps.horizonDays, tz)
     const inputs = inputsFor(dates)
+    const resolved = resolveDates(inputs, dates, zone)
+    deps.ledger?.recordDates(dates, inputs, resolved)
     const current = repos.plans.versions()
-    const byLineage = new Map<string, ReturnType<typeof buildMessage>>()
-    const changed: PlanMessage[] = []
+    const byGroup = new Map<string, ReturnType<typeof buildMessage>>()
+    const changed: { message: PlanMessage; items: readonly PlanItem[] }[] = []
     for (const node of repos.nodes.list()) {
       if (node.retiredAt) continue
-      const lineage = deps.provisioning.zoneLineage(node.zoneId)
-      const key = lineage.join('>')
-      let template = byLineage.get(key)
-      if (!template) {
-        template = buildMessage(node.id, lineage, dates, inputs)
-        byLineage.set(key, template)
+      const target = planNode(node)
+      const key = `${node.isTest ? 'test' : 'regular'}:${target.zoneIds.join('>')}`
+      let group = byGroup.get(key)
+      if (!group) {
+        group = buildMessage(target, dates, resolved)
+        byGroup.set(key, group)
       }
-      if (current.get(node.id) === template.version) continue
-      changed.push({ ...template, nodeId: node.id })
+      if (current.get(node.id) === group.message.version) continue
+      changed.push({ message: { ...group.message, nodeId: node.id }, items: group.items })
     }
     if (changed.length > 0) {
       repos.plans.putMany(
-        changed.map((m) => ({
+        changed.map(({ message: m }) => ({
           nodeId: m.nodeId,
           version: m.version,
           body: JSON.stringify(m),
           generatedAt: m.generatedAt,
         })),
       )
-      deps.bus.emit('planChanged', { nodeIds: changed.map((m) => m.nodeId) })
+      deps.ledger?.recordPlans(changed)
+      deps.bus.emit('planChanged', { nodeIds: changed.map((c) => c.message.nodeId) })
     }
     const online = new Set(
       repos.nodes
@@ -122,11 +141,11 @@ export function createPlanPublisher(deps: {
         .map((n) => n.id),
     )
     const results = await Promise.allSettled(
-      changed.filter((m) => online.has(m.nodeId)).map((m) => send(m)),
+      changed.filter((c) => online.has(c.message.nodeId)).map((c) => send(c.message)),
     )
     const failed = results.filter((r) => r.status === 'rejected').length
     log.info({ reason, nodes: current.size, changed: changed.length, failed }, 'plans refreshed')
-    return { changed: changed.map((m) => m.nodeId) }
+    return { changed: changed.map((c) => c.message.nodeId) }
   }
 
   /** The plan a node should hold now, computing it if it was never computed. */
@@ -136,12 +155,8 @@ export function createPlanPublisher(deps: {
     const node = repos.nodes.get(nodeId)
     if (!node || node.retiredAt) return null
     const dates = planDates(clock.now(), deps.horizonDays, tz)
-    const message = buildMessage(
-      nodeId,
-      deps.provisioning.zoneLineage(node.zoneId),
-      dates,
-      inputsFor(dates),
-    )
+    const built = buildMessage(planNode(node), dates, resolveDates(inputsFor(dates), dates, zone))
+    const { message } = built
     repos.plans.putMany([
       {
         nodeId,
@@ -150,6 +165,7 @@ export function createPlanPublisher(deps: {
         generatedAt: message.generatedAt,
       },
     ])
+    deps.ledger?.recordPlans([built])
     return message
   }
 

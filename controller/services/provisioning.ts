@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { Logger } from 'pino'
 import type { CredentialStore, Identity } from '../../broker/index.js'
 import type { Repositories } from '../db/repositories/index.js'
 import type { NodeRecord } from '../db/repositories/nodes-repository.js'
@@ -6,6 +7,7 @@ import type { Zone } from '../db/repositories/zones-repository.js'
 import { ChorusError } from '../errors.js'
 import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
+import { createEnrollment, type NodeFacing, type ProvisioningBundle } from './enrollment.js'
 
 /** SHA-256 of a secret, hex. Secrets are 256 random bits, so a slow KDF would add nothing. */
 export function hashSecret(secret: string | Buffer): string {
@@ -14,7 +16,11 @@ export function hashSecret(secret: string | Buffer): string {
 
 /** A new random secret: 256 bits, base64url. */
 export function newSecret(): string {
-  return randomBytes(32).toString('base64url')
+  // Never start with '-' or '_': a secret passed as `--secret <value>` must not look like a flag.
+  for (;;) {
+    const secret = randomBytes(32).toString('base64url')
+    if (/^[A-Za-z0-9]/.test(secret)) return secret
+  }
 }
 
 function sameHash(a: string, b: string): boolean {
@@ -30,16 +36,49 @@ export interface RegisterNodeInput {
   lat?: number | null
   lon?: number | null
   isTest?: boolean
+  /** Hardware serial. */
+  serial?: string | null
+  notes?: string | null
 }
 
-/** Node registration, zones, and the broker's credential store. */
+/** What replacing a node's hardware may change. */
+export interface ReplaceNodeInput {
+  serial?: string | null
+  notes?: string | null
+}
+
+/**
+ * Node registration and field provisioning (enrollment bundles, replace, retire, rotate), zones,
+ * and the broker's credential store. Every change of a node's credentials takes effect at once:
+ * the broker reads the hash on each connect, and `kick` ends a session opened with the old ones.
+ */
 export function createProvisioning(deps: {
   repos: Repositories
   bus: EventBus
   clock: Clock
   service: { username: string; passwordHash: string }
+  log: Logger
+  /** Disconnects a node's live MQTT session; false when it had none (or the broker is external). */
+  kick: (nodeId: string) => boolean
+  /** Lifetime of an enrollment token, in ms. */
+  enrollmentTtlMs: number
+  /** Addresses and CA put into provisioning bundles (known once the controller listens). */
+  nodeFacing: () => NodeFacing
 }) {
   const { repos, bus, clock } = deps
+  const log = deps.log.child({ module: 'provisioning' })
+  const newCredentials = () => {
+    const secret = newSecret()
+    return { secret, hash: hashSecret(secret) }
+  }
+  const enrollment = createEnrollment({
+    repos,
+    clock,
+    ttlMs: deps.enrollmentTtlMs,
+    nodeFacing: deps.nodeFacing,
+    newCredentials,
+  })
+  const nowIso = () => new Date(clock.now()).toISOString()
 
   function newZoneId(): string {
     return `z-${randomBytes(4).toString('hex')}`
@@ -87,10 +126,18 @@ export function createProvisioning(deps: {
     return out
   }
 
-  function registerNode(input: RegisterNodeInput): { node: NodeRecord; secret: string } {
+  /**
+   * Registers a node. The secret works at once (scripts, the fleet simulator) until the node
+   * enrolls with the bundle's one-time token, which rotates it.
+   */
+  function registerNode(input: RegisterNodeInput): {
+    node: NodeRecord
+    secret: string
+    bundle: ProvisioningBundle
+  } {
     const zone = resolveZone(input.zone)
     const id = `node-${randomBytes(5).toString('hex')}`
-    const secret = newSecret()
+    const { secret, hash } = newCredentials()
     repos.nodes.insert({
       id,
       name: input.name,
@@ -98,13 +145,99 @@ export function createProvisioning(deps: {
       lat: input.lat ?? null,
       lon: input.lon ?? null,
       isTest: input.isTest ?? false,
-      secretHash: hashSecret(secret),
-      createdAt: new Date(clock.now()).toISOString(),
+      secretHash: hash,
+      createdAt: nowIso(),
+      serial: input.serial || null,
+      notes: input.notes || null,
     })
-    const node = repos.nodes.get(id)
-    if (!node) throw new Error(`node ${id} vanished after insert`)
+    const bundle = enrollment.issue(id)
     bus.emit('nodeChanged', { nodeId: id })
-    return { node, secret }
+    return { node: getNode(id), secret, bundle }
+  }
+
+  function getNode(id: string): NodeRecord {
+    const node = repos.nodes.get(id)
+    if (!node) throw new ChorusError('NODE_NOT_FOUND', `no node ${id}`)
+    return node
+  }
+
+  function activeNode(id: string): NodeRecord {
+    const node = getNode(id)
+    if (node.retiredAt) {
+      throw new ChorusError('NODE_RETIRED', `node ${id} was retired at ${node.retiredAt}`)
+    }
+    return node
+  }
+
+  function kick(nodeId: string, why: string): void {
+    const kicked = deps.kick(nodeId)
+    log.info({ nodeId, why, kicked }, 'node credentials changed')
+  }
+
+  /** A fresh enrollment bundle for an active node; its older unused tokens stop working. */
+  function issueEnrollment(nodeId: string): ProvisioningBundle {
+    activeNode(nodeId)
+    const bundle = enrollment.issue(nodeId)
+    log.info({ nodeId, expiresAt: bundle.expiresAt }, 'enrollment bundle issued')
+    return bundle
+  }
+
+  /**
+   * `POST /api/enroll`: the one-time token buys a new long-lived secret; the node's previous
+   * secret (the one shown at registration, or an older enrollment's) stops working at once.
+   */
+  function enroll(nodeId: string, token: string) {
+    const enrolled = enrollment.redeem(nodeId, token)
+    kick(nodeId, 'enrolled')
+    bus.emit('nodeChanged', { nodeId })
+    return enrolled
+  }
+
+  /**
+   * New hardware takes over the node's identity, history and place: the old credentials and
+   * open tokens are revoked and its session ended; a new bundle is returned for the new
+   * hardware to enroll with.
+   */
+  function replaceNode(
+    nodeId: string,
+    input: ReplaceNodeInput = {},
+  ): { node: NodeRecord; bundle: ProvisioningBundle } {
+    activeNode(nodeId)
+    const at = nowIso()
+    // Nobody learns this secret: until the new hardware enrolls, no one can connect as the node.
+    repos.nodes.replace({
+      id: nodeId,
+      secretHash: newCredentials().hash,
+      at,
+      serial: input.serial || null,
+      notes: input.notes || null,
+    })
+    const bundle = enrollment.issue(nodeId)
+    kick(nodeId, 'replaced')
+    bus.emit('nodeChanged', { nodeId })
+    return { node: getNode(nodeId), bundle }
+  }
+
+  /** Retires a node: credentials and open tokens revoked, session ended, history kept. */
+  function retireNode(nodeId: string): NodeRecord {
+    const node = getNode(nodeId)
+    if (node.retiredAt) return node
+    const at = nowIso()
+    repos.nodes.retire(nodeId, newCredentials().hash, at)
+    repos.enrollments.revokeOpen(nodeId, at)
+    kick(nodeId, 'retired')
+    bus.emit('nodeChanged', { nodeId })
+    return getNode(nodeId)
+  }
+
+  /** A new secret for an active node, returned this once; the old one stops working at once. */
+  function rotateSecret(nodeId: string): { node: NodeRecord; secret: string } {
+    activeNode(nodeId)
+    const { secret, hash } = newCredentials()
+    repos.nodes.setSecretHash(nodeId, hash)
+    kick(nodeId, 'rotated')
+    bus.emit('nodeChanged', { nodeId })
+    return { node: getNode(nodeId), secret }
   }
 
   const credentials: CredentialStore = {
@@ -122,6 +255,11 @@ export function createProvisioning(deps: {
 
   return {
     registerNode,
+    issueEnrollment,
+    enroll,
+    replaceNode,
+    retireNode,
+    rotateSecret,
     resolveZone,
     createZone,
     zoneLineage,

@@ -34,11 +34,20 @@ export async function handlePlan(plan: PlanMessage, ctx: HandlerContext): Promis
   )
 }
 
-/** Downloads the plan's audio ahead of time, then drops audio no current item needs. */
+/**
+ * Downloads the plan's audio ahead of time, reports readiness (retrying later while files are
+ * missing), then drops audio no current item needs.
+ */
 export async function prefetchThenEvict(plan: PlanMessage, ctx: HandlerContext): Promise<void> {
   await ctx.cache.prefetch(plan.items)
   // Another plan may have arrived meanwhile: keep what the plan held *now* refers to.
   const current = ctx.state.plan
   if (current !== plan || ctx.signal.aborted) return
+  ctx.readiness.afterPrefetch(plan, () => {
+    if (ctx.state.plan !== plan || ctx.signal.aborted) return
+    void prefetchThenEvict(plan, ctx).catch((err: unknown) =>
+      ctx.log.error({ err, version: plan.version }, 'prefetch retry failed'),
+    )
+  })
   await ctx.cache.evict(new Set(current.items.map((i) => i.sha256)))
 }

@@ -50,3 +50,27 @@ export async function serveBytes(
       }),
   }
 }
+
+/** Answers every request with `body()` as JSON; counts the requests. */
+export async function serveJson(body: () => unknown): Promise<{
+  url: string
+  requests: () => number
+  close: () => Promise<void>
+}> {
+  let requests = 0
+  const server = createHttpServer((_req, res) => {
+    requests++
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body()))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}

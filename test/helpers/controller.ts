@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import { onTestFinished } from 'vitest'
 import { loadConfig } from '../../controller/config.js'
 import { type Controller, createController } from '../../controller/controller.js'
+import type { Clock } from '../../controller/time.js'
 import { quietLog } from './log.js'
 import { tmpDir } from './tmp-dir.js'
 
@@ -28,7 +29,7 @@ export interface TestController {
  * stopped when the test finishes.
  */
 export async function startController(
-  opts: { args?: string[]; log?: Logger; dataDir?: string } = {},
+  opts: { args?: string[]; log?: Logger; dataDir?: string; clock?: Clock } = {},
 ): Promise<TestController> {
   const dataDir = opts.dataDir ?? tmpDir('chorus-ctl-')
   const config = loadConfig(
@@ -46,7 +47,11 @@ export async function startController(
     {},
   )
   if ('help' in config) throw new Error('unexpected --help')
-  const controller = createController({ config, log: opts.log ?? quietLog() })
+  const controller = createController({
+    config,
+    log: opts.log ?? quietLog(),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  })
   const started = await controller.start()
   let stopped = false
   const stop = async () => {

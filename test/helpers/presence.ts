@@ -9,7 +9,11 @@ export interface NodePresence {
   online: boolean
   state: 'online' | 'offline' | 'degraded' | 'flapping'
   stateSince: string | null
-  degradedReasons: Array<{ code: string; message: string }>
+  degradedReasons: Array<{
+    code: string
+    message: string
+    params?: Record<string, string | number>
+  }>
 }
 
 /** One presence transition as `GET /api/nodes/:id/transitions` returns it (oldest first). */

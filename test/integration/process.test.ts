@@ -5,10 +5,11 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { tmpDir } from '../helpers/tmp-dir.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
+// `node --import tsx` runs the controller in this very process, so a signal reaches it (the tsx
+// command would start a second process of its own).
 
 function spawnController(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(TSX, [join(ROOT, 'controller', 'main.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'controller', 'main.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

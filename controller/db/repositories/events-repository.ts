@@ -37,6 +37,9 @@ export function createEventsRepository(db: Db) {
   const plays = db.prepare<[string], Record<string, string | null>>(`SELECT node_id, id, item_id,
     type, at, reason, body_json FROM events WHERE date = ? AND type LIKE 'play.%'
     ORDER BY at, node_id`)
+  const ofItem = db.prepare<[string, string], Record<string, string | null>>(`SELECT node_id, id,
+    item_id, type, at, reason, body_json FROM events WHERE date = ? AND item_id = ?
+    AND type LIKE 'play.%' ORDER BY at, node_id`)
   const recent = db.prepare<[string, number], Record<string, string | null>>(`SELECT node_id, id,
     item_id, type, at, reason, body_json FROM events WHERE node_id = ? AND type LIKE 'play.%'
     ORDER BY at DESC LIMIT ?`)
@@ -52,11 +55,22 @@ export function createEventsRepository(db: Db) {
       reason: r.reason ?? null,
     }
   }
+  const toRow = (r: Record<string, string | null>): PlayRow => ({
+    nodeId: r.node_id as string,
+    eventId: r.id as string,
+    itemId: r.item_id ?? null,
+    type: r.type as string,
+    at: r.at as string,
+    reason: r.reason ?? null,
+    body: JSON.parse(r.body_json as string) as Record<string, unknown>,
+  })
   return {
     /** A node's latest play events, newest first, as the API returns them. */
     recentPlays: (nodeId: string, limit: number) => recent.all(nodeId, limit).map(toPlay),
     /** Stores a batch in one transaction; returns the events not seen before. */
     insertBatch: (batch: EventRecord[]): EventRecord[] => insertBatch(batch),
+    /** Play events of one item (every node), oldest first. */
+    playsOfItem: (date: string, itemId: string): PlayRow[] => ofItem.all(date, itemId).map(toRow),
     playsOn: (date: string): PlayRow[] =>
       plays.all(date).map((r) => ({
         nodeId: r.node_id as string,

@@ -17,6 +17,13 @@ export interface NodeRecord {
   agentVersion: string | null
   reportedPlanVersion: string | null
   appliedPlanVersion: string | null
+  /** Hardware serial, as the installer typed or scanned it. */
+  serial: string | null
+  notes: string | null
+  /** When the node last exchanged an enrollment token for its credentials. */
+  enrolledAt: string | null
+  /** When new hardware last took over this node's identity. */
+  replacedAt: string | null
 }
 
 interface NodeRow {
@@ -35,10 +42,15 @@ interface NodeRow {
   agent_version: string | null
   reported_plan_version: string | null
   applied_plan_version: string | null
+  serial: string | null
+  notes: string | null
+  enrolled_at: string | null
+  replaced_at: string | null
 }
 
 const COLUMNS = `id, name, zone_id, lat, lon, is_test, created_at, retired_at, online, state_since,
-  last_seen, boot_id, agent_version, reported_plan_version, applied_plan_version`
+  last_seen, boot_id, agent_version, reported_plan_version, applied_plan_version, serial, notes,
+  enrolled_at, replaced_at`
 
 const toNode = (r: NodeRow): NodeRecord => ({
   id: r.id,
@@ -56,6 +68,10 @@ const toNode = (r: NodeRow): NodeRecord => ({
   agentVersion: r.agent_version,
   reportedPlanVersion: r.reported_plan_version,
   appliedPlanVersion: r.applied_plan_version,
+  serial: r.serial,
+  notes: r.notes,
+  enrolledAt: r.enrolled_at,
+  replacedAt: r.replaced_at,
 })
 
 /** Nodes, their credentials' hashes and their presence. */
@@ -66,7 +82,17 @@ export function createNodesRepository(db: Db) {
     'SELECT secret_hash FROM nodes WHERE id = ? AND retired_at IS NULL',
   )
   const insert = db.prepare(`INSERT INTO nodes (id, name, zone_id, lat, lon, is_test, secret_hash,
-    created_at) VALUES (@id, @name, @zoneId, @lat, @lon, @isTest, @secretHash, @createdAt)`)
+    created_at, serial, notes) VALUES (@id, @name, @zoneId, @lat, @lon, @isTest, @secretHash,
+    @createdAt, @serial, @notes)`)
+  const setHash = db.prepare('UPDATE nodes SET secret_hash = ? WHERE id = ? AND retired_at IS NULL')
+  const retire = db.prepare(
+    'UPDATE nodes SET secret_hash = @secretHash, retired_at = @at WHERE id = @id AND retired_at IS NULL',
+  )
+  const replace = db.prepare(`UPDATE nodes SET secret_hash = @secretHash, replaced_at = @at,
+      serial = coalesce(@serial, serial), notes = coalesce(@notes, notes), enrolled_at = NULL,
+      boot_id = NULL, agent_version = NULL, reported_plan_version = NULL,
+      applied_plan_version = NULL
+    WHERE id = @id AND retired_at IS NULL`)
   const setOnline = db.prepare(`UPDATE nodes SET online = 1, state_since = CASE WHEN online = 1
       THEN state_since ELSE @at END, last_seen = @at, boot_id = @bootId,
       agent_version = @agentVersion, reported_plan_version = @planVersion WHERE id = @id`)
@@ -97,8 +123,37 @@ export function createNodesRepository(db: Db) {
       isTest: boolean
       secretHash: string
       createdAt: string
+      serial?: string | null
+      notes?: string | null
     }): void {
-      insert.run({ ...n, isTest: n.isTest ? 1 : 0 })
+      insert.run({
+        ...n,
+        isTest: n.isTest ? 1 : 0,
+        serial: n.serial ?? null,
+        notes: n.notes ?? null,
+      })
+    },
+    /** Replaces an active node's secret hash; false when the node is unknown or retired. */
+    setSecretHash: (id: string, secretHash: string): boolean =>
+      setHash.run(secretHash, id).changes === 1,
+    /**
+     * Retires an active node: `retired_at` set, its secret hash overwritten by one nobody knows.
+     * False when the node is unknown or already retired.
+     */
+    retire: (id: string, secretHash: string, at: string): boolean =>
+      retire.run({ id, secretHash, at }).changes === 1,
+    /**
+     * New hardware takes over an active node: new secret hash, what the old hardware reported
+     * (boot, version, plans held) forgotten, serial and notes replaced when given. History stays.
+     */
+    replace(p: {
+      id: string
+      secretHash: string
+      at: string
+      serial: string | null
+      notes: string | null
+    }): boolean {
+      return replace.run(p).changes === 1
     },
     markOnline(p: {
       id: string

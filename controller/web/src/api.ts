@@ -7,7 +7,6 @@ import type {
   CommandRequest,
   Day,
   DayAvailability,
-  FleetSummary,
   Health,
   Incident,
   NodeView,
@@ -72,7 +71,6 @@ export const api = {
   plays: (date: string, signal?: AbortSignal) => get<Play[]>(`api/plays?date=${enc(date)}`, signal),
   day: (date: string, signal?: AbortSignal) => get<Day>(`api/days/${enc(date)}`, signal),
   health: (signal?: AbortSignal) => get<Health>('api/health', signal),
-  summary: (signal?: AbortSignal) => get<FleetSummary>('api/fleet/summary', signal),
 
   transitions: (id: string, hours: number, signal?: AbortSignal) =>
     get<Transition[]>(node(id, `transitions?hours=${hours}`), signal),

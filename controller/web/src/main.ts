@@ -3,8 +3,12 @@ import { createI18n, LOCALE } from './i18n.js'
 import { startLive } from './live.js'
 import { createRouter, type Route } from './router.js'
 import { createStore } from './store.js'
+import { createAlertBanner } from './views/alert-banner.js'
+import { alertsView } from './views/alerts.js'
 import { createFooter } from './views/footer.js'
 import { createHeader, PAGES } from './views/header.js'
+import { mapView } from './views/map.js'
+import { nodeIdOf, nodeView } from './views/node.js'
 import { nodesView } from './views/nodes.js'
 import { playsView } from './views/plays.js'
 import type { View, ViewContext, ViewFactory } from './views/view.js'
@@ -12,9 +16,19 @@ import type { View, ViewContext, ViewFactory } from './views/view.js'
 /** Pages by hash path; the first is the default. */
 const VIEWS: Record<string, ViewFactory> = {
   '/nodes': nodesView,
+  '/map': mapView,
+  '/alerts': alertsView,
   '/plays': playsView,
 }
 const DEFAULT_PATH = '/nodes'
+
+/** The page for a path, and the tab it belongs to (`/nodes/<id>` is under `/nodes`). */
+function resolve(path: string): { key: string; tab: string; factory: ViewFactory } {
+  const exact = VIEWS[path]
+  if (exact) return { key: path, tab: path, factory: exact }
+  if (nodeIdOf(path) !== null) return { key: path, tab: '/nodes', factory: nodeView }
+  return { key: DEFAULT_PATH, tab: DEFAULT_PATH, factory: VIEWS[DEFAULT_PATH] as ViewFactory }
+}
 
 function storage(): Storage | null {
   try {
@@ -33,6 +47,7 @@ function boot(root: HTMLElement): void {
   main.tabIndex = -1
 
   let header: ReturnType<typeof createHeader> | null = null
+  let banner: ReturnType<typeof createAlertBanner> | null = null
   let footer: ReturnType<typeof createFooter> | null = null
   let view: View | null = null
   let shownPath = ''
@@ -42,24 +57,29 @@ function boot(root: HTMLElement): void {
 
   /** Mounts the page for a route (also when only its params changed, or the language did). */
   function show(route: Route): void {
-    const path = route.path in VIEWS ? route.path : DEFAULT_PATH
-    const factory = VIEWS[path] as ViewFactory
+    const { key, tab, factory } = resolve(route.path)
+    const page = PAGES.find((p) => p.path === key)
+    // Before the view: a page may set a more precise title itself.
+    document.title = page ? `${i18n.t(page.label)} · ${i18n.t('app.title')}` : i18n.t('app.title')
     view?.destroy()
     view = factory(ctx, route)
     main.replaceChildren(view.el)
-    if (shownPath && path !== shownPath) main.focus({ preventScroll: true })
-    shownPath = path
-    header?.setActive(path)
-    const page = PAGES.find((p) => p.path === path)
-    document.title = page ? `${i18n.t(page.label)} · ${i18n.t('app.title')}` : i18n.t('app.title')
+    if (shownPath && key !== shownPath) {
+      main.focus({ preventScroll: true })
+      window.scrollTo(0, 0)
+    }
+    shownPath = key
+    header?.setActive(tab)
   }
 
   function shell(): void {
     const lang = i18n.lang()
     document.documentElement.lang = LOCALE[lang]
     header?.destroy()
+    banner?.destroy()
     footer?.destroy()
     header = createHeader(i18n, store)
+    banner = createAlertBanner(i18n, store)
     footer = createFooter(i18n, api)
     const skip = document.createElement('a')
     skip.className = 'skip'
@@ -69,7 +89,7 @@ function boot(root: HTMLElement): void {
       e.preventDefault()
       main.focus()
     })
-    root.replaceChildren(skip, header.el, main, footer.el)
+    root.replaceChildren(skip, header.el, banner.el, main, footer.el)
   }
 
   i18n.onChange(() => {

@@ -86,16 +86,6 @@ export interface Health {
   tz?: string
 }
 
-/** GET /api/fleet/summary. */
-export interface FleetSummary {
-  total: number
-  online: number
-  offline: number
-  degraded: number
-  flapping: number
-  playing: number
-}
-
 /** One presence change (GET /api/nodes/:id/transitions), oldest first. */
 export interface Transition {
   from: string

@@ -117,6 +117,13 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
 
   app.get('/api/fleet/summary', async () => nodes.summary())
 
+  // The public key agents verify plans and commands with (it is also in provisioning bundles).
+  app.get('/api/keys/controller', async () => ({
+    alg: 'Ed25519',
+    keyId: app.deps.signer.keyId,
+    publicKeyPem: app.deps.signer.publicKeyPem,
+  }))
+
   app.get('/api/time', async () => {
     const now = clock.now()
     return { now, iso: new Date(now).toISOString() }

@@ -1,16 +1,24 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { renderBundleQr } from '../../../services/bundle-qr.js'
 import {
   CreatedNodeSchema,
   CreateNodeSchema,
   CreateZoneSchema,
+  EnrollmentIssuedSchema,
   IdParamsSchema,
   NodeSchema,
+  ReplacedNodeSchema,
+  ReplaceNodeSchema,
+  RotatedNodeSchema,
   ZoneSchema,
 } from './schemas.js'
 
-/** Nodes: register (the secret is shown once), list, read one. */
+/**
+ * Nodes: register (secret and provisioning bundle shown once), list, read one; issue a fresh
+ * enrollment bundle, replace the hardware, retire, rotate the secret.
+ */
 export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { provisioning, nodes } = app.deps.services
@@ -27,9 +35,53 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
     '/',
     { schema: { body: CreateNodeSchema, response: { 201: CreatedNodeSchema } } },
     async (req, reply) => {
-      const { node, secret } = provisioning.registerNode(req.body)
+      const { node, secret, bundle } = provisioning.registerNode(req.body)
       req.log.info({ nodeId: node.id, zoneId: node.zoneId }, 'node registered')
       reply.code(201)
+      return { ...nodes.get(node.id), secret, bundle, bundleQr: await renderBundleQr(bundle) }
+    },
+  )
+
+  app.post(
+    '/:id/enrollment',
+    { schema: { params: IdParamsSchema, response: { 201: EnrollmentIssuedSchema } } },
+    async (req, reply) => {
+      const bundle = provisioning.issueEnrollment(req.params.id)
+      reply.code(201)
+      return { id: req.params.id, bundle, bundleQr: await renderBundleQr(bundle) }
+    },
+  )
+
+  app.post(
+    '/:id/replace',
+    {
+      schema: {
+        params: IdParamsSchema,
+        body: ReplaceNodeSchema,
+        response: { 200: ReplacedNodeSchema },
+      },
+      // The body is optional: no body means no new serial or notes.
+      preValidation: async (req) => {
+        req.body ??= {}
+      },
+    },
+    async (req) => {
+      const { node, bundle } = provisioning.replaceNode(req.params.id, req.body)
+      return { ...nodes.get(node.id), bundle, bundleQr: await renderBundleQr(bundle) }
+    },
+  )
+
+  app.post(
+    '/:id/retire',
+    { schema: { params: IdParamsSchema, response: { 200: NodeSchema } } },
+    async (req) => nodes.get(provisioning.retireNode(req.params.id).id),
+  )
+
+  app.post(
+    '/:id/rotate',
+    { schema: { params: IdParamsSchema, response: { 200: RotatedNodeSchema } } },
+    async (req) => {
+      const { node, secret } = provisioning.rotateSecret(req.params.id)
       return { ...nodes.get(node.id), secret }
     },
   )

@@ -34,7 +34,18 @@ export const NodeSchema = Type.Object({
   appliedPlanVersion: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   retiredAt: Type.Union([Type.String(), Type.Null()]),
+  serial: Type.Union([Type.String(), Type.Null()], { description: 'hardware serial' }),
+  notes: Type.Union([Type.String(), Type.Null()]),
+  enrolledAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'when the node last exchanged an enrollment token for its credentials',
+  }),
+  replacedAt: Type.Union([Type.String(), Type.Null()], {
+    description: "when new hardware last took over the node's identity",
+  }),
 })
+
+const Serial = Type.String({ minLength: 1, maxLength: 100, description: 'hardware serial' })
+const Notes = Type.String({ maxLength: 1000 })
 
 /** Body of POST /api/nodes. */
 export const CreateNodeSchema = Type.Object(
@@ -44,14 +55,74 @@ export const CreateNodeSchema = Type.Object(
     lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
     isTest: Type.Optional(Type.Boolean()),
+    serial: Type.Optional(Serial),
+    notes: Type.Optional(Notes),
   },
   { additionalProperties: false },
 )
 
-/** Answer to POST /api/nodes: the node plus its secret, shown this once. */
+/** The provisioning bundle: what a new node needs to enroll (docs/node-install.md). */
+export const BundleSchema = Type.Object({
+  v: Type.Literal(1),
+  nodeId: Type.String(),
+  brokerUrl: Type.String(),
+  controllerUrl: Type.String(),
+  enrollmentToken: Type.String({ description: 'one-time; the controller keeps its SHA-256' }),
+  expiresAt: Type.String(),
+  caCert: Type.Union([Type.String(), Type.Null()], { description: 'PEM, when TLS is on' }),
+  controllerKey: Type.String({
+    description: "the controller's Ed25519 public key (PEM): agents obey only what it signed",
+  }),
+})
+
+const Provisioned = {
+  bundle: BundleSchema,
+  bundleQr: Type.String({ description: "SVG QR code of the bundle's JSON" }),
+}
+
+/**
+ * Answer to POST /api/nodes: the node, its secret (shown this once; it stops working when the
+ * node enrolls) and its provisioning bundle.
+ */
 export const CreatedNodeSchema = Type.Object({
   ...NodeSchema.properties,
   secret: Type.String({ description: 'shown only once; the controller keeps its SHA-256' }),
+  ...Provisioned,
+})
+
+/** Answer to POST /api/nodes/:id/enrollment. */
+export const EnrollmentIssuedSchema = Type.Object({ id: Type.String(), ...Provisioned })
+
+/** Body of POST /api/nodes/:id/replace. */
+export const ReplaceNodeSchema = Type.Object(
+  { serial: Type.Optional(Serial), notes: Type.Optional(Notes) },
+  { additionalProperties: false },
+)
+
+/** Answer to POST /api/nodes/:id/replace: the node and a bundle for the new hardware. */
+export const ReplacedNodeSchema = Type.Object({ ...NodeSchema.properties, ...Provisioned })
+
+/** Answer to POST /api/nodes/:id/rotate: the node and its new secret, shown this once. */
+export const RotatedNodeSchema = Type.Object({
+  ...NodeSchema.properties,
+  secret: Type.String({ description: 'shown only once; the controller keeps its SHA-256' }),
+})
+
+/** Body of POST /api/enroll. */
+export const EnrollSchema = Type.Object(
+  {
+    nodeId: Type.String({ minLength: 1, maxLength: 128 }),
+    token: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+)
+
+/** Answer to POST /api/enroll: the node's long-lived credentials, shown this once. */
+export const EnrolledSchema = Type.Object({
+  nodeId: Type.String(),
+  secret: Type.String(),
+  brokerUrl: Type.String(),
+  controllerUrl: Type.String(),
 })
 
 /** A zone. */

@@ -52,7 +52,10 @@ export function createAlertBanner(i18n: I18n, store: Store) {
   const schedule = () => {
     frame ||= requestAnimationFrame(render)
   }
-  const offs = [store.on('alerts', schedule), store.on('nodes', (ids) => ids === null && schedule())]
+  const offs = [
+    store.on('alerts', schedule),
+    store.on('nodes', (ids) => ids === null && schedule()),
+  ]
   render()
 
   return {

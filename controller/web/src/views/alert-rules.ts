@@ -33,7 +33,11 @@ function ruleCard(i18n: I18n, api: Api, rule: AlertRule): HTMLElement {
     })
     input.value = String(value)
     const label = name in PARAMS ? t(`rule.param.${name}` as MessageKey) : name
-    return { name, input, wrap: h('div', { class: 'field' }, h('label', { for: input.id }, label), input) }
+    return {
+      name,
+      input,
+      wrap: h('div', { class: 'field' }, h('label', { for: input.id }, label), input),
+    }
   })
   const status = h('span', { class: 'rule-status', role: 'status' })
   const save = h('button', { type: 'submit', class: 'button primary' }, t('rules.save'))
@@ -44,9 +48,15 @@ function ruleCard(i18n: I18n, api: Api, rule: AlertRule): HTMLElement {
       'div',
       { class: 'rule-head' },
       h('h3', { id: `${id}-h` }, alertKindText(i18n, rule.kind)),
-      h('span', { class: `badge severity severity-${rule.severity}` }, severityText(i18n, rule.severity)),
+      h(
+        'span',
+        { class: `badge severity severity-${rule.severity}` },
+        severityText(i18n, rule.severity),
+      ),
     ),
-    known(rule.kind) ? h('p', { class: 'rule-desc' }, t(`rule.desc.${rule.kind}` as MessageKey)) : null,
+    known(rule.kind)
+      ? h('p', { class: 'rule-desc' }, t(`rule.desc.${rule.kind}` as MessageKey))
+      : null,
     h(
       'div',
       { class: 'rule-fields' },
@@ -61,12 +71,15 @@ function ruleCard(i18n: I18n, api: Api, rule: AlertRule): HTMLElement {
     for (const i of inputs) params[i.name] = Number(i.input.value)
     save.disabled = true
     setText(status, t('rules.saving'))
-    api.putAlertRule(rule.kind, { enabled: enabled.checked, params }).then(
-      () => setText(status, t('rules.saved')),
-      (err: unknown) => setText(status, t('rules.saveError', { msg: errorText(err) })),
-    ).finally(() => {
-      save.disabled = false
-    })
+    api
+      .putAlertRule(rule.kind, { enabled: enabled.checked, params })
+      .then(
+        () => setText(status, t('rules.saved')),
+        (err: unknown) => setText(status, t('rules.saveError', { msg: errorText(err) })),
+      )
+      .finally(() => {
+        save.disabled = false
+      })
   })
   return form
 }

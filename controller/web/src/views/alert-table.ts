@@ -67,7 +67,7 @@ export function createAlertTable(
       let current: Alert | null = null
       const kind = h('span', { class: 'alert-kind' })
       const text = h('span', { class: 'alert-text' })
-      const subject = h('a', { class: 'alert-subject', hidden: true }, t('alerts.openNode'))
+      const subject = h('a', { class: 'alert-subject', hidden: true })
       const severity = h('span', { class: 'badge severity' })
       const opened = h('time')
       const state = h('span', { class: 'alert-state' })
@@ -105,8 +105,15 @@ export function createAlertTable(
           setAttr(el, 'data-state', s.key)
           setText(kind, alertKindText(i18n, a.kind))
           setText(text, alertText(i18n, store, a))
-          setHidden(subject, !a.nodeId)
-          setAttr(subject, 'href', a.nodeId ? nodeHref(a.nodeId) : null)
+          // A link to the node, or to the dashboard filtered to the zone.
+          const href = a.nodeId
+            ? nodeHref(a.nodeId)
+            : a.zoneId
+              ? `#/nodes?zone=${encodeURIComponent(a.zoneId)}`
+              : null
+          setHidden(subject, href === null)
+          setAttr(subject, 'href', href)
+          setText(subject, a.nodeId ? t('alerts.openNode') : t('alerts.openZone'))
           setAttr(severity, 'class', `badge severity severity-${a.severity}`)
           setText(severity, severityText(i18n, a.severity))
           setText(opened, ago(a.openedAt, Date.now(), i18n))

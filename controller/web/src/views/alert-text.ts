@@ -2,7 +2,7 @@ import { dateTimeOf } from '../format.js'
 import type { I18n, MessageKey } from '../i18n.js'
 import type { Store } from '../store.js'
 import type { Alert, Severity } from '../types.js'
-import { reasonText } from './play-row.js'
+import { reasonText } from './play-text.js'
 import { degradedCodeText, degradedLine } from './state-text.js'
 
 /** Severities, most severe first. */

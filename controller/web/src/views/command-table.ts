@@ -1,10 +1,22 @@
 import { h, setAttr, setText } from '../dom.js'
 import { shortDateTime } from '../format.js'
 import type { I18n } from '../i18n.js'
-import type { Command } from '../types.js'
-import { createStatusBadge, kindText, resultText } from './command-text.js'
+import type { Command, CommandStatus } from '../types.js'
+import { kindText, resultText, statusText } from './command-text.js'
 import { createKeyedList } from './keyed-list.js'
 import { nodeHref } from './node-row.js'
+
+/** A command status badge: colour, a symbol and the word. */
+export function createStatusBadge(i18n: I18n) {
+  const el = h('span', { class: 'badge cmd' })
+  return {
+    el,
+    update(status: CommandStatus): void {
+      setAttr(el, 'class', `badge cmd cmd-${status}`)
+      setText(el, statusText(i18n, status))
+    },
+  }
+}
 
 /** Newest first. */
 function byIssued(a: Command, b: Command): number {
@@ -36,7 +48,7 @@ export function createCommandTable(
     container: tbody,
     key: (c) => c.id,
     create: () => {
-      const lead = h('a')
+      const lead = opts.nodeName ? h('a') : h('span')
       const issued = h('time')
       const status = createStatusBadge(i18n)
       const result = h('span', { class: 'cmd-result' })

@@ -1,4 +1,3 @@
-import { h, setAttr, setText } from '../dom.js'
 import type { I18n } from '../i18n.js'
 import type { Command, CommandKind, CommandStatus } from '../types.js'
 
@@ -59,17 +58,5 @@ export function resultText(i18n: I18n, c: Command): string {
       return c.result?.stopped === false ? t('cmd.nothingPlaying') : ''
     default:
       return ''
-  }
-}
-
-/** A command status badge: colour, a symbol and the word. */
-export function createStatusBadge(i18n: I18n) {
-  const el = h('span', { class: 'badge cmd' })
-  return {
-    el,
-    update(status: CommandStatus): void {
-      setAttr(el, 'class', `badge cmd cmd-${status}`)
-      setText(el, statusText(i18n, status))
-    },
   }
 }

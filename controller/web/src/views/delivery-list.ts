@@ -27,7 +27,11 @@ export function renderDeliveries(
     return h(
       'tr',
       { 'data-delivered': String(d.delivered) },
-      h('th', { scope: 'row' }, h('time', { datetime: d.at }, shortDateTime(d.at, tz, i18n.locale()))),
+      h(
+        'th',
+        { scope: 'row' },
+        h('time', { datetime: d.at }, shortDateTime(d.at, tz, i18n.locale())),
+      ),
       h(
         'td',
         { 'data-label': cols[1] },

@@ -1,17 +1,30 @@
-import { h, setAttr, setText } from '../dom.js'
+import { h, setAttr, setHidden, setText } from '../dom.js'
 import type { I18n, MessageKey } from '../i18n.js'
 import type { ConnState, Store } from '../store.js'
 
-/** Pages in the navigation, in order; later issues add more here. */
+/** Pages in the navigation, in order. */
 export const PAGES: { path: string; label: MessageKey }[] = [
   { path: '/nodes', label: 'nav.nodes' },
+  { path: '/map', label: 'nav.map' },
+  { path: '/alerts', label: 'nav.alerts' },
   { path: '/plays', label: 'nav.plays' },
 ]
 
-/** The header: brand, page tabs, the live indicator and the language switch. */
+/**
+ * The header: brand, page tabs (behind a menu button on a phone), the live indicator and the
+ * language switch. The alerts tab carries the number of open alerts.
+ */
 export function createHeader(i18n: I18n, store: Store) {
   const t = i18n.t
-  const links = PAGES.map((p) => h('a', { href: `#${p.path}`, 'data-path': p.path }, t(p.label)))
+  const alertCount = h('span', { class: 'nav-count', hidden: true })
+  const links = PAGES.map((p) =>
+    h(
+      'a',
+      { href: `#${p.path}`, 'data-path': p.path },
+      t(p.label),
+      p.path === '/alerts' ? alertCount : null,
+    ),
+  )
   const connText = h('span', { class: 'conn-text' })
   const conn = h(
     'span',
@@ -30,6 +43,28 @@ export function createHeader(i18n: I18n, store: Store) {
     t('lang.switch'),
   )
   lang.addEventListener('click', () => i18n.setLang(i18n.lang() === 'zh' ? 'en' : 'zh'))
+  const menuCount = h('span', { class: 'nav-count', hidden: true })
+  const menu = h(
+    'button',
+    {
+      type: 'button',
+      class: 'menu',
+      'aria-expanded': 'false',
+      'aria-controls': 'nav',
+    },
+    h('span', { class: 'menu-icon', 'aria-hidden': 'true' }),
+    h('span', { class: 'menu-text' }, t('nav.menu')),
+    menuCount,
+  )
+  const nav = h('nav', { class: 'tabs', id: 'nav', 'aria-label': t('nav.label') }, ...links)
+  const setOpen = (open: boolean) => {
+    setAttr(menu, 'aria-expanded', String(open))
+    nav.classList.toggle('open', open)
+  }
+  menu.addEventListener('click', () => setOpen(menu.getAttribute('aria-expanded') !== 'true'))
+  nav.addEventListener('click', (e) => {
+    if ((e.target as Element).closest('a')) setOpen(false)
+  })
 
   const el = h(
     'header',
@@ -45,8 +80,8 @@ export function createHeader(i18n: I18n, store: Store) {
         h('span', { class: 'brand-sep', 'aria-hidden': 'true' }, '·'),
         h('span', { class: 'brand-product', lang: 'en' }, 'Chorus'),
       ),
-      h('div', { class: 'top-tools' }, conn, lang),
-      h('nav', { class: 'tabs', 'aria-label': t('nav.label') }, ...links),
+      h('div', { class: 'top-tools' }, conn, lang, menu),
+      nav,
     ),
   )
 
@@ -56,15 +91,27 @@ export function createHeader(i18n: I18n, store: Store) {
     setText(connText, t(`conn.${state}`))
     setAttr(conn, 'title', t(`conn.${state}Title`))
   }
+  const showAlerts = () => {
+    const n = store.openAlerts.size
+    for (const c of [alertCount, menuCount]) {
+      setHidden(c, n === 0)
+      setText(c, String(n))
+      setAttr(c, 'aria-label', t('nav.openAlerts', { n }))
+    }
+  }
   showConn(store.conn)
-  const off = store.on('conn', showConn)
+  showAlerts()
+  const offs = [store.on('conn', showConn), store.on('alerts', showAlerts)]
 
   return {
     el,
     /** Marks the tab of the shown page. */
     setActive(path: string): void {
       for (const a of links) setAttr(a, 'aria-current', a.dataset.path === path ? 'page' : null)
+      setOpen(false)
     },
-    destroy: off,
+    destroy(): void {
+      for (const off of offs) off()
+    },
   }
 }

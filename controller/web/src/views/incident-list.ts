@@ -38,7 +38,11 @@ export function renderIncidents(i18n: I18n, store: Store, list: readonly Inciden
         { 'data-label': cols[3] },
         i.endedAt
           ? took
-          : h('span', { class: 'badge severity severity-critical' }, t('incidents.ongoing', { d: took })),
+          : h(
+              'span',
+              { class: 'badge severity severity-critical' },
+              t('incidents.ongoing', { d: took }),
+            ),
       ),
     )
   })

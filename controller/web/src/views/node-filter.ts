@@ -156,3 +156,10 @@ export function offlineFirst(list: readonly NodeView[]): NodeView[] {
   dated.sort((a, b) => a.at - b.at)
   return dated.map((o) => o.n).concat(undated, rest)
 }
+
+/** Node ids sorted by name (then id); re-sorted only when names or membership change. */
+export function sortByName(nodes: ReadonlyMap<string, NodeView>): string[] {
+  return [...nodes.values()]
+    .sort((a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((n) => n.id)
+}

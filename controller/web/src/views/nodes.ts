@@ -13,17 +13,17 @@ import {
   STATE_FILTERS,
   sortByName,
   zoneSubtree,
-  zoneTree,
 } from './node-filter.js'
 import { createNodeRow, nodeColumns } from './node-row.js'
 import { createPager } from './pager.js'
 import type { ViewFactory } from './view.js'
 import { createZoneCommands } from './zone-commands.js'
+import { createZoneSelect } from './zone-select.js'
 
 /** How often relative times ("3 分钟前") are refreshed. */
 const TICK_MS = 15_000
 
-type CountKey = keyof ReturnType<typeof countNodes>
+type CountKey = Exclude<keyof ReturnType<typeof countNodes>, 'pending'>
 
 /** The summary cards, each a filter: total, then by state, then playing. */
 const COUNTS: { key: CountKey; state: NodeFilter['state'] }[] = [
@@ -63,7 +63,7 @@ export const nodesView: ViewFactory = (ctx, route) => {
     return { button, value, state }
   })
 
-  const zoneSelect = select('f-zone', t('filter.zone'), [], filter.zone)
+  const zoneSelect = createZoneSelect(i18n, 'f-zone', filter.zone)
   const stateSelect = select(
     'f-state',
     t('filter.state'),
@@ -149,40 +149,31 @@ export const nodesView: ViewFactory = (ctx, route) => {
 
   let sorted: string[] | null = null
   const names = new Map<string, string>()
-  let zonesShown = -1
   let frame = 0
-
-  function fillZones(): void {
-    if (zonesShown === store.zones.length) return
-    zonesShown = store.zones.length
-    const options = [h('option', { value: '' }, t('filter.zoneAll'))]
-    for (const { zone, depth } of zoneTree(store.zones)) {
-      options.push(h('option', { value: zone.id }, `${'\u3000'.repeat(depth)}${zone.name}`))
-    }
-    zoneSelect.input.replaceChildren(...options)
-    zoneSelect.input.value = filter.zone
-    if (zoneSelect.input.value !== filter.zone) zoneSelect.input.value = ''
-  }
 
   function relist(): void {
     frame = 0
-    fillZones()
-    const c = countNodes(store.nodes.values())
-    for (const k of counts) {
-      const key = k.button.dataset.count as CountKey
-      setText(k.value, String(c[key]))
-      k.button.setAttribute('aria-pressed', String(filter.state === k.state))
-    }
+    zoneSelect.fill(store.zones, filter.zone)
     sorted ??= sortByName(store.nodes)
     const match = matcher(filter, store.zones)
+    // The counts follow the zone and the search, not the state (each count is a state filter).
+    const inScope = matcher({ ...filter, state: 'all' }, store.zones)
     const inZone = filter.zone ? zoneSubtree(store.zones, filter.zone) : null
+    const scoped: NodeView[] = []
     let matching: NodeView[] = []
     zoneNodes = 0
     for (const id of sorted) {
       const n = store.nodes.get(id)
       if (!n) continue
       if (inZone?.has(n.zone) && !n.retiredAt) zoneNodes++
+      if (inScope(n)) scoped.push(n)
       if (match(n)) matching.push(n)
+    }
+    const c = countNodes(scoped)
+    for (const k of counts) {
+      const key = k.button.dataset.count as CountKey
+      setText(k.value, String(c[key]))
+      k.button.setAttribute('aria-pressed', String(filter.state === k.state))
     }
     if (filter.sort === 'offline') matching = offlineFirst(matching)
     list.render(matching.slice(0, pager.limit))

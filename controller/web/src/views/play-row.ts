@@ -1,18 +1,12 @@
 import { h, setAttr, setText } from '../dom.js'
-import { dateTimeOf, itemClock, TZ, timeOf } from '../format.js'
-import type { I18n, MessageKey } from '../i18n.js'
+import { dateTimeOf, itemClock, timeOf } from '../format.js'
+import type { I18n } from '../i18n.js'
 import type { NodeView, Play } from '../types.js'
 import type { Row } from './keyed-list.js'
+import { reasonText } from './play-text.js'
 import { outcomeOf } from './plays-data.js'
 
-/** protocol/'s PLAY_FAILURE_REASONS; each has a `reason.*` message. */
-export const REASONS = ['checksum', 'download', 'decode', 'late', 'sink', 'interrupted', 'missing']
-
-/** "下载失败" for `download`; unknown reasons are shown as sent. */
-export function reasonText(i18n: I18n, reason: string | null): string {
-  if (reason && REASONS.includes(reason)) return i18n.t(`reason.${reason}` as MessageKey)
-  return reason ?? i18n.t('reason.unknown')
-}
+export { REASONS, reasonText } from './play-text.js'
 
 /** What the page knows about an item: its title and start from the day's running order. */
 export interface ItemInfo {
@@ -25,6 +19,7 @@ export function createPlayRow(
   i18n: I18n,
   nodeOf: (id: string) => NodeView | undefined,
   itemOf: (itemId: string) => ItemInfo | undefined,
+  tz: () => string,
 ): (p: Play) => Row<Play> {
   const labels = {
     node: i18n.t('plays.col.node'),
@@ -51,9 +46,9 @@ export function createPlayRow(
         const o = outcomeOf(p)
         setAttr(el, 'data-event-id', p.eventId)
         setAttr(el, 'data-outcome', o)
-        setText(time, timeOf(p.at, TZ))
+        setText(time, timeOf(p.at, tz()))
         setAttr(time, 'datetime', p.at)
-        setAttr(time, 'title', dateTimeOf(p.at, TZ, i18n.locale()))
+        setAttr(time, 'title', dateTimeOf(p.at, tz(), i18n.locale()))
         const n = nodeOf(p.nodeId)
         setText(node, n?.name ?? p.nodeId)
         setAttr(node, 'title', p.nodeId)

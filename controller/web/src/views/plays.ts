@@ -1,5 +1,5 @@
 import { h, setText } from '../dom.js'
-import { dateIn, TZ } from '../format.js'
+import { dateIn } from '../format.js'
 import type { DayItem, Play } from '../types.js'
 import { createKeyedList } from './keyed-list.js'
 import { createPager } from './pager.js'
@@ -19,7 +19,7 @@ export const playsView: ViewFactory = (ctx, route) => {
   const t = i18n.t
   const asked = route.params.get('date')
   let followToday = !(asked && DATE_RE.test(asked))
-  let date = followToday ? dateIn(TZ) : (asked as string)
+  let date = followToday ? dateIn(store.tz) : (asked as string)
   let failedOnly = route.params.get('result') === 'failed'
   let items: DayItem[] = []
   const itemInfo = new Map<string, ItemInfo>()
@@ -89,6 +89,7 @@ export const playsView: ViewFactory = (ctx, route) => {
       i18n,
       (id) => store.nodes.get(id),
       (id) => itemInfo.get(id),
+      () => store.tz,
     ),
   })
 
@@ -157,9 +158,10 @@ export const playsView: ViewFactory = (ctx, route) => {
   }
 
   dateInput.addEventListener('change', () => {
-    if (DATE_RE.test(dateInput.value)) setDate(dateInput.value, dateInput.value === dateIn(TZ))
+    if (DATE_RE.test(dateInput.value))
+      setDate(dateInput.value, dateInput.value === dateIn(store.tz))
   })
-  today.addEventListener('click', () => setDate(dateIn(TZ), true))
+  today.addEventListener('click', () => setDate(dateIn(store.tz), true))
   result.addEventListener('change', () => {
     failedOnly = result.value === 'failed'
     pager.reset()
@@ -184,7 +186,7 @@ export const playsView: ViewFactory = (ctx, route) => {
   ]
   // After midnight the page moves on to the new day unless a date was picked.
   const tick = setInterval(() => {
-    if (followToday && dateIn(TZ) !== date) setDate(dateIn(TZ), true)
+    if (followToday && dateIn(store.tz) !== date) setDate(dateIn(store.tz), true)
   }, 30_000)
   void load()
 

@@ -2,7 +2,7 @@ import { secondsText } from '../format.js'
 import type { I18n, MessageKey } from '../i18n.js'
 import type { ShownState } from '../node-state.js'
 import type { DegradedReason } from '../types.js'
-import { reasonText } from './play-row.js'
+import { reasonText } from './play-text.js'
 
 /** "在线", "降级", … */
 export function stateText(i18n: I18n, s: ShownState): string {
@@ -76,7 +76,5 @@ const TRANSITION_REASONS = [
 
 /** Why a node went online or offline ("心跳超时"); unknown reasons are shown as sent. */
 export function transitionReasonText(i18n: I18n, reason: string): string {
-  return TRANSITION_REASONS.includes(reason)
-    ? i18n.t(`transition.${reason}` as MessageKey)
-    : reason
+  return TRANSITION_REASONS.includes(reason) ? i18n.t(`transition.${reason}` as MessageKey) : reason
 }

@@ -1,0 +1,106 @@
+import { Type } from 'typebox'
+
+const counts = {
+  scheduled: Type.Integer(),
+  played: Type.Integer(),
+  silent: Type.Integer(),
+  interrupted: Type.Integer(),
+  failed: Type.Integer(),
+  missed: Type.Integer(),
+  pending: Type.Integer(),
+  reasons: Type.Record(Type.String(), Type.Integer()),
+}
+
+/** Counts of outcomes. */
+export const TotalsSchema = Type.Object(counts)
+
+const ItemReportSchema = Type.Object({
+  itemId: Type.String(),
+  title: Type.String(),
+  columnId: Type.Union([Type.String(), Type.Null()]),
+  kind: Type.Union([Type.Literal('segment'), Type.Literal('announcement')]),
+  scheduledAt: Type.String(),
+  status: Type.String({
+    description: 'played | silent | interrupted | failed | playing | missed | pending',
+  }),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  playedMs: Type.Number(),
+  rmsDb: Type.Union([Type.Number(), Type.Null()]),
+  startedAt: Type.Union([Type.String(), Type.Null()]),
+  interrupted: Type.Boolean(),
+  drill: Type.Boolean(),
+})
+
+/** GET /api/reports/day. */
+export const DayReportSchema = Type.Object({
+  date: Type.String(),
+  dayType: Type.Union([Type.Literal('working'), Type.Literal('rest')]),
+  speakers: Type.Integer(),
+  totals: TotalsSchema,
+  drill: TotalsSchema,
+  byZone: Type.Array(
+    Type.Object({ zoneId: Type.String(), name: Type.String(), nodes: Type.Integer(), ...counts }),
+  ),
+  byColumn: Type.Array(
+    Type.Object({
+      columnId: Type.Union([Type.String(), Type.Null()]),
+      name: Type.Union([Type.String(), Type.Null()]),
+      ...counts,
+    }),
+  ),
+  nodes: Type.Array(
+    Type.Object({
+      nodeId: Type.String(),
+      name: Type.String(),
+      zoneId: Type.String(),
+      zoneName: Type.String(),
+      isTest: Type.Boolean(),
+      online: Type.Boolean(),
+      ...counts,
+      items: Type.Array(ItemReportSchema),
+    }),
+  ),
+})
+
+const DayTypeFiguresSchema = Type.Object({
+  days: Type.Integer(),
+  speakerDays: Type.Integer(),
+  scheduled: Type.Integer(),
+  played: Type.Integer(),
+  avgScheduledPerSpeaker: Type.Number(),
+  avgPlayedPerSpeaker: Type.Number(),
+})
+
+/** GET /api/reports/summary. */
+export const SummarySchema = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  working: DayTypeFiguresSchema,
+  rest: DayTypeFiguresSchema,
+  totals: TotalsSchema,
+  days: Type.Array(
+    Type.Object({
+      date: Type.String(),
+      dayType: Type.Union([Type.Literal('working'), Type.Literal('rest')]),
+      speakers: Type.Integer(),
+      ...counts,
+      playedPerSpeaker: Type.Number(),
+    }),
+  ),
+})
+
+const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+const Format = Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')]))
+const Lang = Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')]))
+
+/** Query of GET /api/reports/day. */
+export const DayQuerySchema = Type.Object(
+  { date: DateString, format: Format, lang: Lang },
+  { additionalProperties: false },
+)
+
+/** Query of GET /api/reports/summary. */
+export const SummaryQuerySchema = Type.Object(
+  { from: DateString, to: DateString, format: Format, lang: Lang },
+  { additionalProperties: false },
+)

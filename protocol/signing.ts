@@ -1,0 +1,35 @@
+import { type Static, Type } from 'typebox'
+
+/**
+ * Signature of a plan or command (China's emergency-broadcast platforms sign their
+ * instructions, GD/J 081): Ed25519 over {@link signingInput}. `seq` grows with every message the
+ * controller signs, so an agent refuses a replay of an older message.
+ */
+export const SignatureSchema = Type.Object({
+  alg: Type.Literal('Ed25519'),
+  keyId: Type.String({ pattern: '^[0-9a-f]{16}$' }),
+  seq: Type.Integer({ minimum: 1 }),
+  value: Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', maxLength: 200 }),
+})
+/** A message signature. */
+export type Signature = Static<typeof SignatureSchema>
+
+/** JSON with object keys sorted at every level and no whitespace: the same bytes on both sides. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+}
+
+/**
+ * The bytes a signature covers: the whole message with its `sig` reduced to algorithm, key id
+ * and sequence number (so those are signed too), in canonical JSON.
+ */
+export function signingInput(message: { sig?: Signature }): Buffer {
+  const { sig, ...rest } = message
+  const meta = sig ? { alg: sig.alg, keyId: sig.keyId, seq: sig.seq } : undefined
+  return Buffer.from(canonicalJson({ ...rest, sig: meta }), 'utf8')
+}

@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { join } from 'node:path'
+
+/** Repository root. */
+export const ROOT = join(import.meta.dirname, '..', '..')
+
+/**
+ * Node arguments that run a TypeScript entry point in ONE process. Not the `tsx` CLI: it runs
+ * the script in a child node process, so a SIGKILL of the CLI leaves the real agent running,
+ * still connected (tsx relays SIGTERM and SIGINT, but nothing can relay SIGKILL).
+ */
+export const NODE_TSX = ['--import', 'tsx']
+
+/** A speaker agent running as its own process (`node --import tsx speaker-agent/main.ts`). */
+export interface AgentProcess {
+  child: ChildProcess
+  nodeId: string
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  exited: Promise<number | string>
+}
+
+/** Where and as whom the agent process connects. */
+export interface AgentProcessOptions {
+  nodeId: string
+  secret: string
+  brokerUrl: string
+  controllerUrl: string
+  dataDir: string
+  /** More flags, e.g. `['--keepalive-sec', '5']`. */
+  args?: string[]
+}
+
+/** Spawns an agent process with the null sink (environment inherited); the caller kills it. */
+export function spawnAgentProcess(opts: AgentProcessOptions): AgentProcess {
+  // `--flag=value`: a secret may start with '-' (base64url), which parseArgs would take for a flag.
+  const flags = {
+    'node-id': opts.nodeId,
+    secret: opts.secret,
+    broker: opts.brokerUrl,
+    controller: opts.controllerUrl,
+    sink: 'null',
+    'data-dir': opts.dataDir,
+  }
+  const args = [
+    ...NODE_TSX,
+    join(ROOT, 'speaker-agent', 'main.ts'),
+    ...Object.entries(flags).map(([flag, value]) => `--${flag}=${value}`),
+    ...(opts.args ?? []),
+  ]
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  const append = (d: Buffer) => {
+    out += d.toString()
+  }
+  child.stdout?.on('data', append)
+  child.stderr?.on('data', append)
+  const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string)
+  return { child, nodeId: opts.nodeId, output: () => out, exited }
+}

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Logger } from 'pino'
+import type { CommandMessage, PlanMessage } from '../protocol/index.js'
+import { readJsonFile, writeFileAtomic } from './atomic-file.js'
+import { createVerifier, type Verifier } from './verify.js'
+
+/** Where a controller key learnt on first use is pinned. */
+export const PINNED_KEY_FILE = 'controller-key.pem'
+const SEQ_FILE = 'trust.json'
+
+/** What the agent trusts: the controller's signing key, and the last sequence numbers seen. */
+export interface Trust {
+  /** Loads the configured or pinned key, or learns it from the controller on first use. */
+  ensureKey(): Promise<boolean>
+  /** True when `plan` is signed by the controller and newer than the plan held. */
+  acceptPlan(plan: PlanMessage, held: PlanMessage | null): Promise<boolean>
+  /** True when `cmd` is signed, for this node, and new (or a redelivery of a known command). */
+  acceptCmd(cmd: CommandMessage, known: boolean): Promise<boolean>
+  /** Messages refused so far. */
+  readonly refused: number
+}
+
+/**
+ * Signature checks for plans and commands. The key comes from the configuration (the
+ * provisioning bundle carries it), or from `<dataDir>/controller-key.pem`; a node set up by hand
+ * without one learns it from `GET /api/keys/controller` once and pins it (trust on first use,
+ * logged as a warning). Without a key every plan and command is refused.
+ */
+export function createTrust(deps: {
+  dataDir: string
+  nodeId: string
+  controllerUrl: string
+  configuredKey: string | null
+  log: Logger
+  fetch?: typeof fetch
+  onRefused?: (channel: 'plan' | 'cmd', reason: string) => void
+}): Trust {
+  const log = deps.log.child({ module: 'trust' })
+  const doFetch = deps.fetch ?? fetch
+  let verifier: Verifier | null = null
+  let refused = 0
+  let lastCmdSeq: number | null = null
+
+  function use(pem: string, source: string): boolean {
+    try {
+      verifier = createVerifier(pem)
+      log.info({ keyId: verifier.keyId, source }, 'controller key loaded')
+      return true
+    } catch (err) {
+      log.error({ err, source }, 'controller key unusable')
+      return false
+    }
+  }
+
+  async function ensureKey(): Promise<boolean> {
+    if (verifier) return true
+    if (deps.configuredKey) return use(deps.configuredKey, 'config')
+    const pinned = join(deps.dataDir, PINNED_KEY_FILE)
+    try {
+      return use(readFileSync(pinned, 'utf8'), 'pinned')
+    } catch {
+      // Not pinned yet: learn it from the controller below.
+    }
+    try {
+      const res = await doFetch(new URL('/api/keys/controller', deps.controllerUrl), {
+        signal: AbortSignal.timeout(10_000),
+      })
+      if (!res.ok) throw new Error(`HTTP ${res.status}`)
+      const body = (await res.json()) as { publicKeyPem?: string }
+      if (typeof body.publicKeyPem !== 'string' || !use(body.publicKeyPem, 'first use'))
+        return false
+      await writeFileAtomic(pinned, body.publicKeyPem)
+      log.warn(
+        { keyId: (verifier as Verifier | null)?.keyId },
+        'controller key learnt on first use and pinned',
+      )
+      return true
+    } catch (err) {
+      log.warn({ err }, 'controller key not available yet')
+      return false
+    }
+  }
+
+  function refuse(channel: 'plan' | 'cmd', reason: string, extra: Record<string, unknown>): false {
+    refused++
+    log.warn({ nodeId: deps.nodeId, channel, reason, ...extra }, 'message refused')
+    deps.onRefused?.(channel, reason)
+    return false
+  }
+
+  async function seqFloor(): Promise<number> {
+    if (lastCmdSeq === null) {
+      const stored = (await readJsonFile(join(deps.dataDir, SEQ_FILE))) as
+        | { cmdSeq?: number }
+        | undefined
+      lastCmdSeq = typeof stored?.cmdSeq === 'number' ? stored.cmdSeq : 0
+    }
+    return lastCmdSeq
+  }
+
+  return {
+    ensureKey,
+    get refused() {
+      return refused
+    },
+    async acceptPlan(plan, held) {
+      if (!(await ensureKey()) || !verifier) return refuse('plan', 'no-key', {})
+      const r = verifier.check(plan, held?.sig?.seq ?? 0)
+      if (!r.ok) return refuse('plan', r.reason, { version: plan.version })
+      return true
+    },
+    async acceptCmd(cmd, known) {
+      if (!(await ensureKey()) || !verifier) return refuse('cmd', 'no-key', {})
+      if (cmd.nodeId !== deps.nodeId) return refuse('cmd', 'other-node', { cmdId: cmd.id })
+      // A redelivered command that was already handled is acknowledged again, not run again.
+      const floor = known ? 0 : await seqFloor()
+      const r = verifier.check(cmd, floor)
+      if (!r.ok) return refuse('cmd', r.reason, { cmdId: cmd.id })
+      if (!known && r.seq > (lastCmdSeq ?? 0)) {
+        lastCmdSeq = r.seq
+        await writeFileAtomic(join(deps.dataDir, SEQ_FILE), JSON.stringify({ cmdSeq: r.seq }))
+      }
+      return true
+    },
+  }
+}
