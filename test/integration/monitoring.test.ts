@@ -249,3 +249,20 @@ describe('GET /metrics', () => {
     expect(text).toContain('chorus_process_')
   })
 })
+
+describe('GET /api/nodes/:id/availability', () => {
+  it("counts a node from its first connection, not from its registration", async () => {
+    const ctl = await startController()
+    const n = await rawNode(ctl, '晋家湾 2', '晋家湾村')
+    await n.birth()
+    await waitFor(async () => (await nodeRow(ctl, n.id)).online, 'online')
+    const days = (
+      await ctl.api<{ date: string; onlinePct: number }[]>(
+        'GET',
+        `/api/nodes/${n.id}/availability?days=2`,
+      )
+    ).body
+    expect(days.length).toBeGreaterThanOrEqual(1)
+    expect(days[days.length - 1]!.onlinePct).toBeGreaterThan(90)
+  })
+})

@@ -56,6 +56,8 @@ export function createTelemetryRepository(db: Db) {
   const prune = db.prepare('DELETE FROM telemetry WHERE received_at < ?')
   const transitions = db.prepare<[string, string], Row>(`SELECT from_state, to_state, at, reason
     FROM presence_transitions WHERE node_id = ? AND at >= ? ORDER BY id`)
+  const firstOnline = db.prepare<[string], Row>(`SELECT at FROM presence_transitions
+    WHERE node_id = ? AND to_state = 'online' ORDER BY id LIMIT 1`)
   const lastBefore = db.prepare<[string, string], Row>(`SELECT to_state FROM presence_transitions
     WHERE node_id = ? AND at < ? ORDER BY id DESC LIMIT 1`)
   const recentStarts = db.prepare<[string], Row>(`SELECT node_id, body_json FROM (SELECT node_id,
@@ -76,6 +78,9 @@ export function createTelemetryRepository(db: Db) {
         at: r.at as string,
         reason: r.reason as string,
       })),
+    /** When the node first came online (commissioning), or null if it never did. */
+    firstOnline: (nodeId: string): string | null =>
+      (firstOnline.get(nodeId)?.at as string | undefined) ?? null,
     stateBefore: (nodeId: string, at: string): string | null =>
       (lastBefore.get(nodeId, at)?.to_state as string | undefined) ?? null,
     /** The last ten start deviations per node since `from`, newest first. */

@@ -21,6 +21,11 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   const changedAlerts = new Set<string>()
   const changedCommands = new Set<string>()
   const changedIncidents = new Set<string>()
+  // Programme (issue 3): announcement views, and notifications the editors' pages refetch on.
+  const changedAnnouncements = new Set<string>()
+  const changedAudio = new Set<string>()
+  const readinessNodes = new Set<string>()
+  let programme: { what: string; dates: string[] }[] = []
   let plays: PlayReported[] = []
   let timer: NodeJS.Timeout | null = null
 
@@ -37,7 +42,34 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
       changedCommands.clear()
       changedIncidents.clear()
       plays = []
+      changedAnnouncements.clear()
+      changedAudio.clear()
+      readinessNodes.clear()
+      programme = []
       return
+    }
+    if (changedAnnouncements.size > 0) {
+      const views = [...changedAnnouncements].flatMap((id) => {
+        try {
+          return [services.announcements.get(id)]
+        } catch {
+          return []
+        }
+      })
+      broadcast('announcements', views)
+      changedAnnouncements.clear()
+    }
+    if (programme.length > 0) {
+      broadcast('programme', programme)
+      programme = []
+    }
+    if (changedAudio.size > 0) {
+      broadcast('audio', [...changedAudio])
+      changedAudio.clear()
+    }
+    if (readinessNodes.size > 0) {
+      broadcast('readiness', [...readinessNodes])
+      readinessNodes.clear()
     }
     if (changedNodes.size > 0) {
       broadcast('nodes', services.nodes.viewsOf(changedNodes))
@@ -91,6 +123,19 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   bus.on('alertChanged', onAlert)
   bus.on('commandChanged', onCommand)
   bus.on('incidentChanged', onIncident)
+  const onAnnouncement = ({ announcementId }: { announcementId: string }) =>
+    track(changedAnnouncements)(announcementId)
+  const onAudio = ({ audioId }: { audioId: string }) => track(changedAudio)(audioId)
+  const onReadiness = ({ nodeId }: { nodeId: string }) => track(readinessNodes)(nodeId)
+  const onProgramme = (p: { what: string; dates: string[] }) => {
+    programme.push(p)
+    schedule()
+  }
+  bus.on('announcementChanged', onAnnouncement)
+  bus.on('audioChanged', onAudio)
+  bus.on('audioAdded', onAudio)
+  bus.on('readinessChanged', onReadiness)
+  bus.on('programmeChanged', onProgramme)
   const heartbeat = setInterval(() => {
     for (const res of clients) res.write(': keep-alive\n\n')
   }, SSE_HEARTBEAT_MS)
@@ -103,6 +148,11 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     bus.off('alertChanged', onAlert)
     bus.off('commandChanged', onCommand)
     bus.off('incidentChanged', onIncident)
+    bus.off('announcementChanged', onAnnouncement)
+    bus.off('audioChanged', onAudio)
+    bus.off('audioAdded', onAudio)
+    bus.off('readinessChanged', onReadiness)
+    bus.off('programmeChanged', onProgramme)
     clearInterval(heartbeat)
     if (timer) clearTimeout(timer)
     for (const res of clients) res.end()

@@ -6,6 +6,7 @@ const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
   uptimeSec: Type.Number(),
   version: Type.String(),
+  tz: Type.String({ description: "the district's time zone" }),
   broker: Type.Object({
     mode: Type.Union([Type.Literal('embedded'), Type.Literal('external')]),
     connected: Type.Boolean(),

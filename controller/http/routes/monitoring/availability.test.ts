@@ -14,7 +14,7 @@ describe('availabilityByDay', () => {
         { to: 'offline', at: new Date(day0 + 30 * H).toISOString() },
       ],
       initialOnline: true,
-      createdAt: 0,
+      activeFrom: 0,
       fromMs: day0,
       toMs: day0 + 48 * H,
       localDate,
@@ -29,7 +29,7 @@ describe('availabilityByDay', () => {
     const out = availabilityByDay({
       transitions: [{ to: 'online', at: new Date(day0 + 12 * H).toISOString() }],
       initialOnline: false,
-      createdAt: day0 + 12 * H,
+      activeFrom: day0 + 12 * H,
       fromMs: day0,
       toMs: day0 + 24 * H,
       localDate,

@@ -1,11 +1,11 @@
 /**
  * Share of each local day a node was online, from its transitions (oldest first) and its state
- * before the window. Time before the node was registered does not count against it.
+ * before the window. Time before `activeFrom` (the node's first connection) does not count.
  */
 export function availabilityByDay(input: {
   transitions: { to: string; at: string }[]
   initialOnline: boolean
-  createdAt: number
+  activeFrom: number
   fromMs: number
   toMs: number
   localDate: (ms: number) => string
@@ -22,7 +22,7 @@ export function availabilityByDay(input: {
       t = next
     }
   }
-  let cursor = Math.max(input.fromMs, input.createdAt)
+  let cursor = Math.max(input.fromMs, input.activeFrom)
   let online = input.initialOnline
   for (const tr of input.transitions) {
     const at = Date.parse(tr.at)

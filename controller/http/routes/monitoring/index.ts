@@ -55,10 +55,13 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
       const now = clock.now()
       const from = now - days * 86_400_000
       const initial = repos.telemetry.stateBefore(node.id, new Date(from).toISOString())
+      // Time before the node first came online (not yet installed) does not count against it.
+      const first = repos.telemetry.firstOnline(node.id)
+      if (!first) return []
       return availabilityByDay({
         transitions: repos.telemetry.transitions(node.id, new Date(from).toISOString()),
         initialOnline: initial === 'online',
-        createdAt: Date.parse(node.createdAt),
+        activeFrom: Date.parse(first),
         fromMs: from,
         toMs: now,
         localDate: (ms) => instantToLocalDate(ms, config.tz),

@@ -16,6 +16,12 @@ export const PlaySchema = Type.Object({
   rmsDb: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
   peakDb: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
   error: Type.Optional(Type.String()),
+  /** play.interrupted: the item that took over. */
+  byItemId: Type.Optional(Type.String()),
+  /** A segment resumed after an announcement: where in the audio it joined. */
+  offsetMs: Type.Optional(Type.Number()),
+  /** A drill item (played only on test nodes). */
+  drill: Type.Optional(Type.Boolean()),
 })
 
 /** GET /api/plays?date=YYYY-MM-DD: every play event reported for items of that date. */
