@@ -18,6 +18,7 @@ import { isoAt } from './clock.js'
 import { loadNodeConfig } from './config.js'
 import { freePort, serveBytes, serveJson, startLocalBroker } from './testing/local-broker.js'
 import { createManualClock } from './testing/manual-clock.js'
+import { createTestSigner } from './testing/test-signer.js'
 import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
 
 const ffmpegPath = resolveFfmpegPath()
@@ -75,8 +76,13 @@ async function observe(url: string) {
   return { client, statuses, events }
 }
 
+/** The key the tests' stand-in controller signs plans and commands with. */
+const signer = createTestSigner()
+
 async function agentFor(dataDir: string, brokerUrl: string) {
-  const config = loadNodeConfig({ flags: { nodeId: 'n1', secret: 's', brokerUrl, dataDir } })
+  const config = loadNodeConfig({
+    flags: { nodeId: 'n1', secret: 's', brokerUrl, dataDir, controllerKey: signer.pem },
+  })
   const agent = createAgent({ config, log: silentLogger(), ffmpegPath })
   onTestFinished(() => agent.stop())
   return agent
@@ -96,7 +102,9 @@ describe('agent with a real broker', () => {
     expect(ctl.statuses[0]).toMatchObject({ state: 'online', reason: 'birth', planVersion: null })
 
     const plan = planFor('v1', [item('i1', Date.now() + 1500)])
-    await ctl.client.publishAsync(nodeTopic('n1', 'plan'), JSON.stringify(plan), { qos: 1 })
+    await ctl.client.publishAsync(nodeTopic('n1', 'plan'), JSON.stringify(signer.sign(plan)), {
+      qos: 1,
+    })
     await vi.waitFor(() => expect(ctl.events.map((e) => e.type)).toContain('play.finished'), {
       timeout: 10_000,
     })
@@ -127,7 +135,17 @@ describe('agent with a real broker', () => {
     await vi.waitFor(() => expect(agent.status().connected).toBe(true), { timeout: 5000 })
     const now = Date.now()
     const cmd = (id: string, kind: string, params?: object, expiresAt = now + 60_000) =>
-      JSON.stringify({ v: 1, id, kind, params, issuedAt: isoAt(now), expiresAt: isoAt(expiresAt) })
+      JSON.stringify(
+        signer.sign({
+          v: 1,
+          id,
+          nodeId: 'n1',
+          kind,
+          params,
+          issuedAt: isoAt(now),
+          expiresAt: isoAt(expiresAt),
+        }),
+      )
     const topic = nodeTopic('n1', 'cmd')
     await ctl.client.publishAsync(topic, cmd('c1', 'setVolume', { volume: 40 }), { qos: 1 })
     await vi.waitFor(() => expect(ctl.events).toHaveLength(1))
@@ -169,7 +187,9 @@ describe('agent with a real broker', () => {
     await vi.waitFor(() => expect(agent1.status().connected).toBe(true), { timeout: 5000 })
     const plan = planFor('v1', [item('later', Date.now() + 2500)])
     const ctl1 = await observe(first.url)
-    await ctl1.client.publishAsync(nodeTopic('n1', 'plan'), JSON.stringify(plan), { qos: 1 })
+    await ctl1.client.publishAsync(nodeTopic('n1', 'plan'), JSON.stringify(signer.sign(plan)), {
+      qos: 1,
+    })
     await vi.waitFor(() => expect(ctl1.events).toHaveLength(1))
     await agent1.stop()
 
@@ -214,6 +234,7 @@ describe('agent with a real broker', () => {
         brokerUrl: broker.url,
         controllerUrl: time.url,
         dataDir: join(dir, 'node'),
+        controllerKey: signer.pem,
       },
     })
     const agent = createAgent({ config, log: silentLogger(), ffmpegPath, clock })

@@ -87,7 +87,7 @@ export function parseEnrollArg(
       controllerUrl: given.controllerUrl ?? bundle.controllerUrl,
       brokerUrl: bundle.brokerUrl,
       ...(bundle.controllerKey ? { controllerKey: bundle.controllerKey } : {}),
-      caCert: bundle.caCert,
+      ...(bundle.caCert ? { caCert: bundle.caCert } : {}),
     }
   }
   if (!TOKEN_RE.test(text)) {

@@ -82,6 +82,7 @@ describe('enrollment tokens', () => {
       enrollmentToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       expiresAt: expect.any(String),
       caCert: null,
+      controllerKey: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----/),
     })
     const ttlHours = (Date.parse(reg.bundle.expiresAt) - Date.now()) / 3_600_000
     expect(ttlHours).toBeGreaterThan(23.9)
