@@ -202,6 +202,37 @@ export const ConfigSchema = Type.Object({
     maximum: 8760,
     description: 'Hours a one-time enrollment token stays valid (fractions allowed: 0.5 = 30 min)',
   }),
+  adminPassword: Type.String({
+    default: '',
+    description:
+      'Password of the admin account created on first start (empty: one is generated and ' +
+      'printed once); ignored once any account exists',
+  }),
+  sessionTtlHours: Type.Number({
+    default: 12,
+    exclusiveMinimum: 0,
+    maximum: 720,
+    description: 'A login session ends this many hours after it began',
+  }),
+  sessionIdleMinutes: Type.Number({
+    default: 60,
+    exclusiveMinimum: 0,
+    maximum: 43_200,
+    description: 'A login session ends after this many minutes without a request',
+  }),
+  loginMaxFailures: Type.Integer({
+    default: 5,
+    minimum: 1,
+    maximum: 100,
+    description:
+      'Failed logins per username (four times as many per address) before logins are locked',
+  }),
+  loginLockoutSec: Type.Number({
+    default: 30,
+    exclusiveMinimum: 0,
+    maximum: 3600,
+    description: 'First lockout after too many failed logins; doubles with each further failure',
+  }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'Log level' },

@@ -16,14 +16,18 @@ import { createHandlers } from './mqtt/handlers/index.js'
 import { createRouter } from './mqtt/router.js'
 import { createServiceClient, type ServiceClient } from './mqtt/service-client.js'
 import { publicUrls } from './public-urls.js'
+import { createAccounts } from './services/accounts.js'
 import { createAlerts } from './services/alerts.js'
+import { createApiTokens } from './services/api-tokens.js'
 import { createAudioLibrary } from './services/audio-library.js'
+import { createAudit } from './services/audit.js'
 import { createCommands } from './services/commands.js'
 import { createDayBoundary } from './services/day-boundary.js'
 import type { NodeFacing } from './services/enrollment.js'
 import { createEventIngest } from './services/event-ingest.js'
 import { createFleetMonitor } from './services/fleet-monitor.js'
 import { createIncidents } from './services/incidents.js'
+import { createLoginThrottle } from './services/login-throttle.js'
 import { createMetrics } from './services/metrics.js'
 import { createNodeHealth } from './services/node-health.js'
 import { createNodeViews } from './services/node-views.js'
@@ -31,6 +35,7 @@ import { createPlanPublisher } from './services/plan-publisher.js'
 import { createProgrammeLedger } from './services/programme-ledger.js'
 import { createProgrammeServices } from './services/programme-services.js'
 import { createProvisioning, hashSecret } from './services/provisioning.js'
+import { createSessions } from './services/sessions.js'
 import { createSigner } from './services/signer.js'
 import { createWebhook } from './services/webhook.js'
 import { type Clock, formatInstant, systemClock } from './time.js'
@@ -54,6 +59,8 @@ export interface Started {
   brokerUrl: string
   /** The CA certificate agents must trust, when TLS is on. */
   caFile: string | null
+  /** The first admin's generated password: set only on the start that created it. */
+  adminPassword: string | null
 }
 
 /**
@@ -256,6 +263,26 @@ export function createController(opts: {
       refresh: plans.refreshAll,
     })
     const { programme } = office
+    const audit = createAudit({ repos, clock, log })
+    const throttle = createLoginThrottle({
+      repos,
+      clock,
+      maxFailures: config.loginMaxFailures,
+      lockoutMs: config.loginLockoutSec * 1000,
+    })
+    const accounts = createAccounts({ repos, clock, log, audit, throttle, zoneLineage })
+    const sessions = createSessions({
+      repos,
+      clock,
+      log,
+      audit,
+      accounts,
+      throttle,
+      ttlMs: config.sessionTtlHours * 3_600_000,
+      idleMs: config.sessionIdleMinutes * 60_000,
+    })
+    const tokens = createApiTokens({ repos, clock, audit, accounts })
+    const { generatedPassword } = await accounts.ensureAdmin(config.adminPassword)
     broker?.events.on('nodeDisconnected', (e) => fleet.onDisconnected(e.nodeId, e.reason))
 
     const router = createRouter({ log, handlers: createHandlers({ fleet, ingest, health }) })
@@ -314,6 +341,8 @@ export function createController(opts: {
         const cutoff = clock.now() - config.telemetryRetentionDays * 86_400_000
         const pruned = repos.telemetry.prune(new Date(cutoff).toISOString())
         log.info({ pruned }, 'old telemetry pruned')
+        const horizonMs = (config.horizonDays + 1) * 2 * 86_400_000
+        repos.programme.pruneDigests(new Date(clock.now() - horizonMs).toISOString())
         return plans.refreshAll('day boundary')
       },
     })
@@ -369,6 +398,10 @@ export function createController(opts: {
         alerts,
         commands,
         metrics,
+        accounts,
+        sessions,
+        tokens,
+        audit,
       },
       health: healthReport,
       signer,
@@ -401,7 +434,15 @@ export function createController(opts: {
     ]
     log.info({ httpUrl, mqttPort, mqttTlsPort, brokerUrl, dataDir }, 'controller started')
     api.deps = deps
-    return { httpUrl, httpPort, mqttPort, mqttTlsPort, brokerUrl, caFile: tls?.caFile ?? null }
+    return {
+      httpUrl,
+      httpPort,
+      mqttPort,
+      mqttTlsPort,
+      brokerUrl,
+      caFile: tls?.caFile ?? null,
+      adminPassword: generatedPassword,
+    }
   }
 
   async function stop(): Promise<void> {
@@ -425,7 +466,14 @@ export function createController(opts: {
     log.info('controller stopped')
   }
 
-  const api = { start, stop, deps: null as AppDeps | null, broker: () => broker }
+  const api = {
+    start,
+    stop,
+    deps: null as AppDeps | null,
+    broker: () => broker,
+    /** The HTTP app while started (tests inject requests and read its access table). */
+    http: () => http,
+  }
   return api
 }
 

@@ -2,9 +2,12 @@ import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import type { Repositories } from './db/repositories/index.js'
 import type { EventBus } from './events.js'
+import type { Accounts } from './services/accounts.js'
 import type { Alerts } from './services/alerts.js'
 import type { Announcements } from './services/announcements.js'
+import type { ApiTokens } from './services/api-tokens.js'
 import type { AudioLibrary } from './services/audio-library.js'
+import type { Audit } from './services/audit.js'
 import type { Calendar } from './services/calendar.js'
 import type { Columns } from './services/columns.js'
 import type { Commands } from './services/commands.js'
@@ -19,6 +22,7 @@ import type { PlanStatus } from './services/plan-status.js'
 import type { Programme } from './services/programme.js'
 import type { Provisioning } from './services/provisioning.js'
 import type { Reports } from './services/reports.js'
+import type { Sessions } from './services/sessions.js'
 import type { Signer } from './services/signer.js'
 import type { Templates } from './services/templates.js'
 import type { Clock } from './time.js'
@@ -61,6 +65,10 @@ export interface AppDeps {
     alerts: Alerts
     commands: Commands
     metrics: Metrics
+    accounts: Accounts
+    sessions: Sessions
+    tokens: ApiTokens
+    audit: Audit
   }
   health(): HealthReport
   /** The controller's plan and command signing key. */

@@ -13,6 +13,11 @@ export const REDACT_PATHS = [
   '*.enrollmentToken',
   'req.headers.authorization',
   'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'adminPassword',
+  '*.adminPassword',
+  'csrfToken',
+  '*.csrfToken',
 ]
 
 /**

@@ -46,6 +46,13 @@ process.on('SIGINT', () => void shutdown('SIGINT'))
 try {
   const started = await controller.start()
   console.log(`Chorus controller ready: web UI ${started.httpUrl}/  MQTT ${started.brokerUrl}`)
+  // Printed here, on stdout, never in the JSON log, and only on the start that created it.
+  if (started.adminPassword) {
+    console.log(
+      `First start: log in as "admin" with the password ${started.adminPassword}\n` +
+        '(shown only this once; it is stored only as a hash; change it after logging in)',
+    )
+  }
 } catch (err) {
   log.fatal({ err }, 'controller failed to start')
   await controller.stop().catch(() => undefined)

@@ -16,6 +16,7 @@ import pino from 'pino'
 import { resolveFfmpegPath } from '../audio/index.js'
 import { loadConfig } from '../controller/config.js'
 import { createController } from '../controller/controller.js'
+import { SYSTEM_ACTOR } from '../controller/services/audit.js'
 import { type Agent, createAgent } from '../speaker-agent/agent.js'
 import { loadNodeConfig } from '../speaker-agent/config.js'
 import { type AgentProcess, spawnAgentProcess } from '../speaker-agent/testing/agent-process.js'
@@ -44,11 +45,13 @@ const RUNS = Number(values.runs)
 const KEEPALIVE_SEC = Number(values['keepalive-sec'])
 const log = pino({ level: 'silent' })
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/** The bench's admin API token header, issued through the services once the controller runs. */
+let auth: Record<string, string> = {}
 
 /** Subscribes to GET /api/stream and resolves waiters on matching `nodes` events. */
 async function watchStream(url: string) {
   const abort = new AbortController()
-  const res = await fetch(`${url}/api/stream`, { signal: abort.signal })
+  const res = await fetch(`${url}/api/stream`, { signal: abort.signal, headers: auth })
   if (!res.ok || !res.body) throw new Error(`GET /api/stream answered ${res.status}`)
   const waiters = new Set<{ id: string; want: boolean; resolve: (s: Seen) => void }>()
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
@@ -109,7 +112,7 @@ type Stream = Awaited<ReturnType<typeof watchStream>>
 async function register(url: string, name: string): Promise<{ id: string; secret: string }> {
   const res = await fetch(`${url}/api/nodes`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...auth, 'content-type': 'application/json' },
     body: JSON.stringify({ name, zone: '基准测试' }),
   })
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`)
@@ -128,7 +131,7 @@ interface Timings {
 async function lastReasons(url: string, ids: string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>()
   for (const id of ids) {
-    const res = await fetch(`${url}/api/nodes/${id}/transitions`)
+    const res = await fetch(`${url}/api/nodes/${id}/transitions`, { headers: auth })
     const list = (await res.json()) as Array<{ reason: string }>
     const reason = list.at(-1)?.reason ?? '?'
     counts.set(reason, (counts.get(reason) ?? 0) + 1)
@@ -249,6 +252,11 @@ async function main(): Promise<void> {
   if ('help' in config) throw new Error('unexpected --help')
   const controller = createController({ config, log })
   const started = await controller.start()
+  const issued = controller.deps?.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
+    name: 'bench',
+    roles: ['admin'],
+  })
+  auth = { authorization: `Bearer ${issued?.token ?? ''}` }
   const ctl: Ctl = {
     url: started.httpUrl,
     mqttPort: started.mqttPort ?? 0,

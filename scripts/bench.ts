@@ -13,6 +13,7 @@ import { createController } from '../controller/controller.js'
 import { openDatabase } from '../controller/db/database.js'
 import { createRepositories } from '../controller/db/repositories/index.js'
 import { createEventBus } from '../controller/events.js'
+import { SYSTEM_ACTOR } from '../controller/services/audit.js'
 import { createEventIngest } from '../controller/services/event-ingest.js'
 import { runFleet } from '../speaker-agent/fleet.js'
 
@@ -194,10 +195,15 @@ async function fleetOnline(): Promise<void> {
     if ('help' in config) throw new Error('help')
     const ctl = createController({ config, log, ffmpegPath: ffmpeg })
     const started = await ctl.start()
+    const issued = ctl.deps?.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
+      name: 'bench',
+      roles: ['admin'],
+    })
     const t = performance.now()
     const fleet = await runFleet({
       nodes: 435,
       controllerUrl: started.httpUrl,
+      ...(issued ? { token: issued.token } : {}),
       brokerUrl: started.brokerUrl,
       dataDir: join(tmp, `fleet-${r}`),
       log,

@@ -11,6 +11,7 @@ import pino from 'pino'
 import { generateTone, resolveFfmpegPath } from '../audio/index.js'
 import { loadConfig } from '../controller/config.js'
 import { createController } from '../controller/controller.js'
+import { SYSTEM_ACTOR } from '../controller/services/audit.js'
 import { instantToLocalDate, instantToLocalTime } from '../schedules/index.js'
 import { runFleet } from '../speaker-agent/fleet.js'
 
@@ -21,14 +22,16 @@ const { values } = parseArgs({
     nodes: { type: 'string', default: '435' },
     'data-dir': { type: 'string', default: './data/demo' },
     sink: { type: 'string', default: 'null' },
+    token: { type: 'string' },
     help: { type: 'boolean' },
   },
 })
 if (values.help) {
-  console.log(`Usage: npm run demo -- [--nodes 435] [--controller URL --broker URL] [--sink null]
-                       [--data-dir ./data/demo]
+  console.log(`Usage: npm run demo -- [--nodes 435] [--controller URL --broker URL --token T]
+                       [--sink null] [--data-dir ./data/demo]
 Without --controller, a controller is started here (HTTP ${process.env.CHORUS_HTTP_PORT ?? 8080},
-MQTT ${process.env.CHORUS_MQTT_PORT ?? 1883}; CHORUS_* variables apply).`)
+MQTT ${process.env.CHORUS_MQTT_PORT ?? 1883}; CHORUS_* variables apply). With --controller, give
+an admin's API token with --token or CHORUS_TOKEN.`)
   process.exit(0)
 }
 
@@ -59,10 +62,13 @@ const SEGMENTS = [
   { title: '文化之窗', hz: 494, seconds: 18 },
 ]
 
+/** `Authorization` for the demo's own API calls (set once the token is known). */
+let auth: Record<string, string> = {}
+
 async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
@@ -74,6 +80,7 @@ async function main(): Promise<void> {
   let controllerUrl = values.controller
   let brokerUrl = values.broker
   let stopController = async () => {}
+  let token = values.token ?? process.env.CHORUS_TOKEN
   if (!controllerUrl) {
     const config = loadConfig([], { CHORUS_DATA_DIR: join(dataDir, 'controller'), ...process.env })
     if ('help' in config) throw new Error('unexpected --help')
@@ -82,9 +89,25 @@ async function main(): Promise<void> {
     controllerUrl = started.httpUrl
     brokerUrl = started.brokerUrl
     stopController = () => controller.stop()
+    // The first start's admin password, printed once as `npm start` does.
+    if (started.adminPassword) {
+      console.log(`First start: log in as "admin" with the password ${started.adminPassword}`)
+    }
+    // An admin API token made through the services, for this run only; never printed.
+    const issued = controller.deps?.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
+      name: 'npm run demo',
+      roles: ['admin'],
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    })
+    token = issued?.token
   } else if (!brokerUrl) {
     brokerUrl = `mqtt://${new URL(controllerUrl).hostname}:1883`
   }
+  if (!token) {
+    console.error('--controller needs an admin API token: --token <token> or CHORUS_TOKEN')
+    process.exit(2)
+  }
+  auth = { authorization: `Bearer ${token}` }
   const base = controllerUrl
   console.log(`Chorus demo: dashboard ${base}/  (MQTT ${brokerUrl})`)
 
@@ -117,7 +140,7 @@ async function main(): Promise<void> {
     const form = new FormData()
     form.append('file', new Blob([await readFile(file)]), basename(file))
     form.append('title', s.title)
-    const res = await fetch(`${base}/api/audio`, { method: 'POST', body: form })
+    const res = await fetch(`${base}/api/audio`, { method: 'POST', body: form, headers: auth })
     const body = (await res.json()) as { id: string; durationMs: number }
     if (res.status >= 300) throw new Error(`upload failed: ${JSON.stringify(body)}`)
     audio.push({ id: body.id, title: s.title, durationMs: body.durationMs })
@@ -154,6 +177,7 @@ async function main(): Promise<void> {
     nodes,
     controllerUrl: base,
     brokerUrl: brokerUrl ?? '',
+    token,
     sink: values.sink,
     dataDir: join(dataDir, 'fleet'),
     zones: leaves,

@@ -70,6 +70,8 @@ other than the node's current one, the controller sends the current plan at once
 (a running order, the day boundary) alters a node's plan, the controller pushes it to that node.
 Audio is never inside MQTT: each item names the file by \`sha256\` and a \`url\` (relative to the
 controller's URL) from which the agent downloads it with HTTP range requests and verifies the hash.
+The download needs the node's own credentials (HTTP Basic \`nodeId:secret\`, sent only to the
+controller's origin); without them the controller answers 401.
 The agent stores the plan on disk (atomically) and reports \`plan.applied\`.
 
 Items are scheduled segments, or announcements (插播, \`kind: "announcement"\`, added in issue 3):

@@ -25,6 +25,7 @@ import { handlePlan, prefetchThenEvict } from './handlers/plan.js'
 import { createMqttSession } from './mqtt-session.js'
 import { createOutbox } from './outbox.js'
 import { createPlanStore } from './plan-store.js'
+import { createPlayedLog } from './played-log.js'
 import { createPlayer } from './player.js'
 import { createReadiness } from './readiness.js'
 import { createRouter } from './router.js'
@@ -150,6 +151,7 @@ export function createAgent(opts: AgentOptions): Agent {
   const cache = createAudioCache({
     dir: join(dataDir, 'audio'),
     controllerUrl: config.controllerUrl,
+    credentials: { nodeId, secret: config.secret },
     log: log.child({ module: 'audio-cache' }),
     onPrefetchError: (item, err) => {
       state.lastError = `prefetch of ${item.audioId}: ${errorMessage(err)}`
@@ -177,7 +179,9 @@ export function createAgent(opts: AgentOptions): Agent {
     }
   }
 
+  const played = createPlayedLog(join(dataDir, 'announcements-played.json'), log)
   const player = createPlayer({
+    played,
     clock,
     sink: audioOutput.wrap({ play: (file, o) => (sink as Sink).play(file, o) }),
     cache,
@@ -267,6 +271,7 @@ export function createAgent(opts: AgentOptions): Agent {
     state.volume = (await ctx.stateStore.load({ volume: config.volume })).volume
     await outbox.start()
     await trust.ensureKey()
+    await played.load()
     const stored = await ctx.planStore.load()
     if (stored && stored.nodeId === nodeId) {
       // Offline-first: play the stored plan even if the broker is unreachable.
@@ -289,6 +294,7 @@ export function createAgent(opts: AgentOptions): Agent {
     telemetry.stop()
     ctx.readiness.stop()
     await player.stop()
+    await played.flush()
     await cache.stop()
     await router.idle()
     if (session.connected()) {

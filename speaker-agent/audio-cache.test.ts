@@ -13,9 +13,13 @@ type Mode = 'normal' | 'drop-first' | 'wrong-bytes'
 
 /** A local audio server with Range support; records every request it answers. */
 async function startServer(content: Buffer, mode: Mode = 'normal') {
-  const requests: Array<{ url: string; range: string | undefined }> = []
+  const requests: Array<{ url: string; range: string | undefined; auth?: string }> = []
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    requests.push({ url: req.url ?? '', range: req.headers.range })
+    requests.push({
+      url: req.url ?? '',
+      range: req.headers.range,
+      ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
+    })
     if (!req.url?.startsWith('/audio/')) {
       res.writeHead(404).end()
       return
@@ -77,6 +81,24 @@ async function setup(mode: Mode = 'normal') {
 }
 
 describe('audio cache', () => {
+  it("sends the node's credentials as HTTP Basic to the controller, and to no other host", async () => {
+    const t = await setup()
+    const cache = createAudioCache({
+      dir: t.audioDir,
+      controllerUrl: t.server.baseUrl,
+      credentials: { nodeId: 'node-1', secret: 's3cret' },
+      log: silentLogger(),
+    })
+    await cache.ensure(t.item)
+    const expected = `Basic ${Buffer.from('node-1:s3cret').toString('base64')}`
+    expect(t.server.requests.at(-1)?.auth).toBe(expected)
+    // The same server under another name is another origin: no credentials go there.
+    const elsewhere = t.server.baseUrl.replace('127.0.0.1', 'localhost')
+    await cache.evict(new Set())
+    await cache.ensure({ ...t.item, url: `${elsewhere}${t.item.url}` })
+    expect(t.server.requests.at(-1)?.auth).toBeUndefined()
+  })
+
   it('downloads, verifies and stores audio by its sha256, and never fetches it twice', async () => {
     const t = await setup()
     const cache = t.makeCache()

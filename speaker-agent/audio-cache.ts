@@ -15,6 +15,11 @@ export interface AudioCacheDeps {
   dir: string
   /** Base URL against which relative item URLs are resolved. */
   controllerUrl: string
+  /**
+   * The node's own credentials, sent as HTTP Basic to the controller (audio downloads need
+   * them), and only to the controller's origin: never to a host an item's URL might name.
+   */
+  credentials?: { nodeId: string; secret: string }
   log: Logger
   /** A download that receives no bytes for this long is aborted (network time, not the Clock). */
   stallTimeoutMs?: number
@@ -41,6 +46,10 @@ export interface AudioCache {
 /** Creates the cache; the directory is created on first use. */
 export function createAudioCache(deps: AudioCacheDeps): AudioCache {
   const { dir, controllerUrl, log } = deps
+  const controllerOrigin = new URL(controllerUrl).origin
+  const basic = deps.credentials
+    ? `Basic ${Buffer.from(`${deps.credentials.nodeId}:${deps.credentials.secret}`).toString('base64')}`
+    : null
   const stallTimeoutMs = deps.stallTimeoutMs ?? 30_000
   const verified = new Set<string>()
   const inflight = new Map<string, Promise<string>>()
@@ -87,10 +96,9 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
     let timer = setTimeout(() => stall.abort(), stallTimeoutMs)
     const signal = AbortSignal.any([stopper.signal, stall.signal])
     try {
-      const res = await fetch(url, {
-        headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
-        signal,
-      })
+      const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {}
+      if (basic && url.origin === controllerOrigin) headers.authorization = basic
+      const res = await fetch(url, { headers, signal })
       let append = false
       if (res.status === 206 && offset > 0 && rangeStart(res) === offset) {
         append = true

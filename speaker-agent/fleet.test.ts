@@ -9,6 +9,7 @@ import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
 /** Answers `POST /api/nodes` like the controller does: a new id and secret per call. */
 async function registrationServer() {
   const bodies: unknown[] = []
+  const auths: (string | undefined)[] = []
   const server = createServer((req, res) => {
     let text = ''
     req.on('data', (chunk: Buffer) => {
@@ -17,6 +18,7 @@ async function registrationServer() {
     req.on('end', () => {
       if (req.method !== 'POST' || req.url !== '/api/nodes') return void res.writeHead(404).end()
       bodies.push(JSON.parse(text))
+      auths.push(req.headers.authorization)
       const id = `node-${bodies.length}`
       res.writeHead(201, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ id, secret: `secret-${bodies.length}`, name: id }))
@@ -24,7 +26,7 @@ async function registrationServer() {
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies }
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, auths }
 }
 
 describe('runFleet', () => {
@@ -43,6 +45,7 @@ describe('runFleet', () => {
       log: silentLogger(),
       ffmpegPath: resolveFfmpegPath(),
       batchSize: 2,
+      token: 'chorus_test-token',
     }
     const fleet = await runFleet(opts)
     await vi.waitFor(() => expect(fleet.counts().connected).toBe(5), { timeout: 10_000 })
@@ -53,6 +56,8 @@ describe('runFleet', () => {
       { name: 'fleet-004', zone: 'gongjuchang' },
       { name: 'fleet-005', zone: 'xihailu' },
     ])
+    // Registration carries the API token.
+    expect(new Set(api.auths)).toEqual(new Set(['Bearer chorus_test-token']))
     await fleet.stop()
     expect(fleet.counts().connected).toBe(0)
 

@@ -23,6 +23,8 @@ export interface FleetOptions {
   nodes: number
   controllerUrl: string
   brokerUrl: string
+  /** API token (installer or admin) that registers the nodes: `Authorization: Bearer`. */
+  token?: string
   /** Sink spec for every agent; `wav:<dir>` becomes `wav:<dir>/<nodeId>`. Default `null`. */
   sink?: string
   /** Holds identities.json and one data directory per node. Default `./data/fleet`. */
@@ -147,7 +149,8 @@ async function ensureIdentities(
     const batch = Array.from({ length: Math.min(8, opts.nodes - identities.length) }, (_, k) => {
       const n = identities.length + k
       const zone = zones[n % zones.length]
-      return register(opts.controllerUrl, `fleet-${String(n + 1).padStart(3, '0')}`, zone)
+      const name = `fleet-${String(n + 1).padStart(3, '0')}`
+      return register(opts.controllerUrl, name, zone, opts.token)
     })
     identities.push(...(await Promise.all(batch)))
     await writeFileAtomic(
@@ -164,13 +167,23 @@ async function register(
   controllerUrl: string,
   name: string,
   zone?: string,
+  token?: string,
 ): Promise<FleetIdentity> {
   const res = await fetch(new URL('/api/nodes', controllerUrl), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(zone === undefined ? { name } : { name, zone }),
   })
   const text = await res.text()
+  if (res.status === 401 || res.status === 403) {
+    throw new Error(
+      `POST /api/nodes answered HTTP ${res.status}: give an installer's or admin's API token ` +
+        '(--token, or CHORUS_TOKEN)',
+    )
+  }
   if (!res.ok) throw new Error(`POST /api/nodes for ${name} answered HTTP ${res.status}: ${text}`)
   const body = JSON.parse(text) as { id?: unknown; secret?: unknown }
   if (typeof body.id !== 'string' || typeof body.secret !== 'string') {
@@ -191,6 +204,7 @@ async function cli(): Promise<void> {
       sink: { type: 'string', default: 'null' },
       'data-dir': { type: 'string', default: './data/fleet' },
       zones: { type: 'string' },
+      token: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -198,17 +212,20 @@ async function cli(): Promise<void> {
   if (values.help) {
     console.log(
       'Usage: npm run fleet -- [--nodes 435] [--controller URL] [--broker URL] [--sink null]\n' +
-        '                        [--data-dir ./data/fleet] [--zones a,b,c] [--verbose]',
+        '                        [--data-dir ./data/fleet] [--zones a,b,c] [--verbose]\n' +
+        '                        [--token <API token>]   (or CHORUS_TOKEN: installer or admin)',
     )
     return
   }
   const nodes = Number(values.nodes)
   if (!Number.isInteger(nodes) || nodes < 1) throw new Error('--nodes must be a positive integer')
   const log = pino({ level: values.verbose ? 'info' : 'warn', redact: ['*.secret', 'secret'] })
+  const token = values.token ?? process.env.CHORUS_TOKEN
   const fleet = await runFleet({
     nodes,
     controllerUrl: values.controller,
     brokerUrl: values.broker,
+    ...(token ? { token } : {}),
     sink: values.sink,
     dataDir: values['data-dir'],
     zones: values.zones

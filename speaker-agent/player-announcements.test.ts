@@ -192,3 +192,23 @@ describe('player: announcements and the priority order', () => {
     expect(t.events.map((e) => 'drill' in e && e.drill)).toEqual([true, true])
   })
 })
+
+describe('player: announcements across restarts', () => {
+  it('does not play again an announcement the played log already holds', async () => {
+    const played = new Map<string, number>()
+    const first = setupPlayer({ played })
+    const ann = item(first.clock, 'ann', 0, {
+      durationMs: 2_000,
+      priority: URGENT,
+      kind: 'announcement',
+      latestStartAt: isoAt(first.clock.now() + 600_000),
+    })
+    first.player.setPlan(plan([ann]))
+    await first.clock.advance(2_000)
+    expect(played.has('ann')).toBe(true)
+    const second = setupPlayer({ played })
+    second.player.setPlan(plan([{ ...ann }]))
+    await second.clock.advance(1_000)
+    expect(second.events).toEqual([])
+  })
+})

@@ -5,6 +5,7 @@ import type { AudioCache } from './audio-cache.js'
 import { type Clock, isoAt } from './clock.js'
 import { errorMessage, failureReasonOf } from './errors.js'
 import { asReason, type ReportEvent, stampEvent } from './events.js'
+import type { PlayedLog } from './played-log.js'
 import {
   compareDue,
   type Due,
@@ -25,6 +26,8 @@ export interface PlayerDeps {
   lateToleranceMs: number
   /** Current output volume 0..100, read when each playback starts. */
   getVolume: () => number
+  /** Announcements already played to their end (across restarts); they are not played again. */
+  played?: Pick<PlayedLog, 'has' | 'add'>
 }
 
 /** Plays plan items at their instants through a sink, one at a time. */
@@ -235,6 +238,7 @@ export function createPlayer(deps: PlayerDeps): Player {
           peakDb: finiteOrNull(r.peakDb),
         }),
       )
+      if (isAnnouncement(item)) deps.played?.add(item.itemId, clock.now())
     } catch (err) {
       if (controller.signal.aborted || (err as Error).name === 'AbortError') {
         cut(due, actualStart, base)
@@ -294,6 +298,7 @@ export function createPlayer(deps: PlayerDeps): Player {
       for (const item of plan.items) {
         const id = item.itemId
         if (handled.has(id) || playingItem?.itemId === id || joiningIds.has(id)) continue
+        if (isAnnouncement(item) && deps.played?.has(id)) continue
         const due: Due = { item, startMs: Date.parse(item.startAt) }
         if (due.startMs > now) {
           timers.set(

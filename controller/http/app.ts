@@ -3,9 +3,12 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyError, LogController } from 'fastify'
 import type { AppDeps } from '../deps.js'
 import { ChorusError } from '../errors.js'
+import { authPlugin } from './plugins/auth.js'
 import { ssePlugin } from './plugins/sse.js'
 import { announcementsRoutes } from './routes/announcements/index.js'
 import { audioRoutes } from './routes/audio/index.js'
+import { auditRoutes } from './routes/audit/index.js'
+import { authRoutes } from './routes/auth/index.js'
 import { calendarRoutes } from './routes/calendar/index.js'
 import { columnsRoutes } from './routes/columns/index.js'
 import { daysRoutes } from './routes/days/index.js'
@@ -18,6 +21,8 @@ import { playsRoutes } from './routes/plays/index.js'
 import { readinessRoutes } from './routes/readiness/index.js'
 import { reportsRoutes } from './routes/reports/index.js'
 import { templatesRoutes } from './routes/templates/index.js'
+import { tokensRoutes } from './routes/tokens/index.js'
+import { usersRoutes } from './routes/users/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,12 +72,18 @@ export async function buildHttpApp(
     deps.services.metrics.observeHttp(route, req.method, reply.statusCode, reply.elapsedTime / 1000)
   })
 
+  // First: it collects every route registered after it with its access rule (fail-closed).
+  await app.register(authPlugin, { secure: https !== null })
   await app.register(multipart, {
     limits: { fileSize: deps.config.maxUploadMb * 1024 * 1024, files: 1, fields: 10 },
   })
   await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', index: 'index.html' })
   await app.register(ssePlugin)
   await app.register(healthRoutes, { prefix: '/api/health' })
+  await app.register(authRoutes, { prefix: '/api/auth', secure: https !== null })
+  await app.register(tokensRoutes, { prefix: '/api/tokens' })
+  await app.register(usersRoutes, { prefix: '/api/users' })
+  await app.register(auditRoutes, { prefix: '/api/audit' })
   await app.register(nodesRoutes, { prefix: '/api/nodes' })
   await app.register(zonesRoutes, { prefix: '/api/zones' })
   await app.register(enrollRoutes, { prefix: '/api/enroll' })

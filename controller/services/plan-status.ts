@@ -1,5 +1,5 @@
 import type { PlanMessage } from '../../protocol/index.js'
-import { instantToLocalDate, planDates } from '../../schedules/index.js'
+import { addDays, instantToLocalDate, planDates } from '../../schedules/index.js'
 import type { Repositories } from '../db/repositories/index.js'
 import type { NodeRecord } from '../db/repositories/nodes-repository.js'
 import type { Clock } from '../time.js'
@@ -100,7 +100,7 @@ export function createPlanStatus(deps: {
 
   /** Which nodes hold every file `date` needs (default: tomorrow), and what the others miss. */
   function readiness(date?: string): ReadinessView {
-    const day = date ?? instantToLocalDate(deps.clock.now() + 86_400_000, deps.tz)
+    const day = date ?? addDays(instantToLocalDate(deps.clock.now(), deps.tz), 1)
     const reports = repos.programme.allReadiness()
     const digests = repos.programme.allDigests()
     const nodes = activeWithPlans()

@@ -69,7 +69,7 @@ export function clockSink(
 }
 
 /** A player on a manual clock with a clock-paced sink; events and sink calls are recorded. */
-export function setupPlayer(opts: { failEnsure?: Error } = {}) {
+export function setupPlayer(opts: { failEnsure?: Error; played?: Map<string, number> } = {}) {
   const clock = createManualClock()
   const events: AgentEvent[] = []
   const durations = new Map<string, number>()
@@ -88,6 +88,14 @@ export function setupPlayer(opts: { failEnsure?: Error } = {}) {
     log: silentLogger(),
     lateToleranceMs: 5000,
     getVolume: () => 80,
+    ...(opts.played
+      ? {
+          played: {
+            has: (id) => opts.played?.has(id) ?? false,
+            add: (id, at) => void opts.played?.set(id, at),
+          },
+        }
+      : {}),
   })
   onTestFinished(() => player.stop())
   const summary = () =>

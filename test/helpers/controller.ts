@@ -4,9 +4,13 @@ import type { Logger } from 'pino'
 import { onTestFinished } from 'vitest'
 import { loadConfig } from '../../controller/config.js'
 import { type Controller, createController } from '../../controller/controller.js'
+import { SYSTEM_ACTOR } from '../../controller/services/audit.js'
 import type { Clock } from '../../controller/time.js'
 import { quietLog } from './log.js'
 import { tmpDir } from './tmp-dir.js'
+
+/** The first admin's password in tests (unless a test asks for a generated one). */
+export const TEST_ADMIN_PASSWORD = 'test-only-Chorus-pw-2026'
 
 /** A controller started for one test, with helpers that use its real HTTP API. */
 export interface TestController {
@@ -14,6 +18,12 @@ export interface TestController {
   url: string
   brokerUrl: string
   dataDir: string
+  /** An admin API token (created through the services): `api()`, `upload()` send it. */
+  token: string
+  /** `{ authorization: 'Bearer <admin token>' }`, for a test's own fetch calls. */
+  headers: Record<string, string>
+  /** The admin's password: TEST_ADMIN_PASSWORD, or the generated one printed at first start. */
+  adminPassword: string | null
   register(name: string, zone?: string): Promise<{ id: string; secret: string }>
   upload(file: string, title?: string): Promise<{ id: string; sha256: string; durationMs: number }>
   api<T = unknown>(
@@ -21,6 +31,13 @@ export interface TestController {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: T }>
+  /** Like `api`, with these headers instead of the admin token (none: anonymous). */
+  apiWith<T = unknown>(
+    headers: Record<string, string>,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; headers: Headers }>
   stop(): Promise<void>
 }
 
@@ -29,7 +46,14 @@ export interface TestController {
  * stopped when the test finishes.
  */
 export async function startController(
-  opts: { args?: string[]; log?: Logger; dataDir?: string; clock?: Clock } = {},
+  opts: {
+    args?: string[]
+    log?: Logger
+    dataDir?: string
+    clock?: Clock
+    /** The first admin's password; '' lets the controller generate one. */
+    adminPassword?: string
+  } = {},
 ): Promise<TestController> {
   const dataDir = opts.dataDir ?? tmpDir('chorus-ctl-')
   const config = loadConfig(
@@ -42,6 +66,8 @@ export async function startController(
       '127.0.0.1',
       '--data-dir',
       dataDir,
+      '--admin-password',
+      opts.adminPassword ?? TEST_ADMIN_PASSWORD,
       ...(opts.args ?? []),
     ],
     {},
@@ -61,15 +87,37 @@ export async function startController(
   }
   onTestFinished(stop)
   const url = started.httpUrl
+  const deps = controller.deps
+  if (!deps) throw new Error('controller started without deps')
+  const { token } = deps.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
+    name: 'test helper',
+    roles: ['admin'],
+  })
+  const headers = { authorization: `Bearer ${token}` }
 
-  async function api<T>(method: string, path: string, body?: unknown) {
+  async function apiWith<T>(
+    extra: Record<string, string>,
+    method: string,
+    path: string,
+    body?: unknown,
+  ) {
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? extra : { ...extra, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const text = await res.text()
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T }
+    let parsed: unknown = null
+    try {
+      parsed = text ? JSON.parse(text) : null
+    } catch {
+      parsed = text
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers }
+  }
+  async function api<T>(method: string, path: string, body?: unknown) {
+    const { status, body: b } = await apiWith<T>(headers, method, path, body)
+    return { status, body: b }
   }
 
   return {
@@ -77,7 +125,14 @@ export async function startController(
     url,
     brokerUrl: started.brokerUrl,
     dataDir,
+    token,
+    headers,
+    adminPassword:
+      opts.adminPassword === ''
+        ? started.adminPassword
+        : (opts.adminPassword ?? TEST_ADMIN_PASSWORD),
     api,
+    apiWith,
     async register(name, zone = '西海路社区') {
       const r = await api<{ id: string; secret: string }>('POST', '/api/nodes', { name, zone })
       if (r.status !== 201)
@@ -88,7 +143,7 @@ export async function startController(
       const form = new FormData()
       form.append('file', new Blob([await readFile(file)]), basename(file))
       if (title) form.append('title', title)
-      const res = await fetch(`${url}/api/audio`, { method: 'POST', body: form })
+      const res = await fetch(`${url}/api/audio`, { method: 'POST', body: form, headers })
       const body = (await res.json()) as { id: string; sha256: string; durationMs: number }
       if (res.status >= 300) throw new Error(`upload failed: ${res.status} ${JSON.stringify(body)}`)
       return body

@@ -2,13 +2,17 @@ import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodedPcm, makeTone } from '../helpers/audio.js'
-import { startController } from '../helpers/controller.js'
+import { startController, type TestController } from '../helpers/controller.js'
 import { tmpDir } from '../helpers/tmp-dir.js'
 
-async function uploadRaw(url: string, bytes: Buffer, name: string) {
+async function uploadRaw(ctl: TestController, bytes: Buffer, name: string) {
   const form = new FormData()
   form.append('file', new Blob([bytes]), name)
-  const res = await fetch(`${url}/api/audio`, { method: 'POST', body: form })
+  const res = await fetch(`${ctl.url}/api/audio`, {
+    method: 'POST',
+    body: form,
+    headers: ctl.headers,
+  })
   return { status: res.status, body: (await res.json()) as { code: string; message: string } }
 }
 
@@ -49,7 +53,7 @@ describe('POST /api/nodes', () => {
     const ctl = await startController()
     const res = await fetch(`${ctl.url}/api/nodes`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...ctl.headers, 'content-type': 'application/json' },
       body: '{"name": ',
     })
     expect(res.status).toBe(400)
@@ -74,18 +78,18 @@ describe('POST /api/audio', () => {
     expect(readdirSync(join(ctl.dataDir, 'tmp'))).toEqual([])
 
     // Delivery supports ranges and ETags, so agents resume and never fetch twice.
-    const file = await fetch(`${ctl.url}/api/audio/files/${first.sha256}`)
+    const file = await fetch(`${ctl.url}/api/audio/files/${first.sha256}`, { headers: ctl.headers })
     expect(file.status).toBe(200)
     const etag = file.headers.get('etag')
     const bytes = Buffer.from(await file.arrayBuffer())
     const part = await fetch(`${ctl.url}/api/audio/files/${first.sha256}`, {
-      headers: { range: 'bytes=100-' },
+      headers: { ...ctl.headers, range: 'bytes=100-' },
     })
     expect(part.status).toBe(206)
     expect(Buffer.from(await part.arrayBuffer())).toEqual(bytes.subarray(100))
     const cached = await fetch(`${ctl.url}/api/audio/files/${first.sha256}`, {
       // fetch adds `cache-control: no-cache` to conditional requests unless one is given.
-      headers: { 'if-none-match': etag ?? '', 'cache-control': 'max-age=0' },
+      headers: { ...ctl.headers, 'if-none-match': etag ?? '', 'cache-control': 'max-age=0' },
     })
     expect(cached.status).toBe(304)
     writeFileSync(join(dir, 'delivered.mp3'), bytes)
@@ -108,7 +112,7 @@ describe('POST /api/audio', () => {
     ],
   ])('refuses %s with a reason and leaves nothing behind', async (_what, bytes, name, re) => {
     const ctl = await startController()
-    const r = await uploadRaw(ctl.url, bytes, name)
+    const r = await uploadRaw(ctl, bytes, name)
     expect(r.status).toBe(422)
     expect(r.body).toMatchObject({ code: 'AUDIO_INVALID' })
     expect(r.body.message).toMatch(re)
@@ -119,7 +123,7 @@ describe('POST /api/audio', () => {
 
   it('refuses a file over the size limit with a 413', async () => {
     const ctl = await startController({ args: ['--max-upload-mb', '1'] })
-    const r = await uploadRaw(ctl.url, Buffer.alloc(1024 * 1024 + 10, 1), 'big.wav')
+    const r = await uploadRaw(ctl, Buffer.alloc(1024 * 1024 + 10, 1), 'big.wav')
     expect(r.status).toBe(413)
     expect(r.body.code).toBe('AUDIO_TOO_LARGE')
     expect(readdirSync(join(ctl.dataDir, 'tmp'))).toEqual([])

@@ -239,7 +239,7 @@ describe('GET /metrics', () => {
     const n = await rawNode(ctl, '西海路 9')
     await n.birth()
     await waitFor(async () => (await nodeRow(ctl, n.id)).online, 'online')
-    const res = await fetch(`${ctl.url}/metrics`)
+    const res = await fetch(`${ctl.url}/metrics`, { headers: ctl.headers })
     expect(res.headers.get('content-type')).toMatch(/text\/plain/)
     const text = await res.text()
     expect(text).toMatch(/chorus_nodes\{state="online",zone="西海路社区"\} 1/)
@@ -251,7 +251,7 @@ describe('GET /metrics', () => {
 })
 
 describe('GET /api/nodes/:id/availability', () => {
-  it("counts a node from its first connection, not from its registration", async () => {
+  it('counts a node from its first connection, not from its registration', async () => {
     const ctl = await startController()
     const n = await rawNode(ctl, '晋家湾 2', '晋家湾村')
     await n.birth()

@@ -200,7 +200,11 @@ describe('POST /api/announcements: validation and cancel', () => {
     form.append('file', new Blob([await readFile(file)]), 'fresh.wav')
     form.append('title', '临时通知')
     form.append('priority', 'emergency')
-    const res = await fetch(`${ctl.url}/api/announcements`, { method: 'POST', body: form })
+    const res = await fetch(`${ctl.url}/api/announcements`, {
+      method: 'POST',
+      body: form,
+      headers: ctl.headers,
+    })
     const body = (await res.json()) as AnnouncementView & { title: string; level: string }
     expect(res.status).toBe(201)
     expect(body).toMatchObject({ title: '临时通知', level: 'emergency' })

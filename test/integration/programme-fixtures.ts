@@ -34,7 +34,11 @@ export async function uploadWith(
   const form = new FormData()
   form.append('file', new Blob([await readFile(file)]), basename(file))
   for (const [k, v] of Object.entries(fields)) form.append(k, v)
-  const res = await fetch(`${ctl.url}/api/audio`, { method: 'POST', body: form })
+  const res = await fetch(`${ctl.url}/api/audio`, {
+    method: 'POST',
+    body: form,
+    headers: ctl.headers,
+  })
   return { status: res.status, body: (await res.json()) as Audio }
 }
 

@@ -158,7 +158,9 @@ describe('GET /api/reports', () => {
     )
     expect(r.byColumn.find((c) => c.name === '新闻')).toMatchObject({ scheduled: 2, played: 1 })
 
-    const csv = await fetch(`${ctl.url}/api/reports/day?date=${DAY}&format=csv`)
+    const csv = await fetch(`${ctl.url}/api/reports/day?date=${DAY}&format=csv`, {
+      headers: ctl.headers,
+    })
     expect(csv.headers.get('content-type')).toMatch(/text\/csv; charset=utf-8/)
     expect(csv.headers.get('content-disposition')).toContain(`chorus-day-${DAY}.csv`)
     const bytes = Buffer.from(await csv.arrayBuffer())
@@ -194,6 +196,7 @@ describe('GET /api/reports', () => {
 
     const sCsv = await fetch(
       `${ctl.url}/api/reports/summary?from=${DAY}&to=2026-11-28&format=csv&lang=en`,
+      { headers: ctl.headers },
     )
     const text = (await sCsv.text()).replace(/^\uFEFF/, '')
     expect(text.split('\r\n').slice(0, 3)).toEqual([

@@ -79,7 +79,9 @@ describe('spine: a segment scheduled in the controller is played by real agents 
     const delivered = new Map<string, { sha256: string; durationMs: number }>()
     for (const a of audio) {
       const bytes = Buffer.from(
-        await (await fetch(`${ctl.url}/api/audio/files/${a.sha256}`)).arrayBuffer(),
+        await (
+          await fetch(`${ctl.url}/api/audio/files/${a.sha256}`, { headers: ctl.headers })
+        ).arrayBuffer(),
       )
       const file = join(dir, `${a.sha256}.mp3`)
       writeFileSync(file, bytes)

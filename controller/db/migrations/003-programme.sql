@@ -40,7 +40,9 @@ ALTER TABLE day_orders ADD COLUMN drill INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE announcements (
   id TEXT PRIMARY KEY,
   title TEXT NOT NULL,
-  audio_id TEXT NOT NULL REFERENCES audio(id),
+  -- no foreign key: a recording may be deleted once no current or future programme uses it,
+  -- and past announcements keep naming it
+  audio_id TEXT NOT NULL,
   zones_json TEXT NOT NULL,
   level TEXT NOT NULL CHECK (level IN ('urgent', 'emergency')),
   priority INTEGER NOT NULL,

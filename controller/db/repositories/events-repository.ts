@@ -43,18 +43,6 @@ export function createEventsRepository(db: Db) {
   const recent = db.prepare<[string, number], Record<string, string | null>>(`SELECT node_id, id,
     item_id, type, at, reason, body_json FROM events WHERE node_id = ? AND type LIKE 'play.%'
     ORDER BY at DESC LIMIT ?`)
-  const toPlay = (r: Record<string, string | null>) => {
-    const body = JSON.parse(r.body_json as string) as Record<string, unknown>
-    return {
-      ...body,
-      nodeId: r.node_id as string,
-      eventId: r.id as string,
-      itemId: r.item_id ?? null,
-      type: r.type as string,
-      at: r.at as string,
-      reason: r.reason ?? null,
-    }
-  }
   const toRow = (r: Record<string, string | null>): PlayRow => ({
     nodeId: r.node_id as string,
     eventId: r.id as string,
@@ -64,6 +52,11 @@ export function createEventsRepository(db: Db) {
     reason: r.reason ?? null,
     body: JSON.parse(r.body_json as string) as Record<string, unknown>,
   })
+  /** A play as the API returns it: the event's own fields, then the stored columns. */
+  const toPlay = (r: Record<string, string | null>) => {
+    const { body, ...row } = toRow(r)
+    return { ...body, ...row }
+  }
   return {
     /** A node's latest play events, newest first, as the API returns them. */
     recentPlays: (nodeId: string, limit: number) => recent.all(nodeId, limit).map(toPlay),
@@ -71,16 +64,9 @@ export function createEventsRepository(db: Db) {
     insertBatch: (batch: EventRecord[]): EventRecord[] => insertBatch(batch),
     /** Play events of one item (every node), oldest first. */
     playsOfItem: (date: string, itemId: string): PlayRow[] => ofItem.all(date, itemId).map(toRow),
-    playsOn: (date: string): PlayRow[] =>
-      plays.all(date).map((r) => ({
-        nodeId: r.node_id as string,
-        eventId: r.id as string,
-        itemId: r.item_id ?? null,
-        type: r.type as string,
-        at: r.at as string,
-        reason: r.reason ?? null,
-        body: JSON.parse(r.body_json as string) as Record<string, unknown>,
-      })),
+    playsOn: (date: string): PlayRow[] => plays.all(date).map(toRow),
+    /** Play events of items of `date`, oldest first, as the API returns them. */
+    playViewsOn: (date: string) => plays.all(date).map(toPlay),
   }
 }
 

@@ -2,6 +2,7 @@ import type { Db } from '../database.js'
 import { createAlertsRepository } from './alerts-repository.js'
 import { createAnnouncementsRepository } from './announcements-repository.js'
 import { createAudioRepository } from './audio-repository.js'
+import { createAuditRepository } from './audit-repository.js'
 import { createCalendarRepository } from './calendar-repository.js'
 import { createColumnsRepository } from './columns-repository.js'
 import { createCommandsRepository } from './commands-repository.js'
@@ -12,8 +13,11 @@ import { createNodesRepository } from './nodes-repository.js'
 import { createPlansRepository } from './plans-repository.js'
 import { createProgrammeRepository } from './programme-repository.js'
 import { createReportsRepository } from './reports-repository.js'
+import { createSessionsRepository } from './sessions-repository.js'
 import { createTelemetryRepository } from './telemetry-repository.js'
 import { createTemplatesRepository } from './templates-repository.js'
+import { createTokensRepository } from './tokens-repository.js'
+import { createUsersRepository } from './users-repository.js'
 import { createZonesRepository } from './zones-repository.js'
 
 /** Creates every repository over one database handle. */
@@ -35,6 +39,10 @@ export function createRepositories(db: Db) {
     announcements: createAnnouncementsRepository(db),
     programme: createProgrammeRepository(db),
     reports: createReportsRepository(db),
+    users: createUsersRepository(db),
+    sessions: createSessionsRepository(db),
+    tokens: createTokensRepository(db),
+    audit: createAuditRepository(db),
   }
 }
 

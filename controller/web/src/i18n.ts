@@ -1,15 +1,24 @@
 import en from './i18n/en.json' with { type: 'json' }
+import programmeEn from './i18n/programme.en.json' with { type: 'json' }
+import programmeZh from './i18n/programme.zh.json' with { type: 'json' }
 import zh from './i18n/zh.json' with { type: 'json' }
 
-/** A message key; zh.json is the reference, and en.json must have every key. */
-export type MessageKey = keyof typeof zh
+// Each feature may keep its messages in its own pair of files (`<feature>.zh.json` and
+// `<feature>.en.json`); they are merged here. Keys must not repeat across files.
+const ZH = { ...zh, ...programmeZh }
+
+/** A message key; the zh files are the reference, and the en files must have every key. */
+export type MessageKey = keyof typeof ZH
 
 /** Languages of the UI; Chinese first. */
 export type Lang = 'zh' | 'en'
 
 type Messages = Record<MessageKey, string>
 
-const MESSAGES: Record<Lang, Messages> = { zh, en: en satisfies Messages }
+const MESSAGES: Record<Lang, Messages> = {
+  zh: ZH,
+  en: { ...en, ...programmeEn } satisfies Messages,
+}
 
 /** The `lang` attribute and Intl locale of each language. */
 export const LOCALE: Record<Lang, string> = { zh: 'zh-CN', en: 'en' }

@@ -1,5 +1,6 @@
 import type { Api } from './api.js'
 import { normalizeNode } from './node-state.js'
+import type { Announcement, ProgrammeChange } from './programme-types.js'
 import type { Store } from './store.js'
 import type { Alert, Command, Incident, NodeView, Play } from './types.js'
 
@@ -90,6 +91,11 @@ export function startLive(opts: { store: Store; api: Api; url?: string }) {
     on<Play>(es, 'plays', (list) => store.addPlays(list))
     on<Command>(es, 'commands', (list) => store.addCommands(list))
     on<Incident>(es, 'incidents', (list) => store.addIncidents(list))
+    // Programme pages (issue 3): forwarded as they come; the pages refetch what they show.
+    on<Announcement>(es, 'announcements', (list) => store.emit('announcements', list))
+    on<ProgrammeChange>(es, 'programme', (list) => store.emit('programme', list))
+    on<string>(es, 'audio', (list) => store.emit('audio', list))
+    on<string>(es, 'readiness', (list) => store.emit('readiness', list))
   }
 
   open()

@@ -5,13 +5,21 @@ import { createRouter, type Route } from './router.js'
 import { createStore } from './store.js'
 import { createAlertBanner } from './views/alert-banner.js'
 import { alertsView } from './views/alerts.js'
+import { announcementsView } from './views/announcements.js'
+import { audioView } from './views/audio.js'
+import { calendarView } from './views/calendar.js'
 import { createFooter } from './views/footer.js'
 import { createHeader, PAGES } from './views/header.js'
 import { mapView } from './views/map.js'
 import { nodeIdOf, nodeView } from './views/node.js'
 import { nodesView } from './views/nodes.js'
+import { orderEditorView, orderTargetOf } from './views/order-editor.js'
 import { playsView } from './views/plays.js'
+import { programmeView } from './views/programme.js'
+import { reportsView } from './views/reports.js'
 import type { View, ViewContext, ViewFactory } from './views/view.js'
+// The programme pages' styles (issue 3), bundled by esbuild into dist/app.css.
+import './programme.css'
 
 /** Pages by hash path; the first is the default. */
 const VIEWS: Record<string, ViewFactory> = {
@@ -19,6 +27,11 @@ const VIEWS: Record<string, ViewFactory> = {
   '/map': mapView,
   '/alerts': alertsView,
   '/plays': playsView,
+  '/programme': programmeView,
+  '/calendar': calendarView,
+  '/audio': audioView,
+  '/announcements': announcementsView,
+  '/reports': reportsView,
 }
 const DEFAULT_PATH = '/nodes'
 
@@ -27,6 +40,8 @@ function resolve(path: string): { key: string; tab: string; factory: ViewFactory
   const exact = VIEWS[path]
   if (exact) return { key: path, tab: path, factory: exact }
   if (nodeIdOf(path) !== null) return { key: path, tab: '/nodes', factory: nodeView }
+  const order = orderTargetOf(path)
+  if (order) return { key: path, tab: '/programme', factory: orderEditorView(order) }
   return { key: DEFAULT_PATH, tab: DEFAULT_PATH, factory: VIEWS[DEFAULT_PATH] as ViewFactory }
 }
 

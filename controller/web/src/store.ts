@@ -1,4 +1,5 @@
 import { createEmitter } from './emitter.js'
+import type { Announcement, ProgrammeChange } from './programme-types.js'
 import type { Alert, Command, Incident, NodeView, Play, Zone } from './types.js'
 
 /** State of the live stream, shown in the header. */
@@ -24,6 +25,14 @@ export interface StoreEvents extends Record<string, unknown[]> {
   resync: []
   /** The node list could not be loaded (message), or loaded again (null). */
   error: [string | null]
+  /** Announcements changed (created, cancelled, acknowledged by a node, played): their views. */
+  announcements: [Announcement[]]
+  /** Templates, date orders, the calendar or columns changed: pages refetch what they show. */
+  programme: [ProgrammeChange[]]
+  /** Recordings added, edited or deleted: their ids. */
+  audio: [string[]]
+  /** Nodes that sent a readiness report: their ids. */
+  readiness: [string[]]
 }
 
 /** The UI's shared state: nodes by id, zones, open alerts, the time zone, the stream's state. */

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { type Static, Type } from 'typebox'
@@ -26,7 +27,7 @@ function fromFields(fields: UploadFields, audioId: string): unknown {
     ...(fields.title ? { title: fields.title } : {}),
     ...(zones.length > 0 ? { zones } : {}),
     ...(fields.at ? { at: fields.at } : {}),
-    priority: fields.priority ?? 'urgent',
+    ...(fields.priority ? { priority: fields.priority } : {}),
     ...(fields.drill ? { drill: fields.drill === 'true' || fields.drill === '1' } : {}),
     ...(fields.createdBy ? { createdBy: fields.createdBy } : {}),
   }
@@ -71,21 +72,28 @@ export async function announcementsRoutes(fastify: FastifyInstance): Promise<voi
       },
     },
     async (req, reply) => {
-      let body: unknown = req.body
-      if (req.isMultipart()) {
-        const { upload, fields } = await receiveUpload(req, audio, app.deps.config.maxUploadMb)
-        if (!upload.title || upload.title === 'untitled') upload.title = fields.title ?? 'untitled'
-        const { record } = await audio.ingest({ ...upload, uploadedBy: fields.createdBy ?? null })
-        body = fromFields(fields, record.id)
-      }
-      if (!checkBody.Check(body)) {
+      const check = (body: unknown): CreateBody => {
+        if (checkBody.Check(body)) return body as CreateBody
         const first = checkBody.Errors(body)[0]
         throw new ChorusError(
           'BAD_REQUEST',
           `body${first?.instancePath ?? ''} ${first?.message ?? 'is not valid'}`,
         )
       }
-      const b = body as CreateBody
+      let b: CreateBody
+      if (req.isMultipart()) {
+        const { upload, fields } = await receiveUpload(req, audio, app.deps.config.maxUploadMb)
+        try {
+          check(fromFields(fields, 'a-pending')) // refuse bad fields before keeping the recording
+        } catch (err) {
+          await rm(upload.file, { force: true })
+          throw err
+        }
+        const { record } = await audio.ingest({ ...upload, uploadedBy: fields.createdBy ?? null })
+        b = check(fromFields(fields, record.id))
+      } else {
+        b = check(req.body)
+      }
       const input: AnnouncementInput = {
         audioId: b.audioId,
         level: b.priority,

@@ -83,8 +83,9 @@ export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
     },
   )
 
-  // Content-addressed delivery: immutable, so agents and proxies may cache forever; range
-  // requests let an agent resume a broken download.
+  // Content-addressed delivery: immutable, so agents may cache forever (private: the answer
+  // needs credentials, so shared proxies must not keep it); range requests let an agent resume
+  // a broken download.
   app.get(
     '/files/:sha256',
     { schema: { params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }) } },
@@ -92,9 +93,11 @@ export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
       if (!repos.audio.getBySha256(req.params.sha256)) {
         throw new ChorusError('AUDIO_NOT_FOUND', `no file ${req.params.sha256}`)
       }
-      reply.header('cache-control', 'public, max-age=31536000, immutable')
+      reply.header('cache-control', 'private, max-age=31536000, immutable')
       reply.type(DELIVERY_FORMAT.mime)
-      return reply.sendFile(`${req.params.sha256}.${DELIVERY_FORMAT.extension}`, audio.storeDir)
+      return reply.sendFile(`${req.params.sha256}.${DELIVERY_FORMAT.extension}`, audio.storeDir, {
+        cacheControl: false,
+      })
     },
   )
 }

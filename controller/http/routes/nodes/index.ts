@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { renderBundleQr } from '../../../services/bundle-qr.js'
+import { reaches } from '../../plugins/auth.js'
 import {
   CreatedNodeSchema,
   CreateNodeSchema,
@@ -23,7 +24,10 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { provisioning, nodes } = app.deps.services
 
-  app.get('/', { schema: { response: { 200: Type.Array(NodeSchema) } } }, async () => nodes.list())
+  // A user limited to zones sees only the nodes in them.
+  app.get('/', { schema: { response: { 200: Type.Array(NodeSchema) } } }, async (req) =>
+    nodes.list().filter((n) => reaches(req, n.zone)),
+  )
 
   app.get(
     '/:id',

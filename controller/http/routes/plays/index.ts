@@ -36,15 +36,6 @@ export async function playsRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: Type.Array(PlaySchema) },
       },
     },
-    async (req) =>
-      repos.events.playsOn(req.query.date).map((p) => ({
-        ...(p.body as Record<string, unknown>),
-        nodeId: p.nodeId,
-        eventId: p.eventId,
-        itemId: p.itemId,
-        type: p.type,
-        at: p.at,
-        reason: p.reason,
-      })),
+    async (req) => repos.events.playViewsOn(req.query.date),
   )
 }

@@ -5,7 +5,7 @@ import type { I18n } from '../i18n.js'
  * A modal `<dialog>` with a body and OK / cancel; resolves with what `read()` returns on OK,
  * null on cancel or Escape. The dialog is removed from the page when it closes.
  */
-function modal<T>(
+export function modal<T>(
   i18n: I18n,
   opts: { title: string; body: Node[]; ok: string; danger?: boolean; read: () => T | null },
 ): Promise<T | null> {

@@ -8,6 +8,11 @@ export const PAGES: { path: string; label: MessageKey }[] = [
   { path: '/map', label: 'nav.map' },
   { path: '/alerts', label: 'nav.alerts' },
   { path: '/plays', label: 'nav.plays' },
+  { path: '/programme', label: 'nav.programme' },
+  { path: '/calendar', label: 'nav.calendar' },
+  { path: '/audio', label: 'nav.audio' },
+  { path: '/announcements', label: 'nav.announcements' },
+  { path: '/reports', label: 'nav.reports' },
 ]
 
 /**

@@ -1,0 +1,179 @@
+/**
+ * @module access-policy
+ * Who may call which route: the one table to audit. Every route fastify registers must have an
+ * entry here, or it answers 403 ACCESS_UNDECLARED (fail-closed; test/integration/access.test.ts
+ * checks that none is missing). `admin` may call every route that is not public; a node
+ * (HTTP Basic `nodeId:secret`) only the routes that grant `node`. `user` grants any logged-in
+ * user or API token. A route with a `scope` refuses a principal limited to zones when its node
+ * or zone lies outside them. Mutating routes name the `audit` action recorded when they succeed.
+ */
+import type { FastifyRequest } from 'fastify'
+import type { Role, UserPrincipal } from '../services/roles.js'
+
+/** Who a route admits besides admin. */
+export type Grant = Role | 'node' | 'user'
+
+/** Where the zone that a route touches comes from. */
+export type Scope =
+  | { of: 'node'; param: string }
+  | { of: 'zone'; param: string }
+  /** A zone id or unique name in the body; a zone-limited principal may not create zones. */
+  | { of: 'zoneRef'; body: string }
+
+/** One route's access rule. */
+export interface RouteAccess {
+  allow: 'public' | readonly Grant[]
+  scope?: Scope
+  /** Audit action recorded for a successful mutating request (`service`: the service does). */
+  audit?: string
+  /** Requests per minute per address, for routes that anyone may call. */
+  perMinute?: number
+  /** A further refusal reason for this principal and request, or null. */
+  refine?: (p: UserPrincipal, req: FastifyRequest) => string | null
+}
+
+const S: Grant[] = ['scheduler']
+const T: Grant[] = ['technician']
+const I: Grant[] = ['installer']
+const ST: Grant[] = ['scheduler', 'technician']
+const TI: Grant[] = ['technician', 'installer']
+const STI: Grant[] = ['scheduler', 'technician', 'installer']
+const U: Grant[] = ['user']
+const A: Grant[] = []
+const node = { of: 'node', param: 'id' } as const
+
+/** Commands an installer may send while commissioning (anything else needs a technician). */
+export const INSTALLER_COMMANDS = ['ping', 'testTone']
+
+const installerCommands = (p: UserPrincipal, req: FastifyRequest): string | null => {
+  if (p.roles.includes('admin') || p.roles.includes('technician')) return null
+  const kind = (req.body as { kind?: unknown } | undefined)?.kind
+  return typeof kind === 'string' && INSTALLER_COMMANDS.includes(kind)
+    ? null
+    : `an installer may send only ${INSTALLER_COMMANDS.join(' and ')}`
+}
+
+/** `METHOD /route/pattern` → access. HEAD follows GET. */
+export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
+  // Public: health, the agents' clock and key, enrollment, login, and the web UI's files.
+  'GET /api/health': { allow: 'public' },
+  'GET /api/time': { allow: 'public' },
+  'GET /api/keys/controller': { allow: 'public' },
+  'POST /api/enroll': { allow: 'public', audit: 'node.enroll', perMinute: 30 },
+  'POST /api/auth/login': { allow: 'public', audit: 'service', perMinute: 30 },
+  'GET /*': { allow: 'public' },
+
+  // Own account, sessions and tokens.
+  'GET /api/auth/me': { allow: U },
+  'POST /api/auth/logout': { allow: U, audit: 'service' },
+  'POST /api/auth/password': { allow: U, audit: 'service' },
+  'GET /api/tokens': { allow: U },
+  'POST /api/tokens': { allow: U, audit: 'service' },
+  'DELETE /api/tokens/:id': { allow: U, audit: 'service' },
+
+  // Admin: users and the audit log.
+  'GET /api/users': { allow: A },
+  'GET /api/users/:id': { allow: A },
+  'POST /api/users': { allow: A, audit: 'service' },
+  'PATCH /api/users/:id': { allow: A, audit: 'service' },
+  'DELETE /api/users/:id': { allow: A, audit: 'service' },
+  'GET /api/audit': { allow: A },
+
+  // Nodes and zones: installers register, commission, replace, retire, rotate in their zones.
+  'GET /api/nodes': { allow: STI },
+  'GET /api/nodes/:id': { allow: STI, scope: node },
+  'POST /api/nodes': {
+    allow: I,
+    scope: { of: 'zoneRef', body: 'zone' },
+    audit: 'node.register',
+  },
+  'POST /api/nodes/:id/enrollment': { allow: I, scope: node, audit: 'node.enrollment' },
+  'POST /api/nodes/:id/replace': { allow: I, scope: node, audit: 'node.replace' },
+  'POST /api/nodes/:id/retire': { allow: I, scope: node, audit: 'node.retire' },
+  'POST /api/nodes/:id/rotate': { allow: I, scope: node, audit: 'node.rotate' },
+  'GET /api/zones': { allow: STI },
+  'POST /api/zones': { allow: A, audit: 'zone.create' },
+
+  // Monitoring and commands: technicians; installers on their own nodes while commissioning.
+  'GET /api/nodes/:id/transitions': { allow: TI, scope: node },
+  'GET /api/nodes/:id/telemetry': { allow: TI, scope: node },
+  'GET /api/nodes/:id/availability': { allow: TI, scope: node },
+  'GET /api/nodes/:id/timing': { allow: TI, scope: node },
+  'GET /api/nodes/:id/plays': { allow: STI, scope: node },
+  'GET /api/nodes/:id/commands': { allow: TI, scope: node },
+  'POST /api/nodes/:id/commands': {
+    allow: TI,
+    scope: node,
+    audit: 'command.node',
+    refine: installerCommands,
+  },
+  'POST /api/zones/:id/commands': {
+    allow: T,
+    scope: { of: 'zone', param: 'id' },
+    audit: 'command.zone',
+  },
+  'GET /api/commands/batches/:id': { allow: T },
+  'GET /api/fleet/summary': { allow: STI },
+  'GET /api/alerts': { allow: T },
+  'POST /api/alerts/:id/ack': { allow: T, audit: 'alert.ack' },
+  'POST /api/alerts/:id/resolve': { allow: T, audit: 'alert.resolve' },
+  'GET /api/alert-rules': { allow: T },
+  'PUT /api/alert-rules/:kind': { allow: T, audit: 'alertRule.update' },
+  'GET /api/incidents': { allow: T },
+  'GET /api/webhook/deliveries': { allow: T },
+  'GET /metrics': { allow: T },
+  'GET /api/stream': { allow: STI },
+
+  // Programme: schedulers. Audio files also to nodes (HTTP Basic) and technicians.
+  'GET /api/audio': { allow: S },
+  'GET /api/audio/:id': { allow: S },
+  'GET /api/audio/:id/usage': { allow: S },
+  'POST /api/audio': { allow: S, audit: 'audio.upload' },
+  'PATCH /api/audio/:id': { allow: S, audit: 'audio.update' },
+  'DELETE /api/audio/:id': { allow: S, audit: 'audio.delete' },
+  'GET /api/audio/files/:sha256': { allow: ['node', 'scheduler', 'technician'] },
+  'GET /api/days/:date': { allow: S },
+  'PUT /api/days/:date': { allow: S, audit: 'day.put' },
+  'DELETE /api/days/:date': { allow: S, audit: 'day.delete' },
+  'GET /api/columns': { allow: S },
+  'GET /api/columns/:id': { allow: S },
+  'POST /api/columns': { allow: S, audit: 'column.create' },
+  'PATCH /api/columns/:id': { allow: S, audit: 'column.update' },
+  'DELETE /api/columns/:id': { allow: S, audit: 'column.delete' },
+  'GET /api/templates': { allow: S },
+  'GET /api/templates/:dayType': { allow: S },
+  'PUT /api/templates/:dayType': { allow: S, audit: 'template.put' },
+  'GET /api/calendar': { allow: S },
+  'GET /api/calendar/:date': { allow: S },
+  'PUT /api/calendar/:date': { allow: S, audit: 'calendar.set' },
+  'DELETE /api/calendar/:date': { allow: S, audit: 'calendar.clear' },
+  'GET /api/announcements': { allow: S },
+  'GET /api/announcements/:id': { allow: S },
+  'POST /api/announcements': { allow: S, audit: 'announcement.create' },
+  'POST /api/announcements/:id/cancel': { allow: S, audit: 'announcement.cancel' },
+  'GET /api/plays': { allow: ST },
+  'GET /api/plans/status': { allow: ST },
+  'GET /api/readiness': { allow: ST },
+  'GET /api/reports/day': { allow: S },
+  'GET /api/reports/summary': { allow: S },
+}
+
+/** Methods that change something: they need an audit action and, with a cookie, a CSRF token. */
+export const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** `/api/nodes/` → `/api/nodes` (fastify registers a prefixed `/` route both ways). */
+export function normaliseRoute(url: string): string {
+  return url.length > 1 && url.endsWith('/') ? url.slice(0, -1) : url
+}
+
+/** The access rule of a route pattern, or undefined when it has none (→ 403). */
+export function accessOf(method: string, url: string): RouteAccess | undefined {
+  const m = method === 'HEAD' ? 'GET' : method
+  return ACCESS_POLICY[`${m} ${normaliseRoute(url)}`]
+}
+
+/** Whether a principal's roles satisfy a route's grants (admin satisfies every one). */
+export function rolesAllow(allow: readonly Grant[], roles: readonly Role[]): boolean {
+  if (roles.includes('admin') || allow.includes('user')) return true
+  return allow.some((g) => g !== 'node' && g !== 'user' && roles.includes(g))
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest'
+import { dayTotals, nodeReports, type ReportNode, type ScheduledItem } from './report-day.js'
+
+const T0 = Date.parse('2026-11-27T00:00:00Z')
+const item = (id: string, over: Partial<ScheduledItem> = {}): ScheduledItem => ({
+  itemId: `2026-11-27/${id}`,
+  startAt: T0,
+  durationMs: 60_000,
+  audioId: 'a-1',
+  title: id,
+  zones: [],
+  audience: 'all',
+  ...over,
+})
+const node = (id: string, over: Partial<ReportNode> = {}): ReportNode => ({
+  id,
+  name: id,
+  zoneId: 'village',
+  lineage: ['village', 'town'],
+  isTest: false,
+  online: true,
+  ...over,
+})
+const finished = (itemId: string, rmsDb: number) => ({
+  itemId: `2026-11-27/${itemId}`,
+  type: 'play.finished',
+  reason: null,
+  at: '2026-11-27T00:01:00Z',
+  body: { playedMs: 60_000, rmsDb },
+})
+
+function run(over: Partial<Parameters<typeof nodeReports>[0]> = {}) {
+  return nodeReports({
+    date: '2026-11-27',
+    now: T0 + 86_400_000,
+    silentDb: -60,
+    graceMs: 600_000,
+    scheduled: [],
+    nodes: [],
+    events: new Map(),
+    offlineAt: () => false,
+    audioTitle: () => 'from the library',
+    ...over,
+  })
+}
+
+describe('nodeReports', () => {
+  it('gives each node the items that reach it: zones, test nodes and drill audiences', () => {
+    const reports = run({
+      scheduled: [
+        item('all'),
+        item('far', { zones: ['other-town'] }),
+        item('drill', { audience: 'test', drill: true }),
+        item('plain', { audience: 'regular' }),
+      ],
+      nodes: [node('n1'), node('t1', { isTest: true })],
+    })
+    expect(reports.map((r) => r.items.map((i) => i.title))).toEqual([
+      ['all', 'plain'],
+      ['all', 'drill'],
+    ])
+  })
+
+  it('keeps proof of an item played and later edited out of the programme', () => {
+    const [r] = run({
+      nodes: [node('n1')],
+      events: new Map([
+        [
+          'n1',
+          [
+            {
+              ...finished('gone', -20),
+              body: {
+                ...finished('gone', -20).body,
+                audioId: 'a-9',
+                scheduledAt: '2026-11-27T00:00:00Z',
+              },
+            },
+          ],
+        ],
+      ]),
+    })
+    expect(r?.items).toEqual([
+      expect.objectContaining({
+        itemId: '2026-11-27/gone',
+        title: 'from the library',
+        status: 'played',
+      }),
+    ])
+  })
+
+  it('calls an unreported item missed after its grace, offline or not, and pending before', () => {
+    const reports = run({
+      now: T0 + 60_000 + 300_000,
+      scheduled: [item('early', { startAt: T0 - 3_600_000 }), item('now')],
+      nodes: [node('n1')],
+      offlineAt: (_, at) => at < T0,
+    })
+    expect(reports[0]?.items.map((i) => `${i.status} ${i.reason}`)).toEqual([
+      'missed offline',
+      'pending null',
+    ])
+  })
+})
+
+describe('dayTotals', () => {
+  it('counts speakers and items of regular nodes only, rolls zones up, and keeps drills apart', () => {
+    const nodes = [
+      node('n1'),
+      node('n2', { zoneId: 'other', lineage: ['other', 'town'] }),
+      node('t1', { isTest: true }),
+    ]
+    const reports = run({
+      scheduled: [item('a', { columnId: 'news' }), item('d', { audience: 'test', drill: true })],
+      nodes,
+      events: new Map([
+        ['n1', [finished('a', -20)]],
+        ['n2', [finished('a', -80)]],
+        ['t1', [finished('a', -20), finished('d', -20)]],
+      ]),
+    })
+    const t = dayTotals(reports, nodes)
+    expect(t.speakers).toBe(2)
+    expect(t.totals).toMatchObject({ scheduled: 2, played: 1, silent: 1 })
+    expect(t.drill).toMatchObject({ scheduled: 1, played: 1 })
+    expect(t.byZone.get('town')).toMatchObject({ nodes: 2, scheduled: 2, played: 1 })
+    expect(t.byZone.get('village')).toMatchObject({ nodes: 1, played: 1 })
+    expect(t.byColumn.get('news')).toMatchObject({ scheduled: 2 })
+  })
+})
