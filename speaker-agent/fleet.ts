@@ -74,6 +74,9 @@ export async function runFleet(opts: FleetOptions): Promise<Fleet> {
   const log = opts.log.child({ module: 'fleet' })
   await mkdir(dataDir, { recursive: true })
   const identities = await ensureIdentities(dataDir, opts, log)
+  // The simulator is the operator's own tool: it asks for the controller's signing key once and
+  // hands it to every agent, as a provisioning bundle would.
+  const controllerKey = await fetchControllerKey(opts.controllerUrl)
   const tally = { played: 0, failed: 0 }
   const agents = identities.map((identity) => {
     const sink = opts.sink ?? 'null'
@@ -85,6 +88,7 @@ export async function runFleet(opts: FleetOptions): Promise<Fleet> {
         controllerUrl: opts.controllerUrl,
         sink: sink.startsWith('wav:') ? `wav:${join(sink.slice(4), identity.id)}` : sink,
         dataDir: join(dataDir, 'nodes', identity.id),
+        ...(controllerKey ? { controllerKey } : {}),
       },
     })
     const agent = createAgent({ config, log: opts.log, clock, ffmpegPath })
@@ -160,6 +164,17 @@ async function ensureIdentities(
     )
   }
   return identities.slice(0, opts.nodes)
+}
+
+/** The controller's public signing key (PEM), or undefined when it cannot be fetched. */
+async function fetchControllerKey(controllerUrl: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(new URL('/api/keys/controller', controllerUrl))
+    const body = (await res.json()) as { publicKeyPem?: unknown }
+    return typeof body.publicKeyPem === 'string' ? body.publicKeyPem : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** Registers one node: `POST /api/nodes { name, zone }` → `{ id, secret, … }`. */

@@ -82,7 +82,8 @@ export function createAlerts(deps: {
       })
     const zoneTotals = new Map<string, { total: number; offline: number }>()
     for (const n of repos.nodes.list()) {
-      if (n.retiredAt) continue
+      // Retired nodes, and nodes registered but never connected (not yet installed), raise none.
+      if (n.retiredAt || n.bootId === null) continue
       for (const z of deps.zoneLineage(n.zoneId)) {
         const t = zoneTotals.get(z) ?? { total: 0, offline: 0 }
         t.total++

@@ -110,10 +110,13 @@ describe('alerts and the webhook', () => {
   it('lets a technician acknowledge and resolve an alert, which then stays quiet', async () => {
     const ctl = await startController({ args: FAST })
     await setRule(ctl, 'nodeOffline', true, { minutes: 0 })
-    const node = await ctl.register('晋家湾 1', '晋家湾村')
+    const node = await rawNode(ctl, '晋家湾 1', '晋家湾村')
+    await node.birth()
+    await waitFor(async () => (await nodeRow(ctl, node.id)).online, 'online')
+    node.drop()
     const alert = await waitFor(
       async () => (await openAlerts(ctl)).find((x) => x.nodeId === node.id),
-      'offline alert for a node that never came online',
+      'offline alert',
     )
     const acked = await ctl.api<Alert & { ackedAt: string }>('POST', `/api/alerts/${alert.id}/ack`)
     expect(acked.body.ackedAt).toBeTruthy()
@@ -131,6 +134,24 @@ describe('alerts and the webhook', () => {
         })
       ).status,
     ).toBe(400)
+  })
+})
+
+describe('nodes not yet installed', () => {
+  it('raise no offline alert until they first connect', async () => {
+    const ctl = await startController({ args: FAST })
+    await setRule(ctl, 'nodeOffline', true, { minutes: 0 })
+    await setRule(ctl, 'zoneOffline', true, { percent: 0, minNodes: 1 })
+    const fresh = await ctl.register('待安装', '严小村')
+    const live = await rawNode(ctl, '已安装', '严小村')
+    await live.birth()
+    await waitFor(async () => (await nodeRow(ctl, live.id)).online, 'online')
+    live.drop()
+    const alerts = await waitFor(async () => {
+      const open = await openAlerts(ctl)
+      return open.some((a) => a.nodeId === live.id) ? open : null
+    }, 'alert for the installed node')
+    expect(alerts.filter((a) => a.nodeId === fresh.id)).toEqual([])
   })
 })
 
