@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs'
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
 import { onTestFinished } from 'vitest'
+import { loginCookie } from '../helpers/auth.js'
+import type { TestController } from '../helpers/controller.js'
 
 /** Debian's Chromium (`apt-get install chromium`); .ci/run installs it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -77,4 +79,21 @@ export interface PageNode {
   nodeType: number
   parentElement: PageNode | null
   closest?(selector: string): { dataset: Record<string, string | undefined> } | null
+}
+
+/**
+ * Logs in through the API (the admin by default) and puts the session cookie into the page's
+ * context, as the login page would leave it; `origin` is where the page is opened (a proxy in
+ * front of the controller shares the host, and so the cookie).
+ */
+export async function signIn(
+  page: Page,
+  ctl: TestController,
+  opts: { origin?: string; username?: string; password?: string } = {},
+): Promise<void> {
+  const session = await loginCookie(ctl, opts.username, opts.password)
+  const [name = '', ...value] = session.cookie.split('=')
+  await page
+    .context()
+    .addCookies([{ name, value: value.join('='), url: opts.origin ?? ctl.url, sameSite: 'Strict' }])
 }

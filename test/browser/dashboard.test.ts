@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAgent } from '../helpers/agent.js'
 import { startController, type TestController } from '../helpers/controller.js'
-import { launch, openPage, type PageGlobals } from './browser.js'
+import { launch, openPage, type PageGlobals, signIn } from './browser.js'
 import { startProxy } from './proxy.js'
 
 const WAIT = { timeout: 15_000 }
@@ -50,6 +50,7 @@ describe('web UI: nodes page', () => {
     const { page, problems } = await openPage(browser, proxy.url, {
       viewport: { width: 1280, height: 800 },
     })
+    await signIn(page, ctl, { origin: proxy.url })
     await page.goto(proxy.url)
 
     // Chinese by default: the header, the row offline (text, not colour alone), the counts.
@@ -129,6 +130,7 @@ describe('web UI: nodes page', () => {
       isMobile: true,
       hasTouch: true,
     })
+    await signIn(page, ctl)
     await page.goto(ctl.url)
     const mine = row(page, a.nodeId)
     await mine.and(page.locator('[data-state="online"]')).waitFor(WAIT)

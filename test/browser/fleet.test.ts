@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAgent } from '../helpers/agent.js'
 import { startController, type TestController } from '../helpers/controller.js'
-import { launch, openPage, type PageGlobals } from './browser.js'
+import { launch, openPage, type PageGlobals, signIn } from './browser.js'
 
 const WAIT = { timeout: 15_000 }
 const PHONE = {
@@ -48,6 +48,7 @@ describe('web UI: fleet monitoring', () => {
     const { page, problems } = await openPage(browser, ctl.url, {
       viewport: { width: 1280, height: 900 },
     })
+    await signIn(page, ctl)
 
     // The rules editor: offline for 0 minutes is enough.
     await page.goto(`${ctl.url}/#/alerts`)
@@ -105,6 +106,7 @@ describe('web UI: fleet monitoring', () => {
     const { page, problems } = await openPage(browser, ctl.url, {
       viewport: { width: 1280, height: 900 },
     })
+    await signIn(page, ctl)
     await page.goto(ctl.url)
     await row(page, a.nodeId).and(page.locator('[data-state="online"]')).waitFor(WAIT)
     await row(page, a.nodeId).getByRole('link', { name: '严小村 村委会' }).click()
@@ -183,6 +185,7 @@ describe('web UI: fleet monitoring', () => {
     const { page, problems } = await openPage(browser, ctl.url, {
       viewport: { width: 1280, height: 900 },
     })
+    await signIn(page, ctl)
     await page.goto(ctl.url)
     await row(page, a.nodeId).and(page.locator('[data-state="online"]')).waitFor(WAIT)
     await row(page, b.nodeId).and(page.locator('[data-state="online"]')).waitFor(WAIT)
@@ -232,6 +235,7 @@ describe('web UI: fleet monitoring', () => {
     const { page, problems } = await openPage(browser, ctl.url, {
       viewport: { width: 1280, height: 900 },
     })
+    await signIn(page, ctl)
     await page.goto(`${ctl.url}/#/map`)
     await page.locator('.map-wrap[data-drawn="2"]').waitFor(WAIT)
     expect(await page.locator('.map-canvas').getAttribute('data-drawn')).toBe('2')
@@ -265,6 +269,7 @@ describe('web UI: fleet monitoring', () => {
     const ctl = await startController()
     const a = await startAgent(ctl, { name: '西海路 1号喇叭', sink: 'null' })
     const { page, problems } = await openPage(browser, ctl.url, PHONE)
+    await signIn(page, ctl)
     await page.goto(ctl.url)
     await row(page, a.nodeId).and(page.locator('[data-state="online"]')).waitFor(WAIT)
     // The tabs fold behind the menu button.

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import accessEn from '../../controller/web/src/i18n/access.en.json' with { type: 'json' }
+import accessZh from '../../controller/web/src/i18n/access.zh.json' with { type: 'json' }
 import en from '../../controller/web/src/i18n/en.json' with { type: 'json' }
 import programmeEn from '../../controller/web/src/i18n/programme.en.json' with { type: 'json' }
 import programmeZh from '../../controller/web/src/i18n/programme.zh.json' with { type: 'json' }
@@ -30,11 +32,21 @@ describe('web UI translations', () => {
     expect(shared).toEqual([])
   })
 
+  it("keep the access pages' file (login, accounts, installers) in step, apart from the others", () => {
+    expect(Object.keys(accessEn).sort()).toEqual(Object.keys(accessZh).sort())
+    for (const [key, text] of [...Object.entries(accessZh), ...Object.entries(accessEn)]) {
+      expect(text.trim(), key).not.toBe('')
+    }
+    const shared = Object.keys(accessZh).filter((k) => k in zh || k in programmeZh)
+    expect(shared).toEqual([])
+  })
+
   it('fill in English only {placeholders} the Chinese text has (so the code passes them)', () => {
     const names = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
     const pairs: [Record<string, string>, Record<string, string>][] = [
       [zh, en],
       [programmeZh, programmeEn],
+      [accessZh, accessEn],
     ]
     for (const [z, e] of pairs) {
       for (const [key, text] of Object.entries(z))

@@ -7,7 +7,7 @@ import { makeTone } from '../helpers/audio.js'
 import { startController } from '../helpers/controller.js'
 import { connectRaw } from '../helpers/mqtt.js'
 import { tmpDir } from '../helpers/tmp-dir.js'
-import { launch, openPage, type PageGlobals } from './browser.js'
+import { launch, openPage, type PageGlobals, signIn } from './browser.js'
 
 const TZ = 'Asia/Shanghai'
 const WAIT = { timeout: 20_000 }
@@ -44,6 +44,7 @@ describe('web UI: plays page', () => {
     const { page, problems } = await openPage(browser, ctl.url, {
       viewport: { width: 1280, height: 860 },
     })
+    await signIn(page, ctl)
     // Today (in the district's time zone) by default.
     const before = instantToLocalDate(Date.now(), TZ)
     await page.goto(`${ctl.url}/#/plays`)

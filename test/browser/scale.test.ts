@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAgent } from '../helpers/agent.js'
 import { startController } from '../helpers/controller.js'
-import { launch, openPage, type PageGlobals } from './browser.js'
+import { launch, openPage, type PageGlobals, signIn } from './browser.js'
 
 const WAIT = { timeout: 20_000 }
 const FLEET = 10_000
@@ -59,6 +59,7 @@ describe('web UI: 10,000 nodes', () => {
     const { page, problems } = await openPage(browser, ctl.url, {
       viewport: { width: 1280, height: 800 },
     })
+    await signIn(page, ctl)
     const now = Date.now()
     const fake = Array.from({ length: FLEET }, (_, i) => i)
     const count = (s: string) =>

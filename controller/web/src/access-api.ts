@@ -56,8 +56,7 @@ export const accessApi = {
   /** The CSV export of the same search (a plain link: the session cookie goes with it). */
   auditCsvHref: (q: AuditQuery) => `api/audit${auditQuery({ ...q, format: 'csv' })}`,
 
-  node: (id: string, signal?: AbortSignal) =>
-    get<ProvisionedNode>(`api/nodes/${enc(id)}`, signal),
+  node: (id: string, signal?: AbortSignal) => get<ProvisionedNode>(`api/nodes/${enc(id)}`, signal),
   registerNode: (body: RegisterRequest) => send<CreatedNode>('POST', 'api/nodes', body),
   issueEnrollment: (id: string) => send<EnrollmentIssued>('POST', node(id, 'enrollment')),
   replaceNode: (id: string, body: { serial?: string; notes?: string }) =>

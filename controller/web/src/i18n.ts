@@ -1,3 +1,5 @@
+import accessEn from './i18n/access.en.json' with { type: 'json' }
+import accessZh from './i18n/access.zh.json' with { type: 'json' }
 import en from './i18n/en.json' with { type: 'json' }
 import programmeEn from './i18n/programme.en.json' with { type: 'json' }
 import programmeZh from './i18n/programme.zh.json' with { type: 'json' }
@@ -5,7 +7,7 @@ import zh from './i18n/zh.json' with { type: 'json' }
 
 // Each feature may keep its messages in its own pair of files (`<feature>.zh.json` and
 // `<feature>.en.json`); they are merged here. Keys must not repeat across files.
-const ZH = { ...zh, ...programmeZh }
+const ZH = { ...zh, ...programmeZh, ...accessZh }
 
 /** A message key; the zh files are the reference, and the en files must have every key. */
 export type MessageKey = keyof typeof ZH
@@ -17,7 +19,7 @@ type Messages = Record<MessageKey, string>
 
 const MESSAGES: Record<Lang, Messages> = {
   zh: ZH,
-  en: { ...en, ...programmeEn } satisfies Messages,
+  en: { ...en, ...programmeEn, ...accessEn } satisfies Messages,
 }
 
 /** The `lang` attribute and Intl locale of each language. */

@@ -15,7 +15,17 @@ const REOPEN_MS = 5000
  * upserts `nodes` and `alerts` events and forwards `plays`, `commands` and `incidents`. After a
  * reconnect it reloads, since SSE does not replay what was missed.
  */
-export function startLive(opts: { store: Store; api: Api; url?: string }) {
+export function startLive(opts: {
+  store: Store
+  api: Api
+  url?: string
+  /** Called when the stream is refused outright (e.g. the session ended: a 401). */
+  onRefused?: () => void
+  /** Whether to load the open alerts (only technicians may read them; default true). */
+  alerts?: boolean
+  /** Which streamed nodes to keep (a user limited to zones gets only theirs). */
+  accept?: (node: NodeView) => boolean
+}) {
   const { store, api } = opts
   let source: EventSource | null = null
   let opened = false
@@ -36,7 +46,7 @@ export function startLive(opts: { store: Store; api: Api; url?: string }) {
         api.zones(),
         // The time zone and the alerts are extras: the node list works without them.
         api.health().catch(() => null),
-        api.alerts('open').catch(() => null),
+        opts.alerts === false ? null : api.alerts('open').catch(() => null),
       ])
       if (mine !== generation) return
       store.setTz(health?.tz)
@@ -83,10 +93,19 @@ export function startLive(opts: { store: Store; api: Api; url?: string }) {
       store.setConn('down')
       if (es.readyState === EventSource.CLOSED && source === es) {
         es.close()
+        opts.onRefused?.()
         reopenTimer = setTimeout(open, REOPEN_MS)
       }
     }
-    on<NodeView>(es, 'nodes', (list) => store.upsertNodes(list.map(normalizeNode)), true)
+    on<NodeView>(
+      es,
+      'nodes',
+      (list) => {
+        const kept = opts.accept ? list.filter(opts.accept) : list
+        store.upsertNodes(kept.map(normalizeNode))
+      },
+      true,
+    )
     on<Alert>(es, 'alerts', (list) => store.upsertAlerts(list), true)
     on<Play>(es, 'plays', (list) => store.addPlays(list))
     on<Command>(es, 'commands', (list) => store.addCommands(list))

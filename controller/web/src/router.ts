@@ -33,6 +33,10 @@ export function createRouter(opts: { fallback: string; onRoute: (route: Route) =
       window.addEventListener('hashchange', onHashChange)
       opts.onRoute(current())
     },
+    /** Stops following the address (the session ended). */
+    stop(): void {
+      window.removeEventListener('hashchange', onHashChange)
+    },
     replaceParams(params: Record<string, string>): void {
       history.replaceState(history.state, '', hrefOf(current().path, params))
     },

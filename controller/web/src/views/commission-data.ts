@@ -35,7 +35,7 @@ export interface Step {
 /** The checklist: every step, and whether the node counts as in service (all done). */
 export function checklist(input: CheckInput): { steps: Step[]; inService: boolean } {
   const n = input.node
-  const live = n !== null && n.online && !n.retiredAt
+  const live = n?.online === true && !n.retiredAt
   const steps: Step[] = STEPS.map((key) => ({ key, state: 'wait' }))
   const set = (key: StepKey, state: StepState, extra: Partial<Step> = {}) => {
     const s = steps.find((x) => x.key === key)

@@ -1,11 +1,15 @@
+import { mayOpen } from '../access.js'
 import { h, setAttr, setHidden, setText } from '../dom.js'
 import type { I18n, MessageKey } from '../i18n.js'
+import type { Session } from '../session.js'
 import type { ConnState, Store } from '../store.js'
+import { createUserMenu } from './user-menu.js'
 
 /** Pages in the navigation, in order. */
 export const PAGES: { path: string; label: MessageKey }[] = [
   { path: '/nodes', label: 'nav.nodes' },
   { path: '/map', label: 'nav.map' },
+  { path: '/install', label: 'access.nav.install' },
   { path: '/alerts', label: 'nav.alerts' },
   { path: '/plays', label: 'nav.plays' },
   { path: '/programme', label: 'nav.programme' },
@@ -13,16 +17,20 @@ export const PAGES: { path: string; label: MessageKey }[] = [
   { path: '/audio', label: 'nav.audio' },
   { path: '/announcements', label: 'nav.announcements' },
   { path: '/reports', label: 'nav.reports' },
+  { path: '/users', label: 'access.nav.admin' },
 ]
 
 /**
  * The header: brand, page tabs (behind a menu button on a phone), the live indicator and the
  * language switch. The alerts tab carries the number of open alerts.
  */
-export function createHeader(i18n: I18n, store: Store) {
+export function createHeader(i18n: I18n, store: Store, session: Session) {
   const t = i18n.t
   const alertCount = h('span', { class: 'nav-count', hidden: true })
-  const links = PAGES.map((p) =>
+  // Only the pages the user's roles may open.
+  const pages = PAGES.filter((p) => mayOpen(p.path, session.me.roles))
+  const user = createUserMenu(i18n, session)
+  const links = pages.map((p) =>
     h(
       'a',
       { href: `#${p.path}`, 'data-path': p.path },
@@ -61,7 +69,12 @@ export function createHeader(i18n: I18n, store: Store) {
     h('span', { class: 'menu-text' }, t('nav.menu')),
     menuCount,
   )
-  const nav = h('nav', { class: 'tabs', id: 'nav', 'aria-label': t('nav.label') }, ...links)
+  const nav = h(
+    'nav',
+    { class: 'tabs', id: 'nav', 'aria-label': t('nav.label') },
+    ...links,
+    user.navEl,
+  )
   const setOpen = (open: boolean) => {
     setAttr(menu, 'aria-expanded', String(open))
     nav.classList.toggle('open', open)
@@ -79,13 +92,13 @@ export function createHeader(i18n: I18n, store: Store) {
       { class: 'top-inner' },
       h(
         'a',
-        { class: 'brand', href: '#/nodes' },
+        { class: 'brand', href: '#/' },
         h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
         h('span', { class: 'brand-name', lang: 'zh-CN' }, '城北之声'),
         h('span', { class: 'brand-sep', 'aria-hidden': 'true' }, '·'),
         h('span', { class: 'brand-product', lang: 'en' }, 'Chorus'),
       ),
-      h('div', { class: 'top-tools' }, conn, lang, menu),
+      h('div', { class: 'top-tools' }, conn, user.el, lang, menu),
       nav,
     ),
   )
@@ -116,6 +129,7 @@ export function createHeader(i18n: I18n, store: Store) {
       setOpen(false)
     },
     destroy(): void {
+      user.destroy()
       for (const off of offs) off()
     },
   }

@@ -1,3 +1,4 @@
+import { commandKindsFor } from '../access.js'
 import { errorText } from '../api.js'
 import { button, h, setHidden, setText } from '../dom.js'
 import type { CommandKind, CommandRequest, NodeView } from '../types.js'
@@ -16,7 +17,9 @@ export function createNodeCommands(ctx: ViewContext, nodeId: string, volume: () 
   const t = i18n.t
   const status = h('p', { class: 'panel-status', role: 'status' })
   const offline = h('p', { class: 'panel-note', hidden: true }, t('cmd.offlineNote'))
-  const buttons = COMMAND_KINDS.map((kind) =>
+  // Only the commands the user's roles may send (an installer: ping and test tone).
+  const kinds = commandKindsFor(ctx.session.me.roles, COMMAND_KINDS)
+  const buttons = kinds.map((kind) =>
     button(kindText(i18n, kind), () => void send(kind), {
       'data-kind': kind,
       class: kind === 'restart' ? 'button danger-outline' : 'button',

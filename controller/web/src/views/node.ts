@@ -4,6 +4,7 @@ import { createTelemetryCharts, createTimingPanel, TELEMETRY_HOURS } from './nod
 import { createNodeCommands } from './node-commands.js'
 import { createNodeHistory, HISTORY_DAYS } from './node-history.js'
 import { createNodePlays, NODE_PLAYS } from './node-plays.js'
+import { createNodeProvision } from './node-provision.js'
 import { createNodeSummary } from './node-summary.js'
 import type { ViewFactory } from './view.js'
 
@@ -41,6 +42,8 @@ export const nodeView: ViewFactory = (ctx, route) => {
   const timing = createTimingPanel(i18n, LATE_MS)
   const charts = createTelemetryCharts(i18n)
   const plays = createNodePlays(i18n)
+  // Installers and admins: bundle, replace, retire, rotate (the server refuses the others).
+  const provision = ctx.session.has('installer') ? createNodeProvision(ctx, id) : null
   const missing = h('p', { class: 'message', hidden: true })
   const section = (key: string, title: string, body: HTMLElement) =>
     h(
@@ -54,6 +57,7 @@ export const nodeView: ViewFactory = (ctx, route) => {
     { class: 'node-body', hidden: true },
     summary.el,
     section('commands', t('node.commands'), commands.el),
+    provision ? section('provision', t('prov.heading'), provision.el) : null,
     section('history', t('node.history', { days: HISTORY_DAYS }), history.el),
     section('timing', t('node.timing'), timing.el),
     section('telemetry', t('node.telemetry', { hours: TELEMETRY_HOURS }), charts.el),
@@ -140,6 +144,7 @@ export const nodeView: ViewFactory = (ctx, route) => {
     document.title = `${n.name} · ${t('app.title')}`
     summary.update(n, store.tz)
     commands.update(n)
+    provision?.update()
     if (!loaded) {
       loaded = true
       shownState = `${n.state}|${n.online}`
@@ -184,6 +189,7 @@ export const nodeView: ViewFactory = (ctx, route) => {
       clearTimeout(telemetryTimer)
       ac.abort()
       commands.destroy()
+      provision?.destroy()
       charts.destroy()
       timing.destroy()
     },

@@ -130,7 +130,8 @@ export const nodesView: ViewFactory = (ctx, route) => {
       ...counts.map((c) => c.button),
     ),
     form,
-    zoneCmd.el,
+    // Commands to a whole zone are the technicians'.
+    ctx.session.has('technician') ? zoneCmd.el : null,
     h('div', { class: 'table-wrap' }, table),
     message,
     retry,
