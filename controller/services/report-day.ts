@@ -111,19 +111,20 @@ export function addOutcome(t: Totals, status: PlayStatus, reason: string | null)
   if (reason) t.reasons[reason] = (t.reasons[reason] ?? 0) + 1
 }
 
+/** The counted outcomes of a report, in report order. */
+export const TOTAL_KEYS = [
+  'scheduled',
+  'played',
+  'silent',
+  'interrupted',
+  'failed',
+  'missed',
+  'pending',
+] as const
+
 /** Adds totals `b` into `a`. */
 export function addTotals(a: Totals, b: Totals): void {
-  for (const k of [
-    'scheduled',
-    'played',
-    'silent',
-    'interrupted',
-    'failed',
-    'missed',
-    'pending',
-  ] as const) {
-    a[k] += b[k]
-  }
+  for (const k of TOTAL_KEYS) a[k] += b[k]
   for (const [r, n] of Object.entries(b.reasons)) a.reasons[r] = (a.reasons[r] ?? 0) + n
 }
 

@@ -19,6 +19,7 @@ import {
   type ReportEvent,
   type ReportNode,
   type ScheduledItem,
+  TOTAL_KEYS,
   type Totals,
 } from './report-day.js'
 
@@ -218,19 +219,7 @@ export function createReports(deps: {
       }
     }
     const totals = emptyTotals()
-    for (const s of series) {
-      for (const k of [
-        'scheduled',
-        'played',
-        'silent',
-        'interrupted',
-        'failed',
-        'missed',
-        'pending',
-      ] as const) {
-        totals[k] += s[k]
-      }
-    }
+    for (const s of series) for (const k of TOTAL_KEYS) totals[k] += s[k]
     return { from, to, working: byType('working'), rest: byType('rest'), totals, days: series }
   }
 
