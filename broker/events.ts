@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import type { LimitEvent } from './limits.js'
 
 /** Why a client's connection ended, as far as the broker can tell. */
 export type DisconnectReason = 'closed' | 'keepalive' | 'error' | 'kicked' | 'broker-stop'
@@ -9,6 +10,8 @@ export interface BrokerEvents {
   nodeDisconnected: [{ nodeId: string; reason: DisconnectReason }]
   rejected: [{ clientId: string; reason: string; topic?: string }]
   clientError: [{ clientId: string; error: Error }]
+  /** A connection refused (over a cap) or cut (a packet over the size limit). */
+  limited: [LimitEvent]
 }
 
 /** Creates the broker's event emitter. */

@@ -1,16 +1,39 @@
 /** @module broker — the embedded aedes broker: listeners, authentication, per-node ACL. */
 
 import type { EventEmitter } from 'node:events'
-import { createServer, type Server } from 'node:net'
+import { createServer, type Server, type Socket } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
 import { Aedes, type Client } from 'aedes'
 import type { Identity } from './acl.js'
 import { type CredentialStore, createAuthHooks } from './auth.js'
 import { type BrokerEvents, createBrokerEvents, type DisconnectReason } from './events.js'
+import {
+  type ConnectionLimits,
+  createConnectionGuard,
+  effectiveMaxConnections,
+  MAX_PACKET_BYTES,
+  openFileLimit,
+} from './limits.js'
 
 export { type Identity, mayPublish, maySubscribe } from './acl.js'
 export type { CredentialStore } from './auth.js'
 export type { BrokerEvents, DisconnectReason } from './events.js'
+export {
+  type ConnectionLimits,
+  type LimitEvent,
+  type LimitReason,
+  MAX_PACKET_BYTES,
+  openFileLimit,
+} from './limits.js'
+
+/** Limits sized for 10,000 nodes (docs/security.md); each can be overridden. */
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  maxConnections: 12_000,
+  maxPerAddress: 1_000,
+  connectTimeoutMs: 10_000,
+  maxConnectBytes: 8192,
+  maxPacketBytes: MAX_PACKET_BYTES,
+}
 
 /**
  * Node's default listen backlog (511) overflows in a reconnect storm of thousands of nodes
@@ -25,6 +48,10 @@ export interface BrokerOptions {
   tcp?: { port: number; host: string }
   /** MQTT over TLS listener (PEM certificate chain and key). */
   tls?: { port: number; host: string; cert: string; key: string }
+  /** Connection and packet limits (DEFAULT_LIMITS for what is left out). */
+  limits?: Partial<ConnectionLimits>
+  /** The process's open-file limit (default: read from /proc/self/limits). */
+  fdLimit?: number | null
 }
 
 /** A running embedded broker. */
@@ -36,6 +63,10 @@ export interface EmbeddedBroker {
   disconnectNode(nodeId: string): boolean
   /** Number of connected clients. */
   connectedClients(): number
+  /** The limits in force (the connection cap lowered to fit the open-file limit). */
+  readonly limits: ConnectionLimits
+  /** Open sockets (before and after CONNECT), and connections refused or cut, by reason. */
+  limitStats(): ReturnType<ReturnType<typeof createConnectionGuard>['stats']>
   /** Whether the broker is accepting connections. */
   isListening(): boolean
   close(): Promise<void>
@@ -47,8 +78,24 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
   const identities = new WeakMap<Client, Identity>()
   const nodeClients = new Map<string, Client>()
   const pendingReason = new WeakMap<Client, DisconnectReason>()
+  const configured = { ...DEFAULT_LIMITS, ...opts.limits }
+  const fdLimit = opts.fdLimit === undefined ? openFileLimit() : opts.fdLimit
+  const limits: ConnectionLimits = {
+    ...configured,
+    maxConnections: effectiveMaxConnections(configured.maxConnections, fdLimit),
+  }
+  const guard = createConnectionGuard(limits, (e) => events.emit('limited', e))
+  const hooks = createAuthHooks(opts.credentials, identities, events)
   const aedes = await Aedes.createBroker({
-    ...createAuthHooks(opts.credentials, identities, events),
+    ...hooks,
+    connectTimeout: limits.connectTimeoutMs,
+    authenticate(client, username, password, done) {
+      hooks.authenticate?.(client, username, password, (err, ok) => {
+        // Past authentication, a client may send packets up to the protocol's maximum.
+        if (ok) guard.authenticated(client.conn)
+        done(err, ok)
+      })
+    },
   })
   const servers: Server[] = []
 
@@ -92,16 +139,25 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
             resolve(typeof addr === 'object' && addr ? addr.port : port)
           })
         })
-      const port = opts.tcp
-        ? await bind(createServer(aedes.handle), opts.tcp.port, opts.tcp.host)
-        : null
-      const tlsPort = opts.tls
-        ? await bind(
-            createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, aedes.handle),
-            opts.tls.port,
-            opts.tls.host,
+      const handle = (conn: Socket) => {
+        guard.meter(conn)
+        aedes.handle(conn)
+      }
+      const plain = opts.tcp ? createServer() : null
+      plain?.on('connection', (socket) => {
+        if (guard.admit(socket)) handle(socket)
+      })
+      const secure = opts.tls
+        ? createTlsServer(
+            // A socket that never finishes its handshake is closed like one that never connects.
+            { cert: opts.tls.cert, key: opts.tls.key, handshakeTimeout: limits.connectTimeoutMs },
+            handle,
           )
         : null
+      // 'connection' is the raw TCP socket, counted before the TLS handshake costs anything.
+      secure?.on('connection', (socket: Socket) => guard.admit(socket))
+      const port = plain && opts.tcp ? await bind(plain, opts.tcp.port, opts.tcp.host) : null
+      const tlsPort = secure && opts.tls ? await bind(secure, opts.tls.port, opts.tls.host) : null
       return { port, tlsPort }
     },
     disconnectNode(nodeId) {
@@ -112,6 +168,8 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
       return true
     },
     connectedClients: () => aedes.connectedClients,
+    limits,
+    limitStats: guard.stats,
     isListening: () => servers.some((s) => s.listening),
     async close() {
       const all = servers.splice(0)

@@ -25,6 +25,69 @@ export const ConfigSchema = Type.Object({
     maximum: 65535,
     description: 'Embedded MQTT broker port; 0 picks a free one',
   }),
+  mqttMaxConnections: Type.Integer({
+    default: 12_000,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'Open sockets the embedded broker accepts in all (nodes, the controller, and sockets not ' +
+      'yet authenticated); lowered to leave 1,024 file descriptors for the rest of the process',
+  }),
+  mqttMaxConnectionsPerAddress: Type.Integer({
+    default: 1_000,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'Open broker sockets from one remote address; raise it when more nodes share one public ' +
+      'address (NAT, a carrier-grade NAT, a TLS proxy in front of the broker)',
+  }),
+  mqttConnectTimeoutMs: Type.Integer({
+    default: 10_000,
+    minimum: 100,
+    maximum: 300_000,
+    description:
+      'A broker socket whose TLS handshake and CONNECT have not arrived by then is closed',
+  }),
+  mqttMaxConnectBytes: Type.Integer({
+    default: 8192,
+    minimum: 512,
+    maximum: 1_048_576,
+    description:
+      'Bytes a client may send before it has authenticated (its CONNECT and will); more cuts ' +
+      'the connection (afterwards packets may reach the protocol maximum, 2 MiB + 4 KiB)',
+  }),
+  telemetryMinIntervalSec: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 86_400,
+    description:
+      'At most one telemetry sample per node is kept per this many seconds; faster ones are ' +
+      'dropped and count as violations (agents send one a minute and one at each connect)',
+  }),
+  nodeMaxMessagesPerMin: Type.Integer({
+    default: 600,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'Status and events messages one node may send per minute (burst included); more are ' +
+      'dropped and count as violations',
+  }),
+  nodeViolationLimit: Type.Integer({
+    default: 50,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'Violations (invalid or rate-limited messages, refused publishes and subscriptions) in one ' +
+      'minute after which the embedded broker disconnects the node',
+  }),
+  rejectLogIntervalSec: Type.Integer({
+    default: 10,
+    minimum: 1,
+    maximum: 3600,
+    description:
+      'Rejected MQTT input is logged at most once per kind in this many seconds, with the ' +
+      'number left out; /metrics counts every one',
+  }),
   brokerUrl: Type.String({
     default: '',
     description: 'Use this external MQTT broker (mqtt://host:port) instead of the embedded one',

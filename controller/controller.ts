@@ -12,6 +12,7 @@ import { createRepositories } from './db/repositories/index.js'
 import type { AppDeps, HealthReport } from './deps.js'
 import { createEventBus } from './events.js'
 import { buildHttpApp, type HttpApp } from './http/app.js'
+import { createMqttDefences } from './mqtt/defences.js'
 import { createHandlers } from './mqtt/handlers/index.js'
 import { createRouter } from './mqtt/router.js'
 import { createServiceClient, type ServiceClient } from './mqtt/service-client.js'
@@ -146,17 +147,29 @@ export function createController(opts: {
               },
             }
           : {}),
+        limits: {
+          maxConnections: config.mqttMaxConnections,
+          maxPerAddress: config.mqttMaxConnectionsPerAddress,
+          connectTimeoutMs: config.mqttConnectTimeoutMs,
+          maxConnectBytes: config.mqttMaxConnectBytes,
+        },
       })
+      if (broker.limits.maxConnections < config.mqttMaxConnections) {
+        log.warn(
+          { configured: config.mqttMaxConnections, applied: broker.limits.maxConnections },
+          'MQTT connection cap lowered to fit the open-file limit (raise ulimit -n)',
+        )
+      }
       const bound = await broker.listen()
       mqttPort = bound.port
       mqttTlsPort = bound.tlsPort
       // The controller's own connection stays on loopback: plain when it is open, else TLS.
       brokerUrl =
         mqttPort !== null ? `mqtt://127.0.0.1:${mqttPort}` : `mqtts://127.0.0.1:${mqttTlsPort}`
-      const brokerLog = log.child({ module: 'broker' })
-      broker.events.on('rejected', (e) => brokerLog.warn(e, 'client refused'))
     }
 
+    // Rate limits, violations and the broker's refusals: counted from the first connection on.
+    const defences = createMqttDefences({ config, log, now: () => clock.now(), broker })
     let serviceClient: ServiceClient | null = null
     const signer = createSigner(dataDir, clock)
     const plans = createPlanPublisher({
@@ -285,13 +298,20 @@ export function createController(opts: {
     const { generatedPassword } = await accounts.ensureAdmin(config.adminPassword)
     broker?.events.on('nodeDisconnected', (e) => fleet.onDisconnected(e.nodeId, e.reason))
 
-    const router = createRouter({ log, handlers: createHandlers({ fleet, ingest, health }) })
+    const router = createRouter({
+      log,
+      handlers: createHandlers({ fleet, ingest, health }),
+      limits: defences.limits,
+      logEveryMs: config.rejectLogIntervalSec * 1000,
+      now: () => clock.now(),
+    })
     metrics = createMetrics({
       repos,
       bus,
       nodeState: nodeViews.stateOf,
       zoneName: (id) => repos.zones.get(id)?.name ?? id,
       mqttStats: router.stats,
+      mqttDefences: defences.stats,
       brokerClients: () => (broker ? broker.connectedClients() : null),
       openAlerts: () => repos.alerts.open(),
     })

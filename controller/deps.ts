@@ -35,7 +35,7 @@ export interface HealthReport {
   tz: string
   broker: { mode: 'embedded' | 'external'; connected: boolean; clients: number | null }
   database: { ok: boolean; error?: string }
-  mqtt: { received: number; rejected: number; failed: number }
+  mqtt: { received: number; rejected: number; failed: number; limited: number }
   ingest: { stored: number; duplicates: number; pending: number }
 }
 

@@ -23,6 +23,8 @@ export type Scope =
 /** One route's access rule. */
 export interface RouteAccess {
   allow: 'public' | readonly Grant[]
+  /** On a public route: identify a logged-in user or token if one is sent (never required). */
+  identify?: true
   scope?: Scope
   /** Audit action recorded for a successful mutating request (`service`: the service does). */
   audit?: string
@@ -56,7 +58,8 @@ const installerCommands = (p: UserPrincipal, req: FastifyRequest): string | null
 /** `METHOD /route/pattern` → access. HEAD follows GET. */
 export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   // Public: health, the agents' clock and key, enrollment, login, and the web UI's files.
-  'GET /api/health': { allow: 'public' },
+  // Anyone gets liveness; a logged-in user or token also gets the details (clients, counts).
+  'GET /api/health': { allow: 'public', identify: true },
   'GET /api/time': { allow: 'public' },
   'GET /api/keys/controller': { allow: 'public' },
   'POST /api/enroll': { allow: 'public', audit: 'node.enroll', perMinute: 30 },

@@ -5,6 +5,8 @@ import {
   createPayloadDecoder,
   parseNodeTopic,
 } from '../../protocol/index.js'
+import type { NodeLimits } from './node-limits.js'
+import { createSampledLog } from './sampled-log.js'
 
 /** A handler of one inbound channel. */
 export type Handler<C extends Channel> = (nodeId: string, msg: ChannelPayloads[C]) => void
@@ -17,32 +19,56 @@ export interface Handlers {
 }
 
 /**
- * Routes inbound MQTT messages: parses the topic, decodes and validates the payload once, counts
- * and logs rejects, and contains handler errors, so that no message can crash the controller.
+ * Routes inbound MQTT messages: parses the topic, applies the node's rate limits, decodes and
+ * validates the payload once, counts every reject (and logs a sample of them), and contains
+ * handler errors, so that no message can crash the controller or fill its disk.
  */
-export function createRouter(deps: { log: Logger; handlers: Handlers }) {
+export function createRouter(deps: {
+  log: Logger
+  handlers: Handlers
+  /** Per-node rate limits and violation counts (none: every message is admitted). */
+  limits?: NodeLimits
+  /** Rejects of one kind are logged at most once in this many ms (default 0: every one). */
+  logEveryMs?: number
+  now?: () => number
+}) {
   const log = deps.log.child({ module: 'mqtt-router' })
+  const warn = createSampledLog({
+    log,
+    intervalMs: deps.logEveryMs ?? 0,
+    now: deps.now ?? Date.now,
+  })
   const decoder = createPayloadDecoder()
-  const stats = { received: 0, rejected: 0, failed: 0 }
+  // `rejected`: invalid messages; `limited`: valid or not, dropped by a node's rate limit.
+  const stats = { received: 0, rejected: 0, failed: 0, limited: 0 }
 
   function route(topic: string, payload: Buffer): void {
     stats.received++
     const parsed = parseNodeTopic(topic)
     if (!parsed || !(parsed.channel in deps.handlers)) {
       stats.rejected++
-      log.warn({ topic }, 'message on an unexpected topic')
+      warn.warn('topic', { topic }, 'message on an unexpected topic')
       return
     }
     const { nodeId, channel } = parsed
+    if (deps.limits && !deps.limits.admit(nodeId, channel)) {
+      stats.limited++
+      warn.warn(`limited:${channel}`, { nodeId, channel }, 'rate limited')
+      return
+    }
     const decoded = decoder.decode(channel, payload)
     if (!decoded.ok) {
       stats.rejected++
-      log.warn({ nodeId, channel, errors: decoded.errors }, 'payload rejected')
+      deps.limits?.violation(nodeId)
+      const errors = decoded.errors
+      warn.warn('payload', { nodeId, channel, errors }, 'payload rejected')
       return
     }
     if ('nodeId' in decoded.value && decoded.value.nodeId !== nodeId) {
       stats.rejected++
-      log.warn({ nodeId, channel, claimed: decoded.value.nodeId }, 'payload names another node')
+      deps.limits?.violation(nodeId)
+      const claimed = decoded.value.nodeId
+      warn.warn('claimed', { nodeId, channel, claimed }, 'payload names another node')
       return
     }
     try {

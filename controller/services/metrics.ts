@@ -12,7 +12,12 @@ export function createMetrics(deps: {
   bus: EventBus
   nodeState: (nodeId: string) => string
   zoneName: (zoneId: string) => string
-  mqttStats: () => { received: number; rejected: number; failed: number }
+  mqttStats: () => { received: number; rejected: number; failed: number; limited: number }
+  mqttDefences: () => {
+    refused: Record<string, number>
+    limited: Record<string, number>
+    nodes: { limited: number; violations: number; disconnects: number }
+  }
   brokerClients: () => number | null
   openAlerts: () => { kind: string; severity: string }[]
 }) {
@@ -81,8 +86,36 @@ export function createMetrics(deps: {
     collect() {
       const s = deps.mqttStats()
       this.reset()
-      this.inc({ outcome: 'accepted' }, s.received - s.rejected)
+      this.inc({ outcome: 'accepted' }, s.received - s.rejected - s.limited)
       this.inc({ outcome: 'rejected' }, s.rejected)
+      this.inc({ outcome: 'limited' }, s.limited)
+    },
+  })
+  new Counter({
+    name: 'chorus_mqtt_refused_total',
+    help:
+      'MQTT clients or connections the embedded broker refused, by reason (authentication and ' +
+      'ACL refusals; max-connections, max-per-address, packet-too-large)',
+    labelNames: ['reason'],
+    registers: [registry],
+    collect() {
+      const d = deps.mqttDefences()
+      this.reset()
+      for (const [reason, n] of Object.entries({ ...d.refused, ...d.limited })) {
+        this.inc({ reason }, n)
+      }
+    },
+  })
+  new Counter({
+    name: 'chorus_mqtt_node_violations_total',
+    help: 'Node violations (invalid, rate-limited or refused messages) and the disconnects they caused',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      const n = deps.mqttDefences().nodes
+      this.reset()
+      this.inc({ kind: 'violation' }, n.violations)
+      this.inc({ kind: 'disconnect' }, n.disconnects)
     },
   })
   new Gauge({

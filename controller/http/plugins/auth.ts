@@ -130,6 +130,17 @@ async function authPluginImpl(app: FastifyInstance, opts: { secure: boolean }): 
     throw unauthorised(reply, 'AUTH_REQUIRED', 'log in, or send an API token')
   }
 
+  /** The principal of a request that may be anonymous: credentials that fail count as none. */
+  async function identify(req: FastifyRequest, reply: FastifyReply): Promise<Principal | null> {
+    if (!req.headers.authorization && !req.cookies[cookieName]) return null
+    try {
+      return await authenticate(req, reply)
+    } catch {
+      reply.removeHeader('www-authenticate')
+      return null
+    }
+  }
+
   app.addHook('onRequest', async (req, reply) => {
     const url = req.routeOptions.url
     if (url === undefined) return // no such route: the not-found handler answers
@@ -138,7 +149,10 @@ async function authPluginImpl(app: FastifyInstance, opts: { secure: boolean }): 
       req.log.error({ method: req.method, url }, 'route has no access rule')
       throw new ChorusError('ACCESS_UNDECLARED', 'this route declares no access rule')
     }
-    if (access.allow === 'public') return
+    if (access.allow === 'public') {
+      if (access.identify) req.principal = await identify(req, reply)
+      return
+    }
     const p = await authenticate(req, reply)
     req.principal = p
     if (p.kind === 'user' && p.via === 'session' && MUTATING.has(req.method)) {

@@ -78,10 +78,11 @@ export interface Day {
 /** GET /api/health. */
 export interface Health {
   status: 'ok' | 'degraded'
-  uptimeSec: number
-  version: string
-  broker: { mode: 'embedded' | 'external'; connected: boolean; clients: number | null }
-  database: { ok: boolean; error?: string }
+  /** The rest only for a logged-in user (anonymous callers get `status` alone). */
+  uptimeSec?: number
+  version?: string
+  broker?: { mode: 'embedded' | 'external'; connected: boolean; clients: number | null }
+  database?: { ok: boolean; error?: string }
   /** The district's time zone. */
   tz?: string
 }

@@ -27,6 +27,11 @@ export function createFooter(i18n: I18n, api: Api) {
     setAttr(status, 'class', `health-status health-${health.status}`)
     setText(status, t(`footer.status.${health.status}`))
     const b = health.broker
+    if (!b || !health.database || health.uptimeSec === undefined || !health.version) {
+      // Anonymous answer (the session just ended): liveness only.
+      setText(details, '')
+      return
+    }
     const brokerState = [
       t(b.connected ? 'footer.connected' : 'footer.disconnected'),
       b.clients === null ? null : t('footer.brokerClients', { n: b.clients }),
