@@ -32,8 +32,10 @@ export type LimitReason = 'max-connections' | 'max-per-address' | 'packet-too-la
 export interface LimitEvent {
   reason: LimitReason
   address: string | null
-  /** For packet-too-large: the length the packet declared, or the bytes sent before CONNACK. */
+  /** For packet-too-large: the length a packet declared (so far), or the bytes sent before CONNACK. */
   bytes?: number
+  /** For packet-too-large: bytes read from the connection when it was cut (what it buffered). */
+  bytesRead?: number
 }
 
 /**
@@ -79,7 +81,10 @@ export function createFrameMeter(
   let multiplier = 1
   let body = 0
 
-  /** Scans a chunk; returns the offending length when the client broke a limit, else null. */
+  /**
+   * Scans a chunk; when the client broke a limit, returns the offending length (a packet's
+   * declared length as far as read, or the bytes sent before authentication), else null.
+   */
   function scan(chunk: Buffer): number | null {
     if (!authenticated) {
       preAuthBytes += chunk.length
@@ -137,9 +142,9 @@ export function createConnectionGuard(limits: ConnectionLimits, onLimit: (e: Lim
     'packet-too-large': 0,
   }
 
-  function refuse(reason: LimitReason, address: string | null, bytes?: number): void {
+  function refuse(reason: LimitReason, address: string | null, extra?: Partial<LimitEvent>): void {
     refused[reason]++
-    onLimit(bytes === undefined ? { reason, address } : { reason, address, bytes })
+    onLimit({ reason, address, ...extra })
   }
 
   /** Called on each raw TCP socket a listener accepts; false when it was refused and destroyed. */
@@ -181,8 +186,9 @@ export function createConnectionGuard(limits: ConnectionLimits, onLimit: (e: Lim
       const violation = meterOf.scan(chunk)
       if (violation === null) return chunk
       conn.read = () => null
+      const bytesRead = conn.bytesRead
       conn.destroy()
-      refuse('packet-too-large', address, violation)
+      refuse('packet-too-large', address, { bytes: violation, bytesRead })
       return null
     }
   }

@@ -58,11 +58,12 @@ export const ConfigSchema = Type.Object({
   }),
   telemetryMinIntervalSec: Type.Integer({
     default: 30,
-    minimum: 1,
+    minimum: 0,
     maximum: 86_400,
     description:
       'At most one telemetry sample per node is kept per this many seconds; faster ones are ' +
-      'dropped and count as violations (agents send one a minute and one at each connect)',
+      'dropped and count as violations (agents send one a minute and one at each connect; 0 ' +
+      'keeps every sample)',
   }),
   nodeMaxMessagesPerMin: Type.Integer({
     default: 600,

@@ -39,7 +39,7 @@ export function createRouter(deps: {
     now: deps.now ?? Date.now,
   })
   const decoder = createPayloadDecoder()
-  // `rejected`: invalid messages; `limited`: valid or not, dropped by a node's rate limit.
+  // `rejected`: invalid messages; `limited`: valid ones dropped by a node's rate limit.
   const stats = { received: 0, rejected: 0, failed: 0, limited: 0 }
 
   function route(topic: string, payload: Buffer): void {
@@ -51,11 +51,6 @@ export function createRouter(deps: {
       return
     }
     const { nodeId, channel } = parsed
-    if (deps.limits && !deps.limits.admit(nodeId, channel)) {
-      stats.limited++
-      warn.warn(`limited:${channel}`, { nodeId, channel }, 'rate limited')
-      return
-    }
     const decoded = decoder.decode(channel, payload)
     if (!decoded.ok) {
       stats.rejected++
@@ -69,6 +64,12 @@ export function createRouter(deps: {
       deps.limits?.violation(nodeId)
       const claimed = decoded.value.nodeId
       warn.warn('claimed', { nodeId, channel, claimed }, 'payload names another node')
+      return
+    }
+    // Only valid messages use up a node's allowance; invalid ones were counted just above.
+    if (deps.limits && !deps.limits.admit(nodeId, channel)) {
+      stats.limited++
+      warn.warn(`limited:${channel}`, { nodeId, channel }, 'rate limited')
       return
     }
     try {

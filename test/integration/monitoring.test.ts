@@ -24,6 +24,9 @@ interface Alert {
 const FAST = [
   '--health-interval-sec',
   '1',
+  // These tests send telemetry samples back to back: keep every one.
+  '--telemetry-min-interval-sec',
+  '0',
   '--incident-window-ms',
   '400',
   '--incident-min-nodes',

@@ -1,0 +1,112 @@
+import { writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generate } from 'mqtt-packet'
+import { describe, expect, it } from 'vitest'
+import {
+  createFrameMeter,
+  effectiveMaxConnections,
+  MAX_PACKET_BYTES,
+  openFileLimit,
+  RESERVED_FDS,
+} from './limits.js'
+
+const limits = { maxConnectBytes: 4096, maxPacketBytes: 64 * 1024 }
+
+const connect = generate({
+  cmd: 'connect',
+  protocolId: 'MQTT',
+  protocolVersion: 4,
+  clientId: 'node-1',
+  clean: true,
+  keepalive: 15,
+  username: 'node-1',
+  password: Buffer.from('x'.repeat(43)),
+  will: {
+    topic: 'chorus/v1/nodes/node-1/status',
+    payload: Buffer.alloc(300),
+    qos: 1,
+    retain: false,
+  },
+})
+const publish = (bytes: number) =>
+  generate({
+    cmd: 'publish',
+    topic: 'chorus/v1/nodes/node-1/events',
+    payload: Buffer.alloc(bytes),
+    qos: 1,
+    messageId: 7,
+    retain: false,
+    dup: false,
+  })
+
+describe('createFrameMeter', () => {
+  it('lets a normal CONNECT through, then packets up to the post-authentication maximum', () => {
+    const m = createFrameMeter(limits)
+    expect(m.scan(connect)).toBeNull()
+    m.authenticated()
+    const big = publish(60 * 1024)
+    // Split anywhere, even inside the length bytes: the meter follows the frames across chunks.
+    for (const cut of [1, 2, 3, 500, big.length - 1]) {
+      const m2 = createFrameMeter(limits)
+      m2.authenticated()
+      expect(m2.scan(big.subarray(0, cut))).toBeNull()
+      expect(m2.scan(big.subarray(cut))).toBeNull()
+      expect(m2.scan(Buffer.concat([publish(10), Buffer.from([0xc0, 0x00])]))).toBeNull()
+    }
+    expect(m.scan(Buffer.concat([big, big]))).toBeNull()
+  })
+
+  it('cuts a CONNECT that declares 250 MB at its header', () => {
+    const m = createFrameMeter(limits)
+    // 0x10, then 250,000,000 as a variable-length integer: cut as soon as the length read so far
+    // (a lower bound, since later bytes only add) is over the limit, here at the third byte.
+    const cut = m.scan(Buffer.from([0x10, 0x80, 0xe5, 0x9a, 0x77]))
+    expect(cut).toBeGreaterThan(limits.maxConnectBytes)
+    expect(cut).toBeLessThanOrEqual(250_000_000)
+  })
+
+  it('cuts a client that sends more than the pre-authentication budget in small packets', () => {
+    const m = createFrameMeter(limits)
+    expect(m.scan(connect)).toBeNull()
+    let cut: number | null = null
+    for (let i = 0; i < 100 && cut === null; i++) cut = m.scan(publish(100))
+    expect(cut).toBeGreaterThan(limits.maxConnectBytes)
+  })
+
+  it('cuts an authenticated packet over the maximum, and a malformed length', () => {
+    const m = createFrameMeter(limits)
+    m.authenticated()
+    expect(m.scan(publish(64 * 1024 + 1).subarray(0, 5))).toBeGreaterThan(64 * 1024)
+    const bad = createFrameMeter({ maxConnectBytes: 4096, maxPacketBytes: 2 ** 30 })
+    bad.authenticated()
+    expect(bad.scan(Buffer.from([0x30, 0x80, 0x80, 0x80, 0x80, 0x01]))).not.toBeNull()
+  })
+
+  it('allows the largest payload the protocol accepts (a 2 MiB plan)', () => {
+    expect(MAX_PACKET_BYTES).toBeGreaterThan(2 * 1024 * 1024 + 100)
+    const m = createFrameMeter({ maxConnectBytes: 8192, maxPacketBytes: MAX_PACKET_BYTES })
+    m.authenticated()
+    expect(m.scan(publish(2 * 1024 * 1024))).toBeNull()
+  })
+})
+
+describe('connection cap and open-file limit', () => {
+  it('keeps RESERVED_FDS descriptors free for the rest of the process', () => {
+    expect(effectiveMaxConnections(12_000, 20_000)).toBe(12_000)
+    expect(effectiveMaxConnections(12_000, 4096)).toBe(4096 - RESERVED_FDS)
+    expect(effectiveMaxConnections(12_000, null)).toBe(12_000)
+    expect(effectiveMaxConnections(12_000, 10)).toBe(1)
+  })
+
+  it('reads the soft limit from a limits file', () => {
+    const file = join(tmpdir(), `chorus-limits-${process.pid}`)
+    writeFileSync(
+      file,
+      'Limit                     Soft Limit           Hard Limit           Units\n' +
+        'Max open files            20000                524288               files\n',
+    )
+    expect(openFileLimit(file)).toBe(20_000)
+    expect(openFileLimit(join(tmpdir(), 'no-such-limits-file'))).toBeNull()
+  })
+})
