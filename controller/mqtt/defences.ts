@@ -43,6 +43,7 @@ export function createMqttDefences(deps: {
         { nodeId, violations, disconnected },
         'node disconnected after repeated violations',
       )
+      return disconnected
     },
   })
 

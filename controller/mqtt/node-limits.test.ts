@@ -12,7 +12,7 @@ function limitsAt(opts: { violationLimit?: number } = {}) {
     telemetryMinIntervalMs: 30_000,
     maxMessagesPerMin: 60,
     violationLimit: opts.violationLimit ?? 1000,
-    onViolationLimit: (nodeId) => kicked.push(nodeId),
+    onViolationLimit: (nodeId) => kicked.push(nodeId) > 0,
   })
   return { limits, kicked, advance: (ms: number) => (now += ms) }
 }

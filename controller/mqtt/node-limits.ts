@@ -9,7 +9,8 @@ export interface NodeLimitOptions {
   maxMessagesPerMin: number
   /** Violations within one minute after which `onViolationLimit` is called (and the count resets). */
   violationLimit: number
-  onViolationLimit: (nodeId: string, violations: number) => void
+  /** Disconnects the node; returns whether a session was there to end. */
+  onViolationLimit: (nodeId: string, violations: number) => boolean
 }
 
 interface NodeState {
@@ -73,8 +74,8 @@ export function createNodeLimits(opts: NodeLimitOptions) {
     const n = s.violations
     s.violations = 0
     s.windowStart = now
-    stats.disconnects++
-    opts.onViolationLimit(nodeId, n)
+    // Messages already on their way still arrive after a disconnect: only a live session counts.
+    if (opts.onViolationLimit(nodeId, n)) stats.disconnects++
     return true
   }
 
