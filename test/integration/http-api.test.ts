@@ -178,6 +178,22 @@ describe('GET /api/health', () => {
     expect(typeof r.body.uptimeSec).toBe('number')
   })
 
+  it('tells anonymous callers only whether the controller is alive', async () => {
+    const ctl = await startController()
+    const node = await ctl.register('health probe')
+    const basic = `Basic ${Buffer.from(`${node.id}:${node.secret}`).toString('base64')}`
+    // Anonymous, a wrong token, and a node's own credentials: liveness only, never a 401.
+    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: basic }]) {
+      const r = await ctl.apiWith<Record<string, unknown>>(headers, 'GET', '/api/health')
+      expect(r.status).toBe(200)
+      expect(r.body).toEqual({ status: 'ok' })
+      expect(r.headers.get('www-authenticate')).toBeNull()
+    }
+    // A logged-in user (here a token) gets the details, connected clients included.
+    const full = await ctl.api<{ broker: { clients: number } }>('GET', '/api/health')
+    expect(full.body.broker.clients).toBe(1)
+  })
+
   it('answers unknown routes with a JSON 404', async () => {
     const ctl = await startController()
     const r = await ctl.api<{ code: string }>('GET', '/api/nope')
