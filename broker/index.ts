@@ -156,6 +156,8 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
         : null
       // 'connection' is the raw TCP socket, counted before the TLS handshake costs anything.
       secure?.on('connection', (socket: Socket) => guard.admit(socket))
+      // Node only reports a failed or timed-out handshake; without this the socket stays open.
+      secure?.on('tlsClientError', (_err, tlsSocket) => tlsSocket.destroy())
       const port = plain && opts.tcp ? await bind(plain, opts.tcp.port, opts.tcp.host) : null
       const tlsPort = secure && opts.tls ? await bind(secure, opts.tls.port, opts.tls.host) : null
       return { port, tlsPort }

@@ -183,7 +183,12 @@ describe('GET /api/health', () => {
     const node = await ctl.register('health probe')
     const basic = `Basic ${Buffer.from(`${node.id}:${node.secret}`).toString('base64')}`
     // Anonymous, a wrong token, and a node's own credentials: liveness only, never a 401.
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: basic }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong' },
+      { authorization: basic },
+    ]
+    for (const headers of attempts) {
       const r = await ctl.apiWith<Record<string, unknown>>(headers, 'GET', '/api/health')
       expect(r.status).toBe(200)
       expect(r.body).toEqual({ status: 'ok' })
