@@ -10,6 +10,8 @@ export interface BrokerEvents {
   nodeDisconnected: [{ nodeId: string; reason: DisconnectReason }]
   rejected: [{ clientId: string; reason: string; topic?: string }]
   clientError: [{ clientId: string; error: Error }]
+  /** A listener failed to accept a connection (e.g. EMFILE); it keeps listening. */
+  listenerError: [{ error: Error }]
   /** A connection refused (over a cap) or cut (a packet over the size limit). */
   limited: [LimitEvent]
 }

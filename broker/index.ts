@@ -134,6 +134,9 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
           srv.once('error', reject)
           srv.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
             srv.off('error', reject)
+            // An accept that fails (EMFILE when the process is out of file descriptors) is
+            // reported, never thrown: an 'error' without a listener would end the process.
+            srv.on('error', (error) => events.emit('listenerError', { error }))
             servers.push(srv)
             const addr = srv.address()
             resolve(typeof addr === 'object' && addr ? addr.port : port)

@@ -52,6 +52,10 @@ export function createMqttDefences(deps: {
     if (NODE_FAULTS.has(e.reason)) limits.violation(e.clientId)
     sampled.warn(`rejected:${e.reason}`, e, 'client refused')
   })
+  broker?.events.on('listenerError', ({ error }) => {
+    bump(limited, 'accept-failed')
+    sampled.warn('accept', { err: error }, 'MQTT listener could not accept a connection')
+  })
   broker?.events.on('limited', (e) => {
     bump(limited, e.reason)
     sampled.warn(`limited:${e.reason}`, { ...e }, 'connection refused by a broker limit')
