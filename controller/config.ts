@@ -73,6 +73,20 @@ export const ConfigSchema = Type.Object({
       'Status and events messages one node may send per minute (burst included); more are ' +
       'dropped and count as violations',
   }),
+  nodeMaxEventsPerMin: Type.Integer({
+    default: 600,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'Events (play reports, acks) one node may send per minute once its burst is spent; more ' +
+      'are dropped and count as violations (an agent reports about 50 a day)',
+  }),
+  nodeEventsBurst: Type.Integer({
+    default: 10_000,
+    minimum: 1,
+    maximum: 10_000_000,
+    description: 'Events one node may send at once, e.g. its outbox replayed after a long outage',
+  }),
   nodeViolationLimit: Type.Integer({
     default: 50,
     minimum: 1,

@@ -34,6 +34,8 @@ export function createMqttDefences(deps: {
     now: deps.now,
     telemetryMinIntervalMs: config.telemetryMinIntervalSec * 1000,
     maxMessagesPerMin: config.nodeMaxMessagesPerMin,
+    maxEventsPerMin: config.nodeMaxEventsPerMin,
+    eventsBurst: config.nodeEventsBurst,
     violationLimit: config.nodeViolationLimit,
     onViolationLimit(nodeId, violations) {
       // An external broker cannot be asked to: there the node's messages are only dropped.

@@ -11,6 +11,8 @@ function limitsAt(opts: { violationLimit?: number } = {}) {
     now: () => now,
     telemetryMinIntervalMs: 30_000,
     maxMessagesPerMin: 60,
+    maxEventsPerMin: 120,
+    eventsBurst: 500,
     violationLimit: opts.violationLimit ?? 1000,
     onViolationLimit: (nodeId) => kicked.push(nodeId) > 0,
   })
@@ -39,6 +41,21 @@ describe('createNodeLimits', () => {
     expect(limits.admit('n1', 'events')).toBe(false)
   })
 
+  it('lets a burst of events through, then their rate per minute, even across quiet spells', () => {
+    const { limits, advance } = limitsAt()
+    for (let i = 0; i < 5; i++) expect(limits.admit('n1', 'events', 100)).toBe(true)
+    expect(limits.admit('n1', 'events', 1)).toBe(false)
+    expect(limits.admit('n1', 'status')).toBe(true) // status messages are not events
+    advance(30_000) // 60 events back
+    expect(limits.admit('n1', 'events', 61)).toBe(false)
+    expect(limits.admit('n1', 'events', 60)).toBe(true)
+    // Forgetting a quiet node must not hand it a fresh burst early.
+    advance(61_000)
+    limits.admit('n2', 'status') // a sweep
+    expect(limits.admit('n1', 'events', 200)).toBe(false)
+    expect(limits.admit('n1', 'events', 120)).toBe(true)
+  })
+
   it('asks for a disconnect after the limit of violations within a minute, then counts anew', () => {
     const { limits, kicked, advance } = limitsAt({ violationLimit: 3 })
     limits.violation('n1')
@@ -56,7 +73,7 @@ describe('createNodeLimits', () => {
     const { limits, advance } = limitsAt()
     for (let i = 0; i < 100; i++) limits.admit(`n${i}`, 'events')
     expect(limits.stats().tracked).toBe(100)
-    advance(120_000)
+    advance(251_000) // the 500-event burst refills at 120 a minute
     limits.admit('n0', 'events')
     expect(limits.stats().tracked).toBe(1)
   })

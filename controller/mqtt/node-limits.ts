@@ -1,5 +1,7 @@
 import type { Channel } from '../../protocol/index.js'
 
+const MINUTE = 60_000
+
 /** How much one node may send, and when it is disconnected for misbehaving. */
 export interface NodeLimitOptions {
   now: () => number
@@ -7,26 +9,42 @@ export interface NodeLimitOptions {
   telemetryMinIntervalMs: number
   /** Other messages (status, events) per node per minute, burst included. */
   maxMessagesPerMin: number
+  /** Events (inside events messages) per node per minute once the burst is spent. */
+  maxEventsPerMin: number
+  /** Events a node may send at once (an outbox replayed after an outage). */
+  eventsBurst: number
   /** Violations within one minute after which `onViolationLimit` is called (and the count resets). */
   violationLimit: number
   /** Disconnects the node; returns whether a session was there to end. */
   onViolationLimit: (nodeId: string, violations: number) => boolean
 }
 
+/** A token bucket: `capacity` at most, refilled by `perMin` a minute. */
+interface Bucket {
+  tokens: number
+  at: number
+}
+
+function take(b: Bucket, cost: number, capacity: number, perMin: number, now: number): boolean {
+  b.tokens = Math.min(capacity, b.tokens + ((now - b.at) * perMin) / MINUTE)
+  b.at = now
+  return b.tokens >= cost
+}
+
 interface NodeState {
   lastTelemetry: number
-  tokens: number
-  refilledAt: number
+  messages: Bucket
+  events: Bucket
   violations: number
   windowStart: number
   lastActive: number
 }
 
-const MINUTE = 60_000
-
 /**
  * Per-node rate limits and violation counts for inbound MQTT messages: telemetry keeps one
- * sample per interval, other channels a token bucket; every dropped, invalid or refused message
+ * sample per interval, status and events messages share a token bucket, and the events inside
+ * them have one of their own (so that a stolen node cannot fill the disk with invented events
+ * 100 at a time); every dropped, invalid or refused message
  * is a violation, and too many in a minute ask for the node to be disconnected. Counted by
  * receipt time on the controller's clock, never by the timestamps a node writes.
  */
@@ -40,8 +58,8 @@ export function createNodeLimits(opts: NodeLimitOptions) {
     if (!s) {
       s = {
         lastTelemetry: Number.NEGATIVE_INFINITY,
-        tokens: opts.maxMessagesPerMin,
-        refilledAt: now,
+        messages: { tokens: opts.maxMessagesPerMin, at: now },
+        events: { tokens: opts.eventsBurst, at: now },
         violations: 0,
         windowStart: now,
         lastActive: now,
@@ -52,11 +70,17 @@ export function createNodeLimits(opts: NodeLimitOptions) {
     return s
   }
 
+  // A node quiet for this long has every allowance back in full: it can be forgotten.
+  const idle = Math.max(
+    MINUTE,
+    opts.telemetryMinIntervalMs,
+    (opts.eventsBurst / opts.maxEventsPerMin) * MINUTE,
+  )
+
   /** Forgets nodes quiet for longer than every window, so the map stays the size of the fleet. */
   function sweep(now: number): void {
     if (now - sweptAt < MINUTE) return
     sweptAt = now
-    const idle = Math.max(MINUTE, opts.telemetryMinIntervalMs)
     for (const [id, s] of nodes) if (now - s.lastActive > idle) nodes.delete(id)
   }
 
@@ -79,8 +103,11 @@ export function createNodeLimits(opts: NodeLimitOptions) {
     return true
   }
 
-  /** Whether a message on `channel` from `nodeId` may be handled now (else it is a violation). */
-  function admit(nodeId: string, channel: Channel | string): boolean {
+  /**
+   * Whether a message on `channel` from `nodeId`, carrying `items` events, may be handled now
+   * (else it is a violation).
+   */
+  function admit(nodeId: string, channel: Channel | string, items = 1): boolean {
     const now = opts.now()
     sweep(now)
     const s = stateOf(nodeId, now)
@@ -89,11 +116,14 @@ export function createNodeLimits(opts: NodeLimitOptions) {
       ok = now - s.lastTelemetry >= opts.telemetryMinIntervalMs
       if (ok) s.lastTelemetry = now
     } else {
-      const rate = opts.maxMessagesPerMin / MINUTE
-      s.tokens = Math.min(opts.maxMessagesPerMin, s.tokens + (now - s.refilledAt) * rate)
-      s.refilledAt = now
-      ok = s.tokens >= 1
-      if (ok) s.tokens -= 1
+      const max = opts.maxMessagesPerMin
+      ok = take(s.messages, 1, max, max, now)
+      const cost = channel === 'events' ? items : 0
+      if (ok && cost > 0) ok = take(s.events, cost, opts.eventsBurst, opts.maxEventsPerMin, now)
+      if (ok) {
+        s.messages.tokens -= 1
+        s.events.tokens -= cost
+      }
     }
     if (!ok) {
       stats.limited++

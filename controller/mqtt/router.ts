@@ -67,7 +67,8 @@ export function createRouter(deps: {
       return
     }
     // Only valid messages use up a node's allowance; invalid ones were counted just above.
-    if (deps.limits && !deps.limits.admit(nodeId, channel)) {
+    const items = 'events' in decoded.value ? decoded.value.events.length : 1
+    if (deps.limits && !deps.limits.admit(nodeId, channel, items)) {
       stats.limited++
       warn.warn(`limited:${channel}`, { nodeId, channel }, 'rate limited')
       return

@@ -13,7 +13,10 @@ import { connectNode } from '../helpers/node-client.js'
  * used to write a row or a log line.
  */
 
-type Health = { mqtt: { received: number; rejected: number; limited: number } }
+type Health = {
+  mqtt: { received: number; rejected: number; limited: number }
+  ingest: { stored: number }
+}
 const health = async (ctl: TestController) => (await ctl.api<Health>('GET', '/api/health')).body
 
 const metric = async (ctl: TestController, line: string) => {
@@ -69,6 +72,38 @@ describe('fault: a node flooding the controller', () => {
       .get(node.id)
     db.close()
     expect(rows?.n).toBe(1)
+  })
+
+  it('stores invented events only up to the burst, then at the per-minute rate', async () => {
+    const ctl = await startController({
+      args: ['--node-events-burst', '500', '--node-max-events-per-min', '1'],
+    })
+    const node = await connectNode(ctl, await ctl.register('event forger'))
+    const at = new Date().toISOString()
+    const MESSAGES = 30
+    for (let m = 0; m < MESSAGES; m++) {
+      const events = Array.from({ length: 100 }, (_, i) => ({
+        id: `forged-${m}-${i}`,
+        type: 'plan.applied',
+        at,
+        planVersion: 'p-1',
+        itemCount: 15,
+      }))
+      await node.client.publishAsync(
+        nodeTopic(node.id, 'events'),
+        JSON.stringify({ v: 1, events }),
+        {
+          qos: 1,
+        },
+      )
+    }
+    const h = await waitFor(async () => {
+      const s = await health(ctl)
+      return s.mqtt.received >= MESSAGES && s.ingest.stored >= 500 ? s : null
+    }, 'events handled')
+    // 5 messages of 100 fill the burst; the other 25 are dropped (a refill of 1 a minute).
+    expect(h.ingest.stored).toBe(500)
+    expect(h.mqtt.limited).toBe(MESSAGES - 5)
   })
 
   it('counts every invalid payload and refused subscription but logs only a sample', async () => {
