@@ -10,6 +10,7 @@ import { type BrokerEvents, createBrokerEvents, type DisconnectReason } from './
 import {
   type ConnectionLimits,
   createConnectionGuard,
+  createConnectRate,
   effectiveMaxConnections,
   MAX_PACKET_BYTES,
   openFileLimit,
@@ -33,6 +34,7 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   connectTimeoutMs: 10_000,
   maxConnectBytes: 8192,
   maxPacketBytes: MAX_PACKET_BYTES,
+  maxConnectsPerMin: 30,
 }
 
 /**
@@ -86,11 +88,19 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
   }
   const guard = createConnectionGuard(limits, (e) => events.emit('limited', e))
   const hooks = createAuthHooks(opts.credentials, identities, events)
+  const connectRate = createConnectRate(limits.maxConnectsPerMin)
   const aedes = await Aedes.createBroker({
     ...hooks,
     connectTimeout: limits.connectTimeoutMs,
     authenticate(client, username, password, done) {
       hooks.authenticate?.(client, username, password, (err, ok) => {
+        const identity = ok ? identities.get(client) : undefined
+        if (identity?.kind === 'node' && !connectRate.allow(identity.nodeId)) {
+          identities.delete(client)
+          const reason = 'connecting too often'
+          events.emit('rejected', { clientId: client.id, reason })
+          return done(Object.assign(new Error(reason), { returnCode: 3 as const }), false)
+        }
         // Past authentication, a client may send packets up to the protocol's maximum.
         if (ok) guard.authenticated(client.conn)
         done(err, ok)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { generate } from 'mqtt-packet'
 import { describe, expect, it } from 'vitest'
 import {
+  createConnectRate,
   createFrameMeter,
   effectiveMaxConnections,
   MAX_PACKET_BYTES,
@@ -108,5 +109,19 @@ describe('connection cap and open-file limit', () => {
     )
     expect(openFileLimit(file)).toBe(20_000)
     expect(openFileLimit(join(tmpdir(), 'no-such-limits-file'))).toBeNull()
+  })
+})
+
+describe('createConnectRate', () => {
+  it('allows a burst of sessions per node, then its rate per minute, and forgets idle nodes', () => {
+    let now = 0
+    const rate = createConnectRate(3, () => now)
+    expect([1, 2, 3, 4].map(() => rate.allow('n1'))).toEqual([true, true, true, false])
+    expect(rate.allow('n2')).toBe(true)
+    now = 20_000 // one session back
+    expect([rate.allow('n1'), rate.allow('n1')]).toEqual([true, false])
+    now = 200_000
+    rate.allow('n3')
+    expect(rate.size()).toBe(1)
   })
 })

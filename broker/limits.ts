@@ -23,6 +23,8 @@ export interface ConnectionLimits {
   maxConnectBytes: number
   /** Largest packet an authenticated client may send. */
   maxPacketBytes: number
+  /** Sessions one node may open per minute (burst included); more are refused (CONNACK 3). */
+  maxConnectsPerMin: number
 }
 
 /** Why the guard cut a connection. */
@@ -206,3 +208,32 @@ export function createConnectionGuard(limits: ConnectionLimits, onLimit: (e: Lim
 
 /** The connection guard of one broker. */
 export type ConnectionGuard = ReturnType<typeof createConnectionGuard>
+
+/**
+ * Counts the sessions each node opens (only after its credentials were accepted, so nobody can
+ * use up another node's allowance) in a token bucket of `perMin` a minute: a stolen node
+ * reconnecting in a loop would otherwise write a presence transition and log lines each time.
+ */
+export function createConnectRate(perMin: number, now: () => number = Date.now) {
+  const buckets = new Map<string, { tokens: number; at: number }>()
+  let sweptAt = now()
+  return {
+    /** Whether `key` may open one more session now. */
+    allow(key: string): boolean {
+      const t = now()
+      if (t - sweptAt >= 60_000) {
+        sweptAt = t
+        // A bucket untouched for a minute is full again: forget it.
+        for (const [k, b] of buckets) if (t - b.at >= 60_000) buckets.delete(k)
+      }
+      const b = buckets.get(key) ?? { tokens: perMin, at: t }
+      b.tokens = Math.min(perMin, b.tokens + ((t - b.at) * perMin) / 60_000)
+      b.at = t
+      buckets.set(key, b)
+      if (b.tokens < 1) return false
+      b.tokens -= 1
+      return true
+    },
+    size: () => buckets.size,
+  }
+}

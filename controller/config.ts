@@ -56,6 +56,14 @@ export const ConfigSchema = Type.Object({
       'Bytes a client may send before it has authenticated (its CONNECT and will); more cuts ' +
       'the connection (afterwards packets may reach the protocol maximum, 2 MiB + 4 KiB)',
   }),
+  mqttMaxConnectsPerNodePerMin: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 100_000,
+    description:
+      'Sessions one node may open per minute on the embedded broker; more are refused ' +
+      '(CONNACK server unavailable), so a node cannot churn presence transitions and log lines',
+  }),
   telemetryMinIntervalSec: Type.Integer({
     default: 30,
     minimum: 0,

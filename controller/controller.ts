@@ -152,6 +152,7 @@ export function createController(opts: {
           maxPerAddress: config.mqttMaxConnectionsPerAddress,
           connectTimeoutMs: config.mqttConnectTimeoutMs,
           maxConnectBytes: config.mqttMaxConnectBytes,
+          maxConnectsPerMin: config.mqttMaxConnectsPerNodePerMin,
         },
       })
       if (broker.limits.maxConnections < config.mqttMaxConnections) {

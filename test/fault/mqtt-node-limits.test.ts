@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { nodeTopic } from '../../protocol/index.js'
 import { startController, type TestController } from '../helpers/controller.js'
 import { captureLog } from '../helpers/log.js'
-import { waitFor } from '../helpers/mqtt.js'
+import { connectError, waitFor } from '../helpers/mqtt.js'
 import { connectNode } from '../helpers/node-client.js'
 
 /**
@@ -141,5 +141,31 @@ describe('fault: a node flooding the controller', () => {
     )
     // Below the violation limit, the node stays connected.
     expect(node.client.connected).toBe(true)
+  })
+})
+
+describe('fault: a node reconnecting in a loop', () => {
+  it('refuses sessions over the per-minute allowance, counted only after valid credentials', async () => {
+    const ctl = await startController({ args: ['--mqtt-max-connects-per-node-per-min', '5'] })
+    const node = await ctl.register('churning node')
+    const attempt = (password: string) =>
+      connectError(ctl.brokerUrl, { clientId: node.id, username: node.id, password })
+    // Wrong passwords with the node's id use up nothing of its allowance.
+    for (let i = 0; i < 10; i++) expect(await attempt('wrong')).not.toBeNull()
+    const results: (string | null)[] = []
+    for (let i = 0; i < 8; i++) results.push((await attempt(node.secret))?.message ?? null)
+    expect(results.slice(0, 5)).toEqual([null, null, null, null, null])
+    for (const r of results.slice(5)) expect(r).toMatch(/Server unavailable/i)
+    // Another node is not affected.
+    const other = await ctl.register('quiet node')
+    expect(
+      await connectError(ctl.brokerUrl, {
+        clientId: other.id,
+        username: other.id,
+        password: other.secret,
+      }),
+    ).toBeNull()
+    const text = await (await fetch(`${ctl.url}/metrics`, { headers: ctl.headers })).text()
+    expect(text).toContain('chorus_mqtt_refused_total{reason="connecting too often"} 3')
   })
 })
