@@ -78,8 +78,8 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     maximum: 1_000_000,
     description:
-      'Status and events messages one node may send per minute (burst included); more are ' +
-      'dropped and count as violations',
+      'MQTT messages one node may send per minute (burst included), counted before they are ' +
+      'parsed; more are dropped and count as violations',
   }),
   nodeMaxEventsPerMin: Type.Integer({
     default: 600,

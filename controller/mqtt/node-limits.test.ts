@@ -32,26 +32,27 @@ describe('createNodeLimits', () => {
     expect(limits.stats()).toMatchObject({ limited: 2, violations: 2 })
   })
 
-  it('lets a burst of other messages through, then their rate per minute', () => {
+  it('lets a burst of messages through, then their rate per minute', () => {
     const { limits, advance } = limitsAt()
-    for (let i = 0; i < 60; i++) expect(limits.admit('n1', 'events')).toBe(true)
-    expect(limits.admit('n1', 'status')).toBe(false)
+    for (let i = 0; i < 60; i++) expect(limits.admitMessage('n1')).toBe(true)
+    expect(limits.admitMessage('n1')).toBe(false)
+    expect(limits.admitMessage('n2')).toBe(true)
     advance(1000) // one token a second
-    expect(limits.admit('n1', 'events')).toBe(true)
-    expect(limits.admit('n1', 'events')).toBe(false)
+    expect(limits.admitMessage('n1')).toBe(true)
+    expect(limits.admitMessage('n1')).toBe(false)
   })
 
   it('lets a burst of events through, then their rate per minute, even across quiet spells', () => {
     const { limits, advance } = limitsAt()
     for (let i = 0; i < 5; i++) expect(limits.admit('n1', 'events', 100)).toBe(true)
     expect(limits.admit('n1', 'events', 1)).toBe(false)
-    expect(limits.admit('n1', 'status')).toBe(true) // status messages are not events
+    expect(limits.admit('n1', 'status')).toBe(true) // status messages carry no events
     advance(30_000) // 60 events back
     expect(limits.admit('n1', 'events', 61)).toBe(false)
     expect(limits.admit('n1', 'events', 60)).toBe(true)
     // Forgetting a quiet node must not hand it a fresh burst early.
     advance(61_000)
-    limits.admit('n2', 'status') // a sweep
+    limits.admitMessage('n2') // a sweep
     expect(limits.admit('n1', 'events', 200)).toBe(false)
     expect(limits.admit('n1', 'events', 120)).toBe(true)
   })
@@ -71,10 +72,10 @@ describe('createNodeLimits', () => {
 
   it('forgets quiet nodes', () => {
     const { limits, advance } = limitsAt()
-    for (let i = 0; i < 100; i++) limits.admit(`n${i}`, 'events')
+    for (let i = 0; i < 100; i++) limits.admitMessage(`n${i}`)
     expect(limits.stats().tracked).toBe(100)
     advance(251_000) // the 500-event burst refills at 120 a minute
-    limits.admit('n0', 'events')
+    limits.admitMessage('n0')
     expect(limits.stats().tracked).toBe(1)
   })
 })

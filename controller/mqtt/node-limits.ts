@@ -7,7 +7,7 @@ export interface NodeLimitOptions {
   now: () => number
   /** At most one telemetry sample per node within this many ms. */
   telemetryMinIntervalMs: number
-  /** Other messages (status, events) per node per minute, burst included. */
+  /** Messages of any channel per node per minute, burst included (checked before parsing). */
   maxMessagesPerMin: number
   /** Events (inside events messages) per node per minute once the burst is spent. */
   maxEventsPerMin: number
@@ -42,8 +42,8 @@ interface NodeState {
 
 /**
  * Per-node rate limits and violation counts for inbound MQTT messages: telemetry keeps one
- * sample per interval, status and events messages share a token bucket, and the events inside
- * them have one of their own (so that a stolen node cannot fill the disk with invented events
+ * sample per interval, all messages share a token bucket (checked before parsing), and the
+ * events inside events messages have one of their own (so that a stolen node cannot fill the disk with invented events
  * 100 at a time); every dropped, invalid or refused message
  * is a violation, and too many in a minute ask for the node to be disconnected. Counted by
  * receipt time on the controller's clock, never by the timestamps a node writes.
@@ -103,36 +103,45 @@ export function createNodeLimits(opts: NodeLimitOptions) {
     return true
   }
 
+  function limited(nodeId: string): false {
+    stats.limited++
+    violation(nodeId)
+    return false
+  }
+
   /**
-   * Whether a message on `channel` from `nodeId`, carrying `items` events, may be handled now
-   * (else it is a violation).
+   * Whether `nodeId` may send one more message of any kind now, asked before the payload is even
+   * parsed, so that parsing work is bounded too (else it is a violation).
    */
-  function admit(nodeId: string, channel: Channel | string, items = 1): boolean {
+  function admitMessage(nodeId: string): boolean {
     const now = opts.now()
     sweep(now)
     const s = stateOf(nodeId, now)
-    let ok: boolean
-    if (channel === 'telemetry') {
-      ok = now - s.lastTelemetry >= opts.telemetryMinIntervalMs
-      if (ok) s.lastTelemetry = now
-    } else {
-      const max = opts.maxMessagesPerMin
-      ok = take(s.messages, 1, max, max, now)
-      const cost = channel === 'events' ? items : 0
-      if (ok && cost > 0) ok = take(s.events, cost, opts.eventsBurst, opts.maxEventsPerMin, now)
-      if (ok) {
-        s.messages.tokens -= 1
-        s.events.tokens -= cost
-      }
-    }
-    if (!ok) {
-      stats.limited++
-      violation(nodeId)
-    }
-    return ok
+    const max = opts.maxMessagesPerMin
+    if (!take(s.messages, 1, max, max, now)) return limited(nodeId)
+    s.messages.tokens -= 1
+    return true
   }
 
-  return { admit, violation, stats: () => ({ ...stats, tracked: nodes.size }) }
+  /**
+   * Whether a valid message on `channel` from `nodeId`, carrying `items` events, may be handled
+   * now: one telemetry sample per interval, events within their budget (else it is a violation).
+   */
+  function admit(nodeId: string, channel: Channel | string, items = 1): boolean {
+    const now = opts.now()
+    const s = stateOf(nodeId, now)
+    if (channel === 'telemetry') {
+      if (now - s.lastTelemetry < opts.telemetryMinIntervalMs) return limited(nodeId)
+      s.lastTelemetry = now
+    } else if (channel === 'events') {
+      if (!take(s.events, items, opts.eventsBurst, opts.maxEventsPerMin, now))
+        return limited(nodeId)
+      s.events.tokens -= items
+    }
+    return true
+  }
+
+  return { admitMessage, admit, violation, stats: () => ({ ...stats, tracked: nodes.size }) }
 }
 
 /** Per-node limits of inbound MQTT messages. */

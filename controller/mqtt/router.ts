@@ -39,7 +39,7 @@ export function createRouter(deps: {
     now: deps.now ?? Date.now,
   })
   const decoder = createPayloadDecoder()
-  // `rejected`: invalid messages; `limited`: valid ones dropped by a node's rate limit.
+  // `rejected`: invalid messages; `limited`: dropped by a node's rate limits.
   const stats = { received: 0, rejected: 0, failed: 0, limited: 0 }
 
   function route(topic: string, payload: Buffer): void {
@@ -51,6 +51,12 @@ export function createRouter(deps: {
       return
     }
     const { nodeId, channel } = parsed
+    // The node's message allowance is checked before parsing, so that parsing work is bounded.
+    if (deps.limits && !deps.limits.admitMessage(nodeId)) {
+      stats.limited++
+      warn.warn('limited', { nodeId, channel }, 'rate limited')
+      return
+    }
     const decoded = decoder.decode(channel, payload)
     if (!decoded.ok) {
       stats.rejected++
@@ -66,7 +72,7 @@ export function createRouter(deps: {
       warn.warn('claimed', { nodeId, channel, claimed }, 'payload names another node')
       return
     }
-    // Only valid messages use up a node's allowance; invalid ones were counted just above.
+    // Only valid messages use up a node's telemetry and events allowances.
     const items = 'events' in decoded.value ? decoded.value.events.length : 1
     if (deps.limits && !deps.limits.admit(nodeId, channel, items)) {
       stats.limited++

@@ -80,9 +80,11 @@ function badPayload(r: Rng, valid: Record<string, unknown>, other: string): Buff
 
 describe('fuzz: MQTT', () => {
   it('rejects random and mutated payloads on status, events and telemetry, changing nothing', async () => {
-    // The node would be disconnected after 50 violations a minute (test/fault/mqtt-node-limits):
-    // here every one of its bad messages must be processed.
-    const ctl = await startController({ args: ['--node-violation-limit', '1000000'] })
+    // The node would be limited to 600 messages and disconnected after 50 violations a minute
+    // (test/fault/mqtt-node-limits): here every one of its bad messages must be processed.
+    const ctl = await startController({
+      args: ['--node-violation-limit', '1000000', '--node-max-messages-per-min', '100000'],
+    })
     const other = await ctl.register('fuzz other')
     const node = await connectNode(ctl, await ctl.register('fuzz mqtt'))
     await node.birth()
