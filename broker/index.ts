@@ -32,6 +32,7 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   maxConnections: 12_000,
   maxPerAddress: 1_000,
   connectTimeoutMs: 10_000,
+  tlsHandshakeTimeoutMs: 30_000,
   maxConnectBytes: 8192,
   maxPacketBytes: MAX_PACKET_BYTES,
   maxConnectsPerMin: 30,
@@ -162,8 +163,12 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
       })
       const secure = opts.tls
         ? createTlsServer(
-            // A socket that never finishes its handshake is closed like one that never connects.
-            { cert: opts.tls.cert, key: opts.tls.key, handshakeTimeout: limits.connectTimeoutMs },
+            // A socket that never finishes its handshake is closed (Node's default waits 120 s).
+            {
+              cert: opts.tls.cert,
+              key: opts.tls.key,
+              handshakeTimeout: limits.tlsHandshakeTimeoutMs,
+            },
             handle,
           )
         : null

@@ -17,8 +17,10 @@ export interface ConnectionLimits {
   maxConnections: number
   /** Open broker sockets from one remote address. */
   maxPerAddress: number
-  /** Time from accepting a socket until its CONNECT (and TLS handshake) must have arrived. */
+  /** Time from accepting a socket (after its TLS handshake) until its CONNECT must have arrived. */
   connectTimeoutMs: number
+  /** Time a TLS handshake may take from accepting the socket. */
+  tlsHandshakeTimeoutMs: number
   /** Bytes a client may send before it has authenticated (its CONNECT, will included). */
   maxConnectBytes: number
   /** Largest packet an authenticated client may send. */

@@ -45,8 +45,15 @@ export const ConfigSchema = Type.Object({
     default: 10_000,
     minimum: 100,
     maximum: 300_000,
+    description: 'A broker socket whose CONNECT has not arrived by then is closed',
+  }),
+  mqttTlsHandshakeTimeoutMs: Type.Integer({
+    default: 30_000,
+    minimum: 100,
+    maximum: 300_000,
     description:
-      'A broker socket whose TLS handshake and CONNECT have not arrived by then is closed',
+      'A socket on the MQTT-over-TLS port whose handshake has not finished by then is closed ' +
+      '(generous: in a reconnect storm the handshakes of thousands of nodes queue for the CPU)',
   }),
   mqttMaxConnectBytes: Type.Integer({
     default: 8192,

@@ -151,6 +151,7 @@ export function createController(opts: {
           maxConnections: config.mqttMaxConnections,
           maxPerAddress: config.mqttMaxConnectionsPerAddress,
           connectTimeoutMs: config.mqttConnectTimeoutMs,
+          tlsHandshakeTimeoutMs: config.mqttTlsHandshakeTimeoutMs,
           maxConnectBytes: config.mqttMaxConnectBytes,
           maxConnectsPerMin: config.mqttMaxConnectsPerNodePerMin,
         },

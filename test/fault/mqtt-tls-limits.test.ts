@@ -15,7 +15,7 @@ describe('fault: MQTT over TLS connection limits', () => {
       [
         ...['--http-port', '0', '--mqtt-port', '0', '--mqtt-tls-port', '0'],
         ...['--mqtt-host', '127.0.0.1', '--data-dir', tmpDir('chorus-tls-limits-'), '--tls', 'on'],
-        ...['--mqtt-plain', 'false', '--mqtt-connect-timeout-ms', '1000'],
+        ...['--mqtt-plain', 'false', '--mqtt-tls-handshake-timeout-ms', '1000'],
         ...['--mqtt-max-connections-per-address', '3'],
       ],
       {},
