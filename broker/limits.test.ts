@@ -93,11 +93,13 @@ describe('createFrameMeter', () => {
 })
 
 describe('connection cap and open-file limit', () => {
-  it('keeps RESERVED_FDS descriptors free for the rest of the process', () => {
+  it('keeps descriptors free for the rest of the process: 1,024, or a quarter of a small limit', () => {
     expect(effectiveMaxConnections(12_000, 20_000)).toBe(12_000)
     expect(effectiveMaxConnections(12_000, 4096)).toBe(4096 - RESERVED_FDS)
+    // systemd's default soft limit: 768 nodes rather than none.
+    expect(effectiveMaxConnections(12_000, 1024)).toBe(768)
     expect(effectiveMaxConnections(12_000, null)).toBe(12_000)
-    expect(effectiveMaxConnections(12_000, 10)).toBe(1)
+    expect(effectiveMaxConnections(12_000, 1)).toBe(1)
   })
 
   it('reads the soft limit from a limits file', () => {

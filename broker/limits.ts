@@ -8,8 +8,16 @@ import { MAX_PAYLOAD_BYTES } from '../protocol/index.js'
  */
 export const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 4096
 
-/** File descriptors kept free for everything else the process opens (HTTP, SQLite, audio). */
+/**
+ * File descriptors kept free for everything else the process opens (HTTP, SQLite, audio): 1,024,
+ * or a quarter of a small limit (systemd's default soft limit is 1,024).
+ */
 export const RESERVED_FDS = 1024
+
+/** The descriptors reserved under a limit of `fdLimit`. */
+export function reservedFds(fdLimit: number): number {
+  return Math.min(RESERVED_FDS, Math.ceil(fdLimit / 4))
+}
 
 /** Resource limits of the embedded broker's listeners. */
 export interface ConnectionLimits {
@@ -61,11 +69,11 @@ export function openFileLimit(path = '/proc/self/limits'): number | null {
 
 /**
  * The connection cap actually applied: the configured one, lowered when it would leave fewer than
- * RESERVED_FDS descriptors for the HTTP API and the rest of the process.
+ * `reservedFds` descriptors for the HTTP API and the rest of the process.
  */
 export function effectiveMaxConnections(configured: number, fdLimit: number | null): number {
   if (fdLimit === null) return configured
-  return Math.max(1, Math.min(configured, fdLimit - RESERVED_FDS))
+  return Math.max(1, Math.min(configured, fdLimit - reservedFds(fdLimit)))
 }
 
 /**

@@ -31,7 +31,8 @@ export const ConfigSchema = Type.Object({
     maximum: 1_000_000,
     description:
       'Open sockets the embedded broker accepts in all (nodes, the controller, and sockets not ' +
-      'yet authenticated); lowered to leave 1,024 file descriptors for the rest of the process',
+      'yet authenticated); lowered to leave 1,024 file descriptors (a quarter of a smaller ' +
+      'limit) for the rest of the process: raise ulimit -n / LimitNOFILE for a big fleet',
   }),
   mqttMaxConnectionsPerAddress: Type.Integer({
     default: 1_000,
