@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generate } from 'mqtt-packet'
 import { describe, expect, it } from 'vitest'
 import {
   createConnectRate,
@@ -14,32 +13,22 @@ import {
 
 const limits = { maxConnectBytes: 4096, maxPacketBytes: 64 * 1024 }
 
-const connect = generate({
-  cmd: 'connect',
-  protocolId: 'MQTT',
-  protocolVersion: 4,
-  clientId: 'node-1',
-  clean: true,
-  keepalive: 15,
-  username: 'node-1',
-  password: Buffer.from('x'.repeat(43)),
-  will: {
-    topic: 'chorus/v1/nodes/node-1/status',
-    payload: Buffer.alloc(300),
-    qos: 1,
-    retain: false,
-  },
-})
-const publish = (bytes: number) =>
-  generate({
-    cmd: 'publish',
-    topic: 'chorus/v1/nodes/node-1/events',
-    payload: Buffer.alloc(bytes),
-    qos: 1,
-    messageId: 7,
-    retain: false,
-    dup: false,
-  })
+/** An MQTT packet: fixed header byte, remaining length (variable-length integer), body. */
+function frame(header: number, body: Buffer): Buffer {
+  const len: number[] = []
+  let n = body.length
+  do {
+    let byte = n % 128
+    n = Math.floor(n / 128)
+    if (n > 0) byte |= 0x80
+    len.push(byte)
+  } while (n > 0)
+  return Buffer.concat([Buffer.from([header, ...len]), body])
+}
+
+// A node's CONNECT: protocol name and level, flags, keepalive, client id, will, credentials.
+const connect = frame(0x10, Buffer.alloc(10 + 8 + 31 + 302 + 8 + 45))
+const publish = (bytes: number) => frame(0x32, Buffer.alloc(2 + 29 + 2 + bytes))
 
 describe('createFrameMeter', () => {
   it('lets a normal CONNECT through, then packets up to the post-authentication maximum', () => {
