@@ -2,6 +2,7 @@ import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodedPcm, makeTone } from '../helpers/audio.js'
+import { loginCookie } from '../helpers/auth.js'
 import { startController, type TestController } from '../helpers/controller.js'
 import { tmpDir } from '../helpers/tmp-dir.js'
 
@@ -194,9 +195,12 @@ describe('GET /api/health', () => {
       expect(r.body).toEqual({ status: 'ok' })
       expect(r.headers.get('www-authenticate')).toBeNull()
     }
-    // A logged-in user (here a token) gets the details, connected clients included.
+    // A logged-in user (a token, or the web UI's session cookie) gets the details.
     const full = await ctl.api<{ broker: { clients: number } }>('GET', '/api/health')
     expect(full.body.broker.clients).toBe(1)
+    const session = await loginCookie(ctl)
+    const web = await ctl.apiWith<{ broker?: unknown }>(session.read, 'GET', '/api/health')
+    expect(web.body.broker).toMatchObject({ clients: 1 })
   })
 
   it('answers unknown routes with a JSON 404', async () => {
