@@ -60,6 +60,12 @@ export const PlanItemSchema = Type.Object({
   latestStartAt: Type.Optional(InstantSchema),
   /** A drill item (sent only to test nodes); its play events carry `drill: true`. */
   drill: Type.Optional(Type.Boolean()),
+  /**
+   * Make-good (补播): a node that missed this segment may play it later, in a gap that holds it
+   * whole before the next item, ending by this instant (already clipped to the column's window
+   * and the next quiet hours). Absent: no make-good.
+   */
+  makeGoodUntil: Type.Optional(InstantSchema),
 })
 /** Decoded plan item. */
 export type PlanItem = Static<typeof PlanItemSchema>
@@ -131,6 +137,20 @@ const EventBase = {
   at: InstantSchema,
 }
 
+/**
+ * On play events of a make-good: `true`, and the event's `itemId` and `scheduledAt` are those of
+ * the missed segment (its original instant); `makeGoodAt` is the instant of the gap it was put in.
+ */
+const MakeGoodFields = {
+  makeGood: Type.Optional(Type.Literal(true)),
+  makeGoodAt: Type.Optional(InstantSchema),
+}
+
+/** Why a node did not play a segment at its instant (`play.missed`). */
+export const MISS_REASONS = ['down', 'offline', 'no-audio', 'interrupted', 'late'] as const
+/** One miss reason. */
+export type MissReason = (typeof MISS_REASONS)[number]
+
 /** Event: the agent stored and scheduled a plan. */
 export const PlanAppliedEventSchema = Type.Object({
   ...EventBase,
@@ -150,6 +170,7 @@ export const PlayStartedEventSchema = Type.Object({
   /** Resumed after an announcement: where in the audio it joined, in ms (absent: the start). */
   offsetMs: Type.Optional(Type.Integer({ minimum: 0 })),
   drill: Type.Optional(Type.Boolean()),
+  ...MakeGoodFields,
 })
 
 /** Event: a scheduled item played to its end, with evidence that sound went out. */
@@ -169,6 +190,7 @@ export const PlayFinishedEventSchema = Type.Object({
   /** Resumed after an announcement: where in the audio it joined, in ms (absent: the start). */
   offsetMs: Type.Optional(Type.Integer({ minimum: 0 })),
   drill: Type.Optional(Type.Boolean()),
+  ...MakeGoodFields,
 })
 
 /** Event: an item that was sounding was cut off before its end (by a higher-priority item). */
@@ -191,6 +213,7 @@ export const PlayInterruptedEventSchema = Type.Object({
   byItemId: Type.Optional(IdSchema),
   offsetMs: Type.Optional(Type.Integer({ minimum: 0 })),
   drill: Type.Optional(Type.Boolean()),
+  ...MakeGoodFields,
 })
 
 /** Event: for each date of the plan, whether every audio file it needs is cached and verified. */
@@ -227,6 +250,31 @@ export const PlayFailedEventSchema = Type.Object({
   ]),
   error: Type.Optional(Type.String({ maxLength: 1000 })),
   drill: Type.Optional(Type.Boolean()),
+  ...MakeGoodFields,
+})
+
+/**
+ * Event: a segment was not played at its instant, reported once per segment when its slot is
+ * over: the agent was not running (`down`), had no audio while disconnected (`offline`) or
+ * connected (`no-audio`), was cut or held up by an announcement and never resumed
+ * (`interrupted`), or could not start in time for another reason (`late`). `makeGoodUntil`:
+ * the node will try a make-good until then.
+ */
+export const PlayMissedEventSchema = Type.Object({
+  ...EventBase,
+  type: Type.Literal('play.missed'),
+  itemId: IdSchema,
+  audioId: Type.Optional(IdSchema),
+  scheduledAt: InstantSchema,
+  reason: Type.Union([
+    Type.Literal('down'),
+    Type.Literal('offline'),
+    Type.Literal('no-audio'),
+    Type.Literal('interrupted'),
+    Type.Literal('late'),
+  ]),
+  makeGoodUntil: Type.Optional(InstantSchema),
+  drill: Type.Optional(Type.Boolean()),
 })
 
 /** Event: the answer to a command, echoing its id. */
@@ -248,6 +296,7 @@ export const AgentEventSchema = Type.Union([
   CommandAckEventSchema,
   PlayInterruptedEventSchema,
   ReadinessEventSchema,
+  PlayMissedEventSchema,
 ])
 /** Decoded agent event. */
 export type AgentEvent = Static<typeof AgentEventSchema>
@@ -263,6 +312,8 @@ export type PlayFailedEvent = Static<typeof PlayFailedEventSchema>
 export type CommandAckEvent = Static<typeof CommandAckEventSchema>
 /** `play.interrupted` event. */
 export type PlayInterruptedEvent = Static<typeof PlayInterruptedEventSchema>
+/** `play.missed` event. */
+export type PlayMissedEvent = Static<typeof PlayMissedEventSchema>
 /** `readiness` event. */
 export type ReadinessEvent = Static<typeof ReadinessEventSchema>
 /** Agent event type names. */

@@ -27,6 +27,7 @@ describe('schedules public surface', () => {
       itemIdForStart: 'function',
       itemsForDate: 'function',
       localDateTimeToInstant: 'function',
+      makeGoodUntil: 'function',
       officialYears: 'function',
       PLAN_HORIZON_DAYS: 'number',
       planDates: 'function',

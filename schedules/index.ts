@@ -12,6 +12,7 @@ export {
   officialYears,
 } from './calendar.js'
 export { DEFAULT_TEMPLATE_TIMES, defaultTemplate, itemIdForStart } from './default-templates.js'
+export { type MakeGoodPolicy, makeGoodUntil } from './make-good.js'
 export { PLAN_HORIZON_DAYS, planDates } from './plan-dates.js'
 export { planDayDigests, planVersionOf } from './plan-version.js'
 export {

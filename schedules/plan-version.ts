@@ -25,6 +25,7 @@ function canonical(items: readonly PlanItem[]): unknown[] {
     if (i.kind !== undefined || i.drill || i.latestStartAt !== undefined) {
       fields.push(i.kind ?? null, i.drill ?? false, i.latestStartAt ?? null)
     }
+    if (i.makeGoodUntil !== undefined) fields.push('makeGoodUntil', i.makeGoodUntil)
     return fields
   })
 }

@@ -7,7 +7,9 @@
  * `planForNode` keeps what reaches one node.
  */
 import { type DayType, dayType } from './calendar.js'
+import { type MakeGoodPolicy, makeGoodUntil } from './make-good.js'
 import { type DayPlanMode, DEFAULT_PRIORITY, type RunningOrderItem } from './running-order.js'
+import { DEFAULT_QUIET_HOURS, type QuietHours } from './validate-day.js'
 import { createZonedTime, type ZonedTime } from './zoned-time.js'
 
 /** What the plan needs to know about one audio file. */
@@ -65,8 +67,13 @@ export interface PlanInputs {
   dayTypes: ReadonlyMap<string, DayType>
   /** The audio library keyed by audio id. */
   audio: ReadonlyMap<string, PlanAudio>
-  /** Column id → default priority, for items that name a column but no priority. */
-  columns?: ReadonlyMap<string, { defaultPriority: number }>
+  /**
+   * Column id → default priority (for items that name a column but no priority) and make-good
+   * policy (segments of a column without one are never replayed later).
+   */
+  columns?: ReadonlyMap<string, { defaultPriority: number; makeGood?: MakeGoodPolicy }>
+  /** Quiet hours, which make-goods never reach; default DEFAULT_QUIET_HOURS. */
+  quietHours?: QuietHours
   /** Announcements; those whose local date is among the resolved dates are planned. */
   announcements?: readonly AnnouncementInput[]
 }
@@ -109,6 +116,8 @@ export interface PlanItem {
   drill?: true
   /** Announcements: epoch ms until which a node may still start it whole. */
   latestStartAt?: number
+  /** Segments of a column with a make-good policy: epoch ms by which a make-good must end. */
+  makeGoodUntil?: number
 }
 
 /** Who an item of the district's resolution is for: every node, test nodes, or the others. */
@@ -191,6 +200,14 @@ function segment(
   }
   if (typeof item.columnId === 'string') resolved.columnId = item.columnId
   if (audience === 'test') resolved.drill = true
+  const until = makeGoodUntil(
+    resolved.startAt,
+    resolved.durationMs,
+    column?.makeGood,
+    inputs.quietHours ?? DEFAULT_QUIET_HOURS,
+    zone,
+  )
+  if (until !== null) resolved.makeGoodUntil = until
   return resolved
 }
 
