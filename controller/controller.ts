@@ -183,6 +183,7 @@ export function createController(opts: {
       log,
       tz: config.tz,
       horizonDays: config.horizonDays,
+      quietHours: config.quietHours,
       publish: (topic, payload, o) =>
         serviceClient ? serviceClient.publish(topic, payload, o) : Promise.resolve(),
       isConnected: () => serviceClient?.isConnected() ?? false,

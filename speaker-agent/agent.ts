@@ -17,11 +17,13 @@ import type {
   PlayFailedEvent,
   PlayFinishedEvent,
   PlayInterruptedEvent,
+  PlayMissedEvent,
   PlayStartedEvent,
   ReadinessEvent,
 } from './events.js'
 import { handleCmd } from './handlers/cmd.js'
 import { handlePlan, prefetchThenEvict } from './handlers/plan.js'
+import { createMakeGood } from './make-good-player.js'
 import { createMqttSession } from './mqtt-session.js'
 import { createOutbox } from './outbox.js'
 import { createPlanStore } from './plan-store.js'
@@ -40,6 +42,8 @@ export const AGENT_VERSION = '0.1.0'
 export interface AgentEvents {
   connected: []
   disconnected: []
+  /** A segment was not played at its instant (reported once). */
+  missed: [event: PlayMissedEvent]
   planApplied: [version: string]
   started: [event: PlayStartedEvent]
   played: [event: PlayFinishedEvent]
@@ -130,6 +134,7 @@ export function createAgent(opts: AgentOptions): Agent {
     onConnected: () => {
       outbox.setConnected(true)
       events.emit('connected')
+      makeGood.reconsider()
       // Health right away (clock offset, audio output), not only at the next interval.
       void telemetry
         .publishNow()
@@ -174,22 +179,37 @@ export function createAgent(opts: AgentOptions): Agent {
         return void events.emit('interrupted', event)
       case 'readiness':
         return void events.emit('readiness', event)
+      case 'play.missed':
+        return void events.emit('missed', event)
       case 'plan.applied':
         return
     }
   }
 
+  // Announcements and segments played to their end; segments whose miss was reported.
   const played = createPlayedLog(join(dataDir, 'announcements-played.json'), log)
-  const player = createPlayer({
-    played,
+  const missed = createPlayedLog(join(dataDir, 'segments-missed.json'), log)
+  const makeGood = createMakeGood({
     clock,
-    sink: audioOutput.wrap({ play: (file, o) => (sink as Sink).play(file, o) }),
-    cache,
     report,
-    log: log.child({ module: 'player' }),
+    log,
     lateToleranceMs: config.lateToleranceMs,
-    getVolume: () => state.volume,
+    played,
+    missed,
+    connected: () => session.connected(),
   })
+  const player = makeGood.wrap(
+    createPlayer({
+      played,
+      clock,
+      sink: audioOutput.wrap({ play: (file, o) => (sink as Sink).play(file, o) }),
+      cache,
+      report: makeGood.report,
+      log: log.child({ module: 'player' }),
+      lateToleranceMs: config.lateToleranceMs,
+      getVolume: () => state.volume,
+    }),
+  )
   const ctx: HandlerContext = {
     nodeId,
     dataDir,
@@ -272,6 +292,7 @@ export function createAgent(opts: AgentOptions): Agent {
     await outbox.start()
     await trust.ensureKey()
     await played.load()
+    await missed.load()
     const stored = await ctx.planStore.load()
     if (stored && stored.nodeId === nodeId) {
       // Offline-first: play the stored plan even if the broker is unreachable.
@@ -295,6 +316,7 @@ export function createAgent(opts: AgentOptions): Agent {
     ctx.readiness.stop()
     await player.stop()
     await played.flush()
+    await missed.flush()
     await cache.stop()
     await router.idle()
     if (session.connected()) {

@@ -38,5 +38,7 @@ export type PlayFailedEvent = Extract<AgentEvent, { type: 'play.failed' }>
 export type CommandAckEvent = Extract<AgentEvent, { type: 'cmd.ack' }>
 /** A `play.interrupted` event. */
 export type PlayInterruptedEvent = Extract<AgentEvent, { type: 'play.interrupted' }>
+/** A `play.missed` event. */
+export type PlayMissedEvent = Extract<AgentEvent, { type: 'play.missed' }>
 /** A `readiness` event. */
 export type ReadinessEvent = Extract<AgentEvent, { type: 'readiness' }>

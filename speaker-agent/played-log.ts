@@ -1,9 +1,10 @@
 /**
  * @module played-log
- * Announcements this node has played to their end, kept in `<dataDir>/announcements-played.json`
- * so that an agent restarted within an announcement's late-start window does not say it again.
- * Scheduled segments need no such record: a restarted agent reports a missed segment as late
- * rather than replaying it.
+ * Item ids with an instant, kept in a JSON file across restarts. The agent keeps two:
+ * `<dataDir>/announcements-played.json`, announcements and segments played to their end (so an
+ * agent restarted within an announcement's late-start window does not say it again, and a played
+ * segment is never made good), and `<dataDir>/segments-missed.json`, segments whose miss was
+ * reported (so it is reported once; see make-good-player.ts).
  */
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'

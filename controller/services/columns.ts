@@ -16,11 +16,35 @@ export interface ColumnInput {
   name: string
   colour: string
   defaultPriority?: number
+  /** Replay missed segments later (make-good, 补播); refused for a time-bound column. */
+  makeGood?: boolean
+  /** Make-good window after the segment's instant, minutes (default 120). */
+  makeGoodWindowMin?: number
+  /** Weather, warnings…: never made good. */
+  timeBound?: boolean
 }
 
+/** Default make-good window, minutes. */
+export const DEFAULT_MAKE_GOOD_WINDOW_MIN = 120
+
+function checkMakeGood(c: Pick<ColumnRecord, 'makeGood' | 'timeBound' | 'name'>): void {
+  if (c.makeGood && c.timeBound) {
+    throw new ChorusError(
+      'COLUMN_INVALID',
+      `the column "${c.name}" is time-bound (weather, warnings): its segments cannot be made good`,
+    )
+  }
+}
+
+const makeGoodChanged = (a: ColumnRecord, b: ColumnRecord) =>
+  a.makeGood !== b.makeGood ||
+  a.makeGoodWindowMin !== b.makeGoodWindowMin ||
+  a.timeBound !== b.timeBound
+
 /**
- * Columns (栏目): news, policy, safety… Each has a colour for the editors' views and a default
- * priority for its segments that name none. Changing a default priority changes plans, so it
+ * Columns (栏目): news, policy, safety… Each has a colour for the editors' views, a default
+ * priority for its segments that name none, and a make-good policy (补播: replay a missed segment
+ * within a window; never for a time-bound column such as weather or warnings). Changing a default priority changes plans, so it
  * refreshes them; a column still used by a template or a current or future date cannot be deleted.
  */
 export function createColumns(deps: {
@@ -57,9 +81,13 @@ export function createColumns(deps: {
       name,
       colour: input.colour.toLowerCase(),
       defaultPriority: input.defaultPriority ?? DEFAULT_PRIORITY,
+      makeGood: input.makeGood ?? false,
+      makeGoodWindowMin: input.makeGoodWindowMin ?? DEFAULT_MAKE_GOOD_WINDOW_MIN,
+      timeBound: input.timeBound ?? false,
       createdAt: at,
       updatedAt: at,
     }
+    checkMakeGood(column)
     repos.columns.put(column)
     log.info({ columnId: column.id, name }, 'column created')
     deps.bus.emit('programmeChanged', { what: 'column', dates: [] })
@@ -75,12 +103,18 @@ export function createColumns(deps: {
       name,
       colour: patch.colour?.toLowerCase() ?? old.colour,
       defaultPriority: patch.defaultPriority ?? old.defaultPriority,
+      makeGood: patch.makeGood ?? old.makeGood,
+      makeGoodWindowMin: patch.makeGoodWindowMin ?? old.makeGoodWindowMin,
+      timeBound: patch.timeBound ?? old.timeBound,
       updatedAt: now(),
     }
+    checkMakeGood(column)
     repos.columns.put(column)
     deps.bus.emit('programmeChanged', { what: 'column', dates: [] })
     if (column.defaultPriority !== old.defaultPriority) {
       await deps.onChange(`column ${id} default priority changed`)
+    } else if (makeGoodChanged(old, column)) {
+      await deps.onChange(`column ${id} make-good policy changed`)
     }
     return column
   }

@@ -14,6 +14,7 @@ import {
 import type { Repositories } from '../db/repositories/index.js'
 import type { EventBus } from '../events.js'
 import { type Clock, formatInstant } from '../time.js'
+import { parseQuietHours } from './order-items.js'
 import { loadPlanInputs } from './programme-inputs.js'
 import type { ProgrammeLedger } from './programme-ledger.js'
 import type { Provisioning } from './provisioning.js'
@@ -45,6 +46,8 @@ export function createPlanPublisher(deps: {
   sign: <T extends PlanMessage>(message: T) => T
   /** Records date programmes, plan digests and announcement deliveries (issue 3). */
   ledger?: ProgrammeLedger
+  /** Config `quietHours` (`22:00-06:30`): make-goods end before the next quiet hours. */
+  quietHours?: string
 }) {
   const { repos, clock, tz } = deps
   const log = deps.log.child({ module: 'plan-publisher' })
@@ -53,7 +56,8 @@ export function createPlanPublisher(deps: {
 
   function inputsFor(dates: string[]): PlanInputs {
     const first = dates[0] ?? ''
-    return loadPlanInputs(repos, first, dates[dates.length - 1] ?? first)
+    const quiet = deps.quietHours ? parseQuietHours(deps.quietHours) : undefined
+    return loadPlanInputs(repos, first, dates[dates.length - 1] ?? first, quiet)
   }
 
   function buildMessage(node: PlanNode, dates: string[], resolved: readonly ResolvedItem[]) {
@@ -80,6 +84,9 @@ export function createPlanPublisher(deps: {
           ? { latestStartAt: formatInstant(i.latestStartAt, tz) }
           : {}),
         ...(i.drill ? { drill: true } : {}),
+        ...(i.makeGoodUntil !== undefined
+          ? { makeGoodUntil: formatInstant(i.makeGoodUntil, tz) }
+          : {}),
       })),
     }
     return { message, items }

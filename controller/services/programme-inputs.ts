@@ -5,6 +5,7 @@ import {
   defaultTemplate,
   type PlanAudio,
   type PlanInputs,
+  type QuietHours,
   type RunningOrderItem,
 } from '../../schedules/index.js'
 import type { Repositories } from '../db/repositories/index.js'
@@ -16,10 +17,16 @@ export function templateItems(repos: Repositories, type: DayType): RunningOrderI
 
 /**
  * Everything that shapes plans of the dates from..to, read from the store: both templates, the
- * dates' own orders (with their drill flag), calendar overrides, columns' default priorities,
- * announcements not cancelled, and the audio library.
+ * dates' own orders (with their drill flag), calendar overrides, columns' default priorities and
+ * make-good policies, announcements not cancelled, and the audio library. `quietHours` bound
+ * make-goods (default: schedules' DEFAULT_QUIET_HOURS).
  */
-export function loadPlanInputs(repos: Repositories, from: string, to: string): PlanInputs {
+export function loadPlanInputs(
+  repos: Repositories,
+  from: string,
+  to: string,
+  quietHours?: QuietHours,
+): PlanInputs {
   const dayOrders = new Map<string, DayOrder>()
   for (const d of repos.days.between<RunningOrderItem>(from, to)) {
     dayOrders.set(d.date, { mode: d.mode, items: d.items, drill: d.drill === true })
@@ -29,7 +36,19 @@ export function loadPlanInputs(repos: Repositories, from: string, to: string): P
   )
   const audio = new Map<string, PlanAudio>()
   for (const a of repos.audio.list()) audio.set(a.id, a)
-  const columns = new Map(repos.columns.list().map((c) => [c.id, c]))
+  const columns = new Map(
+    repos.columns.list().map((c) => [
+      c.id,
+      {
+        defaultPriority: c.defaultPriority,
+        makeGood: {
+          enabled: c.makeGood,
+          windowMs: c.makeGoodWindowMin * 60_000,
+          timeBound: c.timeBound,
+        },
+      },
+    ]),
+  )
   const announcements: AnnouncementInput[] = repos.announcements
     .between(from, to)
     .filter((a) => a.cancelledAt === null)
@@ -50,5 +69,6 @@ export function loadPlanInputs(repos: Repositories, from: string, to: string): P
     audio,
     columns,
     announcements,
+    ...(quietHours ? { quietHours } : {}),
   }
 }

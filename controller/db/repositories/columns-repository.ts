@@ -6,6 +6,12 @@ export interface ColumnRecord {
   name: string
   colour: string
   defaultPriority: number
+  /** Missed segments of the column are replayed later (make-good, 补播). */
+  makeGood: boolean
+  /** How long after a segment's instant its make-good may still end, in minutes. */
+  makeGoodWindowMin: number
+  /** Time-bound content (weather, warnings): never made good. */
+  timeBound: boolean
   createdAt: string
   updatedAt: string
 }
@@ -15,6 +21,9 @@ interface ColumnRow {
   name: string
   colour: string
   default_priority: number
+  make_good_enabled: number
+  make_good_window_min: number
+  time_bound: number
   created_at: string
   updated_at: string
 }
@@ -24,6 +33,9 @@ const toColumn = (r: ColumnRow): ColumnRecord => ({
   name: r.name,
   colour: r.colour,
   defaultPriority: r.default_priority,
+  makeGood: r.make_good_enabled === 1,
+  makeGoodWindowMin: r.make_good_window_min,
+  timeBound: r.time_bound === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 })
@@ -33,10 +45,14 @@ export function createColumnsRepository(db: Db) {
   const all = db.prepare<[], ColumnRow>('SELECT * FROM columns ORDER BY name')
   const byId = db.prepare<[string], ColumnRow>('SELECT * FROM columns WHERE id = ?')
   const byName = db.prepare<[string], ColumnRow>('SELECT * FROM columns WHERE name = ?')
-  const upsert = db.prepare(`INSERT INTO columns (id, name, colour, default_priority, created_at,
-    updated_at) VALUES (@id, @name, @colour, @defaultPriority, @createdAt, @updatedAt)
+  const upsert = db.prepare(`INSERT INTO columns (id, name, colour, default_priority,
+    make_good_enabled, make_good_window_min, time_bound, created_at, updated_at)
+    VALUES (@id, @name, @colour, @defaultPriority, @makeGood, @makeGoodWindowMin, @timeBound,
+    @createdAt, @updatedAt)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, colour = excluded.colour,
-    default_priority = excluded.default_priority, updated_at = excluded.updated_at`)
+    default_priority = excluded.default_priority, make_good_enabled = excluded.make_good_enabled,
+    make_good_window_min = excluded.make_good_window_min, time_bound = excluded.time_bound,
+    updated_at = excluded.updated_at`)
   const remove = db.prepare('DELETE FROM columns WHERE id = ?')
   return {
     list: (): ColumnRecord[] => all.all().map(toColumn),
@@ -50,7 +66,7 @@ export function createColumnsRepository(db: Db) {
     },
     /** Inserts or replaces a column. */
     put(c: ColumnRecord): void {
-      upsert.run(c)
+      upsert.run({ ...c, makeGood: c.makeGood ? 1 : 0, timeBound: c.timeBound ? 1 : 0 })
     },
     delete: (id: string): boolean => remove.run(id).changes === 1,
   }

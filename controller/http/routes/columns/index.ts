@@ -9,6 +9,9 @@ export const ColumnSchema = Type.Object({
   name: Type.String(),
   colour: Type.String(),
   defaultPriority: Type.Integer(),
+  makeGood: Type.Boolean({ description: 'Missed segments are replayed later (补播)' }),
+  makeGoodWindowMin: Type.Integer({ description: 'Make-good window after the instant, minutes' }),
+  timeBound: Type.Boolean({ description: 'Weather, warnings…: never made good' }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 })
@@ -17,6 +20,9 @@ const fields = {
   name: Type.String({ minLength: 1, maxLength: 50 }),
   colour: Type.String({ pattern: '^#[0-9A-Fa-f]{6}$', description: '#rrggbb' }),
   defaultPriority: Type.Integer({ minimum: 0, maximum: SEGMENT_PRIORITY_MAX }),
+  makeGood: Type.Boolean(),
+  makeGoodWindowMin: Type.Integer({ minimum: 5, maximum: 720 }),
+  timeBound: Type.Boolean(),
 }
 
 const CreateColumnSchema = Type.Object(
@@ -24,6 +30,9 @@ const CreateColumnSchema = Type.Object(
     name: fields.name,
     colour: fields.colour,
     defaultPriority: Type.Optional(fields.defaultPriority),
+    makeGood: Type.Optional(fields.makeGood),
+    makeGoodWindowMin: Type.Optional(fields.makeGoodWindowMin),
+    timeBound: Type.Optional(fields.timeBound),
   },
   { additionalProperties: false },
 )
@@ -33,6 +42,9 @@ const PatchColumnSchema = Type.Object(
     name: Type.Optional(fields.name),
     colour: Type.Optional(fields.colour),
     defaultPriority: Type.Optional(fields.defaultPriority),
+    makeGood: Type.Optional(fields.makeGood),
+    makeGoodWindowMin: Type.Optional(fields.makeGoodWindowMin),
+    timeBound: Type.Optional(fields.timeBound),
   },
   { additionalProperties: false },
 )
