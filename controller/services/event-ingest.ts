@@ -92,9 +92,11 @@ export function createEventIngest(deps: {
           result: body.result ?? null,
         })
       } else if (e.type.startsWith('play.')) {
-        const body = JSON.parse(e.body) as { deviationMs?: number }
+        const body = JSON.parse(e.body) as { deviationMs?: number; makeGood?: boolean }
+        // A make-good's deviation is from its gap, not the segment's instant: not a start figure.
+        const onTime = typeof body.deviationMs === 'number' && body.makeGood !== true
         deps.bus.emit('playReported', {
-          ...(typeof body.deviationMs === 'number' ? { deviationMs: body.deviationMs } : {}),
+          ...(onTime ? { deviationMs: body.deviationMs } : {}),
           nodeId: e.nodeId,
           eventId: e.id,
           itemId: e.itemId,
@@ -118,7 +120,10 @@ export function createEventIngest(deps: {
         at: e.at,
         date: dateOf(e),
         itemId: 'itemId' in e ? e.itemId : null,
-        reason: e.type === 'play.failed' || e.type === 'play.interrupted' ? e.reason : null,
+        reason:
+          e.type === 'play.failed' || e.type === 'play.interrupted' || e.type === 'play.missed'
+            ? e.reason
+            : null,
         body: JSON.stringify(e),
         receivedAt,
       })

@@ -71,3 +71,44 @@ describe('outcomeOf', () => {
     expect(outcomeOf([finished(-20, { drill: true })], -60)?.drill).toBe(true)
   })
 })
+
+describe('outcomeOf with make-goods (补播)', () => {
+  const missed = (reason: string): PlayEventLike => ({
+    type: 'play.missed',
+    reason,
+    body: { reason, scheduledAt: 'I' },
+  })
+  const mg = (e: PlayEventLike): PlayEventLike => ({
+    ...e,
+    body: { ...e.body, makeGood: true, startedAt: 'M', at: 'M' },
+  })
+
+  it('reports a node-reported miss with its reason', () => {
+    expect(outcomeOf([missed('down')], -60)).toMatchObject({ status: 'missed', reason: 'down' })
+  })
+
+  it('counts a make-good with sound as madeGood, never as played, keeping the miss reason', () => {
+    const o = outcomeOf([missed('down'), mg(started), mg(finished(-20))], -60)
+    expect(o).toMatchObject({ status: 'madeGood', reason: 'down', makeGoodAt: 'M' })
+  })
+
+  it('keeps a failure at the instant as the reason of a make-good', () => {
+    const failed = { type: 'play.failed', reason: 'download', body: {} }
+    const o = outcomeOf([failed, missed('no-audio'), mg(started), mg(finished(-20))], -60)
+    expect(o).toMatchObject({ status: 'madeGood', reason: 'no-audio' })
+  })
+
+  it('leaves a miss whose make-good was silent or failed as missed', () => {
+    expect(outcomeOf([missed('offline'), mg(started), mg(finished(null))], -60)).toMatchObject({
+      status: 'missed',
+      reason: 'offline',
+    })
+    const mgFailed = mg({ type: 'play.failed', reason: 'download', body: {} })
+    expect(outcomeOf([missed('down'), mgFailed], -60)).toMatchObject({ status: 'missed' })
+  })
+
+  it('keeps an on-time play as played even if a make-good event arrives', () => {
+    const o = outcomeOf([started, finished(-20), mg(started), mg(finished(-20))], -60)
+    expect(o).toMatchObject({ status: 'played' })
+  })
+})

@@ -1,6 +1,7 @@
 /** What became of one scheduled item on one node, as proof-of-play reports show it. */
 export type PlayStatus =
   | 'played'
+  | 'madeGood'
   | 'silent'
   | 'interrupted'
   | 'failed'
@@ -21,6 +22,8 @@ export interface Outcome {
   /** It was cut by an announcement at least once (and may have resumed). */
   interrupted: boolean
   drill: boolean
+  /** Made good (补播): when the make-good began; `reason` says why the instant was missed. */
+  makeGoodAt: string | null
 }
 
 /** A stored play event of one node and item, oldest first. */
@@ -37,8 +40,44 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
  * The outcome of an item from its play events (oldest first), or null when there are none (the
  * caller decides between missed and pending). A finish whose RMS level is unknown or below
  * `silentDb` is `silent`, not played: the process ran but no sound is proven to have gone out.
+ * A make-good (events with `makeGood: true`) never counts as played on time: an item missed at
+ * its instant and made good with sound is `madeGood` (补播), its reason the miss's; a node's
+ * `play.missed` makes an item `missed` with the node's reason.
  */
 export function outcomeOf(events: readonly PlayEventLike[], silentDb: number): Outcome | null {
+  const own = events.filter((e) => e.body.makeGood !== true && e.type !== 'play.missed')
+  const miss = events.find((e) => e.type === 'play.missed' && e.body.makeGood !== true)
+  const onTime = ownOutcome(own, silentDb)
+  if (onTime?.status === 'played' || onTime?.status === 'silent') return onTime
+  const made = ownOutcome(
+    events.filter((e) => e.body.makeGood === true),
+    silentDb,
+  )
+  const missReason = miss?.reason ?? str(miss?.body.reason) ?? onTime?.reason ?? null
+  if (made?.status === 'played') {
+    return {
+      ...made,
+      status: 'madeGood',
+      reason: missReason,
+      interrupted: onTime?.interrupted ?? false,
+      makeGoodAt: made.startedAt,
+    }
+  }
+  if (onTime) return onTime
+  if (!miss) return made && made.status === 'playing' ? made : null
+  return {
+    status: made?.status === 'playing' ? 'playing' : 'missed',
+    reason: missReason,
+    playedMs: 0,
+    rmsDb: null,
+    startedAt: null,
+    interrupted: false,
+    drill: miss.body.drill === true,
+    makeGoodAt: null,
+  }
+}
+
+function ownOutcome(events: readonly PlayEventLike[], silentDb: number): Outcome | null {
   if (events.length === 0) return null
   let playedMs = 0
   let interrupted = false
@@ -56,7 +95,7 @@ export function outcomeOf(events: readonly PlayEventLike[], silentDb: number): O
     if (e.type !== 'play.started') last = e
   }
   const drill = events.some((e) => e.body.drill === true)
-  const base = { playedMs, startedAt, interrupted, drill }
+  const base = { playedMs, startedAt, interrupted, drill, makeGoodAt: null }
   if (finished) {
     const rmsDb = num(finished.body.rmsDb)
     const silent = rmsDb === null || rmsDb < silentDb

@@ -44,7 +44,10 @@ export type ItemReport = Outcome & {
 /** Counts of outcomes. */
 export interface Totals {
   scheduled: number
+  /** Played at its instant (a make-good never counts here). */
   played: number
+  /** Missed at its instant and played later (补播). */
+  madeGood: number
   silent: number
   interrupted: number
   failed: number
@@ -95,6 +98,7 @@ export function emptyTotals(): Totals {
   return {
     scheduled: 0,
     played: 0,
+    madeGood: 0,
     silent: 0,
     interrupted: 0,
     failed: 0,
@@ -115,6 +119,7 @@ export function addOutcome(t: Totals, status: PlayStatus, reason: string | null)
 export const TOTAL_KEYS = [
   'scheduled',
   'played',
+  'madeGood',
   'silent',
   'interrupted',
   'failed',
@@ -124,7 +129,7 @@ export const TOTAL_KEYS = [
 
 /** Adds totals `b` into `a`. */
 export function addTotals(a: Totals, b: Totals): void {
-  for (const k of TOTAL_KEYS) a[k] += b[k]
+  for (const k of TOTAL_KEYS) a[k] += b[k] ?? 0
   for (const [r, n] of Object.entries(b.reasons)) a.reasons[r] = (a.reasons[r] ?? 0) + n
 }
 
@@ -153,6 +158,7 @@ function itemReport(
     startedAt: null,
     interrupted: false,
     drill: false,
+    makeGoodAt: null,
   }
   return {
     ...outcome,

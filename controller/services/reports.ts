@@ -219,7 +219,7 @@ export function createReports(deps: {
       }
     }
     const totals = emptyTotals()
-    for (const s of series) for (const k of TOTAL_KEYS) totals[k] += s[k]
+    for (const s of series) for (const k of TOTAL_KEYS) totals[k] += s[k] ?? 0
     return { from, to, working: byType('working'), rest: byType('rest'), totals, days: series }
   }
 

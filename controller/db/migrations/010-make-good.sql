@@ -8,3 +8,6 @@ ALTER TABLE columns ADD COLUMN time_bound INTEGER NOT NULL DEFAULT 0;
 
 -- Reports read one date's play events of one type (play.started for start deviations).
 CREATE INDEX events_date_type ON events (date, type);
+
+-- Cached day totals were counted before make-goods existed (no madeGood count): recount them.
+DELETE FROM report_days;

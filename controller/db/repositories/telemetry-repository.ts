@@ -87,8 +87,13 @@ export function createTelemetryRepository(db: Db) {
     recentDeviations(from: string): Map<string, number[]> {
       const out = new Map<string, number[]>()
       for (const r of recentStarts.all(from)) {
-        const dev = (JSON.parse(r.body_json as string) as { deviationMs?: number }).deviationMs
-        if (typeof dev !== 'number') continue
+        const body = JSON.parse(r.body_json as string) as {
+          deviationMs?: number
+          makeGood?: boolean
+        }
+        const dev = body.deviationMs
+        // A make-good's deviation is from its gap, not from the segment's instant.
+        if (typeof dev !== 'number' || body.makeGood === true) continue
         const list = out.get(r.node_id as string) ?? []
         list.push(dev)
         out.set(r.node_id as string, list)

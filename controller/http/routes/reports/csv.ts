@@ -39,6 +39,8 @@ const REASONS_ZH: Record<string, string> = {
   stopped: '被停止',
   cancelled: '已取消',
   shutdown: '关机',
+  down: '停机',
+  'no-audio': '缺少音频',
 }
 
 /** `{ late: 2, offline: 1 }` → `late×2; offline×1` (reason names in Chinese for `zh`). */

@@ -2,7 +2,8 @@ import { Type } from 'typebox'
 
 const counts = {
   scheduled: Type.Integer(),
-  played: Type.Integer(),
+  played: Type.Integer({ description: 'Played at its instant' }),
+  madeGood: Type.Integer({ description: 'Missed at its instant, played later (补播)' }),
   silent: Type.Integer(),
   interrupted: Type.Integer(),
   failed: Type.Integer(),
@@ -21,7 +22,8 @@ const ItemReportSchema = Type.Object({
   kind: Type.Union([Type.Literal('segment'), Type.Literal('announcement')]),
   scheduledAt: Type.String(),
   status: Type.String({
-    description: 'played | silent | interrupted | failed | playing | missed | pending',
+    description:
+      'played | madeGood | silent | interrupted | failed | playing | missed | pending',
   }),
   reason: Type.Union([Type.String(), Type.Null()]),
   playedMs: Type.Number(),
@@ -29,6 +31,9 @@ const ItemReportSchema = Type.Object({
   startedAt: Type.Union([Type.String(), Type.Null()]),
   interrupted: Type.Boolean(),
   drill: Type.Boolean(),
+  makeGoodAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'Made good (补播): when the make-good began',
+  }),
 })
 
 /** GET /api/reports/day. */
