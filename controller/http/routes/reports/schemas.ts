@@ -22,8 +22,7 @@ const ItemReportSchema = Type.Object({
   kind: Type.Union([Type.Literal('segment'), Type.Literal('announcement')]),
   scheduledAt: Type.String(),
   status: Type.String({
-    description:
-      'played | madeGood | silent | interrupted | failed | playing | missed | pending',
+    description: 'played | madeGood | silent | interrupted | failed | playing | missed | pending',
   }),
   reason: Type.Union([Type.String(), Type.Null()]),
   playedMs: Type.Number(),
