@@ -159,6 +159,7 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'GET /api/readiness': { allow: ST },
   'GET /api/reports/day': { allow: S },
   'GET /api/reports/summary': { allow: S },
+  'GET /api/reports/deviation': { allow: ST },
 }
 
 /** Methods that change something: they need an audit action and, with a cookie, a CSRF token. */

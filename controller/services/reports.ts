@@ -10,6 +10,7 @@ import type { Repositories } from '../db/repositories/index.js'
 import { ChorusError } from '../errors.js'
 import type { EventBus, PlayReported } from '../events.js'
 import type { Clock } from '../time.js'
+import { deviationFigures } from './deviation.js'
 import { loadPlanInputs } from './programme-inputs.js'
 import {
   dayTotals,
@@ -52,8 +53,8 @@ export interface DayTypeFigures {
 const round2 = (n: number) => Math.round(n * 100) / 100
 
 /**
- * Proof-of-play reports: per date, every node's scheduled vs played vs failed vs missed with
- * reasons and totals per zone and column; over a range, the figure the district reports (average
+ * Proof-of-play reports: per date, every node's scheduled vs played vs made good vs failed vs
+ * missed with reasons and totals per zone and column, and start deviations (fleet, segment, node); over a range, the figure the district reports (average
  * segments played per speaker on working and on rest days) and a played-vs-scheduled series.
  * Totals of finished days are cached; a late event for a day drops its cache.
  */
@@ -142,13 +143,43 @@ export function createReports(deps: {
       offlineAt: offlineCheck(new Date(start).toISOString(), endIso),
       audioTitle: (id) => repos.audio.get(id)?.title ?? '',
     })
-    return { type, nodes, reports, ...dayTotals(reports, nodes) }
+    return { type, nodes, items, reports, ...dayTotals(reports, nodes) }
+  }
+
+  /** Start deviations of the date: the fleet's, per segment (worst first too) and per node. */
+  function deviationOf(date: string, items: readonly ScheduledItem[], nodes: ReportNode[]) {
+    const fleet = new Set(nodes.filter((n) => !n.isTest).map((n) => n.id))
+    const f = deviationFigures(repos.events.startsOn(date), fleet)
+    const byId = new Map(items.map((i) => [i.itemId, i]))
+    const segments = [...f.byItem]
+      .map(([itemId, stats]) => {
+        const item = byId.get(itemId)
+        return {
+          itemId,
+          title: item?.title ?? '',
+          scheduledAt: item ? new Date(item.startAt).toISOString() : null,
+          ...stats,
+        }
+      })
+      .sort((a, b) => ((a.scheduledAt ?? '') < (b.scheduledAt ?? '') ? -1 : 1))
+    const worst = [...segments].sort((a, b) => b.p95 - a.p95 || b.max - a.max).slice(0, 5)
+    return { fleet: f.fleet, segments, worst, byNode: f.byNode }
+  }
+
+  /** GET /api/reports/deviation: how in step the fleet started the date's segments. */
+  function deviation(date: string) {
+    checkDate(date)
+    const endIso = new Date(zone.toInstant(addDays(date, 1), '00:00:00')).toISOString()
+    const d = deviationOf(date, scheduledOn(date).items, nodesOn(date, endIso))
+    const nodes = [...d.byNode].map(([nodeId, stats]) => ({ nodeId, ...stats }))
+    return { date, fleet: d.fleet, segments: d.segments, worst: d.worst, nodes }
   }
 
   /** GET /api/reports/day. */
   function day(date: string) {
     checkDate(date)
     const c = compute(date)
+    const dev = deviationOf(date, c.items, c.nodes)
     const zoneNames = new Map(repos.zones.list().map((z) => [z.id, z.name]))
     const columnNames = new Map(repos.columns.list().map((col) => [col.id, col.name]))
     return {
@@ -167,9 +198,11 @@ export function createReports(deps: {
         name: columnId === null ? null : (columnNames.get(columnId) ?? columnId),
         ...t,
       })),
+      deviation: { fleet: dev.fleet, segments: dev.segments },
       nodes: c.reports.map((r: NodeReport) => ({
         ...r,
         zoneName: zoneNames.get(r.zoneId) ?? r.zoneId,
+        deviation: dev.byNode.get(r.nodeId) ?? null,
       })),
     }
   }
@@ -230,6 +263,9 @@ export function createReports(deps: {
 
   return {
     day,
+    deviation,
+    /** Today's local date. */
+    today: () => zone.toLocalDate(deps.clock.now()),
     summary,
     start(): void {
       deps.bus.on('playReported', onPlay)

@@ -167,10 +167,10 @@ describe('GET /api/reports', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n')
     expect(lines[0]).toBe(
-      '日期,节点ID,节点名称,区域,测试节点,计划,已播,无声,被打断,失败,未播,待播,原因',
+      '日期,节点ID,节点名称,区域,测试节点,计划,已播,补播,无声,被打断,失败,未播,待播,原因',
     )
     expect(lines.find((l) => l.includes(a.id))).toContain(
-      '西海路 1,西海路社区,false,7,1,1,1,1,2,1,',
+      '西海路 1,西海路社区,false,7,1,0,1,1,1,2,1,',
     )
     expect(lines).toHaveLength(4)
 
@@ -200,9 +200,9 @@ describe('GET /api/reports', () => {
     )
     const text = (await sCsv.text()).replace(/^\uFEFF/, '')
     expect(text.split('\r\n').slice(0, 3)).toEqual([
-      'date,dayType,speakers,scheduled,played,silent,interrupted,failed,missed,pending,playedPerSpeaker',
-      `${DAY},working,2,14,2,1,1,1,9,0,1`,
-      '2026-11-28,rest,2,2,0,0,0,0,2,0,0',
+      'date,dayType,speakers,scheduled,played,madeGood,silent,interrupted,failed,missed,pending,playedPerSpeaker',
+      `${DAY},working,2,14,2,0,1,1,1,9,0,1`,
+      '2026-11-28,rest,2,2,0,0,0,0,0,2,0,0',
     ])
   })
 

@@ -1,5 +1,17 @@
 import type { Db } from '../database.js'
 
+/** One start as stored: node, item, deviation and what kind of start it was. */
+export interface StartRow {
+  nodeId: string
+  itemId: string
+  deviationMs: number
+  /** A make-good (its deviation is from its gap, not the segment's instant). */
+  makeGood: boolean
+  /** A segment joined in progress after an announcement. */
+  resumed: boolean
+  drill: boolean
+}
+
 /** One agent event ready to store. */
 export interface EventRecord {
   nodeId: string
@@ -43,6 +55,20 @@ export function createEventsRepository(db: Db) {
   const recent = db.prepare<[string, number], Record<string, string | null>>(`SELECT node_id, id,
     item_id, type, at, reason, body_json FROM events WHERE node_id = ? AND type LIKE 'play.%'
     ORDER BY at DESC LIMIT ?`)
+  const starts = db.prepare<
+    [string],
+    {
+      node_id: string
+      item_id: string
+      dev: number
+      mg: number | null
+      off: number | null
+      drill: number | null
+    }
+  >(`SELECT node_id, item_id, json_extract(body_json, '$.deviationMs') AS dev,
+    json_extract(body_json, '$.makeGood') AS mg, json_extract(body_json, '$.offsetMs') AS off,
+    json_extract(body_json, '$.drill') AS drill
+    FROM events WHERE date = ? AND type = 'play.started' AND item_id IS NOT NULL`)
   const toRow = (r: Record<string, string | null>): PlayRow => ({
     nodeId: r.node_id as string,
     eventId: r.id as string,
@@ -65,6 +91,19 @@ export function createEventsRepository(db: Db) {
     /** Play events of one item (every node), oldest first. */
     playsOfItem: (date: string, itemId: string): PlayRow[] => ofItem.all(date, itemId).map(toRow),
     playsOn: (date: string): PlayRow[] => plays.all(date).map(toRow),
+    /** The starts of items of `date` with their deviation (index events_date_type). */
+    startsOn: (date: string): StartRow[] =>
+      starts
+        .all(date)
+        .filter((r) => typeof r.dev === 'number')
+        .map((r) => ({
+          nodeId: r.node_id,
+          itemId: r.item_id,
+          deviationMs: r.dev,
+          makeGood: r.mg === 1,
+          resumed: typeof r.off === 'number' && r.off > 0,
+          drill: r.drill === 1,
+        })),
     /** Play events of items of `date`, oldest first, as the API returns them. */
     playViewsOn: (date: string) => plays.all(date).map(toPlay),
   }

@@ -2,7 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { reasonsText, toCsv } from './csv.js'
-import { DayQuerySchema, DayReportSchema, SummaryQuerySchema, SummarySchema } from './schemas.js'
+import {
+  DayQuerySchema,
+  DayReportSchema,
+  DeviationQuerySchema,
+  DeviationReportSchema,
+  SummaryQuerySchema,
+  SummarySchema,
+} from './schemas.js'
 
 const HEADERS = {
   day: {
@@ -121,6 +128,14 @@ export async function reportsRoutes(fastify: FastifyInstance): Promise<void> {
       ])
       return sendCsv(reply, `chorus-day-${report.date}.csv`, toCsv(HEADERS.day[lang], rows))
     },
+  )
+
+  app.get(
+    '/deviation',
+    {
+      schema: { querystring: DeviationQuerySchema, response: { 200: DeviationReportSchema } },
+    },
+    async (req) => reports.deviation(req.query.date ?? reports.today()),
   )
 
   app.get(

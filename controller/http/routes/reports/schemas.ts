@@ -35,6 +35,36 @@ const ItemReportSchema = Type.Object({
   }),
 })
 
+const StatsFields = {
+  count: Type.Integer(),
+  p50: Type.Number(),
+  p95: Type.Number(),
+  p99: Type.Number(),
+  max: Type.Number(),
+}
+
+/** Absolute start deviations in ms (nearest-rank percentiles), null without on-time starts. */
+const StatsSchema = Type.Union([Type.Object(StatsFields), Type.Null()], {
+  description: 'Absolute start deviation, ms: count, p50, p95, p99, max',
+})
+
+const SegmentDeviationSchema = Type.Object({
+  itemId: Type.String(),
+  title: Type.String(),
+  scheduledAt: Type.Union([Type.String(), Type.Null()]),
+  ...StatsFields,
+})
+
+/** GET /api/reports/deviation. */
+export const DeviationReportSchema = Type.Object({
+  date: Type.String(),
+  fleet: StatsSchema,
+  segments: Type.Array(SegmentDeviationSchema),
+  /** The five segments with the highest p95. */
+  worst: Type.Array(SegmentDeviationSchema),
+  nodes: Type.Array(Type.Object({ nodeId: Type.String(), ...StatsFields })),
+})
+
 /** GET /api/reports/day. */
 export const DayReportSchema = Type.Object({
   date: Type.String(),
@@ -61,9 +91,14 @@ export const DayReportSchema = Type.Object({
       isTest: Type.Boolean(),
       online: Type.Boolean(),
       ...counts,
+      deviation: StatsSchema,
       items: Type.Array(ItemReportSchema),
     }),
   ),
+  deviation: Type.Object({
+    fleet: StatsSchema,
+    segments: Type.Array(SegmentDeviationSchema),
+  }),
 })
 
 const DayTypeFiguresSchema = Type.Object({
@@ -100,6 +135,12 @@ const Lang = Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')]))
 /** Query of GET /api/reports/day. */
 export const DayQuerySchema = Type.Object(
   { date: DateString, format: Format, lang: Lang },
+  { additionalProperties: false },
+)
+
+/** Query of GET /api/reports/deviation (date default: today). */
+export const DeviationQuerySchema = Type.Object(
+  { date: Type.Optional(DateString) },
   { additionalProperties: false },
 )
 
