@@ -81,7 +81,17 @@ priority order is carried by \`priority\` (emergency 95 > urgent 80 > scheduled 
 higher priority cuts what is playing; a segment cut or held up by an announcement resumes in
 progress after it. \`drill: true\` marks a drill item; only test nodes receive those, and they
 echo \`drill: true\` in their play events. Agents ignore fields they do not know, so these are
-additive within v1.`,
+additive within v1.
+
+Make-good (补播, issue 8): a segment of a column whose make-good policy is on carries
+\`makeGoodUntil\`, the instant by which a replay must have *ended*: the segment's instant plus the
+column's window (default 2 h), clipped to the start of the next quiet hours; absent for time-bound
+columns (weather, warnings), segments in quiet hours and columns without the policy. An agent that
+missed such a segment (it was down, offline without the audio, or cut by an announcement and never
+resumed) plays it in the first gap from now that holds it whole with 2 s free on each side, before
+the next item and by \`makeGoodUntil\`, at the lowest priority (anything due preempts it). It looks
+on start, on every reconnect, on every plan and whenever a segment's slot is over; one make-good is
+tried per segment and process run.`,
     schema: PlanMessageSchema,
     example: {
       v: 1,
@@ -149,7 +159,17 @@ it joined); \`play.failed\` with reason \`interrupted\` now means an item held u
 announcement until its slot was over (it never sounded). \`readiness\`, sent after every prefetch
 round when it differs from the last one: for each date of the plan named by \`planVersion\`,
 whether every audio file it needs is cached with a verified hash, and the item ids that are not.
-While files are missing the agent retries downloading with backoff (30 s up to 10 min).`,
+While files are missing the agent retries downloading with backoff (30 s up to 10 min).
+
+Added in issue 8: \`play.missed\`, sent once per segment (kept across restarts) when its slot is
+over and it was not played: \`reason\` \`down\` (the agent was not running at the instant, or
+crashed while it played), \`offline\` (no audio while disconnected), \`no-audio\` (no usable
+audio while connected), \`interrupted\` (cut or held up by an announcement, never resumed),
+\`late\` (could not start in time for another reason); \`makeGoodUntil\` when a make-good will
+be tried. The play events of a make-good carry \`makeGood: true\`, the missed segment's
+\`itemId\` and original \`scheduledAt\`, and \`makeGoodAt\`, the instant of the gap it was put in
+(\`deviationMs\` is measured from that gap). Proof of play counts a make-good as 补播
+(\`madeGood\`), never as played on time, and leaves it out of start-deviation figures.`,
     schema: EventsMessageSchema,
     example: {
       v: 1,
