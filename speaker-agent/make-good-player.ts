@@ -5,7 +5,8 @@
  * is over, it reports each newly missed segment once (`play.missed`, kept across restarts) and
  * hands the player the plan plus make-good items in free gaps. The player's events about a
  * make-good are rewritten to name the missed segment, its original instant and `makeGood: true`.
- * A make-good whose start passed is not tried again by this process (whatever became of it).
+ * A make-good whose start passed is not tried again until the next reconnect (then it is, under
+ * a new attempt number, if it did not play).
  */
 import type { Logger } from 'pino'
 import type { AgentEvent, MissReason, PlanItem, PlanMessage } from '../protocol/index.js'
@@ -43,7 +44,7 @@ export interface MakeGood {
   report: ReportEvent
   /** The player as the rest of the agent uses it: `setPlan` adds make-goods. */
   wrap(player: Player): Player
-  /** Checks for misses and make-goods again (after a reconnect). */
+  /** After a reconnect: checks again, and retries make-goods that began but did not play. */
   reconsider(): void
 }
 
@@ -53,8 +54,9 @@ export function createMakeGood(deps: MakeGoodDeps): MakeGood {
   const log = deps.log.child({ module: 'make-good' })
   const agentStartedAt = clock.now()
   const seen = new Map<string, MissReason>()
-  /** Placed make-goods: original item id → start, epoch ms. */
+  /** Placed make-goods: original item id → start, epoch ms; and the attempt of each. */
   const placed = new Map<string, number>()
+  const attempts = new Map<string, number>()
   let plan: PlanMessage | null = null
   let inner: Player | null = null
   let cancelCheck: (() => void) | null = null
@@ -137,7 +139,7 @@ export function createMakeGood(deps: MakeGoodDeps): MakeGood {
     if (chosen.size > 0) log.info({ makeGoods: Object.fromEntries(chosen) }, 'make-goods planned')
     const extra = [...placed].flatMap(([id, start]) => {
       const item = itemOf(id)
-      return item ? [makeGoodItem(item, start)] : []
+      return item ? [makeGoodItem(item, start, attempts.get(id) ?? 1)] : []
     })
     inner.setPlan(extra.length > 0 ? { ...plan, items: [...plan.items, ...extra] } : plan)
     armCheck(now)
@@ -159,9 +161,21 @@ export function createMakeGood(deps: MakeGoodDeps): MakeGood {
     }
   }
 
+  /** After a reconnect: make-goods that began but did not play may be tried again. */
+  function retry(): void {
+    const now = clock.now()
+    const sounding = makeGoodOrigin(inner?.playing() ?? '')
+    for (const [id, start] of placed) {
+      if (start > now || deps.played.has(id) || id === sounding) continue
+      placed.delete(id)
+      attempts.set(id, (attempts.get(id) ?? 1) + 1)
+    }
+    safeCheck()
+  }
+
   return {
     report,
-    reconsider: safeCheck,
+    reconsider: retry,
     wrap(player) {
       inner = player
       return {

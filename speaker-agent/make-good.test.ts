@@ -135,11 +135,13 @@ describe('chooseMakeGoods', () => {
 describe('make-good items and events', () => {
   it('gives the player a lowest-priority item of its own id, mapped back to the segment', () => {
     const item = makeGoodItem(seg('news', 0), T0 + 30 * MIN)
-    expect(item).toMatchObject({ itemId: '2026-12-07/news#make-good', priority: 0 })
+    expect(item).toMatchObject({ itemId: '2026-12-07/news#make-good1', priority: 0 })
     expect(item.startAt).toBe(iso(T0 + 30 * MIN))
     expect(item.makeGoodUntil).toBeUndefined()
     expect(makeGoodOrigin(item.itemId)).toBe('2026-12-07/news')
+    expect(makeGoodOrigin('2026-12-07/news#make-good12')).toBe('2026-12-07/news')
     expect(makeGoodOrigin('2026-12-07/news')).toBeNull()
+    expect(makeGoodOrigin('2026-12-07/news#make-goodx')).toBeNull()
   })
 
   it.each([

@@ -15,8 +15,8 @@ export const MAKE_GOOD_MARGIN_MS = 2000
 /** Misses are reported for segments whose instant is at most this old (a stored plan may be). */
 export const MISS_LOOKBACK_MS = 86_400_000
 
-/** Suffix of the player's item id of a make-good (events carry the original id). */
-export const MAKE_GOOD_SUFFIX = '#make-good'
+/** Marks a make-good's player item id, `<itemId>#make-good<attempt>`; events carry `<itemId>`. */
+export const MAKE_GOOD_MARK = '#make-good'
 
 /** A segment found missed, and why. */
 export interface Miss {
@@ -127,12 +127,12 @@ export function chooseMakeGoods(input: MakeGoodInput): Map<string, number> {
   return out
 }
 
-/** The player's item for a make-good of `item` at `startMs`: lowest priority, its own id. */
-export function makeGoodItem(item: PlanItem, startMs: number): PlanItem {
+/** The player's item for attempt `attempt` of a make-good of `item` at `startMs`: lowest priority. */
+export function makeGoodItem(item: PlanItem, startMs: number, attempt = 1): PlanItem {
   const { makeGoodUntil: _until, latestStartAt: _latest, kind: _kind, ...rest } = item
   return {
     ...rest,
-    itemId: `${item.itemId}${MAKE_GOOD_SUFFIX}`,
+    itemId: `${item.itemId}${MAKE_GOOD_MARK}${attempt}`,
     startAt: new Date(startMs).toISOString(),
     priority: 0,
   }
@@ -140,7 +140,10 @@ export function makeGoodItem(item: PlanItem, startMs: number): PlanItem {
 
 /** The original item id of a make-good's player id, or null for any other id. */
 export function makeGoodOrigin(itemId: string): string | null {
-  return itemId.endsWith(MAKE_GOOD_SUFFIX) ? itemId.slice(0, -MAKE_GOOD_SUFFIX.length) : null
+  const at = itemId.lastIndexOf(MAKE_GOOD_MARK)
+  return at > 0 && /^\d+$/.test(itemId.slice(at + MAKE_GOOD_MARK.length))
+    ? itemId.slice(0, at)
+    : null
 }
 
 /** The miss reason a play event of this run implies for its segment, if any. */
