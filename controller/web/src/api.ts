@@ -7,6 +7,7 @@ import type {
   CommandRequest,
   Day,
   DayAvailability,
+  DeviationReport,
   Health,
   Incident,
   NodeView,
@@ -207,6 +208,8 @@ export const api = {
   availability: (id: string, days: number, signal?: AbortSignal) =>
     get<DayAvailability[]>(node(id, `availability?days=${days}`), signal),
   timing: (id: string, signal?: AbortSignal) => get<Timing>(node(id, 'timing'), signal),
+  /** Today's start deviations (fleet, worst segments, per node); schedulers and technicians. */
+  deviation: (signal?: AbortSignal) => get<DeviationReport>('api/reports/deviation', signal),
   nodePlays: (id: string, limit: number, signal?: AbortSignal) =>
     get<Play[]>(node(id, `plays?limit=${limit}`), signal),
   commands: (id: string, signal?: AbortSignal) => get<Command[]>(node(id, 'commands'), signal),

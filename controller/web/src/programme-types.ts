@@ -1,3 +1,5 @@
+import type { DeviationStats, SegmentDeviation } from './types.js'
+
 // Hand-written mirrors of the programme API's JSON (docs/api.md; issue 3). The UI imports no
 // server file (STYLE section 3).
 
@@ -230,6 +232,8 @@ export interface Readiness {
 export interface Counts {
   scheduled: number
   played: number
+  /** Missed at the instant, played later (补播); never counted as played. */
+  madeGood: number
   silent: number
   interrupted: number
   failed: number
@@ -245,13 +249,24 @@ export interface ItemReport {
   columnId: string | null
   kind: 'segment' | 'announcement'
   scheduledAt: string
-  status: 'played' | 'silent' | 'interrupted' | 'failed' | 'playing' | 'missed' | 'pending' | string
+  status:
+    | 'played'
+    | 'madeGood'
+    | 'silent'
+    | 'interrupted'
+    | 'failed'
+    | 'playing'
+    | 'missed'
+    | 'pending'
+    | string
   reason: string | null
   playedMs: number
   rmsDb: number | null
   startedAt: string | null
   interrupted: boolean
   drill: boolean
+  /** Made good (补播): when the make-good began. */
+  makeGoodAt?: string | null
 }
 
 /** One node of a day report. */
@@ -262,6 +277,8 @@ export interface NodeReport extends Counts {
   zoneName: string
   isTest: boolean
   online: boolean
+  /** The node's start deviations of the date. */
+  deviation?: DeviationStats | null
   items: ItemReport[]
 }
 
@@ -275,6 +292,8 @@ export interface DayReport {
   byZone: (Counts & { zoneId: string; name: string; nodes: number })[]
   byColumn: (Counts & { columnId: string | null; name: string | null })[]
   nodes: NodeReport[]
+  /** The fleet's start deviations of the date, and per segment. */
+  deviation?: { fleet: DeviationStats | null; segments: SegmentDeviation[] }
 }
 
 /** The district figure for one day type. */

@@ -125,6 +125,31 @@ export interface Timing {
   clockOffsetMs: number | null
 }
 
+/** Absolute start deviations, ms: nearest-rank percentiles (GET /api/reports/deviation). */
+export interface DeviationStats {
+  count: number
+  p50: number
+  p95: number
+  p99: number
+  max: number
+}
+
+/** One segment's start deviations across the fleet. */
+export interface SegmentDeviation extends DeviationStats {
+  itemId: string
+  title: string
+  scheduledAt: string | null
+}
+
+/** GET /api/reports/deviation: how in step the fleet started a date's segments. */
+export interface DeviationReport {
+  date: string
+  fleet: DeviationStats | null
+  segments: SegmentDeviation[]
+  worst: SegmentDeviation[]
+  nodes: (DeviationStats & { nodeId: string })[]
+}
+
 /** Remote command kinds. */
 export type CommandKind = 'ping' | 'testTone' | 'setVolume' | 'stop' | 'resync' | 'restart'
 

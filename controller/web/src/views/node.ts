@@ -1,5 +1,6 @@
 import { h, setText } from '../dom.js'
 import type { NodeView, Play } from '../types.js'
+import { createTodayDeviation } from './deviation-panel.js'
 import { createTelemetryCharts, createTimingPanel, TELEMETRY_HOURS } from './node-charts.js'
 import { createNodeCommands } from './node-commands.js'
 import { createNodeHistory, HISTORY_DAYS } from './node-history.js'
@@ -40,6 +41,14 @@ export const nodeView: ViewFactory = (ctx, route) => {
   const commands = createNodeCommands(ctx, id, () => lastVolume)
   const history = createNodeHistory(i18n)
   const timing = createTimingPanel(i18n, LATE_MS)
+  const today =
+    ctx.session.has('scheduler') || ctx.session.has('technician')
+      ? createTodayDeviation(i18n, {
+          load: (signal) => api.deviation(signal),
+          tz: () => store.tz,
+          nodeId: id,
+        })
+      : null
   const charts = createTelemetryCharts(i18n)
   const plays = createNodePlays(i18n)
   // Installers and admins: bundle, replace, retire, rotate (the server refuses the others).
@@ -59,7 +68,7 @@ export const nodeView: ViewFactory = (ctx, route) => {
     section('commands', t('node.commands'), commands.el),
     provision ? section('provision', t('prov.heading'), provision.el) : null,
     section('history', t('node.history', { days: HISTORY_DAYS }), history.el),
-    section('timing', t('node.timing'), timing.el),
+    section('timing', t('node.timing'), h('div', {}, today?.el ?? null, timing.el)),
     section('telemetry', t('node.telemetry', { hours: TELEMETRY_HOURS }), charts.el),
     section('plays', t('node.plays'), plays.el),
   )
@@ -192,6 +201,7 @@ export const nodeView: ViewFactory = (ctx, route) => {
       provision?.destroy()
       charts.destroy()
       timing.destroy()
+      today?.destroy()
     },
   }
 }

@@ -1,6 +1,7 @@
 import { h, select, setText } from '../dom.js'
 import type { MessageKey } from '../i18n.js'
 import type { NodeView } from '../types.js'
+import { createTodayDeviation } from './deviation-panel.js'
 import { createKeyedList } from './keyed-list.js'
 import {
   countNodes,
@@ -119,6 +120,14 @@ export const nodesView: ViewFactory = (ctx, route) => {
   const pager = createPager(i18n, () => relist())
   let zoneNodes = 0
   const zoneCmd = createZoneCommands(ctx, () => zoneNodes)
+  // How in step the fleet played today: for the office and the technicians.
+  const inStep =
+    ctx.session.has('scheduler') || ctx.session.has('technician')
+      ? createTodayDeviation(i18n, {
+          load: (signal) => ctx.api.deviation(signal),
+          tz: () => store.tz,
+        })
+      : null
 
   const el = h(
     'section',
@@ -129,6 +138,7 @@ export const nodesView: ViewFactory = (ctx, route) => {
       { class: 'counts', role: 'group', 'aria-label': t('nodes.countsLabel') },
       ...counts.map((c) => c.button),
     ),
+    inStep?.el ?? null,
     form,
     // Commands to a whole zone are the technicians'.
     ctx.session.has('technician') ? zoneCmd.el : null,
@@ -256,6 +266,7 @@ export const nodesView: ViewFactory = (ctx, route) => {
       if (frame) cancelAnimationFrame(frame)
       pager.destroy()
       zoneCmd.destroy()
+      inStep?.destroy()
     },
   }
 }

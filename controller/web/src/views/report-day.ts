@@ -1,18 +1,19 @@
 import { h, setAttr, setHidden, setText } from '../dom.js'
-import { timeOf } from '../format.js'
 import type { I18n } from '../i18n.js'
 import type { Column, Counts, DayReport, NodeReport } from '../programme-types.js'
 import type { Zone } from '../types.js'
-import { infoDialog } from './info-dialog.js'
+import { createDeviationPanel, deviationMs } from './deviation-panel.js'
 import { createKeyedList } from './keyed-list.js'
 import { zoneTree } from './node-filter.js'
 import { createPager } from './pager.js'
-import { percent, reasonsText, reportReasonText, tOr } from './programme-text.js'
+import { percent, reasonsText } from './programme-text.js'
+import { showReportItems } from './report-items.js'
 
 /** The outcome counts shown, in order. */
 export const COUNT_KEYS = [
   'scheduled',
   'played',
+  'madeGood',
   'silent',
   'interrupted',
   'failed',
@@ -80,9 +81,13 @@ export function createDayReport(
     'table',
     { class: 'grid rp-nodes' },
     h('caption', { class: 'sr-only' }, t('report.byNode')),
-    countHead(i18n, t('report.node')),
+    countHead(i18n, t('report.node'), [t('report.deviationP95')]),
     nodes,
   )
+  const deviation = createDeviationPanel(i18n, {
+    label: t('deviation.fleetDay'),
+    tableTitle: t('deviation.segments'),
+  })
   let report: DayReport | null = null
   const pager = createPager(i18n, () => renderNodes())
   onlyProblems.addEventListener('change', () => {
@@ -95,6 +100,7 @@ export function createDayReport(
     cards,
     reasons,
     drill,
+    deviation.el,
     h('h3', {}, t('report.byZone')),
     h(
       'div',
@@ -139,7 +145,7 @@ export function createDayReport(
       const zone = h('span', { class: 'node-id' })
       const more = h('button', { type: 'button', class: 'button small rp-more' }, t('report.items'))
       more.addEventListener('click', () => {
-        if (shown) void showItems(shown)
+        if (shown) void showReportItems(i18n, shown, deps.tz())
       })
       const th = h('th', { scope: 'row', class: 'rp-node' }, name, test, zone, more)
       const row = h('tr', {}, th)
@@ -154,8 +160,10 @@ export function createDayReport(
           setHidden(test, !n.isTest)
           setText(zone, n.zoneName)
           setAttr(more, 'aria-label', t('report.itemsOf', { node: n.name }))
+          const dev = n.deviation ? deviationMs(i18n, n.deviation.p95) : '—'
           row.replaceChildren(
             th,
+            h('td', { class: 'num', 'data-label': t('report.deviationP95') }, dev),
             ...countCells(i18n, n),
             h(
               'td',
@@ -167,36 +175,6 @@ export function createDayReport(
       }
     },
   })
-
-  /** One node's items of the date, each with its status and reason, in a dialog. */
-  async function showItems(n: NodeReport): Promise<void> {
-    const list = h(
-      'ol',
-      { class: 'rp-items' },
-      ...n.items.map((it) =>
-        h(
-          'li',
-          { 'data-status': it.status, 'data-item-id': it.itemId },
-          h('span', { class: 'rp-time' }, timeOf(it.scheduledAt, deps.tz()).slice(0, 5)),
-          h('span', { class: 'rp-title' }, it.title || it.itemId),
-          it.kind === 'announcement'
-            ? h('span', { class: 'tag tag-warn' }, t('report.announcement'))
-            : null,
-          it.drill ? h('span', { class: 'tag' }, t('announce.drillTag')) : null,
-          h(
-            'span',
-            { class: `badge rp-status rp-${it.status}` },
-            tOr(i18n, `report.status.${it.status}`, it.status),
-          ),
-          it.reason ? h('span', { class: 'reason' }, reportReasonText(i18n, it.reason)) : null,
-        ),
-      ),
-    )
-    await infoDialog(i18n, {
-      title: t('report.itemsTitle', { node: n.name }),
-      body: [n.items.length > 0 ? list : h('p', { class: 'panel-note' }, t('report.noItems'))],
-    })
-  }
 
   function renderNodes(): void {
     if (!report) return
@@ -283,6 +261,7 @@ export function createDayReport(
           )
         }),
       )
+      deviation.show(r.deviation?.fleet ?? null, r.deviation?.segments ?? [], deps.tz())
       pager.reset()
       nodeList.render([])
       renderNodes()
