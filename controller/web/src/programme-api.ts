@@ -41,8 +41,15 @@ export const programmeApi = {
   columns: (signal?: AbortSignal) => get<Column[]>('api/columns', signal),
   createColumn: (body: { name: string; colour: string; defaultPriority?: number }) =>
     send<Column>('POST', 'api/columns', body),
-  patchColumn: (id: string, body: Partial<Pick<Column, 'name' | 'colour' | 'defaultPriority'>>) =>
-    send<Column>('PATCH', `api/columns/${enc(id)}`, body),
+  patchColumn: (
+    id: string,
+    body: Partial<
+      Pick<
+        Column,
+        'name' | 'colour' | 'defaultPriority' | 'makeGood' | 'makeGoodWindowMin' | 'timeBound'
+      >
+    >,
+  ) => send<Column>('PATCH', `api/columns/${enc(id)}`, body),
   deleteColumn: (id: string) => send<null>('DELETE', `api/columns/${enc(id)}`),
 
   audio: (q: AudioQuery = {}, signal?: AbortSignal) =>

@@ -12,6 +12,12 @@ export interface Column {
   name: string
   colour: string
   defaultPriority: number
+  /** Missed segments are replayed later (补播). */
+  makeGood?: boolean
+  /** Make-good window after the segment's instant, minutes. */
+  makeGoodWindowMin?: number
+  /** Weather, warnings…: never made good. */
+  timeBound?: boolean
   createdAt: string
   updatedAt: string
 }

@@ -59,6 +59,8 @@ export interface Play {
   rmsDb?: number | null
   peakDb?: number | null
   error?: string
+  /** A make-good (补播) of a missed segment: `scheduledAt` is the segment's own instant. */
+  makeGood?: boolean
 }
 
 /** One item of a date's running order (GET /api/days/:date). */

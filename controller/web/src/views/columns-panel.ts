@@ -2,6 +2,7 @@ import { h, setText } from '../dom.js'
 import type { I18n } from '../i18n.js'
 import type { ProgrammeApi } from '../programme-api.js'
 import type { Column } from '../programme-types.js'
+import { makeGoodFields, makeGoodTag } from './column-make-good.js'
 import { confirmDialog, modal } from './dialog.js'
 import { apiErrorText } from './programme-text.js'
 
@@ -114,11 +115,16 @@ export function createColumnsPanel(i18n: I18n, api: ProgrammeApi, onChange: () =
 
   async function edit(c: Column): Promise<void> {
     const f = columnFields(i18n, 'col-edit', c)
+    const mg = makeGoodFields(i18n, 'col-edit', c)
     const v = await modal(i18n, {
       title: t('columns.editTitle', { name: c.name }),
-      body: f.els,
+      body: [...f.els, ...mg.els],
       ok: t('common.save'),
-      read: f.read,
+      read: () => {
+        const fields = f.read()
+        const policy = fields ? mg.read() : null
+        return fields && policy ? { ...fields, ...policy } : null
+      },
     })
     if (!v) return
     try {
@@ -185,6 +191,7 @@ export function createColumnsPanel(i18n: I18n, api: ProgrammeApi, onChange: () =
               { class: 'col-priority' },
               t('columns.priorityShort', { n: c.defaultPriority }),
             ),
+            makeGoodTag(i18n, c),
             h('span', { class: 'col-actions' }, editB, delB),
           )
         }),

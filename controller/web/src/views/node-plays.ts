@@ -59,7 +59,7 @@ export function createNodePlays(i18n: I18n) {
           'td',
           { class: 'cell-result', 'data-label': cols[2] },
           h('span', { class: `badge outcome-${o}` }, o === 'other' ? p.type : t(`result.${o}`)),
-          o === 'failed'
+          o === 'failed' || o === 'missed'
             ? h('span', { class: 'reason', title: p.error ?? '' }, reasonText(i18n, p.reason))
             : null,
         ),

@@ -59,7 +59,7 @@ export function createPlayRow(
         setAttr(item, 'title', p.itemId)
         setAttr(badge, 'class', `badge outcome-${o}`)
         setText(badge, o === 'other' ? p.type : i18n.t(`result.${o}`))
-        setText(reason, o === 'failed' ? reasonText(i18n, p.reason) : '')
+        setText(reason, o === 'failed' || o === 'missed' ? reasonText(i18n, p.reason) : '')
         setAttr(reason, 'title', p.error ?? null)
       },
     }

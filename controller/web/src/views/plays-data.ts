@@ -2,11 +2,17 @@ import { itemClock } from '../format.js'
 import type { DayItem, Play } from '../types.js'
 
 /** Play outcomes the page distinguishes. */
-export type Outcome = 'started' | 'finished' | 'failed' | 'other'
+export type Outcome = 'started' | 'finished' | 'failed' | 'missed' | 'madeGood' | 'other'
 
-/** `play.finished` → `finished`, and so on. */
+/**
+ * `play.finished` → `finished`, and so on. A make-good (补播) is never an on-time start or finish:
+ * its finish is `madeGood`, its other events `other`.
+ */
 export function outcomeOf(p: Play): Outcome {
+  if (p.makeGood === true) return p.type === 'play.finished' ? 'madeGood' : 'other'
   switch (p.type) {
+    case 'play.missed':
+      return 'missed'
     case 'play.started':
       return 'started'
     case 'play.finished':

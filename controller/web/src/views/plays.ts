@@ -98,7 +98,7 @@ export const playsView: ViewFactory = (ctx, route) => {
     const c = { started: 0, finished: 0, failed: 0 }
     for (const p of all) {
       const o = outcomeOf(p)
-      if (o !== 'other') c[o]++
+      if (o === 'started' || o === 'finished' || o === 'failed') c[o]++
     }
     setText(totals, t('plays.totals', c))
     summary.render(summarise(all, date, items))
