@@ -124,7 +124,8 @@ export function createNodeHealth(deps: {
 
   function onPlay(p: PlayReported): void {
     if (p.type === 'play.started') playing.add(p.nodeId)
-    else playing.delete(p.nodeId)
+    // A miss is told after the slot, possibly while the node plays something else.
+    else if (p.type !== 'play.missed') playing.delete(p.nodeId)
     if (p.type === 'play.started' && typeof p.deviationMs === 'number') {
       const list = deviations.get(p.nodeId) ?? []
       list.unshift(p.deviationMs)
