@@ -161,7 +161,8 @@ round when it differs from the last one: for each date of the plan named by \`pl
 whether every audio file it needs is cached with a verified hash, and the item ids that are not.
 While files are missing the agent retries downloading with backoff (30 s up to 10 min).
 
-Added in issue 8: \`play.missed\`, sent once per segment (kept across restarts) when its slot is
+Added in issue 8 (upgrade the controller first: an older one refuses a batch that holds a
+\`play.missed\`): \`play.missed\`, sent once per segment (kept across restarts) when its slot is
 over and it was not played: \`reason\` \`down\` (the agent was not running at the instant, or
 crashed while it played), \`offline\` (no audio while disconnected), \`no-audio\` (no usable
 audio while connected), \`interrupted\` (cut or held up by an announcement, never resumed),

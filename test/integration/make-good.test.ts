@@ -18,10 +18,26 @@ const MIN = 60_000
 const local = (time: string) => `${DAY}T${time}.000+08:00`
 const at = (time: string) => Date.parse(local(time))
 
+/**
+ * Stops an agent while its manual clock moves on, so that what it bounds on that clock (the last
+ * outbox drain, the shutdown status) cannot wait forever.
+ */
+async function stopOn(clock: ManualClock, agent: Agent): Promise<void> {
+  let done = false
+  const stopping = agent.stop().finally(() => {
+    done = true
+  })
+  while (!done) {
+    await clock.advance(500)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  await stopping
+}
+
 /** One run of the node's agent (same identity and data directory), events recorded. */
 async function run(config: NodeConfig, clock: ManualClock) {
   const agent: Agent = createAgent({ config, log: quietLog(), clock, ffmpegPath })
-  onTestFinished(() => agent.stop())
+  onTestFinished(() => stopOn(clock, agent))
   const missed: PlayMissedEvent[] = []
   const played: PlayFinishedEvent[] = []
   let started = 0
@@ -94,7 +110,7 @@ describe('make-good (补播)', () => {
     // Run 1 takes the plan and its audio, then the node goes down across 08:02 and 08:03.
     const first = await run(config, clock)
     await vi.waitFor(() => expect(first.ready()).toBe(true), { timeout: 15_000 })
-    await first.agent.stop()
+    await stopOn(clock, first.agent)
     await clock.advance(at('08:05:00') - clock.now())
 
     // Run 2, back at 08:05: both misses reported; the news is made good in the first free gap.
@@ -115,7 +131,7 @@ describe('make-good (补播)', () => {
     expect((await readdir(wavDir)).filter((f) => f.includes('make-good'))).toHaveLength(1)
     await clock.advance(20 * MIN) // nothing else is owed: the weather is time-bound
     expect(second.started()).toBe(1)
-    await second.agent.stop()
+    await stopOn(clock, second.agent)
 
     // Run 3, back at 08:40, after the policy segment's 5-minute window: reported, not replayed.
     await clock.advance(at('08:40:00') - clock.now())
@@ -125,7 +141,7 @@ describe('make-good (补播)', () => {
     expect(third.missed[0]?.makeGoodUntil).toBeUndefined()
     await clock.advance(60 * MIN)
     expect(third.started()).toBe(0)
-    await third.agent.stop()
+    await stopOn(clock, third.agent)
 
     // Run 4, back at 22:01: the 21:50 news would be made good only before the quiet hours.
     await clock.advance(at('22:01:00') - clock.now())
@@ -134,6 +150,7 @@ describe('make-good (补播)', () => {
     expect(fourth.missed[0]).toMatchObject({ scheduledAt: local('21:50:00') })
     await clock.advance(60 * MIN)
     expect(fourth.started()).toBe(0)
+    await stopOn(clock, fourth.agent)
 
     // Proof of play: one 补播 (never counted as played), three misses with the node's reason.
     const report = async () =>
