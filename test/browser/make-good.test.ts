@@ -98,6 +98,7 @@ describe('web UI: make-goods and start deviation', () => {
     expect(await segments.first().textContent()).toContain('早间新闻')
     const rowA = page.locator(`.rp-nodes tr[data-node-id="${a.id}"]`)
     expect(await rowA.locator('td').first().textContent()).toBe('40 毫秒')
+    await page.screenshot({ path: '/tmp/chorus-make-good-report.png', fullPage: true })
     await rowA.locator('.rp-more').click()
     const item = page.locator(`.rp-items li[data-item-id="${DAY}/t090000"]`)
     await item.waitFor(WAIT)
@@ -112,6 +113,7 @@ describe('web UI: make-goods and start deviation', () => {
     expect(await today.textContent()).toContain('P95 1.5 秒')
     const worst = page.locator('.page-nodes .deviation-segments tbody tr')
     expect(await worst.first().textContent()).toContain('政策解读')
+    await page.screenshot({ path: '/tmp/chorus-make-good-dashboard.png' })
 
     // A node's page: its own figures.
     await page.goto(`${ctl.url}/#/nodes/${encodeURIComponent(b.id)}`)
