@@ -40,6 +40,9 @@ export const ERROR_CODES = {
   TOKEN_NOT_FOUND: 404,
   TOKEN_INVALID: 422,
   RATE_LIMITED: 429,
+  // Restarts, clock steps, backup (issue 10)
+  SIGNER_STATE_INVALID: 500,
+  RESTORE_REFUSED: 409,
 } as const
 
 /** One controller error code. */

@@ -5,9 +5,20 @@ import {
   generateKeyPairSync,
   sign,
 } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { type Signature, signingInput } from '../../protocol/index.js'
+import { ChorusError } from '../errors.js'
 import type { Clock } from '../time.js'
 
 /** The controller's signing identity. */
@@ -18,16 +29,59 @@ export interface Signer {
   readonly publicKeyPem: string
   /** Returns the message with a fresh signature (a new, higher sequence number). */
   sign<T extends { sig?: Signature }>(message: T): T
+  /** The highest sequence number this signer may have used (persisted; never goes down). */
+  floor(): number
+}
+
+/** Beside the key: the highest sequence number reserved so far. */
+export const SEQ_FILE = 'controller-seq.json'
+/** Sequence numbers reserved per write: one minute of clock-derived numbers (microseconds). */
+export const SEQ_RESERVE = 60_000_000
+
+function writeDurably(file: string, text: string): void {
+  const tmp = `${file}.tmp`
+  const fd = openSync(tmp, 'w', 0o600)
+  try {
+    writeSync(fd, text)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(tmp, file)
+}
+
+function readReserved(file: string): number {
+  if (!existsSync(file)) return 0
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (cause) {
+    throw new ChorusError('SIGNER_STATE_INVALID', `${file} is not valid JSON`, { cause })
+  }
+  const reserved = (parsed as { reserved?: unknown } | null)?.reserved
+  if (typeof reserved !== 'number' || !Number.isSafeInteger(reserved) || reserved < 0) {
+    throw new ChorusError(
+      'SIGNER_STATE_INVALID',
+      `${file} holds no valid "reserved" sequence number; restore it from a backup (deleting it ` +
+        'is safe only if the controller clock is right: agents refuse numbers below what they saw)',
+    )
+  }
+  return reserved
 }
 
 /**
  * Loads the controller's Ed25519 key from `<dataDir>/keys/`, creating it on first start (private
- * key file mode 0600). Sequence numbers are microseconds since the epoch, kept strictly
- * increasing, so they survive restarts without being stored.
+ * key file mode 0600). Sequence numbers are `max(last + 1, microseconds since the epoch)`: they
+ * follow the clock while it moves forward and keep counting up when it steps back (an NTP
+ * correction, an operator fixing the time), so agents never take a new message for a replay.
+ * The highest number that may have been used is persisted beside the key before it is used, in
+ * blocks of {@link SEQ_RESERVE} (at most one fsync'd write a minute), so a restart with the
+ * clock behind continues above every number signed before.
  */
 export function createSigner(dataDir: string, clock: Clock): Signer {
   const dir = join(dataDir, 'keys')
   const file = join(dir, 'controller-ed25519.pem')
+  const seqFile = join(dir, SEQ_FILE)
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     const { privateKey } = generateKeyPairSync('ed25519')
@@ -37,12 +91,20 @@ export function createSigner(dataDir: string, clock: Clock): Signer {
   const publicKey = createPublicKey(privateKey)
   const raw = publicKey.export({ type: 'spki', format: 'der' })
   const keyId = createHash('sha256').update(raw).digest('hex').slice(0, 16)
-  let lastSeq = 0
+  // Every number up to `reserved` may have been used by an earlier run: start above it.
+  let reserved = readReserved(seqFile)
+  let lastSeq = reserved
   return {
     keyId,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    floor: () => reserved,
     sign(message) {
-      const seq = Math.max(lastSeq + 1, clock.now() * 1000)
+      const seq = Math.max(lastSeq + 1, Math.floor(clock.now() * 1000))
+      if (seq > reserved) {
+        // Persist before use: a crash right after signing must not let the next run reuse it.
+        writeDurably(seqFile, JSON.stringify({ reserved: seq + SEQ_RESERVE }))
+        reserved = seq + SEQ_RESERVE
+      }
       lastSeq = seq
       const meta = { alg: 'Ed25519' as const, keyId, seq, value: '' }
       const value = sign(null, signingInput({ ...message, sig: meta }), privateKey).toString(
