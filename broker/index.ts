@@ -70,6 +70,8 @@ export interface EmbeddedBroker {
   readonly limits: ConnectionLimits
   /** Open sockets (before and after CONNECT), and connections refused or cut, by reason. */
   limitStats(): ReturnType<ReturnType<typeof createConnectionGuard>['stats']>
+  /** True while the broker holds a session for this node. */
+  isNodeConnected(nodeId: string): boolean
   /** Whether the broker is accepting connections. */
   isListening(): boolean
   close(): Promise<void>
@@ -190,6 +192,7 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
     connectedClients: () => aedes.connectedClients,
     limits,
     limitStats: guard.stats,
+    isNodeConnected: (nodeId) => nodeClients.has(nodeId),
     isListening: () => servers.some((s) => s.listening),
     async close() {
       const all = servers.splice(0)

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { type Static, Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
+import { RECONNECT_BACKOFF } from '../protocol/index.js'
 
 /** Every controller setting, with its default and description; env, flags and help derive from it. */
 export const ConfigSchema = Type.Object({
@@ -204,7 +205,14 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     maximum: 600,
     description:
-      'After start, nodes that have not answered the rebirth request by then are offline',
+      'After start, nodes that have not answered the rebirth request by then are offline (the wait is longer when agentReconnectCapSec and the fleet size need it)',
+  }),
+  agentReconnectCapSec: Type.Integer({
+    default: RECONNECT_BACKOFF.capMs / 1000,
+    minimum: 1,
+    maximum: 3600,
+    description:
+      "The agents' longest reconnect delay (their backoff cap): after a start the controller waits this long plus 10 s plus 1 s per 500 nodes before calling a silent node offline",
   }),
   alertWebhookUrl: Type.String({
     default: '',

@@ -23,6 +23,7 @@ import { createApiTokens } from './services/api-tokens.js'
 import { createAudioLibrary } from './services/audio-library.js'
 import { createAudit } from './services/audit.js'
 import { createCommands } from './services/commands.js'
+import { createControllerRuns } from './services/controller-runs.js'
 import { createDayBoundary } from './services/day-boundary.js'
 import type { NodeFacing } from './services/enrollment.js'
 import { createEventIngest } from './services/event-ingest.js'
@@ -36,6 +37,7 @@ import { createPlanPublisher } from './services/plan-publisher.js'
 import { createProgrammeLedger } from './services/programme-ledger.js'
 import { createProgrammeServices } from './services/programme-services.js'
 import { createProvisioning, hashSecret } from './services/provisioning.js'
+import { createRestartPresence } from './services/restart-presence.js'
 import { createSessions } from './services/sessions.js'
 import { createSigner } from './services/signer.js'
 import { createWebhook } from './services/webhook.js'
@@ -83,7 +85,6 @@ export function createController(opts: {
   let broker: EmbeddedBroker | null = null
   let client: ServiceClient | null = null
   let http: HttpApp | null = null
-  let graceTimer: NodeJS.Timeout | null = null
   let dayBoundary: ReturnType<typeof createDayBoundary> | null = null
   let stopHooks: (() => void | Promise<void>)[] = []
 
@@ -206,6 +207,17 @@ export function createController(opts: {
       flapWindowSec: config.flapWindowSec,
       flapThreshold: config.flapThreshold,
       onBirth: plans.onBirth,
+    })
+    const runs = createControllerRuns({ repos, clock, log })
+    fleet.resume(runs.start().previousEnd)
+    const restartPresence = createRestartPresence({
+      repos,
+      clock,
+      log,
+      fleet,
+      graceSec: config.rebirthGraceSec,
+      agentReconnectCapSec: config.agentReconnectCapSec,
+      isConnected: (nodeId) => broker?.isNodeConnected(nodeId) ?? false,
     })
     const health = createNodeHealth({
       repos,
@@ -350,11 +362,7 @@ export function createController(opts: {
     commands.start()
     office.start()
     await serviceClient.start()
-    graceTimer = setTimeout(() => {
-      const n = fleet.expireSilent()
-      if (n > 0) log.info({ nodes: n }, 'nodes silent since start marked offline')
-    }, config.rebirthGraceSec * 1000)
-    graceTimer.unref()
+    restartPresence.start()
 
     await plans.refreshAll('start')
     dayBoundary = createDayBoundary({
@@ -454,6 +462,8 @@ export function createController(opts: {
       () => fleet.stop(),
       () => ingest.stop(),
       () => office.stop(),
+      () => restartPresence.stop(),
+      () => runs.stop(),
     ]
     log.info({ httpUrl, mqttPort, mqttTlsPort, brokerUrl, dataDir }, 'controller started')
     api.deps = deps
@@ -469,8 +479,6 @@ export function createController(opts: {
   }
 
   async function stop(): Promise<void> {
-    if (graceTimer) clearTimeout(graceTimer)
-    graceTimer = null
     await http?.close()
     http = null
     await dayBoundary?.stop()

@@ -230,8 +230,9 @@ how the last play's decoder ended.`,
     retain: 'no',
     prose: `Sent by the controller after each (re)connect to the broker. Every agent answers with its
 birth on \`status\`, so presence and plan versions are known within seconds of a controller restart
-without any retained state (Sparkplug B's rebirth request). Nodes still marked online that have not
-answered within \`rebirthGraceSec\` (default 15 s) are marked offline.`,
+without any retained state (Sparkplug B's rebirth request). Nodes still marked online that have
+neither answered nor reconnected within the start-up wait (the agents' reconnect backoff cap, 60 s,
+plus 10 s plus 1 s per 500 nodes; at least \`rebirthGraceSec\`) are marked offline.`,
     schema: RebirthMessageSchema,
     example: { v: 1, requestId: 'f2c1…', at },
   },

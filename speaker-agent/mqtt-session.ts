@@ -1,6 +1,11 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
 import type { Logger } from 'pino'
-import { FLEET_TOPICS, nodeTopic, type StatusMessage } from '../protocol/index.js'
+import {
+  FLEET_TOPICS,
+  nodeTopic,
+  RECONNECT_BACKOFF,
+  type StatusMessage,
+} from '../protocol/index.js'
 import { type BackoffOptions, backoffDelayMs } from './backoff.js'
 import { type Clock, isoAt, withTimeout } from './clock.js'
 import type { NodeConfig } from './config.js'
@@ -40,7 +45,7 @@ export interface MqttSession {
   publishBirth(reason: 'birth' | 'rebirth', planVersion?: string | null): Promise<void>
 }
 
-const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, capMs: 60_000 }
+const DEFAULT_BACKOFF: BackoffOptions = RECONNECT_BACKOFF
 /** A connection that lasted this long resets the backoff. */
 const STABLE_AFTER_MS = 30_000
 const SHUTDOWN_TIMEOUT_MS = 2000

@@ -33,6 +33,8 @@ export function createFleetMonitor(deps: {
   let flushTimer: NodeJS.Timeout | null = null
   const now = () => new Date(deps.clock.now()).toISOString()
   const windowMs = deps.flapWindowSec * 1000
+  // When the previous controller run stopped watching the fleet (set once at start).
+  let lostSightAt: string | null = null
 
   function recent(nodeId: string): number[] {
     const cutoff = deps.clock.now() - windowMs
@@ -58,11 +60,20 @@ export function createFleetMonitor(deps: {
     bus.emit('nodeChanged', { nodeId })
   }
 
-  function markOffline(nodeId: string, reason: string): void {
-    const at = now()
-    if (!repos.nodes.markOffline(nodeId, at)) return
-    log.info({ nodeId, zoneId: repos.nodes.get(nodeId)?.zoneId, reason }, 'node offline')
+  function markOffline(nodeId: string, reason: string, at = now()): boolean {
+    if (!repos.nodes.markOffline(nodeId, at)) return false
+    log.info({ nodeId, zoneId: repos.nodes.get(nodeId)?.zoneId, reason, at }, 'node offline')
     transition(nodeId, 'online', reason, at)
+    return true
+  }
+
+  /**
+   * Where an outage nobody saw begins: not before the node was last heard of, nor before the
+   * previous controller run stopped watching (until then a disconnect would have been seen).
+   */
+  function unseenOutageStart(lastSeenAt: string | null): string {
+    const t = Math.max(Date.parse(lastSeenAt ?? '') || 0, Date.parse(lostSightAt ?? '') || 0)
+    return t > 0 && t < deps.clock.now() ? new Date(t).toISOString() : now()
   }
 
   function onStatus(nodeId: string, msg: StatusMessage): void {
@@ -77,6 +88,13 @@ export function createFleetMonitor(deps: {
       markOffline(nodeId, msg.reason === 'shutdown' ? 'shutdown' : 'will')
       return
     }
+    let wasOnline = node.online
+    if (wasOnline && node.bootId && msg.bootId !== node.bootId) {
+      // A new boot while still marked online: the agent restarted and no disconnect was seen
+      // (the controller was down, or the new session took over before the old one timed out).
+      // A real outage: record it, from when the old boot was last known to be there.
+      wasOnline = !markOffline(nodeId, 'reboot', unseenOutageStart(node.lastSeen))
+    }
     const at = now()
     repos.nodes.markOnline({
       id: nodeId,
@@ -85,7 +103,7 @@ export function createFleetMonitor(deps: {
       agentVersion: msg.agentVersion,
       planVersion: msg.planVersion,
     })
-    if (!node.online) {
+    if (!wasOnline) {
       log.info({ nodeId, zoneId: node.zoneId, bootId: msg.bootId }, 'node online')
       transition(nodeId, 'offline', msg.reason ?? 'birth', at)
     } else {
@@ -137,21 +155,6 @@ export function createFleetMonitor(deps: {
   }
 
   /**
-   * After a restart the controller asks the fleet to announce itself; nodes still marked online
-   * that have not answered within the grace period are marked offline.
-   */
-  function expireSilent(): number {
-    let n = 0
-    for (const node of repos.nodes.list()) {
-      if (node.online && !heardSinceStart.has(node.id)) {
-        markOffline(node.id, 'no-rebirth')
-        n++
-      }
-    }
-    return n
-  }
-
-  /**
    * The controller lost its own connection to an external broker: no will can reach it, so
    * every node is offline until its birth after the reconnect's rebirth request.
    */
@@ -169,11 +172,21 @@ export function createFleetMonitor(deps: {
 
   return {
     onStatus,
-    onDisconnected: markOffline,
+    onDisconnected: (nodeId: string, reason: string) => {
+      markOffline(nodeId, reason)
+    },
+    /** Marks a node offline at an instant in the past (an outage found after a restart). */
+    markOfflineSince: (nodeId: string, reason: string, lastSeenAt: string | null) =>
+      markOffline(nodeId, reason, unseenOutageStart(lastSeenAt)),
+    /** Tells the monitor when the previous controller run stopped watching the fleet. */
+    resume(previousRunEnd: string | null): void {
+      lostSightAt = previousRunEnd
+    },
+    /** True once the node has been heard from (any message) since this start. */
+    heard: (nodeId: string) => heardSinceStart.has(nodeId),
     onTelemetry,
     onBrokerLost,
     seen,
-    expireSilent,
     isFlapping,
     telemetryOf: (nodeId: string) => telemetry.get(nodeId) ?? null,
     start(): void {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { signingInput } from '../../protocol/index.js'
+import { type Signature, signingInput } from '../../protocol/index.js'
 import { createSigner, SEQ_FILE, SEQ_RESERVE } from './signer.js'
 
 const T = Date.parse('2026-12-06T08:00:00Z')
@@ -17,23 +17,24 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 const at = (ms: number) => ({ now: () => ms })
+const m = (fields: Record<string, unknown>) => fields as { sig?: Signature }
 
 describe('signer sequence numbers', () => {
   it('follow the clock forward and never go below a number used before a restart', () => {
     const dir = dataDir()
     const first = createSigner(dir, at(T))
-    const a = first.sign({ n: 1 }).sig!.seq
-    const b = first.sign({ n: 2 }).sig!.seq
+    const a = first.sign(m({ n: 1 })).sig!.seq
+    const b = first.sign(m({ n: 2 })).sig!.seq
     expect(a).toBe(T * 1000)
     expect(b).toBe(a + 1)
 
     // Restarted with the clock stepped back one hour (an NTP correction, a fixed RTC).
     const second = createSigner(dir, at(T - 3_600_000))
-    const c = second.sign({ n: 3 }).sig!.seq
+    const c = second.sign(m({ n: 3 })).sig!.seq
     expect(c).toBeGreaterThan(b)
     // and again, still stepped back: the floor read from disk keeps rising.
     const third = createSigner(dir, at(T - 3_600_000))
-    const d = third.sign({ n: 4 }).sig!.seq
+    const d = third.sign(m({ n: 4 })).sig!.seq
     expect(d).toBeGreaterThan(c)
     expect(third.floor()).toBeGreaterThanOrEqual(d)
   })
@@ -41,7 +42,7 @@ describe('signer sequence numbers', () => {
   it('persists the floor before a number is used, at most once per reserve block', () => {
     const dir = dataDir()
     const signer = createSigner(dir, at(T))
-    const seqs = Array.from({ length: 1000 }, (_, i) => signer.sign({ i }).sig!.seq)
+    const seqs = Array.from({ length: 1000 }, (_, i) => signer.sign(m({ i })).sig!.seq)
     const stored = JSON.parse(readFileSync(join(dir, 'keys', SEQ_FILE), 'utf8')) as {
       reserved: number
     }
@@ -51,7 +52,7 @@ describe('signer sequence numbers', () => {
 
   it('signs messages the public key verifies, with the sequence number covered', () => {
     const signer = createSigner(dataDir(), at(T))
-    const msg = signer.sign({ hello: 'world' })
+    const msg = signer.sign(m({ hello: 'world' }))
     const key = createPublicKey(signer.publicKeyPem)
     const good = verify(null, signingInput(msg), key, Buffer.from(msg.sig!.value, 'base64'))
     expect(good).toBe(true)
@@ -63,7 +64,7 @@ describe('signer sequence numbers', () => {
 
   it('refuses to start on a damaged floor file instead of guessing', () => {
     const dir = dataDir()
-    createSigner(dir, at(T)).sign({})
+    createSigner(dir, at(T)).sign(m({}))
     writeFileSync(join(dir, 'keys', SEQ_FILE), '{"reserved":"soon"}')
     expect(() => createSigner(dir, at(T))).toThrow(
       expect.objectContaining({ code: 'SIGNER_STATE_INVALID' }),

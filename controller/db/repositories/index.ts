@@ -13,6 +13,7 @@ import { createNodesRepository } from './nodes-repository.js'
 import { createPlansRepository } from './plans-repository.js'
 import { createProgrammeRepository } from './programme-repository.js'
 import { createReportsRepository } from './reports-repository.js'
+import { createRunsRepository } from './runs-repository.js'
 import { createSessionsRepository } from './sessions-repository.js'
 import { createTelemetryRepository } from './telemetry-repository.js'
 import { createTemplatesRepository } from './templates-repository.js'
@@ -43,6 +44,7 @@ export function createRepositories(db: Db) {
     sessions: createSessionsRepository(db),
     tokens: createTokensRepository(db),
     audit: createAuditRepository(db),
+    runs: createRunsRepository(db),
   }
 }
 
