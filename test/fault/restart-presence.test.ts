@@ -12,7 +12,7 @@ import { tmpDir } from '../helpers/tmp-dir.js'
 
 const NODES = 200
 /** The nodes' longest reconnect delay, told to the controller as the agents' backoff cap. */
-const CAP_SEC = 20
+const CAP_SEC = 30
 
 async function transitions(ctl: ProcessApi, id: string): Promise<string[]> {
   const r = await ctl.api<Transition[]>('GET', `/api/nodes/${id}/transitions`)
