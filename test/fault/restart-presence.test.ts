@@ -36,13 +36,11 @@ async function restartScenario(signal: 'SIGTERM' | 'SIGKILL') {
   for (let i = 0; i < NODES + 3; i++) creds.push(await api.register(`n${i}`))
   // Steady nodes retry every 0.5–CAP_SEC s, spread like the agents' full-jitter backoff.
   const steady = await Promise.all(
-    creds
-      .slice(0, NODES)
-      .map((c, i) =>
-        reconnectingNode(first.brokerUrl, c, {
-          reconnectMs: 500 + ((i * 7919) % (CAP_SEC * 1000 - 500)),
-        }),
-      ),
+    creds.slice(0, NODES).map((c, i) =>
+      reconnectingNode(first.brokerUrl, c, {
+        reconnectMs: 500 + ((i * 7919) % (CAP_SEC * 1000 - 500)),
+      }),
+    ),
   )
   const [gone, rebooted, cut] = (await Promise.all(
     creds.slice(NODES).map((c) => reconnectingNode(first.brokerUrl, c, { reconnectMs: 1000 })),
