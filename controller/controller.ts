@@ -207,6 +207,12 @@ export function createController(opts: {
       flapWindowSec: config.flapWindowSec,
       flapThreshold: config.flapThreshold,
       onBirth: plans.onBirth,
+      onSeqFloor: (nodeId, seq) => {
+        const r = signer.raiseFloor(seq)
+        if (r === 'raised') log.warn({ nodeId, seq }, 'signing above the sequence a node reported')
+        if (r === 'ignored')
+          log.error({ nodeId, seq }, 'node reported a sequence far ahead: ignored')
+      },
     })
     const runs = createControllerRuns({ repos, clock, log })
     fleet.resume(runs.start().previousEnd)

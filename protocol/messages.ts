@@ -39,6 +39,11 @@ export const StatusMessageSchema = Type.Object({
       Type.Literal('shutdown'),
     ]),
   ),
+  /**
+   * The highest signature sequence number the agent has accepted (plans and commands). A
+   * controller whose own record is behind (data restored, floor file lost) continues above it.
+   */
+  seqFloor: Type.Optional(Type.Integer({ minimum: 0 })),
 })
 /** Decoded `status` payload. */
 export type StatusMessage = Static<typeof StatusMessageSchema>

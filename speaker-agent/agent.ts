@@ -128,6 +128,7 @@ export function createAgent(opts: AgentOptions): Agent {
     bootId: randomUUID(),
     agentVersion,
     planVersion: () => state.plan?.version ?? null,
+    seqFloor: () => Math.max(state.plan?.sig?.seq ?? 0, trust.cmdFloor()),
     onMessage: (topic, payload) => {
       if (!shutdown.signal.aborted) router.dispatch(topic, payload)
     },
@@ -291,6 +292,7 @@ export function createAgent(opts: AgentOptions): Agent {
     state.volume = (await ctx.stateStore.load({ volume: config.volume })).volume
     await outbox.start()
     await trust.ensureKey()
+    await trust.loadFloor()
     await played.load()
     await missed.load()
     const stored = await ctx.planStore.load()

@@ -21,6 +21,8 @@ export interface MqttSessionDeps {
   agentVersion: string
   /** The plan version the node holds now (null when none). */
   planVersion(): string | null
+  /** The highest signature sequence number accepted so far, told in births. */
+  seqFloor?(): number
   onMessage(topic: string, payload: Buffer): void
   /** Subscribed and birth published. */
   onConnected(): void
@@ -73,7 +75,9 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
     planVersion = deps.planVersion(),
   ): StatusMessage {
     const base = { v: 1 as const, state, nodeId: config.nodeId, bootId, agentVersion, planVersion }
-    return reason === 'will' ? { ...base, reason } : { ...base, at: isoAt(clock.now()), reason }
+    if (reason === 'will') return { ...base, reason }
+    const seqFloor = state === 'online' ? (deps.seqFloor?.() ?? 0) : 0
+    return { ...base, at: isoAt(clock.now()), reason, ...(seqFloor > 0 ? { seqFloor } : {}) }
   }
 
   function connectOnce(): void {

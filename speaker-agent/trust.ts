@@ -19,6 +19,10 @@ export interface Trust {
   acceptCmd(cmd: CommandMessage, known: boolean): Promise<boolean>
   /** Messages refused so far. */
   readonly refused: number
+  /** Reads the stored command floor (before the first birth tells it to the controller). */
+  loadFloor(): Promise<void>
+  /** The highest command sequence number accepted (0 before `loadFloor`). */
+  cmdFloor(): number
 }
 
 /**
@@ -101,6 +105,10 @@ export function createTrust(deps: {
 
   return {
     ensureKey,
+    async loadFloor() {
+      await seqFloor()
+    },
+    cmdFloor: () => lastCmdSeq ?? 0,
     get refused() {
       return refused
     },

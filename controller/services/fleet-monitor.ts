@@ -22,6 +22,8 @@ export function createFleetMonitor(deps: {
   flapWindowSec: number
   flapThreshold: number
   onBirth: (nodeId: string, planVersion: string | null) => Promise<void>
+  /** A birth told the highest signature sequence number the node has accepted. */
+  onSeqFloor?: (nodeId: string, seq: number) => void
 }) {
   const { repos, bus } = deps
   const log = deps.log.child({ module: 'fleet-monitor' })
@@ -109,6 +111,8 @@ export function createFleetMonitor(deps: {
     } else {
       bus.emit('nodeChanged', { nodeId })
     }
+    // Before the birth is answered: the plan it may get must be signed above what the node holds.
+    if (msg.seqFloor) deps.onSeqFloor?.(nodeId, msg.seqFloor)
     void deps.onBirth(nodeId, msg.planVersion).catch((err: unknown) => {
       log.error({ err, nodeId }, 'answering a birth failed')
     })

@@ -73,3 +73,20 @@ describe('signer sequence numbers', () => {
     expect(() => createSigner(dir, at(T))).toThrow(/not valid JSON/)
   })
 })
+
+describe('signer floor reported by agents', () => {
+  it('continues above a number an agent accepted, but not far ahead of the clock', () => {
+    const dir = dataDir()
+    const signer = createSigner(dir, at(T))
+    const own = signer.sign(m({})).sig!.seq
+    expect(signer.raiseFloor(own - 5)).toBe('unchanged')
+    const reported = own + 3_600_000_000 // an hour ahead: signed before the clock stepped back
+    expect(signer.raiseFloor(reported)).toBe('raised')
+    expect(signer.sign(m({})).sig!.seq).toBe(reported + 1)
+    // Persisted: a restart (clock still behind) stays above it.
+    expect(createSigner(dir, at(T)).sign(m({})).sig!.seq).toBeGreaterThan(reported)
+    const farAhead = (T + 30 * 86_400_000) * 1000
+    expect(signer.raiseFloor(farAhead)).toBe('ignored')
+    expect(signer.sign(m({})).sig!.seq).toBe(reported + 2)
+  })
+})

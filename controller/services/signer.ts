@@ -31,12 +31,20 @@ export interface Signer {
   sign<T extends { sig?: Signature }>(message: T): T
   /** The highest sequence number this signer may have used (persisted; never goes down). */
   floor(): number
+  /**
+   * Continues above a sequence number an agent reports having accepted (its birth's `seqFloor`):
+   * `raised` when it was above this signer's own record, `ignored` when it lies more than
+   * {@link MAX_REPORTED_LEAD_MS} ahead of the clock (a node cannot push the numbers far ahead).
+   */
+  raiseFloor(seq: number): 'raised' | 'unchanged' | 'ignored'
 }
 
 /** Beside the key: the highest sequence number reserved so far. */
 export const SEQ_FILE = 'controller-seq.json'
 /** Sequence numbers reserved per write: one minute of clock-derived numbers (microseconds). */
 export const SEQ_RESERVE = 60_000_000
+/** How far ahead of the clock a floor reported by an agent may be and still be followed. */
+export const MAX_REPORTED_LEAD_MS = 7 * 86_400_000
 
 function writeDurably(file: string, text: string): void {
   const tmp = `${file}.tmp`
@@ -94,17 +102,26 @@ export function createSigner(dataDir: string, clock: Clock): Signer {
   // Every number up to `reserved` may have been used by an earlier run: start above it.
   let reserved = readReserved(seqFile)
   let lastSeq = reserved
+  function reserve(seq: number): void {
+    if (seq <= reserved) return
+    // Persist before use: a crash right after signing must not let the next run reuse it.
+    writeDurably(seqFile, JSON.stringify({ reserved: seq + SEQ_RESERVE }))
+    reserved = seq + SEQ_RESERVE
+  }
   return {
     keyId,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     floor: () => reserved,
+    raiseFloor(seq) {
+      if (!Number.isSafeInteger(seq) || seq <= lastSeq) return 'unchanged'
+      if (seq > (clock.now() + MAX_REPORTED_LEAD_MS) * 1000) return 'ignored'
+      reserve(seq)
+      lastSeq = seq
+      return 'raised'
+    },
     sign(message) {
       const seq = Math.max(lastSeq + 1, Math.floor(clock.now() * 1000))
-      if (seq > reserved) {
-        // Persist before use: a crash right after signing must not let the next run reuse it.
-        writeDurably(seqFile, JSON.stringify({ reserved: seq + SEQ_RESERVE }))
-        reserved = seq + SEQ_RESERVE
-      }
+      reserve(seq)
       lastSeq = seq
       const meta = { alg: 'Ed25519' as const, keyId, seq, value: '' }
       const value = sign(null, signingInput({ ...message, sig: meta }), privateKey).toString(

@@ -1,5 +1,5 @@
 import { once } from 'node:events'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { SEQ_FILE } from '../../controller/services/signer.js'
@@ -33,7 +33,7 @@ function floorOf(dataDir: string): number {
 }
 
 describe('fault: controller clock stepped back', () => {
-  it('agents still accept new plans and commands; the sequence floor never goes down', async () => {
+  it('agents still accept new plans and commands; the sequence floor never goes down, even when its file is lost', async () => {
     expect(existsSync(LIBFAKETIME), `${LIBFAKETIME} (Debian package faketime)`).toBe(true)
     const dataDir = tmpDir('chorus-clock-')
     const [httpPort, mqttPort] = await freePorts(2)
@@ -107,5 +107,19 @@ describe('fault: controller clock stepped back', () => {
     await exchange(withToken(third.url, api.headers))
     expect(floorOf(dataDir)).toBeGreaterThan(floor2)
     await third.stop('SIGTERM')
-  }, 180_000)
+
+    // The floor file lost (a hand-made migration, a deleted damaged file) and the clock still
+    // behind: the agent's birth tells the highest number it accepted and the controller goes on
+    // above it.
+    rmSync(join(dataDir, 'keys', SEQ_FILE))
+    const fourth = await spawnControllerProcess({ dataDir, args, env: stepped('-3h') })
+    await waitFor(
+      () => fourth.logs('signing above the sequence a node reported').length > 0,
+      'the agent birth raising the floor',
+      60_000,
+    )
+    await exchange(withToken(fourth.url, api.headers))
+    expect(floorOf(dataDir)).toBeGreaterThan(floor2)
+    await fourth.stop('SIGTERM')
+  }, 240_000)
 })
