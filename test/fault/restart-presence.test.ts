@@ -101,7 +101,8 @@ async function restartScenario(signal: 'SIGTERM' | 'SIGKILL') {
   const goneT = (await ctl.api<Transition[]>('GET', `/api/nodes/${gone.id}/transitions`)).body
   expect(goneT.map((t) => `${t.to}/${t.reason}`)).toEqual(['online/birth', 'offline/no-rebirth'])
   const goneAt = Date.parse(goneT[1]!.at)
-  expect(goneAt).toBeGreaterThanOrEqual(stoppedAt - 6_000)
+  // The last heartbeat (every 5 s) or the clean stop; generous for a loaded machine.
+  expect(goneAt).toBeGreaterThanOrEqual(stoppedAt - 30_000)
   expect(goneAt).toBeLessThanOrEqual(startedAt)
   // …the node that rebooted unseen, and the node cut before the restart and back after it.
   expect(await transitions(ctl, rebooted.id)).toEqual([
