@@ -140,8 +140,9 @@ export function dbSnapshot(dataDir: string): Record<string, string> {
     const out: Record<string, string> = {}
     for (const t of tables) {
       const rows = db.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[]
-      // A token's last use is bookkeeping, not a change anyone made.
-      const stable = rows.map((row) => ({ ...row, last_used_at: undefined }))
+      // A token's last use and the controller's own heartbeat are bookkeeping, not a change
+      // anyone made.
+      const stable = rows.map((row) => ({ ...row, last_used_at: undefined, alive_at: undefined }))
       out[t] =
         `${rows.length} rows, ${createHash('sha256').update(JSON.stringify(stable)).digest('hex')}`
     }
