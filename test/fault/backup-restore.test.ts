@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { nodeTopic } from '../../protocol/index.js'
 import type { CommandAckEvent } from '../../speaker-agent/events.js'
 import { startAgent } from '../helpers/agent.js'
@@ -133,6 +133,15 @@ describe('fault: backup while running, restore, start', () => {
     const restored = await npmRun('restore', [dir, '--data-dir', dataB])
     expect(restored.code, restored.out).toBe(0)
     await a.stop()
+    // Stopped: still no overwrite without --force; with it, the old data is moved aside, not lost.
+    const occupied = await npmRun('restore', [dir, '--data-dir', dataA])
+    expect(occupied.code).toBe(3)
+    expect(occupied.out).toMatch(/holds data already/)
+    const forced = await npmRun('restore', [dir, '--data-dir', dataA, '--force'])
+    expect(forced.code, forced.out).toBe(0)
+    const aside = /the previous data is in (\S+)/.exec(forced.out)?.[1]
+    expect(aside && existsSync(join(aside, 'chorus.db'))).toBe(true)
+    onTestFinished(() => rmSync(aside!, { recursive: true, force: true }))
 
     // The restored controller, on the same addresses: same nodes, users, plays and audio.
     const b = await startController({ dataDir: dataB, args })
