@@ -51,7 +51,15 @@ async function ids(ctl: TestController, path: string): Promise<string[]> {
 describe('fault: backup while running, restore, start', () => {
   it('restores nodes, users, plays and audio, and the restored controller signs what agents accept', async () => {
     const [httpPort, mqttPort] = await freePorts(2)
-    const args = ['--http-port', String(httpPort), '--mqtt-port', String(mqttPort)]
+    // The reporter below writes as fast as it can: above a node's normal message allowance.
+    const args = [
+      '--http-port',
+      String(httpPort),
+      '--mqtt-port',
+      String(mqttPort),
+      '--node-max-messages-per-min',
+      '1000000',
+    ]
     const dataA = tmpDir('chorus-live-')
     const a = await startController({ dataDir: dataA, args })
     const audio = await a.upload(await makeTone(tmpDir(), 'tone', 1), '备份测试')
