@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { toCsv } from '../reports/csv.js'
+import { toCsv } from '../../csv.js'
 
 /** One audit log entry. */
 export const AuditEntrySchema = Type.Object({

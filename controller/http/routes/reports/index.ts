@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import { reasonsText, toCsv } from './csv.js'
+import { toCsv } from '../../csv.js'
+import { reasonsText } from './reasons.js'
 import {
   DayQuerySchema,
   DayReportSchema,
