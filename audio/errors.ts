@@ -9,6 +9,8 @@ export type AudioErrorCode =
   | 'AUDIO_PROBE'
   | 'AUDIO_DECODE'
   | 'AUDIO_NOT_AUDIO'
+  /** Not one of the accepted formats (MP3, WAV, M4A, Ogg, FLAC), by its first bytes. */
+  | 'AUDIO_FORMAT'
   | 'AUDIO_EMPTY'
   | 'AUDIO_TOO_LONG'
   | 'AUDIO_FFMPEG_MISSING'

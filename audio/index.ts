@@ -7,6 +7,13 @@ export { AudioError, type AudioErrorCode, isAudioError } from './errors.js'
 export { type FfmpegEnv, type ResolveFfmpegOptions, resolveFfmpegPath } from './ffmpeg-path.js'
 export { sha256File } from './hash.js'
 export {
+  ACCEPTED_FORMATS_TEXT,
+  formatFromMagic,
+  type InputFormat,
+  inputArgs,
+  sniffInputFormat,
+} from './input-format.js'
+export {
   DEFAULT_LOUDNESS,
   type LoudnessTarget,
   type LoudnormMeasurement,

@@ -5,6 +5,7 @@
  */
 import { AudioError } from './errors.js'
 import { inputFailure } from './failure.js'
+import { type InputFormat, inputArgs, sniffInputFormat } from './input-format.js'
 import { errorLines, LOG_LEVEL_ARGS, stderrTail } from './parse-stderr.js'
 import { type RunFfmpegOptions, runFfmpeg } from './run-ffmpeg.js'
 
@@ -43,7 +44,7 @@ export interface LoudnormMeasurement {
 }
 
 /** Options for {@link measureLoudness}. */
-export interface MeasureOptions extends Pick<RunFfmpegOptions, 'signal' | 'timeoutMs'> {
+export interface MeasureOptions extends Pick<RunFfmpegOptions, 'signal' | 'timeoutMs' | 'cwd'> {
   /** Filters run before `loudnorm`, for example a downmix, so the measurement matches delivery. */
   preFilters?: readonly string[]
 }
@@ -53,14 +54,19 @@ function targetFilter(target: LoudnessTarget): string {
   return `loudnorm=I=${target.integratedLufs}:TP=${target.truePeakDb}:LRA=${target.lra}`
 }
 
-/** ffmpeg arguments for the measuring pass: decode the first audio stream through `loudnorm`. */
+/**
+ * ffmpeg arguments for the measuring pass: decode the first audio stream through `loudnorm`.
+ * With `format`, the input is read with that demuxer only (`input-format.ts`).
+ */
 export function loudnormMeasureArgs(
   input: string,
   target: LoudnessTarget = DEFAULT_LOUDNESS,
   preFilters: readonly string[] = [],
+  format?: InputFormat,
 ): string[] {
   const chain = [...preFilters, `${targetFilter(target)}:print_format=json`].join(',')
-  return ['-i', `file:${input}`, '-map', '0:a:0', '-af', chain, '-f', 'null', '-']
+  const from = format === undefined ? ['-i', `file:${input}`] : inputArgs(input, format)
+  return [...from, '-map', '0:a:0', '-af', chain, '-f', 'null', '-']
 }
 
 /**
@@ -121,7 +127,7 @@ export function parseLoudnormJson(stderr: string): LoudnormMeasurement {
 }
 
 /**
- * Runs the measuring pass over `file` and returns the measurement with the run's stderr (whose
+ * Runs the measuring pass over `file` (its demuxer chosen from its first bytes) and returns the measurement with the run's stderr (whose
  * last `time=` is the decoded length).
  */
 export async function runLoudnessMeasurement(
@@ -130,7 +136,8 @@ export async function runLoudnessMeasurement(
   target: LoudnessTarget = DEFAULT_LOUDNESS,
   opts: MeasureOptions = {},
 ): Promise<{ measured: LoudnormMeasurement; stderr: string }> {
-  const args = [...LOG_LEVEL_ARGS, ...loudnormMeasureArgs(file, target, opts.preFilters)]
+  const format = await sniffInputFormat(file)
+  const args = [...LOG_LEVEL_ARGS, ...loudnormMeasureArgs(file, target, opts.preFilters, format)]
   const { code, stderr } = await runFfmpeg(ffmpegPath, args, opts)
   if (code !== 0) throw inputFailure(file, code, stderr)
   try {

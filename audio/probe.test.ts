@@ -61,16 +61,16 @@ describe('probeAudio', () => {
     })
   })
 
-  it('rejects a text file as AUDIO_NOT_AUDIO', async () => {
+  it('rejects a text file as AUDIO_FORMAT', async () => {
     const file = path.join(dir, 'notes.txt')
     await writeFile(file, 'This is a shopping list, not an announcement.\n')
-    expect(await codeOf(probeAudio(ffmpeg, file))).toBe('AUDIO_NOT_AUDIO')
+    expect(await codeOf(probeAudio(ffmpeg, file))).toBe('AUDIO_FORMAT')
   })
 
-  it('rejects random bytes as AUDIO_NOT_AUDIO', async () => {
+  it('rejects random bytes as AUDIO_FORMAT', async () => {
     const file = path.join(dir, 'noise.mp3')
     await writeFile(file, noise(8192))
-    expect(await codeOf(probeAudio(ffmpeg, file))).toBe('AUDIO_NOT_AUDIO')
+    expect(await codeOf(probeAudio(ffmpeg, file))).toBe('AUDIO_FORMAT')
   })
 
   it('rejects an empty file as AUDIO_EMPTY', async () => {
@@ -86,12 +86,12 @@ describe('probeAudio', () => {
     expect(await codeOf(probeAudio(ffmpeg, file))).toBe('AUDIO_EMPTY')
   })
 
-  it('rejects a wav whose header is overwritten as AUDIO_NOT_AUDIO', async () => {
+  it('rejects a wav whose header is overwritten as AUDIO_FORMAT', async () => {
     const bytes = Buffer.from(await readFile(wav))
     bytes.fill('X', 0, 40)
     const file = path.join(dir, 'bad-header.wav')
     await writeFile(file, bytes)
-    expect(await codeOf(probeAudio(ffmpeg, file))).toBe('AUDIO_NOT_AUDIO')
+    expect(await codeOf(probeAudio(ffmpeg, file))).toBe('AUDIO_FORMAT')
   })
 
   it('rejects an mp3 with garbage in the middle as AUDIO_DECODE', async () => {

@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises'
 import { AudioError } from './errors.js'
 import { inputFailure } from './failure.js'
+import { inputArgs, sniffInputFormat } from './input-format.js'
 import {
   errorLines,
   LOG_LEVEL_ARGS,
@@ -35,11 +36,15 @@ export interface ProbeOptions {
   signal?: AbortSignal
   /** Fails with `AUDIO_TIMEOUT` after this many milliseconds. */
   timeoutMs?: number
+  /** Working directory of ffmpeg (see `RunFfmpegOptions.cwd`). */
+  cwd?: string
 }
 
 /**
- * Decodes the first audio stream of `file` and reports its format and decoded duration. Throws
- * `AUDIO_EMPTY` (zero bytes or nothing decoded), `AUDIO_NOT_AUDIO` (not a media file, or no
+ * Decodes the first audio stream of `file` and reports its format and decoded duration. The
+ * demuxer is chosen from the file's first bytes (`input-format.ts`), never by ffmpeg. Throws
+ * `AUDIO_FORMAT` (none of the accepted formats), `AUDIO_EMPTY` (zero bytes or nothing decoded),
+ * `AUDIO_NOT_AUDIO` (not a media file, or no
  * audio stream), `AUDIO_DECODE` (decode errors or a failed run) or `AUDIO_PROBE` (unreadable
  * file, or output this module cannot parse).
  *
@@ -60,7 +65,8 @@ export async function probeAudio(
   }
   if (size === 0) throw new AudioError('AUDIO_EMPTY', `"${file}" is empty (0 bytes)`)
 
-  const args = [...LOG_LEVEL_ARGS, '-i', `file:${file}`, '-map', '0:a:0', '-f', 'null', '-']
+  const format = await sniffInputFormat(file)
+  const args = [...LOG_LEVEL_ARGS, ...inputArgs(file, format), '-map', '0:a:0', '-f', 'null', '-']
   const { code, stderr } = await runFfmpeg(ffmpegPath, args, opts)
   const input = parseInputInfo(stderr)
   if (input?.audio === undefined || code !== 0 || errorLines(stderr).length > 0) {

@@ -15,6 +15,11 @@ export interface RunFfmpegOptions {
   timeoutMs?: number
   /** `'pipe'` collects stdout into a Buffer; the default `'ignore'` discards it. */
   stdout?: 'ignore' | 'pipe'
+  /**
+   * Working directory of the ffmpeg process. Untrusted input is processed in a fresh private
+   * directory holding only that input, so a relative path that slips through names nothing else.
+   */
+  cwd?: string
 }
 
 /** What an ffmpeg run produced. */
@@ -44,12 +49,13 @@ export function runFfmpeg(
   args: string[],
   opts: RunFfmpegOptions = {},
 ): Promise<RunFfmpegResult> {
-  const { signal, timeoutMs, stdout = 'ignore' } = opts
+  const { signal, timeoutMs, stdout = 'ignore', cwd } = opts
   if (signal?.aborted) return Promise.reject(abortReason(signal))
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpegPath, ['-hide_banner', '-nostdin', ...args], {
       stdio: ['ignore', stdout, 'pipe'],
       windowsHide: true,
+      ...(cwd === undefined ? {} : { cwd }),
     })
     const stderr = createStderrCollector()
     const out: Buffer[] = []

@@ -64,7 +64,7 @@ describe('normaliseAndTranscode', () => {
       timeoutMs: 15_000,
     }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(AudioError)
-    expect((err as AudioError).code).toBe('AUDIO_NOT_AUDIO')
+    expect((err as AudioError).code).toBe('AUDIO_FORMAT')
     expect(await readdir(sub)).toEqual(['notes.txt'])
   })
 })

@@ -6,6 +6,7 @@
 import { rename, rm } from 'node:fs/promises'
 import { AudioError } from './errors.js'
 import { inputFailure } from './failure.js'
+import { inputArgs, sniffInputFormat } from './input-format.js'
 import {
   DEFAULT_LOUDNESS,
   type LoudnessTarget,
@@ -44,6 +45,8 @@ export interface TranscodeOptions {
   timeoutMs?: number
   /** Aborts the job. */
   signal?: AbortSignal
+  /** Working directory of every ffmpeg run (see `RunFfmpegOptions.cwd`). */
+  cwd?: string
 }
 
 /** Integrated loudness (LUFS) and true peak (dBTP) of one side of a transcode. */
@@ -70,7 +73,8 @@ const MONO = `aformat=channel_layouts=mono`
 /**
  * Measures `input`, normalises it to the target with `loudnorm` (measured values, `linear=true`)
  * and writes {@link DELIVERY_FORMAT} to `output`. The file is written to `output + '.part'` and
- * renamed, so a failed run leaves nothing at `output`. Silent input is only transcoded.
+ * renamed, so a failed run leaves nothing at `output`. Silent input is only transcoded. The
+ * input's demuxer is chosen from its first bytes, never by ffmpeg (`input-format.ts`).
  */
 export async function normaliseAndTranscode(
   ffmpegPath: string,
@@ -80,10 +84,12 @@ export async function normaliseAndTranscode(
 ): Promise<TranscodeResult> {
   const target = opts.target ?? DEFAULT_LOUDNESS
   const deadline = opts.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs
-  const runOpts = (): { signal?: AbortSignal; timeoutMs?: number } => ({
+  const runOpts = (): { signal?: AbortSignal; timeoutMs?: number; cwd?: string } => ({
     signal: opts.signal,
     timeoutMs: remainingMs(deadline, opts.timeoutMs),
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
   })
+  const format = await sniffInputFormat(input)
 
   const first = await runLoudnessMeasurement(ffmpegPath, input, target, {
     ...runOpts(),
@@ -100,8 +106,7 @@ export async function normaliseAndTranscode(
       [
         ...LOG_LEVEL_ARGS,
         '-y',
-        '-i',
-        `file:${input}`,
+        ...inputArgs(input, format),
         '-map',
         '0:a:0',
         '-map_metadata',

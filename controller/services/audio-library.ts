@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync, statSync } from 'node:fs'
-import { rename, rm } from 'node:fs/promises'
+import { mkdtemp, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import {
+  ACCEPTED_FORMATS_TEXT,
   DELIVERY_FORMAT,
   isAudioError,
   normaliseAndTranscode,
@@ -25,6 +26,7 @@ const MAX_PARALLEL_TRANSCODES = 1
 const AUDIO_REASONS: Record<string, string> = {
   AUDIO_EMPTY: 'the file is empty or contains no sound that can be decoded',
   AUDIO_NOT_AUDIO: 'the file is not an audio recording',
+  AUDIO_FORMAT: `the file is not ${ACCEPTED_FORMATS_TEXT} audio`,
   AUDIO_DECODE: 'the file is damaged and cannot be decoded',
   AUDIO_PROBE: 'the file could not be read as audio',
   AUDIO_TIMEOUT: 'processing the file took too long',
@@ -80,56 +82,82 @@ export function createAudioLibrary(deps: {
     return join(tmpDir, `upload-${randomBytes(8).toString('hex')}`)
   }
 
+  /**
+   * Probes, normalises and stores one upload. ffmpeg runs in a fresh private directory (0700)
+   * holding only the upload, with that directory as its working directory; its demuxer is chosen
+   * from the file's first bytes and only the `file` protocol is allowed (audio/input-format.ts),
+   * so a playlist dressed as audio cannot make it read anything else.
+   */
   async function process(upload: Upload) {
     const sourceSha256 = await sha256File(upload.file)
     const known = deps.repos.audio.getBySource(sourceSha256)
     if (known) return { record: known, duplicate: true }
-    const probe = await probeAudio(deps.ffmpegPath, upload.file, { timeoutMs: 120_000 })
+    const job = await mkdtemp(join(tmpDir, 'job-'))
+    try {
+      const input = join(job, 'input')
+      await rename(upload.file, input)
+      return await transcodeAndStore(
+        upload,
+        input,
+        join(job, `output.${DELIVERY_FORMAT.extension}`),
+        {
+          sourceSha256,
+          cwd: job,
+        },
+      )
+    } finally {
+      await rm(job, { recursive: true, force: true })
+    }
+  }
+
+  async function transcodeAndStore(
+    upload: Upload,
+    input: string,
+    out: string,
+    job: { sourceSha256: string; cwd: string },
+  ) {
+    const probe = await probeAudio(deps.ffmpegPath, input, { timeoutMs: 120_000, cwd: job.cwd })
     if (probe.durationMs > deps.maxAudioMinutes * 60_000) {
       throw new ChorusError(
         'AUDIO_INVALID',
         `the recording is ${Math.round(probe.durationMs / 60_000)} minutes long; the limit is ${deps.maxAudioMinutes}`,
       )
     }
-    const out = join(tmpDir, `out-${randomBytes(8).toString('hex')}.${DELIVERY_FORMAT.extension}`)
-    try {
-      const result = await slot(() =>
-        normaliseAndTranscode(deps.ffmpegPath, upload.file, out, {
-          timeoutMs: Math.max(120_000, probe.durationMs * 2),
-        }),
-      )
-      const sha256 = await sha256File(out)
-      const same = deps.repos.audio.getBySha256(sha256)
-      if (same) return { record: same, duplicate: true }
-      await rename(out, filePath(sha256))
-      const record: AudioRecord = {
-        id: `a-${randomBytes(6).toString('hex')}`,
-        sha256,
-        sourceSha256,
-        title: upload.title,
-        originalName: upload.originalName,
-        durationMs: result.durationMs,
-        sizeBytes: statSync(filePath(sha256)).size,
-        sourceCodec: probe.codec,
-        loudnessBefore: Number.isFinite(result.before.integratedLufs)
-          ? result.before.integratedLufs
-          : null,
-        loudnessAfter: Number.isFinite(result.after.integratedLufs)
-          ? result.after.integratedLufs
-          : null,
-        silent: result.silent,
-        createdAt: new Date(deps.clock.now()).toISOString(),
-        columnId: upload.columnId ?? null,
-        uploadedBy: upload.uploadedBy ?? null,
-        updatedAt: null,
-      }
-      deps.repos.audio.insert(record)
-      deps.bus.emit('audioAdded', { audioId: record.id })
-      log.info({ audioId: record.id, sha256, durationMs: record.durationMs }, 'audio added')
-      return { record, duplicate: false }
-    } finally {
-      await rm(out, { force: true })
+    const result = await slot(() =>
+      normaliseAndTranscode(deps.ffmpegPath, input, out, {
+        timeoutMs: Math.max(120_000, probe.durationMs * 2),
+        cwd: job.cwd,
+      }),
+    )
+    const sha256 = await sha256File(out)
+    const same = deps.repos.audio.getBySha256(sha256)
+    if (same) return { record: same, duplicate: true }
+    await rename(out, filePath(sha256))
+    const record: AudioRecord = {
+      id: `a-${randomBytes(6).toString('hex')}`,
+      sha256,
+      sourceSha256: job.sourceSha256,
+      title: upload.title,
+      originalName: upload.originalName,
+      durationMs: result.durationMs,
+      sizeBytes: statSync(filePath(sha256)).size,
+      sourceCodec: probe.codec,
+      loudnessBefore: Number.isFinite(result.before.integratedLufs)
+        ? result.before.integratedLufs
+        : null,
+      loudnessAfter: Number.isFinite(result.after.integratedLufs)
+        ? result.after.integratedLufs
+        : null,
+      silent: result.silent,
+      createdAt: new Date(deps.clock.now()).toISOString(),
+      columnId: upload.columnId ?? null,
+      uploadedBy: upload.uploadedBy ?? null,
+      updatedAt: null,
     }
+    deps.repos.audio.insert(record)
+    deps.bus.emit('audioAdded', { audioId: record.id })
+    log.info({ audioId: record.id, sha256, durationMs: record.durationMs }, 'audio added')
+    return { record, duplicate: false }
   }
 
   /**

@@ -36,7 +36,7 @@ export async function receiveUpload(
         }
         file = audio.scratchPath()
         originalName = part.filename ? part.filename.slice(0, 255) : null
-        await pipeline(part.file, createWriteStream(file))
+        await pipeline(part.file, createWriteStream(file, { mode: 0o600 }))
         if (part.file.truncated) throw tooLarge()
       } else if (typeof part.value === 'string') {
         fields[part.fieldname] = part.value.trim().slice(0, TITLE_MAX)
