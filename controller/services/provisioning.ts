@@ -230,11 +230,16 @@ export function createProvisioning(deps: {
     return getNode(nodeId)
   }
 
-  /** A new secret for an active node, returned this once; the old one stops working at once. */
+  /**
+   * A new secret for an active node, returned this once; the old one stops working at once, and
+   * so do the node's open enrollment tokens (an old bundle would otherwise buy new credentials
+   * and lock the real node out).
+   */
   function rotateSecret(nodeId: string): { node: NodeRecord; secret: string } {
     activeNode(nodeId)
     const { secret, hash } = newCredentials()
     repos.nodes.setSecretHash(nodeId, hash)
+    repos.enrollments.revokeOpen(nodeId, nowIso())
     kick(nodeId, 'rotated')
     bus.emit('nodeChanged', { nodeId })
     return { node: getNode(nodeId), secret }
