@@ -55,6 +55,10 @@ const installerCommands = (p: UserPrincipal, req: FastifyRequest): string | null
     : `an installer may send only ${INSTALLER_COMMANDS.join(' and ')}`
 }
 
+/** Fleet-wide settings: only principals not limited to zones may change or read them. */
+const districtWide = (p: UserPrincipal): string | null =>
+  p.zones.length === 0 ? null : 'only a user not limited to zones may do this'
+
 /** `METHOD /route/pattern` → access. HEAD follows GET. */
 export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   // Public: health, the agents' clock and key, enrollment, login, and the web UI's files.
@@ -121,9 +125,9 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'POST /api/alerts/:id/ack': { allow: T, audit: 'alert.ack' },
   'POST /api/alerts/:id/resolve': { allow: T, audit: 'alert.resolve' },
   'GET /api/alert-rules': { allow: T },
-  'PUT /api/alert-rules/:kind': { allow: T, audit: 'alertRule.update' },
+  'PUT /api/alert-rules/:kind': { allow: T, audit: 'alertRule.update', refine: districtWide },
   'GET /api/incidents': { allow: T },
-  'GET /api/webhook/deliveries': { allow: T },
+  'GET /api/webhook/deliveries': { allow: T, refine: districtWide },
   'GET /metrics': { allow: T },
   'GET /api/stream': { allow: STI },
 

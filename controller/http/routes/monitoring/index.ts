@@ -13,6 +13,7 @@ import {
   IncidentSchema,
   RuleSchema,
 } from './schemas.js'
+import { reachesAlert, scopedBatch, scopedIncident } from './scope.js'
 
 const Hours = Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 31 })) })
 
@@ -144,7 +145,15 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
   app.get(
     '/api/commands/batches/:id',
     { schema: { params: IdParams, response: { 200: Batch } } },
-    async (req) => ({ batchId: req.params.id, commands: repos.commands.batch(req.params.id) }),
+    async (req) => {
+      const all = repos.commands.batch(req.params.id)
+      const commands = scopedBatch(req, repos, all)
+      // A batch wholly outside the principal's zones is, for it, no batch at all.
+      if (all.length > 0 && commands.length === 0) {
+        throw new ChorusError('OUT_OF_SCOPE', 'this batch is outside the zones assigned to you')
+      }
+      return { batchId: req.params.id, commands }
+    },
   )
 
   app.get(
@@ -157,14 +166,23 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
         response: { 200: Type.Array(AlertSchema) },
       },
     },
-    async (req) => (req.query.state === 'all' ? repos.alerts.recent() : repos.alerts.open()),
+    async (req) =>
+      (req.query.state === 'all' ? repos.alerts.recent() : repos.alerts.open()).filter((a) =>
+        reachesAlert(req, repos, a),
+      ),
   )
 
   for (const action of ['ack', 'resolve'] as const) {
     app.post(
       `/api/alerts/:id/${action}`,
       { schema: { params: IdParams, response: { 200: AlertSchema } } },
-      async (req) => alerts[action](req.params.id),
+      async (req) => {
+        const alert = repos.alerts.get(req.params.id)
+        if (alert && !reachesAlert(req, repos, alert)) {
+          throw new ChorusError('OUT_OF_SCOPE', 'this alert is outside the zones assigned to you')
+        }
+        return alerts[action](req.params.id)
+      },
     )
   }
 
@@ -193,7 +211,7 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
   app.get(
     '/api/incidents',
     { schema: { response: { 200: Type.Array(IncidentSchema) } } },
-    async () => repos.alerts.incidents(),
+    async (req) => repos.alerts.incidents().flatMap((i) => scopedIncident(req, repos, i) ?? []),
   )
 
   app.get('/api/webhook/deliveries', async () => repos.alerts.deliveries())
