@@ -304,7 +304,7 @@ export function createController(opts: {
       maxFailures: config.loginMaxFailures,
       lockoutMs: config.loginLockoutSec * 1000,
     })
-    const accounts = createAccounts({ repos, clock, log, audit, throttle, zoneLineage })
+    const accounts = createAccounts({ repos, clock, log, audit, throttle, zoneLineage, bus })
     const sessions = createSessions({
       repos,
       clock,
@@ -314,8 +314,9 @@ export function createController(opts: {
       throttle,
       ttlMs: config.sessionTtlHours * 3_600_000,
       idleMs: config.sessionIdleMinutes * 60_000,
+      bus,
     })
-    const tokens = createApiTokens({ repos, clock, audit, accounts })
+    const tokens = createApiTokens({ repos, clock, audit, accounts, bus })
     const { generatedPassword } = await accounts.ensureAdmin(config.adminPassword)
     broker?.events.on('nodeDisconnected', (e) => fleet.onDisconnected(e.nodeId, e.reason))
 

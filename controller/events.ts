@@ -59,6 +59,11 @@ export interface ControllerEvents {
   planApplied: [{ nodeId: string; version: string; at: string }]
   /** A node sent a readiness report. */
   readinessChanged: [{ nodeId: string }]
+  /**
+   * A user's access changed or ended (roles, zones, disabled, deleted, password, logout, a token
+   * revoked): open live streams check their credentials again at once.
+   */
+  accessChanged: [{ userId: string }]
 }
 
 /** The controller's typed event bus. */

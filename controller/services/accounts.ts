@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { Repositories } from '../db/repositories/index.js'
 import type { UserRecord } from '../db/repositories/users-repository.js'
 import { ChorusError } from '../errors.js'
+import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
 import { type Audit, type AuditActor, SYSTEM_ACTOR } from './audit.js'
 import type { LoginThrottle } from './login-throttle.js'
@@ -51,6 +52,7 @@ export function createAccounts(deps: {
   audit: Audit
   throttle: LoginThrottle
   zoneLineage: (zoneId: string) => string[]
+  bus: EventBus
 }) {
   const { repos, clock, audit } = deps
   const log = deps.log.child({ module: 'accounts' })
@@ -141,8 +143,10 @@ export function createAccounts(deps: {
     const at = nowIso()
     repos.users.update({ id, roles, zones, disabledAt, at })
     if (hash) repos.users.setPassword(id, hash, at)
-    // A new password or a disabled account ends every session at once.
+    // A new password or a disabled account ends every session at once; disabling also revokes
+    // the user's API tokens, so re-enabling the account does not bring them back.
     if (hash || (disabledAt && !user.disabledAt)) repos.sessions.removeForUser(id)
+    const revokedTokens = disabledAt && !user.disabledAt ? repos.tokens.revokeForUser(id, at) : 0
     if (hash || patch.unlock) deps.throttle.clear(user.username, null)
     const after = view(getRecord(id))
     audit.record({
@@ -151,8 +155,16 @@ export function createAccounts(deps: {
       target: user.username,
       before,
       after,
-      ...(hash ? { details: { passwordReset: true } } : {}),
+      ...(hash || revokedTokens
+        ? {
+            details: {
+              ...(hash ? { passwordReset: true } : {}),
+              ...(revokedTokens ? { tokensRevoked: revokedTokens } : {}),
+            },
+          }
+        : {}),
     })
+    deps.bus.emit('accessChanged', { userId: id })
     return after
   }
 
@@ -162,6 +174,7 @@ export function createAccounts(deps: {
     const before = view(user)
     repos.users.remove(id)
     audit.record({ by, action: 'user.delete', target: user.username, before })
+    deps.bus.emit('accessChanged', { userId: id })
   }
 
   /**
@@ -195,6 +208,7 @@ export function createAccounts(deps: {
       ? repos.sessions.removeOthers(userId, keepSession)
       : repos.sessions.removeForUser(userId)
     audit.record({ by, action: 'user.password', target: user.username, details: { ended } })
+    deps.bus.emit('accessChanged', { userId })
   }
 
   /**

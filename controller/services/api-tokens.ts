@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Repositories } from '../db/repositories/index.js'
 import type { TokenRecord } from '../db/repositories/tokens-repository.js'
 import { ChorusError } from '../errors.js'
+import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
 import type { Accounts } from './accounts.js'
 import type { Audit, AuditActor } from './audit.js'
@@ -59,6 +60,7 @@ export function createApiTokens(deps: {
   clock: Clock
   audit: Audit
   accounts: Accounts
+  bus: EventBus
 }) {
   const { repos, clock, audit, accounts } = deps
   const isAdmin = (p: { roles: readonly string[] }) => p.roles.includes('admin')
@@ -123,10 +125,14 @@ export function createApiTokens(deps: {
     }
     repos.tokens.revoke(id, new Date(clock.now()).toISOString())
     audit.record({ by, action: 'token.revoke', target: id, before: view(t) })
+    deps.bus.emit('accessChanged', { userId: t.userId })
   }
 
-  /** The principal a bearer token acts as, or null (unknown, revoked, expired, owner gone). */
-  function authenticate(token: string): UserPrincipal | null {
+  /**
+   * The principal a bearer token acts as, or null (unknown, revoked, expired, owner gone).
+   * `touch: false` checks without recording a use (an open live stream re-checking).
+   */
+  function authenticate(token: string, opts: { touch?: boolean } = {}): UserPrincipal | null {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null
     const t = repos.tokens.byHash(sha256(token))
     if (!t || t.revokedAt) return null
@@ -145,7 +151,10 @@ export function createApiTokens(deps: {
       zones = zones.filter((z) => accounts.inScope(owner.zones, z))
       if (zones.length === 0) return null
     }
-    if (!t.lastUsedAt || now - Date.parse(t.lastUsedAt) >= TOKEN_TOUCH_MS) {
+    if (
+      opts.touch !== false &&
+      (!t.lastUsedAt || now - Date.parse(t.lastUsedAt) >= TOKEN_TOUCH_MS)
+    ) {
       repos.tokens.markUsed(t.id, new Date(now).toISOString())
     }
     return {

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Repositories } from '../db/repositories/index.js'
 import { ChorusError } from '../errors.js'
+import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
 import type { Accounts } from './accounts.js'
 import type { Audit, AuditActor } from './audit.js'
@@ -42,6 +43,7 @@ export function createSessions(deps: {
   throttle: LoginThrottle
   ttlMs: number
   idleMs: number
+  bus: EventBus
 }) {
   const { repos, clock, audit, accounts, throttle } = deps
   const log = deps.log.child({ module: 'sessions' })
@@ -121,8 +123,11 @@ export function createSessions(deps: {
     return { sessionId, expiresAt, principal }
   }
 
-  /** The principal of a live session, or null (unknown, expired, idle too long, user gone). */
-  function authenticate(sessionId: string): UserPrincipal | null {
+  /**
+   * The principal of a live session, or null (unknown, expired, idle too long, user gone).
+   * `touch: false` checks without counting as activity (an open live stream re-checking).
+   */
+  function authenticate(sessionId: string, opts: { touch?: boolean } = {}): UserPrincipal | null {
     const hash = sha256(sessionId)
     const s = repos.sessions.get(hash)
     if (!s) return null
@@ -134,7 +139,7 @@ export function createSessions(deps: {
     }
     const principal = principalFor(s.userId, sessionId)
     if (!principal) return null
-    if (now - lastSeen >= Math.min(SESSION_TOUCH_MS, deps.idleMs / 4)) {
+    if (opts.touch !== false && now - lastSeen >= Math.min(SESSION_TOUCH_MS, deps.idleMs / 4)) {
       repos.sessions.touch(hash, new Date(now).toISOString())
     }
     return principal
@@ -144,6 +149,7 @@ export function createSessions(deps: {
   function logout(by: AuditActor, principal: UserPrincipal): void {
     if (principal.sessionHash) repos.sessions.remove(principal.sessionHash)
     audit.record({ by, action: 'auth.logout', target: principal.username })
+    deps.bus.emit('accessChanged', { userId: principal.userId })
   }
 
   return { login, authenticate, logout }

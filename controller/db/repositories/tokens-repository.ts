@@ -64,6 +64,9 @@ export function createTokensRepository(db: Db) {
   const revoke = db.prepare(
     'UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
   )
+  const revokeUser = db.prepare(
+    'UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL',
+  )
   return {
     insert(t: {
       id: string
@@ -77,6 +80,8 @@ export function createTokensRepository(db: Db) {
     }): void {
       insert.run({ ...t, roles: JSON.stringify(t.roles), zones: JSON.stringify(t.zones) })
     },
+    /** Revokes every live token of a user; returns how many. */
+    revokeForUser: (userId: string, at: string): number => revokeUser.run(at, userId).changes,
     byHash: (hash: string): TokenRecord | null => {
       const r = byHash.get(hash)
       return r ? toToken(r) : null

@@ -34,6 +34,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who the request authenticated as; null on public routes. */
     principal: Principal | null
+    /**
+     * Checks the request's credentials again, without counting as activity: the principal they
+     * give now, or null when they no longer work. For requests that outlive their start (SSE).
+     */
+    recheck: (() => Principal | null) | null
     /** Audit: the state before a change, and the answer after it. */
     auditBefore: unknown
     auditAfter: unknown
@@ -70,6 +75,7 @@ async function authPluginImpl(app: FastifyInstance, opts: { secure: boolean }): 
   const cookieName = sessionCookieName(opts.secure)
   app.decorate('accessTable', table)
   app.decorateRequest('principal', null)
+  app.decorateRequest('recheck', null)
   app.decorateRequest('auditBefore', null)
   app.decorateRequest('auditAfter', null)
 
@@ -104,6 +110,7 @@ async function authPluginImpl(app: FastifyInstance, opts: { secure: boolean }): 
       if (scheme.toLowerCase() === 'bearer') {
         const p = services.tokens.authenticate(value)
         if (!p) throw unauthorised(reply, 'AUTH_INVALID', 'this API token is not valid')
+        req.recheck = () => services.tokens.authenticate(value, { touch: false })
         return p
       }
       if (scheme.toLowerCase() === 'basic') {
@@ -123,7 +130,10 @@ async function authPluginImpl(app: FastifyInstance, opts: { secure: boolean }): 
     const sessionId = req.cookies[cookieName]
     if (sessionId) {
       const p = services.sessions.authenticate(sessionId)
-      if (p) return p
+      if (p) {
+        req.recheck = () => services.sessions.authenticate(sessionId, { touch: false })
+        return p
+      }
       reply.clearCookie(cookieName, { path: '/' })
       throw unauthorised(reply, 'AUTH_REQUIRED', 'your session has ended; log in again')
     }

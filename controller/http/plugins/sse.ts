@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyInstance } from 'fastify'
+import { ChorusError } from '../../errors.js'
 import type { PlayReported } from '../../events.js'
+import type { Principal } from '../../services/roles.js'
 
 /** How long changes are gathered before one SSE message carries them all. */
 export const SSE_COALESCE_MS = 300
@@ -16,7 +18,14 @@ export const SSE_HEARTBEAT_MS = 15_000
  */
 export async function ssePlugin(app: FastifyInstance): Promise<void> {
   const { bus, services, repos } = app.deps
-  const clients = new Set<ServerResponse>()
+  /** Each open stream, and how to check that its session or token still gives the same access. */
+  const streams = new Map<ServerResponse, { recheck: () => Principal | null; access: string }>()
+  const clients = {
+    get size() {
+      return streams.size
+    },
+    [Symbol.iterator]: () => streams.keys(),
+  }
   const changedNodes = new Set<string>()
   const changedAlerts = new Set<string>()
   const changedCommands = new Set<string>()
@@ -136,7 +145,24 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   bus.on('audioAdded', onAudio)
   bus.on('readinessChanged', onReadiness)
   bus.on('programmeChanged', onProgramme)
+  /**
+   * Ends every stream whose session or token no longer works (logout, expiry, idle timeout, a
+   * disabled or deleted user, a revoked token) or now gives other roles or zones. The browser
+   * reconnects and is asked to log in again, or gets a stream with its present access.
+   */
+  function recheckStreams(): void {
+    for (const [res, s] of streams) {
+      const p = s.recheck()
+      if (p === null || accessOf(p) !== s.access) {
+        streams.delete(res)
+        res.end()
+      }
+    }
+  }
+  const onAccess = () => recheckStreams()
+  bus.on('accessChanged', onAccess)
   const heartbeat = setInterval(() => {
+    recheckStreams()
     for (const res of clients) res.write(': keep-alive\n\n')
   }, SSE_HEARTBEAT_MS)
 
@@ -153,13 +179,18 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     bus.off('audioAdded', onAudio)
     bus.off('readinessChanged', onReadiness)
     bus.off('programmeChanged', onProgramme)
+    bus.off('accessChanged', onAccess)
     clearInterval(heartbeat)
     if (timer) clearTimeout(timer)
     for (const res of clients) res.end()
-    clients.clear()
+    streams.clear()
   })
 
   app.get('/api/stream', (req, reply) => {
+    const p = req.principal
+    const recheck = req.recheck
+    if (p === null || recheck === null)
+      throw new ChorusError('FORBIDDEN', 'log in to open a stream')
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, {
@@ -169,7 +200,13 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
       'x-accel-buffering': 'no',
     })
     res.write('retry: 3000\n\n')
-    clients.add(res)
-    req.raw.on('close', () => clients.delete(res))
+    streams.set(res, { recheck, access: accessOf(p) })
+    req.raw.on('close', () => streams.delete(res))
   })
+}
+
+/** Who a principal is and what it may reach, as one comparable string. */
+function accessOf(p: Principal): string {
+  if (p.kind === 'node') return `node:${p.nodeId}`
+  return JSON.stringify([p.userId, [...p.roles].sort(), [...p.zones].sort()])
 }
