@@ -147,7 +147,7 @@ export function createAccounts(deps: {
     // the user's API tokens, so re-enabling the account does not bring them back.
     if (hash || (disabledAt && !user.disabledAt)) repos.sessions.removeForUser(id)
     const revokedTokens = disabledAt && !user.disabledAt ? repos.tokens.revokeForUser(id, at) : 0
-    if (hash || patch.unlock) deps.throttle.clear(user.username, null)
+    if (hash || patch.unlock) deps.throttle.unlockUser(user.username)
     const after = view(getRecord(id))
     audit.record({
       by,
@@ -201,7 +201,7 @@ export function createAccounts(deps: {
       audit.record({ by, action: 'user.password.failed', target: user.username })
       throw new ChorusError('LOGIN_FAILED', 'the current password is wrong')
     }
-    deps.throttle.clear(user.username, by.ip)
+    deps.throttle.succeeded(user.username, by.ip)
     checkPassword(next, user.username)
     repos.users.setPassword(userId, await hashPassword(next), nowIso())
     const ended = keepSession

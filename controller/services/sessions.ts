@@ -6,7 +6,7 @@ import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
 import type { Accounts } from './accounts.js'
 import type { Audit, AuditActor } from './audit.js'
-import type { LoginThrottle } from './login-throttle.js'
+import { type LoginThrottle, usernameKey } from './login-throttle.js'
 import { decoyHash, verifyPassword } from './passwords.js'
 import type { UserPrincipal } from './roles.js'
 
@@ -76,10 +76,13 @@ export function createSessions(deps: {
     userAgent: string | null,
   ): Promise<NewSession> {
     const now = clock.now()
+    const user = accounts.byUsername(username)
+    // An unknown username may be a password typed into the wrong field: never kept in clear.
+    const shown = user ? user.username : `unknown:${usernameKey(username)}`
     const locked = throttle.lockedUntil(username, by.ip)
     if (locked !== null) {
       const retryAfterSec = Math.max(1, Math.ceil((locked - now) / 1000))
-      log.warn({ username, ip: by.ip }, 'login refused while locked')
+      log.warn({ username: shown, ip: by.ip }, 'login refused while locked')
       throw new ChorusError(
         'LOGIN_LOCKED',
         `too many failed logins for this user or address; try again in ${retryAfterSec} s`,
@@ -87,23 +90,22 @@ export function createSessions(deps: {
       )
     }
     const counted = throttle.count(username, by.ip)
-    const user = accounts.byUsername(username)
     decoy ??= decoyHash()
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoy))
     if (!user || !ok || user.disabledAt) {
-      audit.record({ by, action: 'auth.login.failed', target: username })
+      audit.record({ by, action: 'auth.login.failed', target: shown })
       if (counted.lockedUntil !== null) {
         const lockSec = Math.ceil((counted.lockedUntil - clock.now()) / 1000)
         audit.record({
           by,
           action: 'auth.lockout',
-          target: counted.key?.startsWith('ip:') ? counted.key : username,
+          target: counted.key?.startsWith('ip:') ? counted.key : shown,
           details: { lockSec, until: new Date(counted.lockedUntil).toISOString() },
         })
       }
       throw new ChorusError('LOGIN_FAILED', 'wrong username or password')
     }
-    throttle.clear(username, by.ip)
+    throttle.succeeded(username, by.ip)
     const sessionId = randomBytes(32).toString('base64url')
     const at = new Date(clock.now())
     const expiresAt = new Date(at.getTime() + deps.ttlMs).toISOString()

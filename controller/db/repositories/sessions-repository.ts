@@ -59,6 +59,15 @@ export function createSessionsRepository(db: Db) {
     ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
     last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`)
   const throttleClear = db.prepare('DELETE FROM login_throttle WHERE key = ?')
+  const throttleClearPrefix = db.prepare(
+    'DELETE FROM login_throttle WHERE substr(key, 1, length(?)) = ?',
+  )
+  const trustGet = db.prepare<[string, string], { last_success_at: string }>(
+    'SELECT last_success_at FROM login_trust WHERE user_key = ? AND ip = ?',
+  )
+  const trustPut = db.prepare(`INSERT INTO login_trust (user_key, ip, last_success_at)
+    VALUES (?, ?, ?) ON CONFLICT (user_key, ip) DO UPDATE SET
+    last_success_at = excluded.last_success_at`)
   return {
     insert(s: {
       idHash: string
@@ -100,6 +109,17 @@ export function createSessionsRepository(db: Db) {
     },
     clearThrottle: (key: string): void => {
       throttleClear.run(key)
+    },
+    /** Clears every throttle key that starts with `prefix`. */
+    clearThrottlePrefix: (prefix: string): void => {
+      throttleClearPrefix.run(prefix, prefix)
+    },
+    /** When `userKey` last logged in successfully from `ip`, or null. */
+    trustedSince: (userKey: string, ip: string): string | null =>
+      trustGet.get(userKey, ip)?.last_success_at ?? null,
+    /** Records a successful login of `userKey` from `ip`. */
+    trust: (userKey: string, ip: string, at: string): void => {
+      trustPut.run(userKey, ip, at)
     },
   }
 }
