@@ -7,6 +7,7 @@ import { resolveFfmpegPath } from '../audio/index.js'
 import { createBroker, type EmbeddedBroker } from '../broker/index.js'
 import { allNodesFilter, FLEET_TOPICS } from '../protocol/index.js'
 import type { Config } from './config.js'
+import { secureDataDir } from './data-dir.js'
 import { type Db, openDatabase } from './db/database.js'
 import { createRepositories } from './db/repositories/index.js'
 import type { AppDeps, HealthReport } from './deps.js'
@@ -91,6 +92,7 @@ export function createController(opts: {
   async function start(): Promise<Started> {
     const dataDir = resolve(config.dataDir)
     const ffmpegPath = opts.ffmpegPath ?? resolveFfmpegPath()
+    secureDataDir(dataDir)
     db = openDatabase(join(dataDir, 'chorus.db'))
     const database = db
     const repos = createRepositories(db)
@@ -472,6 +474,8 @@ export function createController(opts: {
       () => restartPresence.stop(),
       () => runs.stop(),
     ]
+    // Now that the key, TLS files, WAL and SHM exist: every one of them private too.
+    secureDataDir(dataDir)
     log.info({ httpUrl, mqttPort, mqttTlsPort, brokerUrl, dataDir }, 'controller started')
     api.deps = deps
     return {

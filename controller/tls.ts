@@ -121,9 +121,9 @@ export function loadTlsMaterial(opts: {
   if (!existsSync(files.cert) || !existsSync(files.key) || !existsSync(files.ca)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     const m = generateTlsMaterial(opts.hostnames.length > 0 ? opts.hostnames : [hostname()])
-    writeFileSync(files.ca, m.ca)
+    writeFileSync(files.ca, m.ca, { mode: 0o600 })
     writeFileSync(files.caKey, m.caKey, { mode: 0o600 })
-    writeFileSync(files.cert, m.cert)
+    writeFileSync(files.cert, m.cert, { mode: 0o600 })
     writeFileSync(files.key, m.key, { mode: 0o600 })
   }
   const cert = readFileSync(files.cert, 'utf8')

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync, statSync } from 'node:fs'
-import { mkdtemp, rename, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import {
@@ -57,8 +57,8 @@ export function createAudioLibrary(deps: {
   const log = deps.log.child({ module: 'audio-library' })
   const storeDir = join(deps.dataDir, 'audio')
   const tmpDir = join(deps.dataDir, 'tmp')
-  mkdirSync(storeDir, { recursive: true })
-  mkdirSync(tmpDir, { recursive: true })
+  mkdirSync(storeDir, { recursive: true, mode: 0o700 })
+  mkdirSync(tmpDir, { recursive: true, mode: 0o700 })
   let running = 0
   const waiting: (() => void)[] = []
 
@@ -133,6 +133,7 @@ export function createAudioLibrary(deps: {
     const same = deps.repos.audio.getBySha256(sha256)
     if (same) return { record: same, duplicate: true }
     await rename(out, filePath(sha256))
+    await chmod(filePath(sha256), 0o600)
     const record: AudioRecord = {
       id: `a-${randomBytes(6).toString('hex')}`,
       sha256,
