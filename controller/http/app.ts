@@ -23,6 +23,7 @@ import { reportsRoutes } from './routes/reports/index.js'
 import { templatesRoutes } from './routes/templates/index.js'
 import { tokensRoutes } from './routes/tokens/index.js'
 import { usersRoutes } from './routes/users/index.js'
+import { securityHeaders, servesStatic } from './security-headers.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,6 +68,12 @@ export async function buildHttpApp(
     reply.code(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` })
   })
 
+  const headers = securityHeaders({ https: https !== null })
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.headers(headers)
+    return payload
+  })
+
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched'
     deps.services.metrics.observeHttp(route, req.method, reply.statusCode, reply.elapsedTime / 1000)
@@ -77,7 +84,13 @@ export async function buildHttpApp(
   await app.register(multipart, {
     limits: { fileSize: deps.config.maxUploadMb * 1024 * 1024, files: 1, fields: 10 },
   })
-  await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', index: 'index.html' })
+  // Source maps stay on the build machine: they would hand out the UI's whole source.
+  await app.register(fastifyStatic, {
+    root: deps.webRoot,
+    prefix: '/',
+    index: 'index.html',
+    allowedPath: servesStatic,
+  })
   await app.register(ssePlugin)
   await app.register(healthRoutes, { prefix: '/api/health' })
   await app.register(authRoutes, { prefix: '/api/auth', secure: https !== null })

@@ -90,7 +90,14 @@ export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
     '/files/:sha256',
     { schema: { params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }) } },
     async (req, reply) => {
-      if (!repos.audio.getBySha256(req.params.sha256)) {
+      const p = req.principal
+      // A node fetches only what its current or recent plans name; anything else is, for it,
+      // not there (a stolen node learns nothing about the rest of the library).
+      if (
+        !repos.audio.getBySha256(req.params.sha256) ||
+        (p?.kind === 'node' &&
+          !repos.plans.planned(p.nodeId, req.params.sha256, app.deps.clock.now()))
+      ) {
         throw new ChorusError('AUDIO_NOT_FOUND', `no file ${req.params.sha256}`)
       }
       reply.header('cache-control', 'private, max-age=31536000, immutable')

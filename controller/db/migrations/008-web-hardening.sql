@@ -17,3 +17,12 @@ UPDATE audit_log SET target = '[redacted]'
     AND target IS NOT NULL
     AND target NOT LIKE 'ip:%'
     AND lower(target) NOT IN (SELECT lower(username) FROM users);
+
+-- Which recordings each node's plans named, and when: a node's credentials download only the
+-- audio of its current and recent plans.
+CREATE TABLE node_plan_audio (
+  node_id TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  planned_at TEXT NOT NULL,
+  PRIMARY KEY (node_id, sha256)
+) WITHOUT ROWID;
