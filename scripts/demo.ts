@@ -31,7 +31,7 @@ if (values.help) {
                        [--sink null] [--data-dir ./data/demo]
 Without --controller, a controller is started here (HTTP ${process.env.CHORUS_HTTP_PORT ?? 8080},
 MQTT ${process.env.CHORUS_MQTT_PORT ?? 1883}; CHORUS_* variables apply). With --controller, give
-an admin's API token with --token or CHORUS_TOKEN.`)
+an admin's API token in CHORUS_TOKEN (--token works too, but ps shows it to everyone).`)
   process.exit(0)
 }
 
@@ -80,6 +80,11 @@ async function main(): Promise<void> {
   let controllerUrl = values.controller
   let brokerUrl = values.broker
   let stopController = async () => {}
+  if (values.token !== undefined) {
+    console.warn(
+      '--token on the command line is visible to every user of this machine (ps); set CHORUS_TOKEN instead',
+    )
+  }
   let token = values.token ?? process.env.CHORUS_TOKEN
   if (!controllerUrl) {
     const config = loadConfig([], { CHORUS_DATA_DIR: join(dataDir, 'controller'), ...process.env })

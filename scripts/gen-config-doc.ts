@@ -32,6 +32,9 @@ The agent reads a JSON file (\`npm run agent -- --config node.json\`) and flags 
 \`--node-id\`, \`--secret\`, \`--controller URL\`, \`--broker URL\`, \`--sink null|wav:DIR|alsa:DEVICE\`,
 \`--data-dir DIR\`. A node provisioned with a bundle enrolls once (\`--enroll <bundle file | JSON |
 token>\`) and keeps its identity in \`<data-dir>/credentials.json\`, beneath the file and the flags.
+A secret or token on the command line is visible to every user of the machine (\`ps\`): give the
+secret with \`--secret-file FILE\` (its first line) or \`CHORUS_NODE_SECRET\`, and the bundle as a file or
+on standard input (\`--enroll -\`); the agent warns about \`--secret\` and a bare \`--enroll\` token.
 See docs/node-install.md, speaker-agent/README.md and \`npm run agent -- --help\`.
 
 ## Provisioning

@@ -191,6 +191,8 @@ export function renderHelp(): string {
     '                       token with --controller and --node-id; the credentials go to',
     '                       <data-dir>/credentials.json (mode 0600), read at every later start',
     '  --enroll-only        exit after enrolling instead of starting',
+    '  --secret-file FILE   read the node secret from the first line of FILE (or set',
+    '                       CHORUS_NODE_SECRET); --secret on the command line is visible in ps',
     '  --help               print this text',
   ]
   for (const [key, schema] of Object.entries(NodeConfigSchema.properties)) {

@@ -3,6 +3,7 @@
  * `--enroll <bundle>` on first boot; later starts find `<data-dir>/credentials.json`.
  * The only file of speaker-agent/ that reads process.argv and process.env.
  */
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import pino, { type LoggerOptions } from 'pino'
 import { resolveFfmpegPath } from '../audio/index.js'
@@ -10,6 +11,7 @@ import { createAgent } from './agent.js'
 import { CONFIG_FLAGS, loadNodeConfig, type NodeConfigFlags, renderHelp } from './config.js'
 import { dataDirOf, loadCredentials, saveCredentials } from './credentials.js'
 import { enroll, parseEnrollArg } from './enroll.js'
+import { commandLineWarning, secretFrom } from './secret-source.js'
 
 /** Exit code asking systemd (Restart=on-failure / RestartForceExitStatus=75) to restart us. */
 export const EXIT_RESTART = 75
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       config: { type: 'string' },
       enroll: { type: 'string' },
       'enroll-only': { type: 'boolean' },
+      'secret-file': { type: 'string' },
       help: { type: 'boolean' },
       ...Object.fromEntries(Object.values(CONFIG_FLAGS).map((f) => [f, { type: 'string' }])),
     },
@@ -55,6 +58,17 @@ async function main(): Promise<void> {
   }
   const file = values.config as string | undefined
   const log = pino(loggerOptions())
+  const source = secretFrom({
+    flag: flags.secret as string | undefined,
+    file: values['secret-file'] as string | undefined,
+    env: process.env.CHORUS_NODE_SECRET,
+  })
+  if (source.warning) log.warn(source.warning)
+  if (source.secret !== undefined) flags.secret = source.secret
+  const enrollArg = values.enroll as string | undefined
+  if (enrollArg !== undefined && enrollArg !== '-' && !existsSync(enrollArg)) {
+    log.warn(commandLineWarning('--enroll with a token or bundle JSON', 'give a bundle file or -'))
+  }
   const dataDir = dataDirOf({ file, flag: flags.dataDir as string | undefined })
   if (typeof values.enroll === 'string') {
     const request = parseEnrollArg(values.enroll, {

@@ -33,12 +33,14 @@ export interface AgentProcessOptions {
   args?: string[]
 }
 
-/** Spawns an agent process with the null sink (environment inherited); the caller kills it. */
+/**
+ * Spawns an agent process with the null sink (environment inherited, the secret added as
+ * `CHORUS_NODE_SECRET`: never on the command line, where `ps` shows it); the caller kills it.
+ */
 export function spawnAgentProcess(opts: AgentProcessOptions): AgentProcess {
-  // `--flag=value`: a secret may start with '-' (base64url), which parseArgs would take for a flag.
+  // `--flag=value`: a value may start with '-', which parseArgs would take for a flag.
   const flags = {
     'node-id': opts.nodeId,
-    secret: opts.secret,
     broker: opts.brokerUrl,
     controller: opts.controllerUrl,
     sink: 'null',
@@ -52,6 +54,7 @@ export function spawnAgentProcess(opts: AgentProcessOptions): AgentProcess {
   ]
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
+    env: { ...process.env, CHORUS_NODE_SECRET: opts.secret },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
