@@ -22,7 +22,8 @@ export interface AnnouncementInput {
   at?: string
   level: AnnouncementLevel
   drill?: boolean
-  createdBy?: string
+  /** The logged-in user who sends it (never free text from the request). */
+  createdBy?: string | null
 }
 
 /** One targeted node's delivery and play of an announcement. */
@@ -113,7 +114,7 @@ export function createAnnouncements(deps: {
       date: instantToLocalDate(at, deps.tz),
       latestStartAt: new Date(at + deps.maxDelaySec * 1000).toISOString(),
       drill: input.drill === true,
-      createdBy: input.createdBy?.trim() || null,
+      createdBy: input.createdBy ?? null,
       createdAt: new Date(deps.clock.now()).toISOString(),
       cancelledAt: null,
     }

@@ -70,7 +70,6 @@ describe('web UI: an editor builds the programme and reads the proof of play', (
     await page.setInputFiles('#up-file', file)
     await page.fill('#up-title', '早间新闻')
     await page.selectOption('#up-column', { label: '新闻' })
-    await page.fill('#up-by', '王老师')
     await page.getByRole('button', { name: '上传', exact: true }).click()
     await page.locator('.up-status[data-state="done"]').waitFor(WAIT)
     expect(await text(page, '.up-status')).toContain('“早间新闻”（0:03）已加入音频库')
@@ -80,7 +79,7 @@ describe('web UI: an editor builds the programme and reads the proof of play', (
     expect(audioId).toMatch(/^a-/)
     expect((await row.locator('.au-col').textContent())?.trim()).toBe('新闻')
     expect(await row.locator('.au-loud').textContent()).toMatch(/^-\d+\.\d → -1[5-7]\.\d$/)
-    expect(await row.textContent()).toContain('王老师')
+    expect(await row.textContent()).toContain('admin') // the logged-in uploader
     // The preview plays the delivered file from the controller.
     const fetched = page.waitForResponse((r) => r.url().includes('/api/audio/files/'), WAIT)
     await row.getByRole('button', { name: '试听“早间新闻”' }).click()

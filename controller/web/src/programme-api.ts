@@ -60,7 +60,7 @@ export const programmeApi = {
   patchAudio: (id: string, body: { title?: string; columnId?: string | null }) =>
     send<Recording>('PATCH', `api/audio/${enc(id)}`, body),
   deleteAudio: (id: string) => send<null>('DELETE', `api/audio/${enc(id)}`),
-  /** Multipart: `file`, `title`, `column`, `uploadedBy`. */
+  /** Multipart: `file`, `title`, `column` (the server records the logged-in user as uploader). */
   upload: (form: FormData, onProgress?: (sent: number, total: number) => void): Upload<Recording> =>
     sendForm<Recording>('api/audio', form, onProgress),
   /** The delivered file, for an `<audio>` preview. */

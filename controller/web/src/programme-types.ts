@@ -202,7 +202,6 @@ export interface AnnouncementRequest {
   at?: string
   priority: AnnouncementLevel
   drill?: boolean
-  createdBy?: string
 }
 
 /** GET /api/plans/status. */

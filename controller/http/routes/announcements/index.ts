@@ -5,7 +5,7 @@ import { type Static, Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { ChorusError } from '../../../errors.js'
 import type { AnnouncementInput } from '../../../services/announcements.js'
-import { receiveUpload, type UploadFields } from '../audio/upload.js'
+import { authorOf, receiveUpload, type UploadFields } from '../audio/upload.js'
 import {
   AnnouncementListQuerySchema,
   AnnouncementSchema,
@@ -29,7 +29,6 @@ function fromFields(fields: UploadFields, audioId: string): unknown {
     ...(fields.at ? { at: fields.at } : {}),
     ...(fields.priority ? { priority: fields.priority } : {}),
     ...(fields.drill ? { drill: fields.drill === 'true' || fields.drill === '1' } : {}),
-    ...(fields.createdBy ? { createdBy: fields.createdBy } : {}),
   }
 }
 
@@ -89,7 +88,7 @@ export async function announcementsRoutes(fastify: FastifyInstance): Promise<voi
           await rm(upload.file, { force: true })
           throw err
         }
-        const { record } = await audio.ingest({ ...upload, uploadedBy: fields.createdBy ?? null })
+        const { record } = await audio.ingest(upload)
         b = check(fromFields(fields, record.id))
       } else {
         b = check(req.body)
@@ -101,7 +100,7 @@ export async function announcementsRoutes(fastify: FastifyInstance): Promise<voi
         ...(b.zones !== undefined ? { zones: b.zones } : {}),
         ...(b.at !== undefined ? { at: b.at } : {}),
         ...(b.drill !== undefined ? { drill: b.drill } : {}),
-        ...(b.createdBy !== undefined ? { createdBy: b.createdBy } : {}),
+        createdBy: authorOf(req),
       }
       reply.code(201)
       return announcements.create(input)

@@ -66,7 +66,6 @@ export const CreateAnnouncementSchema = Type.Object(
     ),
     priority: Type.Union([Type.Literal('urgent'), Type.Literal('emergency')]),
     drill: Type.Optional(Type.Boolean()),
-    createdBy: Type.Optional(Type.String({ maxLength: 100 })),
   },
   { additionalProperties: false },
 )

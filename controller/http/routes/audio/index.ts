@@ -15,8 +15,9 @@ import { receiveUpload } from './upload.js'
 export { AudioSchema } from './schemas.js'
 
 /**
- * The audio library: upload (multipart `file`, optional `title`, `column`, `uploadedBy`), list
- * with search and filters, read, edit, delete (refused while the programme uses it), download.
+ * The audio library: upload (multipart `file`, optional `title`, `column`; the logged-in user is
+ * recorded as `uploadedBy`), list with search and filters, read, edit, delete (refused while the
+ * programme uses it), download.
  */
 export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()

@@ -7,6 +7,15 @@ import type { AudioLibrary, Upload } from '../../../services/audio-library.js'
 
 const TITLE_MAX = 200
 
+/** Fields that once named an author in free text: the author is now whoever is logged in. */
+const AUTHOR_FIELDS = ['uploadedBy', 'createdBy']
+
+/** The author of what a request creates: the logged-in user (or the API token's owner). */
+export function authorOf(req: FastifyRequest): string | null {
+  const p = req.principal
+  return p?.kind === 'user' ? p.username : null
+}
+
 /** The fields of a multipart upload other than the file, as strings (trimmed, bounded). */
 export type UploadFields = Record<string, string>
 
@@ -49,6 +58,14 @@ export async function receiveUpload(
     throw new ChorusError('BAD_REQUEST', `upload failed: ${(err as Error).message}`)
   }
   if (!file) throw new ChorusError('AUDIO_MISSING_FILE', 'no "file" field in the upload')
+  const named = AUTHOR_FIELDS.find((f) => f in fields)
+  if (named) {
+    await rm(file, { force: true })
+    throw new ChorusError(
+      'BAD_REQUEST',
+      `"${named}" is not accepted: the logged-in user is recorded as the author`,
+    )
+  }
   const fallback = originalName ? originalName.replace(/\.[^.]+$/, '') : 'untitled'
   return {
     upload: {
@@ -56,7 +73,7 @@ export async function receiveUpload(
       originalName,
       title: fields.title || fallback,
       columnId: fields.column || fields.columnId || null,
-      uploadedBy: fields.uploadedBy || null,
+      uploadedBy: authorOf(req),
     },
     fields,
   }

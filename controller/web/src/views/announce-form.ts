@@ -11,8 +11,6 @@ import { createFilePick } from './file-pick.js'
 import { apiErrorText, clock, localInstant, mmss, normaliseTime } from './programme-text.js'
 import { createZoneTree, zonesText } from './zone-tree.js'
 
-const BY_KEY = 'chorus.uploadedBy'
-
 function radio(name: string, value: string, label: string, checked = false): HTMLLabelElement {
   const input = h('input', { type: 'radio', name, value })
   input.checked = checked
@@ -73,12 +71,6 @@ export function createAnnounceForm(
     h('div', { class: 'field' }, h('label', { for: 'an-time' }, t('announce.time')), atTime),
   )
   const drill = h('input', { id: 'an-drill', type: 'checkbox' })
-  const by = h('input', { id: 'an-by', type: 'text', maxlength: 100, autocomplete: 'name' })
-  try {
-    by.value = window.localStorage.getItem(BY_KEY) ?? ''
-  } catch {
-    // Private mode.
-  }
   const submit = h('button', { type: 'submit', class: 'button danger an-send' }, t('announce.send'))
   const bar = h('progress', { class: 'up-progress', max: 100, value: 0, hidden: true })
   const status = h('p', { class: 'an-status', role: 'status' })
@@ -127,7 +119,6 @@ export function createAnnounceForm(
       h('p', { class: 'panel-note' }, t('announce.priorityNote')),
     ),
     h('label', { class: 'check', for: 'an-drill' }, drill, t('announce.drill')),
-    h('div', { class: 'field' }, h('label', { for: 'an-by' }, t('announce.by')), by),
     h('div', { class: 'an-submit' }, submit, bar),
     status,
   )
@@ -196,14 +187,6 @@ export function createAnnounceForm(
       danger: true,
     })
     if (!ok) return
-    const createdBy = by.value.trim()
-    if (createdBy) {
-      try {
-        window.localStorage.setItem(BY_KEY, createdBy)
-      } catch {
-        // Private mode.
-      }
-    }
     submit.disabled = true
     setAttr(status, 'data-state', 'sending')
     setText(status, t('announce.sending'))
@@ -216,7 +199,6 @@ export function createAnnounceForm(
         if (when) body.append('at', when)
         body.append('priority', level)
         body.append('drill', String(drill.checked))
-        if (createdBy) body.append('createdBy', createdBy)
         body.append('file', f, f.name)
         setHidden(bar, false)
         a = await api.announceWithFile(body, (sent, total) => {
@@ -230,7 +212,6 @@ export function createAnnounceForm(
           ...(when ? { at: when } : {}),
           priority: level,
           drill: drill.checked,
-          ...(createdBy ? { createdBy } : {}),
         })
       }
       setAttr(status, 'data-state', 'sent')

@@ -5,26 +5,8 @@ import type { Column, Recording } from '../programme-types.js'
 import { createFilePick } from './file-pick.js'
 import { apiErrorText, mmss } from './programme-text.js'
 
-const UPLOADER_KEY = 'chorus.uploadedBy'
-
 /** What the file choosers offer (the API takes MP3, WAV, M4A/AAC, OGG/Opus, FLAC). */
 export const AUDIO_ACCEPT = 'audio/*,.mp3,.wav,.m4a,.aac,.ogg,.opus,.flac'
-
-function remembered(): string {
-  try {
-    return window.localStorage.getItem(UPLOADER_KEY) ?? ''
-  } catch {
-    return ''
-  }
-}
-
-function remember(name: string): void {
-  try {
-    window.localStorage.setItem(UPLOADER_KEY, name)
-  } catch {
-    // Private mode: the name is simply not remembered.
-  }
-}
 
 /** Fills a column `<select>`: the `first` options, then each column, keeping the choice. */
 export function fillColumnSelect(
@@ -42,7 +24,8 @@ export function fillColumnSelect(
 }
 
 /**
- * The upload form: a file, its title (the file name by default) and column, who uploads it;
+ * The upload form: a file, its title (the file name by default) and column (the server records
+ * the logged-in user as the uploader);
  * a progress bar while the bytes go up (XMLHttpRequest upload progress), then "processing"
  * while the controller normalises and transcodes it, then the result or the reason it was
  * refused, in words.
@@ -62,8 +45,6 @@ export function createAudioUpload(
     },
   })
   const column = h('select', { id: 'up-column' })
-  const by = h('input', { id: 'up-by', type: 'text', maxlength: 100, autocomplete: 'name' })
-  by.value = remembered()
   const submit = h('button', { type: 'submit', class: 'button primary' }, t('upload.submit'))
   const cancel = h('button', { type: 'button', class: 'button', hidden: true }, t('common.cancel'))
   const bar = h('progress', { class: 'up-progress', max: 100, value: 0 })
@@ -98,7 +79,6 @@ export function createAudioUpload(
         title,
       ),
       h('div', { class: 'field' }, h('label', { for: 'up-column' }, t('audio.column')), column),
-      h('div', { class: 'field' }, h('label', { for: 'up-by' }, t('upload.by')), by),
       h('div', { class: 'field field-button' }, submit),
       h('div', { class: 'field field-button' }, cancel),
     ),
@@ -120,10 +100,6 @@ export function createAudioUpload(
     const body = new FormData()
     if (title.value.trim()) body.append('title', title.value.trim())
     if (column.value) body.append('column', column.value)
-    if (by.value.trim()) {
-      body.append('uploadedBy', by.value.trim())
-      remember(by.value.trim())
-    }
     body.append('file', f, f.name)
     setHidden(progress, false)
     setHidden(cancel, false)
@@ -154,7 +130,6 @@ export function createAudioUpload(
         )
         form.reset()
         pick.clear()
-        by.value = remembered()
         onUploaded(r)
       })
       .catch((err: unknown) => {
