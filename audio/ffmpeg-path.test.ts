@@ -67,6 +67,19 @@ describe('resolveFfmpegPath', () => {
     expect(resolveFfmpegPath({ PATH: '' }, { besideDir: beside })).toBe(packagedPath())
   })
 
+  it('with preferSystem, takes ffmpeg on PATH before the npm packages, FFMPEG_PATH still first', async () => {
+    const bin = path.join(dir, 'system-bin')
+    await mkdir(bin, { recursive: true })
+    const system = path.join(bin, 'ffmpeg')
+    await writeFile(system, '', { mode: 0o755 })
+    expect(resolveFfmpegPath({ PATH: bin }, { preferSystem: true })).toBe(system)
+    expect(resolveFfmpegPath({ PATH: bin })).toBe(packagedPath())
+    const fake = path.join(dir, 'env-ffmpeg-2')
+    await writeFile(fake, '')
+    expect(resolveFfmpegPath({ PATH: bin, FFMPEG_PATH: fake }, { preferSystem: true })).toBe(fake)
+    expect(resolveFfmpegPath({ PATH: '' }, { preferSystem: true })).toBe(packagedPath())
+  })
+
   it('treats an empty FFMPEG_PATH as unset', () => {
     expect(resolveFfmpegPath({ FFMPEG_PATH: '', PATH: '' })).toBe(packagedPath())
   })

@@ -22,10 +22,17 @@ export interface ResolveFfmpegOptions {
    * bundle's own; from source it is `audio/`, which has no `bin/`.
    */
   besideDir?: string
+  /**
+   * Try `ffmpeg` on `PATH` right after `FFMPEG_PATH`, before the npm packages. The controller
+   * asks for this: it parses every uploaded file, and a system ffmpeg (Debian 12: 5.1) is
+   * maintained, while `@ffmpeg-installer/ffmpeg` ships a 2018 build.
+   */
+  preferSystem?: boolean
 }
 
 /**
- * Resolves the ffmpeg binary: `FFMPEG_PATH`, then `bin/ffmpeg` beside the bundled agent, then
+ * Resolves the ffmpeg binary: `FFMPEG_PATH`, then (with `preferSystem`) `ffmpeg` on `PATH`, then
+ * `bin/ffmpeg` beside the bundled agent, then
  * `ffmpeg-static` when its binary exists, then `@ffmpeg-installer/ffmpeg`, then `ffmpeg` on
  * `PATH`; throws `AUDIO_FFMPEG_MISSING` otherwise.
  */
@@ -40,6 +47,10 @@ export function resolveFfmpegPath(
       'AUDIO_FFMPEG_MISSING',
       `FFMPEG_PATH is set to "${fromEnv}", but no file exists there`,
     )
+  }
+  if (opts.preferSystem) {
+    const system = findOnPath(env)
+    if (system !== undefined) return system
   }
   const besideDir = opts.besideDir ?? path.dirname(fileURLToPath(import.meta.url))
   const bundled = path.join(

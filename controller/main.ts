@@ -1,3 +1,4 @@
+import { resolveFfmpegPath } from '../audio/index.js'
 import { ConfigError, loadConfig, renderHelp } from './config.js'
 import { createController } from './controller.js'
 import { createLogger } from './logger.js'
@@ -20,7 +21,11 @@ if ('help' in config) {
 }
 
 const log = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY })
-const controller = createController({ config, log })
+// Uploads are untrusted input: prefer a maintained system ffmpeg over the 2018 npm build
+// (FFMPEG_PATH still wins; audio/README.md).
+const ffmpegPath = resolveFfmpegPath(process.env, { preferSystem: true })
+log.info({ ffmpegPath }, 'ffmpeg')
+const controller = createController({ config, log, ffmpegPath })
 
 let stopping = false
 async function shutdown(signal: string): Promise<void> {
