@@ -23,6 +23,9 @@ describe('the data directory', () => {
     mkdirSync(join(dataDir, 'audio'), { recursive: true, mode: 0o755 })
     chmodSync(dataDir, 0o755)
     writeFileSync(join(dataDir, 'audio', 'old.mp3'), 'old', { mode: 0o644 })
+    // Something an operator keeps there is not the controller's to change (the directory's
+    // 0700 already hides it).
+    writeFileSync(join(dataDir, 'README.txt'), 'ours', { mode: 0o644 })
     const ctl = await startController({ dataDir, args: ['--tls', 'on'] })
     expect(ctl.url).toMatch(/^https:/)
     const all = modes(dataDir)
@@ -30,6 +33,8 @@ describe('the data directory', () => {
       expect.arrayContaining(['chorus.db', 'chorus.db-wal', 'chorus.db-shm', 'tls/ca.pem']),
     )
     expect(Object.keys(all).some((k) => k.startsWith('keys/'))).toBe(true)
+    expect(all['README.txt']).toBe('644')
+    delete all['README.txt']
     for (const [path, m] of Object.entries(all)) {
       const isDir = lstatSync(join(dataDir, path)).isDirectory()
       expect(m, path).toBe(isDir ? '700' : '600')
