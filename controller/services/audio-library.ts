@@ -26,7 +26,7 @@ const MAX_PARALLEL_TRANSCODES = 1
 const AUDIO_REASONS: Record<string, string> = {
   AUDIO_EMPTY: 'the file is empty or contains no sound that can be decoded',
   AUDIO_NOT_AUDIO: 'the file is not an audio recording',
-  AUDIO_FORMAT: `the file is not ${ACCEPTED_FORMATS_TEXT} audio`,
+  AUDIO_FORMAT: `the file is not an audio recording in a format Chorus takes (${ACCEPTED_FORMATS_TEXT})`,
   AUDIO_DECODE: 'the file is damaged and cannot be decoded',
   AUDIO_PROBE: 'the file could not be read as audio',
   AUDIO_TIMEOUT: 'processing the file took too long',

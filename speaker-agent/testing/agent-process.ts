@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Repository root. */
@@ -34,13 +35,18 @@ export interface AgentProcessOptions {
 }
 
 /**
- * Spawns an agent process with the null sink (environment inherited, the secret added as
- * `CHORUS_NODE_SECRET`: never on the command line, where `ps` shows it); the caller kills it.
+ * Spawns an agent process with the null sink (environment inherited); the secret goes in a 0600
+ * file in its data directory (`--secret-file`), never on the command line, where `ps` shows it.
+ * The caller kills it.
  */
 export function spawnAgentProcess(opts: AgentProcessOptions): AgentProcess {
   // `--flag=value`: a value may start with '-', which parseArgs would take for a flag.
+  mkdirSync(opts.dataDir, { recursive: true })
+  const secretFile = join(opts.dataDir, 'secret')
+  writeFileSync(secretFile, `${opts.secret}\n`, { mode: 0o600 })
   const flags = {
     'node-id': opts.nodeId,
+    'secret-file': secretFile,
     broker: opts.brokerUrl,
     controller: opts.controllerUrl,
     sink: 'null',
@@ -54,7 +60,6 @@ export function spawnAgentProcess(opts: AgentProcessOptions): AgentProcess {
   ]
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, CHORUS_NODE_SECRET: opts.secret },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

@@ -6,16 +6,19 @@ import { waitForPresence } from '../helpers/presence.js'
 import { tmpDir } from '../helpers/tmp-dir.js'
 
 describe('the agent process and its secret', () => {
-  it('connects with the secret from CHORUS_NODE_SECRET, which ps never shows', async () => {
+  it('connects with the secret from --secret-file, which ps never shows', async () => {
     const ctl = await startController()
     const agent = await startAgentProcess(ctl)
     await waitForPresence(ctl, [agent.nodeId], true, 30_000).catch((err: unknown) => {
       throw new Error(`${(err as Error).message}\nagent output:\n${agent.output()}`)
     })
     const cmdline = readFileSync(`/proc/${agent.child.pid}/cmdline`, 'utf8')
-    const secret = agent.child.spawnargs.join(' ')
-    expect(secret).not.toMatch(/--secret/)
-    expect(cmdline).not.toMatch(/--secret/)
+    const fileArg = agent.child.spawnargs.find((a) => a.startsWith('--secret-file='))
+    expect(fileArg).toBeDefined()
+    const secret = readFileSync(fileArg!.slice('--secret-file='.length), 'utf8').trim()
+    expect(secret.length).toBeGreaterThan(20)
+    expect(cmdline).not.toContain(secret)
+    expect(cmdline).not.toMatch(/--secret(=|\0)/)
     expect(agent.output()).not.toMatch(/visible to every user/)
   })
 
