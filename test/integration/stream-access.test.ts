@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createUser, loginCookie } from '../helpers/auth.js'
+import { createUser, loginCookie, tokenHeaders } from '../helpers/auth.js'
 import { startController, type TestController } from '../helpers/controller.js'
+import { waitFor } from '../helpers/mqtt.js'
 
 /** Opens GET /api/stream; `ended` resolves when the server closes it. */
 async function openStream(ctl: TestController, headers: Record<string, string>) {
@@ -9,15 +10,21 @@ async function openStream(ctl: TestController, headers: Record<string, string>) 
   expect(res.status).toBe(200)
   const reader = res.body!.getReader()
   let open = true
+  let text = ''
+  const decoder = new TextDecoder()
   const ended = (async () => {
     try {
-      for (;;) if ((await reader.read()).done) break
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        text += decoder.decode(value, { stream: true })
+      }
     } catch {
       // aborted by the test's cleanup
     }
     open = false
   })()
-  return { ended, isOpen: () => open, close: () => abort.abort() }
+  return { ended, isOpen: () => open, text: () => text, close: () => abort.abort() }
 }
 
 const PW = 'stream-Pw-4k8q'
@@ -63,5 +70,24 @@ describe('a live stream ends with the access it was opened with', () => {
     const s = await openStream(ctl, { authorization: `Bearer ${t.body.token}` })
     expect((await ctl.api('DELETE', `/api/tokens/${t.body.id}`)).status).toBe(204)
     await s.ended
+  })
+
+  it('carries only the nodes of its zones to a zone-limited user', async () => {
+    const ctl = await startController()
+    const zone = async (name: string, parentId?: string) =>
+      (await ctl.api<{ id: string }>('POST', '/api/zones', { name, parentId })).body.id
+    const root = await zone('城北区')
+    const townA = await zone('二十里铺镇', root)
+    const villageA = await zone('宋家寨村', townA)
+    const villageB = await zone('严小村', await zone('大堡子镇', root))
+    const limited = await openStream(ctl, await tokenHeaders(ctl, ['technician'], [townA]))
+    const whole = await openStream(ctl, await tokenHeaders(ctl, ['technician']))
+    const b = await ctl.register('严小村 1', villageB)
+    const a = await ctl.register('宋家寨 1', villageA)
+    await waitFor(async () => limited.text().includes(a.id), 'own node on the limited stream')
+    await waitFor(async () => whole.text().includes(b.id), 'other node on the whole stream')
+    expect(limited.text()).not.toContain(b.id)
+    limited.close()
+    whole.close()
   })
 })

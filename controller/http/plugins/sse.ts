@@ -19,7 +19,10 @@ export const SSE_HEARTBEAT_MS = 15_000
 export async function ssePlugin(app: FastifyInstance): Promise<void> {
   const { bus, services, repos } = app.deps
   /** Each open stream, and how to check that its session or token still gives the same access. */
-  const streams = new Map<ServerResponse, { recheck: () => Principal | null; access: string }>()
+  const streams = new Map<
+    ServerResponse,
+    { recheck: () => Principal | null; access: string; zones: string[] }
+  >()
   const clients = {
     get size() {
       return streams.size
@@ -42,6 +45,37 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
     for (const res of clients) res.write(frame)
   }
+
+  const nodeZone = (nodeId: string | null): string | null =>
+    nodeId === null ? null : (repos.nodes.get(nodeId)?.zoneId ?? null)
+  const reaches = (zones: string[], zoneId: string | null): boolean =>
+    zones.length === 0 || (zoneId !== null && services.accounts.inScope(zones, zoneId))
+
+  /**
+   * Sends each stream only the items of its zones: whole to streams not limited to zones, and
+   * what `keep` returns (the item, a narrowed copy, or null) to the others; nothing when none is
+   * left.
+   */
+  function broadcastScoped<T>(
+    event: string,
+    items: T[],
+    keep: (zones: string[], item: T) => T | null,
+  ): void {
+    let whole: string | null = null
+    for (const [res, s] of streams) {
+      if (s.zones.length === 0) {
+        whole ??= `event: ${event}\ndata: ${JSON.stringify(items)}\n\n`
+        res.write(whole)
+        continue
+      }
+      const mine = items.flatMap((i) => keep(s.zones, i) ?? [])
+      if (mine.length > 0) res.write(`event: ${event}\ndata: ${JSON.stringify(mine)}\n\n`)
+    }
+  }
+  const byNode =
+    <T>(nodeOf: (item: T) => string | null) =>
+    (zones: string[], item: T): T | null =>
+      reaches(zones, nodeZone(nodeOf(item))) ? item : null
 
   function flush(): void {
     timer = null
@@ -77,34 +111,55 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
       changedAudio.clear()
     }
     if (readinessNodes.size > 0) {
-      broadcast('readiness', [...readinessNodes])
+      broadcastScoped(
+        'readiness',
+        [...readinessNodes],
+        byNode((id) => id),
+      )
       readinessNodes.clear()
     }
     if (changedNodes.size > 0) {
-      broadcast('nodes', services.nodes.viewsOf(changedNodes))
+      broadcastScoped(
+        'nodes',
+        services.nodes.viewsOf(changedNodes),
+        byNode((v) => v.id),
+      )
       changedNodes.clear()
     }
     if (changedAlerts.size > 0) {
-      broadcast('alerts', [...changedAlerts].map((id) => repos.alerts.get(id)).filter(Boolean))
+      const alerts = [...changedAlerts].flatMap((id) => repos.alerts.get(id) ?? [])
+      broadcastScoped('alerts', alerts, (zones, a) =>
+        reaches(zones, a.zoneId ?? nodeZone(a.nodeId)) ? a : null,
+      )
       changedAlerts.clear()
     }
     if (changedCommands.size > 0) {
-      broadcast(
+      broadcastScoped(
         'commands',
-        [...changedCommands].map((id) => repos.commands.get(id)).filter(Boolean),
+        [...changedCommands].flatMap((id) => repos.commands.get(id) ?? []),
+        byNode((c) => c.nodeId),
       )
       changedCommands.clear()
     }
     if (changedIncidents.size > 0) {
       const all = repos.alerts.incidents(500)
-      broadcast(
+      broadcastScoped(
         'incidents',
         all.filter((i) => changedIncidents.has(i.id)),
+        (zones, i) => {
+          if (reaches(zones, i.zoneId)) return i
+          const nodeIds = i.nodeIds.filter((id) => reaches(zones, nodeZone(id)))
+          return nodeIds.length > 0 ? { ...i, nodeIds } : null
+        },
       )
       changedIncidents.clear()
     }
     if (plays.length > 0) {
-      broadcast('plays', plays)
+      broadcastScoped(
+        'plays',
+        plays,
+        byNode((p) => p.nodeId),
+      )
       plays = []
     }
   }
@@ -200,7 +255,7 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
       'x-accel-buffering': 'no',
     })
     res.write('retry: 3000\n\n')
-    streams.set(res, { recheck, access: accessOf(p) })
+    streams.set(res, { recheck, access: accessOf(p), zones: p.kind === 'user' ? p.zones : [] })
     req.raw.on('close', () => streams.delete(res))
   })
 }
