@@ -48,8 +48,8 @@ export function createPlansRepository(db: Db) {
       upsert.run(p.nodeId, p.version, p.body, p.generatedAt)
       for (const sha256 of audioOf(p.body)) planned.run(p.nodeId, sha256, p.generatedAt)
     }
-    const newest = plans.reduce((t, p) => (p.generatedAt > t ? p.generatedAt : t), '')
-    if (newest) forget.run(new Date(Date.parse(newest) - RECENT_PLAN_AUDIO_MS).toISOString())
+    const newest = plans.reduce((t, p) => Math.max(t, Date.parse(p.generatedAt) || 0), 0)
+    if (newest > 0) forget.run(new Date(newest - RECENT_PLAN_AUDIO_MS).toISOString())
   })
   return {
     get(nodeId: string): StoredPlan | null {
