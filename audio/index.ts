@@ -32,9 +32,12 @@ export {
   createWavSink,
   type PlayOptions,
   type PlayResult,
+  type Prepared,
   SINK_SPEC_FORMS,
   type Sink,
   type SinkDeps,
+  type Started,
+  type WavStart,
 } from './sinks/index.js'
 export {
   generateSilence,

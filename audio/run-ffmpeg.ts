@@ -123,7 +123,7 @@ function abortReason(signal: AbortSignal): unknown {
 }
 
 /** Keeps the head and the tail of a stream that may be very long (ffmpeg can repeat errors). */
-function createStderrCollector(): { push(chunk: Buffer): void; text(): string } {
+export function createStderrCollector(): { push(chunk: Buffer): void; text(): string } {
   const head: Buffer[] = []
   let headBytes = 0
   let tail: Buffer[] = []

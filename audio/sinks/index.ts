@@ -11,8 +11,8 @@ import { createWavSink } from './wav.js'
 
 export { createAlsaSink } from './alsa.js'
 export { createNullSink } from './null.js'
-export type { PlayOptions, PlayResult, Sink, SinkDeps } from './types.js'
-export { createWavSink } from './wav.js'
+export type { PlayOptions, PlayResult, Prepared, Sink, SinkDeps, Started } from './types.js'
+export { createWavSink, type WavStart, wavHeader } from './wav.js'
 
 /** The sink spec forms {@link createSink} accepts, for help texts and error messages. */
 export const SINK_SPEC_FORMS = ['null', 'wav:<dir>', 'alsa:<device>'] as const

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -84,12 +84,12 @@ describe('createSink', () => {
     expect(half.peakDb! - full.peakDb!).toBeCloseTo(-6.02, 1)
   })
 
-  it('null sink reports the RMS and peak level of a tone', async () => {
-    let t = 1000
-    const sink = createSink('null', { ffmpegPath: ffmpeg, now: () => (t += 7) })
+  it('null sink reports the RMS and peak level of a tone, timed on the clock it is given', async () => {
+    const sink = createSink('null', { ffmpegPath: ffmpeg, now: () => 1000 })
     const result = await sink.play(tone, { name: 'tone' })
-    expect(result.startedAt).toBe(1007)
-    expect(result.endedAt).toBe(1014)
+    expect(result.startedAt).toBe(1000)
+    expect(result.endedAt).toBe(1000 + result.playedMs)
+    expect(Math.abs(result.playedMs - 1500)).toBeLessThanOrEqual(50)
     // lavfi sine peaks at 1/8 full scale: -18 dBFS peak, -21 dBFS RMS.
     expect(result.peakDb!).toBeGreaterThan(-19)
     expect(result.peakDb!).toBeLessThan(-17)
@@ -114,7 +114,7 @@ describe('createSink', () => {
       .catch((e: unknown) => e)
     expect((err as Error).name).toBe('AbortError')
     expect(Date.now() - started).toBeLessThan(2000)
-    // ffmpeg is stopped with SIGTERM, so it still finishes the WAV header of what it played.
+    // The sink finishes the WAV header of what it played.
     const partial = await probeAudio(ffmpeg, path.join(dir, 'aborted.wav'))
     expect(partial.durationMs).toBeGreaterThan(0)
     expect(partial.durationMs).toBeLessThan(2000)
@@ -146,6 +146,47 @@ describe('createSink', () => {
     const err = await sink.play(tone, { name: 'x' }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(AudioError)
     expect((err as AudioError).code).toBe('AUDIO_SINK')
+  })
+
+  it('prepares ahead and releases the first sample at the instant, on the clock it is given', async () => {
+    // The sink's clock is 2 s ahead of the machine's: instants are on the sink's clock, and the
+    // recording's start.json is on the machine's clock (Date.now).
+    const sink = createSink(`wav:${dir}`, { ffmpegPath: ffmpeg, now: () => Date.now() + 2000 })
+    const prepared = await sink.prepare(tone, { name: 'at-instant' })
+    const at = Date.now() + 2000 + 400
+    const started = prepared.start(at)
+    const first = await started.firstSampleAt
+    expect(first).toBeGreaterThanOrEqual(at)
+    expect(first - at).toBeLessThan(250)
+    const result = await started.done
+    expect(result.startedAt).toBe(first)
+    const start = JSON.parse(await readFile(path.join(dir, 'at-instant.start.json'), 'utf8'))
+    expect(start).toMatchObject({ sampleRate: 44100, channels: 1 })
+    expect(Math.abs(start.firstSampleAt - (first - 2000))).toBeLessThan(50)
+    expect(() => prepared.start(at)).toThrow(/already started/)
+  })
+
+  it('an aborted preparation never plays and frees its decoder', async () => {
+    const sink = createSink(`wav:${dir}`, { ffmpegPath: ffmpeg })
+    const prepared = await sink.prepare(long, { name: 'never' })
+    prepared.abort()
+    prepared.abort()
+    const started = prepared.start(Date.now())
+    await expect(started.done).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(started.firstSampleAt).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  it('a started playback aborted through its signal stops and keeps what was heard', async () => {
+    const sink = createSink(`wav:${dir}`, { ffmpegPath: ffmpeg })
+    const controller = new AbortController()
+    const prepared = await sink.prepare(long, { name: 'cut', signal: controller.signal })
+    const started = prepared.start(Date.now())
+    await started.firstSampleAt
+    setTimeout(() => controller.abort(), 300)
+    await expect(started.done).rejects.toMatchObject({ name: 'AbortError' })
+    const partial = await probeAudio(ffmpeg, path.join(dir, 'cut.wav'))
+    expect(partial.durationMs).toBeGreaterThan(0)
+    expect(partial.durationMs).toBeLessThan(2500)
   })
 
   it('rejects a playback name that would escape the wav directory', async () => {

@@ -1,5 +1,5 @@
 import { onTestFinished } from 'vitest'
-import type { PlayOptions, PlayResult, Sink } from '../../audio/index.js'
+import type { PlayOptions, PlayResult, Prepared, Sink } from '../../audio/index.js'
 import type { AgentEvent, PlanItem, PlanMessage } from '../../protocol/index.js'
 import { type Clock, isoAt } from '../clock.js'
 import { createPlayer } from '../player.js'
@@ -43,27 +43,58 @@ export function plan(items: PlanItem[], version = 'v1'): PlanMessage {
   }
 }
 
-/** A sink that "plays" for the duration the test gives each file, on the manual clock. */
+/**
+ * A sink that "plays" for the duration the test gives each file, on the manual clock: `prepare`
+ * is ready at once, `start(at)` releases the first sample exactly at `at` (or now, if past).
+ */
 export function clockSink(
   clock: ManualClock,
   durations: Map<string, number>,
   calls: { file: string; opts: PlayOptions }[] = [],
 ): Sink {
+  const aborted = () => Object.assign(new Error('aborted'), { name: 'AbortError' })
+  async function prepare(file: string, opts: PlayOptions): Promise<Prepared> {
+    calls.push({ file, opts })
+    const ms = (durations.get(file) ?? 1000) - (opts.offsetMs ?? 0)
+    const stops: Array<() => void> = []
+    let abortedYet = false
+    const abort = () => {
+      abortedYet = true
+      for (const stop of stops.splice(0)) stop()
+    }
+    opts.signal?.addEventListener('abort', abort, { once: true })
+    return {
+      durationMs: ms,
+      start(at) {
+        let first!: (at: number) => void
+        const firstSampleAt = new Promise<number>((resolve) => {
+          first = resolve
+        })
+        const done = new Promise<PlayResult>((resolve, reject) => {
+          if (abortedYet) return reject(aborted())
+          const startedAt = Math.max(at, clock.now())
+          let cancel = clock.setTimer(startedAt, () => {
+            first(startedAt)
+            cancel = clock.setTimer(startedAt + ms, () =>
+              resolve({ startedAt, endedAt: clock.now(), playedMs: ms, rmsDb: -20.5, peakDb: -3 }),
+            )
+          })
+          stops.push(() => {
+            cancel()
+            reject(aborted())
+          })
+        })
+        done.catch(() => undefined)
+        return { firstSampleAt, done }
+      },
+      abort,
+    }
+  }
   return {
     spec: 'test',
-    play(file: string, opts: PlayOptions): Promise<PlayResult> {
-      calls.push({ file, opts })
-      return new Promise((resolve, reject) => {
-        const startedAt = clock.now()
-        const ms = (durations.get(file) ?? 1000) - (opts.offsetMs ?? 0)
-        const cancel = clock.setTimer(startedAt + ms, () =>
-          resolve({ startedAt, endedAt: clock.now(), playedMs: ms, rmsDb: -20.5, peakDb: -3 }),
-        )
-        opts.signal?.addEventListener('abort', () => {
-          cancel()
-          reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))
-        })
-      })
+    prepare,
+    async play(file: string, opts: PlayOptions): Promise<PlayResult> {
+      return (await prepare(file, opts)).start(clock.now()).done
     },
   }
 }

@@ -1,0 +1,209 @@
+/**
+ * @module audio/sinks/preroll
+ * One playback routine every ffmpeg sink shares, in the two steps of {@link Prepared}: `prepare`
+ * starts the decoder, opens the output and reads the first buffer of PCM; `start(at)` waits for
+ * the instant, releases the first sample, then feeds the output at real-time pace (paced on the
+ * monotonic clock, so a step of the wall clock does not stretch or squeeze the sound).
+ */
+import { performance } from 'node:perf_hooks'
+import { AudioError } from '../errors.js'
+import { parseAstatsOverall, stderrTail } from '../parse-stderr.js'
+import { abortError } from '../run-ffmpeg.js'
+import { type PcmFormat, startDecoder } from './decoder.js'
+import type { PlayOptions, PlayResult, Prepared, SinkDeps, Started } from './types.js'
+
+/** Where the PCM goes: a file, nothing, or a device. */
+export interface PcmOutput {
+  /** Writes PCM; resolves when the output accepted it (back-pressure). */
+  write(pcm: Buffer): Promise<void>
+  /** Marks the instant the first sample was released (on the true clock), for outputs that log it. */
+  released?(firstSampleAt: number): void
+  /** Finishes the output; `played` frames were released. Rejects with `AUDIO_SINK` on failure. */
+  close(played: number): Promise<void>
+  /** Frees the output at once after an abort or a failure; never throws. */
+  discard(played: number): Promise<void>
+  /** ms from releasing a sample to hearing it (a device's buffer); 0 for files. */
+  readonly delayMs: number
+  /** How far ahead of real time PCM is fed, ms. */
+  readonly leadMs: number
+  /** Reported as {@link PlayResult.output}. */
+  readonly output?: string
+}
+
+/** Opens an output for PCM of `format`; rejects with `AUDIO_SINK` when it cannot. */
+export type OpenOutput = (format: PcmFormat) => Promise<PcmOutput>
+
+/** The wait before the instant is a timer up to this many ms before it, then a yielding spin. */
+export const SPIN_MS = 15
+/** Pacing tick while feeding the output, ms. */
+const TICK_MS = 20
+
+/** Prepares `file` for `open`'s output; see {@link Prepared}. */
+export async function prepareThrough(
+  deps: SinkDeps,
+  file: string,
+  opts: PlayOptions,
+  open: OpenOutput,
+): Promise<Prepared> {
+  const now = deps.now ?? Date.now
+  if (opts.signal?.aborted) throw asAbortError(opts.signal.reason)
+  const decoder = await startDecoder(deps.ffmpegPath, file, opts)
+  let output: PcmOutput
+  let first: Buffer | null
+  try {
+    output = await open(decoder.format)
+  } catch (err) {
+    decoder.kill()
+    throw err
+  }
+  try {
+    first = await decoder.next()
+  } catch (err) {
+    decoder.kill()
+    await output.discard(0)
+    throw err
+  }
+  const frameBytes = decoder.frameBytes
+  const rate = decoder.format.sampleRate
+  let aborted: unknown
+  let started = false
+  let wake: (() => void) | undefined
+  const onAbort = (): void => prepared.abort(opts.signal?.reason)
+  opts.signal?.addEventListener('abort', onAbort, { once: true })
+
+  const prepared: Prepared = {
+    durationMs: null,
+    start(at) {
+      if (started) throw new Error('this playback was already started')
+      started = true
+      let resolveFirst: (at: number) => void = () => undefined
+      let rejectFirst: (err: unknown) => void = () => undefined
+      const firstSampleAt = new Promise<number>((res, rej) => {
+        resolveFirst = res
+        rejectFirst = rej
+      })
+      const done = run(at, resolveFirst).finally(() =>
+        opts.signal?.removeEventListener('abort', onAbort),
+      )
+      done.catch((err: unknown) => rejectFirst(err))
+      firstSampleAt.catch(() => undefined)
+      done.catch(() => undefined)
+      return { firstSampleAt, done } satisfies Started
+    },
+    abort(reason) {
+      if (aborted !== undefined) return
+      aborted = asAbortError(reason)
+      decoder.kill()
+      wake?.()
+      if (!started) {
+        opts.signal?.removeEventListener('abort', onAbort)
+        void output.discard(0)
+      }
+    },
+  }
+  if (opts.signal?.aborted) prepared.abort(opts.signal.reason)
+
+  /** Sleeps `ms` on a real timer; an abort wakes it early. */
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(done, ms)
+      function done(): void {
+        clearTimeout(t)
+        wake = undefined
+        resolve()
+      }
+      wake = done
+    })
+
+  async function waitFor(at: number): Promise<void> {
+    for (;;) {
+      if (aborted !== undefined) return
+      const left = at - now()
+      if (left <= 0) return
+      if (left > SPIN_MS) await pause(Math.min(left - SPIN_MS, 1000))
+      else await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+  }
+
+  async function run(at: number, onFirst: (at: number) => void): Promise<PlayResult> {
+    let played = 0
+    let t0 = 0
+    let startedAt = 0
+    try {
+      await waitFor(at)
+      if (aborted !== undefined) throw aborted
+      t0 = performance.now()
+      startedAt = now() + output.delayMs
+      const leadFrames = (output.leadMs / 1000) * rate
+      if (first !== null) {
+        await output.write(first)
+        played += first.length / frameBytes
+      }
+      output.released?.(Date.now() + output.delayMs)
+      onFirst(startedAt)
+      for (let chunk = first === null ? null : await nextChunk(); chunk !== null; ) {
+        if (aborted !== undefined) throw aborted
+        const due = ((performance.now() - t0) / 1000) * rate + leadFrames
+        if (played >= due) {
+          await pause(TICK_MS)
+          continue
+        }
+        await output.write(chunk)
+        played += chunk.length / frameBytes
+        chunk = await nextChunk()
+      }
+      const end = await decoder.exited
+      if (aborted !== undefined) throw aborted
+      if (end.code !== 0) throw decodeFailure(file, end.code, end.stderr)
+      const remaining = t0 + (played / rate) * 1000 - performance.now()
+      if (remaining > 0) await pause(remaining)
+      if (aborted !== undefined) throw aborted
+      await output.close(played)
+      const result: PlayResult = {
+        startedAt,
+        endedAt: startedAt + (played / rate) * 1000,
+        playedMs: (played / rate) * 1000,
+        ...parseAstatsOverall(end.stderr),
+      }
+      if (output.output !== undefined) result.output = output.output
+      return result
+    } catch (err) {
+      decoder.kill()
+      const heard = t0 === 0 ? 0 : Math.min(played, ((performance.now() - t0) / 1000) * rate)
+      await output.discard(Math.floor(heard))
+      throw err
+    }
+  }
+
+  async function nextChunk(): Promise<Buffer | null> {
+    const chunk = await decoder.next()
+    if (chunk === null && aborted !== undefined) throw aborted
+    return chunk
+  }
+
+  return prepared
+}
+
+/** `prepare` then `start(now)`: plays at once, resolving at the end. */
+export async function playNow(
+  deps: SinkDeps,
+  file: string,
+  opts: PlayOptions,
+  open: OpenOutput,
+): Promise<PlayResult> {
+  const prepared = await prepareThrough(deps, file, opts, open)
+  return prepared.start((deps.now ?? Date.now)()).done
+}
+
+function decodeFailure(file: string, code: number | null, stderr: string): AudioError {
+  return new AudioError(
+    'AUDIO_DECODE',
+    `cannot decode "${file}" (exit ${code}):\n${stderrTail(stderr)}`,
+  )
+}
+
+/** The abort reason itself when it is already an `AbortError`, else one wrapping it. */
+export function asAbortError(reason: unknown): unknown {
+  const name = typeof reason === 'object' && reason !== null && 'name' in reason && reason.name
+  return name === 'AbortError' ? reason : abortError('playback aborted', reason)
+}
