@@ -342,7 +342,10 @@ export const TelemetryMessageSchema = Type.Object({
   planVersion: Type.Union([IdSchema, Type.Null()]),
   cacheBytes: Type.Integer({ minimum: 0 }),
   freeDiskBytes: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  /** Controller clock − node system clock, ms (the clock exchange); null before any answer. */
   clockOffsetMs: Type.Union([Type.Number(), Type.Null()]),
+  /** Error bound of the offset: half the round trip of its sample, ms; null before any answer. */
+  clockUncertaintyMs: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()])),
   memRssBytes: Type.Integer({ minimum: 0 }),
   outboxDepth: Type.Integer({ minimum: 0 }),
   playing: Type.Boolean(),

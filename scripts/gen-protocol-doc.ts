@@ -200,9 +200,11 @@ be tried. The play events of a make-good carry \`makeGood: true\`, the missed se
     qos: '0',
     retain: 'no',
     prose: `Periodic health: right after every connect, then every \`telemetryIntervalSec\` (60 s).
-QoS 0: a lost sample is replaced by the next one. \`clockOffsetMs\` is the node's clock minus the
-controller's, measured against \`GET /api/time\` (the round trip with the smallest delay of the
-last few); the agent reports it and does not correct its clock (nodes run NTP). \`audioOutput\`
+QoS 0: a lost sample is replaced by the next one. \`clockOffsetMs\` is the controller's clock
+minus the node's system clock and \`clockUncertaintyMs\` its error bound (half the round trip of
+the sample behind it), both from the clock exchange below; null before the first answer. The
+agent schedules by the controller's time whatever its own clock says; the controller marks a node
+\`degraded\` (reason \`clock\`) when either is beyond its thresholds. \`audioOutput\`
 says whether the sink's device exists and opened (\`ok\`, \`missing\`, \`error\`, \`unknown\`) and
 how the last play's decoder ended.`,
     schema: TelemetryMessageSchema,
@@ -215,7 +217,8 @@ how the last play's decoder ended.`,
       planVersion: '9c1e44a0b2d3f7e1',
       cacheBytes: 18000000,
       freeDiskBytes: 2100000000,
-      clockOffsetMs: null,
+      clockOffsetMs: -2113,
+      clockUncertaintyMs: 3,
       memRssBytes: 61000000,
       outboxDepth: 0,
       playing: false,
@@ -283,6 +286,26 @@ With aedes' in-memory store every retained message is checked against every new 
 per-node retained messages make a reconnect storm cost nodes × retained messages (191 s for 10,000
 nodes, PRODUCT.md). Presence comes from births, wills and broker events; plans travel by the
 version handshake; after its own restart the controller asks the fleet to announce itself.
+
+## Clock exchange
+
+Every speaker starts a segment at the same instant because every agent schedules by one clock: its
+estimate of the controller's. It is NTP's exchange over HTTP, not MQTT (a broker's queueing would
+add its own delay to the round trip): the agent reads its monotonic clock (\`t0\`), sends
+\`GET /api/time\` (no authentication; answers \`{ "now": <epoch ms>, "iso": "…" }\`), reads it again
+(\`t1\`) and takes \`offset = now − (t0 + t1) / 2\`, whose error is at most half the round trip
+\`(t1 − t0) / 2\`. Of the last 8 samples the one with the smallest round trip is the estimate. It
+samples 5 times in a row at start and after every connect, then once with every telemetry report
+(60 s); a failed request keeps the last estimate.
+
+Fleet time on the node is \`monotonic clock + offset\`: timers run on the monotonic clock, so a step
+of the node's system clock (NTP, an operator) neither skips nor replays a segment; a new estimate
+that moves fleet time re-arms every timer (an instant that is now past is started at once or
+reported \`late\`). Until the first answer the agent plays by its system clock and follows its
+steps the same way. Each player prepares a segment about 1.5 s before its instant (decoder
+started, output open, first PCM buffer held) and at the instant only releases the first sample;
+\`deviationMs\` in \`play.started\` is when that sample reached the output minus the instant, in
+fleet time. Sign everywhere: offset = controller − node.
 
 ## Topics
 `)

@@ -246,9 +246,17 @@ describe('agent with a real broker', () => {
     const decoder = createPayloadDecoder()
     expect(decoder.decode('telemetry', received[0]!)).toMatchObject({
       ok: true,
-      value: { uptimeSec: 0, clockOffsetMs: 5000, audioOutput: { state: 'ok', lastPlay: null } },
+      value: {
+        uptimeSec: 0,
+        clockOffsetMs: 5000,
+        clockUncertaintyMs: 0,
+        audioOutput: { state: 'ok', lastPlay: null },
+      },
     })
-    // …then one every interval.
+    // Bursts of clock samples at start and on connect (docs/protocol.md, "Clock exchange")…
+    const afterConnect = time.requests()
+    expect(afterConnect).toBeGreaterThanOrEqual(5)
+    // …then one report, with one clock sample, every interval.
     await clock.advance(60_000)
     await vi.waitFor(() => expect(received).toHaveLength(2))
     expect(decoder.decode('telemetry', received[1]!)).toMatchObject({
@@ -263,7 +271,7 @@ describe('agent with a real broker', () => {
         lastError: null,
       },
     })
-    expect(time.requests()).toBe(2)
+    expect(time.requests()).toBe(afterConnect + 1)
     await agent.stop()
     expect(clock.pending()).toBe(0)
   })

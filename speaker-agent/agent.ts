@@ -7,7 +7,7 @@ import { createSink, resolveFfmpegPath, type Sink } from '../audio/index.js'
 import { type AgentEvent, createPayloadDecoder, nodeTopic } from '../protocol/index.js'
 import { createAudioCache } from './audio-cache.js'
 import { createAudioOutputMonitor } from './audio-output.js'
-import { type Clock, createSystemClock, isoAt, withTimeout } from './clock.js'
+import { type Clock, isoAt, withTimeout } from './clock.js'
 import { createClockSync } from './clock-sync.js'
 import type { NodeConfig } from './config.js'
 import type { AgentState, HandlerContext } from './context.js'
@@ -21,8 +21,10 @@ import type {
   PlayStartedEvent,
   ReadinessEvent,
 } from './events.js'
+import { createFleetClock } from './fleet-clock.js'
 import { handleCmd } from './handlers/cmd.js'
 import { handlePlan, prefetchThenEvict } from './handlers/plan.js'
+import { createSystemHostClock, type HostClock, hostFromClock } from './host-clock.js'
 import { createMakeGood } from './make-good-player.js'
 import { createMqttSession } from './mqtt-session.js'
 import { createOutbox } from './outbox.js'
@@ -59,7 +61,12 @@ export interface AgentEvents {
 export interface AgentOptions {
   config: NodeConfig
   log: Logger
-  /** Default: the system clock. */
+  /**
+   * The node's monotonic and system clocks; default the real ones. The agent schedules by its
+   * fleet clock built on them (`fleet-clock.ts`).
+   */
+  host?: HostClock
+  /** A plain clock to use as both host clocks (tests on a manual clock); ignored with `host`. */
   clock?: Clock
   /** Default: createSink(config.sink). */
   sink?: Sink
@@ -94,7 +101,9 @@ export function createAgent(opts: AgentOptions): Agent {
   const { config } = opts
   const nodeId = config.nodeId
   const log = opts.log.child({ nodeId })
-  const clock = opts.clock ?? createSystemClock()
+  const host = opts.host ?? (opts.clock ? hostFromClock(opts.clock) : createSystemHostClock())
+  const fleetClock = createFleetClock({ host, log: log.child({ module: 'fleet-clock' }) })
+  const clock: Clock = fleetClock
   const agentVersion = opts.agentVersion ?? AGENT_VERSION
   const dataDir = resolve(config.dataDir)
   const events = new EventEmitter<AgentEvents>()
@@ -106,7 +115,7 @@ export function createAgent(opts: AgentOptions): Agent {
     volume: config.volume,
     lastError: null,
   }
-  const startedAt = clock.now()
+  const startedAt = host.monoNow()
   let ffmpegPath = opts.ffmpegPath
   const getFfmpegPath = (): string => {
     ffmpegPath ??= resolveFfmpegPath({})
@@ -115,9 +124,10 @@ export function createAgent(opts: AgentOptions): Agent {
   let sink = opts.sink
   const clockSync = createClockSync({
     controllerUrl: config.controllerUrl,
-    clock,
+    clock: { now: host.monoNow },
     log: log.child({ module: 'clock-sync' }),
     signal: shutdown.signal,
+    onEstimate: fleetClock.adopt,
   })
   const audioOutput = createAudioOutputMonitor({ sinkSpec: () => sink?.spec ?? config.sink })
 
@@ -136,9 +146,11 @@ export function createAgent(opts: AgentOptions): Agent {
       outbox.setConnected(true)
       events.emit('connected')
       makeGood.reconsider()
-      // Health right away (clock offset, audio output), not only at the next interval.
-      void telemetry
-        .publishNow()
+      // Re-estimate the controller's clock, then report health right away (clock offset, audio
+      // output), not only at the next interval.
+      void clockSync
+        .burst()
+        .then(() => telemetry.publishNow())
         .catch((err: unknown) => log.debug({ err }, 'telemetry after connect not sent'))
     },
     onDisconnected: () => {
@@ -269,12 +281,13 @@ export function createAgent(opts: AgentOptions): Agent {
       v: 1,
       at: isoAt(clock.now()),
       agentVersion,
-      uptimeSec: Math.round((clock.now() - startedAt) / 100) / 10,
+      uptimeSec: Math.round((host.monoNow() - startedAt) / 100) / 10,
       volume: state.volume,
       planVersion: state.plan?.version ?? null,
       cacheBytes: await cache.sizeBytes(),
       freeDiskBytes: await freeDiskBytes(dataDir),
-      clockOffsetMs: await clockSync.sample(),
+      clockOffsetMs: (await clockSync.sample()) === null ? null : fleetClock.offsetMs(),
+      clockUncertaintyMs: fleetClock.uncertaintyMs(),
       memRssBytes: process.memoryUsage.rss(),
       outboxDepth: outbox.depth(),
       playing: player.playing() !== null,
@@ -289,6 +302,9 @@ export function createAgent(opts: AgentOptions): Agent {
   async function start(): Promise<void> {
     await mkdir(dataDir, { recursive: true })
     sink ??= createSink(config.sink, { ffmpegPath: getFfmpegPath(), now: clock.now })
+    fleetClock.start()
+    // Fleet time as soon as the controller answers (timers re-arm then); offline: own clock.
+    void clockSync.burst()
     state.volume = (await ctx.stateStore.load({ volume: config.volume })).volume
     await outbox.start()
     await trust.ensureKey()
@@ -326,6 +342,7 @@ export function createAgent(opts: AgentOptions): Agent {
     }
     await session.stop()
     await outbox.stop()
+    fleetClock.stop()
     log.info('agent stopped')
   }
 

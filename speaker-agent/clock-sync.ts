@@ -1,16 +1,18 @@
 import type { Logger } from 'pino'
 import type { Clock } from './clock.js'
 import { errorMessage } from './errors.js'
+import type { ClockEstimate } from './fleet-clock.js'
 
 /**
- * Estimates how far the controller's clock is from this node's, the NTP way: `t0` local before
+ * Estimates how far the controller's clock is from a local clock, the NTP way: `t0` local before
  * `GET {controllerUrl}/api/time`, `t1` local after, offset = controller `now` − (t0 + t1) / 2,
- * whose error is at most half the round trip. Of the last few samples the one with the smallest
- * round trip wins, so one slow answer does not move the estimate.
+ * whose error is at most half the round trip (the uncertainty). Of the last few samples the one
+ * with the smallest round trip wins, so one slow answer does not move the estimate.
  *
- * The agent only *reports* the offset (telemetry `clockOffsetMs`); it never corrects its clock.
- * Nodes keep time with NTP / chrony, and the controller flags a node whose offset drifts. Plays
- * are scheduled on the node's own clock, so a drifting node plays early or late by its offset.
+ * The agent measures against its monotonic clock and hands each estimate to its fleet clock
+ * (`fleet-clock.ts`), which schedules every play by it: a node whose system clock is wrong still
+ * plays on the controller's time. It samples in a burst at start and after each connect, then
+ * once per telemetry report (docs/protocol.md, "Clock exchange").
  */
 export interface ClockSync {
   /**
@@ -18,8 +20,12 @@ export interface ClockSync {
    * Never rejects. Concurrent calls share one request.
    */
   sample(): Promise<number | null>
-  /** The current estimate in ms (controller clock − node clock), or null before any sample. */
+  /** Takes `count` samples one after the other (stopping at the first failure); the estimate. */
+  burst(count?: number): Promise<number | null>
+  /** The current estimate in ms (controller clock − local clock), or null before any sample. */
   offsetMs(): number | null
+  /** The current estimate with its uncertainty (half its round trip), or null. */
+  estimate(): ClockEstimate | null
 }
 
 /** Dependencies of createClockSync. */
@@ -35,6 +41,8 @@ export interface ClockSyncDeps {
   timeoutMs?: number
   /** Aborts a running request (the agent stopping). */
   signal?: AbortSignal
+  /** Called with the estimate after each successful sample. */
+  onEstimate?: (estimate: ClockEstimate) => void
 }
 
 /** One measurement of the controller's clock. */
@@ -44,7 +52,9 @@ interface Sample {
 }
 
 /** Default number of recent samples the estimate is chosen from. */
-export const CLOCK_SAMPLES_KEPT = 5
+export const CLOCK_SAMPLES_KEPT = 8
+/** Samples in a burst (at start and after each connect). */
+export const CLOCK_BURST_SAMPLES = 5
 
 /** Creates the estimator; it does nothing until sample() is called. */
 export function createClockSync(deps: ClockSyncDeps): ClockSync {
@@ -53,13 +63,14 @@ export function createClockSync(deps: ClockSyncDeps): ClockSync {
   const timeoutMs = deps.timeoutMs ?? 5000
   const url = new URL('/api/time', deps.controllerUrl)
   const samples: Sample[] = []
-  let running: Promise<number | null> | undefined
+  let running: Promise<boolean> | undefined
 
-  function estimate(): number | null {
-    let best: Sample | undefined
-    for (const s of samples) if (!best || s.roundTripMs < best.roundTripMs) best = s
-    return best?.offsetMs ?? null
+  function best(): Sample | undefined {
+    let found: Sample | undefined
+    for (const s of samples) if (!found || s.roundTripMs < found.roundTripMs) found = s
+    return found
   }
+  const estimate = (): number | null => best()?.offsetMs ?? null
 
   async function measure(): Promise<Sample> {
     const signals = [AbortSignal.timeout(timeoutMs), ...(deps.signal ? [deps.signal] : [])]
@@ -77,28 +88,48 @@ export function createClockSync(deps: ClockSyncDeps): ClockSync {
     }
     // A clock stepped backwards during the request makes the sample meaningless.
     if (t1 < t0) throw new Error('local clock stepped back during the request')
-    return { offsetMs: Math.round(now - (t0 + t1) / 2), roundTripMs: t1 - t0 }
+    return { offsetMs: now - (t0 + t1) / 2, roundTripMs: t1 - t0 }
   }
 
-  async function sampleOnce(): Promise<number | null> {
+  async function sampleOnce(): Promise<boolean> {
     try {
       const s = await measure()
       samples.push(s)
       if (samples.length > keep) samples.shift()
       log.debug({ ...s, estimateMs: estimate() }, 'clock sample')
+      const chosen = best() as Sample
+      deps.onEstimate?.({ offsetMs: chosen.offsetMs, uncertaintyMs: chosen.roundTripMs / 2 })
+      return true
     } catch (err) {
       if (!deps.signal?.aborted) log.debug({ err: errorMessage(err) }, 'clock sample failed')
+      return false
     }
-    return estimate()
   }
 
+  function sample(): Promise<boolean> {
+    running ??= sampleOnce().finally(() => {
+      running = undefined
+    })
+    return running
+  }
+
+  const rounded = (): number | null => {
+    const e = estimate()
+    return e === null ? null : Math.round(e)
+  }
   return {
-    sample() {
-      running ??= sampleOnce().finally(() => {
-        running = undefined
-      })
-      return running
+    async sample() {
+      await sample()
+      return rounded()
     },
-    offsetMs: estimate,
+    async burst(count = CLOCK_BURST_SAMPLES) {
+      for (let i = 0; i < count && !deps.signal?.aborted; i++) if (!(await sample())) break
+      return rounded()
+    },
+    offsetMs: rounded,
+    estimate() {
+      const b = best()
+      return b ? { offsetMs: b.offsetMs, uncertaintyMs: b.roundTripMs / 2 } : null
+    },
   }
 }
