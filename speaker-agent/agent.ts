@@ -215,7 +215,10 @@ export function createAgent(opts: AgentOptions): Agent {
     createPlayer({
       played,
       clock,
-      sink: audioOutput.wrap({ play: (file, o) => (sink as Sink).play(file, o) }),
+      sink: audioOutput.wrap({
+        play: (file, o) => (sink as Sink).play(file, o),
+        prepare: (file, o) => (sink as Sink).prepare(file, o),
+      }),
       cache,
       report: makeGood.report,
       log: log.child({ module: 'player' }),

@@ -77,7 +77,8 @@ describe('audio output monitor', () => {
   it('reports missing when the device could not be opened, and ok after a good play', async () => {
     const file = await tone()
     const monitor = monitorFor('alsa:default', ONE_CARD)
-    const cannotOpen: Pick<Sink, 'play'> = {
+    const cannotOpen: Pick<Sink, 'play' | 'prepare'> = {
+      prepare: () => Promise.reject(new Error('not used')),
       play: () =>
         Promise.reject(
           new AudioError(
@@ -108,7 +109,8 @@ describe('audio output monitor', () => {
 
   it('reports error for another output failure, and keeps it through a decode failure', async () => {
     const monitor = monitorFor('alsa:default', ONE_CARD)
-    const failing: Pick<Sink, 'play'> = {
+    const failing: Pick<Sink, 'play' | 'prepare'> = {
+      prepare: () => Promise.reject(new Error('not used')),
       play: () => Promise.reject(new AudioError('AUDIO_SINK', 'cannot play: No space left')),
     }
     await expect(monitor.wrap(failing).play('x', { name: 'x' })).rejects.toThrow()
@@ -134,7 +136,8 @@ describe('audio output monitor', () => {
     aborted.abort()
     await expect(sink.play(file, { name: 't', signal: aborted.signal })).rejects.toThrow()
     expect(await monitor.report()).toEqual({ state: 'ok', lastPlay: null })
-    const failing: Pick<Sink, 'play'> = {
+    const failing: Pick<Sink, 'play' | 'prepare'> = {
+      prepare: () => Promise.reject(new Error('not used')),
       play: () => Promise.reject(new AudioError('AUDIO_SINK', 'cannot open audio device x')),
     }
     await expect(monitor.wrap(failing).play('x', { name: 'x' })).rejects.toThrow()

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { isAudioError, type Sink } from '../audio/index.js'
+import { isAudioError, type Prepared, type Sink } from '../audio/index.js'
 import type { TelemetryMessage } from '../protocol/index.js'
 import { errorMessage } from './errors.js'
 
@@ -25,7 +25,7 @@ export interface AudioOutputDeps {
 /** Records the outcome of every play and reports the output's health. */
 export interface AudioOutputMonitor {
   /** Wraps a sink so that each play's outcome is recorded (aborted plays are not outcomes). */
-  wrap(sink: Pick<Sink, 'play'>): Pick<Sink, 'play'>
+  wrap(sink: Pick<Sink, 'play' | 'prepare'>): Pick<Sink, 'play' | 'prepare'>
   /** The `audioOutput` telemetry field now. */
   report(): Promise<AudioOutputReport>
 }
@@ -80,18 +80,40 @@ export function createAudioOutputMonitor(deps: AudioOutputDeps): AudioOutputMoni
     return sinkFailure ? failureState(sinkFailure) : { state: 'ok' }
   }
 
+  function recordOk(): void {
+    lastPlay = 'ok'
+    sinkFailure = null
+  }
+
   return {
     wrap(sink) {
       return {
         async play(file, opts) {
           try {
             const result = await sink.play(file, opts)
-            lastPlay = 'ok'
-            sinkFailure = null
+            recordOk()
             return result
           } catch (err) {
             if (!opts.signal?.aborted) recordFailure(err)
             throw err
+          }
+        },
+        async prepare(file, opts) {
+          let prepared: Prepared
+          try {
+            prepared = await sink.prepare(file, opts)
+          } catch (err) {
+            if (!opts.signal?.aborted) recordFailure(err)
+            throw err
+          }
+          return {
+            durationMs: prepared.durationMs,
+            abort: (reason) => prepared.abort(reason),
+            start(at) {
+              const started = prepared.start(at)
+              started.done.then(recordOk, recordFailure)
+              return started
+            },
           }
         },
       }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { isAudioError, type PlayResult, type Sink } from '../audio/index.js'
+import { isAudioError, type PlayResult, type Prepared, type Sink } from '../audio/index.js'
 import type { PlanItem, PlanMessage, PlayFailureReason } from '../protocol/index.js'
 import type { AudioCache } from './audio-cache.js'
 import { type Clock, isoAt } from './clock.js'
@@ -14,11 +14,12 @@ import {
   isAnnouncement,
   slotEndOf,
 } from './player-rules.js'
+import { createPrerolls, type Preparation, prepareItem } from './preroll.js'
 
 /** Dependencies of createPlayer. */
 export interface PlayerDeps {
   clock: Clock
-  sink: Pick<Sink, 'play'>
+  sink: Pick<Sink, 'play' | 'prepare'>
   cache: Pick<AudioCache, 'ensure'>
   report: ReportEvent
   log: Logger
@@ -28,7 +29,15 @@ export interface PlayerDeps {
   getVolume: () => number
   /** Announcements already played to their end (across restarts); they are not played again. */
   played?: Pick<PlayedLog, 'has' | 'add'>
+  /** How long before its instant an item is prepared; default PREROLL_MS (2 s). */
+  prerollMs?: number
 }
+
+/**
+ * A free speaker takes up the next item this long before its instant, so that the sink only has
+ * to release the first sample at the instant (it waits for it precisely).
+ */
+export const RELEASE_LEAD_MS = 250
 
 /** Plays plan items at their instants through a sink, one at a time. */
 export interface Player {
@@ -50,8 +59,11 @@ type Current =
 
 /**
  * Creates the player. Decisions, in order (docs/api.md "Priority order" states them for editors):
- * - an item whose instant is ahead gets a timer at exactly its instant; audio is prefetched
- *   beforehand, so at fire time `cache.ensure` is a cache hit and the ffmpeg spawn is the only delay;
+ * - an item whose instant is ahead is prepared PREROLL_MS before it (audio ensured, decoder
+ *   started, output open, first PCM held: `preroll.ts`); a free speaker takes it up
+ *   RELEASE_LEAD_MS early and the sink releases the first sample at the instant; a busy one
+ *   considers it at its instant. `play.started` is reported when the first sample is out, its
+ *   `deviationMs` the first sample's time minus the instant, both in fleet time;
  * - an item whose instant passed less than `lateToleranceMs` ago (an announcement: before its
  *   `latestStartAt`) is started at once; one that passed longer ago but would still be sounding is
  *   reported `late` once; one that ended long ago is history and ignored;
@@ -76,6 +88,14 @@ export function createPlayer(deps: PlayerDeps): Player {
   let current: Current | null = null
   let running: Promise<unknown> | undefined
   let stopped = false
+  const prerolls = createPrerolls({
+    clock,
+    sink,
+    cache,
+    getVolume,
+    log,
+    ...(deps.prerollMs !== undefined ? { prerollMs: deps.prerollMs } : {}),
+  })
 
   const drillOf = (item: PlanItem) => (item.drill ? { drill: true } : {})
   const baseOf = (item: PlanItem) => ({
@@ -88,6 +108,7 @@ export function createPlayer(deps: PlayerDeps): Player {
 
   function fail(due: Due, reason: PlayFailureReason, error: unknown): void {
     handled.add(due.item.itemId)
+    prerolls.drop(due.item.itemId)
     const body = {
       type: 'play.failed' as const,
       ...baseOf(due.item),
@@ -100,7 +121,12 @@ export function createPlayer(deps: PlayerDeps): Player {
 
   function lateBy(due: Due, now: number): string {
     const by = currentItem()
-    const held = by ? `: ${by.itemId} (priority ${by.priority}) was playing` : ''
+    const held =
+      by && by.itemId !== due.item.itemId
+        ? `: ${by.itemId} (priority ${by.priority}) was playing`
+        : by
+          ? ': its audio and output were not ready in time'
+          : ''
     return `could not start within ${lateToleranceMs} ms (now ${now - due.startMs} ms after)${held}`
   }
 
@@ -108,6 +134,18 @@ export function createPlayer(deps: PlayerDeps): Player {
     timers.delete(due.item.itemId)
     queue.push(due)
     pump()
+  }
+
+  /** RELEASE_LEAD_MS before the instant: a free speaker takes the item up; a busy one waits. */
+  function onEarly(due: Due): void {
+    if (!current && queue.length === 0) {
+      onDue(due)
+      return
+    }
+    timers.set(
+      due.item.itemId,
+      clock.setTimer(due.startMs, () => onDue(due)),
+    )
   }
 
   /** Drops waiting items that can no longer start; segments held by an announcement will join. */
@@ -187,44 +225,45 @@ export function createPlayer(deps: PlayerDeps): Player {
 
   async function playItem(due: Due, controller: AbortController): Promise<void> {
     const { item, startMs } = due
-    let file: string
-    try {
-      file = await cache.ensure(item)
-    } catch (err) {
-      fail(due, failureReasonOf(err, 'download'), err)
-      return
-    }
-    if (controller.signal.aborted) {
-      const why = current?.why
-      // Preempted or stopped before any sound went out: preemption gives it another chance (it
-      // is reported late if it cannot start in time); shutdown leaves it to the next start.
-      handled.delete(item.itemId)
-      if (why === 'preempted') queue.push(due)
-      else if (why !== 'agent stopping') fail(due, 'interrupted', why)
-      return
-    }
-    const actualStart = clock.now()
-    if (actualStart > deadlineOf(due, lateToleranceMs)) {
+    let ready: Preparation | undefined
+    if (due.join) prerolls.drop(item.itemId)
+    else ready = await (prerolls.take(item.itemId) ?? prepareItem({ sink, cache, getVolume }, item))
+    if (ready !== undefined && !ready.ok) return failPreparation(due, ready)
+    let prepared = ready?.prepared
+    if (controller.signal.aborted) return notStarted(due, prepared)
+    const now = clock.now()
+    if (now > deadlineOf(due, lateToleranceMs)) {
+      prepared?.abort()
       if (due.join)
         queue.push(due) // expire() decides whether it still says why
-      else fail(due, 'late', lateBy(due, actualStart))
+      else fail(due, 'late', lateBy(due, now))
       return
     }
-    const offsetMs = due.join ? Math.min(Math.max(0, actualStart - startMs), item.durationMs) : 0
+    const offsetMs = due.join ? Math.min(Math.max(0, now - startMs), item.durationMs) : 0
+    if (!prepared) {
+      const resumed = await prepareItem({ sink, cache, getVolume }, item, offsetMs)
+      if (!resumed.ok) return failPreparation(due, resumed)
+      prepared = resumed.prepared
+      if (controller.signal.aborted) return notStarted(due, prepared)
+    }
     const base = { ...baseOf(item), ...(offsetMs > 0 ? { offsetMs } : {}) }
-    const deviationMs = due.join ? 0 : actualStart - startMs
+    const volume = getVolume()
+    const abort = (): void => (prepared as Prepared).abort(controller.signal.reason)
+    controller.signal.addEventListener('abort', abort, { once: true })
+    const started = prepared.start(due.join ? clock.now() : startMs)
+    let actualStart: number
+    try {
+      actualStart = await started.firstSampleAt
+    } catch (err) {
+      controller.signal.removeEventListener('abort', abort)
+      if (controller.signal.aborted) return notStarted(due, undefined)
+      return fail(due, isAudioError(err, 'AUDIO_DECODE') ? 'decode' : 'sink', err)
+    }
+    const deviationMs = due.join ? 0 : Math.round(actualStart - startMs)
     report(stampEvent(clock, { type: 'play.started', ...base, deviationMs }))
     log.info({ itemId: item.itemId, deviationMs, offsetMs }, 'playing')
-    const volume = getVolume()
     try {
-      const name = `${item.itemId.replaceAll('/', '_')}${offsetMs > 0 ? `_from${offsetMs}` : ''}`
-      const opts = {
-        name,
-        volume,
-        signal: controller.signal,
-        ...(offsetMs > 0 ? { offsetMs } : {}),
-      }
-      const r = await sink.play(file, opts)
+      const r = await started.done
       report(
         stampEvent(clock, {
           type: 'play.finished',
@@ -245,7 +284,26 @@ export function createPlayer(deps: PlayerDeps): Player {
       } else {
         fail(due, isAudioError(err, 'AUDIO_DECODE') ? 'decode' : 'sink', err)
       }
+    } finally {
+      controller.signal.removeEventListener('abort', abort)
     }
+  }
+
+  function failPreparation(due: Due, p: Extract<Preparation, { ok: false }>): void {
+    if (p.stage === 'download') fail(due, failureReasonOf(p.err, 'download'), p.err)
+    else fail(due, isAudioError(p.err, 'AUDIO_DECODE') ? 'decode' : 'sink', p.err)
+  }
+
+  /**
+   * Preempted or stopped before any sound went out: preemption gives it another chance (it is
+   * reported late if it cannot start in time); shutdown leaves it to the next start.
+   */
+  function notStarted(due: Due, prepared: Prepared | undefined): void {
+    prepared?.abort()
+    const why = current?.why
+    handled.delete(due.item.itemId)
+    if (why === 'preempted') queue.push(due)
+    else if (why !== 'agent stopping') fail(due, 'interrupted', why)
   }
 
   /** Reports a sounding item cut off, and lines it up again when the rules say it resumes. */
@@ -290,6 +348,11 @@ export function createPlayer(deps: PlayerDeps): Player {
       queue.push(...joining)
       const joiningIds = new Set(joining.map((d) => d.item.itemId))
       for (const id of handled) if (!byId.has(id)) handled.delete(id)
+      // A preparation survives a new plan that keeps its item's instant and audio.
+      prerolls.retain((old) => {
+        const next = byId.get(old.itemId)
+        return next?.startAt === old.startAt && next.sha256 === old.sha256
+      })
       const now = clock.now()
       const playingItem = currentItem()
       if (playingItem && !byId.has(playingItem.itemId) && isAnnouncement(playingItem)) {
@@ -301,9 +364,10 @@ export function createPlayer(deps: PlayerDeps): Player {
         if (isAnnouncement(item) && deps.played?.has(id)) continue
         const due: Due = { item, startMs: Date.parse(item.startAt) }
         if (due.startMs > now) {
+          prerolls.arm(item, due.startMs)
           timers.set(
             id,
-            clock.setTimer(due.startMs, () => onDue(due)),
+            clock.setTimer(due.startMs - RELEASE_LEAD_MS, () => onEarly(due)),
           )
         } else if (now <= deadlineOf(due, lateToleranceMs)) {
           queue.push(due)
@@ -333,6 +397,7 @@ export function createPlayer(deps: PlayerDeps): Player {
     },
     async stop() {
       stopped = true
+      prerolls.clear()
       for (const cancel of [...timers.values(), ...deadlines.values()]) cancel()
       timers.clear()
       deadlines.clear()

@@ -48,7 +48,7 @@ export function plan(items: PlanItem[], version = 'v1'): PlanMessage {
  * is ready at once, `start(at)` releases the first sample exactly at `at` (or now, if past).
  */
 export function clockSink(
-  clock: ManualClock,
+  clock: Clock,
   durations: Map<string, number>,
   calls: { file: string; opts: PlayOptions }[] = [],
 ): Sink {
