@@ -3,7 +3,7 @@ import type { PlayOptions, PlayResult, Prepared, Sink } from '../../audio/index.
 import type { AgentEvent, PlanItem, PlanMessage } from '../../protocol/index.js'
 import { type Clock, isoAt } from '../clock.js'
 import { createPlayer } from '../player.js'
-import { createManualClock, type ManualClock } from './manual-clock.js'
+import { createManualClock } from './manual-clock.js'
 import { silentLogger } from './tmp-dir.js'
 
 /** The sha256 every test item names. */
