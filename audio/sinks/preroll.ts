@@ -135,12 +135,12 @@ export async function prepareThrough(
       t0 = performance.now()
       startedAt = now() + output.delayMs
       const leadFrames = (output.leadMs / 1000) * rate
-      if (first !== null) {
-        await output.write(first)
-        played += first.length / frameBytes
-      }
+      // The first sample is out when it is handed to the output (plus a device's delay).
       output.released?.(Date.now() + output.delayMs)
+      const handed = first === null ? Promise.resolve() : output.write(first)
       onFirst(startedAt)
+      await handed
+      if (first !== null) played += first.length / frameBytes
       for (let chunk = first === null ? null : await nextChunk(); chunk !== null; ) {
         if (aborted !== undefined) throw aborted
         const due = ((performance.now() - t0) / 1000) * rate + leadFrames

@@ -9,6 +9,7 @@ import type { PlanMessage } from '../../protocol/index.js'
 import { planDates } from '../../schedules/index.js'
 import { type Agent, createAgent } from '../../speaker-agent/agent.js'
 import { loadNodeConfig } from '../../speaker-agent/config.js'
+import type { HostClock } from '../../speaker-agent/host-clock.js'
 import { ffmpegPath, makeTone } from '../helpers/audio.js'
 import type { TestController } from '../helpers/controller.js'
 import { quietLog } from '../helpers/log.js'
@@ -88,7 +89,14 @@ export async function horizon(
 /** A running agent on a node registered with the given zone and test flag. */
 export async function startNode(
   ctl: TestController,
-  opts: { name: string; zone?: string; isTest?: boolean; controllerUrl?: string },
+  opts: {
+    name: string
+    zone?: string
+    isTest?: boolean
+    controllerUrl?: string
+    /** The node's own clocks (e.g. a system clock that is off); default the real ones. */
+    host?: HostClock
+  },
 ): Promise<{ agent: Agent; nodeId: string; wavDir: string }> {
   const r = await ctl.api<{ id: string; secret: string }>('POST', '/api/nodes', {
     name: opts.name,
@@ -108,7 +116,12 @@ export async function startNode(
       dataDir,
     },
   })
-  const agent = createAgent({ config, log: quietLog().child({ nodeId: r.body.id }), ffmpegPath })
+  const agent = createAgent({
+    config,
+    log: quietLog().child({ nodeId: r.body.id }),
+    ffmpegPath,
+    ...(opts.host ? { host: opts.host } : {}),
+  })
   onTestFinished(() => agent.stop())
   await agent.start()
   return { agent, nodeId: r.body.id, wavDir }
