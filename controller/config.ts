@@ -266,6 +266,13 @@ export const ConfigSchema = Type.Object({
     maximum: 3_600_000,
     description: 'A node whose clock is off by more than this is degraded',
   }),
+  clockUncertaintyMaxMs: Type.Integer({
+    default: 100,
+    minimum: 1,
+    maximum: 600_000,
+    description:
+      "A node whose estimate of the controller's clock is uncertain by more than this (half its round trip) is degraded",
+  }),
   lateStartMaxMs: Type.Integer({
     default: 1000,
     minimum: 10,

@@ -14,6 +14,7 @@ export interface DegradedReason {
 /** Thresholds of the degraded state (from the controller's configuration). */
 export interface HealthThresholds {
   clockOffsetMaxMs: number
+  clockUncertaintyMaxMs: number
   lateStartMaxMs: number
   diskMinFreeMb: number
 }
@@ -61,6 +62,16 @@ export function createNodeHealth(deps: {
         code: 'clock',
         message: `clock off by ${s} s`,
         params: { offsetMs: tel.clockOffsetMs },
+      })
+    } else if (
+      tel?.clockUncertaintyMs != null &&
+      tel.clockUncertaintyMs > t.clockUncertaintyMaxMs
+    ) {
+      // Plays are scheduled by the estimate, so an uncertain one means plays out of step.
+      out.push({
+        code: 'clock',
+        message: `clock uncertain by ±${Math.round(tel.clockUncertaintyMs)} ms`,
+        params: { uncertaintyMs: Math.round(tel.clockUncertaintyMs) },
       })
     }
     if (tel?.freeDiskBytes != null && tel.freeDiskBytes < t.diskMinFreeMb * 1024 * 1024) {

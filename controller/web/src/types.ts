@@ -124,7 +124,10 @@ export interface DayAvailability {
 export interface Timing {
   medianDeviationMs: number | null
   samples: number[]
+  /** Controller clock − node system clock, ms (the node schedules by the controller's). */
   clockOffsetMs: number | null
+  /** Half the round trip of the sample behind the offset, ms. */
+  clockUncertaintyMs?: number | null
 }
 
 /** Absolute start deviations, ms: nearest-rank percentiles (GET /api/reports/deviation). */

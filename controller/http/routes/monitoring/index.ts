@@ -73,7 +73,12 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
   app.get('/:id/timing', { schema: { params: IdParams } }, async (req) => {
     ensure(req.params.id)
     const t = health.timingOf(req.params.id)
-    return { ...t, clockOffsetMs: fleet.telemetryOf(req.params.id)?.clockOffsetMs ?? null }
+    const tel = fleet.telemetryOf(req.params.id)
+    return {
+      ...t,
+      clockOffsetMs: tel?.clockOffsetMs ?? null,
+      clockUncertaintyMs: tel?.clockUncertaintyMs ?? null,
+    }
   })
 
   app.get(

@@ -143,6 +143,17 @@ export function offsetText(i18n: I18n, ms: number): string {
     : `${sign}${i18n.t('unit.s', { n: secondsText(abs) })}`
 }
 
+/** "时钟偏差 +2.1 秒（±3 毫秒）": the node's offset and how sure its estimate is; '' if unknown. */
+export function clockText(i18n: I18n, timing: Timing | null): string {
+  const off = timing?.clockOffsetMs ?? null
+  if (off === null) return ''
+  const pm = timing?.clockUncertaintyMs ?? null
+  const offset = offsetText(i18n, off)
+  return pm === null
+    ? i18n.t('timing.clock', { offset })
+    : i18n.t('timing.clockPm', { offset, ms: Math.round(pm) })
+}
+
 /** "晚 1.8 秒", "早 0.3 秒", "准时". */
 export function deviationText(i18n: I18n, ms: number): string {
   if (Math.abs(ms) < 50) return i18n.t('timing.onTime')
@@ -173,8 +184,7 @@ export function createTimingPanel(i18n: I18n, lateMs: number) {
         m === null ? t('timing.noMedian') : t('timing.median', { text: deviationText(i18n, m) }),
       )
       median.dataset.late = String(m !== null && m > lateMs)
-      const off = timing?.clockOffsetMs ?? null
-      setText(clock, off === null ? '' : t('timing.clock', { offset: offsetText(i18n, off) }))
+      setText(clock, clockText(i18n, timing))
       // Plays carry the start deviation with its time; else the timing samples, oldest first.
       const started = plays
         .filter((p) => p.type === 'play.started' && typeof p.deviationMs === 'number')

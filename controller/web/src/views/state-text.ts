@@ -19,6 +19,8 @@ export function degradedText(i18n: I18n, r: DegradedReason): string {
     case 'clock': {
       const ms = num(p.offsetMs)
       if (ms !== null) return t('degraded.clock', { s: secondsText(Math.abs(ms)) })
+      const pm = num(p.uncertaintyMs)
+      if (pm !== null) return t('degraded.clockUncertain', { ms: pm })
       break
     }
     case 'disk': {
