@@ -16,6 +16,7 @@ import { createEventBus } from '../controller/events.js'
 import { SYSTEM_ACTOR } from '../controller/services/audit.js'
 import { createEventIngest } from '../controller/services/event-ingest.js'
 import { runFleet } from '../speaker-agent/fleet.js'
+import { benchAgentSync } from './bench-agent-sync.js'
 
 const log = pino({ level: 'silent' })
 const ffmpeg = resolveFfmpegPath()
@@ -228,6 +229,7 @@ eventIngest()
 await planRefresh(435)
 await planRefresh(10_000)
 await fleetOnline()
+rows.push((await benchAgentSync()).row)
 rmSync(tmp, { recursive: true, force: true })
 console.log(
   `${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`,

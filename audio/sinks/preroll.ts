@@ -33,8 +33,10 @@ export interface PcmOutput {
 /** Opens an output for PCM of `format`; rejects with `AUDIO_SINK` when it cannot. */
 export type OpenOutput = (format: PcmFormat) => Promise<PcmOutput>
 
-/** The wait before the instant is a timer up to this many ms before it, then a yielding spin. */
-export const SPIN_MS = 15
+/** The wait before the instant is a timer up to this many ms before it, then a spin. */
+export const SPIN_MS = 40
+/** The last ms before the instant are waited for without yielding to the event loop. */
+const BUSY_MS = 2
 /** Pacing tick while feeding the output, ms. */
 const TICK_MS = 20
 
@@ -121,7 +123,8 @@ export async function prepareThrough(
       const left = at - now()
       if (left <= 0) return
       if (left > SPIN_MS) await pause(Math.min(left - SPIN_MS, 1000))
-      else await new Promise<void>((resolve) => setImmediate(resolve))
+      else if (left > BUSY_MS) await new Promise<void>((resolve) => setImmediate(resolve))
+      else while (now() < at) {} // the last few ms without yielding: no callback delays it
     }
   }
 

@@ -1,0 +1,171 @@
+/**
+ * Start accuracy of one real agent (issue 8), called from `npm run bench` and runnable alone:
+ * `npx tsx scripts/bench-agent-sync.ts [--segments 50] [--runs 3] [--gap-sec 2]`.
+ *
+ * A controller in this process; one agent as its own process (`node --import tsx
+ * speaker-agent/main.ts`, what `npm run agent` runs) with a `wav:` sink; a running order of
+ * `segments` one-second tones `gap-sec` apart. Each recording's `<name>.start.json` puts its first
+ * sample on the machine's clock, the controller's too: deviation = that instant − the scheduled
+ * one. Figures per run, then the median of the runs.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import pino from 'pino'
+import { generateTone, resolveFfmpegPath, type WavStart } from '../audio/index.js'
+import { loadConfig } from '../controller/config.js'
+import { createController } from '../controller/controller.js'
+import { SYSTEM_ACTOR } from '../controller/services/audit.js'
+import { instantToLocalDate, instantToLocalTime } from '../schedules/index.js'
+import { spawnAgentProcess } from '../speaker-agent/testing/agent-process.js'
+
+const TZ = 'Asia/Shanghai'
+
+/** Deviation figures of one run, ms. */
+export interface SyncFigures {
+  segments: number
+  played: number
+  p50: number
+  p99: number
+  max: number
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN
+}
+
+/** One run: a fresh controller, one agent process, `segments` plays; deviations against truth. */
+async function runOnce(segments: number, gapSec: number): Promise<SyncFigures> {
+  const log = pino({ level: 'silent' })
+  const ffmpeg = resolveFfmpegPath()
+  const tmp = mkdtempSync(join(tmpdir(), 'chorus-bench-sync-'))
+  const config = loadConfig(
+    ['--http-port', '0', '--mqtt-port', '0', '--mqtt-host', '127.0.0.1', '--data-dir', tmp],
+    {},
+  )
+  if ('help' in config) throw new Error('unexpected --help')
+  const controller = createController({ config, log, ffmpegPath: ffmpeg })
+  const started = await controller.start()
+  const issued = controller.deps?.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
+    name: 'bench',
+    roles: ['admin'],
+  })
+  const headers = { authorization: `Bearer ${issued?.token ?? ''}` }
+  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${started.httpUrl}${path}`, {
+      method,
+      headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    })
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+    return (await res.json()) as T
+  }
+  const wavDir = join(tmp, 'played')
+  let agent: ReturnType<typeof spawnAgentProcess> | undefined
+  try {
+    const tone = join(tmp, 'tone.mp3')
+    await generateTone(ffmpeg, tone, { seconds: 1 })
+    const form = new FormData()
+    form.append('file', new Blob([readFileSync(tone)]), 'tone.mp3')
+    form.append('title', 'bench tone')
+    const up = await fetch(`${started.httpUrl}/api/audio`, { method: 'POST', body: form, headers })
+    const audio = (await up.json()) as { id: string }
+    const node = await api<{ id: string; secret: string }>('POST', '/api/nodes', {
+      name: 'bench sync',
+      zone: 'bench',
+    })
+    agent = spawnAgentProcess({
+      nodeId: node.id,
+      secret: node.secret,
+      brokerUrl: started.brokerUrl,
+      controllerUrl: started.httpUrl,
+      dataDir: join(tmp, 'agent'),
+      args: [`--sink=wav:${wavDir}`],
+    })
+    const deps = controller.deps
+    while (!deps?.repos.nodes.get(node.id)?.online) await new Promise((r) => setTimeout(r, 50))
+    // Seconds-aligned instants from 6 s on, `gapSec` apart, grouped by local date.
+    const first = Math.ceil((Date.now() + 6000) / 1000) * 1000
+    const instants = Array.from({ length: segments }, (_, i) => first + i * gapSec * 1000)
+    const byDate = new Map<string, number[]>()
+    for (const at of instants) {
+      const date = instantToLocalDate(at, TZ)
+      byDate.set(date, [...(byDate.get(date) ?? []), at])
+    }
+    for (const [date, ats] of byDate) {
+      await api('PUT', `/api/days/${date}`, {
+        mode: 'add',
+        items: ats.map((at) => ({
+          start: instantToLocalTime(at, TZ),
+          audioId: audio.id,
+          title: 'bench',
+        })),
+      })
+    }
+    const scheduled = new Map(instants.map((at) => [at, true]))
+    const end = (instants.at(-1) ?? first) + 5000
+    while (Date.now() < end) await new Promise((r) => setTimeout(r, 500))
+    const deviations: number[] = []
+    for (const f of readdirSync(wavDir).filter((n) => n.endsWith('.start.json'))) {
+      const start = JSON.parse(readFileSync(join(wavDir, f), 'utf8')) as WavStart
+      // The nearest scheduled instant (items are seconds apart, deviations milliseconds).
+      const at = Math.round(start.firstSampleAt / 1000) * 1000
+      if (scheduled.has(at)) deviations.push(start.firstSampleAt - at)
+    }
+    if (process.env.BENCH_DEBUG) console.error(deviations.map((d) => d.toFixed(1)).join(" "))
+    const abs = deviations.map(Math.abs).sort((a, b) => a - b)
+    const signed = [...deviations].sort((a, b) => a - b)
+    return {
+      segments,
+      played: deviations.length,
+      p50: quantile(signed, 0.5),
+      p99: quantile(abs, 0.99),
+      max: abs.at(-1) ?? Number.NaN,
+    }
+  } finally {
+    if (agent && agent.child.exitCode === null) agent.child.kill('SIGTERM')
+    await agent?.exited
+    await controller.stop()
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+/** Runs `runs` times; returns each run's figures and a table row of their medians. */
+export async function benchAgentSync(
+  opts: { segments?: number; runs?: number; gapSec?: number } = {},
+): Promise<{ runs: SyncFigures[]; row: string }> {
+  const { segments = 50, runs = 3, gapSec = 2 } = opts
+  const out: SyncFigures[] = []
+  for (let r = 0; r < runs; r++) {
+    const f = await runOnce(segments, gapSec)
+    console.error(
+      `agent sync run ${r + 1}: ${f.played}/${f.segments} played, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`,
+    )
+    out.push(f)
+  }
+  const med = (k: keyof SyncFigures) =>
+    [...out.map((f) => f[k])].sort((a, b) => a - b)[Math.floor((out.length - 1) / 2)] as number
+  const row =
+    `| one agent process (wav sink), ${segments} segments: first sample vs the instant, true clock | ` +
+    `p50 ${med('p50').toFixed(1)} ms, p99 ${med('p99').toFixed(1)} ms, max ${med('max').toFixed(1)} ms | ` +
+    `${med('played')}/${segments} played; median of ${runs} runs |`
+  return { runs: out, row }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      segments: { type: 'string', default: '50' },
+      runs: { type: 'string', default: '3' },
+      'gap-sec': { type: 'string', default: '2' },
+    },
+  })
+  const { row } = await benchAgentSync({
+    segments: Number(values.segments),
+    runs: Number(values.runs),
+    gapSec: Number(values['gap-sec']),
+  })
+  console.log(row)
+  process.exit(0)
+}
