@@ -113,7 +113,7 @@ async function runOnce(segments: number, gapSec: number): Promise<SyncFigures> {
       const at = Math.round(start.firstSampleAt / 1000) * 1000
       if (scheduled.has(at)) deviations.push(start.firstSampleAt - at)
     }
-    if (process.env.BENCH_DEBUG) console.error(deviations.map((d) => d.toFixed(1)).join(" "))
+    if (process.env.BENCH_DEBUG) console.error(deviations.map((d) => d.toFixed(1)).join(' '))
     const abs = deviations.map(Math.abs).sort((a, b) => a - b)
     const signed = [...deviations].sort((a, b) => a - b)
     return {
