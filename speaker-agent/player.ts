@@ -14,6 +14,7 @@ import {
   isAnnouncement,
   slotEndOf,
 } from './player-rules.js'
+import { baseOf, type PlayBase, soundPrepared } from './player-sound.js'
 import { createPrerolls, type Preparation, prepareItem } from './preroll.js'
 
 /** Dependencies of createPlayer. */
@@ -97,13 +98,6 @@ export function createPlayer(deps: PlayerDeps): Player {
     ...(deps.prerollMs !== undefined ? { prerollMs: deps.prerollMs } : {}),
   })
 
-  const drillOf = (item: PlanItem) => (item.drill ? { drill: true } : {})
-  const baseOf = (item: PlanItem) => ({
-    itemId: item.itemId,
-    audioId: item.audioId,
-    scheduledAt: item.startAt,
-    ...drillOf(item),
-  })
   const currentItem = (): PlanItem | null => (current?.kind === 'item' ? current.due.item : null)
 
   function fail(due: Due, reason: PlayFailureReason, error: unknown): void {
@@ -247,46 +241,23 @@ export function createPlayer(deps: PlayerDeps): Player {
       if (controller.signal.aborted) return notStarted(due, prepared)
     }
     const base = { ...baseOf(item), ...(offsetMs > 0 ? { offsetMs } : {}) }
-    const volume = getVolume()
-    const abort = (): void => (prepared as Prepared).abort(controller.signal.reason)
-    controller.signal.addEventListener('abort', abort, { once: true })
-    const started = prepared.start(due.join ? clock.now() : startMs)
-    let actualStart: number
-    try {
-      actualStart = await started.firstSampleAt
-    } catch (err) {
-      controller.signal.removeEventListener('abort', abort)
-      if (controller.signal.aborted) return notStarted(due, undefined)
-      return fail(due, isAudioError(err, 'AUDIO_DECODE') ? 'decode' : 'sink', err)
-    }
-    const deviationMs = due.join ? 0 : Math.round(actualStart - startMs)
-    report(stampEvent(clock, { type: 'play.started', ...base, deviationMs }))
-    log.info({ itemId: item.itemId, deviationMs, offsetMs }, 'playing')
-    try {
-      const r = await started.done
-      report(
-        stampEvent(clock, {
-          type: 'play.finished',
-          ...base,
-          startedAt: isoAt(r.startedAt),
-          endedAt: isoAt(r.endedAt),
-          playedMs: Math.max(0, Math.round(r.playedMs)),
-          sha256: item.sha256,
-          volume,
-          rmsDb: finiteOrNull(r.rmsDb),
-          peakDb: finiteOrNull(r.peakDb),
-        }),
-      )
+    const sounded = await soundPrepared({
+      prepared,
+      at: due.join ? clock.now() : startMs,
+      instant: due.join ? null : startMs,
+      signal: controller.signal,
+      base,
+      sha256: item.sha256,
+      volume: getVolume(),
+      clock,
+      report,
+      log,
+    })
+    if (sounded.outcome === 'finished') {
       if (isAnnouncement(item)) deps.played?.add(item.itemId, clock.now())
-    } catch (err) {
-      if (controller.signal.aborted || (err as Error).name === 'AbortError') {
-        cut(due, actualStart, base)
-      } else {
-        fail(due, isAudioError(err, 'AUDIO_DECODE') ? 'decode' : 'sink', err)
-      }
-    } finally {
-      controller.signal.removeEventListener('abort', abort)
-    }
+    } else if (sounded.outcome === 'not-started') notStarted(due, undefined)
+    else if (sounded.outcome === 'cut') cut(due, sounded.actualStart, base)
+    else fail(due, isAudioError(sounded.err, 'AUDIO_DECODE') ? 'decode' : 'sink', sounded.err)
   }
 
   function failPreparation(due: Due, p: Extract<Preparation, { ok: false }>): void {
@@ -307,7 +278,7 @@ export function createPlayer(deps: PlayerDeps): Player {
   }
 
   /** Reports a sounding item cut off, and lines it up again when the rules say it resumes. */
-  function cut(due: Due, actualStart: number, base: ReturnType<typeof baseOf>): void {
+  function cut(due: Due, actualStart: number, base: PlayBase): void {
     const why = current?.why ?? 'aborted'
     const by = current?.kind === 'item' ? current.by : undefined
     const endedAt = clock.now()
@@ -406,8 +377,4 @@ export function createPlayer(deps: PlayerDeps): Player {
       await running
     },
   }
-}
-
-function finiteOrNull(value: number | null): number | null {
-  return value !== null && Number.isFinite(value) ? value : null
 }
