@@ -91,7 +91,13 @@ export async function runFleet(opts: FleetOptions): Promise<Fleet> {
         ...(controllerKey ? { controllerKey } : {}),
       },
     })
-    const agent = createAgent({ config, log: opts.log, clock, ffmpegPath })
+    // Each agent on the real host clocks (monotonic + system), unless a test injects a clock.
+    const agent = createAgent({
+      config,
+      log: opts.log,
+      ffmpegPath,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    })
     agent.events.on('played', () => tally.played++)
     agent.events.on('failed', () => tally.failed++)
     return agent

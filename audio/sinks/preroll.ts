@@ -2,8 +2,9 @@
  * @module audio/sinks/preroll
  * One playback routine every ffmpeg sink shares, in the two steps of {@link Prepared}: `prepare`
  * starts the decoder, opens the output and reads the first buffer of PCM; `start(at)` waits for
- * the instant, releases the first sample, then feeds the output at real-time pace (paced on the
- * monotonic clock, so a step of the wall clock does not stretch or squeeze the sound).
+ * the instant (a clocked output: hands the first buffer over just before it, placed to sound at
+ * the instant), then feeds the output at real-time pace (paced on the monotonic clock, so a step
+ * of the wall clock does not stretch or squeeze the sound).
  */
 import { performance } from 'node:perf_hooks'
 import { AudioError } from '../errors.js'
@@ -24,6 +25,14 @@ export interface PcmOutput {
   discard(played: number): Promise<void>
   /** ms from releasing a sample to hearing it (a device's buffer); 0 for files. */
   readonly delayMs: number
+  /**
+   * A clocked output (a device whose own clock plays sample k at a fixed time once fed ahead, as
+   * a sound card with a running stream does; `wav` and `null` model one on the system clock):
+   * the first buffer is handed over this long before the instant and sounds at the instant, or
+   * when it was handed over if that was later. Absent: the first sample is released at the
+   * instant and sounds then.
+   */
+  readonly handoverMs?: number
   /** How far ahead of real time PCM is fed, ms. */
   readonly leadMs: number
   /** Reported as {@link PlayResult.output}. */
@@ -51,7 +60,7 @@ export async function prepareThrough(
   if (opts.signal?.aborted) throw asAbortError(opts.signal.reason)
   const decoder = await startDecoder(deps.ffmpegPath, file, opts)
   let output: PcmOutput
-  let first: Buffer | null
+  let firstPcm: Buffer | null
   try {
     output = await open(decoder.format)
   } catch (err) {
@@ -59,7 +68,7 @@ export async function prepareThrough(
     throw err
   }
   try {
-    first = await decoder.next()
+    firstPcm = await decoder.next()
   } catch (err) {
     decoder.kill()
     await output.discard(0)
@@ -133,18 +142,25 @@ export async function prepareThrough(
     let t0 = 0
     let startedAt = 0
     try {
-      await waitFor(at)
+      const handoverMs = output.handoverMs ?? 0
+      await waitFor(at - handoverMs)
       if (aborted !== undefined) throw aborted
-      t0 = performance.now()
-      startedAt = now() + output.delayMs
+      const fleetNow = now()
+      const systemNow = Date.now()
+      // A clocked output plays the buffer handed over early at the instant (or at once, if it
+      // came too late); any other output plays it when it is handed over.
+      const first = handoverMs > 0 ? Math.max(at, fleetNow) : fleetNow
+      t0 = performance.now() + (first - fleetNow)
+      startedAt = first + output.delayMs
       const leadFrames = (output.leadMs / 1000) * rate
-      // The first sample is out when it is handed to the output (plus a device's delay).
-      output.released?.(Date.now() + output.delayMs)
-      const handed = first === null ? Promise.resolve() : output.write(first)
+      output.released?.(systemNow + (first - fleetNow) + output.delayMs)
+      const handed = firstPcm === null ? Promise.resolve() : output.write(firstPcm)
+      if (first > fleetNow) await pause(first - fleetNow)
+      if (aborted !== undefined) throw aborted
       onFirst(startedAt)
       await handed
-      if (first !== null) played += first.length / frameBytes
-      for (let chunk = first === null ? null : await nextChunk(); chunk !== null; ) {
+      if (firstPcm !== null) played += firstPcm.length / frameBytes
+      for (let chunk = firstPcm === null ? null : await nextChunk(); chunk !== null; ) {
         if (aborted !== undefined) throw aborted
         const due = ((performance.now() - t0) / 1000) * rate + leadFrames
         if (played >= due) {
@@ -173,7 +189,7 @@ export async function prepareThrough(
     } catch (err) {
       decoder.kill()
       const heard = t0 === 0 ? 0 : Math.min(played, ((performance.now() - t0) / 1000) * rate)
-      await output.discard(Math.floor(heard))
+      await output.discard(Math.max(0, Math.floor(heard)))
       throw err
     }
   }

@@ -47,8 +47,10 @@ export interface PlayOptions {
 /** A playback started by {@link Prepared.start}. */
 export interface Started {
   /**
-   * Resolves with the instant (ms, sink clock) the first sample reached the output: for `wav`
-   * and `null`, the moment it was released; for `alsa`, that moment plus the device's delay.
+   * Resolves, once it sounds, with the instant (ms, sink clock) the first sample reached the
+   * output: for `wav` and `null` (a device clocked by the system clock, fed 100 ms ahead) the
+   * instant `at`, or the moment it was handed over if that was later; for `alsa`, the moment it
+   * was released plus the device's delay.
    * Rejects like `done` when the playback fails or is aborted before that.
    */
   firstSampleAt: Promise<number>

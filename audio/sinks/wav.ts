@@ -3,7 +3,9 @@
  * The `wav:<dir>` sink: records exactly what would have been played, at real-time pace, to
  * `<dir>/<name>.wav` (PCM s16le at the source's sample rate and channel count), and next to it
  * `<dir>/<name>.start.json`: `{ firstSampleAt, sampleRate, channels }`, the instant (epoch ms on
- * the machine's system clock, `Date.now`) the first sample was released. Sample `k` of the file
+ * the machine's system clock, `Date.now`) the first sample sounds. The sink models a sound card
+ * clocked by the system clock with a running stream: the first buffer, handed over 100 ms ahead,
+ * sounds at the instant it was placed at, or when it was handed over if that was later. Sample `k`
  * sounds at `firstSampleAt + k / sampleRate`: that places a recording on the true time line,
  * whatever clock the agent schedules by. Tests and the demo listen through it.
  */
@@ -87,6 +89,7 @@ async function openWav(dir: string, name: string, format: PcmFormat): Promise<Pc
     },
     discard: (frames) => finish(frames).catch(() => undefined),
     delayMs: 0,
+    handoverMs: 100,
     leadMs: 100,
     output,
   }
