@@ -29,6 +29,8 @@ export interface SyncFigures {
   p50: number
   p99: number
   max: number
+  /** Smallest time between handing the first buffer over and its instant, ms (the headroom). */
+  minMargin: number
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -107,11 +109,14 @@ async function runOnce(segments: number, gapSec: number): Promise<SyncFigures> {
     const end = (instants.at(-1) ?? first) + 5000
     while (Date.now() < end) await new Promise((r) => setTimeout(r, 500))
     const deviations: number[] = []
+    const margins: number[] = []
     for (const f of readdirSync(wavDir).filter((n) => n.endsWith('.start.json'))) {
       const start = JSON.parse(readFileSync(join(wavDir, f), 'utf8')) as WavStart
       // The nearest scheduled instant (items are seconds apart, deviations milliseconds).
       const at = Math.round(start.firstSampleAt / 1000) * 1000
-      if (scheduled.has(at)) deviations.push(start.firstSampleAt - at)
+      if (!scheduled.has(at)) continue
+      deviations.push(start.firstSampleAt - at)
+      margins.push(start.firstSampleAt - start.handedAt)
     }
     if (process.env.BENCH_DEBUG) console.error(deviations.map((d) => d.toFixed(1)).join(' '))
     const abs = deviations.map(Math.abs).sort((a, b) => a - b)
@@ -122,6 +127,7 @@ async function runOnce(segments: number, gapSec: number): Promise<SyncFigures> {
       p50: quantile(signed, 0.5),
       p99: quantile(abs, 0.99),
       max: abs.at(-1) ?? Number.NaN,
+      minMargin: Math.min(...margins),
     }
   } finally {
     if (agent && agent.child.exitCode === null) agent.child.kill('SIGTERM')
@@ -140,7 +146,7 @@ export async function benchAgentSync(
   for (let r = 0; r < runs; r++) {
     const f = await runOnce(segments, gapSec)
     console.error(
-      `agent sync run ${r + 1}: ${f.played}/${f.segments} played, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`,
+      `agent sync run ${r + 1}: ${f.played}/${f.segments} played, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms, smallest hand-over margin ${f.minMargin.toFixed(0)} ms`,
     )
     out.push(f)
   }
@@ -149,7 +155,7 @@ export async function benchAgentSync(
   const row =
     `| one agent process (wav sink), ${segments} segments: first sample vs the instant, true clock | ` +
     `p50 ${med('p50').toFixed(1)} ms, p99 ${med('p99').toFixed(1)} ms, max ${med('max').toFixed(1)} ms | ` +
-    `${med('played')}/${segments} played; median of ${runs} runs |`
+    `${med('played')}/${segments} played; first buffer handed over ≥ ${med('minMargin').toFixed(0)} ms ahead; median of ${runs} runs |`
   return { runs: out, row }
 }
 

@@ -17,8 +17,11 @@ import type { PlayOptions, PlayResult, Prepared, SinkDeps, Started } from './typ
 export interface PcmOutput {
   /** Writes PCM; resolves when the output accepted it (back-pressure). */
   write(pcm: Buffer): Promise<void>
-  /** Marks the instant the first sample was released (on the true clock), for outputs that log it. */
-  released?(firstSampleAt: number): void
+  /**
+   * Marks when the first sample sounds and when it was handed over (system clock, epoch ms), for
+   * outputs that log it.
+   */
+  released?(firstSampleAt: number, handedAt: number): void
   /** Finishes the output; `played` frames were released. Rejects with `AUDIO_SINK` on failure. */
   close(played: number): Promise<void>
   /** Frees the output at once after an abort or a failure; never throws. */
@@ -153,7 +156,7 @@ export async function prepareThrough(
       t0 = performance.now() + (first - fleetNow)
       startedAt = first + output.delayMs
       const leadFrames = (output.leadMs / 1000) * rate
-      output.released?.(systemNow + (first - fleetNow) + output.delayMs)
+      output.released?.(systemNow + (first - fleetNow) + output.delayMs, systemNow)
       const handed = firstPcm === null ? Promise.resolve() : output.write(firstPcm)
       if (first > fleetNow) await pause(first - fleetNow)
       if (aborted !== undefined) throw aborted

@@ -18,8 +18,10 @@ import type { PlayOptions, Sink, SinkDeps } from './types.js'
 
 /** Where and when a recording's first sample sounded (`<name>.start.json`). */
 export interface WavStart {
-  /** Epoch ms (system clock, fractional) when the first sample was released. */
+  /** Epoch ms (system clock, fractional) when the first sample sounds. */
   firstSampleAt: number
+  /** Epoch ms (system clock) when the first buffer was handed over; before firstSampleAt if in time. */
+  handedAt: number
   sampleRate: number
   channels: number
 }
@@ -77,8 +79,8 @@ async function openWav(dir: string, name: string, format: PcmFormat): Promise<Pc
       }
       at += pcm.length
     },
-    released(firstSampleAt) {
-      start = { firstSampleAt, ...format }
+    released(firstSampleAt, handedAt) {
+      start = { firstSampleAt, handedAt, ...format }
     },
     async close(frames) {
       try {
