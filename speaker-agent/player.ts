@@ -38,7 +38,7 @@ export interface PlayerDeps {
  * A free speaker takes up the next item this long before its instant, so that the sink only has
  * to release the first sample at the instant (it waits for it precisely).
  */
-export const RELEASE_LEAD_MS = 250
+export const RELEASE_LEAD_MS = 500
 
 /** Plays plan items at their instants through a sink, one at a time. */
 export interface Player {

@@ -11,7 +11,7 @@ const openNull: OpenOutput = async () => ({
   close: async () => undefined,
   discard: async () => undefined,
   delayMs: 0,
-  handoverMs: 100,
+  handoverMs: 300,
   leadMs: 100,
 })
 

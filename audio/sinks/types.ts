@@ -48,7 +48,7 @@ export interface PlayOptions {
 export interface Started {
   /**
    * Resolves, once it sounds, with the instant (ms, sink clock) the first sample reached the
-   * output: for `wav` and `null` (a device clocked by the system clock, fed 100 ms ahead) the
+   * output: for `wav` and `null` (a device clocked by the system clock, fed 300 ms ahead) the
    * instant `at`, or the moment it was handed over if that was later; for `alsa`, the moment it
    * was released plus the device's delay.
    * Rejects like `done` when the playback fails or is aborted before that.

@@ -4,7 +4,7 @@
  * `<dir>/<name>.wav` (PCM s16le at the source's sample rate and channel count), and next to it
  * `<dir>/<name>.start.json`: `{ firstSampleAt, sampleRate, channels }`, the instant (epoch ms on
  * the machine's system clock, `Date.now`) the first sample sounds. The sink models a sound card
- * clocked by the system clock with a running stream: the first buffer, handed over 100 ms ahead,
+ * clocked by the system clock with a running stream: the first buffer, handed over 300 ms ahead,
  * sounds at the instant it was placed at, or when it was handed over if that was later. Sample `k`
  * sounds at `firstSampleAt + k / sampleRate`: that places a recording on the true time line,
  * whatever clock the agent schedules by. Tests and the demo listen through it.
@@ -91,7 +91,7 @@ async function openWav(dir: string, name: string, format: PcmFormat): Promise<Pc
     },
     discard: (frames) => finish(frames).catch(() => undefined),
     delayMs: 0,
-    handoverMs: 100,
+    handoverMs: 300,
     leadMs: 100,
     output,
   }
