@@ -304,7 +304,7 @@ export function createAgent(opts: AgentOptions): Agent {
 
   async function start(): Promise<void> {
     await mkdir(dataDir, { recursive: true })
-    sink ??= createSink(config.sink, { ffmpegPath: getFfmpegPath(), now: clock.now })
+    sink ??= createSink(config.sink, { ffmpegPath: getFfmpegPath(), now: fleetClock.preciseNow })
     fleetClock.start()
     // Fleet time as soon as the controller answers (timers re-arm then); offline: own clock.
     void clockSync.burst()

@@ -84,6 +84,14 @@ describe('fleet clock', () => {
     expect(t.fired.map((f) => f.id)).toEqual(['a', 'b'])
   })
 
+  it('reads whole ms like Date.now (events carry integers), and precisely on request', async () => {
+    const t = setup()
+    t.clock.adopt({ offsetMs: T0 - t.host.monoNow() + 0.25, uncertaintyMs: 0.5 })
+    await t.host.advance(0.5)
+    expect(t.clock.preciseNow()).toBe(T0 + 0.75)
+    expect(t.clock.now()).toBe(T0 + 1)
+  })
+
   it('cancels timers and leaves nothing armed after stop', async () => {
     const t = setup()
     const cancel = t.at('x', T0 + 5000)

@@ -15,6 +15,8 @@ import type { HostClock } from './host-clock.js'
  * whose instant moved away waits for it. Nothing is skipped or replayed silently.
  */
 export interface FleetClock extends Clock {
+  /** Fleet time with the monotonic clock's sub-millisecond part (`now()` is whole ms). */
+  preciseNow(): number
   /** Adopts an estimate: the controller's clock minus `host.monoNow()`, and its uncertainty. */
   adopt(estimate: ClockEstimate): void
   /** Controller clock − node system clock now, ms; null before any estimate. */
@@ -77,7 +79,9 @@ export function createFleetClock(deps: FleetClockDeps): FleetClock {
   let seq = 0
   let cancelWatch: (() => void) | undefined
 
-  const now = (): number => host.monoNow() + shift
+  const preciseNow = (): number => host.monoNow() + shift
+  // Whole ms, like Date.now(): events and plans carry integers.
+  const now = (): number => Math.round(preciseNow())
 
   function arm(t: Timer): void {
     t.cancel = host.after(Math.max(0, t.at - now()), () => {
@@ -114,6 +118,7 @@ export function createFleetClock(deps: FleetClockDeps): FleetClock {
 
   return {
     now,
+    preciseNow,
     setTimer(at, fn) {
       const t: Timer = { at, seq: seq++, fn }
       timers.add(t)

@@ -288,7 +288,7 @@ export function createPlayer(deps: PlayerDeps): Player {
         ...base,
         startedAt: isoAt(actualStart),
         endedAt: isoAt(endedAt),
-        playedMs: Math.max(0, endedAt - actualStart),
+        playedMs: Math.max(0, Math.round(endedAt - actualStart)),
         reason: interruptReason(why),
         ...(by ? { byItemId: by.itemId } : {}),
       }),
