@@ -12,6 +12,7 @@ import {
   zoneTree,
 } from '../../controller/web/src/views/node-filter.js'
 import { createPlayLog, playDate, summarise } from '../../controller/web/src/views/plays-data.js'
+import { clockText, degradedText } from '../../controller/web/src/views/state-text.js'
 
 // The UI's pure logic, run in Node (the browser tests cover the DOM around it).
 
@@ -130,6 +131,24 @@ describe('web UI: formatting', () => {
     i18n.setLang('en')
     expect(ago(secondsAgo(180), now, i18n)).toBe('3 min ago')
     expect(createI18n(storage).lang()).toBe('en')
+  })
+
+  it('shows a node clock offset with its uncertainty, and an uncertain clock as degraded', () => {
+    const store = new Map<string, string>()
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: store.set.bind(store) }
+    const i18n = createI18n(storage)
+    const timing = { medianDeviationMs: null, samples: [], clockOffsetMs: -2113 }
+    expect(clockText(i18n, null)).toBe('')
+    expect(clockText(i18n, timing)).toBe('时钟偏差 −2.1 秒')
+    expect(clockText(i18n, { ...timing, clockUncertaintyMs: 3.4 })).toBe(
+      '时钟偏差 −2.1 秒（±3 毫秒）',
+    )
+    const uncertain = { code: 'clock', message: '', params: { uncertaintyMs: 240 } }
+    expect(degradedText(i18n, uncertain)).toBe('时钟不确定 ±240 毫秒')
+    i18n.setLang('en')
+    expect(clockText(i18n, { ...timing, clockOffsetMs: 12, clockUncertaintyMs: 1 })).toBe(
+      'clock offset +12 ms (±1 ms)',
+    )
   })
 
   it('takes dates in Asia/Shanghai and times from item ids', () => {

@@ -4,6 +4,7 @@ import { bytesText, clockOf, secondsText, tzOffsetMs } from '../format.js'
 import type { I18n, MessageKey } from '../i18n.js'
 import type { Play, TelemetrySample, Timing } from '../types.js'
 import { type ChartData, createChart, type Point } from './chart.js'
+import { clockText } from './state-text.js'
 
 /** Hours of telemetry charted. */
 export const TELEMETRY_HOURS = 24
@@ -132,26 +133,6 @@ export function createTelemetryCharts(i18n: I18n) {
       for (const c of cards) c.chart.destroy()
     },
   }
-}
-
-/** A clock offset: "+12 毫秒" below a second, else "+1.2 秒". */
-export function offsetText(i18n: I18n, ms: number): string {
-  const sign = ms > 0 ? '+' : ms < 0 ? '−' : ''
-  const abs = Math.abs(ms)
-  return abs < 1000
-    ? `${sign}${i18n.t('unit.ms', { n: Math.round(abs) })}`
-    : `${sign}${i18n.t('unit.s', { n: secondsText(abs) })}`
-}
-
-/** "时钟偏差 +2.1 秒（±3 毫秒）": the node's offset and how sure its estimate is; '' if unknown. */
-export function clockText(i18n: I18n, timing: Timing | null): string {
-  const off = timing?.clockOffsetMs ?? null
-  if (off === null) return ''
-  const pm = timing?.clockUncertaintyMs ?? null
-  const offset = offsetText(i18n, off)
-  return pm === null
-    ? i18n.t('timing.clock', { offset })
-    : i18n.t('timing.clockPm', { offset, ms: Math.round(pm) })
 }
 
 /** "晚 1.8 秒", "早 0.3 秒", "准时". */

@@ -1,7 +1,7 @@
 import { secondsText } from '../format.js'
 import type { I18n, MessageKey } from '../i18n.js'
 import type { ShownState } from '../node-state.js'
-import type { DegradedReason } from '../types.js'
+import type { DegradedReason, Timing } from '../types.js'
 import { reasonText } from './play-text.js'
 
 /** "在线", "降级", … */
@@ -79,4 +79,24 @@ const TRANSITION_REASONS = [
 /** Why a node went online or offline ("心跳超时"); unknown reasons are shown as sent. */
 export function transitionReasonText(i18n: I18n, reason: string): string {
   return TRANSITION_REASONS.includes(reason) ? i18n.t(`transition.${reason}` as MessageKey) : reason
+}
+
+/** A clock offset: "+12 毫秒" below a second, else "+1.2 秒". */
+export function offsetText(i18n: I18n, ms: number): string {
+  const sign = ms > 0 ? '+' : ms < 0 ? '−' : ''
+  const abs = Math.abs(ms)
+  return abs < 1000
+    ? `${sign}${i18n.t('unit.ms', { n: Math.round(abs) })}`
+    : `${sign}${i18n.t('unit.s', { n: secondsText(abs) })}`
+}
+
+/** "时钟偏差 +2.1 秒（±3 毫秒）": the node's offset and how sure its estimate is; '' if unknown. */
+export function clockText(i18n: I18n, timing: Timing | null): string {
+  const off = timing?.clockOffsetMs ?? null
+  if (off === null) return ''
+  const pm = timing?.clockUncertaintyMs ?? null
+  const offset = offsetText(i18n, off)
+  return pm === null
+    ? i18n.t('timing.clock', { offset })
+    : i18n.t('timing.clockPm', { offset, ms: Math.round(pm) })
 }
