@@ -132,7 +132,9 @@ describe('make-good (补播)', () => {
       makeGood: true,
     })
     expect(Date.parse(second.played[0]?.makeGoodAt ?? '')).toBeGreaterThan(at('08:05:00'))
-    expect((await readdir(wavDir)).filter((f) => f.includes('make-good'))).toHaveLength(1)
+    expect(
+      (await readdir(wavDir)).filter((f) => f.includes('make-good') && f.endsWith('.wav')),
+    ).toHaveLength(1)
     await clock.advance(20 * MIN) // nothing else is owed: the weather is time-bound
     expect(second.started()).toBe(1)
     await stopOn(clock, second.agent)
