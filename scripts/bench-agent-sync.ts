@@ -1,6 +1,7 @@
 /**
  * Start accuracy of one real agent (issue 8), called from `npm run bench` and runnable alone:
- * `npx tsx scripts/bench-agent-sync.ts [--segments 50] [--runs 3] [--gap-sec 2]`.
+ * `npx tsx scripts/bench-agent-sync.ts [--segments 50] [--runs 3] [--gap-sec 2] [--verbose]`
+ * (`--verbose`: every deviation, per run).
  *
  * A controller in this process; one agent as its own process (`node --import tsx
  * speaker-agent/main.ts`, what `npm run agent` runs) with a `wav:` sink; a running order of
@@ -38,7 +39,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /** One run: a fresh controller, one agent process, `segments` plays; deviations against truth. */
-async function runOnce(segments: number, gapSec: number): Promise<SyncFigures> {
+async function runOnce(segments: number, gapSec: number, verbose: boolean): Promise<SyncFigures> {
   const log = pino({ level: 'silent' })
   const ffmpeg = resolveFfmpegPath()
   const tmp = mkdtempSync(join(tmpdir(), 'chorus-bench-sync-'))
@@ -118,7 +119,7 @@ async function runOnce(segments: number, gapSec: number): Promise<SyncFigures> {
       deviations.push(start.firstSampleAt - at)
       margins.push(start.firstSampleAt - start.handedAt)
     }
-    if (process.env.BENCH_DEBUG) console.error(deviations.map((d) => d.toFixed(1)).join(' '))
+    if (verbose) console.error(deviations.map((d) => d.toFixed(1)).join(' '))
     const abs = deviations.map(Math.abs).sort((a, b) => a - b)
     const signed = [...deviations].sort((a, b) => a - b)
     return {
@@ -139,12 +140,12 @@ async function runOnce(segments: number, gapSec: number): Promise<SyncFigures> {
 
 /** Runs `runs` times; returns each run's figures and a table row of their medians. */
 export async function benchAgentSync(
-  opts: { segments?: number; runs?: number; gapSec?: number } = {},
+  opts: { segments?: number; runs?: number; gapSec?: number; verbose?: boolean } = {},
 ): Promise<{ runs: SyncFigures[]; row: string }> {
-  const { segments = 50, runs = 3, gapSec = 2 } = opts
+  const { segments = 50, runs = 3, gapSec = 2, verbose = false } = opts
   const out: SyncFigures[] = []
   for (let r = 0; r < runs; r++) {
-    const f = await runOnce(segments, gapSec)
+    const f = await runOnce(segments, gapSec, verbose)
     console.error(
       `agent sync run ${r + 1}: ${f.played}/${f.segments} played, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms, smallest hand-over margin ${f.minMargin.toFixed(0)} ms`,
     )
@@ -165,12 +166,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       segments: { type: 'string', default: '50' },
       runs: { type: 'string', default: '3' },
       'gap-sec': { type: 'string', default: '2' },
+      verbose: { type: 'boolean', default: false },
     },
   })
   const { row } = await benchAgentSync({
     segments: Number(values.segments),
     runs: Number(values.runs),
     gapSec: Number(values['gap-sec']),
+    verbose: values.verbose,
   })
   console.log(row)
   process.exit(0)
