@@ -100,6 +100,29 @@ describe('clock sync', () => {
     expect(await syncFor(dead.url).sample()).toBeNull()
   })
 
+  it('samples in bursts, hands each estimate with its uncertainty (half the round trip) on', async () => {
+    const server = await timeServer(skewed(2_000, 60))
+    const estimates: Array<{ offsetMs: number; uncertaintyMs: number }> = []
+    const sync = createClockSync({
+      controllerUrl: server.url,
+      clock: createSystemClock(),
+      log: silentLogger(),
+      onEstimate: (e) => estimates.push(e),
+    })
+    const offset = await sync.burst(3)
+    expect(server.paths).toHaveLength(3)
+    expect(estimates).toHaveLength(3)
+    expect(Math.abs((offset ?? 0) - 2_000)).toBeLessThan(100)
+    // The answer is held 60 ms: the round trip is at least that, so the bound is at least 30 ms.
+    const best = sync.estimate()
+    expect(best?.uncertaintyMs).toBeGreaterThanOrEqual(30)
+    expect(estimates.at(-1)).toEqual(best)
+    // A burst stops at the first failure and keeps the estimate.
+    server.set((_req, res) => res.writeHead(503).end('busy'))
+    expect(await sync.burst(5)).toBe(offset)
+    expect(server.paths).toHaveLength(4)
+  })
+
   it('shares one request between concurrent calls', async () => {
     const server = await timeServer(skewed(0, 50))
     const sync = syncFor(server.url)
