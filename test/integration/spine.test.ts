@@ -96,8 +96,10 @@ describe('spine: a segment scheduled in the controller is played by real agents 
         const source = delivered.get(e.audioId)!
         expect(Math.abs(pcm.durationMs - source.durationMs)).toBeLessThanOrEqual(50)
         expect(pcm.sha256).toBe(source.sha256)
+        // In step, not a timing figure: the precision is measured by `npm run bench`
+        // (docs/benchmarks.md); this bound only has to hold on a loaded 2-core machine.
         const lateBy = Date.parse(e.startedAt) - Date.parse(e.scheduledAt)
-        expect(Math.abs(lateBy)).toBeLessThanOrEqual(100)
+        expect(Math.abs(lateBy)).toBeLessThanOrEqual(250)
         expect(e.rmsDb).toBeGreaterThan(-40)
       }
     }
@@ -120,7 +122,7 @@ describe('spine: a segment scheduled in the controller is played by real agents 
         expect(mine, `${agent.nodeId} ${type}`).toHaveLength(3)
       }
       for (const p of plays.filter((x) => x.nodeId === agent.nodeId && x.type === 'play.started')) {
-        expect(Math.abs(p.deviationMs!)).toBeLessThanOrEqual(100)
+        expect(Math.abs(p.deviationMs!)).toBeLessThanOrEqual(250)
       }
     }
     const nodes = await ctl.api<
