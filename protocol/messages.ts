@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox'
-import { SignatureSchema } from './signing.js'
+import { EventSignatureSchema, SignatureSchema } from './signing.js'
 import { NODE_ID_PATTERN } from './topics.js'
 
 // Every payload is JSON. Unknown extra fields are allowed so that a newer controller or agent can
@@ -44,6 +44,11 @@ export const StatusMessageSchema = Type.Object({
    * controller whose own record is behind (data restored, floor file lost) continues above it.
    */
   seqFloor: Type.Optional(Type.Integer({ minimum: 0 })),
+  /**
+   * The node's event-signing public key (Ed25519, SPKI PEM). The controller pins it on first use
+   * when the node has no key registered (hand-configured nodes); otherwise it must match.
+   */
+  nodeKey: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
 })
 /** Decoded `status` payload. */
 export type StatusMessage = Static<typeof StatusMessageSchema>
@@ -140,6 +145,8 @@ export type PlayFailureReason = (typeof PLAY_FAILURE_REASONS)[number]
 const EventBase = {
   id: IdSchema,
   at: InstantSchema,
+  /** The node's signature (required by the controller; see "Signed events"). */
+  sig: Type.Optional(EventSignatureSchema),
 }
 
 /**
@@ -332,6 +339,36 @@ export const EventsMessageSchema = Type.Object({
 /** Decoded `events` payload. */
 export type EventsMessage = Static<typeof EventsMessageSchema>
 
+/**
+ * The envelope of an `events` message as the controller first reads it: each event is then
+ * verified and validated on its own, so one bad event does not sink the valid ones beside it.
+ */
+export const EventsEnvelopeSchema = Type.Object({
+  v: Version,
+  events: Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1, maxItems: 100 }),
+})
+/** Decoded `events` envelope. */
+export type EventsEnvelope = Static<typeof EventsEnvelopeSchema>
+
+/** Most event ids one receipt lists (stored and rejected together). */
+export const RECEIPT_MAX_IDS = 500
+
+/**
+ * `receipt`: controller → agent, after the ingest transaction committed. `stored` lists the ids
+ * now durably stored (new or already stored before); `rejected` those the node signed but that do
+ * not match the schema and never will. The agent deletes both from its outbox, and only then.
+ */
+export const ReceiptMessageSchema = Type.Object({
+  v: Version,
+  nodeId: NodeIdSchema,
+  at: InstantSchema,
+  stored: Type.Array(IdSchema, { maxItems: RECEIPT_MAX_IDS }),
+  rejected: Type.Array(IdSchema, { maxItems: RECEIPT_MAX_IDS }),
+  sig: Type.Optional(SignatureSchema),
+})
+/** Decoded `receipt` payload. */
+export type ReceiptMessage = Static<typeof ReceiptMessageSchema>
+
 /** `telemetry`: periodic health, QoS 0. */
 export const TelemetryMessageSchema = Type.Object({
   v: Version,
@@ -384,6 +421,7 @@ export const CHANNEL_SCHEMAS = {
   cmd: CommandMessageSchema,
   events: EventsMessageSchema,
   telemetry: TelemetryMessageSchema,
+  receipt: ReceiptMessageSchema,
 } as const
 
 /** Payload type per channel. */
@@ -393,4 +431,5 @@ export interface ChannelPayloads {
   cmd: CommandMessage
   events: EventsMessage
   telemetry: TelemetryMessage
+  receipt: ReceiptMessage
 }

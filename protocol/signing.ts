@@ -14,6 +14,19 @@ export const SignatureSchema = Type.Object({
 /** A message signature. */
 export type Signature = Static<typeof SignatureSchema>
 
+/**
+ * Signature of an agent event, by the node's own Ed25519 key (registered at enrollment, or pinned
+ * from its first birth). No sequence number: an event id is stored once, so a replayed event is a
+ * harmless duplicate, and the key is the node's own, so it cannot pass as another node's.
+ */
+export const EventSignatureSchema = Type.Object({
+  alg: Type.Literal('Ed25519'),
+  keyId: Type.String({ pattern: '^[0-9a-f]{16}$' }),
+  value: Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', maxLength: 200 }),
+})
+/** An event signature. */
+export type EventSignature = Static<typeof EventSignatureSchema>
+
 /** JSON with object keys sorted at every level and no whitespace: the same bytes on both sides. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
@@ -28,7 +41,9 @@ export function canonicalJson(value: unknown): string {
  * The bytes a signature covers: the whole message with its `sig` reduced to algorithm, key id
  * and sequence number (so those are signed too), in canonical JSON.
  */
-export function signingInput(message: { sig?: Signature }): Buffer {
+export function signingInput(message: {
+  sig?: { alg: string; keyId: string; seq?: number } | undefined
+}): Buffer {
   const { sig, ...rest } = message
   const meta = sig ? { alg: sig.alg, keyId: sig.keyId, seq: sig.seq } : undefined
   return Buffer.from(canonicalJson({ ...rest, sig: meta }), 'utf8')

@@ -1,7 +1,7 @@
 import { TOPIC_ROOT } from './version.js'
 
 /** Per-node channels, in the order docs/protocol.md lists them. */
-export const CHANNELS = ['status', 'plan', 'cmd', 'events', 'telemetry'] as const
+export const CHANNELS = ['status', 'plan', 'cmd', 'events', 'telemetry', 'receipt'] as const
 
 /** One per-node channel name. */
 export type Channel = (typeof CHANNELS)[number]
@@ -10,7 +10,7 @@ export type Channel = (typeof CHANNELS)[number]
 export const NODE_PUBLISHES: readonly Channel[] = ['status', 'events', 'telemetry']
 
 /** Channels a node subscribes to (its own prefix only). */
-export const NODE_SUBSCRIBES: readonly Channel[] = ['plan', 'cmd']
+export const NODE_SUBSCRIBES: readonly Channel[] = ['plan', 'cmd', 'receipt']
 
 /** Fleet-wide topics that every node may read and only the controller may write. */
 export const FLEET_TOPICS = { rebirth: `${TOPIC_ROOT}/fleet/rebirth` } as const

@@ -1,5 +1,13 @@
 import { Compile, type Validator } from 'typebox/compile'
-import { CHANNEL_SCHEMAS, type ChannelPayloads, RebirthMessageSchema } from './messages.js'
+import {
+  type AgentEvent,
+  AgentEventSchema,
+  CHANNEL_SCHEMAS,
+  type ChannelPayloads,
+  type EventsEnvelope,
+  EventsEnvelopeSchema,
+  RebirthMessageSchema,
+} from './messages.js'
 import type { Channel } from './topics.js'
 
 /** Largest payload either side accepts; a plan of 5,000 items stays well below it. */
@@ -14,6 +22,10 @@ export interface PayloadDecoder {
   decode<C extends Channel>(channel: C, payload: Buffer | string): Decoded<ChannelPayloads[C]>
   /** Parses and validates a fleet-wide rebirth request. */
   decodeRebirth(payload: Buffer | string): Decoded<{ requestId: string; at: string }>
+  /** Parses an `events` payload's envelope only; each event is then checked with checkEvent. */
+  decodeEnvelope(payload: Buffer | string): Decoded<EventsEnvelope>
+  /** Validates one already parsed event. */
+  checkEvent(value: unknown): Decoded<AgentEvent>
 }
 
 /** Compiles every channel's schema once and returns the decoder. */
@@ -23,6 +35,17 @@ export function createPayloadDecoder(): PayloadDecoder {
     checkers.set(channel, Compile(schema) as unknown as Validator)
   }
   const rebirth = Compile(RebirthMessageSchema) as unknown as Validator
+  const envelope = Compile(EventsEnvelopeSchema) as unknown as Validator
+  const event = Compile(AgentEventSchema) as unknown as Validator
+
+  function check<T>(checker: Validator, value: unknown): Decoded<T> {
+    if (checker.Check(value)) return { ok: true, value: value as T }
+    const errors = checker
+      .Errors(value)
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '/'} ${e.message}`)
+    return { ok: false, errors: errors.length > 0 ? errors : ['does not match the schema'] }
+  }
 
   function run<T>(checker: Validator, payload: Buffer | string): Decoded<T> {
     if (payload.length > MAX_PAYLOAD_BYTES) {
@@ -34,12 +57,7 @@ export function createPayloadDecoder(): PayloadDecoder {
     } catch (err) {
       return { ok: false, errors: [`not JSON: ${(err as Error).message}`] }
     }
-    if (checker.Check(value)) return { ok: true, value: value as T }
-    const errors = checker
-      .Errors(value)
-      .slice(0, 5)
-      .map((e) => `${e.instancePath || '/'} ${e.message}`)
-    return { ok: false, errors: errors.length > 0 ? errors : ['does not match the schema'] }
+    return check<T>(checker, value)
   }
 
   return {
@@ -50,6 +68,12 @@ export function createPayloadDecoder(): PayloadDecoder {
     },
     decodeRebirth(payload) {
       return run(rebirth, payload)
+    },
+    decodeEnvelope(payload) {
+      return run(envelope, payload)
+    },
+    checkEvent(value) {
+      return check(event, value)
     },
   }
 }

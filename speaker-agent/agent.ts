@@ -27,6 +27,7 @@ import { handlePlan, prefetchThenEvict } from './handlers/plan.js'
 import { createSystemHostClock, type HostClock, hostFromClock } from './host-clock.js'
 import { createMakeGood } from './make-good-player.js'
 import { createMqttSession } from './mqtt-session.js'
+import { loadNodeKey, type NodeKey } from './node-key.js'
 import { createOutbox } from './outbox.js'
 import { createPlanStore } from './plan-store.js'
 import { createPlayedLog } from './played-log.js'
@@ -53,7 +54,9 @@ export interface AgentEvents {
   interrupted: [event: PlayInterruptedEvent]
   ack: [event: CommandAckEvent]
   /** A plan or command was refused (unsigned, wrong key, altered, replayed, other node). */
-  refused: [channel: 'plan' | 'cmd', reason: string]
+  refused: [channel: 'plan' | 'cmd' | 'receipt', reason: string]
+  /** The controller receipted events (committed or refused for good); the outbox deleted them. */
+  receipted: [ids: readonly string[]]
   readiness: [event: ReadinessEvent]
 }
 
@@ -73,6 +76,8 @@ export interface AgentOptions {
   /** Default: the binary shipped in npm packages (main.ts passes one resolved with env). */
   ffmpegPath?: string
   agentVersion?: string
+  /** How long published events wait for a receipt before they are sent again (tests shorten it). */
+  receiptWait?: { baseMs: number; capMs: number }
   /** Called after a `restart` command was acknowledged; main.ts exits with code 75. */
   onRestartRequested?: () => void
 }
@@ -130,6 +135,7 @@ export function createAgent(opts: AgentOptions): Agent {
     onEstimate: fleetClock.adopt,
   })
   const audioOutput = createAudioOutputMonitor({ sinkSpec: () => sink?.spec ?? config.sink })
+  let nodeKey: NodeKey | undefined
 
   const session = createMqttSession({
     config,
@@ -139,6 +145,7 @@ export function createAgent(opts: AgentOptions): Agent {
     agentVersion,
     planVersion: () => state.plan?.version ?? null,
     seqFloor: () => Math.max(state.plan?.sig?.seq ?? 0, trust.cmdFloor()),
+    nodeKey: () => nodeKey?.publicKeyPem,
     onMessage: (topic, payload) => {
       if (!shutdown.signal.aborted) router.dispatch(topic, payload)
     },
@@ -165,6 +172,8 @@ export function createAgent(opts: AgentOptions): Agent {
     clock,
     log: log.child({ module: 'outbox' }),
     decoder,
+    sign: (event) => (nodeKey ? nodeKey.sign(event) : event),
+    ...(opts.receiptWait ? { receiptWait: opts.receiptWait } : {}),
   })
   const cache = createAudioCache({
     dir: join(dataDir, 'audio'),
@@ -270,6 +279,12 @@ export function createAgent(opts: AgentOptions): Agent {
       cmd: async (cmd) => {
         if (await trust.acceptCmd(cmd, ctx.commands.has(cmd.id))) await handleCmd(cmd, ctx)
       },
+      receipt: async (receipt) => {
+        if (!(await trust.acceptReceipt(receipt))) return
+        const ids = [...receipt.stored, ...receipt.rejected]
+        await outbox.receipt(ids)
+        events.emit('receipted', ids)
+      },
       rebirth: () => session.publishBirth('rebirth'),
     },
   })
@@ -309,6 +324,7 @@ export function createAgent(opts: AgentOptions): Agent {
     // Fleet time as soon as the controller answers (timers re-arm then); offline: own clock.
     void clockSync.burst()
     state.volume = (await ctx.stateStore.load({ volume: config.volume })).volume
+    nodeKey = await loadNodeKey(dataDir, config.nodeKey, log)
     await outbox.start()
     await trust.ensureKey()
     await trust.loadFloor()

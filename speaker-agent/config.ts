@@ -77,6 +77,15 @@ export const NodeConfigSchema = Type.Object(
           'from the provisioning bundle. Without it the key is learnt on first use and pinned',
       }),
     ),
+    nodeKey: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "The node's own Ed25519 private key (PKCS#8 PEM) its events are signed with; enrollment " +
+          'stores it in credentials.json. Without it the agent uses <dataDir>/node-key.pem, ' +
+          'generated on first start and announced in its birth',
+      }),
+    ),
   },
   { additionalProperties: false },
 )

@@ -22,6 +22,8 @@ export const StoredCredentialsSchema = Type.Object({
   /** From the provisioning bundle (the trust anchors, delivered by the installer). */
   controllerKey: Type.Optional(Type.String({ minLength: 1 })),
   caCert: Type.Optional(Type.String({ minLength: 1 })),
+  /** The node's own Ed25519 private key (PKCS#8 PEM) its events are signed with. */
+  nodeKey: Type.Optional(Type.String({ minLength: 1 })),
 })
 
 /** Stored credentials. */

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Bundle, enroll, parseEnrollArg } from './enroll.js'
+import { publicKeyPemOf } from './node-key.js'
 import { isAgentError } from './errors.js'
 
 const log = pino({ level: 'silent' })
@@ -83,7 +84,10 @@ describe('enroll', () => {
       },
     })
     expect(calls).toEqual([
-      { url: 'http://10.0.0.1:8080/api/enroll', body: { nodeId: bundle.nodeId, token } },
+      {
+        url: 'http://10.0.0.1:8080/api/enroll',
+        body: { nodeId: bundle.nodeId, token, publicKey: expect.any(String) },
+      },
     ])
     expect(creds).toEqual({
       v: 1,
@@ -92,7 +96,11 @@ describe('enroll', () => {
       brokerUrl: 'mqtt://b:1883',
       controllerUrl: 'http://10.0.0.1:8080',
       enrolledAt: '2026-11-27T08:00:00.000Z',
+      nodeKey: expect.stringContaining('BEGIN PRIVATE KEY'),
     })
+    // The public key sent is the private key's own half, so the controller can verify events.
+    const sent = (calls[0]?.body as { publicKey: string }).publicKey
+    expect(publicKeyPemOf(creds.nodeKey as string)).toBe(sent)
   })
 
   it('does not retry a refusal, and says why', async () => {

@@ -9,6 +9,7 @@ import { Value } from 'typebox/value'
 import { NODE_ID_PATTERN } from '../protocol/index.js'
 import type { StoredCredentials } from './credentials.js'
 import { AGENT_ENROLL, AgentError } from './errors.js'
+import { generateNodeKeyPem, publicKeyPemOf } from './node-key.js'
 
 /** The provisioning bundle the controller issues (JSON, or the QR code of that JSON). */
 export const BundleSchema = Type.Object({
@@ -123,7 +124,8 @@ interface EnrollAnswer {
 }
 
 /**
- * `POST <controller>/api/enroll { nodeId, token }` → the credentials to store. The controller
+ * `POST <controller>/api/enroll { nodeId, token, publicKey }` → the credentials to store (with the
+ * node's new signing key). The controller
  * URL that worked is kept (it may be an installer's override of the bundle's); the broker URL
  * is the controller's answer. A refusal (used, expired, forged token) is not retried.
  */
@@ -132,6 +134,10 @@ export async function enroll(req: EnrollRequest, opts: EnrollOptions): Promise<S
   const attempts = Math.max(1, opts.attempts ?? 3)
   const url = new URL('/api/enroll', req.controllerUrl)
   const log = opts.log.child({ module: 'enroll', nodeId: req.nodeId })
+  // The node's own event-signing key: made here, its public half registered with the controller,
+  // its private half kept only in credentials.json (mode 0600).
+  const nodeKey = generateNodeKeyPem()
+  const publicKey = publicKeyPemOf(nodeKey)
   let lastError = ''
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await new Promise((r) => setTimeout(r, opts.retryDelayMs ?? 2000))
@@ -140,7 +146,7 @@ export async function enroll(req: EnrollRequest, opts: EnrollOptions): Promise<S
       res = await doFetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ nodeId: req.nodeId, token: req.token }),
+        body: JSON.stringify({ nodeId: req.nodeId, token: req.token, publicKey }),
         signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
       })
     } catch (err) {
@@ -178,6 +184,7 @@ export async function enroll(req: EnrollRequest, opts: EnrollOptions): Promise<S
       brokerUrl,
       controllerUrl: req.controllerUrl,
       enrolledAt: new Date(opts.now?.() ?? Date.now()).toISOString(),
+      nodeKey,
       ...(req.controllerKey ? { controllerKey: req.controllerKey } : {}),
       ...(req.caCert ? { caCert: req.caCert } : {}),
     }

@@ -90,6 +90,7 @@ async function main(): Promise<void> {
       controllerUrl: credentials.controllerUrl,
       ...(credentials.controllerKey ? { controllerKey: credentials.controllerKey } : {}),
       ...(credentials.caCert ? { caCert: credentials.caCert } : {}),
+      ...(credentials.nodeKey ? { nodeKey: credentials.nodeKey } : {}),
     },
   })
   const ffmpegPath = resolveFfmpegPath(process.env)

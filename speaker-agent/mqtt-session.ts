@@ -23,6 +23,8 @@ export interface MqttSessionDeps {
   planVersion(): string | null
   /** The highest signature sequence number accepted so far, told in births. */
   seqFloor?(): number
+  /** The node's event-signing public key (PEM), announced in every birth. */
+  nodeKey?: () => string | undefined
   onMessage(topic: string, payload: Buffer): void
   /** Subscribed and birth published. */
   onConnected(): void
@@ -77,7 +79,14 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
     const base = { v: 1 as const, state, nodeId: config.nodeId, bootId, agentVersion, planVersion }
     if (reason === 'will') return { ...base, reason }
     const seqFloor = state === 'online' ? (deps.seqFloor?.() ?? 0) : 0
-    return { ...base, at: isoAt(clock.now()), reason, ...(seqFloor > 0 ? { seqFloor } : {}) }
+    const nodeKey = state === 'online' ? deps.nodeKey?.() : undefined
+    return {
+      ...base,
+      at: isoAt(clock.now()),
+      reason,
+      ...(seqFloor > 0 ? { seqFloor } : {}),
+      ...(nodeKey ? { nodeKey } : {}),
+    }
   }
 
   function connectOnce(): void {
@@ -135,6 +144,7 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
     const granted = await c.subscribeAsync({
       [nodeTopic(config.nodeId, 'plan')]: { qos: 1 },
       [nodeTopic(config.nodeId, 'cmd')]: { qos: 1 },
+      [nodeTopic(config.nodeId, 'receipt')]: { qos: 1 },
       [FLEET_TOPICS.rebirth]: { qos: 0 },
     })
     for (const g of granted) {

@@ -20,14 +20,28 @@ export interface OutboxDeps {
   log: Logger
   /** When given, events that do not match the protocol are logged and never stored. */
   decoder?: PayloadDecoder
+  /** Signs each event as it is published (the node's own key). */
+  sign?: (event: AgentEvent) => AgentEvent
   /** Events per `events` message; at most 100 by the protocol. */
   batchSize?: number
   /** Retry delays after a failed publish. */
   backoff?: BackoffOptions
+  /**
+   * How long published events wait for the controller's receipt before they are sent again;
+   * doubles (with jitter) after each wait that ended without any receipt, up to `capMs`.
+   */
+  receiptWait?: BackoffOptions
+  /** Most events published and not yet receipted at a time. */
+  window?: number
   random?: () => number
 }
 
-/** Durable event outbox: written to disk before it is published, deleted after the PUBACK. */
+/**
+ * Durable event outbox: written to disk before it is published, deleted only when the
+ * controller's receipt says the event is committed (or refused for good). A broker's PUBACK proves
+ * nothing about storage, so events published but not receipted are sent again after a wait and
+ * after every reconnect; the controller stores each event id once.
+ */
 export interface Outbox {
   /** Creates the directory and picks up events left by a previous run. */
   start(): Promise<void>
@@ -35,15 +49,20 @@ export interface Outbox {
   add(event: AgentEvent): Promise<void>
   /** Tells the outbox whether the session is connected; draining runs only while it is. */
   setConnected(connected: boolean): void
-  /** Publishes pending events until none is left or a publish fails. */
+  /** The controller committed (or refused for good) these event ids: delete them. */
+  receipt(ids: readonly string[]): Promise<number>
+  /** Publishes pending events and waits until every one is receipted, or the session drops. */
   drain(): Promise<void>
-  /** Events stored and not yet acknowledged by the broker. */
+  /** Events stored and not yet receipted by the controller. */
   depth(): number
+  /** Events published and awaiting their receipt. */
+  awaiting(): number
   /** Stops draining and retries and waits for pending writes. */
   stop(): Promise<void>
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, capMs: 30_000 }
+const DEFAULT_RECEIPT_WAIT: BackoffOptions = { baseMs: 15_000, capMs: 300_000 }
 const NAME_RE = /^(\d{15})-(\d{6})\.json$/
 
 /** Outbox over `dir`; file names sort by creation (zero-padded ms timestamp and a counter). */
@@ -51,16 +70,32 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const { dir, topic, publish, clock, log, decoder } = deps
   const batchSize = Math.min(deps.batchSize ?? 50, 100)
   const backoff = deps.backoff ?? DEFAULT_BACKOFF
+  const receiptWait = deps.receiptWait ?? DEFAULT_RECEIPT_WAIT
+  const window = deps.window ?? 500
   const random = deps.random ?? Math.random
   const files: string[] = []
+  /** Published on the current connection and not yet receipted (file names). */
+  const sent = new Set<string>()
+  /** Event id ↔ file name, for the events read in this run (a late receipt still matches). */
+  const byId = new Map<string, string>()
+  const idOf = new Map<string, string>()
   const writes = new Set<Promise<void>>()
+  let waiters: (() => void)[] = []
   let lastMs = 0
   let seq = 0
   let connected = false
   let stopped = false
   let attempt = 0
+  let waitAttempt = 0
   let cancelRetry: (() => void) | undefined
+  let cancelWait: (() => void) | undefined
   let draining: Promise<void> | undefined
+
+  function changed(): void {
+    const w = waiters
+    waiters = []
+    for (const f of w) f()
+  }
 
   function nextName(): string {
     // Strictly increasing even if the clock steps back or the process restarts within one ms.
@@ -80,45 +115,95 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     files.splice(i, 0, name)
   }
 
+  function unsent(): string[] {
+    const out: string[] = []
+    const room = Math.min(batchSize, window - sent.size)
+    for (const name of files) {
+      if (out.length >= room) break
+      if (!sent.has(name)) out.push(name)
+    }
+    return out
+  }
+
   function kick(): void {
-    if (!connected || stopped || draining || cancelRetry || files.length === 0) return
+    if (!connected || stopped || draining || cancelRetry) return
+    if (files.length === 0) return
     draining = run()
       .catch((err: unknown) => scheduleRetry(err))
       .finally(() => {
         draining = undefined
         // An event stored while the loop was finishing would otherwise wait for the next add.
-        kick()
+        if (unsent().length > 0) kick()
       })
   }
 
+  async function forget(name: string): Promise<void> {
+    const index = files.indexOf(name)
+    if (index >= 0) files.splice(index, 1)
+    const id = idOf.get(name)
+    sent.delete(name)
+    idOf.delete(name)
+    if (id !== undefined) byId.delete(id)
+    await rm(join(dir, name), { force: true })
+  }
+
   async function run(): Promise<void> {
-    while (connected && !stopped && files.length > 0) {
-      const batch = files.slice(0, batchSize)
+    for (;;) {
+      if (!connected || stopped) return
+      const batch = unsent()
+      if (batch.length === 0) return
       const events: AgentEvent[] = []
+      const names: string[] = []
       for (const name of batch) {
         try {
-          events.push(JSON.parse(await readFile(join(dir, name), 'utf8')) as AgentEvent)
+          const event = JSON.parse(await readFile(join(dir, name), 'utf8')) as AgentEvent
+          events.push(deps.sign ? deps.sign(event) : event)
+          names.push(name)
         } catch (err) {
           log.error({ err, file: name }, 'unreadable outbox event dropped')
+          await forget(name)
         }
       }
-      if (events.length > 0) {
-        const message: EventsMessage = { v: 1, events }
-        try {
-          await publish(topic, JSON.stringify(message), { qos: 1 })
-        } catch (err) {
-          scheduleRetry(err)
-          return
-        }
+      if (events.length === 0) continue
+      const message: EventsMessage = { v: 1, events }
+      try {
+        await publish(topic, JSON.stringify(message), { qos: 1 })
+      } catch (err) {
+        scheduleRetry(err)
+        return
       }
       attempt = 0
-      for (const name of batch) {
-        const index = files.indexOf(name)
-        if (index >= 0) files.splice(index, 1)
-        await rm(join(dir, name), { force: true })
-      }
+      names.forEach((name, i) => {
+        // A receipt may have raced the PUBACK and deleted the file already.
+        if (!files.includes(name)) return
+        const id = (events[i] as AgentEvent).id
+        sent.add(name)
+        byId.set(id, name)
+        idOf.set(name, id)
+      })
+      armWait()
       log.debug({ count: events.length, depth: files.length }, 'events published')
     }
+  }
+
+  function armWait(): void {
+    if (cancelWait || sent.size === 0 || !connected || stopped) return
+    const ceiling = Math.min(receiptWait.capMs, receiptWait.baseMs * 2 ** Math.min(waitAttempt, 20))
+    // Between half and all of the ceiling: never sooner than half, so a busy controller gets time.
+    const delayMs = Math.floor(ceiling / 2 + (random() * ceiling) / 2)
+    cancelWait = clock.setTimer(clock.now() + delayMs, () => {
+      cancelWait = undefined
+      if (!connected || stopped || sent.size === 0) return
+      log.warn({ awaiting: sent.size, waitedMs: delayMs }, 'no receipt for published events; resending')
+      waitAttempt++
+      sent.clear()
+      kick()
+    })
+  }
+
+  function clearWait(): void {
+    cancelWait?.()
+    cancelWait = undefined
   }
 
   function scheduleRetry(err: unknown): void {
@@ -143,6 +228,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       await mkdir(dir, { recursive: true })
       const names = (await readdir(dir)).sort()
       files.length = 0
+      sent.clear()
+      byId.clear()
+      idOf.clear()
       for (const name of names) {
         // A temporary file is a write that a crash interrupted: its event was never added.
         if (name.startsWith(TEMP_PREFIX)) await rm(join(dir, name), { force: true })
@@ -177,18 +265,46 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     setConnected(value) {
       connected = value
       clearRetry()
+      clearWait()
       attempt = 0
+      // Every (re)connect sends again whatever was not receipted: the controller may have missed
+      // it (not yet subscribed, restarted, or the broker dropped it).
+      sent.clear()
+      if (!value) changed()
       kick()
+    },
+    async receipt(ids) {
+      let removed = 0
+      for (const id of ids) {
+        const name = byId.get(id)
+        if (name === undefined) continue
+        await forget(name)
+        removed++
+      }
+      if (removed > 0) {
+        waitAttempt = 0
+        clearWait()
+        armWait()
+        log.debug({ removed, depth: files.length }, 'events receipted')
+        changed()
+        kick()
+      }
+      return removed
     },
     async drain() {
       kick()
-      while (draining !== undefined) await draining
+      while (connected && !stopped && files.length + writes.size > 0) {
+        await new Promise<void>((resolve) => waiters.push(resolve))
+      }
     },
     depth: () => files.length + writes.size,
+    awaiting: () => sent.size,
     async stop() {
       stopped = true
       connected = false
       clearRetry()
+      clearWait()
+      changed()
       await Promise.allSettled([...writes])
       await draining
     },

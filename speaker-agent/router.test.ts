@@ -33,6 +33,9 @@ function setup() {
       cmd: async (c: CommandMessage) => {
         seen.push(`cmd ${c.id}`)
       },
+      receipt: async (r) => {
+        seen.push(`receipt ${r.stored.join(',')}`)
+      },
       rebirth: async () => {
         seen.push('rebirth')
       },
@@ -55,9 +58,12 @@ describe('router', () => {
     router.dispatch(nodeTopic('n1', 'cmd'), Buffer.from(JSON.stringify(cmd)))
     const rebirth = { v: 1, requestId: 'r1', at: '2026-11-27T00:00:00Z' }
     router.dispatch(FLEET_TOPICS.rebirth, Buffer.from(JSON.stringify(rebirth)))
+    const receipt = { v: 1, nodeId: 'n1', at: '2026-11-27T00:00:00Z', stored: ['e1'], rejected: [] }
+    router.dispatch(nodeTopic('n1', 'receipt'), Buffer.from(JSON.stringify(receipt)))
+    router.dispatch(nodeTopic('n1', 'receipt'), Buffer.from(JSON.stringify({ ...receipt, v: 2 })))
     await router.idle()
-    expect(seen.sort()).toEqual(['cmd c1', 'plan v1', 'rebirth'])
-    expect(router.stats).toEqual({ handled: 3, rejected: 0, failed: 0 })
+    expect(seen.sort()).toEqual(['cmd c1', 'plan v1', 'rebirth', 'receipt e1'])
+    expect(router.stats).toEqual({ handled: 4, rejected: 1, failed: 0 })
   })
 
   it('counts and drops payloads that are not JSON, break the schema or use a foreign topic', async () => {

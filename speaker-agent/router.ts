@@ -5,6 +5,7 @@ import {
   type PayloadDecoder,
   type PlanMessage,
   parseNodeTopic,
+  type ReceiptMessage,
 } from '../protocol/index.js'
 
 /** Counters kept by the router, for telemetry and tests. */
@@ -21,6 +22,8 @@ export interface RouterStats {
 export interface RouterHandlers {
   plan(plan: PlanMessage): Promise<void>
   cmd(cmd: CommandMessage): Promise<void>
+  /** The controller committed events: the outbox may delete them. */
+  receipt(receipt: ReceiptMessage): Promise<void>
   rebirth(): Promise<void>
 }
 
@@ -90,6 +93,13 @@ export function createRouter({ nodeId, decoder, log, handlers }: RouterDeps): Ro
         if (!decoded.ok) return reject(channel, decoded.errors)
         const cmd = decoded.value
         void run(channel, () => handlers.cmd(cmd))
+        return
+      }
+      if (channel === 'receipt') {
+        const decoded = decoder.decode('receipt', payload)
+        if (!decoded.ok) return reject(channel, decoded.errors)
+        const receipt = decoded.value
+        void run(channel, () => handlers.receipt(receipt))
         return
       }
       reject(channel, [`the agent does not subscribe to ${channel}`])

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
-import type { CommandMessage, PlanMessage } from '../protocol/index.js'
+import type { CommandMessage, PlanMessage, ReceiptMessage } from '../protocol/index.js'
 import { readJsonFile, writeFileAtomic } from './atomic-file.js'
 import { createVerifier, type Verifier } from './verify.js'
 
@@ -17,6 +17,12 @@ export interface Trust {
   acceptPlan(plan: PlanMessage, held: PlanMessage | null): Promise<boolean>
   /** True when `cmd` is signed, for this node, and new (or a redelivery of a known command). */
   acceptCmd(cmd: CommandMessage, known: boolean): Promise<boolean>
+  /**
+   * True when `receipt` is signed by the controller and for this node: a forged receipt would
+   * make the outbox delete events the controller never stored. A replayed receipt is harmless
+   * (its ids are gone already, or were stored), so there is no sequence floor.
+   */
+  acceptReceipt(receipt: ReceiptMessage): Promise<boolean>
   /** Messages refused so far. */
   readonly refused: number
   /** Reads the stored command floor (before the first birth tells it to the controller). */
@@ -38,7 +44,7 @@ export function createTrust(deps: {
   configuredKey: string | null
   log: Logger
   fetch?: typeof fetch
-  onRefused?: (channel: 'plan' | 'cmd', reason: string) => void
+  onRefused?: (channel: 'plan' | 'cmd' | 'receipt', reason: string) => void
 }): Trust {
   const log = deps.log.child({ module: 'trust' })
   const doFetch = deps.fetch ?? fetch
@@ -86,7 +92,11 @@ export function createTrust(deps: {
     }
   }
 
-  function refuse(channel: 'plan' | 'cmd', reason: string, extra: Record<string, unknown>): false {
+  function refuse(
+    channel: 'plan' | 'cmd' | 'receipt',
+    reason: string,
+    extra: Record<string, unknown>,
+  ): false {
     refused++
     log.warn({ nodeId: deps.nodeId, channel, reason, ...extra }, 'message refused')
     deps.onRefused?.(channel, reason)
@@ -129,6 +139,13 @@ export function createTrust(deps: {
         lastCmdSeq = r.seq
         await writeFileAtomic(join(deps.dataDir, SEQ_FILE), JSON.stringify({ cmdSeq: r.seq }))
       }
+      return true
+    },
+    async acceptReceipt(receipt) {
+      if (!(await ensureKey()) || !verifier) return refuse('receipt', 'no-key', {})
+      if (receipt.nodeId !== deps.nodeId) return refuse('receipt', 'other-node', {})
+      const r = verifier.check(receipt, 0)
+      if (!r.ok) return refuse('receipt', r.reason, {})
       return true
     },
   }
