@@ -60,8 +60,19 @@ export interface BrokerOptions {
 /** A running embedded broker. */
 export interface EmbeddedBroker {
   readonly events: EventEmitter<BrokerEvents>
+  /**
+   * Listens on 127.0.0.1, a free port, for the controller's own client: it connects and
+   * subscribes there before `listen()` lets any node in, so no node event precedes its
+   * subscription. Resolves with the port.
+   */
+  listenService(): Promise<number>
   /** Starts listening; resolves with the ports actually bound (useful with port 0). */
   listen(): Promise<{ port: number | null; tlsPort: number | null }>
+  /**
+   * Stops accepting nodes and disconnects those connected, keeping the service connection: the
+   * controller stops taking events before its own client goes away.
+   */
+  stopAccepting(): void
   /** Disconnects a node's live session (after its credentials were revoked). */
   disconnectNode(nodeId: string): boolean
   /** Number of connected clients. */
@@ -111,6 +122,8 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
     },
   })
   const servers: Server[] = []
+  let serviceServer: Server | null = null
+  const closing: Promise<void>[] = []
 
   aedes.on('clientReady', (client) => {
     const identity = identities.get(client)
@@ -141,6 +154,25 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
 
   return {
     events,
+    async listenService() {
+      const srv = createServer(aedes.handle)
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject)
+        srv.listen({ port: 0, host: '127.0.0.1' }, () => {
+          srv.off('error', reject)
+          resolve()
+        })
+      })
+      serviceServer = srv
+      const addr = srv.address()
+      return typeof addr === 'object' && addr ? addr.port : 0
+    },
+    stopAccepting() {
+      const all = servers.splice(0)
+      // No new connections; close() waits for the listeners to finish.
+      for (const srv of all) closing.push(new Promise((resolve) => srv.close(() => resolve())))
+      for (const client of nodeClients.values()) client.close()
+    },
     async listen() {
       const bind = (srv: Server, port: number, host: string) =>
         new Promise<number>((resolve, reject) => {
@@ -196,10 +228,12 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
     isListening: () => servers.some((s) => s.listening),
     async close() {
       const all = servers.splice(0)
+      if (serviceServer) all.push(serviceServer)
+      serviceServer = null
       // Stop accepting first, then close every client, then wait for the listeners to finish.
       const closed = all.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve())))
       await new Promise<void>((resolve) => aedes.close(() => resolve()))
-      await Promise.all(closed)
+      await Promise.all([...closed, ...closing.splice(0)])
     },
   }
 }

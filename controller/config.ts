@@ -132,6 +132,13 @@ export const ConfigSchema = Type.Object({
     default: '',
     description: 'Service password on an external broker (embedded: generated at each start)',
   }),
+  brokerClientId: Type.String({
+    default: 'chorus-controller',
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+    description:
+      'Client id of the persistent session on an external broker (events published while the ' +
+      'controller is down are queued for it); unique per controller on a shared broker',
+  }),
   dataDir: Type.String({ default: './data', description: 'Where SQLite and audio files live' }),
   tls: Type.Union([Type.Literal('off'), Type.Literal('on')], {
     default: 'off',

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { Logger } from 'pino'
 import { resolveFfmpegPath } from '../audio/index.js'
 import { createBroker, type EmbeddedBroker } from '../broker/index.js'
-import { allNodesFilter, FLEET_TOPICS } from '../protocol/index.js'
+import { allNodesFilter, createPayloadDecoder, FLEET_TOPICS } from '../protocol/index.js'
 import type { Config } from './config.js'
 import { secureDataDir } from './data-dir.js'
 import { type Db, openDatabase } from './db/database.js'
@@ -28,16 +28,19 @@ import { createControllerRuns } from './services/controller-runs.js'
 import { createDayBoundary } from './services/day-boundary.js'
 import type { NodeFacing } from './services/enrollment.js'
 import { createEventIngest } from './services/event-ingest.js'
+import { createEventIntake } from './services/event-intake.js'
 import { createFleetMonitor } from './services/fleet-monitor.js'
 import { createIncidents } from './services/incidents.js'
 import { createLoginThrottle } from './services/login-throttle.js'
 import { createMetrics } from './services/metrics.js'
 import { createNodeHealth } from './services/node-health.js'
+import { createNodeKeys } from './services/node-keys.js'
 import { createNodeViews } from './services/node-views.js'
 import { createPlanPublisher } from './services/plan-publisher.js'
 import { createProgrammeLedger } from './services/programme-ledger.js'
 import { createProgrammeServices } from './services/programme-services.js'
 import { createProvisioning, hashSecret } from './services/provisioning.js'
+import { createReceipts } from './services/receipts.js'
 import { createRestartPresence } from './services/restart-presence.js'
 import { createSessions } from './services/sessions.js'
 import { createSigner } from './services/signer.js'
@@ -106,7 +109,9 @@ export function createController(opts: {
       caCert: null,
       controllerKey: '',
     }
+    const nodeKeys = createNodeKeys({ repos, clock, log })
     const provisioning = createProvisioning({
+      nodeKeys,
       repos,
       bus,
       clock,
@@ -131,7 +136,9 @@ export function createController(opts: {
               .filter(Boolean),
           })
         : null
+    // Where nodes (and tests) reach the broker, and where the controller's own client connects.
     let brokerUrl = config.brokerUrl
+    let serviceUrl = config.brokerUrl
     let mqttPort: number | null = null
     let mqttTlsPort: number | null = null
     if (!external) {
@@ -165,12 +172,8 @@ export function createController(opts: {
           'MQTT connection cap lowered to fit the open-file limit (raise ulimit -n)',
         )
       }
-      const bound = await broker.listen()
-      mqttPort = bound.port
-      mqttTlsPort = bound.tlsPort
-      // The controller's own connection stays on loopback: plain when it is open, else TLS.
-      brokerUrl =
-        mqttPort !== null ? `mqtt://127.0.0.1:${mqttPort}` : `mqtts://127.0.0.1:${mqttTlsPort}`
+      // The controller's own connection: a loopback listener of its own, open before any node's.
+      serviceUrl = `mqtt://127.0.0.1:${await broker.listenService()}`
     }
 
     // Rate limits, violations and the broker's refusals: counted from the first connection on.
@@ -193,6 +196,14 @@ export function createController(opts: {
       ledger: createProgrammeLedger({ repos, bus, clock }),
     })
     let metrics: ReturnType<typeof createMetrics> | null = null
+    const receipts = createReceipts({
+      sign: (m) => signer.sign(m),
+      publish: (topic, payload, o) =>
+        serviceClient ? serviceClient.publish(topic, payload, o) : Promise.resolve(),
+      clock,
+      tz: config.tz,
+      log,
+    })
     const ingest = createEventIngest({
       repos,
       bus,
@@ -200,6 +211,7 @@ export function createController(opts: {
       log,
       tz: config.tz,
       observeWrite: (s) => metrics?.observeDbWrite('events', s),
+      onCommitted: receipts.send,
     })
     const fleet = createFleetMonitor({
       repos,
@@ -322,9 +334,16 @@ export function createController(opts: {
     const { generatedPassword } = await accounts.ensureAdmin(config.adminPassword)
     broker?.events.on('nodeDisconnected', (e) => fleet.onDisconnected(e.nodeId, e.reason))
 
+    const intake = createEventIntake({
+      keys: nodeKeys,
+      decoder: createPayloadDecoder(),
+      ingest,
+      log,
+      onRejected: () => router.countRejected(),
+    })
     const router = createRouter({
       log,
-      handlers: createHandlers({ fleet, ingest, health }),
+      handlers: createHandlers({ fleet, intake, health, keys: nodeKeys }),
       limits: defences.limits,
       logEveryMs: config.rejectLogIntervalSec * 1000,
       now: () => clock.now(),
@@ -340,11 +359,12 @@ export function createController(opts: {
       openAlerts: () => repos.alerts.open(),
     })
     serviceClient = createServiceClient({
-      url: brokerUrl,
+      url: serviceUrl,
       username: config.brokerUsername,
       password: servicePassword,
-      ca: tls?.ca ?? null,
+      ca: external ? (tls?.ca ?? null) : null,
       filters: [allNodesFilter('status'), allNodesFilter('events'), allNodesFilter('telemetry')],
+      persistentClientId: external ? config.brokerClientId : null,
       log,
       onMessage: router.route,
       onConnectionLost: external
@@ -371,6 +391,14 @@ export function createController(opts: {
     commands.start()
     office.start()
     await serviceClient.start()
+    if (broker) {
+      // Only now, with the controller subscribed, may nodes connect (and publish).
+      const bound = await broker.listen()
+      mqttPort = bound.port
+      mqttTlsPort = bound.tlsPort
+      brokerUrl =
+        mqttPort !== null ? `mqtt://127.0.0.1:${mqttPort}` : `mqtts://127.0.0.1:${mqttTlsPort}`
+    }
     restartPresence.start()
 
     await plans.refreshAll('start')
@@ -494,13 +522,16 @@ export function createController(opts: {
     http = null
     await dayBoundary?.stop()
     dayBoundary = null
+    // Nodes did not go offline because the controller stopped: keep their last known state, so
+    // a restart (which asks them to announce themselves) records no spurious transitions.
+    broker?.events.removeAllListeners('nodeDisconnected')
+    // Stop taking events before the controller's own client goes away: what a node publishes
+    // from now on waits in its outbox for the next start.
+    broker?.stopAccepting()
     await client?.stop()
     client = null
     for (const hook of stopHooks) await hook()
     stopHooks = []
-    // Nodes did not go offline because the controller stopped: keep their last known state, so
-    // a restart (which asks them to announce themselves) records no spurious transitions.
-    broker?.events.removeAllListeners('nodeDisconnected')
     await broker?.close()
     broker = null
     db?.close()

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Bundle, enroll, parseEnrollArg } from './enroll.js'
-import { publicKeyPemOf } from './node-key.js'
 import { isAgentError } from './errors.js'
+import { publicKeyPemOf } from './node-key.js'
 
 const log = pino({ level: 'silent' })
 const token = 'Zr0k0m7CqvJm3b0Yl4y0dV8m2e2cQ9a1n1YQ2l9hN0c'
@@ -99,7 +99,7 @@ describe('enroll', () => {
       nodeKey: expect.stringContaining('BEGIN PRIVATE KEY'),
     })
     // The public key sent is the private key's own half, so the controller can verify events.
-    const sent = (calls[0]?.body as { publicKey: string }).publicKey
+    const sent = (calls[0]!.body as { publicKey: string }).publicKey
     expect(publicKeyPemOf(creds.nodeKey as string)).toBe(sent)
   })
 

@@ -194,7 +194,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     cancelWait = clock.setTimer(clock.now() + delayMs, () => {
       cancelWait = undefined
       if (!connected || stopped || sent.size === 0) return
-      log.warn({ awaiting: sent.size, waitedMs: delayMs }, 'no receipt for published events; resending')
+      log.warn(
+        { awaiting: sent.size, waitedMs: delayMs },
+        'no receipt for published events; resending',
+      )
       waitAttempt++
       sent.clear()
       kick()

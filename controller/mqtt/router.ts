@@ -3,6 +3,7 @@ import {
   type Channel,
   type ChannelPayloads,
   createPayloadDecoder,
+  type EventsEnvelope,
   parseNodeTopic,
 } from '../../protocol/index.js'
 import type { NodeLimits } from './node-limits.js'
@@ -14,7 +15,8 @@ export type Handler<C extends Channel> = (nodeId: string, msg: ChannelPayloads[C
 /** Handlers of the channels the controller receives. */
 export interface Handlers {
   status: Handler<'status'>
-  events: Handler<'events'>
+  /** Gets the envelope only: each event is verified and validated on its own (event-intake). */
+  events: (nodeId: string, msg: EventsEnvelope) => void
   telemetry: Handler<'telemetry'>
 }
 
@@ -57,7 +59,8 @@ export function createRouter(deps: {
       warn.warn('limited', { nodeId, channel }, 'rate limited')
       return
     }
-    const decoded = decoder.decode(channel, payload)
+    const decoded =
+      channel === 'events' ? decoder.decodeEnvelope(payload) : decoder.decode(channel, payload)
     if (!decoded.ok) {
       stats.rejected++
       deps.limits?.violation(nodeId)
@@ -80,7 +83,7 @@ export function createRouter(deps: {
       return
     }
     try {
-      const handler = deps.handlers[channel as keyof Handlers] as Handler<Channel>
+      const handler = deps.handlers[channel as keyof Handlers] as (n: string, m: unknown) => void
       handler(nodeId, decoded.value)
     } catch (err) {
       stats.failed++
@@ -88,7 +91,14 @@ export function createRouter(deps: {
     }
   }
 
-  return { route, stats: () => ({ ...stats }) }
+  return {
+    route,
+    stats: () => ({ ...stats }),
+    /** Counts input rejected after the router (an event of a batch, refused on its own). */
+    countRejected: () => {
+      stats.rejected++
+    },
+  }
 }
 
 /** The inbound MQTT router. */

@@ -23,6 +23,12 @@ export function createServiceClient(deps: {
   /** CA certificate (PEM) to trust for an mqtts:// URL. */
   ca?: string | null
   filters: string[]
+  /**
+   * A persistent session (external brokers): a fixed client id and clean session off, so the
+   * broker keeps the QoS 1 subscriptions and queues what nodes publish while the controller is
+   * down, and delivers it when it returns. Omitted: a fresh random id and a clean session.
+   */
+  persistentClientId?: string | null
   log: Logger
   onMessage: (topic: string, payload: Buffer) => void
   onConnect: () => void
@@ -36,10 +42,11 @@ export function createServiceClient(deps: {
     start() {
       return new Promise((resolve, reject) => {
         const c = mqtt.connect(deps.url, {
-          clientId: `chorus-controller-${randomBytes(4).toString('hex')}`,
+          clientId:
+            deps.persistentClientId ?? `chorus-controller-${randomBytes(4).toString('hex')}`,
           username: deps.username,
           password: deps.password,
-          clean: true,
+          clean: !deps.persistentClientId,
           keepalive: 30,
           reconnectPeriod: 1000,
           connectTimeout: 10_000,

@@ -27,9 +27,15 @@ export function createEventIngest(deps: {
   tz: string
   /** Told how long each batched write took, in seconds (for metrics). */
   observeWrite?: (seconds: number) => void
+  /**
+   * Told, per node, after the transaction committed: every event id of the batch now stored
+   * (new or stored before) and the ids refused for good. This is where receipts go out.
+   */
+  onCommitted?: (nodeId: string, stored: string[], rejected: string[]) => void
 }) {
   const log = deps.log.child({ module: 'event-ingest' })
   let queue: EventRecord[] = []
+  let rejectedQueue = new Map<string, string[]>()
   let timer: NodeJS.Timeout | null = null
   let stored = 0
   let duplicates = 0
@@ -46,20 +52,24 @@ export function createEventIngest(deps: {
   function flush(): void {
     if (timer) clearTimeout(timer)
     timer = null
-    if (queue.length === 0) return
+    if (queue.length === 0 && rejectedQueue.size === 0) return
     const batch = queue
+    const rejected = rejectedQueue
     queue = []
+    rejectedQueue = new Map()
     let fresh: EventRecord[]
     try {
       const t = performance.now()
       fresh = deps.repos.events.insertBatch(batch)
       deps.observeWrite?.((performance.now() - t) / 1000)
     } catch (err) {
+      // No receipt: the agents keep the events and send them again.
       log.error({ err, size: batch.length }, 'event batch failed to store')
       return
     }
     stored += fresh.length
     duplicates += batch.length - fresh.length
+    receipt(batch, rejected)
     for (const e of fresh) {
       if (e.type === 'plan.applied') {
         const body = JSON.parse(e.body) as { planVersion: string }
@@ -109,8 +119,38 @@ export function createEventIngest(deps: {
     }
   }
 
-  /** Queues a node's events; they are stored within INGEST_BATCH_DELAY_MS. */
-  function add(nodeId: string, events: readonly AgentEvent[]): void {
+  function receipt(batch: EventRecord[], rejected: Map<string, string[]>): void {
+    if (!deps.onCommitted) return
+    const byNode = new Map<string, string[]>()
+    for (const e of batch) {
+      const ids = byNode.get(e.nodeId)
+      if (ids) ids.push(e.id)
+      else byNode.set(e.nodeId, [e.id])
+    }
+    for (const nodeId of rejected.keys()) if (!byNode.has(nodeId)) byNode.set(nodeId, [])
+    for (const [nodeId, ids] of byNode) {
+      try {
+        deps.onCommitted(nodeId, ids, rejected.get(nodeId) ?? [])
+      } catch (err) {
+        log.error({ err, nodeId }, 'receipt failed')
+      }
+    }
+  }
+
+  /**
+   * Queues a node's events; they are stored within INGEST_BATCH_DELAY_MS. `rejected` are ids of
+   * events the node signed that can never be stored: they are receipted with the next commit.
+   */
+  function add(
+    nodeId: string,
+    events: readonly AgentEvent[],
+    rejected: readonly string[] = [],
+  ): void {
+    if (rejected.length > 0) {
+      const list = rejectedQueue.get(nodeId) ?? []
+      list.push(...rejected)
+      rejectedQueue.set(nodeId, list)
+    }
     const receivedAt = new Date(deps.clock.now()).toISOString()
     for (const e of events) {
       queue.push({
@@ -129,6 +169,7 @@ export function createEventIngest(deps: {
       })
     }
     if (queue.length >= INGEST_BATCH_MAX) flush()
+    else if (queue.length === 0 && rejectedQueue.size === 0) return
     else timer ??= setTimeout(flush, INGEST_BATCH_DELAY_MS)
   }
 

@@ -8,6 +8,7 @@ import { ChorusError } from '../errors.js'
 import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
 import { createEnrollment, type NodeFacing, type ProvisioningBundle } from './enrollment.js'
+import type { NodeKeys } from './node-keys.js'
 
 /** SHA-256 of a secret, hex. Secrets are 256 random bits, so a slow KDF would add nothing. */
 export function hashSecret(secret: string | Buffer): string {
@@ -64,6 +65,8 @@ export function createProvisioning(deps: {
   enrollmentTtlMs: number
   /** Addresses and CA put into provisioning bundles (known once the controller listens). */
   nodeFacing: () => NodeFacing
+  /** Nodes' event-signing keys: registered at enrollment, forgotten on replacement. */
+  nodeKeys?: Pick<NodeKeys, 'check' | 'register' | 'forget'>
 }) {
   const { repos, bus, clock } = deps
   const log = deps.log.child({ module: 'provisioning' })
@@ -186,8 +189,11 @@ export function createProvisioning(deps: {
    * `POST /api/enroll`: the one-time token buys a new long-lived secret; the node's previous
    * secret (the one shown at registration, or an older enrollment's) stops working at once.
    */
-  function enroll(nodeId: string, token: string) {
+  function enroll(nodeId: string, token: string, publicKey?: string) {
+    // A bad key is refused before the token is spent: nothing changes.
+    if (publicKey !== undefined) deps.nodeKeys?.check(publicKey)
     const enrolled = enrollment.redeem(nodeId, token)
+    if (publicKey !== undefined) deps.nodeKeys?.register(nodeId, publicKey)
     kick(nodeId, 'enrolled')
     bus.emit('nodeChanged', { nodeId })
     return enrolled
@@ -213,6 +219,8 @@ export function createProvisioning(deps: {
       notes: input.notes || null,
     })
     const bundle = enrollment.issue(nodeId)
+    // The new hardware brings a key of its own (at enrollment, or pinned from its first birth).
+    deps.nodeKeys?.forget(nodeId)
     kick(nodeId, 'replaced')
     bus.emit('nodeChanged', { nodeId })
     return { node: getNode(nodeId), bundle }

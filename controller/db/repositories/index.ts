@@ -9,6 +9,7 @@ import { createCommandsRepository } from './commands-repository.js'
 import { createDaysRepository } from './days-repository.js'
 import { createEnrollmentsRepository } from './enrollments-repository.js'
 import { createEventsRepository } from './events-repository.js'
+import { createNodeKeysRepository } from './node-keys-repository.js'
 import { createNodesRepository } from './nodes-repository.js'
 import { createPlansRepository } from './plans-repository.js'
 import { createProgrammeRepository } from './programme-repository.js'
@@ -26,6 +27,7 @@ export function createRepositories(db: Db) {
   return {
     zones: createZonesRepository(db),
     nodes: createNodesRepository(db),
+    nodeKeys: createNodeKeysRepository(db),
     audio: createAudioRepository(db),
     days: createDaysRepository(db),
     plans: createPlansRepository(db),

@@ -1,22 +1,27 @@
-import type { EventIngest } from '../../services/event-ingest.js'
+import type { EventIntake } from '../../services/event-intake.js'
 import type { FleetMonitor } from '../../services/fleet-monitor.js'
 import type { NodeHealth } from '../../services/node-health.js'
+import type { NodeKeys } from '../../services/node-keys.js'
 import type { Handlers } from '../router.js'
 
 /**
  * The controller's inbound handlers, one per channel: `status` drives presence and the plan
- * handshake, `events` goes to batched ingestion, `telemetry` refreshes health and last seen.
+ * handshake (and may pin the node's key), `events` is checked event by event, then batched, `telemetry` refreshes health and last seen.
  */
 export function createHandlers(s: {
   fleet: FleetMonitor
-  ingest: EventIngest
+  intake: EventIntake
   health: NodeHealth
+  keys: NodeKeys
 }): Handlers {
   return {
-    status: (nodeId, msg) => s.fleet.onStatus(nodeId, msg),
+    status: (nodeId, msg) => {
+      if (msg.state === 'online') s.keys.onBirth(nodeId, msg.nodeKey)
+      s.fleet.onStatus(nodeId, msg)
+    },
     events: (nodeId, msg) => {
       s.fleet.seen(nodeId)
-      s.ingest.add(nodeId, msg.events)
+      s.intake.handle(nodeId, msg)
     },
     telemetry: (nodeId, msg) => {
       s.fleet.onTelemetry(nodeId, msg)
