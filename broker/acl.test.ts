@@ -12,6 +12,8 @@ describe('mayPublish', () => {
     [node, 'chorus/v1/nodes/n1/status', true, false],
     [node, 'chorus/v1/nodes/n1/plan', false, false],
     [node, 'chorus/v1/nodes/n1/cmd', false, false],
+    [node, 'chorus/v1/nodes/n1/receipt', false, false],
+    [node, 'chorus/v1/nodes/n2/receipt', false, false],
     [node, 'chorus/v1/nodes/n2/status', false, false],
     [node, 'chorus/v1/nodes/n2/events', false, false],
     [node, 'chorus/v1/fleet/rebirth', false, false],
@@ -19,6 +21,7 @@ describe('mayPublish', () => {
     [node, '$SYS/x', false, false],
     [service, 'chorus/v1/nodes/n2/plan', false, true],
     [service, 'chorus/v1/fleet/rebirth', false, true],
+    [service, 'chorus/v1/nodes/n1/receipt', false, true],
     [service, '$SYS/broker', false, false],
     [service, 'elsewhere', false, false],
   ] as const)('%o publishing %s (retain %s) → %s', (id, topic, retain, allowed) => {
@@ -30,6 +33,9 @@ describe('maySubscribe', () => {
   it.each([
     [node, 'chorus/v1/nodes/n1/plan', true],
     [node, 'chorus/v1/nodes/n1/cmd', true],
+    [node, 'chorus/v1/nodes/n1/receipt', true],
+    [node, 'chorus/v1/nodes/n2/receipt', false],
+    [node, 'chorus/v1/nodes/+/receipt', false],
     [node, 'chorus/v1/fleet/rebirth', true],
     [node, 'chorus/v1/nodes/n1/#', false],
     [node, 'chorus/v1/nodes/n1/+', false],

@@ -27,8 +27,9 @@ export function mayPublish(identity: Identity, topic: string, retain: boolean): 
 }
 
 /**
- * Whether `identity` may subscribe to `filter`. A node may subscribe only to its own plan and
- * cmd topics (exact, no wildcards) and to the read-only fleet-wide topics; the service identity
+ * Whether `identity` may subscribe to `filter`. A node may subscribe only to its own plan, cmd
+ * and receipt topics (exact, no wildcards: another node's receipts are none of its business) and
+ * to the read-only fleet-wide topics; the service identity
  * may subscribe to anything, including `#`.
  */
 export function maySubscribe(identity: Identity, filter: string): boolean {

@@ -56,18 +56,38 @@ function planFor(version: string, items: PlanMessage['items']): PlanMessage {
   }
 }
 
-/** A controller-side observer: records status and events of every node. */
-async function observe(url: string) {
+/** The key the tests' stand-in controller signs plans and commands with. */
+const signer = createTestSigner()
+
+/**
+ * A controller-side observer: records status and events of every node (with `dedupe`, each event
+ * id once, as the controller stores them), and answers each events message with a signed receipt.
+ */
+async function observe(url: string, dedupe = false) {
   const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, protocolVersion: 4 })
   onTestFinished(() => client.endAsync(true))
   const statuses: StatusMessage[] = []
   const events: AgentEvent[] = []
+  const seen = new Set<string>()
   client.on('message', (topic, payload) => {
     const body = JSON.parse(payload.toString()) as unknown
     if (topic.endsWith('/status')) statuses.push(body as StatusMessage)
-    // Readiness reports (issue 3) are tested on their own; these tests follow plays and acks.
     const batch = topic.endsWith('/events') ? (body as EventsMessage).events : []
-    events.push(...batch.filter((e) => e.type !== 'readiness'))
+    if (batch.length > 0) {
+      const receipt = { v: 1, nodeId: 'n1', at: isoAt(Date.now()), rejected: [] }
+      const stored = batch.map((e) => e.id)
+      void client.publishAsync(
+        nodeTopic('n1', 'receipt'),
+        JSON.stringify(signer.sign({ ...receipt, stored })),
+        { qos: 1 },
+      )
+    }
+    // Readiness reports (issue 3) are tested on their own; these tests follow plays and acks.
+    for (const e of batch) {
+      if (e.type === 'readiness' || (dedupe && seen.has(e.id))) continue
+      seen.add(e.id)
+      events.push(e)
+    }
   })
   await client.subscribeAsync({
     'chorus/v1/nodes/+/status': { qos: 1 },
@@ -75,9 +95,6 @@ async function observe(url: string) {
   })
   return { client, statuses, events }
 }
-
-/** The key the tests' stand-in controller signs plans and commands with. */
-const signer = createTestSigner()
 
 async function agentFor(dataDir: string, brokerUrl: string) {
   const config = loadNodeConfig({
@@ -109,7 +126,12 @@ describe('agent with a real broker', () => {
       timeout: 10_000,
     })
     expect(ctl.events.map((e) => e.type)).toEqual(['plan.applied', 'play.started', 'play.finished'])
-    expect(agent.status()).toMatchObject({ connected: true, planVersion: 'v1', outboxDepth: 0 })
+    // Every event is signed by the node's own key.
+    expect(ctl.events.every((e) => e.sig?.alg === 'Ed25519')).toBe(true)
+    // Emptied by the receipts, not by the broker's PUBACKs.
+    await vi.waitFor(() =>
+      expect(agent.status()).toMatchObject({ connected: true, planVersion: 'v1', outboxDepth: 0 }),
+    )
 
     const rebirth = { v: 1, requestId: 'r1', at: isoAt(Date.now()) }
     await ctl.client.publishAsync(FLEET_TOPICS.rebirth, JSON.stringify(rebirth), { qos: 0 })
@@ -202,7 +224,7 @@ describe('agent with a real broker', () => {
 
     const second = await startLocalBroker(port)
     onTestFinished(second.close)
-    const ctl2 = await observe(second.url)
+    const ctl2 = await observe(second.url, true)
     await vi.waitFor(
       () => expect(ctl2.events.map((e) => e.type)).toEqual(['play.started', 'play.finished']),
       {

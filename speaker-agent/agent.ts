@@ -136,6 +136,7 @@ export function createAgent(opts: AgentOptions): Agent {
   })
   const audioOutput = createAudioOutputMonitor({ sinkSpec: () => sink?.spec ?? config.sink })
   let nodeKey: NodeKey | undefined
+  const receiptTopic = nodeTopic(nodeId, 'receipt')
 
   const session = createMqttSession({
     config,
@@ -147,7 +148,8 @@ export function createAgent(opts: AgentOptions): Agent {
     seqFloor: () => Math.max(state.plan?.sig?.seq ?? 0, trust.cmdFloor()),
     nodeKey: () => nodeKey?.publicKeyPem,
     onMessage: (topic, payload) => {
-      if (!shutdown.signal.aborted) router.dispatch(topic, payload)
+      // Receipts still count while stopping: stop() waits for them before it disconnects.
+      if (!shutdown.signal.aborted || topic === receiptTopic) router.dispatch(topic, payload)
     },
     onConnected: () => {
       outbox.setConnected(true)

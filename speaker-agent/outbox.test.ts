@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { type AgentEvent, createPayloadDecoder, type EventsMessage } from '../protocol/index.js'
 import { stampEvent } from './events.js'
-import { createOutbox, type PublishFn } from './outbox.js'
+import { createOutbox, type Outbox, type PublishFn } from './outbox.js'
 import { createManualClock } from './testing/manual-clock.js'
 import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
 
@@ -16,6 +16,9 @@ async function setup() {
   const sent: EventsMessage[] = []
   let failures = 0
   let gate: Promise<void> | undefined
+  let current: Outbox | undefined
+  // A controller that commits and receipts every event it gets (off: receipts never come).
+  let receipting = true
   const publish: PublishFn = async (topic, payload, opts) => {
     expect(topic).toBe(TOPIC)
     expect(opts.qos).toBe(1)
@@ -24,10 +27,13 @@ async function setup() {
       failures--
       throw new Error('no PUBACK')
     }
-    sent.push(JSON.parse(payload) as EventsMessage)
+    const message = JSON.parse(payload) as EventsMessage
+    sent.push(message)
+    const box = current
+    if (receipting && box) setImmediate(() => void box.receipt(message.events.map((e) => e.id)))
   }
-  const make = () =>
-    createOutbox({
+  const make = () => {
+    current = createOutbox({
       dir: join(dir, 'outbox'),
       topic: TOPIC,
       publish,
@@ -35,7 +41,10 @@ async function setup() {
       log: silentLogger(),
       decoder: createPayloadDecoder(),
       random: () => 0.999,
+      receiptWait: { baseMs: 10_000, capMs: 40_000 },
     })
+    return current
+  }
   const ping = (n: number): AgentEvent =>
     stampEvent(clock, { type: 'plan.applied', planVersion: `v${n}`, itemCount: n })
   const files = () => readdir(join(dir, 'outbox'))
@@ -48,6 +57,10 @@ async function setup() {
     failNext: (n: number) => {
       failures = n
     },
+    receipts: (on: boolean) => {
+      receipting = on
+    },
+    ids: () => sent.flatMap((m) => m.events.map((e) => e.id)),
     hold: () => {
       let open = (): void => undefined
       gate = new Promise((resolve) => {
@@ -62,8 +75,9 @@ async function setup() {
 }
 
 describe('outbox', () => {
-  it('writes an event to disk before publishing and deletes it only after the PUBACK', async () => {
+  it('writes an event to disk before publishing and deletes it only after the receipt', async () => {
     const t = await setup()
+    t.receipts(false)
     const outbox = t.make()
     await outbox.start()
     const release = t.hold()
@@ -72,12 +86,57 @@ describe('outbox', () => {
     expect(await t.files()).toHaveLength(1)
     expect(outbox.depth()).toBe(1)
     release()
-    await outbox.drain()
+    await vi.waitFor(() => expect(outbox.awaiting()).toBe(1))
     expect(t.sent).toHaveLength(1)
     expect(t.sent[0]?.events[0]).toMatchObject({ type: 'plan.applied', planVersion: 'v1' })
+    // The broker's PUBACK came; the controller's receipt did not: the event stays on disk.
+    expect(await t.files()).toHaveLength(1)
+    expect(outbox.depth()).toBe(1)
+    expect(await outbox.receipt(['not-mine'])).toBe(0)
+    expect(await outbox.receipt(t.ids())).toBe(1)
     expect(await t.files()).toHaveLength(0)
     expect(outbox.depth()).toBe(0)
     await outbox.stop()
+  })
+
+  it('sends unreceipted events again after the wait (doubling) and on every reconnect', async () => {
+    const t = await setup()
+    t.receipts(false)
+    const outbox = t.make()
+    await outbox.start()
+    outbox.setConnected(true)
+    await outbox.add(t.ping(1))
+    await outbox.add(t.ping(2))
+    await vi.waitFor(() => expect(outbox.awaiting()).toBe(2))
+    const sends = () => t.sent.length
+    const first = sends()
+    // random() = 0.999: the first wait is just under 10 s, the second just under 20 s.
+    await t.clock.advance(9000)
+    expect(sends()).toBe(first)
+    await t.clock.advance(1000)
+    await vi.waitFor(() => expect(outbox.awaiting()).toBe(2))
+    expect(sends()).toBe(first + 1)
+    await t.clock.advance(15_000)
+    expect(sends()).toBe(first + 1)
+    await t.clock.advance(5000)
+    await vi.waitFor(() => expect(sends()).toBe(first + 2))
+    // A receipt for one of them deletes that one only; the other is still awaited.
+    const [id1] = t.ids()
+    expect(await outbox.receipt([id1 as string])).toBe(1)
+    expect(outbox.depth()).toBe(1)
+    // A reconnect sends what is left at once, without waiting.
+    outbox.setConnected(false)
+    outbox.setConnected(true)
+    await vi.waitFor(() => expect(sends()).toBe(first + 3))
+    expect(t.sent.at(-1)?.events.map((e) => (e as { planVersion: string }).planVersion)).toEqual([
+      'v2',
+    ])
+    t.receipts(true)
+    await outbox.receipt(t.ids())
+    await outbox.drain()
+    expect(await t.files()).toHaveLength(0)
+    await outbox.stop()
+    expect(t.clock.pending()).toBe(0)
   })
 
   it('keeps events across a restart and sends them, oldest first, once connected', async () => {

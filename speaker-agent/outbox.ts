@@ -51,7 +51,10 @@ export interface Outbox {
   setConnected(connected: boolean): void
   /** The controller committed (or refused for good) these event ids: delete them. */
   receipt(ids: readonly string[]): Promise<number>
-  /** Publishes pending events and waits until every one is receipted, or the session drops. */
+  /**
+   * Publishes pending events and waits until every one is receipted, the session drops, or a
+   * publish failed (a retry is scheduled).
+   */
   drain(): Promise<void>
   /** Events stored and not yet receipted by the controller. */
   depth(): number
@@ -159,6 +162,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           const event = JSON.parse(await readFile(join(dir, name), 'utf8')) as AgentEvent
           events.push(deps.sign ? deps.sign(event) : event)
           names.push(name)
+          // Known before the publish: a receipt may overtake the PUBACK.
+          byId.set(event.id, name)
+          idOf.set(name, event.id)
         } catch (err) {
           log.error({ err, file: name }, 'unreadable outbox event dropped')
           await forget(name)
@@ -173,14 +179,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         return
       }
       attempt = 0
-      names.forEach((name, i) => {
-        // A receipt may have raced the PUBACK and deleted the file already.
-        if (!files.includes(name)) return
-        const id = (events[i] as AgentEvent).id
-        sent.add(name)
-        byId.set(id, name)
-        idOf.set(name, id)
-      })
+      for (const name of names) {
+        // A receipt may have overtaken the PUBACK and deleted the file already.
+        if (files.includes(name)) sent.add(name)
+      }
       armWait()
       log.debug({ count: events.length, depth: files.length }, 'events published')
     }
@@ -218,6 +220,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       cancelRetry = undefined
       kick()
     })
+    changed()
   }
 
   function clearRetry(): void {
@@ -296,7 +299,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     },
     async drain() {
       kick()
-      while (connected && !stopped && files.length + writes.size > 0) {
+      while (connected && !stopped && !cancelRetry && files.length + writes.size > 0) {
         await new Promise<void>((resolve) => waiters.push(resolve))
       }
     },
