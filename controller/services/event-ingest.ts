@@ -121,16 +121,16 @@ export function createEventIngest(deps: {
 
   function receipt(batch: EventRecord[], rejected: Map<string, string[]>): void {
     if (!deps.onCommitted) return
-    const byNode = new Map<string, string[]>()
+    const byNode = new Map<string, Set<string>>()
     for (const e of batch) {
       const ids = byNode.get(e.nodeId)
-      if (ids) ids.push(e.id)
-      else byNode.set(e.nodeId, [e.id])
+      if (ids) ids.add(e.id)
+      else byNode.set(e.nodeId, new Set([e.id]))
     }
-    for (const nodeId of rejected.keys()) if (!byNode.has(nodeId)) byNode.set(nodeId, [])
+    for (const nodeId of rejected.keys()) if (!byNode.has(nodeId)) byNode.set(nodeId, new Set())
     for (const [nodeId, ids] of byNode) {
       try {
-        deps.onCommitted(nodeId, ids, rejected.get(nodeId) ?? [])
+        deps.onCommitted(nodeId, [...ids], [...new Set(rejected.get(nodeId))])
       } catch (err) {
         log.error({ err, nodeId }, 'receipt failed')
       }

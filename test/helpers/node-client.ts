@@ -1,14 +1,20 @@
 import type { MqttClient } from 'mqtt'
 import { nodeTopic } from '../../protocol/index.js'
+import type { NodeKey } from '../../speaker-agent/node-key.js'
 import type { TestController } from './controller.js'
 import { connectRaw } from './mqtt.js'
+import { makeNodeKey, registerNodeKey, signedEvents } from './signed-events.js'
 
 /** A registered node driven by a raw MQTT.js client: births, telemetry, abrupt drops. */
 export interface RawNode {
   id: string
   secret: string
   client: MqttClient
+  /** The node's event key, registered with the controller at connect. */
+  key: NodeKey
   birth(planVersion?: string | null): Promise<void>
+  /** Publishes these events (each signed with the node's key) on `events`. */
+  events(events: readonly Record<string, unknown>[]): Promise<void>
   telemetry(fields?: Record<string, unknown>): Promise<void>
   /** Destroys the TCP socket without DISCONNECT, as a power cut would. */
   drop(): void
@@ -26,6 +32,8 @@ export async function connectNode(
   node: { id: string; secret: string },
   bootId = `boot-${Math.random().toString(36).slice(2, 8)}`,
 ): Promise<RawNode> {
+  const key = makeNodeKey()
+  registerNodeKey(ctl, node.id, key)
   const status = (state: 'online' | 'offline', reason: string, planVersion: string | null) =>
     JSON.stringify({
       v: 1,
@@ -51,6 +59,12 @@ export async function connectNode(
   return {
     ...node,
     client,
+    key,
+    async events(events) {
+      await client.publishAsync(nodeTopic(node.id, 'events'), signedEvents(key, events), {
+        qos: 1,
+      })
+    },
     async birth(planVersion = null) {
       await client.publishAsync(
         nodeTopic(node.id, 'status'),

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { nodeTopic, type PlanMessage } from '../../protocol/index.js'
+import { nodeTopic, type PlanMessage, type ReceiptMessage } from '../../protocol/index.js'
 import { makeTone } from '../helpers/audio.js'
 import { startController } from '../helpers/controller.js'
 import { captureLog } from '../helpers/log.js'
 import { connectRaw, nextMessage, waitFor } from '../helpers/mqtt.js'
+import { makeNodeKey, registerNodeKey, signedEvents } from '../helpers/signed-events.js'
 import { tmpDir } from '../helpers/tmp-dir.js'
 
 interface Health {
@@ -78,9 +79,16 @@ describe('topic: status (version handshake)', () => {
 })
 
 describe('topic: events', () => {
-  it('stores a replayed event id once', async () => {
+  it('stores a replayed event id once, and receipts the copies after the commit', async () => {
     const ctl = await startController()
     const { node, client } = await nodeClient(ctl, '宋家寨 1')
+    const key = makeNodeKey()
+    registerNodeKey(ctl, node.id, key)
+    const receipts: ReceiptMessage[] = []
+    client.on('message', (topic, payload) => {
+      if (topic === nodeTopic(node.id, 'receipt')) receipts.push(JSON.parse(payload.toString()))
+    })
+    await client.subscribeAsync(nodeTopic(node.id, 'receipt'), { qos: 1 })
     const event = {
       id: 'ev-1',
       type: 'play.failed',
@@ -89,7 +97,7 @@ describe('topic: events', () => {
       scheduledAt: '2026-11-27T08:00:00.000+08:00',
       reason: 'checksum',
     }
-    const payload = JSON.stringify({ v: 1, events: [event] })
+    const payload = signedEvents(key, [event])
     for (let i = 0; i < 3; i++) {
       await client.publishAsync(nodeTopic(node.id, 'events'), payload, { qos: 1 })
     }
@@ -98,6 +106,13 @@ describe('topic: events', () => {
       return h.ingest.stored + h.ingest.duplicates === 3 ? h : null
     }, 'three events ingested')
     expect(health.ingest).toMatchObject({ stored: 1, duplicates: 2 })
+    // A duplicate is receipted too: the agent's copy of a stored event must leave its outbox.
+    // One receipt per commit (the copies may share one batch), each naming the id once.
+    await waitFor(() => (receipts.length >= 1 ? true : null), 'a receipt')
+    for (const r of receipts) {
+      expect(r).toMatchObject({ v: 1, nodeId: node.id, stored: ['ev-1'], rejected: [] })
+      expect(r.sig?.alg).toBe('Ed25519')
+    }
     const plays = await ctl.api<{ nodeId: string; reason: string }[]>(
       'GET',
       '/api/plays?date=2026-11-27',
@@ -140,7 +155,10 @@ describe('bad payloads on every topic the controller subscribes to', () => {
     expect(health.ingest.stored).toBe(0)
     // Every reject is counted; the log holds a sample: the first of each kind (rate-limited).
     const warned = lines().filter(
-      (l) => l.msg === 'payload rejected' || l.msg === 'payload names another node',
+      (l) =>
+        l.msg === 'payload rejected' ||
+        l.msg === 'payload names another node' ||
+        l.msg === 'event refused: not signed by the node',
     )
     expect(warned.map((l) => l.msg)).toEqual(['payload rejected', 'payload names another node'])
     expect(warned[0]).toMatchObject({ nodeId: node.id, channel: 'status' })

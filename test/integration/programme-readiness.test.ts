@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { nodeTopic } from '../../protocol/index.js'
 import { startController } from '../helpers/controller.js'
 import { waitFor } from '../helpers/mqtt.js'
 import { rawNode } from '../helpers/node-client.js'
@@ -67,9 +66,7 @@ describe('GET /api/plans/status', () => {
     const applied = async (version: string) => {
       const event = { id: randomUUID(), at: new Date().toISOString(), type: 'plan.applied' }
       const payload = { v: 1, events: [{ ...event, planVersion: version, itemCount: 0 }] }
-      await node.client.publishAsync(nodeTopic(node.id, 'events'), JSON.stringify(payload), {
-        qos: 1,
-      })
+      await node.events(payload.events)
     }
     const v1 = planOf(ctl, node.id).version
     const before = (await ctl.api<PlanStatus>('GET', '/api/plans/status')).body

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { nodeTopic } from '../../protocol/index.js'
 import { startController, type TestController } from '../helpers/controller.js'
 import { waitFor } from '../helpers/mqtt.js'
 import { type RawNode, rawNode } from '../helpers/node-client.js'
@@ -40,9 +39,7 @@ async function report(events: RawNode, kinds: Record<string, unknown>[]) {
       ...k,
     })),
   }
-  await events.client.publishAsync(nodeTopic(events.id, 'events'), JSON.stringify(payload), {
-    qos: 1,
-  })
+  await events.events(payload.events)
 }
 
 function play(item: string, rmsDb: number | null) {
