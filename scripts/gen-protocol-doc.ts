@@ -11,6 +11,7 @@ import {
   FLEET_TOPICS,
   PlanMessageSchema,
   RebirthMessageSchema,
+  ReceiptMessageSchema,
   StatusMessageSchema,
   TelemetryMessageSchema,
 } from '../protocol/index.js'
@@ -44,7 +45,8 @@ before a deliberate stop. A \`rebirth\` request makes every agent publish its bi
 \`reason: "rebirth"\`. An offline status whose \`bootId\` is not the node's current boot (a late will
 of a previous connection) is ignored. The controller also watches the embedded broker's own
 disconnect events (socket closed, keepalive timeout), so a node whose socket dies is offline even
-if no will arrives.`,
+if no will arrives. A birth also carries \`nodeKey\`, the node's event-signing public key (SPKI
+PEM), which the controller pins on first use when the node has none (see "Signed events").`,
     schema: StatusMessageSchema,
     example: {
       v: 1,
@@ -142,9 +144,14 @@ run twice.`,
     qos: '1',
     retain: 'no',
     prose: `A batch of up to 100 events from the agent's durable outbox, oldest first. Each event is
-written to the outbox on disk before it is published, and leaves it only after the broker's PUBACK,
-so events survive restarts and network outages. Every event has a unique \`id\`; the controller
-stores each (node, id) once, so replays change nothing. Types: \`plan.applied\`, \`play.started\`,
+written to the outbox on disk before it is published, and leaves it only when the controller's
+\`receipt\` names it (a broker's PUBACK proves nothing about storage), so events survive restarts of
+the agent, the broker and the controller, and network outages. Every event has a unique \`id\` and
+a \`sig\` by the node's own key (see "Signed events"); the controller stores each (node, id) once,
+so replays change nothing. The controller checks each event of a batch on its own: one that is
+not signed by the node is refused (not stored, not receipted); one that is signed but does not
+match its schema is refused for good and receipted as \`rejected\`; the valid ones beside them are
+stored. Types: \`plan.applied\`, \`play.started\`,
 \`play.finished\` (with evidence that sound went out: start and end instants, played duration, file
 hash, volume, RMS and peak level), \`play.failed\` (with \`reason\`: \`checksum\`, \`download\`, \`decode\`,
 \`late\`, \`sink\`, \`interrupted\`, \`missing\`), \`cmd.ack\`. Play events of an item are filed under
@@ -189,8 +196,34 @@ be tried. The play events of a make-good carry \`makeGood: true\`, the missed se
           volume: 100,
           rmsDb: -19.2,
           peakDb: -1.6,
+          sig: { alg: 'Ed25519', keyId: '8d0e6b1f2a3c4d5e', value: 'q3Jv…' },
         },
       ],
+    },
+  },
+  {
+    title: 'receipt',
+    topic: 'chorus/v1/nodes/{nodeId}/receipt',
+    direction: 'controller → agent',
+    qos: '1',
+    retain: 'no',
+    prose: `Sent after the ingest transaction that stored a node's events has committed, signed by the
+controller like plans and commands (no sequence floor: a replayed receipt is harmless). \`stored\`
+lists the event ids now durably stored, whether this delivery stored them or an earlier one did
+(duplicates are receipted too, so a resent copy leaves the outbox); \`rejected\` lists ids the node
+signed that do not match the schema and never will, so they do not loop in the outbox. The agent
+deletes exactly those files, and only after checking the signature and \`nodeId\`. Published events
+not yet receipted are sent again after a wait (15 s, doubling to 5 min, reset by any receipt) and
+at once after every reconnect; at most 500 are awaiting a receipt at a time. A lost receipt costs
+one resend. Nodes may subscribe to their own receipt topic only.`,
+    schema: ReceiptMessageSchema,
+    example: {
+      v: 1,
+      nodeId: node,
+      at,
+      stored: ['0b7e…', '0b7f…'],
+      rejected: [],
+      sig: { alg: 'Ed25519', keyId: '3f9a1c2b7e0d4a55', seq: 1764201600000000, value: 'MEUCIQ…' },
     },
   },
   {
@@ -264,7 +297,7 @@ with the same id takes over the first. The broker's ACL (broker/acl.ts):
 
 | who | may publish | may subscribe |
 |---|---|---|
-| node \`{id}\` | \`chorus/v1/nodes/{id}/status\`, \`…/events\`, \`…/telemetry\`, never retained | \`chorus/v1/nodes/{id}/plan\`, \`…/cmd\`, \`${FLEET_TOPICS.rebirth}\` |
+| node \`{id}\` | \`chorus/v1/nodes/{id}/status\`, \`…/events\`, \`…/telemetry\`, never retained | \`chorus/v1/nodes/{id}/plan\`, \`…/cmd\`, \`…/receipt\`, \`${FLEET_TOPICS.rebirth}\` |
 | controller (service identity) | anything under \`chorus/v1/\` | anything, including \`#\` |
 
 A refused publish disconnects the client; a refused subscription gets SUBACK \`0x80\`.
@@ -279,6 +312,21 @@ refuses a message that is unsigned, signed by another key, altered, not newer th
 accepted on that channel, or (for a command) addressed to another \`nodeId\` or past \`expiresAt\`.
 So a compromised broker or a client that slipped past the ACL still cannot make a speaker say
 anything. (China's emergency-broadcast platforms sign their instructions the same way, GD/J 081.)
+Receipts are signed the same way.
+
+## Signed events
+
+Every event carries \`sig\`: \`{ alg: "Ed25519", keyId, value }\`, a signature by the node's own key
+over the canonical JSON of the event with \`sig\` reduced to \`{ alg, keyId }\` (no sequence
+number: an event id is stored once, so a replay is a harmless duplicate). The agent makes the key
+pair itself: at enrollment (\`--enroll\`) it sends the public key with the token
+(\`POST /api/enroll { nodeId, token, publicKey }\`) and keeps the private key in
+\`credentials.json\` (mode 0600). A node configured by hand generates \`<dataDir>/node-key.pem\`
+(0600) on its first start and announces the public key in every birth (\`nodeKey\`); the controller
+pins it on first use when the node has no key yet (logged at \`warn\`) and ignores any other key
+announced later. Replacing a node forgets its key (the new hardware enrolls with its own). The
+controller refuses, on any broker, an event whose signature is missing, by another key, or does
+not verify: a report forged through a broker without access control is never stored.
 
 ## Why no retained messages
 
