@@ -16,8 +16,9 @@ const ITEM_DATE = /^(\d{4}-\d{2}-\d{2})\//
 
 /**
  * Stores agent events idempotently in batches: one SQLite transaction per batch, each
- * (node, event id) stored once, so an agent replaying its outbox after a lost PUBACK changes
- * nothing. Newly stored events go out on the bus.
+ * (node, event id) stored once, so an agent replaying its outbox (no receipt yet) changes
+ * nothing. After each commit `onCommitted` sends the receipts; newly stored events go out on the
+ * bus.
  */
 export function createEventIngest(deps: {
   repos: Repositories
