@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { MqttClient } from 'mqtt'
-import { describe, expect, it } from 'vitest'
+import mqtt, { type MqttClient } from 'mqtt'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { nodeTopic, type ReceiptMessage } from '../../protocol/index.js'
 import { createVerifier } from '../../speaker-agent/verify.js'
 import { startController, type TestController } from '../helpers/controller.js'
@@ -8,6 +8,7 @@ import { openExternalBroker } from '../helpers/external-broker.js'
 import { captureLog } from '../helpers/log.js'
 import { connectRaw, waitFor } from '../helpers/mqtt.js'
 import { rawNode } from '../helpers/node-client.js'
+import { freePorts } from '../helpers/presence.js'
 import { makeNodeKey, registerNodeKey, signedEvents } from '../helpers/signed-events.js'
 
 interface Health {
@@ -193,5 +194,48 @@ describe('enrollment registers the node key', () => {
       keyId: key.keyId,
       source: 'enrollment',
     })
+  })
+})
+
+describe('events: controller restart on the embedded broker', () => {
+  it('hears a node that connects the moment the listener opens and publishes at once', async () => {
+    const [httpPort, mqttPort] = await freePorts(2)
+    const args = ['--http-port', String(httpPort), '--mqtt-port', String(mqttPort)]
+    const first = await startController({ args })
+    const { id, secret } = await first.register('工具厂 1')
+    const key = makeNodeKey()
+    registerNodeKey(first, id, key)
+    await first.stop()
+
+    // A node retrying as fast as it can; on its first connection it publishes once, no resend.
+    const event = failed('late')
+    let stop = false
+    onTestFinished(() => {
+      stop = true
+    })
+    const published = (async () => {
+      while (!stop) {
+        let client: MqttClient
+        try {
+          client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+            clientId: id,
+            username: id,
+            password: secret,
+            reconnectPeriod: 0,
+            connectTimeout: 2000,
+            protocolVersion: 4,
+          })
+        } catch {
+          await new Promise((r) => setImmediate(r))
+          continue
+        }
+        await client.publishAsync(nodeTopic(id, 'events'), signedEvents(key, [event]), { qos: 1 })
+        await client.endAsync()
+        return
+      }
+    })()
+    const second = await startController({ args, dataDir: first.dataDir })
+    await published
+    await waitFor(async () => (await storedIds(second, id)).length === 1, 'the event stored')
   })
 })
