@@ -239,3 +239,38 @@ describe('events: controller restart on the embedded broker', () => {
     await waitFor(async () => (await storedIds(second, id)).length === 1, 'the event stored')
   })
 })
+
+describe('hand-configured nodes', () => {
+  it('pins the key of the first birth and keeps it; events signed with it are stored', async () => {
+    const ctl = await startController()
+    const { id, secret } = await ctl.register('西海路 9')
+    const client = await connectRaw(ctl.brokerUrl, { clientId: id, username: id, password: secret })
+    const receipts = await receiptsOf(ctl, client, id)
+    const birth = (nodeKey: string) =>
+      JSON.stringify({
+        v: 1,
+        state: 'online',
+        nodeId: id,
+        bootId: 'b1',
+        agentVersion: 'test',
+        planVersion: null,
+        at: new Date().toISOString(),
+        reason: 'birth',
+        nodeKey,
+      })
+    const key = makeNodeKey()
+    const other = makeNodeKey()
+    await client.publishAsync(nodeTopic(id, 'status'), birth(key.publicKeyPem), { qos: 1 })
+    await client.publishAsync(nodeTopic(id, 'status'), birth(other.publicKeyPem), { qos: 1 })
+    const e = failed()
+    const forged = failed()
+    await client.publishAsync(nodeTopic(id, 'events'), signedEvents(other, [forged]), { qos: 1 })
+    await client.publishAsync(nodeTopic(id, 'events'), signedEvents(key, [e]), { qos: 1 })
+    await waitFor(() => receipts.stored().includes(e.id), 'the event receipted')
+    expect(await storedIds(ctl, id)).toEqual([e.id])
+    expect(ctl.controller.deps?.repos.nodeKeys.get(id)).toMatchObject({
+      keyId: key.keyId,
+      source: 'first-use',
+    })
+  })
+})
