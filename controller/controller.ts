@@ -16,6 +16,7 @@ import { buildHttpApp, type HttpApp } from './http/app.js'
 import { createMqttDefences } from './mqtt/defences.js'
 import { createHandlers } from './mqtt/handlers/index.js'
 import { createRouter } from './mqtt/router.js'
+import { createSampledLog } from './mqtt/sampled-log.js'
 import { createServiceClient, type ServiceClient } from './mqtt/service-client.js'
 import { publicUrls } from './public-urls.js'
 import { createAccounts } from './services/accounts.js'
@@ -340,6 +341,11 @@ export function createController(opts: {
       ingest,
       log,
       onRejected: () => router.countRejected(),
+      warn: createSampledLog({
+        log: log.child({ module: 'event-intake' }),
+        intervalMs: config.rejectLogIntervalSec * 1000,
+        now: () => clock.now(),
+      }).warn,
     })
     const router = createRouter({
       log,

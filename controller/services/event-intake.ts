@@ -18,8 +18,14 @@ export function createEventIntake(deps: {
   log: Logger
   /** Counted as rejected input (the router's stats). */
   onRejected?: () => void
+  /**
+   * Where refusals are logged, by kind; the controller passes its sampled log, so that a flood of
+   * forged events cannot fill the disk. Default: every one at warn.
+   */
+  warn?: (kind: string, obj: Record<string, unknown>, msg: string) => void
 }) {
   const log = deps.log.child({ module: 'event-intake' })
+  const warn = deps.warn ?? ((_kind, obj, msg) => log.warn(obj, msg))
   const stats = { accepted: 0, invalid: 0, refused: 0 }
 
   return {
@@ -32,17 +38,16 @@ export function createEventIntake(deps: {
         if (refusal) {
           stats.refused++
           deps.onRejected?.()
-          log.warn({ nodeId, eventId, reason: refusal }, 'event refused: not signed by the node')
+          const reason = refusal
+          warn('unsigned', { nodeId, eventId, reason }, 'event refused: not signed by the node')
           continue
         }
         const checked = deps.decoder.checkEvent(raw)
         if (!checked.ok) {
           stats.invalid++
           deps.onRejected?.()
-          log.warn(
-            { nodeId, channel: 'events', eventId, errors: checked.errors },
-            'payload rejected',
-          )
+          const errors = checked.errors
+          warn('invalid', { nodeId, channel: 'events', eventId, errors }, 'payload rejected')
           if (eventId !== null && ID_RE.test(eventId)) rejected.push(eventId)
           continue
         }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { nodeTopic } from '../../protocol/index.js'
 import { startController } from '../helpers/controller.js'
 import { waitFor } from '../helpers/mqtt.js'
 import { type RawNode, rawNode } from '../helpers/node-client.js'
@@ -18,7 +17,7 @@ async function send(node: RawNode, events: Record<string, unknown>[]) {
     v: 1,
     events: events.map((e) => ({ id: randomUUID(), at: iso('12:00:00'), ...e })),
   }
-  await node.client.publishAsync(nodeTopic(node.id, 'events'), JSON.stringify(payload), { qos: 1 })
+  await node.events(payload.events)
 }
 
 /** A started and a finished event of `item` (`t080000`), deviation and extra fields given. */

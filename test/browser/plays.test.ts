@@ -6,6 +6,7 @@ import { startAgent } from '../helpers/agent.js'
 import { makeTone } from '../helpers/audio.js'
 import { startController } from '../helpers/controller.js'
 import { connectRaw } from '../helpers/mqtt.js'
+import { makeNodeKey, registerNodeKey, signedEvents } from '../helpers/signed-events.js'
 import { tmpDir } from '../helpers/tmp-dir.js'
 import { launch, openPage, type PageGlobals, signIn } from './browser.js'
 
@@ -88,7 +89,11 @@ describe('web UI: plays page', () => {
         },
       ],
     }
-    await raw.publishAsync(nodeTopic(broken.id, 'events'), JSON.stringify(failure), { qos: 1 })
+    const key = makeNodeKey()
+    registerNodeKey(ctl, broken.id, key)
+    await raw.publishAsync(nodeTopic(broken.id, 'events'), signedEvents(key, failure.events), {
+      qos: 1,
+    })
     const failed = page.locator('.plays-table tr[data-outcome="failed"]')
     await failed.waitFor(WAIT)
     expect(await failed.locator('.cell-result').textContent()).toMatch(/失败\s*下载失败/)

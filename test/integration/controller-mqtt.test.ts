@@ -160,7 +160,11 @@ describe('bad payloads on every topic the controller subscribes to', () => {
         l.msg === 'payload names another node' ||
         l.msg === 'event refused: not signed by the node',
     )
-    expect(warned.map((l) => l.msg)).toEqual(['payload rejected', 'payload names another node'])
+    expect(warned.map((l) => l.msg)).toEqual([
+      'payload rejected',
+      'event refused: not signed by the node',
+      'payload names another node',
+    ])
     expect(warned[0]).toMatchObject({ nodeId: node.id, channel: 'status' })
     const nodes = await ctl.api<NodeRow[]>('GET', '/api/nodes')
     expect(nodes.body[0]?.online).toBe(false)

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { nodeTopic } from '../../protocol/index.js'
 import { startController } from '../helpers/controller.js'
 import { waitFor } from '../helpers/mqtt.js'
 import { type RawNode, rawNode } from '../helpers/node-client.js'
@@ -30,8 +29,7 @@ async function starts(node: RawNode, item: string, deviations: number[], extra =
     deviationMs,
     ...extra,
   }))
-  const payload = JSON.stringify({ v: 1, events })
-  await node.client.publishAsync(nodeTopic(node.id, 'events'), payload, { qos: 1 })
+  await node.events(events)
 }
 
 describe('start deviation figures', () => {
