@@ -35,6 +35,8 @@ describe('fault: controller killed on an external broker (mosquitto)', () => {
       registerNodeKey(setup, n.id, key)
       return key
     })
+    // The admin token lives in the database: the process accepts it too (health details).
+    const { headers } = setup
     await setup.stop()
     const args = [
       ...brokerArgs,
@@ -64,8 +66,11 @@ describe('fault: controller killed on an external broker (mosquitto)', () => {
     const url = await first.ready
     await publish(1)
     const count = async () =>
-      ((await (await fetch(`${url}/api/health`)).json()) as { ingest: { stored: number } }).ingest
-        .stored
+      (
+        (await (await fetch(`${url}/api/health`, { headers })).json()) as {
+          ingest: { stored: number }
+        }
+      ).ingest.stored
     await waitFor(async () => (await count()) === 3, 'the first round stored')
     await first.kill('SIGKILL')
     // Dead controller: its session lives on in the broker, which queues these for it.
@@ -75,8 +80,11 @@ describe('fault: controller killed on an external broker (mosquitto)', () => {
     const url2 = await second.ready
     await waitFor(
       async () =>
-        ((await (await fetch(`${url2}/api/health`)).json()) as { ingest: { stored: number } })
-          .ingest.stored === 6,
+        (
+          (await (await fetch(`${url2}/api/health`, { headers })).json()) as {
+            ingest: { stored: number }
+          }
+        ).ingest.stored === 6,
       'the events published while it was dead stored',
       20_000,
     )

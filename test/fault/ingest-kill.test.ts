@@ -32,8 +32,8 @@ function produceUntil(nodes: OutboxNode[], stop: Promise<unknown>): Promise<void
   ).then(() => undefined)
 }
 
-async function storedCount(url: string): Promise<number> {
-  const res = await fetch(`${url}/api/health`)
+async function storedCount(url: string, headers: Record<string, string>): Promise<number> {
+  const res = await fetch(`${url}/api/health`, { headers })
   return ((await res.json()) as Health).ingest.stored
 }
 
@@ -59,6 +59,8 @@ describe('fault: controller killed while ingesting (embedded broker)', () => {
       Array.from({ length: NODES }, (_, i) => setup.register(`严小村 ${i + 1}`)),
     )
     const key = (await setup.api<{ publicKeyPem: string }>('GET', '/api/keys/controller')).body
+    // The admin token lives in the database: the process accepts it too (health details).
+    const { headers } = setup
     await setup.stop()
 
     let ctl: ControllerProcess = spawnControllerProcess(args)
@@ -77,7 +79,7 @@ describe('fault: controller killed while ingesting (embedded broker)', () => {
     )
 
     async function cycle(signal: 'SIGKILL' | 'SIGTERM') {
-      const base = await storedCount(url)
+      const base = await storedCount(url, headers)
       let stopProducing = (): void => undefined
       const stop = new Promise<void>((r) => {
         stopProducing = r
@@ -85,7 +87,7 @@ describe('fault: controller killed while ingesting (embedded broker)', () => {
       const producing = produceUntil(nodes, stop)
       // Mid-ingest: some events of this cycle are committed, and more keep coming.
       await waitFor(
-        async () => (await storedCount(url)) >= base + 200,
+        async () => (await storedCount(url, headers)) >= base + 200,
         'ingest under way',
         30_000,
         5,
