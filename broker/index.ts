@@ -155,7 +155,12 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
   return {
     events,
     async listenService() {
-      const srv = createServer(aedes.handle)
+      // Counted and metered like any connection: the caps include the controller's own.
+      const srv = createServer((socket) => {
+        if (!guard.admit(socket)) return
+        guard.meter(socket)
+        aedes.handle(socket)
+      })
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject)
         srv.listen({ port: 0, host: '127.0.0.1' }, () => {
@@ -163,6 +168,8 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
           resolve()
         })
       })
+      // A failed accept is reported, never thrown (as on the node listeners).
+      srv.on('error', (error) => events.emit('listenerError', { error }))
       serviceServer = srv
       const addr = srv.address()
       return typeof addr === 'object' && addr ? addr.port : 0
