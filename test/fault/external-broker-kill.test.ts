@@ -38,15 +38,7 @@ describe('fault: controller killed on an external broker (mosquitto)', () => {
     // The admin token lives in the database: the process accepts it too (health details).
     const { headers } = setup
     await setup.stop()
-    const args = [
-      ...brokerArgs,
-      '--http-port',
-      String(httpPort),
-      '--data-dir',
-      dataDir,
-      '--admin-password',
-      'test-only-Chorus-pw-2026',
-    ]
+    const args = [...brokerArgs, '--http-port', String(httpPort)]
     // Plain clients: no outbox, so nothing is ever sent twice; only the broker can keep them.
     const clients = await Promise.all(nodes.map((n) => connectRaw(broker.url, { clientId: n.id })))
     const sent: { nodeId: string; id: string }[] = []
@@ -62,8 +54,8 @@ describe('fault: controller killed on an external broker (mosquitto)', () => {
       }
     }
 
-    const first = spawnControllerProcess(args)
-    const url = await first.ready
+    const first = await spawnControllerProcess({ dataDir, args })
+    const url = first.url
     await publish(1)
     const count = async () =>
       (
@@ -72,12 +64,12 @@ describe('fault: controller killed on an external broker (mosquitto)', () => {
         }
       ).ingest.stored
     await waitFor(async () => (await count()) === 3, 'the first round stored')
-    await first.kill('SIGKILL')
+    await first.stop('SIGKILL')
     // Dead controller: its session lives on in the broker, which queues these for it.
     await publish(2)
     await publish(3)
-    const second = spawnControllerProcess(args)
-    const url2 = await second.ready
+    const second = await spawnControllerProcess({ dataDir, args })
+    const url2 = second.url
     await waitFor(
       async () =>
         (
@@ -88,7 +80,7 @@ describe('fault: controller killed on an external broker (mosquitto)', () => {
       'the events published while it was dead stored',
       20_000,
     )
-    await second.kill('SIGTERM')
+    await second.stop('SIGTERM')
     const db = new Database(join(dataDir, 'chorus.db'), { readonly: true })
     const rows = db.prepare('SELECT node_id AS nodeId, id FROM events').all()
     db.close()

@@ -41,18 +41,7 @@ describe('fault: controller killed while ingesting (embedded broker)', () => {
   it('stores every event each node produced exactly once; outboxes empty only through receipts', async () => {
     const [httpPort, mqttPort] = await freePorts(2)
     const dataDir = tmpDir('chorus-ctl-')
-    const args = [
-      '--http-port',
-      String(httpPort),
-      '--mqtt-port',
-      String(mqttPort),
-      '--mqtt-host',
-      '127.0.0.1',
-      '--data-dir',
-      dataDir,
-      '--admin-password',
-      'test-only-Chorus-pw-2026',
-    ]
+    const args = ['--http-port', String(httpPort), '--mqtt-port', String(mqttPort)]
     // Register the nodes with an in-process controller, then run the real process on its data.
     const setup = await startController({ dataDir })
     const ids = await Promise.all(
@@ -63,8 +52,8 @@ describe('fault: controller killed while ingesting (embedded broker)', () => {
     const { headers } = setup
     await setup.stop()
 
-    let ctl: ControllerProcess = spawnControllerProcess(args)
-    let url = await ctl.ready
+    let ctl: ControllerProcess = await spawnControllerProcess({ dataDir, args })
+    let url = ctl.url
     const brokerUrl = `mqtt://127.0.0.1:${mqttPort}`
     const nodes = await Promise.all(
       ids.map((n) =>
@@ -93,14 +82,14 @@ describe('fault: controller killed while ingesting (embedded broker)', () => {
         5,
       )
       const awaiting = nodes.reduce((s, n) => s + n.outbox.awaiting(), 0)
-      await ctl.kill(signal)
+      await ctl.stop(signal)
       stopProducing()
       await producing
       // The broker had acknowledged these, and only a receipt may take them out of the outbox.
       const pending = nodes.reduce((s, n) => s + n.outbox.depth(), 0)
       for (const n of nodes) for (let i = 0; i < WHILE_DOWN; i++) await n.produce()
-      ctl = spawnControllerProcess(args)
-      url = await ctl.ready
+      ctl = await spawnControllerProcess({ dataDir, args })
+      url = ctl.url
       await waitFor(
         () => nodes.every((n) => n.outbox.depth() === 0),
         `every outbox receipted after ${signal}`,
@@ -111,7 +100,7 @@ describe('fault: controller killed while ingesting (embedded broker)', () => {
 
     const killed = await cycle('SIGKILL')
     const terminated = await cycle('SIGTERM')
-    await ctl.kill('SIGTERM')
+    await ctl.stop('SIGTERM')
 
     const db = new Database(join(dataDir, 'chorus.db'), { readonly: true })
     const rows = db.prepare('SELECT node_id AS nodeId, id FROM events').all() as {
