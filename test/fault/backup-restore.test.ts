@@ -4,7 +4,6 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { nodeTopic } from '../../protocol/index.js'
 import type { CommandAckEvent } from '../../speaker-agent/events.js'
 import { startAgent } from '../helpers/agent.js'
 import { ROOT } from '../helpers/agent-process.js'
@@ -95,11 +94,7 @@ describe('fault: backup while running, restore, start', () => {
         },
       ]
       sent++
-      await reporter.client.publishAsync(
-        nodeTopic(reporter.id, 'events'),
-        JSON.stringify({ v: 1, events }),
-        { qos: 1 },
-      )
+      await reporter.events(events)
     }
     for (let i = 0; i < 20; i++) await report()
     await waitFor(() => rows(dataA, 'events') >= 40, 'the first plays stored')
