@@ -4,7 +4,12 @@ import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Logger } from 'pino'
 import { createSink, resolveFfmpegPath, type Sink } from '../audio/index.js'
-import { type AgentEvent, createPayloadDecoder, nodeTopic } from '../protocol/index.js'
+import {
+  type AgentEvent,
+  createPayloadDecoder,
+  nodeTopic,
+  type PayloadDecoder,
+} from '../protocol/index.js'
 import { createAudioCache } from './audio-cache.js'
 import { createAudioOutputMonitor } from './audio-output.js'
 import { type Clock, isoAt, withTimeout } from './clock.js'
@@ -58,6 +63,8 @@ export interface AgentEvents {
   /** The controller receipted events (committed or refused for good); the outbox deleted them. */
   receipted: [ids: readonly string[]]
   readiness: [event: ReadinessEvent]
+  /** The broker refused the node's credentials this many times in a row (see mqtt-session). */
+  credentialsRefused: [consecutive: number]
 }
 
 /** Options of createAgent; everything but config and log has a default. */
@@ -80,6 +87,11 @@ export interface AgentOptions {
   receiptWait?: { baseMs: number; capMs: number }
   /** Called after a `restart` command was acknowledged; main.ts exits with code 75. */
   onRestartRequested?: () => void
+  /**
+   * Validates MQTT payloads; default a new one. Compiling the protocol's schemas takes a few ms,
+   * so the fleet simulator compiles them once and shares the decoder (it holds no state).
+   */
+  decoder?: PayloadDecoder
 }
 
 /** Snapshot of an agent's state. */
@@ -88,6 +100,8 @@ export interface AgentStatus {
   planVersion: string | null
   outboxDepth: number
   playing: string | null
+  /** Refusals of the node's credentials by the broker in a row (0 once connected). */
+  credentialsRefused: number
 }
 
 /** One speaker agent. */
@@ -112,7 +126,7 @@ export function createAgent(opts: AgentOptions): Agent {
   const agentVersion = opts.agentVersion ?? AGENT_VERSION
   const dataDir = resolve(config.dataDir)
   const events = new EventEmitter<AgentEvents>()
-  const decoder = createPayloadDecoder()
+  const decoder = opts.decoder ?? createPayloadDecoder()
   const shutdown = new AbortController()
   const state: AgentState = {
     plan: null,
@@ -166,6 +180,7 @@ export function createAgent(opts: AgentOptions): Agent {
       outbox.setConnected(false)
       events.emit('disconnected')
     },
+    onRefused: (consecutive) => events.emit('credentialsRefused', consecutive),
   })
   const outbox = createOutbox({
     dir: join(dataDir, 'outbox'),
@@ -384,6 +399,7 @@ export function createAgent(opts: AgentOptions): Agent {
       planVersion: state.plan?.version ?? null,
       outboxDepth: outbox.depth(),
       playing: player.playing(),
+      credentialsRefused: session.refusals(),
     }),
   }
 }

@@ -32,6 +32,13 @@ export interface MqttSessionDeps {
   onDisconnected(): void
   /** Reconnect delays; default 1 s doubling to a 60 s cap, with full jitter. */
   backoff?: BackoffOptions
+  /**
+   * The broker refused the node's credentials (CONNACK "bad username or password" / "not
+   * authorized") `consecutive` times in a row; from REFUSED_LIMIT on, retries are REFUSED_RETRY.
+   */
+  onRefused?(consecutive: number): void
+  /** Delays once the credentials were refused REFUSED_LIMIT times in a row. */
+  refusedBackoff?: BackoffOptions
   random?: () => number
 }
 
@@ -43,6 +50,8 @@ export interface MqttSession {
   stop(): Promise<void>
   /** True between a completed birth and the loss of the connection. */
   connected(): boolean
+  /** Refusals of the node's credentials in a row (0 once connected). */
+  refusals(): number
   /** Publishes on the current connection; rejects when there is none. */
   publish: PublishFn
   /** Publishes the birth again (for a rebirth request or a resync). */
@@ -50,6 +59,15 @@ export interface MqttSession {
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = RECONNECT_BACKOFF
+/** Refusals in a row after which the session stops retrying at the normal pace. */
+export const REFUSED_LIMIT = 5
+/**
+ * Retry pace once the credentials were refused REFUSED_LIMIT times in a row: between 5 and 10
+ * minutes. A refusal is nearly always final (node retired or replaced, wrong secret, another
+ * controller), but an external broker whose auth hook is down refuses too, so the node keeps
+ * trying, slowly and loudly, rather than exiting.
+ */
+const REFUSED_BACKOFF: BackoffOptions = { baseMs: 600_000, capMs: 600_000 }
 /** A connection that lasted this long resets the backoff. */
 const STABLE_AFTER_MS = 30_000
 const SHUTDOWN_TIMEOUT_MS = 2000
@@ -68,6 +86,8 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
   let isConnected = false
   let connectedAt = 0
   let attempt = 0
+  let refusals = 0
+  let refusedThisAttempt = false
   let stopped = false
   let cancelReconnect: (() => void) | undefined
 
@@ -92,6 +112,7 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
   function connectOnce(): void {
     cancelReconnect = undefined
     if (stopped) return
+    log.debug({ broker: config.brokerUrl, attempt }, 'connecting')
     const options: IClientOptions = {
       clientId: config.nodeId,
       username: config.nodeId,
@@ -118,12 +139,23 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
     const c = mqtt.connect(config.brokerUrl, options)
     client = c
     let loggedError = false
+    refusedThisAttempt = false
     c.on('error', (err) => {
       if (loggedError) return
       loggedError = true
       const code = (err as { code?: unknown }).code
       if (code === 4 || code === 5) {
-        log.error({ err: err.message, code, attempt }, 'broker refused the node credentials')
+        refusedThisAttempt = true
+        refusals++
+        log.error(
+          { err: err.message, code, refusals, broker: config.brokerUrl },
+          refusals >= REFUSED_LIMIT
+            ? `broker refused the node credentials ${refusals} times in a row: the node was ` +
+                'retired or replaced, its secret is wrong, or it belongs to another controller; ' +
+                're-enroll it. Retrying every 5 to 10 minutes'
+            : 'broker refused the node credentials',
+        )
+        deps.onRefused?.(refusals)
       } else {
         log.warn({ err: err.message, attempt }, 'mqtt connection error')
       }
@@ -153,6 +185,7 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
     await c.publishAsync(statusTopic, JSON.stringify(status('online', 'birth')), { qos: 1 })
     if (client !== c) return
     isConnected = true
+    refusals = 0
     connectedAt = clock.now()
     log.info({ broker: config.brokerUrl, attempt }, 'connected')
     deps.onConnected()
@@ -171,7 +204,12 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
     }
     if (stopped) return
     if (wasConnected && clock.now() - connectedAt >= STABLE_AFTER_MS) attempt = 0
-    const delayMs = backoffDelayMs(attempt, backoff, random)
+    // Any other failure (unreachable, timeout) breaks a run of refusals.
+    if (!refusedThisAttempt) refusals = 0
+    const delayMs =
+      refusals >= REFUSED_LIMIT
+        ? backoffDelayMs(0, deps.refusedBackoff ?? REFUSED_BACKOFF, () => 0.5 + random() / 2)
+        : backoffDelayMs(attempt, backoff, random)
     attempt++
     log.debug({ delayMs, attempt }, 'reconnect scheduled')
     cancelReconnect = clock.setTimer(clock.now() + delayMs, connectOnce)
@@ -215,6 +253,7 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
       }
     },
     connected: () => isConnected,
+    refusals: () => refusals,
     publish,
     async publishBirth(reason, planVersion) {
       const version = planVersion === undefined ? deps.planVersion() : planVersion
