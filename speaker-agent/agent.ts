@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events'
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Logger } from 'pino'
-import { createSink, resolveFfmpegPath, type Sink } from '../audio/index.js'
+import { createSink, resolveFfmpegPath, type Sink, type SinkDeps } from '../audio/index.js'
 import {
   type AgentEvent,
   createPayloadDecoder,
@@ -80,6 +80,11 @@ export interface AgentOptions {
   clock?: Clock
   /** Default: createSink(config.sink). */
   sink?: Sink
+  /**
+   * Makes the sink from `config.sink` and the agent's clock when `sink` is not given; default
+   * `createSink`. The fleet simulator passes one that makes its simulated outputs.
+   */
+  sinkFactory?: (spec: string, deps: SinkDeps) => Sink
   /** Default: the binary shipped in npm packages (main.ts passes one resolved with env). */
   ffmpegPath?: string
   agentVersion?: string
@@ -336,7 +341,10 @@ export function createAgent(opts: AgentOptions): Agent {
 
   async function start(): Promise<void> {
     await mkdir(dataDir, { recursive: true })
-    sink ??= createSink(config.sink, { ffmpegPath: getFfmpegPath(), now: fleetClock.preciseNow })
+    sink ??= (opts.sinkFactory ?? createSink)(config.sink, {
+      ffmpegPath: getFfmpegPath(),
+      now: fleetClock.preciseNow,
+    })
     fleetClock.start()
     // Fleet time as soon as the controller answers (timers re-arm then); offline: own clock.
     void clockSync.burst()

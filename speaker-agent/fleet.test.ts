@@ -4,13 +4,22 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { resolveFfmpegPath } from '../audio/index.js'
 import { runFleet } from './fleet.js'
 import { startLocalBroker } from './testing/local-broker.js'
+import { createTestSigner } from './testing/test-signer.js'
 import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
 
-/** Answers `POST /api/nodes` like the controller does: a new id and secret per call. */
+/**
+ * Answers `POST /api/nodes` like the controller does (a new id and secret per call) and
+ * `GET /api/keys/controller` with a signing key of its own.
+ */
 async function registrationServer() {
   const bodies: unknown[] = []
   const auths: (string | undefined)[] = []
+  const publicKeyPem = createTestSigner().pem
   const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/api/keys/controller') {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      return void res.end(JSON.stringify({ alg: 'Ed25519', publicKeyPem }))
+    }
     let text = ''
     req.on('data', (chunk: Buffer) => {
       text += chunk.toString()
