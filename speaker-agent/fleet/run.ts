@@ -5,8 +5,8 @@
  * What is simulated, and why (SIMULATION ONLY; a real node never runs this):
  * - audio output (`sink: 'sim'`, fleet/sim-output.ts): one decode per file per process instead
  *   of one ffmpeg per node per play, so 435 starts at one instant cost what 435 boxes would;
- * - each node's clock may be set wrong (`clockErrorMs`, fleet/skewed-clock.ts): the agent's clock
- *   sync has to correct it, and the true-clock stamps show how well it did;
+ * - each node's system clock may be set wrong (`clockErrorMs`): the agent's clock sync has to
+ *   correct it, and the true-clock stamps show how well it did;
  * - the protocol's schemas are compiled once per process and shared (a decoder holds no state).
  * Everything else is the real agent: MQTT session, signed plans, cache, player, durable outbox.
  */
@@ -17,11 +17,16 @@ import { createPayloadDecoder } from '../../protocol/index.js'
 import { type Agent, createAgent } from '../agent.js'
 import { type Clock, createSystemClock } from '../clock.js'
 import { loadNodeConfig } from '../config.js'
+import { createSystemHostClock } from '../host-clock.js'
 import { REFUSED_LIMIT } from '../mqtt-session.js'
 import { ensureIdentities, type FleetIdentity } from './identities.js'
 import { createSimAudio, createSimSink, type SimAudio } from './sim-output.js'
-import { createSkewedClock, randomClockErrors } from './skewed-clock.js'
 import { createFleetTally, type FleetTally } from './tally.js'
+
+/** Clock errors for `n` nodes, uniform in [-maxMs, maxMs], from `random`. */
+export function randomClockErrors(n: number, maxMs: number, random = Math.random): number[] {
+  return Array.from({ length: n }, () => Math.round((random() * 2 - 1) * maxMs))
+}
 
 /** Zone simulated nodes are registered in when no --zones are given. */
 export const FLEET_DEFAULT_ZONE = '模拟节点'
@@ -49,7 +54,7 @@ export interface FleetOptions {
   clockErrorMs?: number
   /** For the clock errors. Default Math.random. */
   random?: () => number
-  /** The fleet's own timers (summaries); the agents' clocks are the true or skewed ones. */
+  /** The fleet's own timers (summaries); the agents have their own host clocks. */
   clock?: Clock
   /** Agents started concurrently per batch. Default 25. */
   batchSize?: number
@@ -135,7 +140,8 @@ export async function runFleet(opts: FleetOptions): Promise<Fleet> {
     const agent = createAgent({
       config,
       log: opts.log,
-      clock: error === 0 ? createSystemClock() : createSkewedClock(error),
+      // The node's system clock is wrong by `error`; its monotonic clock is the process's.
+      host: createSystemHostClock(error),
       ffmpegPath,
       decoder,
       ...(audio

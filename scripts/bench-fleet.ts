@@ -1,0 +1,170 @@
+/**
+ * Fleet figures for docs/benchmarks.md: one segment for every node at one instant, with every
+ * simulated node's clock set wrong by up to ±2 s before the agents' clock sync corrects it.
+ * Counted node by node on the true clock (speaker-agent/fleet/one-instant.ts): played, late,
+ * start deviation p50/p95/p99/max, and the simulator's memory per node.
+ *
+ *   npx tsx scripts/bench-fleet.ts [--nodes 435,2000] [--runs 3]
+ *
+ * A controller (embedded broker) runs in this process, as in `npm run demo`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import pino from 'pino'
+import { generateTone, resolveFfmpegPath } from '../audio/index.js'
+import { loadConfig } from '../controller/config.js'
+import { createController } from '../controller/controller.js'
+import { SYSTEM_ACTOR } from '../controller/services/audit.js'
+import { scheduleOneInstant } from '../speaker-agent/fleet/one-instant.js'
+import { deviationSummary, runFleet } from '../speaker-agent/fleet.js'
+
+/** One run's figures. */
+export interface FleetInstantRun {
+  nodes: number
+  played: number
+  late: number
+  failed: number
+  p50: number
+  p95: number
+  p99: number
+  max: number
+  /** Heap and off-heap (Buffers) growth of this process per node once all were connected. */
+  bytesPerNode: number
+  /** Resident set growth per node (includes the broker's side of each connection). */
+  rssPerNode: number
+  failures: Record<string, number>
+}
+
+const log = pino({ level: 'silent' })
+const ffmpeg = resolveFfmpegPath()
+
+/** Runs the scenario once for `nodes` nodes in a fresh controller and data directory. */
+export async function fleetInstantOnce(
+  nodes: number,
+  clockErrorMs = 2000,
+): Promise<FleetInstantRun> {
+  const tmp = mkdtempSync(join(tmpdir(), 'chorus-bench-fleet-'))
+  const config = loadConfig(
+    ['--http-port', '0', '--mqtt-port', '0', '--mqtt-host', '127.0.0.1', '--data-dir', tmp],
+    {},
+  )
+  if ('help' in config) throw new Error('help')
+  const ctl = createController({ config, log, ffmpegPath: ffmpeg })
+  const started = await ctl.start()
+  const token = ctl.deps?.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
+    name: 'bench',
+    roles: ['admin'],
+  }).token
+  if (!token) throw new Error('no token')
+  try {
+    const tone = join(tmp, 'segment.wav')
+    await generateTone(ffmpeg, tone, { seconds: 5, frequencyHz: 523, format: 'wav' })
+    const form = new FormData()
+    form.append(
+      'file',
+      new Blob([await import('node:fs/promises').then((f) => f.readFile(tone))]),
+      'segment.wav',
+    )
+    form.append('title', 'one instant')
+    const res = await fetch(`${started.httpUrl}/api/audio`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${token}` },
+    })
+    const audio = (await res.json()) as { id: string; durationMs: number }
+    if (!res.ok) throw new Error(`upload: ${res.status} ${JSON.stringify(audio)}`)
+
+    global.gc?.()
+    const before = process.memoryUsage()
+    const fleet = await runFleet({
+      nodes,
+      controllerUrl: started.httpUrl,
+      brokerUrl: started.brokerUrl,
+      token,
+      dataDir: join(tmp, 'fleet'),
+      log,
+      ffmpegPath: ffmpeg,
+      clockErrorMs,
+      summaryIntervalSec: 3600,
+    })
+    try {
+      while (fleet.counts().connected < nodes) await new Promise((r) => setTimeout(r, 100))
+      global.gc?.()
+      const after = process.memoryUsage()
+      const { outcome } = await scheduleOneInstant({
+        fleet,
+        controllerUrl: started.httpUrl,
+        token,
+        audioId: audio.id,
+        durationMs: audio.durationMs,
+        leadMs: Math.max(20_000, nodes * 30),
+      })
+      const d = deviationSummary(outcome.deviationsMs)
+      return {
+        nodes,
+        played: outcome.finished,
+        late: outcome.late,
+        failed: outcome.failed,
+        ...d,
+        bytesPerNode: (after.heapUsed + after.external - before.heapUsed - before.external) / nodes,
+        rssPerNode: (after.rss - before.rss) / nodes,
+        failures: outcome.failures,
+      }
+    } finally {
+      await fleet.stop()
+    }
+  } finally {
+    await ctl.stop()
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
+
+/** Table rows (markdown) for `nodes`, median of `runs` runs; every run printed as it ends. */
+export async function fleetInstantRows(
+  counts: number[],
+  runs: number,
+  clockErrorMs = 2000,
+): Promise<string[]> {
+  const rows: string[] = []
+  for (const nodes of counts) {
+    const all: FleetInstantRun[] = []
+    for (let r = 0; r < runs; r++) {
+      const run = await fleetInstantOnce(nodes, clockErrorMs)
+      all.push(run)
+      console.error(`fleet ${nodes} run ${r + 1}: ${JSON.stringify(run)}`)
+    }
+    const m = (k: keyof FleetInstantRun) => median(all.map((x) => x[k] as number))
+    const ms = (v: number) => `${v.toFixed(1)} ms`
+    rows.push(
+      `| one segment at one instant, ${nodes} simulated nodes, clocks wrong by up to ±${clockErrorMs / 1000} s | ` +
+        `played ${m('played')}/${nodes}, late ${m('late')}, failed ${m('failed')} | ` +
+        `deviation p50 ${ms(m('p50'))}, p95 ${ms(m('p95'))}, p99 ${ms(m('p99'))}, max ${ms(m('max'))}; ` +
+        `simulator ${(m('bytesPerNode') / 1024).toFixed(0)} KiB heap+buffers per node ` +
+        `(${(m('rssPerNode') / 1024).toFixed(0)} KiB RSS with the broker's side) |`,
+    )
+  }
+  return rows
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      nodes: { type: 'string', default: '435,2000' },
+      runs: { type: 'string', default: '3' },
+      'clock-error-ms': { type: 'string', default: '2000' },
+    },
+  })
+  const rows = await fleetInstantRows(
+    (values.nodes ?? '').split(',').map(Number),
+    Number(values.runs),
+    Number(values['clock-error-ms']),
+  )
+  console.log('| what | outcome | figures |\n|---|---|---|')
+  for (const r of rows) console.log(r)
+  process.exit(0)
+}
