@@ -90,7 +90,9 @@ export async function fleetInstantOnce(
       summaryIntervalSec: 3600,
     })
     try {
+      const t0 = Date.now()
       while (fleet.counts().connected < nodes) await new Promise((r) => setTimeout(r, 100))
+      console.error(`fleet ${nodes}: all connected after ${Date.now() - t0} ms`)
       global.gc?.()
       const after = process.memoryUsage()
       const { outcome } = await scheduleOneInstant({

@@ -1,7 +1,9 @@
 /**
  * `npm run demo`: a controller (started here unless --controller is given), the district's zone
- * tree, 435 simulated nodes running the real agent code, and a generated sample programme whose
- * first item starts within a minute. Prints the dashboard URL and a summary every 10 s.
+ * tree, 435 simulated nodes running the real agent code (clocks set wrong by up to ±2 s, which
+ * their clock sync corrects), and a generated sample programme whose first segment starts on
+ * every node at one instant about 30 s after they are all online. Prints the dashboard URL, a
+ * summary every 10 s, and how the first segment went on the true clock.
  */
 import { mkdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -13,34 +15,43 @@ import { loadConfig } from '../controller/config.js'
 import { createController } from '../controller/controller.js'
 import { SYSTEM_ACTOR } from '../controller/services/audit.js'
 import { instantToLocalDate, instantToLocalTime } from '../schedules/index.js'
-import { runFleet } from '../speaker-agent/fleet.js'
+import { deviationSummary, type Fleet, runFleet } from '../speaker-agent/fleet.js'
 
 const { values } = parseArgs({
   options: {
     controller: { type: 'string' },
     broker: { type: 'string' },
     nodes: { type: 'string', default: '435' },
-    'data-dir': { type: 'string', default: './data/demo' },
-    sink: { type: 'string', default: 'null' },
+    'data-dir': { type: 'string' },
+    sink: { type: 'string', default: 'sim' },
+    'clock-error-ms': { type: 'string', default: '2000' },
     token: { type: 'string' },
     help: { type: 'boolean' },
   },
 })
 if (values.help) {
   console.log(`Usage: npm run demo -- [--nodes 435] [--controller URL --broker URL --token T]
-                       [--sink null] [--data-dir ./data/demo]
+                       [--sink sim] [--data-dir $CHORUS_DATA_DIR/demo] [--clock-error-ms 2000]
 Without --controller, a controller is started here (HTTP ${process.env.CHORUS_HTTP_PORT ?? 8080},
 MQTT ${process.env.CHORUS_MQTT_PORT ?? 1883}; CHORUS_* variables apply). With --controller, give
-an admin's API token in CHORUS_TOKEN (--token works too, but ps shows it to everyone).`)
+an admin's API token in CHORUS_TOKEN (--token works too, but ps shows it to everyone). The data
+directory (default $CHORUS_DATA_DIR/demo, ./data/demo without it) holds the simulated nodes'
+identities, per controller; the controller started here keeps its data in $CHORUS_DATA_DIR, else
+<data-dir>/controller.`)
   process.exit(0)
 }
 
 const TZ = process.env.CHORUS_TZ ?? 'Asia/Shanghai'
-const dataDir = resolve(values['data-dir'])
+const dataDir = resolve(values['data-dir'] ?? join(process.env.CHORUS_DATA_DIR ?? './data', 'demo'))
 const log = pino({ level: process.env.CHORUS_LOG_LEVEL ?? 'warn' })
 const nodes = Number(values.nodes)
 if (!Number.isInteger(nodes) || nodes < 1) {
   console.error('--nodes must be a positive integer')
+  process.exit(2)
+}
+const clockErrorMs = Number(values['clock-error-ms'])
+if (!(clockErrorMs >= 0)) {
+  console.error('--clock-error-ms must be a number of ms, 0 or more')
   process.exit(2)
 }
 
@@ -151,44 +162,39 @@ async function main(): Promise<void> {
     audio.push({ id: body.id, title: s.title, durationMs: body.durationMs })
   }
 
-  // Today's running order: 15 segments, the first 45 s from now, then one every 90 s. Each
-  // community or village hears its segment ZONE_STAGGER_MS after the previous one: all agents
-  // share this one process, so 435 ffmpeg starts at the same instant would queue behind each
-  // other here, while on real nodes each agent starts its own.
-  const ZONE_STAGGER_MS = 10_000
-  const first = Math.ceil((Date.now() + 45_000) / 1000) * 1000
-  const byDate = new Map<string, unknown[]>()
-  for (let i = 0; i < 15; i++) {
-    const seg = audio[i % audio.length]!
-    leaves.forEach((zone, k) => {
-      const at = first + i * 90_000 + k * ZONE_STAGGER_MS
-      const date = instantToLocalDate(at, TZ)
-      const items = byDate.get(date) ?? []
-      items.push({
-        start: instantToLocalTime(at, TZ),
-        audioId: seg.id,
-        title: seg.title,
-        zones: [zone],
-      })
-      byDate.set(date, items)
-    })
-  }
-  for (const [date, items] of byDate) await api(base, 'PUT', `/api/days/${date}`, { items })
-  console.log(
-    `programme: 15 segments per node from ${instantToLocalTime(first, TZ)} (${TZ}), one every 90 s`,
-  )
-
   const fleet = await runFleet({
     nodes,
     controllerUrl: base,
     brokerUrl: brokerUrl ?? '',
     token,
     sink: values.sink,
+    clockErrorMs,
     dataDir: join(dataDir, 'fleet'),
     zones: leaves,
     log,
     onSummary: (line) => console.log(line),
+    onNotice: (line) => console.log(line),
   })
+  // Today's running order: 15 segments for the whole district, the first about 30 s after every
+  // node is online, then one every 90 s; each starts on all nodes at the same instant.
+  const online = () => fleet.counts().connected + fleet.counts().refused
+  while (online() < nodes) await new Promise((r) => setTimeout(r, 500))
+  const first = Math.ceil((Date.now() + 30_000) / 1000) * 1000
+  const byDate = new Map<string, unknown[]>()
+  for (let i = 0; i < 15; i++) {
+    const seg = audio[i % audio.length]!
+    const at = first + i * 90_000
+    const date = instantToLocalDate(at, TZ)
+    const items = byDate.get(date) ?? []
+    items.push({ start: instantToLocalTime(at, TZ), audioId: seg.id, title: seg.title })
+    byDate.set(date, items)
+  }
+  for (const [date, items] of byDate) await api(base, 'PUT', `/api/days/${date}`, { items })
+  console.log(
+    `programme: 15 segments on all ${nodes} nodes from ${instantToLocalTime(first, TZ)} (${TZ}), ` +
+      'one every 90 s',
+  )
+  reportFirst(fleet, first, audio[0]!.durationMs)
   console.log(`${nodes} nodes started; open ${base}/ (Ctrl-C stops the demo)`)
 
   let stopping = false
@@ -201,6 +207,28 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void stop())
   process.on('SIGTERM', () => void stop())
+}
+
+/** Prints how the first segment went on every node, on the true clock, once all reported. */
+function reportFirst(fleet: Fleet, at: number, durationMs: number): void {
+  const n = fleet.agents.length
+  const print = (final: boolean): void => {
+    const itemId = fleet.tally.itemAt(at)
+    const o = itemId ? fleet.tally.outcome(itemId, n) : undefined
+    if (!final && (!o || o.finished + o.late + o.failed < n)) return
+    off()
+    clearTimeout(timer)
+    if (!o) return void console.log('first segment: no node reported on it')
+    const d = deviationSummary(o.deviationsMs)
+    const ms = (v: number) => `${Number.isNaN(v) ? '–' : v.toFixed(1)} ms`
+    console.log(
+      `first segment: ${o.finished}/${n} played, ${o.late} late, ${o.failed} failed; first ` +
+        `sample against the true instant: p50 ${ms(d.p50)}, p95 ${ms(d.p95)}, p99 ${ms(d.p99)}, ` +
+        `max ${ms(d.max)}${Object.keys(o.failures).length > 0 ? `; ${JSON.stringify(o.failures)}` : ''}`,
+    )
+  }
+  const off = fleet.tally.onReport(() => print(false))
+  const timer = setTimeout(() => print(true), at - Date.now() + durationMs + 30_000)
 }
 
 main().catch((err: unknown) => {
