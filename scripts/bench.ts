@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: timings recorded in docs/benchmarks.md. Each figure is the median of several
  * runs in this one process; compare ratios measured in the same run, machines here are noisy.
+ * `npm run bench -- --quick`: only the fleet at one instant (435 and 2,000 nodes, one run each;
+ * a few minutes).
  */
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -17,6 +19,7 @@ import { SYSTEM_ACTOR } from '../controller/services/audit.js'
 import { createEventIngest } from '../controller/services/event-ingest.js'
 import { runFleet } from '../speaker-agent/fleet.js'
 import { benchAgentSync } from './bench-agent-sync.js'
+import { fleetInstantRows } from './bench-fleet.js'
 
 const log = pino({ level: 'silent' })
 const ffmpeg = resolveFfmpegPath()
@@ -224,16 +227,20 @@ async function fleetOnline(): Promise<void> {
   )
 }
 
-await audioIngest()
-eventIngest()
-await planRefresh(435)
-await planRefresh(10_000)
-await fleetOnline()
-rows.push((await benchAgentSync()).row)
+const quick = process.argv.includes('--quick')
+if (!quick) {
+  await audioIngest()
+  eventIngest()
+  await planRefresh(435)
+  await planRefresh(10_000)
+  await fleetOnline()
+  rows.push((await benchAgentSync()).row)
+}
+rows.push(...(await fleetInstantRows([435, 2000], quick ? 1 : 3)))
 rmSync(tmp, { recursive: true, force: true })
 console.log(
   `${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`,
 )
-console.log('| what | median of 3 | note |\n|---|---|---|')
+console.log(`| what | ${quick ? 'one run' : 'median of 3'} | note |\n|---|---|---|`)
 for (const r of rows) console.log(r)
 process.exit(0)
