@@ -44,6 +44,11 @@ export async function buildHttpApp(
     loggerInstance: deps.log.child({ module: 'http' }),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // Stop means stop: Node's close() waits for any connection that is not idle, and one a client
+    // opened without sending a request yet (an agent's clock-sync fetch aborted as it stopped, or
+    // a slow client) held controller.stop() for up to headersTimeout (60 s). SSE streams are
+    // ended in preClose (plugins/sse.ts).
+    forceCloseConnections: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   })
   app.decorate('deps', deps)

@@ -7,7 +7,7 @@ import { quietLog } from '../helpers/log.js'
 import { tmpDir } from '../helpers/tmp-dir.js'
 
 describe('fleet simulator', () => {
-  it('keeps identities per controller: another controller gets new nodes, said plainly; a retired node is stopped, said plainly', async () => {
+  it('keeps identities per controller: another controller gets new nodes, said plainly; and reuses them against the same one', async () => {
     const dataDir = tmpDir('chorus-fleet-')
     const first = await startController()
     const notices: string[] = []
@@ -47,7 +47,6 @@ describe('fleet simulator', () => {
       /no identities of controller [0-9a-f]{16} .*registering 3 nodes; identities of controller\(s\) [0-9a-f]{16} are kept/,
     )
     expect(b.counts()).toMatchObject({ refused: 0, connected: 3 })
-
     // Against the same controller again, they are reused.
     await b.stop()
     notices.length = 0
@@ -62,17 +61,34 @@ describe('fleet simulator', () => {
     expect(c.agents.map((x) => x.nodeId)).toEqual(b.agents.map((x) => x.nodeId))
     expect(notices.join('\n')).toMatch(/reusing 3 identities of controller/)
     await vi.waitFor(() => expect(c.counts().connected).toBe(3), { timeout: 20_000 })
+  })
 
-    // A node retired on the controller: refused, then stopped with a message, not retried forever.
-    const retired = c.agents[0]!.nodeId
-    const r = await second.api('POST', `/api/nodes/${retired}/retire`, {})
+  it('stops a node whose credentials the broker refuses (retired) and says so, instead of retrying forever', async () => {
+    const ctl = await startController()
+    const notices: string[] = []
+    const fleet = await runFleet({
+      nodes: 2,
+      dataDir: tmpDir('chorus-fleet-'),
+      controllerUrl: ctl.url,
+      brokerUrl: ctl.brokerUrl,
+      token: ctl.token,
+      log: quietLog(),
+      ffmpegPath,
+      summaryIntervalSec: 3600,
+      onNotice: (line: string) => notices.push(line),
+    })
+    onTestFinished(() => fleet.stop())
+    await vi.waitFor(() => expect(fleet.counts().connected).toBe(2), { timeout: 20_000 })
+    const retired = fleet.agents[0]!.nodeId
+    const r = await ctl.api('POST', `/api/nodes/${retired}/retire`, {})
     expect(r.status).toBe(200)
-    await vi.waitFor(() => expect(c.counts().refused).toBe(1), { timeout: 45_000 })
+    // Five refusals with the normal backoff (full jitter, 1 s doubling): under 31 s of waits.
+    await vi.waitFor(() => expect(fleet.counts().refused).toBe(1), { timeout: 90_000 })
     expect(notices.join('\n')).toContain(
       `node ${retired} (fleet-001): the broker refused its credentials 5 times in a row`,
     )
-    expect(c.counts().connected).toBe(2)
-  })
+    expect(fleet.counts()).toMatchObject({ connected: 1, refused: 1 })
+  }, 120_000)
 
   it('20 nodes with clocks wrong by up to ±2 s play one segment at one instant: all played, none late', async () => {
     const ctl = await startController()
