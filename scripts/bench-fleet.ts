@@ -6,9 +6,15 @@
  *
  *   npx tsx scripts/bench-fleet.ts [--nodes 435,2000] [--runs 3]
  *
- * A controller (embedded broker) runs in this process, as in `npm run demo`.
+ * The controller (with its embedded broker) runs in a child process, as it would on its own
+ * machine, so the simulated nodes' clock exchanges see its answers, not their own event loop.
+ * `--in-process` runs it in this process instead, as `npm run demo` does.
  */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -35,6 +41,9 @@ export interface FleetInstantRun {
   /** Resident set growth per node (includes the broker's side of each connection). */
   rssPerNode: number
   failures: Record<string, number>
+  /** p99 of the node clocks' remaining error and of the handover's lateness, ms. */
+  clockErrorP99: number
+  handoverLateP99: number
 }
 
 const log = pino({ level: 'silent' })
@@ -44,20 +53,12 @@ const ffmpeg = resolveFfmpegPath()
 export async function fleetInstantOnce(
   nodes: number,
   clockErrorMs = 2000,
+  inProcess = false,
 ): Promise<FleetInstantRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'chorus-bench-fleet-'))
-  const config = loadConfig(
-    ['--http-port', '0', '--mqtt-port', '0', '--mqtt-host', '127.0.0.1', '--data-dir', tmp],
-    {},
-  )
-  if ('help' in config) throw new Error('help')
-  const ctl = createController({ config, log, ffmpegPath: ffmpeg })
-  const started = await ctl.start()
-  const token = ctl.deps?.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
-    name: 'bench',
-    roles: ['admin'],
-  }).token
-  if (!token) throw new Error('no token')
+  const ctl = inProcess ? await inProcessController(tmp) : await childController(tmp)
+  const started = { httpUrl: ctl.httpUrl, brokerUrl: ctl.brokerUrl }
+  const token = ctl.token
   try {
     const tone = join(tmp, 'segment.wav')
     await generateTone(ffmpeg, tone, { seconds: 5, frequencyHz: 523, format: 'wav' })
@@ -113,6 +114,8 @@ export async function fleetInstantOnce(
         bytesPerNode: (after.heapUsed + after.external - before.heapUsed - before.external) / nodes,
         rssPerNode: (after.rss - before.rss) / nodes,
         failures: outcome.failures,
+        clockErrorP99: deviationSummary(outcome.clockErrorsMs).p99,
+        handoverLateP99: deviationSummary(outcome.handoverLateMs).p99,
       }
     } finally {
       await fleet.stop()
@@ -120,6 +123,104 @@ export async function fleetInstantOnce(
   } finally {
     await ctl.stop()
     rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+interface BenchController {
+  httpUrl: string
+  brokerUrl: string
+  token: string
+  stop(): Promise<void>
+}
+
+async function inProcessController(dataDir: string): Promise<BenchController> {
+  const config = loadConfig(
+    ['--http-port', '0', '--mqtt-port', '0', '--mqtt-host', '127.0.0.1', '--data-dir', dataDir],
+    {},
+  )
+  if ('help' in config) throw new Error('help')
+  const ctl = createController({ config, log, ffmpegPath: ffmpeg })
+  const started = await ctl.start()
+  const issued = ctl.deps?.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
+    name: 'bench',
+    roles: ['admin'],
+  })
+  if (!issued) throw new Error('no token')
+  return { ...started, token: issued.token, stop: () => ctl.stop() }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+/** `controller/main.ts` in a child process; an admin logs in and makes an API token. */
+async function childController(dataDir: string): Promise<BenchController> {
+  const [http, mqtt] = [await freePort(), await freePort()]
+  const password = `bench-${Date.now()}-Chorus`
+  const root = join(import.meta.dirname, '..')
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'controller', 'main.ts')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        CHORUS_HTTP_PORT: String(http),
+        CHORUS_HTTP_HOST: '127.0.0.1',
+        CHORUS_MQTT_PORT: String(mqtt),
+        CHORUS_MQTT_HOST: '127.0.0.1',
+        CHORUS_DATA_DIR: dataDir,
+        CHORUS_ADMIN_PASSWORD: password,
+        CHORUS_LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  let out = ''
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString()
+  })
+  const httpUrl = `http://127.0.0.1:${http}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`controller exited: ${out}`)
+    const ok = await fetch(`${httpUrl}/api/health`)
+      .then((r) => r.ok)
+      .catch(() => false)
+    if (ok) break
+    if (Date.now() > deadline) throw new Error(`controller did not start: ${out}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  const login = await fetch(`${httpUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  })
+  const session = (await login.json()) as { csrfToken?: string }
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const made = await fetch(`${httpUrl}/api/tokens`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie,
+      'x-csrf-token': session.csrfToken ?? '',
+    },
+    body: JSON.stringify({ name: 'bench', roles: ['admin'] }),
+  })
+  const { token } = (await made.json()) as { token?: string }
+  if (!token) throw new Error(`no API token: HTTP ${made.status}`)
+  return {
+    httpUrl,
+    brokerUrl: `mqtt://127.0.0.1:${mqtt}`,
+    token,
+    async stop() {
+      child.kill('SIGTERM')
+      if (child.exitCode === null) await once(child, 'exit')
+    },
   }
 }
 
@@ -131,12 +232,13 @@ export async function fleetInstantRows(
   counts: number[],
   runs: number,
   clockErrorMs = 2000,
+  inProcess = false,
 ): Promise<string[]> {
   const rows: string[] = []
   for (const nodes of counts) {
     const all: FleetInstantRun[] = []
     for (let r = 0; r < runs; r++) {
-      const run = await fleetInstantOnce(nodes, clockErrorMs)
+      const run = await fleetInstantOnce(nodes, clockErrorMs, inProcess)
       all.push(run)
       console.error(`fleet ${nodes} run ${r + 1}: ${JSON.stringify(run)}`)
     }
@@ -159,12 +261,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       nodes: { type: 'string', default: '435,2000' },
       runs: { type: 'string', default: '3' },
       'clock-error-ms': { type: 'string', default: '2000' },
+      'in-process': { type: 'boolean', default: false },
     },
   })
   const rows = await fleetInstantRows(
     (values.nodes ?? '').split(',').map(Number),
     Number(values.runs),
     Number(values['clock-error-ms']),
+    values['in-process'],
   )
   console.log('| what | outcome | figures |\n|---|---|---|')
   for (const r of rows) console.log(r)

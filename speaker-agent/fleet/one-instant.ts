@@ -71,5 +71,7 @@ function emptyOutcome(nodes: number): ItemOutcome {
     failed: 0,
     failures: {},
     deviationsMs: [],
+    clockErrorsMs: [],
+    handoverLateMs: [],
   }
 }

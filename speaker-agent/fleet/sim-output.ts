@@ -91,6 +91,10 @@ export interface FirstSample {
   at: number
   /** When the first sample came out, true clock (epoch ms, fractional). */
   trueAt: number
+  /** How far the node's clock (its estimate of the controller's) was ahead of the true one. */
+  clockErrorMs: number
+  /** How long after the node-clock instant the audio was handed over (0 when in time). */
+  handoverLateMs: number
 }
 
 /** Dependencies of one node's simulated sink. */
@@ -169,7 +173,13 @@ export function createSimSink(deps: SimSinkDeps): Sink {
           if (abortedBy !== undefined) return stop(abortedBy)
           timers.push(
             setTimeout(() => {
-              deps.onFirstSample?.({ name: opts.name, at, trueAt: releaseTrue })
+              deps.onFirstSample?.({
+                name: opts.name,
+                at,
+                trueAt: releaseTrue,
+                clockErrorMs: nodeAhead,
+                handoverLateMs: Math.max(0, calledTrue - (at - nodeAhead)),
+              })
               onFirst(startedAt)
             }, releaseTrue - trueNow()),
             setTimeout(finish, releaseTrue + lengthMs - trueNow()),

@@ -20,6 +20,9 @@ export interface ItemOutcome {
   failures: Record<string, number>
   /** True-clock first-sample instant minus the item's instant, ms, one per node that played. */
   deviationsMs: number[]
+  /** Of each deviation: the node clock's error, and the handover's lateness (same order). */
+  clockErrorsMs: number[]
+  handoverLateMs: number[]
 }
 
 /** Records the fleet's events; one per fleet. */
@@ -45,7 +48,7 @@ export function createFleetTally(): FleetTally {
   const started = new Map<string, Map<string, number>>() // itemId → nodeId → scheduled ms
   const finished = new Map<string, Set<string>>()
   const failed = new Map<string, Map<string, string>>() // itemId → nodeId → reason: error
-  const stamps = new Map<string, Map<string, number>>() // name → nodeId → true ms
+  const stamps = new Map<string, Map<string, FirstSample>>() // name → nodeId → stamp
   const totals = { played: 0, failed: 0, late: 0 }
   const scheduled = new Map<number, string>() // instant → itemId
   const listeners = new Set<() => void>()
@@ -83,14 +86,14 @@ export function createFleetTally(): FleetTally {
         },
         firstSample: (s) => {
           // The first sample of a playback; a resumed one (name `…_from<ms>`) is not a start.
-          if (!at(stamps, s.name).has(nodeId)) at(stamps, s.name).set(nodeId, s.trueAt)
+          if (!at(stamps, s.name).has(nodeId)) at(stamps, s.name).set(nodeId, s)
         },
       }
     },
     outcome(itemId, nodes) {
       const starts = started.get(itemId) ?? new Map<string, number>()
       const fails = failed.get(itemId) ?? new Map<string, string>()
-      const firsts = stamps.get(itemId.replaceAll('/', '_')) ?? new Map<string, number>()
+      const firsts = stamps.get(itemId.replaceAll('/', '_')) ?? new Map<string, FirstSample>()
       const failures: Record<string, number> = {}
       let late = 0
       for (const why of fails.values()) {
@@ -98,9 +101,14 @@ export function createFleetTally(): FleetTally {
         if (why.startsWith('late')) late++
       }
       const deviationsMs: number[] = []
+      const clockErrorsMs: number[] = []
+      const handoverLateMs: number[] = []
       for (const [nodeId, scheduled] of starts) {
         const first = firsts.get(nodeId)
-        if (first !== undefined) deviationsMs.push(first - scheduled)
+        if (first === undefined) continue
+        deviationsMs.push(first.trueAt - scheduled)
+        clockErrorsMs.push(first.clockErrorMs)
+        handoverLateMs.push(first.handoverLateMs)
       }
       return {
         itemId,
@@ -111,6 +119,8 @@ export function createFleetTally(): FleetTally {
         failed: fails.size - late,
         failures,
         deviationsMs,
+        clockErrorsMs,
+        handoverLateMs,
       }
     },
     itemAt: (ms) => scheduled.get(ms),
