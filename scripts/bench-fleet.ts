@@ -249,7 +249,7 @@ export async function fleetInstantRows(
         `played ${m('played')}/${nodes}, late ${m('late')}, failed ${m('failed')} | ` +
         `deviation p50 ${ms(m('p50'))}, p95 ${ms(m('p95'))}, p99 ${ms(m('p99'))}, max ${ms(m('max'))}; ` +
         `simulator ${(m('bytesPerNode') / 1024).toFixed(0)} KiB heap+buffers per node ` +
-        `(${(m('rssPerNode') / 1024).toFixed(0)} KiB RSS with the broker's side) |`,
+        `(resident set: ${(m('rssPerNode') / 1024).toFixed(0)} KiB per node) |`,
     )
   }
   return rows
