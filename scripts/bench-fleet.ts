@@ -63,11 +63,7 @@ export async function fleetInstantOnce(
     const tone = join(tmp, 'segment.wav')
     await generateTone(ffmpeg, tone, { seconds: 5, frequencyHz: 523, format: 'wav' })
     const form = new FormData()
-    form.append(
-      'file',
-      new Blob([await import('node:fs/promises').then((f) => f.readFile(tone))]),
-      'segment.wav',
-    )
+    form.append('file', new Blob([await readFile(tone)]), 'segment.wav')
     form.append('title', 'one instant')
     const res = await fetch(`${started.httpUrl}/api/audio`, {
       method: 'POST',
