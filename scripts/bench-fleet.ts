@@ -4,7 +4,12 @@
  * Counted node by node on the true clock (speaker-agent/fleet/one-instant.ts): played, late,
  * start deviation p50/p95/p99/max, and the simulator's memory per node.
  *
- *   npx tsx scripts/bench-fleet.ts [--nodes 435,2000] [--runs 3]
+ *   node --expose-gc --import tsx scripts/bench-fleet.ts [--nodes 435,2000] [--runs 3]
+ *     [--lead-ms 60000] [--clock-error-ms 2000] [--in-process]
+ *
+ * The segment is scheduled `--lead-ms` after every node is online (default 60 s: the agents have
+ * re-estimated the controller's clock once after the start-up burst; 20 s shows a cold start).
+ * `--expose-gc` makes the memory figure steadier.
  *
  * The controller (with its embedded broker) runs in a child process, as it would on its own
  * machine, so the simulated nodes' clock exchanges see its answers, not their own event loop.
@@ -54,6 +59,7 @@ export async function fleetInstantOnce(
   nodes: number,
   clockErrorMs = 2000,
   inProcess = false,
+  leadMs = 60_000,
 ): Promise<FleetInstantRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'chorus-bench-fleet-'))
   const ctl = inProcess ? await inProcessController(tmp) : await childController(tmp)
@@ -98,7 +104,7 @@ export async function fleetInstantOnce(
         token,
         audioId: audio.id,
         durationMs: audio.durationMs,
-        leadMs: Math.max(20_000, nodes * 30),
+        leadMs,
       })
       const d = deviationSummary(outcome.deviationsMs)
       return {
@@ -229,19 +235,21 @@ export async function fleetInstantRows(
   runs: number,
   clockErrorMs = 2000,
   inProcess = false,
+  leadMs?: number,
 ): Promise<string[]> {
   const rows: string[] = []
   for (const nodes of counts) {
     const all: FleetInstantRun[] = []
     for (let r = 0; r < runs; r++) {
-      const run = await fleetInstantOnce(nodes, clockErrorMs, inProcess)
+      const run = await fleetInstantOnce(nodes, clockErrorMs, inProcess, leadMs)
       all.push(run)
       console.error(`fleet ${nodes} run ${r + 1}: ${JSON.stringify(run)}`)
     }
     const m = (k: keyof FleetInstantRun) => median(all.map((x) => x[k] as number))
     const ms = (v: number) => `${v.toFixed(1)} ms`
     rows.push(
-      `| one segment at one instant, ${nodes} simulated nodes, clocks wrong by up to ±${clockErrorMs / 1000} s | ` +
+      `| one segment at one instant, ${nodes} simulated nodes, clocks wrong by up to ±${clockErrorMs / 1000} s, ` +
+        `scheduled ${(leadMs ?? 60_000) / 1000} s after all were online | ` +
         `played ${m('played')}/${nodes}, late ${m('late')}, failed ${m('failed')} | ` +
         `deviation p50 ${ms(m('p50'))}, p95 ${ms(m('p95'))}, p99 ${ms(m('p99'))}, max ${ms(m('max'))}; ` +
         `simulator ${(m('bytesPerNode') / 1024).toFixed(0)} KiB heap+buffers per node ` +
@@ -258,6 +266,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       runs: { type: 'string', default: '3' },
       'clock-error-ms': { type: 'string', default: '2000' },
       'in-process': { type: 'boolean', default: false },
+      'lead-ms': { type: 'string' },
     },
   })
   const rows = await fleetInstantRows(
@@ -265,6 +274,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     Number(values.runs),
     Number(values['clock-error-ms']),
     values['in-process'],
+    values['lead-ms'] === undefined ? undefined : Number(values['lead-ms']),
   )
   console.log('| what | outcome | figures |\n|---|---|---|')
   for (const r of rows) console.log(r)
