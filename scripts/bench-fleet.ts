@@ -62,7 +62,10 @@ export async function fleetInstantOnce(
   leadMs = 60_000,
 ): Promise<FleetInstantRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'chorus-bench-fleet-'))
-  const ctl = inProcess ? await inProcessController(tmp) : await childController(tmp)
+  const perAddress = nodes + 100
+  const ctl = inProcess
+    ? await inProcessController(tmp, perAddress)
+    : await childController(tmp, perAddress)
   const started = { httpUrl: ctl.httpUrl, brokerUrl: ctl.brokerUrl }
   const token = ctl.token
   try {
@@ -135,10 +138,10 @@ interface BenchController {
   stop(): Promise<void>
 }
 
-async function inProcessController(dataDir: string): Promise<BenchController> {
+async function inProcessController(dataDir: string, perAddress: number): Promise<BenchController> {
   const config = loadConfig(
     ['--http-port', '0', '--mqtt-port', '0', '--mqtt-host', '127.0.0.1', '--data-dir', dataDir],
-    {},
+    { CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(perAddress) },
   )
   if ('help' in config) throw new Error('help')
   const ctl = createController({ config, log, ffmpegPath: ffmpeg })
@@ -160,7 +163,7 @@ async function freePort(): Promise<number> {
 }
 
 /** `controller/main.ts` in a child process; an admin logs in and makes an API token. */
-async function childController(dataDir: string): Promise<BenchController> {
+async function childController(dataDir: string, perAddress: number): Promise<BenchController> {
   const [http, mqtt] = [await freePort(), await freePort()]
   const password = `bench-${Date.now()}-Chorus`
   const root = join(import.meta.dirname, '..')
@@ -178,6 +181,8 @@ async function childController(dataDir: string): Promise<BenchController> {
         CHORUS_DATA_DIR: dataDir,
         CHORUS_ADMIN_PASSWORD: password,
         CHORUS_LOG_LEVEL: 'error',
+        // Every simulated node connects from 127.0.0.1 (the broker caps 1,000 per address).
+        CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(perAddress),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },

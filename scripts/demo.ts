@@ -98,7 +98,13 @@ async function main(): Promise<void> {
   }
   let token = values.token ?? process.env.CHORUS_TOKEN
   if (!controllerUrl) {
-    const config = loadConfig([], { CHORUS_DATA_DIR: join(dataDir, 'controller'), ...process.env })
+    // Every simulated node connects from this machine's address: the broker's per-address cap
+    // (1,000 by default) must let them all in.
+    const config = loadConfig([], {
+      CHORUS_DATA_DIR: join(dataDir, 'controller'),
+      CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(Math.max(1000, nodes + 100)),
+      ...process.env,
+    })
     if ('help' in config) throw new Error('unexpected --help')
     const controller = createController({ config, log })
     const started = await controller.start()
