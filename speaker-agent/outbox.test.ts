@@ -181,7 +181,8 @@ describe('outbox', () => {
     await t.clock.advance(2000)
     await outbox.drain()
     expect(t.sent).toHaveLength(1)
-    expect(await t.files()).toHaveLength(0)
+    // The receipt comes back asynchronously, as a controller's does.
+    await vi.waitFor(async () => expect(await t.files()).toHaveLength(0))
     await outbox.stop()
     expect(t.clock.pending()).toBe(0)
   })

@@ -34,6 +34,8 @@ export async function startEnrolledAgent(
       brokerUrl: c.brokerUrl,
       controllerUrl: c.controllerUrl,
       ...(c.controllerKey ? { controllerKey: c.controllerKey } : {}),
+      // The key the node registered at enrollment: its events are signed with it.
+      ...(c.nodeKey ? { nodeKey: c.nodeKey } : {}),
     },
   })
   const agent = createAgent({ config, log: log.child({ nodeId: c.nodeId }), ffmpegPath })
