@@ -1,11 +1,10 @@
-import { mkdir, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { generateTone } from '../../audio/index.js'
 import type { CommandKind, CommandMessage } from '../../protocol/index.js'
 import { type Clock, isoAt } from '../clock.js'
 import type { HandlerContext } from '../context.js'
 import { errorMessage } from '../errors.js'
 import { type CommandAckEvent, stampEvent } from '../events.js'
+import { toneFile } from '../tones.js'
 
 /** How many handled command ids are remembered to answer redeliveries without re-running. */
 export const REMEMBERED_COMMANDS = 1000
@@ -64,7 +63,15 @@ async function run(
       return ackFor(clock, cmd, 'ok', { result: { receivedAt } })
     case 'testTone': {
       const seconds = cmd.params?.seconds ?? 3
-      const file = await toneFile(ctx, seconds)
+      const file = await toneFile(
+        {
+          dir: join(ctx.dataDir, 'tones'),
+          ffmpegPath: ctx.ffmpegPath,
+          now: () => ctx.clock.now(),
+          signal: ctx.signal,
+        },
+        seconds,
+      )
       const r = await ctx.player.playAdhoc(file, 'test-tone')
       const result = { seconds, volume: ctx.state.volume, playedMs: Math.round(r.playedMs) }
       return ackFor(clock, cmd, 'ok', { result: { ...result, rmsDb: r.rmsDb, peakDb: r.peakDb } })
@@ -91,28 +98,6 @@ async function run(
       return ackFor(clock, cmd, 'error', { error: `unknown command ${String(unknown)}` })
     }
   }
-}
-
-/** A 1 kHz tone of `seconds`, generated once into `<dataDir>/tones/` and reused. */
-async function toneFile(ctx: HandlerContext, seconds: number): Promise<string> {
-  const dir = join(ctx.dataDir, 'tones')
-  const file = join(dir, `tone-1000hz-${seconds}s.wav`)
-  try {
-    await stat(file)
-    return file
-  } catch {
-    // Not generated yet.
-  }
-  await mkdir(dir, { recursive: true })
-  const temp = join(dir, `.tmp-${ctx.clock.now()}-${Math.random().toString(36).slice(2)}.wav`)
-  await generateTone(ctx.ffmpegPath(), temp, {
-    seconds,
-    frequencyHz: 1000,
-    format: 'wav',
-    signal: ctx.signal,
-  })
-  await rename(temp, file)
-  return file
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
