@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { open, readdir, readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -81,6 +81,26 @@ async function setup(mode: Mode = 'normal') {
 }
 
 describe('audio cache', () => {
+  it('hashes a verified file again before a play: damaged and not fetchable is a checksum failure', async () => {
+    const t = await setup()
+    const cache = t.makeCache()
+    const path = await cache.ensure(t.item)
+    expect((await stat(path)).mode & 0o222).toBe(0)
+    const fh = await open(path, 'r+')
+    await fh.write(Buffer.alloc(64, 1), 0, 64, 1000)
+    await fh.close()
+    // Without `verify` the verified file is trusted (prefetch rounds); with it, it is hashed.
+    expect(await cache.ensure(t.item)).toBe(path)
+    const unreachable = { ...t.item, url: `http://127.0.0.1:1/audio/${t.sha256}.mp3` }
+    await expect(cache.ensure(unreachable, { verify: true })).rejects.toMatchObject({
+      code: 'AGENT_CHECKSUM',
+    })
+    expect(existsSync(path)).toBe(false)
+    // Reachable again: fetched anew and intact.
+    expect(await cache.ensure(t.item, { verify: true })).toBe(path)
+    expect(await readFile(path)).toEqual(t.content)
+  })
+
   it("sends the node's credentials as HTTP Basic to the controller, and to no other host", async () => {
     const t = await setup()
     const cache = createAudioCache({

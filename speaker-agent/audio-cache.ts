@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs'
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -29,8 +29,12 @@ export interface AudioCacheDeps {
 
 /** Content-addressed local store of plan audio, `<dir>/<sha256>.<ext>`. */
 export interface AudioCache {
-  /** Path of the item's verified audio, downloading (and resuming) it first when needed. */
-  ensure(item: PlanItem): Promise<string>
+  /**
+   * Path of the item's verified audio, downloading (and resuming) it first when needed. With
+   * `verify` (the player, right before each play) a file already verified is hashed again, so a
+   * file damaged after it was checked is fetched again, or fails with `checksum`, never played.
+   */
+  ensure(item: PlanItem, opts?: { verify?: boolean }): Promise<string>
   /** Whether a file with this hash was fetched or checked and found intact by this process. */
   has(sha256: string): boolean
   /** Downloads every distinct audio of `items` one after another; failures are only logged. */
@@ -55,29 +59,42 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
   const inflight = new Map<string, Promise<string>>()
   const stopper = new AbortController()
 
-  async function obtain(item: PlanItem): Promise<string> {
+  async function obtain(item: PlanItem, verify: boolean): Promise<string> {
     const path = join(dir, `${item.sha256}.${extensionOf(item.url)}`)
     if (verified.has(item.sha256)) {
-      if ((await sizeOf(path)) !== undefined) return path
+      if (!verify && (await sizeOf(path)) !== undefined) return path
       verified.delete(item.sha256)
     }
     await mkdir(dir, { recursive: true })
+    let damaged: string | undefined
     if ((await sizeOf(path)) !== undefined) {
       const problem = await mismatch(path, item)
       if (!problem) {
         verified.add(item.sha256)
         return path
       }
+      damaged = problem
       log.warn({ sha256: item.sha256, problem }, 'cached audio is damaged; fetching it again')
       await rm(path, { force: true })
     }
     const part = join(dir, `${item.sha256}.part`)
-    await download(item, part)
+    try {
+      await download(item, part)
+    } catch (err) {
+      if (damaged === undefined) throw err
+      throw new AgentError(
+        AGENT_CHECKSUM,
+        `cached audio ${item.audioId} was damaged (${damaged}) and could not be fetched again: ${errorMessage(err)}`,
+        { cause: err },
+      )
+    }
     const problem = await mismatch(part, item)
     if (problem) {
       await rm(part, { force: true })
       throw new AgentError(AGENT_CHECKSUM, `audio ${item.audioId} from ${item.url}: ${problem}`)
     }
+    // Read-only: nothing of ours writes a verified file again (the hash is still checked per play).
+    await chmod(part, 0o444)
     await rename(part, path)
     verified.add(item.sha256)
     log.debug({ sha256: item.sha256, bytes: item.sizeBytes }, 'audio cached')
@@ -136,10 +153,10 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
     }
   }
 
-  function ensure(item: PlanItem): Promise<string> {
+  function ensure(item: PlanItem, opts?: { verify?: boolean }): Promise<string> {
     const running = inflight.get(item.sha256)
     if (running !== undefined) return running
-    const task = obtain(item).finally(() => inflight.delete(item.sha256))
+    const task = obtain(item, opts?.verify === true).finally(() => inflight.delete(item.sha256))
     inflight.set(item.sha256, task)
     return task
   }

@@ -58,7 +58,9 @@ export async function prepareItem(
 ): Promise<Preparation> {
   let file: string
   try {
-    file = await deps.cache.ensure(item)
+    // Checked again before each play: a file damaged since it was verified is fetched anew or
+    // fails with `checksum`, never played (audio-cache.ts, `verify`).
+    file = await deps.cache.ensure(item, { verify: true })
   } catch (err) {
     return { ok: false, stage: 'download', err }
   }

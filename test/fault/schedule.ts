@@ -1,0 +1,47 @@
+/**
+ * Shared steps of the agent fault tests: put items on the controller's running order of the
+ * day(s) a few seconds ahead, and wait for what a real agent reports.
+ */
+import { once } from 'node:events'
+import { instantToLocalDate, instantToLocalTime } from '../../schedules/index.js'
+import type { Agent } from '../../speaker-agent/agent.js'
+import type { TestController } from '../helpers/controller.js'
+
+const TZ = 'Asia/Shanghai'
+
+/** One item to schedule: an instant (epoch ms) and an uploaded audio. */
+export interface ScheduledItem {
+  at: number
+  audioId: string
+  title: string
+}
+
+/** The first whole second at least `aheadMs` from now. */
+export function wholeSecondAhead(aheadMs: number): number {
+  return Math.ceil((Date.now() + aheadMs) / 1000) * 1000
+}
+
+/**
+ * Replaces the running order of each date the items fall on (PUT /api/days/{date}) and waits
+ * until `agent` applied the resulting plan (when given).
+ */
+export async function scheduleItems(
+  ctl: TestController,
+  items: readonly ScheduledItem[],
+  agent?: Agent,
+): Promise<void> {
+  const byDate = new Map<string, { start: string; audioId: string; title: string }[]>()
+  for (const i of items) {
+    const date = instantToLocalDate(i.at, TZ)
+    const list = byDate.get(date) ?? []
+    list.push({ start: instantToLocalTime(i.at, TZ), audioId: i.audioId, title: i.title })
+    byDate.set(date, list)
+  }
+  const applied = agent ? once(agent.events, 'planApplied') : Promise.resolve()
+  for (const [date, list] of byDate) {
+    const r = await ctl.api('PUT', `/api/days/${date}`, { items: list })
+    if (r.status !== 200)
+      throw new Error(`PUT /api/days/${date}: ${r.status} ${JSON.stringify(r.body)}`)
+  }
+  await applied
+}
