@@ -37,6 +37,19 @@ export interface CommandAcked {
   result: Record<string, unknown> | null
 }
 
+/** A node refused a plan or a command (its `plan.rejected` / `cmd.rejected` event). */
+export interface MessageRejected {
+  nodeId: string
+  channel: 'plan' | 'cmd'
+  /** The plan version or command id, when the node could read it. */
+  id: string | null
+  reason: string
+  /** `stored`: a plan found altered on the node's disk at start. */
+  source: 'received' | 'stored'
+  error: string | null
+  at: string
+}
+
 /** Every event on the controller's one bus (STYLE rule 3). */
 export interface ControllerEvents {
   nodeChanged: [NodeChanged]
@@ -57,6 +70,8 @@ export interface ControllerEvents {
   announcementChanged: [{ announcementId: string }]
   /** A node reported holding a plan version (its `plan.applied` event). */
   planApplied: [{ nodeId: string; version: string; at: string }]
+  /** A node refused a plan or a command. */
+  messageRejected: [MessageRejected]
   /** A node sent a readiness report. */
   readinessChanged: [{ nodeId: string }]
   /**

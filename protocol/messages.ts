@@ -80,6 +80,12 @@ export const PlanItemSchema = Type.Object({
 /** Decoded plan item. */
 export type PlanItem = Static<typeof PlanItemSchema>
 
+/**
+ * Most items a plan may hold: an agent refuses a larger plan (`plan.rejected`, `too-large`), so
+ * the controller refuses a running order that would produce one (HTTP 422).
+ */
+export const MAX_PLAN_ITEMS = 5000
+
 /** `plan`: the node's whole programme for today plus the horizon, replacing what it held. */
 export const PlanMessageSchema = Type.Object({
   v: Version,
@@ -88,7 +94,7 @@ export const PlanMessageSchema = Type.Object({
   generatedAt: InstantSchema,
   tz: Type.String({ minLength: 1, maxLength: 64 }),
   dates: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), { maxItems: 62 }),
-  items: Type.Array(PlanItemSchema, { maxItems: 5000 }),
+  items: Type.Array(PlanItemSchema, { maxItems: MAX_PLAN_ITEMS }),
   sig: Type.Optional(SignatureSchema),
 })
 /** Decoded `plan` payload. */
@@ -220,6 +226,8 @@ export const PlayInterruptedEventSchema = Type.Object({
     Type.Literal('stopped'),
     Type.Literal('cancelled'),
     Type.Literal('shutdown'),
+    /** The agent process died while it played (found on its next start, see `now-playing`). */
+    Type.Literal('crash'),
   ]),
   /** `preempted`: the item that took over. */
   byItemId: Type.Optional(IdSchema),
@@ -299,6 +307,55 @@ export const CommandAckEventSchema = Type.Object({
   result: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 })
 
+/** Why an agent refused a plan or a command. */
+export const REFUSAL_REASONS = [
+  'unsigned',
+  'unknown-key',
+  'bad-signature',
+  'replay',
+  'other-node',
+  'no-key',
+  'invalid',
+  'too-large',
+] as const
+/** One refusal reason. */
+export type RefusalReason = (typeof REFUSAL_REASONS)[number]
+
+const RefusalReasonSchema = Type.Union([
+  Type.Literal('unsigned'),
+  Type.Literal('unknown-key'),
+  Type.Literal('bad-signature'),
+  Type.Literal('replay'),
+  Type.Literal('other-node'),
+  Type.Literal('no-key'),
+  Type.Literal('invalid'),
+  Type.Literal('too-large'),
+])
+
+/**
+ * Event: the agent refused a plan, received or found on its disk (`stored`), and keeps what it
+ * held; a stored plan refused at start is discarded and the node's birth names no version.
+ */
+export const PlanRejectedEventSchema = Type.Object({
+  ...EventBase,
+  type: Type.Literal('plan.rejected'),
+  /** The refused plan's version, when it could be read. */
+  planVersion: Type.Union([IdSchema, Type.Null()]),
+  reason: RefusalReasonSchema,
+  source: Type.Union([Type.Literal('received'), Type.Literal('stored')]),
+  error: Type.Optional(Type.String({ maxLength: 1000 })),
+})
+
+/** Event: the agent refused a command (not run, not acknowledged). */
+export const CmdRejectedEventSchema = Type.Object({
+  ...EventBase,
+  type: Type.Literal('cmd.rejected'),
+  /** The refused command's id, when it could be read. */
+  cmdId: Type.Union([IdSchema, Type.Null()]),
+  reason: RefusalReasonSchema,
+  error: Type.Optional(Type.String({ maxLength: 1000 })),
+})
+
 /** Any event an agent reports. */
 export const AgentEventSchema = Type.Union([
   PlanAppliedEventSchema,
@@ -309,6 +366,8 @@ export const AgentEventSchema = Type.Union([
   PlayInterruptedEventSchema,
   ReadinessEventSchema,
   PlayMissedEventSchema,
+  PlanRejectedEventSchema,
+  CmdRejectedEventSchema,
 ])
 /** Decoded agent event. */
 export type AgentEvent = Static<typeof AgentEventSchema>
@@ -328,6 +387,10 @@ export type PlayInterruptedEvent = Static<typeof PlayInterruptedEventSchema>
 export type PlayMissedEvent = Static<typeof PlayMissedEventSchema>
 /** `readiness` event. */
 export type ReadinessEvent = Static<typeof ReadinessEventSchema>
+/** `plan.rejected` event. */
+export type PlanRejectedEvent = Static<typeof PlanRejectedEventSchema>
+/** `cmd.rejected` event. */
+export type CmdRejectedEvent = Static<typeof CmdRejectedEventSchema>
 /** Agent event type names. */
 export type AgentEventType = AgentEvent['type']
 
@@ -379,6 +442,13 @@ export const TelemetryMessageSchema = Type.Object({
   planVersion: Type.Union([IdSchema, Type.Null()]),
   cacheBytes: Type.Integer({ minimum: 0 }),
   freeDiskBytes: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  /**
+   * The agent is short of disk: free space below its reserve, or a write of its own failed for
+   * lack of space (events then wait in memory; see docs/reliability.md "On the node").
+   */
+  lowDisk: Type.Optional(Type.Boolean()),
+  /** Events held in memory because they could not be written to disk yet (part of outboxDepth). */
+  unsavedEvents: Type.Optional(Type.Integer({ minimum: 0 })),
   /** Controller clock − node system clock, ms (the clock exchange); null before any answer. */
   clockOffsetMs: Type.Union([Type.Number(), Type.Null()]),
   /** Error bound of the offset: half the round trip of its sample, ms; null before any answer. */

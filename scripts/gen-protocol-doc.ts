@@ -177,7 +177,17 @@ audio while connected), \`interrupted\` (cut or held up by an announcement, neve
 be tried. The play events of a make-good carry \`makeGood: true\`, the missed segment's
 \`itemId\` and original \`scheduledAt\`, and \`makeGoodAt\`, the instant of the gap it was put in
 (\`deviationMs\` is measured from that gap). Proof of play counts a make-good as 补播
-(\`madeGood\`), never as played on time, and leaves it out of start-deviation figures.`,
+(\`madeGood\`), never as played on time, and leaves it out of start-deviation figures.
+
+Added in issue 10 (upgrade the controller first): \`plan.rejected\` (\`planVersion\` when it could
+be read, \`reason\`: \`unsigned\`, \`unknown-key\`, \`bad-signature\`, \`replay\`, \`other-node\`,
+\`no-key\`, \`invalid\`, \`too-large\` — more than \`MAX_PLAN_ITEMS\` (5,000) items or
+\`MAX_PAYLOAD_BYTES\` —, \`source\`: \`received\`, or \`stored\` for a \`plan.json\` found altered
+at start, which the node discards before announcing no plan version) and \`cmd.rejected\` (\`cmdId\`,
+\`reason\`): the node keeps what it held and the controller shows the refusal in node health; each
+distinct refusal is reported once. \`play.interrupted\` with reason \`crash\`: the agent process
+died while the item sounded; reported at its next start from a durable "now playing" marker, with
+\`playedMs\` up to the marker's last heartbeat (at most about half a second short).`,
     schema: EventsMessageSchema,
     example: {
       v: 1,
@@ -239,7 +249,9 @@ the sample behind it), both from the clock exchange below; null before the first
 agent schedules by the controller's time whatever its own clock says; the controller marks a node
 \`degraded\` (reason \`clock\`) when either is beyond its thresholds. \`audioOutput\`
 says whether the sink's device exists and opened (\`ok\`, \`missing\`, \`error\`, \`unknown\`) and
-how the last play's decoder ended.`,
+how the last play's decoder ended. \`lowDisk\` (added in issue 10): the node is short of disk (free
+space below its reserve, or one of its writes failed for lack of space); \`unsavedEvents\` counts
+events held in memory until they can be written (they are part of \`outboxDepth\`).`,
     schema: TelemetryMessageSchema,
     example: {
       v: 1,

@@ -9,6 +9,7 @@ import {
   createPayloadDecoder,
   nodeTopic,
   type PayloadDecoder,
+  type RefusalReason,
 } from '../protocol/index.js'
 import { createAudioCache } from './audio-cache.js'
 import { createAudioOutputMonitor } from './audio-output.js'
@@ -33,12 +34,15 @@ import { createSystemHostClock, type HostClock, hostFromClock } from './host-clo
 import { createMakeGood } from './make-good-player.js'
 import { createMqttSession } from './mqtt-session.js'
 import { loadNodeKey, type NodeKey } from './node-key.js'
+import { createNowPlaying } from './now-playing.js'
 import { createOutbox } from './outbox.js'
 import { createPlanStore } from './plan-store.js'
 import { createPlayedLog } from './played-log.js'
 import { createPlayer } from './player.js'
 import { createReadiness } from './readiness.js'
+import { createRefusals } from './refusals.js'
 import { createRouter } from './router.js'
+import { loadTrustedPlan, recoverInterruptedPlay } from './startup.js'
 import { createStateStore } from './state-store.js'
 import { createTelemetry, freeDiskBytes } from './telemetry.js'
 import { createTrust } from './trust.js'
@@ -207,8 +211,15 @@ export function createAgent(opts: AgentOptions): Agent {
     },
   })
 
+  function store(event: AgentEvent): Promise<void> {
+    const stored = outbox.add(event)
+    stored.catch((err: unknown) => log.error({ err, event }, 'event not stored'))
+    nowPlaying.observe(event, stored)
+    return stored
+  }
+
   function report(event: AgentEvent): void {
-    void outbox.add(event).catch((err: unknown) => log.error({ err, event }, 'event not stored'))
+    void store(event).catch(() => undefined)
     switch (event.type) {
       case 'play.started':
         return void events.emit('started', event)
@@ -226,9 +237,18 @@ export function createAgent(opts: AgentOptions): Agent {
       case 'play.missed':
         return void events.emit('missed', event)
       case 'plan.applied':
+      case 'plan.rejected':
+      case 'cmd.rejected':
         return
     }
   }
+  const nowPlaying = createNowPlaying({
+    dataDir,
+    clock,
+    log: log.child({ module: 'now-playing' }),
+    durationOf: (itemId) => state.plan?.items.find((i) => i.itemId === itemId)?.durationMs ?? null,
+  })
+  const refusals = createRefusals({ clock, report, log: log.child({ module: 'refusals' }) })
 
   // Announcements and segments played to their end; segments whose miss was reported.
   const played = createPlayedLog(join(dataDir, 'announcements-played.json'), log)
@@ -287,12 +307,23 @@ export function createAgent(opts: AgentOptions): Agent {
     controllerUrl: config.controllerUrl,
     configuredKey: config.controllerKey ?? null,
     log,
-    onRefused: (channel, reason) => events.emit('refused', channel, reason),
+    onRefused: (channel, reason, id) => {
+      events.emit('refused', channel, reason)
+      // A redelivery of the plan held (MQTT QoS 1 may deliver twice) is no news; a refused
+      // receipt only keeps its events in the outbox.
+      if (channel === 'receipt') return
+      if (channel === 'plan' && reason === 'replay' && id === state.plan?.version) return
+      refusals.refused(channel, reason as RefusalReason, { id })
+    },
   })
   const router = createRouter({
     nodeId,
     decoder,
     log: log.child({ module: 'router' }),
+    onUndecodable: (channel, payload, errors) => {
+      events.emit('refused', channel, 'invalid')
+      refusals.undecodable(channel, payload, errors)
+    },
     handlers: {
       // Only what the controller signed is obeyed (docs/protocol.md, "Signed plans and commands").
       plan: async (plan) => {
@@ -355,7 +386,14 @@ export function createAgent(opts: AgentOptions): Agent {
     await trust.loadFloor()
     await played.load()
     await missed.load()
-    const stored = await ctx.planStore.load()
+    const stored = await loadTrustedPlan({
+      planStore: ctx.planStore,
+      trust,
+      refusals,
+      log,
+    })
+    const cut = await recoverInterruptedPlay({ nowPlaying, store, log })
+    if (cut !== null) player.skip([cut])
     if (stored && stored.nodeId === nodeId) {
       // Offline-first: play the stored plan even if the broker is unreachable.
       state.plan = stored
@@ -377,6 +415,7 @@ export function createAgent(opts: AgentOptions): Agent {
     telemetry.stop()
     ctx.readiness.stop()
     await player.stop()
+    await nowPlaying.stop()
     await played.flush()
     await missed.flush()
     await cache.stop()

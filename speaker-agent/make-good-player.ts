@@ -189,6 +189,7 @@ export function createMakeGood(deps: MakeGoodDeps): MakeGood {
           }
         },
         playing: () => player.playing(),
+        skip: (itemIds) => player.skip(itemIds),
         stopPlayback: () => player.stopPlayback(),
         playAdhoc: (file, name) => player.playAdhoc(file, name),
         async stop() {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { PayloadDecoder, PlanMessage } from '../protocol/index.js'
@@ -9,6 +9,8 @@ import type { Clock } from './clock.js'
 export interface PlanStore {
   /** The stored plan, or null when none is stored or the file was corrupt (moved aside). */
   load(): Promise<PlanMessage | null>
+  /** Moves the stored plan aside as `plan.json.refused-<ms>` (it failed verification). */
+  discard(): Promise<void>
   /** Replaces the stored plan atomically. */
   save(plan: PlanMessage): Promise<void>
 }
@@ -45,6 +47,16 @@ export function createPlanStore({ dataDir, decoder, clock, log }: PlanStoreDeps)
         log.error({ err, path }, 'cannot move corrupt plan aside')
       }
       return null
+    },
+    async discard() {
+      const aside = `${path}.refused-${clock.now()}`
+      try {
+        await rename(path, aside)
+        log.error({ path, aside }, 'stored plan refused; moved aside')
+      } catch (err) {
+        log.error({ err, path }, 'cannot move the refused plan aside; removing it')
+        await rm(path, { force: true })
+      }
     },
     async save(plan) {
       await mkdir(dataDir, { recursive: true })

@@ -46,6 +46,8 @@ export interface Player {
   setPlan(plan: PlanMessage): void
   /** Id of the item playing now (`adhoc:<name>` for a test tone), or null. */
   playing(): string | null
+  /** Items that already have an outcome (a play cut by the process dying): never armed. */
+  skip(itemIds: Iterable<string>): void
   /** Aborts the running playback (reported `play.interrupted`); returns what was stopped. */
   stopPlayback(): string | null
   /** Plays a file that is not in the plan (a test tone) when nothing else plays. */
@@ -352,6 +354,9 @@ export function createPlayer(deps: PlayerDeps): Player {
       pump()
     },
     playing,
+    skip(itemIds) {
+      for (const id of itemIds) handled.add(id)
+    },
     stopPlayback: () => abortCurrent('stopped by command'),
     async playAdhoc(file, name) {
       if (stopped) throw new Error('player is stopped')

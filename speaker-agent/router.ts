@@ -34,6 +34,8 @@ export interface RouterDeps {
   decoder: PayloadDecoder
   log: Logger
   handlers: RouterHandlers
+  /** Told about a plan or command that could not be decoded (the agent reports it). */
+  onUndecodable?: (channel: 'plan' | 'cmd', payload: Buffer, errors: string[]) => void
 }
 
 /** Inbound MQTT dispatch: parse the topic, decode and validate, run the handler, never throw. */
@@ -46,7 +48,13 @@ export interface Router {
 }
 
 /** Creates the router; plans are handled one at a time, in arrival order. */
-export function createRouter({ nodeId, decoder, log, handlers }: RouterDeps): Router {
+export function createRouter({
+  nodeId,
+  decoder,
+  log,
+  handlers,
+  onUndecodable,
+}: RouterDeps): Router {
   const stats: RouterStats = { handled: 0, rejected: 0, failed: 0 }
   const running = new Set<Promise<void>>()
   let planChain: Promise<void> = Promise.resolve()
@@ -83,14 +91,20 @@ export function createRouter({ nodeId, decoder, log, handlers }: RouterDeps): Ro
       const { channel } = parsed
       if (channel === 'plan') {
         const decoded = decoder.decode('plan', payload)
-        if (!decoded.ok) return reject(channel, decoded.errors)
+        if (!decoded.ok) {
+          onUndecodable?.('plan', payload, decoded.errors)
+          return reject(channel, decoded.errors)
+        }
         const plan = decoded.value
         planChain = planChain.then(() => run(channel, () => handlers.plan(plan)))
         return
       }
       if (channel === 'cmd') {
         const decoded = decoder.decode('cmd', payload)
-        if (!decoded.ok) return reject(channel, decoded.errors)
+        if (!decoded.ok) {
+          onUndecodable?.('cmd', payload, decoded.errors)
+          return reject(channel, decoded.errors)
+        }
         const cmd = decoded.value
         void run(channel, () => handlers.cmd(cmd))
         return

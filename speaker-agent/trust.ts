@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
-import type { CommandMessage, PlanMessage, ReceiptMessage } from '../protocol/index.js'
+import type {
+  CommandMessage,
+  PlanMessage,
+  ReceiptMessage,
+  RefusalReason,
+} from '../protocol/index.js'
 import { readJsonFile, writeFileAtomic } from './atomic-file.js'
 import { createVerifier, type Verifier } from './verify.js'
 
@@ -15,6 +20,11 @@ export interface Trust {
   ensureKey(): Promise<boolean>
   /** True when `plan` is signed by the controller and newer than the plan held. */
   acceptPlan(plan: PlanMessage, held: PlanMessage | null): Promise<boolean>
+  /**
+   * Checks the plan found on disk at start: signed by the controller's key, unaltered, for this
+   * node (its sequence number is not compared: it is the plan last accepted). Null when good.
+   */
+  checkStoredPlan(plan: PlanMessage): Promise<RefusalReason | null>
   /** True when `cmd` is signed, for this node, and new (or a redelivery of a known command). */
   acceptCmd(cmd: CommandMessage, known: boolean): Promise<boolean>
   /**
@@ -44,7 +54,7 @@ export function createTrust(deps: {
   configuredKey: string | null
   log: Logger
   fetch?: typeof fetch
-  onRefused?: (channel: 'plan' | 'cmd' | 'receipt', reason: string) => void
+  onRefused?: (channel: 'plan' | 'cmd' | 'receipt', reason: string, id: string | null) => void
 }): Trust {
   const log = deps.log.child({ module: 'trust' })
   const doFetch = deps.fetch ?? fetch
@@ -95,11 +105,11 @@ export function createTrust(deps: {
   function refuse(
     channel: 'plan' | 'cmd' | 'receipt',
     reason: string,
-    extra: Record<string, unknown>,
+    extra: { version?: string; cmdId?: string; [key: string]: unknown },
   ): false {
     refused++
     log.warn({ nodeId: deps.nodeId, channel, reason, ...extra }, 'message refused')
-    deps.onRefused?.(channel, reason)
+    deps.onRefused?.(channel, reason, extra.version ?? extra.cmdId ?? null)
     return false
   }
 
@@ -123,13 +133,20 @@ export function createTrust(deps: {
       return refused
     },
     async acceptPlan(plan, held) {
-      if (!(await ensureKey()) || !verifier) return refuse('plan', 'no-key', {})
+      if (!(await ensureKey()) || !verifier)
+        return refuse('plan', 'no-key', { version: plan.version })
       const r = verifier.check(plan, held?.sig?.seq ?? 0)
       if (!r.ok) return refuse('plan', r.reason, { version: plan.version })
       return true
     },
+    async checkStoredPlan(plan) {
+      if (!(await ensureKey()) || !verifier) return 'no-key'
+      if (plan.nodeId !== deps.nodeId) return 'other-node'
+      const r = verifier.check(plan, 0)
+      return r.ok ? null : r.reason
+    },
     async acceptCmd(cmd, known) {
-      if (!(await ensureKey()) || !verifier) return refuse('cmd', 'no-key', {})
+      if (!(await ensureKey()) || !verifier) return refuse('cmd', 'no-key', { cmdId: cmd.id })
       if (cmd.nodeId !== deps.nodeId) return refuse('cmd', 'other-node', { cmdId: cmd.id })
       // A redelivered command that was already handled is acknowledged again, not run again.
       const floor = known ? 0 : await seqFloor()

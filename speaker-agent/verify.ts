@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto'
 import { type Signature, signingInput } from '../protocol/index.js'
 
-/** Why a signed message was refused. */
+/** Why a signed message was refused (a subset of protocol/ REFUSAL_REASONS). */
 export type RefusalReason = 'unsigned' | 'unknown-key' | 'bad-signature' | 'replay' | 'other-node'
 
 /** Checks the controller's Ed25519 signatures on plans and commands. */

@@ -102,6 +102,22 @@ export function createEventIngest(deps: {
           error: body.error ?? null,
           result: body.result ?? null,
         })
+      } else if (e.type === 'plan.rejected' || e.type === 'cmd.rejected') {
+        const body = JSON.parse(e.body) as Extract<
+          AgentEvent,
+          { type: 'plan.rejected' } | { type: 'cmd.rejected' }
+        >
+        const plan = body.type === 'plan.rejected'
+        log.warn({ nodeId: e.nodeId, type: e.type, reason: e.reason }, 'node refused a message')
+        deps.bus.emit('messageRejected', {
+          nodeId: e.nodeId,
+          channel: plan ? 'plan' : 'cmd',
+          id: plan ? body.planVersion : body.cmdId,
+          reason: body.reason,
+          source: plan ? body.source : 'received',
+          error: body.error ?? null,
+          at: e.at,
+        })
       } else if (e.type.startsWith('play.')) {
         const body = JSON.parse(e.body) as { deviationMs?: number; makeGood?: boolean }
         // A make-good's deviation is from its gap, not the segment's instant: not a start figure.
@@ -162,7 +178,11 @@ export function createEventIngest(deps: {
         date: dateOf(e),
         itemId: 'itemId' in e ? e.itemId : null,
         reason:
-          e.type === 'play.failed' || e.type === 'play.interrupted' || e.type === 'play.missed'
+          e.type === 'play.failed' ||
+          e.type === 'play.interrupted' ||
+          e.type === 'play.missed' ||
+          e.type === 'plan.rejected' ||
+          e.type === 'cmd.rejected'
             ? e.reason
             : null,
         body: JSON.stringify(e),

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino'
 import type { TelemetryMessage } from '../../protocol/index.js'
 import type { Repositories } from '../db/repositories/index.js'
-import type { EventBus, PlayReported } from '../events.js'
+import type { EventBus, MessageRejected, PlayReported } from '../events.js'
 import type { Clock } from '../time.js'
 
 /** Why an online node is degraded; the web UI translates by code and shows the params. */
 export interface DegradedReason {
-  code: 'clock' | 'disk' | 'audio' | 'plays' | 'late' | 'plan'
+  code: 'clock' | 'disk' | 'audio' | 'plays' | 'late' | 'plan' | 'refused'
   message: string
   params: Record<string, number | string>
 }
@@ -21,6 +21,9 @@ export interface HealthThresholds {
 
 /** A node whose applied plan lags the current one longer than this is degraded. */
 export const PLAN_LAG_MS = 5 * 60_000
+
+/** A refused command keeps its node degraded this long (a refused plan: until one is applied). */
+export const CMD_REFUSAL_SHOWN_MS = 15 * 60_000
 
 /** Start deviations kept per node for the timing figure. */
 export const DEVIATION_SAMPLES = 10
@@ -50,6 +53,7 @@ export function createNodeHealth(deps: {
   const reasons = new Map<string, DegradedReason[]>()
   const degradedSince = new Map<string, number>()
   const playing = new Set<string>()
+  const refusals = new Map<string, MessageRejected & { receivedAt: number }>()
 
   function evaluate(nodeId: string): DegradedReason[] {
     const node = deps.repos.nodes.get(nodeId)
@@ -77,6 +81,37 @@ export function createNodeHealth(deps: {
     if (tel?.freeDiskBytes != null && tel.freeDiskBytes < t.diskMinFreeMb * 1024 * 1024) {
       const mb = Math.round(tel.freeDiskBytes / 1024 / 1024)
       out.push({ code: 'disk', message: `only ${mb} MB of disk free`, params: { freeMb: mb } })
+    } else if (tel?.lowDisk) {
+      // The agent itself says its writes fail or its reserve is gone (a small disk).
+      const mb = Math.round((tel.freeDiskBytes ?? 0) / 1024 / 1024)
+      const unsaved = tel.unsavedEvents ?? 0
+      out.push({
+        code: 'disk',
+        message: `node short of disk (${mb} MB free, ${unsaved} events not yet saved)`,
+        params: { freeMb: mb, unsavedEvents: unsaved },
+      })
+    }
+    const refusal = refusals.get(nodeId)
+    if (
+      refusal &&
+      refusal.channel === 'cmd' &&
+      deps.clock.now() - refusal.receivedAt > CMD_REFUSAL_SHOWN_MS
+    ) {
+      refusals.delete(nodeId)
+    } else if (refusal) {
+      const what = refusal.channel === 'plan' ? 'plan' : 'command'
+      const where = refusal.source === 'stored' ? ' (stored copy altered)' : ''
+      out.push({
+        code: 'refused',
+        message: `${what} ${refusal.id ?? '(unreadable)'} refused: ${refusal.reason}${where}`,
+        params: {
+          channel: refusal.channel,
+          id: refusal.id ?? '',
+          reason: refusal.reason,
+          source: refusal.source,
+          error: refusal.error ?? '',
+        },
+      })
     }
     const audio = tel?.audioOutput
     if (audio && (audio.state === 'missing' || audio.state === 'error')) {
@@ -151,6 +186,18 @@ export function createNodeHealth(deps: {
   }
 
   const onPlayListener = (p: PlayReported) => onPlay(p)
+  const onRejected = (r: MessageRejected) => {
+    refusals.set(r.nodeId, { ...r, receivedAt: deps.clock.now() })
+    refresh(r.nodeId)
+  }
+  const onApplied = ({ nodeId, version }: { nodeId: string; version: string }) => {
+    const r = refusals.get(nodeId)
+    // A plan applied after a refused one: the node holds a good plan again.
+    if (r?.channel === 'plan' && (r.source === 'stored' || r.id !== version)) {
+      refusals.delete(nodeId)
+      refresh(nodeId)
+    }
+  }
   const onTransition = ({ nodeId, to }: { nodeId: string; to: string }) => {
     if (to === 'offline') playing.delete(nodeId)
     refresh(nodeId)
@@ -187,10 +234,14 @@ export function createNodeHealth(deps: {
       }
       deps.bus.on('playReported', onPlayListener)
       deps.bus.on('transition', onTransition)
+      deps.bus.on('messageRejected', onRejected)
+      deps.bus.on('planApplied', onApplied)
     },
     stop(): void {
       deps.bus.off('playReported', onPlayListener)
       deps.bus.off('transition', onTransition)
+      deps.bus.off('messageRejected', onRejected)
+      deps.bus.off('planApplied', onApplied)
     },
   }
 }
