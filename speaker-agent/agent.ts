@@ -391,6 +391,7 @@ export function createAgent(opts: AgentOptions): Agent {
       trust,
       refusals,
       log,
+      onRefused: (reason) => events.emit('refused', 'plan', reason),
     })
     const cut = await recoverInterruptedPlay({ nowPlaying, store, log })
     if (cut !== null) player.skip([cut])

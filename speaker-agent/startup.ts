@@ -6,7 +6,7 @@
  * when the previous process died gets its outcome (`now-playing.ts`).
  */
 import type { Logger } from 'pino'
-import type { AgentEvent, PlanMessage } from '../protocol/index.js'
+import type { AgentEvent, PlanMessage, RefusalReason } from '../protocol/index.js'
 import type { NowPlaying } from './now-playing.js'
 import type { PlanStore } from './plan-store.js'
 import type { Refusals } from './refusals.js'
@@ -18,6 +18,8 @@ export async function loadTrustedPlan(deps: {
   trust: Pick<Trust, 'checkStoredPlan'>
   refusals: Refusals
   log: Logger
+  /** Told when the stored plan is refused (the agent's `refused` event). */
+  onRefused?: (reason: RefusalReason) => void
 }): Promise<PlanMessage | null> {
   const stored = await deps.planStore.load()
   if (!stored) return null
@@ -28,6 +30,7 @@ export async function loadTrustedPlan(deps: {
     'stored plan fails verification; discarded, asking the controller for the plan',
   )
   await deps.planStore.discard()
+  deps.onRefused?.(refusal)
   deps.refusals.refused('plan', refusal, {
     id: stored.version,
     source: 'stored',

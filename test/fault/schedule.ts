@@ -3,9 +3,14 @@
  * day(s) a few seconds ahead, and wait for what a real agent reports.
  */
 import { once } from 'node:events'
+import { onTestFinished } from 'vitest'
 import { instantToLocalDate, instantToLocalTime } from '../../schedules/index.js'
-import type { Agent } from '../../speaker-agent/agent.js'
+import { type Agent, createAgent } from '../../speaker-agent/agent.js'
+import { loadNodeConfig } from '../../speaker-agent/config.js'
+import type { TestAgent } from '../helpers/agent.js'
+import { ffmpegPath } from '../helpers/audio.js'
 import type { TestController } from '../helpers/controller.js'
+import { quietLog } from '../helpers/log.js'
 
 const TZ = 'Asia/Shanghai'
 
@@ -44,4 +49,26 @@ export async function scheduleItems(
       throw new Error(`PUT /api/days/${date}: ${r.status} ${JSON.stringify(r.body)}`)
   }
   await applied
+}
+
+/** A second agent process-equivalent on the same node identity and data directory. */
+export async function restartAgent(
+  ctl: TestController,
+  a: TestAgent,
+  opts: { start?: boolean } = {},
+): Promise<Agent> {
+  const config = loadNodeConfig({
+    flags: {
+      nodeId: a.nodeId,
+      secret: a.secret,
+      brokerUrl: ctl.brokerUrl,
+      controllerUrl: ctl.url,
+      sink: `wav:${a.wavDir}`,
+      dataDir: a.dataDir,
+    },
+  })
+  const agent = createAgent({ config, log: quietLog().child({ nodeId: a.nodeId }), ffmpegPath })
+  onTestFinished(() => agent.stop())
+  if (opts.start !== false) await agent.start()
+  return agent
 }
