@@ -2,11 +2,11 @@
  * @module now-playing
  * A small durable "now playing" marker, `<dataDir>/now-playing.json`, so that an item sounding
  * when the agent process dies (SIGKILL, power cut, OOM) still gets an outcome. It is written
- * atomically when `play.started` is reported, its mtime is touched every second while the item
+ * atomically when `play.started` is reported, its mtime is touched every half second while the item
  * sounds (a heartbeat that costs no data write), and it is removed once the item's final event
  * (`play.finished`, `play.interrupted`, `play.failed`) is in the outbox. A marker found at start
  * becomes a `play.interrupted` event with reason `crash`, whose `playedMs` runs from the start to
- * the last heartbeat (so it is at most one second short of what went out).
+ * the last heartbeat (so it is at most about half a second short of what went out).
  */
 import { rm, stat, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -17,7 +17,7 @@ import { type Clock, isoAt } from './clock.js'
 import { type PlayInterruptedEvent, stampEvent } from './events.js'
 
 /** How often the marker's mtime is touched while an item sounds. */
-export const HEARTBEAT_MS = 1000
+export const HEARTBEAT_MS = 500
 
 const FILE = 'now-playing.json'
 

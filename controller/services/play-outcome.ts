@@ -115,3 +115,13 @@ function ownOutcome(events: readonly PlayEventLike[], silentDb: number): Outcome
   }
   return { ...base, status: 'playing', reason: null, rmsDb: null }
 }
+
+/**
+ * An item that started and never reported an end although its slot and grace are over: the node
+ * died mid-play and has not come back to say so (a restarted agent reports `play.interrupted`
+ * with reason `crash`). Counted as interrupted with reason `noEnd`, never "playing" for ever.
+ */
+export function settleStale(outcome: Outcome, pastEndAndGrace: boolean): Outcome {
+  if (outcome.status !== 'playing' || !pastEndAndGrace) return outcome
+  return { ...outcome, status: 'interrupted', reason: 'noEnd' }
+}

@@ -45,6 +45,27 @@ function run(over: Partial<Parameters<typeof nodeReports>[0]> = {}) {
 }
 
 describe('nodeReports', () => {
+  it('gives a start with no end an outcome once its slot and grace are over, not "playing"', () => {
+    const started = {
+      itemId: '2026-11-27/cut',
+      type: 'play.started',
+      reason: null,
+      at: '2026-11-27T00:00:00Z',
+      body: { deviationMs: 0 },
+    }
+    const input = {
+      scheduled: [item('cut')],
+      nodes: [node('n1')],
+      events: new Map([['n1', [started]]]),
+    }
+    // Within the slot + grace: still playing (pending in the totals).
+    const during = run({ ...input, now: T0 + 60_000 + 599_999 })
+    expect(during[0]?.items[0]).toMatchObject({ status: 'playing', reason: null })
+    const after = run({ ...input, now: T0 + 60_000 + 600_000 })
+    expect(after[0]?.items[0]).toMatchObject({ status: 'interrupted', reason: 'noEnd' })
+    expect(after[0]).toMatchObject({ interrupted: 1, pending: 0, reasons: { noEnd: 1 } })
+  })
+
   it('gives each node the items that reach it: zones, test nodes and drill audiences', () => {
     const reports = run({
       scheduled: [

@@ -5,7 +5,7 @@
  * totals per zone and per column. The district's totals leave out test nodes and drill items.
  */
 import { type Audience, reachesPlanNode } from '../../schedules/index.js'
-import { type Outcome, outcomeOf, type PlayStatus } from './play-outcome.js'
+import { type Outcome, outcomeOf, type PlayStatus, settleStale } from './play-outcome.js'
 
 /** A scheduled item of the date, as stored in the date's programme (schedules' ResolvedItem). */
 export interface ScheduledItem {
@@ -150,16 +150,18 @@ function itemReport(
     input.silentDb,
   )
   const due = item.startAt + item.durationMs + input.graceMs <= input.now
-  const outcome: Outcome = found ?? {
-    status: due ? 'missed' : 'pending',
-    reason: due ? (input.offlineAt(node.id, item.startAt) ? 'offline' : 'noReport') : null,
-    playedMs: 0,
-    rmsDb: null,
-    startedAt: null,
-    interrupted: false,
-    drill: false,
-    makeGoodAt: null,
-  }
+  const outcome: Outcome = found
+    ? settleStale(found, due)
+    : {
+        status: due ? 'missed' : 'pending',
+        reason: due ? (input.offlineAt(node.id, item.startAt) ? 'offline' : 'noReport') : null,
+        playedMs: 0,
+        rmsDb: null,
+        startedAt: null,
+        interrupted: false,
+        drill: false,
+        makeGoodAt: null,
+      }
   return {
     ...outcome,
     drill: item.drill === true || outcome.drill,
