@@ -32,9 +32,16 @@ export function createProgrammeServices(deps: {
   const { repos, bus, clock, log, config } = deps
   const base = { repos, bus, clock, log }
   const onChange = deps.refresh
-  const templates = createTemplates({ ...base, quietHours: config.quietHours, onChange })
+  const horizonDays = config.horizonDays
+  const templates = createTemplates({
+    ...base,
+    quietHours: config.quietHours,
+    horizonDays,
+    onChange,
+  })
   const programme = createProgramme({
     ...base,
+    horizonDays,
     templates,
     quietHours: config.quietHours,
     onChange,

@@ -13,6 +13,7 @@ import { ChorusError } from '../errors.js'
 import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
 import { checkItemReferences, type ItemInput, validationOptions, withIds } from './order-items.js'
+import { checkDayFits } from './plan-limits.js'
 import { loadPlanInputs } from './programme-inputs.js'
 import type { Templates } from './templates.js'
 
@@ -50,6 +51,8 @@ export function createProgramme(deps: {
   log: Logger
   templates: Templates
   quietHours: string
+  /** Days after today a plan covers: bounds how many items a day may hold (plan-limits.ts). */
+  horizonDays: number
   onChange: (reason: string) => Promise<unknown>
 }) {
   const { repos } = deps
@@ -104,6 +107,10 @@ export function createProgramme(deps: {
         details: errors,
       })
     }
+    const mode = input.mode ?? 'replace'
+    const type = dayType(date, loadPlanInputs(repos, date, date).dayTypes).type
+    const fromTemplate = mode === 'add' ? (repos.templates.get(type)?.items.length ?? 0) : 0
+    checkDayFits(fromTemplate + items.length, deps.horizonDays, 'DAY_INVALID', `the order of ${date}`)
     const old = repos.days.get(date)
     repos.days.put({
       date,

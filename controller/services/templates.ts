@@ -9,6 +9,7 @@ import {
 } from '../../schedules/index.js'
 import type { Repositories } from '../db/repositories/index.js'
 import { ChorusError } from '../errors.js'
+import { checkDayFits } from './plan-limits.js'
 import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
 import { checkItemReferences, type ItemInput, validationOptions, withIds } from './order-items.js'
@@ -33,6 +34,8 @@ export function createTemplates(deps: {
   clock: Clock
   log: Logger
   quietHours: string
+  /** Days after today a plan covers: bounds how many items a day may hold (plan-limits.ts). */
+  horizonDays: number
   onChange: (reason: string) => Promise<unknown>
 }) {
   const { repos } = deps
@@ -87,6 +90,7 @@ export function createTemplates(deps: {
   ): Promise<TemplateView> {
     const items = withIds(input.items)
     checkItemReferences(repos, items, 'TEMPLATE_INVALID')
+    checkDayFits(items.length, deps.horizonDays, 'TEMPLATE_INVALID', `the ${dayType} template`)
     const count = input.targetCount ?? targetCount(dayType)
     const duplicate = issuesOf(items, count).filter((i) => i.code === 'DUPLICATE_ID')
     if (duplicate.length > 0) {
