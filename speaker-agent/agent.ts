@@ -11,12 +11,13 @@ import {
   type PayloadDecoder,
   type RefusalReason,
 } from '../protocol/index.js'
-import { createAudioCache } from './audio-cache.js'
+import { createAudioCache, DISK_RESERVE_BYTES } from './audio-cache.js'
 import { createAudioOutputMonitor } from './audio-output.js'
 import { type Clock, isoAt, withTimeout } from './clock.js'
 import { createClockSync } from './clock-sync.js'
 import type { NodeConfig } from './config.js'
 import type { AgentState, HandlerContext } from './context.js'
+import { createDiskGuard } from './disk-guard.js'
 import { errorMessage } from './errors.js'
 import type {
   CommandAckEvent,
@@ -200,6 +201,7 @@ export function createAgent(opts: AgentOptions): Agent {
     decoder,
     sign: (event) => (nodeKey ? nodeKey.sign(event) : event),
     ...(opts.receiptWait ? { receiptWait: opts.receiptWait } : {}),
+    onWriteFailed: (err) => diskGuard.writeFailed(err),
   })
   const cache = createAudioCache({
     dir: join(dataDir, 'audio'),
@@ -208,6 +210,17 @@ export function createAgent(opts: AgentOptions): Agent {
     log: log.child({ module: 'audio-cache' }),
     onPrefetchError: (item, err) => {
       state.lastError = `prefetch of ${item.audioId}: ${errorMessage(err)}`
+    },
+  })
+
+  const diskGuard = createDiskGuard({
+    cache,
+    needed: () => new Set(state.plan?.items.map((i) => i.sha256) ?? []),
+    clock,
+    log: log.child({ module: 'disk' }),
+    onRelieved: () => {
+      if (!session.connected()) return
+      void telemetry.publishNow().catch((err: unknown) => log.debug({ err }, 'telemetry not sent'))
     },
   })
 
@@ -299,6 +312,7 @@ export function createAgent(opts: AgentOptions): Agent {
     signal: shutdown.signal,
     publishBirth: (reason, planVersion) => session.publishBirth(reason, planVersion),
     onRestartRequested: () => opts.onRestartRequested?.(),
+    relieveDisk: () => diskGuard.relieve(),
     onPlanApplied: (version) => events.emit('planApplied', version),
   }
   const trust = createTrust({
@@ -356,7 +370,7 @@ export function createAgent(opts: AgentOptions): Agent {
       volume: state.volume,
       planVersion: state.plan?.version ?? null,
       cacheBytes: await cache.sizeBytes(),
-      freeDiskBytes: await freeDiskBytes(dataDir),
+      ...(await diskHealth()),
       clockOffsetMs: (await clockSync.sample()) === null ? null : fleetClock.offsetMs(),
       clockUncertaintyMs: fleetClock.uncertaintyMs(),
       memRssBytes: process.memoryUsage.rss(),
@@ -366,6 +380,14 @@ export function createAgent(opts: AgentOptions): Agent {
       audioOutput: await audioOutput.report(),
     }),
   })
+
+  /** Free space, and whether the node is short of it (reserve gone, or events not written). */
+  async function diskHealth() {
+    const free = await freeDiskBytes(dataDir)
+    const unsaved = outbox.unsaved()
+    const lowDisk = unsaved > 0 || (free !== null && free < DISK_RESERVE_BYTES)
+    return { freeDiskBytes: free, lowDisk, unsavedEvents: unsaved }
+  }
 
   let starting: Promise<void> | undefined
   let stopping: Promise<void> | undefined

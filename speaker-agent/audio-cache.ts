@@ -8,6 +8,7 @@ import type { Logger } from 'pino'
 import { sha256File } from '../audio/index.js'
 import type { PlanItem } from '../protocol/index.js'
 import { AGENT_CHECKSUM, AGENT_DOWNLOAD, AgentError, errorMessage, isAgentError } from './errors.js'
+import { freeDiskBytes } from './telemetry.js'
 
 /** Dependencies of createAudioCache. */
 export interface AudioCacheDeps {
@@ -25,7 +26,17 @@ export interface AudioCacheDeps {
   stallTimeoutMs?: number
   /** Told about each failed prefetch (they are otherwise only logged). */
   onPrefetchError?: (item: PlanItem, err: unknown) => void
+  /**
+   * Free bytes a download must leave on the disk (for the outbox and the plan): a download that
+   * would eat into them is not started. Default DISK_RESERVE_BYTES.
+   */
+  reserveBytes?: number
+  /** Free bytes on the cache's file system (default: statfs), null when unknown. */
+  freeBytes?: (dir: string) => Promise<number | null>
 }
+
+/** Default free space a download leaves for the node's own records: 1 MiB. */
+export const DISK_RESERVE_BYTES = 1024 * 1024
 
 /** Content-addressed local store of plan audio, `<dir>/<sha256>.<ext>`. */
 export interface AudioCache {
@@ -43,6 +54,11 @@ export interface AudioCache {
   evict(keep: ReadonlySet<string>): Promise<void>
   /** Bytes used by the cache directory. */
   sizeBytes(): Promise<number>
+  /**
+   * Short of disk: aborts running downloads and deletes partial files (a report matters more than
+   * resuming a download later).
+   */
+  abandonDownloads(): Promise<void>
   /** Aborts running downloads and waits for them to settle. */
   stop(): Promise<void>
 }
@@ -58,6 +74,9 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
   const verified = new Set<string>()
   const inflight = new Map<string, Promise<string>>()
   const stopper = new AbortController()
+  let abandon = new AbortController()
+  const reserveBytes = deps.reserveBytes ?? DISK_RESERVE_BYTES
+  const freeBytes = deps.freeBytes ?? freeDiskBytes
 
   async function obtain(item: PlanItem, verify: boolean): Promise<string> {
     const path = join(dir, `${item.sha256}.${extensionOf(item.url)}`)
@@ -109,9 +128,16 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
     }
     if (offset > 0 && offset === item.sizeBytes) return
     const url = new URL(item.url, controllerUrl)
+    const free = await freeBytes(dir)
+    if (free !== null && free - (item.sizeBytes - offset) < reserveBytes) {
+      throw new AgentError(
+        AGENT_DOWNLOAD,
+        `not enough disk for ${item.audioId}: ${item.sizeBytes - offset} bytes to fetch, ${free} free, ${reserveBytes} kept for the node's records`,
+      )
+    }
     const stall = new AbortController()
     let timer = setTimeout(() => stall.abort(), stallTimeoutMs)
-    const signal = AbortSignal.any([stopper.signal, stall.signal])
+    const signal = AbortSignal.any([stopper.signal, abandon.signal, stall.signal])
     try {
       const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {}
       if (basic && url.origin === controllerOrigin) headers.authorization = basic
@@ -145,6 +171,13 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
     } catch (err) {
       if (isAgentError(err, AGENT_CHECKSUM)) await rm(part, { force: true })
       if (isAgentError(err)) throw err
+      if (isNoSpace(err)) {
+        // The partial file would keep the disk full: the outbox and the next plan come first.
+        await rm(part, { force: true })
+        throw new AgentError(AGENT_DOWNLOAD, `GET ${url}: disk full; partial file removed`, {
+          cause: err,
+        })
+      }
       const why = stall.signal.aborted ? `no data for ${stallTimeoutMs} ms` : errorMessage(err)
       // The .part file stays, so the next attempt resumes with a Range request.
       throw new AgentError(AGENT_DOWNLOAD, `GET ${url}: ${why}`, { cause: err })
@@ -205,11 +238,34 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
       for (const name of names) total += (await sizeOf(join(dir, name))) ?? 0
       return total
     },
+    async abandonDownloads() {
+      abandon.abort()
+      abandon = new AbortController()
+      let names: string[]
+      try {
+        names = await readdir(dir)
+      } catch {
+        return
+      }
+      for (const name of names.filter((n) => n.endsWith('.part'))) {
+        await rm(join(dir, name), { force: true })
+        log.warn({ file: name }, 'partial download removed to free disk')
+      }
+    },
     async stop() {
       stopper.abort()
       await Promise.allSettled([...inflight.values()])
     },
   }
+}
+
+/** Whether an error (or its cause) is the file system being full. */
+export function isNoSpace(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOSPC' || code === 'EDQUOT') return true
+  }
+  return false
 }
 
 /** Size of a file, or undefined when it does not exist. */

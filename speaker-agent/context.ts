@@ -43,6 +43,8 @@ export interface HandlerContext {
   publishBirth(reason: 'birth' | 'rebirth', planVersion?: string | null): Promise<void>
   /** Called after a `restart` command has been acknowledged. */
   onRestartRequested(): void
+  /** Frees disk space (abandons downloads, evicts unneeded audio) after a failed write. */
+  relieveDisk(): Promise<void>
   /** Called when a new plan has been stored and armed. */
   onPlanApplied(version: string): void
 }

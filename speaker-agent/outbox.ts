@@ -5,6 +5,7 @@ import type { AgentEvent, EventsMessage, PayloadDecoder } from '../protocol/inde
 import { TEMP_PREFIX, writeFileAtomic } from './atomic-file.js'
 import { type BackoffOptions, backoffDelayMs } from './backoff.js'
 import type { Clock } from './clock.js'
+import { createUnsavedEvents } from './unsaved-events.js'
 
 /** Publishes one MQTT message; resolves when the broker acknowledged it (PUBACK for QoS 1). */
 export type PublishFn = (topic: string, payload: string, opts: { qos: 0 | 1 }) => Promise<void>
@@ -34,6 +35,8 @@ export interface OutboxDeps {
   /** Most events published and not yet receipted at a time. */
   window?: number
   random?: () => number
+  /** Told when an event could not be written (it waits in memory; see unsaved-events.ts). */
+  onWriteFailed?: (err: unknown) => void
 }
 
 /**
@@ -60,6 +63,8 @@ export interface Outbox {
   depth(): number
   /** Events published and awaiting their receipt. */
   awaiting(): number
+  /** Events held in memory because writing them to disk failed (part of depth). */
+  unsaved(): number
   /** Stops draining and retries and waits for pending writes. */
   stop(): Promise<void>
 }
@@ -93,6 +98,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let cancelRetry: (() => void) | undefined
   let cancelWait: (() => void) | undefined
   let draining: Promise<void> | undefined
+  const unsaved = createUnsavedEvents({
+    clock,
+    log,
+    write: (name, data) => writeFileAtomic(join(dir, name), data),
+    random,
+    ...(deps.onWriteFailed ? { onWriteFailed: deps.onWriteFailed } : {}),
+  })
 
   function changed(): void {
     const w = waiters
@@ -258,7 +270,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         }
       }
       const name = nextName()
-      const write = writeFileAtomic(join(dir, name), JSON.stringify(event))
+      // A failed write (disk full) is kept in memory and retried, never dropped.
+      const write = unsaved.persist(name, JSON.stringify(event))
       writes.add(write)
       try {
         await write
@@ -305,12 +318,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     },
     depth: () => files.length + writes.size,
     awaiting: () => sent.size,
+    unsaved: () => unsaved.count(),
     async stop() {
       stopped = true
       connected = false
       clearRetry()
       clearWait()
       changed()
+      await unsaved.stop()
       await Promise.allSettled([...writes])
       await draining
     },

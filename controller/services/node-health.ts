@@ -78,16 +78,15 @@ export function createNodeHealth(deps: {
         params: { uncertaintyMs: Math.round(tel.clockUncertaintyMs) },
       })
     }
-    if (tel?.freeDiskBytes != null && tel.freeDiskBytes < t.diskMinFreeMb * 1024 * 1024) {
-      const mb = Math.round(tel.freeDiskBytes / 1024 / 1024)
-      out.push({ code: 'disk', message: `only ${mb} MB of disk free`, params: { freeMb: mb } })
-    } else if (tel?.lowDisk) {
-      // The agent itself says its writes fail or its reserve is gone (a small disk).
+    const freeLow = tel?.freeDiskBytes != null && tel.freeDiskBytes < t.diskMinFreeMb * 1024 * 1024
+    if (tel && (freeLow || tel.lowDisk)) {
+      // Below the threshold, or the agent itself says its writes fail or its reserve is gone.
       const mb = Math.round((tel.freeDiskBytes ?? 0) / 1024 / 1024)
       const unsaved = tel.unsavedEvents ?? 0
+      const held = unsaved > 0 ? `; ${unsaved} events not yet saved` : ''
       out.push({
         code: 'disk',
-        message: `node short of disk (${mb} MB free, ${unsaved} events not yet saved)`,
+        message: `only ${mb} MB of disk free${held}`,
         params: { freeMb: mb, unsavedEvents: unsaved },
       })
     }

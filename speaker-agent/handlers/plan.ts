@@ -1,5 +1,6 @@
 import type { PlanMessage } from '../../protocol/index.js'
 import type { HandlerContext } from '../context.js'
+import { errorMessage } from '../errors.js'
 import { stampEvent } from '../events.js'
 
 /**
@@ -16,7 +17,7 @@ export async function handlePlan(plan: PlanMessage, ctx: HandlerContext): Promis
     log.debug({ version: plan.version }, 'plan version already held')
     return
   }
-  await ctx.planStore.save(plan)
+  await savePlan(plan, ctx)
   state.plan = plan
   state.forceReplan = false
   ctx.player.setPlan(plan)
@@ -32,6 +33,26 @@ export async function handlePlan(plan: PlanMessage, ctx: HandlerContext): Promis
   void prefetchThenEvict(plan, ctx).catch((err: unknown) =>
     log.error({ err, version: plan.version }, 'prefetch failed'),
   )
+}
+
+/**
+ * Stores the plan; short of disk, frees space and tries once more. Still failing, the plan is
+ * played from memory anyway (a restart would announce the stored version and get it again).
+ */
+async function savePlan(plan: PlanMessage, ctx: HandlerContext): Promise<void> {
+  try {
+    await ctx.planStore.save(plan)
+    return
+  } catch (err) {
+    ctx.log.error({ err, version: plan.version }, 'plan not stored; freeing disk and retrying')
+  }
+  await ctx.relieveDisk()
+  try {
+    await ctx.planStore.save(plan)
+  } catch (err) {
+    ctx.state.lastError = `plan ${plan.version} not stored: ${errorMessage(err)}`
+    ctx.log.error({ err, version: plan.version }, 'plan not stored; playing it from memory')
+  }
 }
 
 /**

@@ -1,0 +1,62 @@
+/**
+ * @module disk-guard
+ * What an agent short of disk does: its own records (the outbox of reports, the plan) come
+ * first. When one of their writes fails, running downloads are abandoned with their partial
+ * files and audio no current plan needs is evicted, at most once every few seconds; telemetry
+ * goes out at once so the controller shows the node degraded (`lowDisk`). Downloads also keep
+ * a reserve free (`audio-cache.ts`).
+ */
+import type { Logger } from 'pino'
+import type { AudioCache } from './audio-cache.js'
+import type { Clock } from './clock.js'
+import { errorMessage } from './errors.js'
+
+/** Least time between two rounds of freeing space. */
+export const RELIEVE_EVERY_MS = 5000
+
+/** The agent's reaction to failing writes. */
+export interface DiskGuard {
+  /** A write of the agent's own records failed: frees what it can (throttled). */
+  writeFailed(err: unknown): void
+  /** Frees what it can now and waits (before retrying a plan write). */
+  relieve(): Promise<void>
+}
+
+/** Creates the guard. */
+export function createDiskGuard(deps: {
+  cache: Pick<AudioCache, 'abandonDownloads' | 'evict'>
+  /** sha256 of every audio the held plan needs (kept). */
+  needed: () => ReadonlySet<string>
+  clock: Clock
+  log: Logger
+  /** Called after each round (the agent publishes telemetry). */
+  onRelieved?: () => void
+}): DiskGuard {
+  const { clock, log } = deps
+  let last = Number.NEGATIVE_INFINITY
+  let running: Promise<void> | undefined
+
+  function relieve(): Promise<void> {
+    running ??= (async () => {
+      last = clock.now()
+      await deps.cache.abandonDownloads()
+      await deps.cache.evict(deps.needed())
+      log.warn('disk short: downloads abandoned, audio no plan needs evicted')
+      deps.onRelieved?.()
+    })()
+      .catch((err: unknown) => log.error({ err }, 'could not free disk space'))
+      .finally(() => {
+        running = undefined
+      })
+    return running
+  }
+
+  return {
+    writeFailed(err) {
+      log.error({ err: errorMessage(err) }, 'a write of the node records failed')
+      if (clock.now() - last < RELIEVE_EVERY_MS) return
+      void relieve()
+    },
+    relieve,
+  }
+}
