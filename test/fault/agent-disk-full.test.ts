@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { open, readdir, readFile, rm, statfs } from 'node:fs/promises'
+import { open, readdir, readFile, rm, statfs, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { instantToLocalDate } from '../../schedules/index.js'
 import { type Agent, createAgent } from '../../speaker-agent/agent.js'
+import { DISK_RESERVE_BYTES } from '../../speaker-agent/audio-cache.js'
 import { loadNodeConfig } from '../../speaker-agent/config.js'
 import type { PlayFailedEvent, PlayFinishedEvent } from '../../speaker-agent/events.js'
 import { ffmpegPath, makeTone } from '../helpers/audio.js'
@@ -126,20 +127,26 @@ describe('fault: disk full on the node', () => {
   it('does not let a download fill the disk: the plan is stored and the small item plays', async () => {
     const ctl = await startController()
     const small = await ctl.upload(await makeTone(tmpDir(), 'small', 1, 440), 'small')
-    // About 1.4 MB once stored: more than a 2 MB disk can take while keeping its 1 MiB reserve.
-    const big = await ctl.upload(await makeTone(tmpDir(), 'big', 90, 660, 'mp3'), 'big')
+    // About 360 kB once stored (96 kbps).
+    const big = await ctl.upload(await makeTone(tmpDir(), 'big', 30, 660), 'big')
+    expect(big.durationMs).toBeGreaterThan(29_000)
     const n = await agentOnSmallDisk(ctl)
     const applied = once(n.agent.events, 'planApplied')
     await n.agent.start()
     await applied
+    // Someone else's file leaves 200 kB above the agent's 1 MiB reserve: the small audio fits,
+    // the big one does not.
+    const s = await statfs(n.dataDir)
+    const spare = Number(s.bavail) * Number(s.bsize) - DISK_RESERVE_BYTES - 200 * 1024
+    await writeFile(join(n.dataDir, '..', 'other'), Buffer.alloc(spare, 1))
     const failed: PlayFailedEvent[] = []
     n.agent.events.on('failed', (e) => failed.push(e))
-    const at = wholeSecondAhead(8000)
+    const at = wholeSecondAhead(5000)
     await scheduleItems(
       ctl,
       [
         { at, audioId: small.id, title: 'small' },
-        { at: at + 3000, audioId: big.id, title: 'big' },
+        { at: at + 1000, audioId: big.id, title: 'big' },
       ],
       n.agent,
     )
@@ -151,7 +158,7 @@ describe('fault: disk full on the node', () => {
     const [played] = (await once(n.agent.events, 'played')) as [PlayFinishedEvent]
     expect(played.audioId).toBe(small.id)
     await waitFor(() => failed.find((e) => e.audioId === big.id), 'big item failed', 30_000)
-    const f = failed.find((e) => e.audioId === big.id)!
+    const f = failed.find((e) => e.audioId === big.id) as PlayFailedEvent
     expect(f.reason).toBe('download')
     expect(f.error).toContain('not enough disk')
     expect(existsSync(join(n.dataDir, 'audio', `${big.sha256}.part`))).toBe(false)

@@ -25,8 +25,14 @@ export function degradedText(i18n: I18n, r: DegradedReason): string {
     }
     case 'disk': {
       const mb = num(p.freeMb)
+      const unsaved = num(p.unsavedEvents) ?? 0
+      if (mb !== null && unsaved > 0) return t('degraded.diskUnsaved', { mb, count: unsaved })
       if (mb !== null) return t('degraded.disk', { mb })
       break
+    }
+    case 'refused': {
+      const key = p.channel === 'cmd' ? 'degraded.refusedCmd' : 'degraded.refusedPlan'
+      return t(key, { id: String(p.id || '—'), reason: String(p.reason || '') })
     }
     case 'audio':
       return t(p.state === 'missing' ? 'degraded.audioMissing' : 'degraded.audioError')
@@ -58,7 +64,7 @@ export function degradedLine(i18n: I18n, reasons: readonly DegradedReason[]): st
 
 /** Short names of degraded reason codes (alerts carry only the codes). */
 export function degradedCodeText(i18n: I18n, code: string): string {
-  const known = ['clock', 'disk', 'audio', 'plays', 'late', 'plan']
+  const known = ['clock', 'disk', 'audio', 'plays', 'late', 'plan', 'refused']
   return known.includes(code) ? i18n.t(`degradedCode.${code}` as MessageKey) : code
 }
 
