@@ -110,7 +110,12 @@ export function createProgramme(deps: {
     const mode = input.mode ?? 'replace'
     const type = dayType(date, loadPlanInputs(repos, date, date).dayTypes).type
     const fromTemplate = mode === 'add' ? (repos.templates.get(type)?.items.length ?? 0) : 0
-    checkDayFits(fromTemplate + items.length, deps.horizonDays, 'DAY_INVALID', `the order of ${date}`)
+    checkDayFits(
+      fromTemplate + items.length,
+      deps.horizonDays,
+      'DAY_INVALID',
+      `the order of ${date}`,
+    )
     const old = repos.days.get(date)
     repos.days.put({
       date,

@@ -9,10 +9,10 @@ import {
 } from '../../schedules/index.js'
 import type { Repositories } from '../db/repositories/index.js'
 import { ChorusError } from '../errors.js'
-import { checkDayFits } from './plan-limits.js'
 import type { EventBus } from '../events.js'
 import type { Clock } from '../time.js'
 import { checkItemReferences, type ItemInput, validationOptions, withIds } from './order-items.js'
+import { checkDayFits } from './plan-limits.js'
 
 /** A template with the validation issues an editor should see. */
 export interface TemplateView {
