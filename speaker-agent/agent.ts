@@ -11,13 +11,13 @@ import {
   type PayloadDecoder,
   type RefusalReason,
 } from '../protocol/index.js'
-import { createAudioCache, DISK_RESERVE_BYTES } from './audio-cache.js'
+import { createAudioCache } from './audio-cache.js'
 import { createAudioOutputMonitor } from './audio-output.js'
 import { type Clock, isoAt, withTimeout } from './clock.js'
 import { createClockSync } from './clock-sync.js'
 import type { NodeConfig } from './config.js'
 import type { AgentState, HandlerContext } from './context.js'
-import { createDiskGuard } from './disk-guard.js'
+import { createDiskGuard, diskHealth } from './disk-guard.js'
 import { errorMessage } from './errors.js'
 import type {
   CommandAckEvent,
@@ -45,7 +45,7 @@ import { createRefusals } from './refusals.js'
 import { createRouter } from './router.js'
 import { loadTrustedPlan, recoverInterruptedPlay } from './startup.js'
 import { createStateStore } from './state-store.js'
-import { createTelemetry, freeDiskBytes } from './telemetry.js'
+import { createTelemetry } from './telemetry.js'
 import { createTrust } from './trust.js'
 
 /** Version reported in birth messages and telemetry. */
@@ -370,7 +370,7 @@ export function createAgent(opts: AgentOptions): Agent {
       volume: state.volume,
       planVersion: state.plan?.version ?? null,
       cacheBytes: await cache.sizeBytes(),
-      ...(await diskHealth()),
+      ...(await diskHealth(dataDir, outbox.unsaved())),
       clockOffsetMs: (await clockSync.sample()) === null ? null : fleetClock.offsetMs(),
       clockUncertaintyMs: fleetClock.uncertaintyMs(),
       memRssBytes: process.memoryUsage.rss(),
@@ -380,14 +380,6 @@ export function createAgent(opts: AgentOptions): Agent {
       audioOutput: await audioOutput.report(),
     }),
   })
-
-  /** Free space, and whether the node is short of it (reserve gone, or events not written). */
-  async function diskHealth() {
-    const free = await freeDiskBytes(dataDir)
-    const unsaved = outbox.unsaved()
-    const lowDisk = unsaved > 0 || (free !== null && free < DISK_RESERVE_BYTES)
-    return { freeDiskBytes: free, lowDisk, unsavedEvents: unsaved }
-  }
 
   let starting: Promise<void> | undefined
   let stopping: Promise<void> | undefined

@@ -7,9 +7,10 @@
  * a reserve free (`audio-cache.ts`).
  */
 import type { Logger } from 'pino'
-import type { AudioCache } from './audio-cache.js'
+import { type AudioCache, DISK_RESERVE_BYTES } from './audio-cache.js'
 import type { Clock } from './clock.js'
 import { errorMessage } from './errors.js'
+import { freeDiskBytes } from './telemetry.js'
 
 /** Least time between two rounds of freeing space. */
 export const RELIEVE_EVERY_MS = 5000
@@ -59,4 +60,14 @@ export function createDiskGuard(deps: {
     },
     relieve,
   }
+}
+
+/** Telemetry's disk fields: free bytes, and short of disk (reserve gone, or events unsaved). */
+export async function diskHealth(
+  dataDir: string,
+  unsavedEvents: number,
+): Promise<{ freeDiskBytes: number | null; lowDisk: boolean; unsavedEvents: number }> {
+  const free = await freeDiskBytes(dataDir)
+  const lowDisk = unsavedEvents > 0 || (free !== null && free < DISK_RESERVE_BYTES)
+  return { freeDiskBytes: free, lowDisk, unsavedEvents }
 }
