@@ -53,7 +53,9 @@ export function createNodeHealth(deps: {
   const reasons = new Map<string, DegradedReason[]>()
   const degradedSince = new Map<string, number>()
   const playing = new Set<string>()
+  /** The last refusal per node and channel, keyed `<nodeId> <channel>`. */
   const refusals = new Map<string, MessageRejected & { receivedAt: number }>()
+  const key = (nodeId: string, channel: 'plan' | 'cmd') => `${nodeId} ${channel}`
 
   function evaluate(nodeId: string): DegradedReason[] {
     const node = deps.repos.nodes.get(nodeId)
@@ -90,21 +92,20 @@ export function createNodeHealth(deps: {
         params: { freeMb: mb, unsavedEvents: unsaved },
       })
     }
-    const refusal = refusals.get(nodeId)
-    if (
-      refusal &&
-      refusal.channel === 'cmd' &&
-      deps.clock.now() - refusal.receivedAt > CMD_REFUSAL_SHOWN_MS
-    ) {
-      refusals.delete(nodeId)
-    } else if (refusal) {
-      const what = refusal.channel === 'plan' ? 'plan' : 'command'
+    for (const channel of ['plan', 'cmd'] as const) {
+      const refusal = refusals.get(key(nodeId, channel))
+      if (!refusal) continue
+      if (channel === 'cmd' && deps.clock.now() - refusal.receivedAt > CMD_REFUSAL_SHOWN_MS) {
+        refusals.delete(key(nodeId, channel))
+        continue
+      }
+      const what = channel === 'plan' ? 'plan' : 'command'
       const where = refusal.source === 'stored' ? ' (stored copy altered)' : ''
       out.push({
         code: 'refused',
         message: `${what} ${refusal.id ?? '(unreadable)'} refused: ${refusal.reason}${where}`,
         params: {
-          channel: refusal.channel,
+          channel,
           id: refusal.id ?? '',
           reason: refusal.reason,
           source: refusal.source,
@@ -184,16 +185,43 @@ export function createNodeHealth(deps: {
     refresh(p.nodeId)
   }
 
+  /** Refusals reported before a restart still show (a plan one until a plan is applied). */
+  function restoreRefusals(since: string): void {
+    for (const e of deps.repos.events.refusalHistory(since)) {
+      const b = e.body
+      const str = (v: unknown) => (typeof v === 'string' ? v : null)
+      if (e.type === 'plan.applied') {
+        const r = refusals.get(key(e.nodeId, 'plan'))
+        if (r && (r.source === 'stored' || r.id !== str(b.planVersion))) {
+          refusals.delete(key(e.nodeId, 'plan'))
+        }
+        continue
+      }
+      const plan = e.type === 'plan.rejected'
+      refusals.set(key(e.nodeId, plan ? 'plan' : 'cmd'), {
+        nodeId: e.nodeId,
+        channel: plan ? 'plan' : 'cmd',
+        id: str(plan ? b.planVersion : b.cmdId),
+        reason: str(b.reason) ?? 'unknown',
+        source: b.source === 'stored' ? 'stored' : 'received',
+        error: str(b.error),
+        at: e.at,
+        receivedAt: Date.parse(e.at),
+      })
+    }
+    for (const k of refusals.keys()) refresh(k.slice(0, k.lastIndexOf(' ')))
+  }
+
   const onPlayListener = (p: PlayReported) => onPlay(p)
   const onRejected = (r: MessageRejected) => {
-    refusals.set(r.nodeId, { ...r, receivedAt: deps.clock.now() })
+    refusals.set(key(r.nodeId, r.channel), { ...r, receivedAt: deps.clock.now() })
     refresh(r.nodeId)
   }
   const onApplied = ({ nodeId, version }: { nodeId: string; version: string }) => {
-    const r = refusals.get(nodeId)
+    const r = refusals.get(key(nodeId, 'plan'))
     // A plan applied after a refused one: the node holds a good plan again.
-    if (r?.channel === 'plan' && (r.source === 'stored' || r.id !== version)) {
-      refusals.delete(nodeId)
+    if (r && (r.source === 'stored' || r.id !== version)) {
+      refusals.delete(key(nodeId, 'plan'))
       refresh(nodeId)
     }
   }
@@ -231,6 +259,7 @@ export function createNodeHealth(deps: {
       for (const [nodeId, list] of deps.repos.telemetry.recentDeviations(since)) {
         deviations.set(nodeId, list)
       }
+      restoreRefusals(since)
       deps.bus.on('playReported', onPlayListener)
       deps.bus.on('transition', onTransition)
       deps.bus.on('messageRejected', onRejected)

@@ -126,5 +126,23 @@ describe('fault: plans larger than an agent accepts', () => {
       20_000,
     )
     expect(cmd.params).toMatchObject({ id: 'cmd-forged', reason: 'unsigned' })
+
+    // A restarted controller still shows the refused plan (read back from the stored events).
+    await ctl.stop()
+    const again = await startController({
+      dataDir: ctl.dataDir,
+      args: ['--broker-url', broker.url, '--broker-username', 'svc', '--broker-password', 'pw'],
+    })
+    const still = await waitFor(
+      async () =>
+        (await nodesById(again))
+          .get(a.nodeId)
+          ?.degradedReasons.find((r) => r.code === 'refused' && r.params?.channel === 'plan'),
+      'plan refusal after a controller restart',
+      20_000,
+    ).catch(async (err: unknown) => {
+      throw new Error(`${err}: ${JSON.stringify((await nodesById(again)).get(a.nodeId))}`)
+    })
+    expect(still.params).toMatchObject({ id: 'huge-1', reason: 'too-large' })
   })
 })

@@ -69,6 +69,9 @@ export function createEventsRepository(db: Db) {
     json_extract(body_json, '$.makeGood') AS mg, json_extract(body_json, '$.offsetMs') AS off,
     json_extract(body_json, '$.drill') AS drill
     FROM events WHERE date = ? AND type = 'play.started' AND item_id IS NOT NULL`)
+  const refusalHistory = db.prepare<[string], Record<string, string | null>>(`SELECT node_id,
+    type, at, body_json FROM events WHERE type IN ('plan.rejected', 'cmd.rejected',
+    'plan.applied') AND at >= ? ORDER BY at`)
   const toRow = (r: Record<string, string | null>): PlayRow => ({
     nodeId: r.node_id as string,
     eventId: r.id as string,
@@ -106,6 +109,14 @@ export function createEventsRepository(db: Db) {
         })),
     /** Play events of items of `date`, oldest first, as the API returns them. */
     playViewsOn: (date: string) => plays.all(date).map(toPlay),
+    /** Refusals and plan applications since `from` (ISO), oldest first (node health at start). */
+    refusalHistory: (from: string) =>
+      refusalHistory.all(from).map((r) => ({
+        nodeId: r.node_id as string,
+        type: r.type as 'plan.rejected' | 'cmd.rejected' | 'plan.applied',
+        at: r.at as string,
+        body: JSON.parse(r.body_json as string) as Record<string, unknown>,
+      })),
   }
 }
 
