@@ -40,6 +40,7 @@ import { createOutbox } from './outbox.js'
 import { createPlanStore } from './plan-store.js'
 import { createPlayedLog } from './played-log.js'
 import { createPlayer } from './player.js'
+import { createPreVerifier } from './pre-verify.js'
 import { createReadiness } from './readiness.js'
 import { createRefusals } from './refusals.js'
 import { createRouter } from './router.js'
@@ -205,6 +206,7 @@ export function createAgent(opts: AgentOptions): Agent {
   })
   const cache = createAudioCache({
     dir: join(dataDir, 'audio'),
+    now: () => clock.now(),
     controllerUrl: config.controllerUrl,
     credentials: { nodeId, secret: config.secret },
     log: log.child({ module: 'audio-cache' }),
@@ -290,6 +292,7 @@ export function createAgent(opts: AgentOptions): Agent {
       getVolume: () => state.volume,
     }),
   )
+  const preVerify = createPreVerifier({ clock, cache, log: log.child({ module: 'pre-verify' }) })
   const ctx: HandlerContext = {
     nodeId,
     dataDir,
@@ -299,7 +302,14 @@ export function createAgent(opts: AgentOptions): Agent {
     state,
     planStore: createPlanStore({ dataDir, decoder, clock, log }),
     stateStore: createStateStore(dataDir, log),
-    player,
+    // Each plan also arms the hash of each item's file a few seconds before it plays.
+    player: {
+      ...player,
+      setPlan(plan) {
+        player.setPlan(plan)
+        preVerify.setPlan(plan)
+      },
+    },
     cache,
     readiness: createReadiness({
       clock,
@@ -412,7 +422,7 @@ export function createAgent(opts: AgentOptions): Agent {
     if (stored && stored.nodeId === nodeId) {
       // Offline-first: play the stored plan even if the broker is unreachable.
       state.plan = stored
-      player.setPlan(stored)
+      ctx.player.setPlan(stored)
       log.info({ version: stored.version, items: stored.items.length }, 'stored plan loaded')
       void prefetchThenEvict(stored, ctx).catch((err: unknown) =>
         log.error({ err }, 'prefetch failed'),
@@ -428,6 +438,7 @@ export function createAgent(opts: AgentOptions): Agent {
     await starting?.catch(() => undefined)
     shutdown.abort()
     telemetry.stop()
+    preVerify.stop()
     ctx.readiness.stop()
     await player.stop()
     await nowPlaying.stop()

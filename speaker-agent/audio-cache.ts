@@ -33,7 +33,17 @@ export interface AudioCacheDeps {
   reserveBytes?: number
   /** Free bytes on the cache's file system (default: statfs), null when unknown. */
   freeBytes?: (dir: string) => Promise<number | null>
+  /** Epoch ms (the agent's clock), for how fresh a hash is. Default: Date.now. */
+  now?: () => number
 }
+
+/**
+ * A `verify` within this long of the file's last hash, with the file unchanged since (same inode,
+ * size, mtime and ctime: any write or utimes changes the ctime), does not hash it again. The
+ * agent hashes each item's file shortly before its instant (`pre-verify.ts`), so the check at the
+ * instant costs a stat, not a read of the whole file.
+ */
+export const HASH_FRESH_MS = 30_000
 
 /** Default free space a download leaves for the node's own records: 1 MiB. */
 export const DISK_RESERVE_BYTES = 1024 * 1024
@@ -72,6 +82,9 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
     : null
   const stallTimeoutMs = deps.stallTimeoutMs ?? 30_000
   const verified = new Set<string>()
+  /** File identity and time of the last good hash, per sha256. */
+  const hashed = new Map<string, { id: string; at: number }>()
+  const now = deps.now ?? Date.now
   const inflight = new Map<string, Promise<string>>()
   const stopper = new AbortController()
   let abandon = new AbortController()
@@ -82,14 +95,20 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
     const path = join(dir, `${item.sha256}.${extensionOf(item.url)}`)
     if (verified.has(item.sha256)) {
       if (!verify && (await sizeOf(path)) !== undefined) return path
+      const last = hashed.get(item.sha256)
+      if (last && now() - last.at <= HASH_FRESH_MS && (await identity(path)) === last.id) {
+        return path
+      }
       verified.delete(item.sha256)
     }
     await mkdir(dir, { recursive: true })
     let damaged: string | undefined
     if ((await sizeOf(path)) !== undefined) {
+      const before = await identity(path)
       const problem = await mismatch(path, item)
       if (!problem) {
         verified.add(item.sha256)
+        if (before !== undefined) hashed.set(item.sha256, { id: before, at: now() })
         return path
       }
       damaged = problem
@@ -116,6 +135,8 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
     await chmod(part, 0o444)
     await rename(part, path)
     verified.add(item.sha256)
+    const id = await identity(path)
+    if (id !== undefined) hashed.set(item.sha256, { id, at: now() })
     log.debug({ sha256: item.sha256, bytes: item.sizeBytes }, 'audio cached')
     return path
   }
@@ -223,6 +244,7 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
         const sha = name.split('.')[0] ?? ''
         if (keep.has(sha) || inflight.has(sha)) continue
         verified.delete(sha)
+        hashed.delete(sha)
         await rm(join(dir, name), { force: true })
         log.debug({ file: name }, 'evicted audio no longer in the plan')
       }
@@ -266,6 +288,16 @@ export function isNoSpace(err: unknown): boolean {
     if (code === 'ENOSPC' || code === 'EDQUOT') return true
   }
   return false
+}
+
+/** Inode, size, mtime and ctime (ns) of a file, or undefined when it does not exist. */
+async function identity(path: string): Promise<string | undefined> {
+  try {
+    const s = await stat(path, { bigint: true })
+    return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`
+  } catch {
+    return undefined
+  }
 }
 
 /** Size of a file, or undefined when it does not exist. */
