@@ -345,8 +345,7 @@ export function createAgent(opts: AgentOptions): Agent {
     decoder,
     log: log.child({ module: 'router' }),
     onUndecodable: (channel, payload, errors) => {
-      events.emit('refused', channel, 'invalid')
-      refusals.undecodable(channel, payload, errors)
+      events.emit('refused', channel, refusals.undecodable(channel, payload, errors))
     },
     handlers: {
       // Only what the controller signed is obeyed (docs/protocol.md, "Signed plans and commands").

@@ -23,7 +23,7 @@ export interface Refusals {
     opts: { id: string | null; source?: 'received' | 'stored'; error?: string },
   ): void
   /** A payload the router could not decode (not JSON, not matching the schema, too large). */
-  undecodable(channel: 'plan' | 'cmd', payload: Buffer, errors: readonly string[]): void
+  undecodable(channel: 'plan' | 'cmd', payload: Buffer, errors: readonly string[]): RefusalReason
 }
 
 /** Creates the reporter; `report` puts events in the outbox. */
@@ -77,7 +77,9 @@ export function createRefusals(deps: { clock: Clock; report: ReportEvent; log: L
           ? `plan has ${items} items; this node accepts at most ${MAX_PLAN_ITEMS}`
           : `payload of ${payload.length} bytes; this node accepts at most ${MAX_PAYLOAD_BYTES}`
         : errors.join('; ')
-      refused(channel, tooLarge ? 'too-large' : 'invalid', { id, error })
+      const reason = tooLarge ? 'too-large' : 'invalid'
+      refused(channel, reason, { id, error })
+      return reason
     },
   }
 }
