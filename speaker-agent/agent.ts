@@ -219,11 +219,9 @@ export function createAgent(opts: AgentOptions): Agent {
     cache,
     needed: () => new Set(state.plan?.items.map((i) => i.sha256) ?? []),
     clock,
+    // Telemetry says so at its next report: the controller keeps one sample a node per interval
+    // and counts faster ones as violations.
     log: log.child({ module: 'disk' }),
-    onRelieved: () => {
-      if (!session.connected()) return
-      void telemetry.publishNow().catch((err: unknown) => log.debug({ err }, 'telemetry not sent'))
-    },
   })
 
   function store(event: AgentEvent): Promise<void> {

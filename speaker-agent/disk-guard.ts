@@ -2,9 +2,9 @@
  * @module disk-guard
  * What an agent short of disk does: its own records (the outbox of reports, the plan) come
  * first. When one of their writes fails, running downloads are abandoned with their partial
- * files and audio no current plan needs is evicted, at most once every few seconds; telemetry
- * goes out at once so the controller shows the node degraded (`lowDisk`). Downloads also keep
- * a reserve free (`audio-cache.ts`).
+ * files and audio no current plan needs is evicted, at most once every few seconds; the next
+ * telemetry report says `lowDisk`, so the controller shows the node degraded. Downloads also
+ * keep a reserve free (`audio-cache.ts`).
  */
 import type { Logger } from 'pino'
 import { type AudioCache, DISK_RESERVE_BYTES } from './audio-cache.js'

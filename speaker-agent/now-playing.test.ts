@@ -75,6 +75,7 @@ describe('now-playing marker', () => {
     await settle()
     expect(existsSync(join(dir, 'now-playing.json'))).toBe(true)
     storeFinish()
+    await settle()
     await np.stop()
     expect(existsSync(join(dir, 'now-playing.json'))).toBe(false)
   })

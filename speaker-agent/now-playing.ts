@@ -107,14 +107,15 @@ export function createNowPlaying(deps: {
       if (!final || event.itemId !== current) return
       current = null
       stopBeat()
-      // Removed only once the outcome is durable: a crash in between still leaves a marker.
-      const done = stored.then(
-        () => true,
-        () => false,
+      // Removed only once the outcome is durable: a crash in between still leaves a marker. The
+      // outbox may hold it in memory for long (disk full): nothing waits for it meanwhile.
+      stored.then(
+        () =>
+          enqueue('now-playing removal', async () => {
+            if (current === null) await rm(path, { force: true })
+          }),
+        () => undefined,
       )
-      enqueue('now-playing removal', async () => {
-        if ((await done) && current === null) await rm(path, { force: true })
-      })
     },
     async recover() {
       let marker: Marker | undefined

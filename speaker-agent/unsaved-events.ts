@@ -1,16 +1,16 @@
 /**
  * @module unsaved-events
  * Events the outbox could not write to disk (disk full, I/O error) are not dropped: they wait
- * here, in memory, in order, and are written again with backoff (1 s up to 30 s) until the write
- * succeeds; the agent is told at once (it frees space: abandons downloads, evicts audio no plan
- * needs) and says so in telemetry (`lowDisk`, `unsavedEvents`). Only a process exit while the
+ * here, in memory, in order, and are written again with backoff (0.5 s up to 5 s: local writes
+ * are cheap) until the write succeeds; the agent is told at once (it frees space: abandons
+ * downloads, evicts audio no plan needs) and says so in telemetry (`lowDisk`, `unsavedEvents`). Only a process exit while the
  * disk is still full loses them, and that is logged with their count.
  */
 import type { Logger } from 'pino'
 import { type BackoffOptions, backoffDelayMs } from './backoff.js'
 import type { Clock } from './clock.js'
 
-const BACKOFF: BackoffOptions = { baseMs: 1000, capMs: 30_000 }
+const BACKOFF: BackoffOptions = { baseMs: 500, capMs: 5000 }
 
 interface Waiting {
   name: string
@@ -72,7 +72,8 @@ export function createUnsavedEvents(deps: {
     if (stopped || cancel) return
     const delayMs = backoffDelayMs(attempt, BACKOFF, deps.random ?? Math.random)
     attempt++
-    log.error(
+    // Error once per run of failures; the retries every few seconds only at debug level.
+    log[attempt === 1 ? 'error' : 'debug'](
       { err, unsaved: waiting.length, delayMs },
       'events cannot be written to disk; kept in memory, retrying',
     )

@@ -59,6 +59,8 @@ async function agentOnSmallDisk(
       controllerUrl: ctl.url,
       sink: `wav:${tmpDir('chorus-played-')}`,
       dataDir,
+      // Health every 5 s (the controller below keeps every sample), not every minute.
+      telemetryIntervalSec: '5',
     },
   })
   const agent = createAgent({ config, log: quietLog().child({ nodeId: id }), ffmpegPath })
@@ -74,7 +76,7 @@ interface Play {
 
 describe('fault: disk full on the node', () => {
   it('keeps the reports of plays while the disk is full and delivers them once space frees', async () => {
-    const ctl = await startController()
+    const ctl = await startController({ args: ['--telemetry-min-interval-sec', '0'] })
     const audio = await ctl.upload(await makeTone(tmpDir(), 'news', 1.5, 440), 'news')
     const n = await agentOnSmallDisk(ctl)
     const applied = once(n.agent.events, 'planApplied')
@@ -101,7 +103,10 @@ describe('fault: disk full on the node', () => {
           ?.degradedReasons.find((r) => r.code === 'disk' && Number(r.params?.unsavedEvents) > 0),
       'node degraded by disk with unsaved events',
       20_000,
-    )
+    ).catch(async (err: unknown) => {
+      const node = (await nodesById(ctl)).get(n.nodeId)
+      throw new Error(`${err}: ${JSON.stringify(node)} ${JSON.stringify(n.agent.status())}`)
+    })
     expect(disk.message).toContain('events not yet saved')
     expect(n.agent.status().outboxDepth).toBeGreaterThanOrEqual(2)
     const date = instantToLocalDate(at, 'Asia/Shanghai')
