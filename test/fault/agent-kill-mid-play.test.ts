@@ -104,13 +104,14 @@ async function expectCrashOutcome(
   )
   expect(cut.reason).toBe('crash')
   const wentOut = await wavMs(k.wav)
-  // The player died with its agent (no orphan ffmpeg sounding on to the end).
+  // The stream died with its agent (nothing sounding on to the end).
   expect(wentOut).toBeLessThan(k.slotEnd - k.at - 1000)
-  // The marker's heartbeat is touched every second: at most ~1 s short, never longer.
-  expect(
-    Math.abs((cut.playedMs ?? 0) - wentOut),
-    `played ${cut.playedMs}, wav ${wentOut}`,
-  ).toBeLessThan(1500)
+  // The marker's heartbeat is touched every 500 ms, and the wav writer runs up to about a second
+  // ahead of the speaker (pre-roll buffer): playedMs is never more, and within 2 s.
+  expect(cut.playedMs ?? 0, `played ${cut.playedMs}, wav ${wentOut}`).toBeLessThanOrEqual(
+    wentOut + 100,
+  )
+  expect(wentOut - (cut.playedMs ?? 0), `played ${cut.playedMs}, wav ${wentOut}`).toBeLessThan(2000)
   const mine = (await playsOf(ctl, k.node.id, k.date)).filter((p) => p.itemId === k.itemId)
   // No made-up `late` for an item that sounded; once its slot is over the make-good logic may
   // also report it missed (`down`: the agent was not running to finish it).
