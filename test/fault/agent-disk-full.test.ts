@@ -91,6 +91,8 @@ describe('fault: disk full on the node', () => {
         ),
       'audio cached',
     )
+    // Earlier reports receipted (their files gone), so the filler takes every last byte.
+    await waitFor(() => n.agent.status().outboxDepth === 0, 'outbox empty before the fill')
     const filler = await fill(join(n.dataDir, '..'))
     expect(Date.now()).toBeLessThan(at)
 
