@@ -22,7 +22,10 @@ describe('fault: cached audio damaged after it was verified', () => {
     // Prefetched and verified: then garbled in place (same size, bytes in the middle flipped).
     const cacheDir = join(a.dataDir, 'audio')
     const cached = await waitFor(
-      async () => (await readdir(cacheDir).catch(() => [])).find((n) => n.startsWith(audio.sha256)),
+      async () =>
+        (await readdir(cacheDir).catch(() => [])).find(
+          (n) => n.startsWith(audio.sha256) && !n.endsWith('.part'),
+        ),
       'audio prefetched',
       10_000,
     )

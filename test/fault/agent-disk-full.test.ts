@@ -86,8 +86,8 @@ describe('fault: disk full on the node', () => {
     await scheduleItems(ctl, [{ at, audioId: audio.id, title: 'news' }], n.agent)
     await waitFor(
       async () =>
-        (await readdir(join(n.dataDir, 'audio')).catch(() => [])).some((f) =>
-          f.startsWith(audio.sha256),
+        (await readdir(join(n.dataDir, 'audio')).catch(() => [])).some(
+          (f) => f.startsWith(audio.sha256) && !f.endsWith('.part'),
         ),
       'audio cached',
     )
