@@ -115,12 +115,23 @@ describe('fault: node clock stepped under a real agent process', () => {
         10_000,
       )
     }
+    // Fails fast when a segment is given up (`late`) instead of waiting for its recording.
+    const recorded = (i: number) =>
+      waitFor(
+        () => {
+          const lost = logs('item not played')
+          if (lost.length > 0) throw new Error(`not played: ${JSON.stringify(lost)}`)
+          return existsSync(startFile(i))
+        },
+        `segment ${i + 1} recorded`,
+        30_000,
+      )
     await stepTo('+60s', 1) // forward 60 s: all three armed
-    await waitFor(() => existsSync(startFile(0)), 'segment 1 recorded', 30_000)
+    await recorded(0)
     await stepTo('-60s', 2) // back 120 s: segment 1 played, two armed
-    await waitFor(() => existsSync(startFile(1)), 'segment 2 recorded', 30_000)
+    await recorded(1)
     await stepTo('+0s', 3) // forward 60 s: one armed
-    await waitFor(() => existsSync(startFile(2)), 'segment 3 recorded', 30_000)
+    await recorded(2)
 
     const [forward, back, again] = steps() as [number, number, number]
     expect(Math.abs(forward - 60_000)).toBeLessThan(TRUTH_BOUND_MS)
