@@ -34,12 +34,12 @@ export interface AgentProcessOptions {
   args?: string[]
   /** Audio sink; `null` unless given (e.g. `wav:<dir>`). */
   sink?: string
-  /** Added to the inherited environment (e.g. libfaketime's `LD_PRELOAD`). */
+  /** The whole environment instead of the inherited one (e.g. it plus libfaketime's `LD_PRELOAD`). */
   env?: Record<string, string>
 }
 
 /**
- * Spawns an agent process with the null sink unless told (environment inherited, plus `env`); the secret goes in a 0600
+ * Spawns an agent process with the null sink unless told (environment inherited unless `env` is given); the secret goes in a 0600
  * file in its data directory (`--secret-file`), never on the command line, where `ps` shows it.
  * The caller kills it.
  */
@@ -64,7 +64,7 @@ export function spawnAgentProcess(opts: AgentProcessOptions): AgentProcess {
   ]
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...opts.env },
+    ...(opts.env ? { env: opts.env } : {}),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

@@ -56,6 +56,7 @@ describe('fault: node clock stepped under a real agent process', () => {
       dataDir: join(dir, 'data'),
       sink: `wav:${wavDir}`,
       env: {
+        ...process.env,
         LD_PRELOAD: LIBFAKETIME,
         FAKETIME_TIMESTAMP_FILE: offsetFile,
         FAKETIME_NO_CACHE: '1',
