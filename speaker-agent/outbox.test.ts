@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { type AgentEvent, createPayloadDecoder, type EventsMessage } from '../protocol/index.js'
@@ -54,6 +54,7 @@ async function setup() {
     make,
     ping,
     files,
+    dir: join(dir, 'outbox'),
     failNext: (n: number) => {
       failures = n
     },
@@ -208,5 +209,47 @@ describe('outbox', () => {
     expect(t.sent).toHaveLength(0)
     expect(outbox.depth()).toBe(1)
     await outbox.stop()
+  })
+
+  it('sets torn files aside (empty, cut short, garbage, JSON that is no event) and delivers the intact ones', async () => {
+    const t = await setup()
+    const first = t.make()
+    await first.start()
+    for (let n = 1; n <= 4; n++) await first.add(t.ping(n))
+    await first.stop()
+    const dir = t.dir
+    const names = (await t.files()).sort()
+    expect(names).toHaveLength(4)
+    // A power loss: the third event cut in the middle; then files that never held an event.
+    const third = join(dir, names[2] as string)
+    const text = await readFile(third, 'utf8')
+    await writeFile(third, text.slice(0, Math.floor(text.length / 2)))
+    const torn = [names[2], '000000000000001-000000.json', '000000000000002-000000.json']
+    await writeFile(join(dir, torn[1] as string), '')
+    await writeFile(join(dir, torn[2] as string), Buffer.from([0, 0, 0, 0xff, 0x7b]))
+    for (const [i, junk] of ['42', '{}', '{"id":"x"}'].entries()) {
+      const name = `00000000000000${3 + i}-000000.json`
+      await writeFile(join(dir, name), junk)
+      torn.push(name)
+    }
+
+    const outbox = t.make()
+    await outbox.start()
+    outbox.setConnected(true)
+    await outbox.drain()
+    // Only the three intact events went out, once, and were receipted.
+    expect(
+      t.sent.flatMap((m) => m.events.map((e) => (e as { planVersion: string }).planVersion)),
+    ).toEqual(['v1', 'v2', 'v4'])
+    expect(outbox.torn()).toBe(6)
+    expect(outbox.depth()).toBe(0)
+    expect(await t.files()).toEqual(['torn'])
+    expect((await readdir(join(dir, 'torn'))).sort()).toEqual([...torn].sort())
+    // Nothing left to loop on: no timer, no resend.
+    await t.clock.advance(600_000)
+    await outbox.drain()
+    expect(t.sent).toHaveLength(1)
+    await outbox.stop()
+    expect(t.clock.pending()).toBe(0)
   })
 })

@@ -1,10 +1,11 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { AgentEvent, EventsMessage, PayloadDecoder } from '../protocol/index.js'
 import { TEMP_PREFIX, writeFileAtomic } from './atomic-file.js'
 import { type BackoffOptions, backoffDelayMs } from './backoff.js'
 import type { Clock } from './clock.js'
+import { readOutboxEvent, setAside } from './outbox-file.js'
 import { createUnsavedEvents } from './unsaved-events.js'
 
 /** Publishes one MQTT message; resolves when the broker acknowledged it (PUBACK for QoS 1). */
@@ -65,6 +66,8 @@ export interface Outbox {
   awaiting(): number
   /** Events held in memory because writing them to disk failed (part of depth). */
   unsaved(): number
+  /** Files found torn (empty, cut short, not an event) and set aside in `<dir>/torn/`. */
+  torn(): number
   /** Stops draining and retries and waits for pending writes. */
   stop(): Promise<void>
 }
@@ -95,6 +98,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let stopped = false
   let attempt = 0
   let waitAttempt = 0
+  /** Files found torn and set aside since this outbox was created. */
+  let torn = 0
   let cancelRetry: (() => void) | undefined
   let cancelWait: (() => void) | undefined
   let draining: Promise<void> | undefined
@@ -162,6 +167,19 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     await rm(join(dir, name), { force: true })
   }
 
+  /** A torn file: set aside (or, failing that, left for the next start), never sent. */
+  async function tear(name: string, why: string): Promise<void> {
+    torn++
+    const index = files.indexOf(name)
+    if (index >= 0) files.splice(index, 1)
+    try {
+      const movedTo = await setAside(dir, name)
+      log.warn({ file: name, why, movedTo }, 'torn outbox event set aside; not sent')
+    } catch (err) {
+      log.error({ err, file: name, why }, 'torn outbox event could not be moved; skipped')
+    }
+  }
+
   async function run(): Promise<void> {
     for (;;) {
       if (!connected || stopped) return
@@ -171,7 +189,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const names: string[] = []
       for (const name of batch) {
         try {
-          const event = JSON.parse(await readFile(join(dir, name), 'utf8')) as AgentEvent
+          const read = await readOutboxEvent(join(dir, name), decoder)
+          if (!read.ok) {
+            await tear(name, read.why)
+            continue
+          }
+          const event = read.event
           events.push(deps.sign ? deps.sign(event) : event)
           names.push(name)
           // Known before the publish: a receipt may overtake the PUBACK.
@@ -319,6 +342,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     depth: () => files.length + writes.size,
     awaiting: () => sent.size,
     unsaved: () => unsaved.count(),
+    torn: () => torn,
     async stop() {
       stopped = true
       connected = false

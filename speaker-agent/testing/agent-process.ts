@@ -32,10 +32,14 @@ export interface AgentProcessOptions {
   dataDir: string
   /** More flags, e.g. `['--keepalive-sec', '5']`. */
   args?: string[]
+  /** Audio sink; `null` unless given (e.g. `wav:<dir>`). */
+  sink?: string
+  /** The whole environment instead of the inherited one (e.g. it plus libfaketime's `LD_PRELOAD`). */
+  env?: Record<string, string>
 }
 
 /**
- * Spawns an agent process with the null sink (environment inherited); the secret goes in a 0600
+ * Spawns an agent process with the null sink unless told (environment inherited unless `env` is given); the secret goes in a 0600
  * file in its data directory (`--secret-file`), never on the command line, where `ps` shows it.
  * The caller kills it.
  */
@@ -49,7 +53,7 @@ export function spawnAgentProcess(opts: AgentProcessOptions): AgentProcess {
     'secret-file': secretFile,
     broker: opts.brokerUrl,
     controller: opts.controllerUrl,
-    sink: 'null',
+    sink: opts.sink ?? 'null',
     'data-dir': opts.dataDir,
   }
   const args = [
@@ -60,6 +64,7 @@ export function spawnAgentProcess(opts: AgentProcessOptions): AgentProcess {
   ]
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
+    ...(opts.env ? { env: opts.env } : {}),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
