@@ -132,6 +132,12 @@ export const ConfigSchema = Type.Object({
     default: '',
     description: 'Service password on an external broker (embedded: generated at each start)',
   }),
+  brokerHookSecret: Type.String({
+    default: '',
+    description:
+      'Shared secret an EMQX cluster sends in the x-chorus-hook-secret header when it asks ' +
+      'POST /api/broker/auth and /api/broker/acl (empty: both answer 403); never logged',
+  }),
   brokerClientId: Type.String({
     default: 'chorus-controller',
     pattern: '^[A-Za-z0-9_-]{1,64}$',
