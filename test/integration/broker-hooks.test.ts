@@ -1,7 +1,9 @@
+import type { Logger } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { publishCases, subscribeCases, type Who } from '../../broker/acl-cases.js'
 import { startController, type TestController } from '../helpers/controller.js'
 import { startExternalBroker } from '../helpers/external-broker.js'
+import { captureLog } from '../helpers/log.js'
 
 const HOOK_SECRET = 'hook-secret-for-tests-only-0123456789'
 const SERVICE = { username: 'svc', password: 'svc-password-for-tests' }
@@ -50,9 +52,10 @@ async function access(
 }
 
 /** A controller on an external broker, with the hook secret, two nodes and a retired one. */
-async function setup() {
+async function setup(log?: Logger) {
   const broker = await startExternalBroker()
   const ctl = await startController({
+    ...(log ? { log } : {}),
     args: [
       '--broker-url',
       broker.url,
@@ -138,8 +141,10 @@ describe('EMQX HTTP authentication and authorization answered by the controller'
     expect(await otherClient.json()).toEqual({ result: 'deny' })
   })
 
-  it('refuses a caller without the hook secret and tells it nothing', async () => {
-    const { ctl, n1 } = await setup()
+  it('refuses a caller without the hook secret and tells it nothing, nor the log', async () => {
+    const captured = captureLog('debug')
+    const { ctl, n1 } = await setup(captured.log)
+    expect(await connect(ctl, 'someone', n1.id, 'wrong-pw-4f9c')).toMatchObject({ result: 'deny' })
     const good = { clientid: n1.id, username: n1.id, password: n1.secret }
     const missing = await hook(ctl, 'auth', good, '')
     expect(missing.status).toBe(401)
@@ -155,6 +160,10 @@ describe('EMQX HTTP authentication and authorization answered by the controller'
     // A wrong secret gets the same answer for a real node and a made-up one.
     const made = await hook(ctl, 'auth', { ...good, username: 'n-nope', clientid: 'n-nope' }, 'x')
     expect(made.status).toBe(403)
+    const logged = JSON.stringify(captured.lines())
+    expect(logged).toContain('broker hook: connect denied')
+    for (const secret of [HOOK_SECRET, n1.secret, 'wrong-pw-4f9c'])
+      expect(logged).not.toContain(secret)
   })
 
   it('refuses an oversized or malformed body without an answer EMQX could take as allow', async () => {
