@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { publishCases, subscribeCases, type Who } from '../../broker/acl-cases.js'
+import { publishCases, subscribeCases, type Who } from '../../broker/index.js'
 import { startController, type TestController } from '../helpers/controller.js'
 import { startExternalBroker } from '../helpers/external-broker.js'
 import { captureLog } from '../helpers/log.js'
