@@ -134,9 +134,11 @@ export const ConfigSchema = Type.Object({
   }),
   brokerHookSecret: Type.String({
     default: '',
+    pattern: '^(.{16,})?$',
     description:
-      'Shared secret an EMQX cluster sends in the x-chorus-hook-secret header when it asks ' +
-      'POST /api/broker/auth and /api/broker/acl (empty: both answer 403); never logged',
+      'Shared secret (16 characters or more) an EMQX cluster sends in the x-chorus-hook-secret ' +
+      'header when it asks POST /api/broker/auth and /api/broker/acl (empty: both answer 403); ' +
+      'never logged',
   }),
   brokerClientId: Type.String({
     default: 'chorus-controller',
@@ -367,6 +369,9 @@ export type Config = Readonly<Static<typeof ConfigSchema>>
 type Key = keyof Static<typeof ConfigSchema>
 const KEYS = Object.keys(ConfigSchema.properties) as Key[]
 
+/** Settings whose values are secrets (never echoed in a configuration error). */
+const SECRET_KEY = /password|secret/i
+
 /** `httpPort` → `CHORUS_HTTP_PORT`. */
 export function envName(key: string): string {
   return `CHORUS_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`
@@ -417,7 +422,11 @@ export function loadConfig(
   const problems = checker.Errors(converted).map((e) => {
     const key = e.instancePath.replace(/^\//, '')
     const source = key ? `${envName(key)} / --${flagName(key)}` : 'config'
-    return `${source}: ${e.message} (got ${JSON.stringify((raw as Record<string, unknown>)[key])})`
+    // A secret's value is never echoed: the message reaches the console and service logs.
+    const got = SECRET_KEY.test(key)
+      ? 'value hidden'
+      : `got ${JSON.stringify((raw as Record<string, unknown>)[key])}`
+    return `${source}: ${e.message} (${got})`
   })
   const config = converted as Static<typeof ConfigSchema>
   try {

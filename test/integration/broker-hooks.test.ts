@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { publishCases, subscribeCases, type Who } from '../../broker/index.js'
+import { loadConfig } from '../../controller/config.js'
 import { startController, type TestController } from '../helpers/controller.js'
 import { startExternalBroker } from '../helpers/external-broker.js'
 import { captureLog } from '../helpers/log.js'
@@ -183,6 +184,17 @@ describe('EMQX HTTP authentication and authorization answered by the controller'
 })
 
 describe('EMQX hooks with no secret configured', () => {
+  it('refuses a hook secret shorter than 16 characters at start', () => {
+    // The error names the setting, never the value.
+    expect(() => loadConfig(['--broker-hook-secret', 'short-9f3a'], {})).toThrow(
+      /CHORUS_BROKER_HOOK_SECRET \/ --broker-hook-secret: .*\(value hidden\)$/,
+    )
+    expect(() => loadConfig(['--broker-hook-secret', 'short-9f3a'], {})).not.toThrow(/short-9f3a/)
+    expect(loadConfig(['--broker-hook-secret', 'x'.repeat(16)], {})).toMatchObject({
+      brokerHookSecret: 'x'.repeat(16),
+    })
+  })
+
   it('answers 403 to every caller', async () => {
     const ctl = await startController()
     const node = await ctl.register('emqx unset')
