@@ -17,6 +17,8 @@ import {
 } from './limits.js'
 
 export { type Identity, mayPublish, maySubscribe } from './acl.js'
+/** The ACL's expected answers, for tests of any path that must answer as it does (EMQX hooks). */
+export { publishCases, subscribeCases, type Who } from './acl-cases.js'
 export type { CredentialStore } from './auth.js'
 export type { BrokerEvents, DisconnectReason } from './events.js'
 export {

@@ -132,6 +132,14 @@ export const ConfigSchema = Type.Object({
     default: '',
     description: 'Service password on an external broker (embedded: generated at each start)',
   }),
+  brokerHookSecret: Type.String({
+    default: '',
+    pattern: '^(.{16,})?$',
+    description:
+      'Shared secret (16 characters or more) an EMQX cluster sends in the x-chorus-hook-secret ' +
+      'header when it asks POST /api/broker/auth and /api/broker/acl (empty: both answer 403); ' +
+      'never logged',
+  }),
   brokerClientId: Type.String({
     default: 'chorus-controller',
     pattern: '^[A-Za-z0-9_-]{1,64}$',
@@ -361,6 +369,9 @@ export type Config = Readonly<Static<typeof ConfigSchema>>
 type Key = keyof Static<typeof ConfigSchema>
 const KEYS = Object.keys(ConfigSchema.properties) as Key[]
 
+/** Settings whose values are secrets (never echoed in a configuration error). */
+const SECRET_KEY = /password|secret/i
+
 /** `httpPort` → `CHORUS_HTTP_PORT`. */
 export function envName(key: string): string {
   return `CHORUS_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`
@@ -411,7 +422,11 @@ export function loadConfig(
   const problems = checker.Errors(converted).map((e) => {
     const key = e.instancePath.replace(/^\//, '')
     const source = key ? `${envName(key)} / --${flagName(key)}` : 'config'
-    return `${source}: ${e.message} (got ${JSON.stringify((raw as Record<string, unknown>)[key])})`
+    // A secret's value is never echoed: the message reaches the console and service logs.
+    const got = SECRET_KEY.test(key)
+      ? 'value hidden'
+      : `got ${JSON.stringify((raw as Record<string, unknown>)[key])}`
+    return `${source}: ${e.message} (${got})`
   })
   const config = converted as Static<typeof ConfigSchema>
   try {

@@ -40,6 +40,9 @@ export const ERROR_CODES = {
   TOKEN_NOT_FOUND: 404,
   TOKEN_INVALID: 422,
   RATE_LIMITED: 429,
+  // EMQX asking the controller (issue 9)
+  HOOK_SECRET_REQUIRED: 401,
+  HOOK_SECRET_INVALID: 403,
   // Restarts, clock steps, backup (issue 10)
   SIGNER_STATE_INVALID: 500,
   RESTORE_REFUSED: 409,

@@ -16,6 +16,9 @@ export const REDACT_PATHS = [
   'req.headers["x-csrf-token"]',
   'adminPassword',
   '*.adminPassword',
+  'brokerHookSecret',
+  '*.brokerHookSecret',
+  'req.headers["x-chorus-hook-secret"]',
   'csrfToken',
   '*.csrfToken',
 ]

@@ -33,4 +33,12 @@ describe('access policy table', () => {
       .map(([k]) => k)
     expect(forNodes).toEqual(['GET /api/audio/files/:sha256'])
   })
+
+  it('asks for the broker hook secret only on the two public broker routes', () => {
+    const hooks = Object.entries(ACCESS_POLICY)
+      .filter(([, a]) => a.hook)
+      .map(([k]) => k)
+    expect(hooks.sort()).toEqual(['POST /api/broker/acl', 'POST /api/broker/auth'])
+    for (const k of hooks) expect(ACCESS_POLICY[k]?.allow, k).toBe('public')
+  })
 })

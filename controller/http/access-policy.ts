@@ -25,6 +25,11 @@ export interface RouteAccess {
   allow: 'public' | readonly Grant[]
   /** On a public route: identify a logged-in user or token if one is sent (never required). */
   identify?: true
+  /**
+   * On a public route: the caller is the MQTT broker (EMQX) and must send the configured
+   * `brokerHookSecret` in `x-chorus-hook-secret` (401 without it, 403 when wrong or unset).
+   */
+  hook?: true
   scope?: Scope
   /** Audit action recorded for a successful mutating request (`service`: the service does). */
   audit?: string
@@ -69,6 +74,10 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'POST /api/enroll': { allow: 'public', audit: 'node.enroll', perMinute: 30 },
   'POST /api/auth/login': { allow: 'public', audit: 'service', perMinute: 30 },
   'GET /*': { allow: 'public' },
+  // The broker cluster (EMQX) asks who a client is and what it may do: questions that change
+  // nothing, so not audited; not rate-limited (every connect and publish of the fleet asks).
+  'POST /api/broker/auth': { allow: 'public', hook: true, audit: 'service' },
+  'POST /api/broker/acl': { allow: 'public', hook: true, audit: 'service' },
 
   // Own account, sessions and tokens.
   'GET /api/auth/me': { allow: U },

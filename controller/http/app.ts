@@ -9,6 +9,7 @@ import { announcementsRoutes } from './routes/announcements/index.js'
 import { audioRoutes } from './routes/audio/index.js'
 import { auditRoutes } from './routes/audit/index.js'
 import { authRoutes } from './routes/auth/index.js'
+import { brokerRoutes } from './routes/broker/index.js'
 import { calendarRoutes } from './routes/calendar/index.js'
 import { columnsRoutes } from './routes/columns/index.js'
 import { daysRoutes } from './routes/days/index.js'
@@ -105,6 +106,7 @@ export async function buildHttpApp(
   await app.register(nodesRoutes, { prefix: '/api/nodes' })
   await app.register(zonesRoutes, { prefix: '/api/zones' })
   await app.register(enrollRoutes, { prefix: '/api/enroll' })
+  await app.register(brokerRoutes, { prefix: '/api/broker' })
   await app.register(audioRoutes, { prefix: '/api/audio' })
   await app.register(daysRoutes, { prefix: '/api/days' })
   await app.register(playsRoutes, { prefix: '/api/plays' })

@@ -100,6 +100,9 @@ describe('access policy', () => {
         'GET /api/time',
         'POST /api/auth/login',
         'POST /api/enroll',
+        // The broker (EMQX) with the shared hook secret: test/integration/broker-hooks.test.ts.
+        'POST /api/broker/acl',
+        'POST /api/broker/auth',
       ].sort(),
     )
     for (const path of ['/api/health', '/api/time', '/api/keys/controller', '/']) {

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import cookie from '@fastify/cookie'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -53,6 +53,15 @@ function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
   return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/** Header in which the broker (EMQX) sends the shared `brokerHookSecret`. */
+export const HOOK_SECRET_HEADER = 'x-chorus-hook-secret'
+
+/** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */
+function sameSecret(sent: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest()
+  return timingSafeEqual(digest(sent), digest(expected))
 }
 
 /** Whether the request's principal reaches `zoneId` (always, unless it is limited to zones). */
@@ -151,6 +160,21 @@ async function authPluginImpl(app: FastifyInstance, opts: { secure: boolean }): 
     }
   }
 
+  /** The broker's shared secret, checked before the body is even read; nothing else is told. */
+  function checkHookSecret(req: FastifyRequest): void {
+    const sent = req.headers[HOOK_SECRET_HEADER]
+    if (typeof sent !== 'string' || sent === '') {
+      throw new ChorusError(
+        'HOOK_SECRET_REQUIRED',
+        `send the broker hook secret in ${HOOK_SECRET_HEADER}`,
+      )
+    }
+    const expected = app.deps.config.brokerHookSecret
+    if (expected === '' || !sameSecret(sent, expected)) {
+      throw new ChorusError('HOOK_SECRET_INVALID', 'the broker hook secret is not valid')
+    }
+  }
+
   app.addHook('onRequest', async (req, reply) => {
     const url = req.routeOptions.url
     if (url === undefined) return // no such route: the not-found handler answers
@@ -160,6 +184,7 @@ async function authPluginImpl(app: FastifyInstance, opts: { secure: boolean }): 
       throw new ChorusError('ACCESS_UNDECLARED', 'this route declares no access rule')
     }
     if (access.allow === 'public') {
+      if (access.hook) return checkHookSecret(req)
       if (access.identify) req.principal = await identify(req, reply)
       return
     }
