@@ -90,4 +90,19 @@ describe('a failure storm', () => {
     const resolved = deps.repos.alerts.recent(2 * NODES).filter((a) => a.resolution === 'auto')
     expect(resolved).toHaveLength(NODES - 1)
   })
+
+  it('keeps zone lineages right while they are cached', async () => {
+    const ctl = await startController({ args: ARGS })
+    const provisioning = ctl.controller.deps?.services.provisioning
+    if (!provisioning) throw new Error('controller not started')
+    const town = provisioning.createZone({ name: '大堡子镇' })
+    const village = provisioning.createZone({ name: '晋家湾', parentId: town.id })
+    const first = provisioning.zoneLineage(village.id)
+    expect(first).toEqual([village.id, town.id])
+    first.push('scribbled')
+    expect(provisioning.zoneLineage(village.id)).toEqual([village.id, town.id])
+    const hamlet = provisioning.createZone({ name: '一社', parentId: village.id })
+    expect(provisioning.zoneLineage(hamlet.id)).toEqual([hamlet.id, village.id, town.id])
+    expect(provisioning.zoneLineage('z-unknown')).toEqual([])
+  })
 })
