@@ -5,24 +5,20 @@ import type { Repositories } from '../db/repositories/index.js'
 import { ChorusError } from '../errors.js'
 import type { EventBus, PlayReported } from '../events.js'
 import type { Clock } from '../time.js'
+import {
+  ALERT_RULES,
+  type AlertKind,
+  allConditions,
+  type Condition,
+  type FailedPlays,
+  playFailedCondition,
+  readRules,
+} from './alert-conditions.js'
 import type { Incidents } from './incidents.js'
 import type { NodeHealth } from './node-health.js'
 import type { Webhook } from './webhook.js'
 
-/** Alert rule kinds, their defaults (sized for a district of about 435 nodes) and severity. */
-export const ALERT_RULES = {
-  nodeOffline: { params: { minutes: 5 }, severity: 'warning' },
-  zoneOffline: { params: { percent: 30, minNodes: 3 }, severity: 'critical' },
-  nodeDegraded: { params: { minutes: 15 }, severity: 'warning' },
-  nodeFlapping: { params: {}, severity: 'warning' },
-  playFailed: { params: {}, severity: 'warning' },
-  incident: { params: {}, severity: 'critical' },
-} as const satisfies Record<string, { params: Record<string, number>; severity: string }>
-
-/** One alert rule kind. */
-export type AlertKind = keyof typeof ALERT_RULES
-
-type Condition = Omit<AlertRecord, 'id' | 'openedAt' | 'ackedAt' | 'resolvedAt' | 'resolution'>
+export { ALERT_RULES, type AlertKind } from './alert-conditions.js'
 
 /**
  * Evaluates the alert rules every `intervalMs` and on demand: opens an alert when a condition
@@ -47,172 +43,87 @@ export function createAlerts(deps: {
   const log = deps.log.child({ module: 'alerts' })
   const open = new Map<string, AlertRecord>()
   const silenced = new Set<string>()
-  const failedPlays = new Map<string, { count: number; reason: string; itemId: string | null }>()
+  const failedPlays = new Map<string, FailedPlays>()
+  // Evaluations asked for since the last pass: all of them, or only some nodes' plays.
+  const nodesDue = new Set<string>()
+  let fullDue = false
+  const passes = { full: 0, nodes: 0 }
   let timer: NodeJS.Timeout | null = null
+  let tick: NodeJS.Immediate | null = null
 
-  function rules() {
-    const stored = new Map(repos.alerts.rules().map((r) => [r.kind, r]))
-    return (Object.keys(ALERT_RULES) as AlertKind[]).map((kind) => ({
-      kind,
-      enabled: stored.get(kind)?.enabled ?? true,
-      params: { ...ALERT_RULES[kind].params, ...stored.get(kind)?.params } as Record<
-        string,
-        number
-      >,
-      severity: ALERT_RULES[kind].severity,
-    }))
-  }
+  const rules = () => readRules(repos)
+  const ruleMap = () => new Map(rules().map((r) => [r.kind, r]))
 
-  function conditions(): Map<string, Condition> {
-    const out = new Map<string, Condition>()
-    const now = deps.clock.now()
-    const rs = new Map(rules().map((r) => [r.kind, r]))
-    const on = (k: AlertKind) => rs.get(k)?.enabled === true
-    const p = (k: AlertKind, key: string) => rs.get(k)?.params[key] ?? 0
-    const add = (kind: AlertKind, subject: string, c: Partial<Condition> & { message: string }) =>
-      out.set(`${kind}:${subject}`, {
-        kind,
-        subject: `${kind}:${subject}`,
-        severity: ALERT_RULES[kind].severity,
-        nodeId: null,
-        zoneId: null,
-        incidentId: null,
-        params: {},
-        ...c,
-      })
-    const zoneTotals = new Map<string, { total: number; offline: number }>()
-    for (const n of repos.nodes.list()) {
-      // Retired nodes, and nodes registered but never connected (not yet installed), raise none.
-      if (n.retiredAt || n.bootId === null) continue
-      for (const z of deps.zoneLineage(n.zoneId)) {
-        const t = zoneTotals.get(z) ?? { total: 0, offline: 0 }
-        t.total++
-        if (!n.online) t.offline++
-        zoneTotals.set(z, t)
-      }
-      const inIncident = deps.incidents.incidentOf(n.id) !== null
-      const flapping = deps.isFlapping(n.id)
-      if (on('nodeFlapping') && flapping) {
-        add('nodeFlapping', n.id, {
-          nodeId: n.id,
-          zoneId: n.zoneId,
-          message: `${n.name} is flapping`,
-        })
-      }
-      const since = n.stateSince ? Date.parse(n.stateSince) : now
-      const mins = (now - since) / 60_000
-      if (
-        on('nodeOffline') &&
-        !n.online &&
-        !inIncident &&
-        !flapping &&
-        mins >= p('nodeOffline', 'minutes')
-      ) {
-        add('nodeOffline', n.id, {
-          nodeId: n.id,
-          zoneId: n.zoneId,
-          message: `${n.name} offline for ${Math.floor(mins)} min`,
-          params: { since: n.stateSince ?? '' },
-        })
-      }
-      const degradedAt = deps.health.degradedSince(n.id)
-      if (on('nodeDegraded') && n.online && degradedAt !== null) {
-        const dm = (now - degradedAt) / 60_000
-        if (dm >= p('nodeDegraded', 'minutes')) {
-          const why = deps.health.reasonsOf(n.id)
-          add('nodeDegraded', n.id, {
-            nodeId: n.id,
-            zoneId: n.zoneId,
-            message: `${n.name} degraded: ${why.map((r) => r.message).join('; ')}`,
-            params: { reasons: why.map((r) => r.code).join(',') },
-          })
-        }
-      }
-      const failed = failedPlays.get(n.id)
-      if (on('playFailed') && failed) {
-        add('playFailed', n.id, {
-          nodeId: n.id,
-          zoneId: n.zoneId,
-          message: `${n.name}: ${failed.count} play(s) failed (${failed.reason})`,
-          params: { count: failed.count, reason: failed.reason, itemId: failed.itemId ?? '' },
-        })
-      }
-    }
-    if (on('zoneOffline')) {
-      const crossed = new Set<string>()
-      for (const [zoneId, t] of zoneTotals) {
-        if (
-          t.total >= p('zoneOffline', 'minNodes') &&
-          (t.offline / t.total) * 100 > p('zoneOffline', 'percent')
-        ) {
-          crossed.add(zoneId)
-        }
-      }
-      for (const zoneId of crossed) {
-        // Report the highest zone that crossed the threshold, not each zone below it.
-        if (
-          deps
-            .zoneLineage(zoneId)
-            .slice(1)
-            .some((a) => crossed.has(a))
-        )
-          continue
-        const t = zoneTotals.get(zoneId)
-        if (!t) continue
-        const zone = repos.zones.get(zoneId)
-        add('zoneOffline', zoneId, {
-          zoneId,
-          message: `${zone?.name ?? zoneId}: ${t.offline} of ${t.total} nodes offline`,
-          params: { offline: t.offline, total: t.total },
-        })
-      }
-    }
-    if (on('incident')) {
-      for (const i of deps.incidents.openIncidents()) {
-        const zone = i.zoneId ? repos.zones.get(i.zoneId) : null
-        add('incident', i.id, {
-          incidentId: i.id,
-          zoneId: i.zoneId,
-          message: `${i.nodeIds.length} nodes dropped at once (${i.cause}${zone ? `, ${zone.name}` : ''})`,
-          params: { cause: i.cause, nodes: i.nodeIds.length },
-        })
-      }
-    }
-    return out
-  }
-
-  function evaluate(): void {
-    const now = new Date(deps.clock.now()).toISOString()
-    const want = conditions()
-    for (const [subject, alert] of open) {
-      if (want.has(subject)) continue
+  /** Opens or resolves one subject's alert so that it matches `want` (undefined: no condition). */
+  function settle(subject: string, want: Condition | undefined, now: string): void {
+    if (!want) {
+      silenced.delete(subject)
+      const alert = open.get(subject)
+      if (!alert) return
       open.delete(subject)
       if (repos.alerts.resolve(alert.id, now, 'auto')) {
         const resolved = { ...alert, resolvedAt: now, resolution: 'auto' as const }
         deps.webhook.send(resolved, 'resolved')
         deps.bus.emit('alertChanged', { alertId: alert.id })
       }
+      return
     }
-    for (const s of silenced) if (!want.has(s)) silenced.delete(s)
-    for (const [subject, c] of want) {
-      if (open.has(subject) || silenced.has(subject)) continue
-      const alert: AlertRecord = {
-        ...c,
-        id: `al-${randomBytes(5).toString('hex')}`,
-        openedAt: now,
-        ackedAt: null,
-        resolvedAt: null,
-        resolution: null,
+    if (open.has(subject) || silenced.has(subject)) return
+    const alert: AlertRecord = {
+      ...want,
+      id: `al-${randomBytes(5).toString('hex')}`,
+      openedAt: now,
+      ackedAt: null,
+      resolvedAt: null,
+      resolution: null,
+    }
+    repos.alerts.insert(alert)
+    open.set(subject, alert)
+    log.warn(
+      { alertId: alert.id, kind: alert.kind, nodeId: alert.nodeId, zoneId: alert.zoneId },
+      alert.message,
+    )
+    deps.webhook.send(alert, 'opened')
+    deps.bus.emit('alertChanged', { alertId: alert.id })
+  }
+
+  /** One pass over the whole fleet: every rule, every node, every zone. */
+  function evaluate(): void {
+    passes.full++
+    fullDue = false
+    nodesDue.clear()
+    const now = new Date(deps.clock.now()).toISOString()
+    const want = allConditions(deps, deps.clock.now(), ruleMap(), failedPlays)
+    for (const subject of [...open.keys()]) if (!want.has(subject)) settle(subject, undefined, now)
+    for (const s of [...silenced]) if (!want.has(s)) silenced.delete(s)
+    for (const [subject, c] of want) settle(subject, c, now)
+  }
+
+  /** The playFailed alerts of the nodes whose plays changed since the last pass. */
+  function evaluateNodes(): void {
+    passes.nodes++
+    const now = new Date(deps.clock.now()).toISOString()
+    const rs = ruleMap()
+    const ids = [...nodesDue]
+    nodesDue.clear()
+    for (const nodeId of ids) {
+      const node = repos.nodes.get(nodeId)
+      const want = node ? playFailedCondition(node, failedPlays.get(nodeId), rs) : null
+      settle(`playFailed:${nodeId}`, want ?? undefined, now)
+    }
+  }
+
+  /** Runs the due evaluation once on the next turn of the event loop, however many asked. */
+  function schedule(): void {
+    tick ??= setImmediate(() => {
+      tick = null
+      try {
+        if (fullDue) evaluate()
+        else if (nodesDue.size > 0) evaluateNodes()
+      } catch (err) {
+        log.error({ err }, 'alert evaluation failed')
       }
-      repos.alerts.insert(alert)
-      open.set(subject, alert)
-      log.warn(
-        { alertId: alert.id, kind: alert.kind, nodeId: alert.nodeId, zoneId: alert.zoneId },
-        alert.message,
-      )
-      deps.webhook.send(alert, 'opened')
-      deps.bus.emit('alertChanged', { alertId: alert.id })
-    }
+    })
   }
 
   function onPlay(e: PlayReported): void {
@@ -223,10 +134,11 @@ export function createAlerts(deps: {
         reason: e.reason ?? '',
         itemId: e.itemId,
       })
-      evaluate()
-    } else if (e.type === 'play.finished' && failedPlays.delete(e.nodeId)) {
-      evaluate()
+    } else if (!(e.type === 'play.finished' && failedPlays.delete(e.nodeId))) {
+      return
     }
+    nodesDue.add(e.nodeId)
+    schedule()
   }
 
   function act(id: string, what: 'ack' | 'resolve'): AlertRecord {
@@ -257,10 +169,15 @@ export function createAlerts(deps: {
   }
 
   const playListener = (e: PlayReported) => onPlay(e)
-  const incidentListener = () => evaluate()
+  const incidentListener = () => {
+    fullDue = true
+    schedule()
+  }
   return {
     evaluate,
     rules,
+    /** Evaluation passes so far: over the whole fleet, and over the nodes whose plays changed. */
+    stats: () => ({ fullPasses: passes.full, nodePasses: passes.nodes, nodesDue: nodesDue.size }),
     setRule,
     ack: (id: string) => act(id, 'ack'),
     resolve: (id: string) => act(id, 'resolve'),
@@ -280,6 +197,8 @@ export function createAlerts(deps: {
     stop(): void {
       if (timer) clearInterval(timer)
       timer = null
+      if (tick) clearImmediate(tick)
+      tick = null
       deps.bus.off('playReported', playListener)
       deps.bus.off('incidentChanged', incidentListener)
     },

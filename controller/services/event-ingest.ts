@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { AgentEvent } from '../../protocol/index.js'
-import { instantToLocalDate } from '../../schedules/index.js'
+import { createZonedTime } from '../../schedules/index.js'
 import type { EventRecord } from '../db/repositories/events-repository.js'
 import type { Repositories } from '../db/repositories/index.js'
 import type { EventBus } from '../events.js'
@@ -40,6 +40,7 @@ export function createEventIngest(deps: {
   let timer: NodeJS.Timeout | null = null
   let stored = 0
   let duplicates = 0
+  const zone = createZonedTime(deps.tz)
 
   function dateOf(e: AgentEvent): string | null {
     if ('itemId' in e) {
@@ -47,7 +48,33 @@ export function createEventIngest(deps: {
       if (m?.[1]) return m[1]
     }
     const ms = Date.parse(e.at)
-    return Number.isNaN(ms) ? null : instantToLocalDate(ms, deps.tz)
+    return Number.isNaN(ms) ? null : zone.toLocalDate(ms)
+  }
+
+  /**
+   * The node state new events carry, written in the batch's own transaction. One event that
+   * cannot be applied is logged and skipped: it must not roll back (and so block) the batch.
+   */
+  function applyState(fresh: EventRecord[]): void {
+    for (const e of fresh) {
+      try {
+        if (e.type === 'plan.applied') {
+          const body = JSON.parse(e.body) as { planVersion: string }
+          deps.repos.nodes.setAppliedPlanVersion(e.nodeId, body.planVersion)
+        } else if (e.type === 'readiness') {
+          const body = JSON.parse(e.body) as Extract<AgentEvent, { type: 'readiness' }>
+          deps.repos.programme.putReadiness({
+            nodeId: e.nodeId,
+            planVersion: body.planVersion,
+            dates: body.dates,
+            at: new Date(Date.parse(e.at)).toISOString(),
+            receivedAt: e.receivedAt,
+          })
+        }
+      } catch (err) {
+        log.error({ err, nodeId: e.nodeId, eventId: e.id, type: e.type }, 'event state not applied')
+      }
+    }
   }
 
   function flush(): void {
@@ -61,7 +88,7 @@ export function createEventIngest(deps: {
     let fresh: EventRecord[]
     try {
       const t = performance.now()
-      fresh = deps.repos.events.insertBatch(batch)
+      fresh = deps.repos.events.insertBatch(batch, applyState)
       deps.observeWrite?.((performance.now() - t) / 1000)
     } catch (err) {
       // No receipt: the agents keep the events and send them again.
@@ -74,18 +101,9 @@ export function createEventIngest(deps: {
     for (const e of fresh) {
       if (e.type === 'plan.applied') {
         const body = JSON.parse(e.body) as { planVersion: string }
-        deps.repos.nodes.setAppliedPlanVersion(e.nodeId, body.planVersion)
         deps.bus.emit('nodeChanged', { nodeId: e.nodeId })
         deps.bus.emit('planApplied', { nodeId: e.nodeId, version: body.planVersion, at: e.at })
       } else if (e.type === 'readiness') {
-        const body = JSON.parse(e.body) as Extract<AgentEvent, { type: 'readiness' }>
-        deps.repos.programme.putReadiness({
-          nodeId: e.nodeId,
-          planVersion: body.planVersion,
-          dates: body.dates,
-          at: new Date(Date.parse(e.at)).toISOString(),
-          receivedAt: e.receivedAt,
-        })
         deps.bus.emit('readinessChanged', { nodeId: e.nodeId })
       } else if (e.type === 'cmd.ack') {
         const body = JSON.parse(e.body) as {

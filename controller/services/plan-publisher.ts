@@ -13,7 +13,7 @@ import {
 } from '../../schedules/index.js'
 import type { Repositories } from '../db/repositories/index.js'
 import type { EventBus } from '../events.js'
-import { type Clock, formatInstant } from '../time.js'
+import { type Clock, createInstantFormatter } from '../time.js'
 import { parseQuietHours } from './order-items.js'
 import { loadPlanInputs } from './programme-inputs.js'
 import type { ProgrammeLedger } from './programme-ledger.js'
@@ -53,6 +53,7 @@ export function createPlanPublisher(deps: {
   const log = deps.log.child({ module: 'plan-publisher' })
 
   const zone = createZonedTime(tz)
+  const instant = createInstantFormatter(tz)
 
   function inputsFor(dates: string[]): PlanInputs {
     const first = dates[0] ?? ''
@@ -66,12 +67,12 @@ export function createPlanPublisher(deps: {
       v: 1,
       nodeId: node.id,
       version: planVersionOf(items),
-      generatedAt: formatInstant(clock.now(), tz),
+      generatedAt: instant(clock.now()),
       tz,
       dates,
       items: items.map((i) => ({
         itemId: i.itemId,
-        startAt: formatInstant(i.startAt, tz),
+        startAt: instant(i.startAt),
         audioId: i.audioId,
         sha256: i.sha256,
         sizeBytes: i.sizeBytes,
@@ -80,13 +81,9 @@ export function createPlanPublisher(deps: {
         title: i.title.slice(0, 200),
         priority: i.priority,
         ...(i.kind ? { kind: i.kind } : {}),
-        ...(i.latestStartAt !== undefined
-          ? { latestStartAt: formatInstant(i.latestStartAt, tz) }
-          : {}),
+        ...(i.latestStartAt !== undefined ? { latestStartAt: instant(i.latestStartAt) } : {}),
         ...(i.drill ? { drill: true } : {}),
-        ...(i.makeGoodUntil !== undefined
-          ? { makeGoodUntil: formatInstant(i.makeGoodUntil, tz) }
-          : {}),
+        ...(i.makeGoodUntil !== undefined ? { makeGoodUntil: instant(i.makeGoodUntil) } : {}),
       })),
     }
     return { message, items }

@@ -118,13 +118,23 @@ export function createProvisioning(deps: {
     return repos.zones.insert(zone, new Date(clock.now()).toISOString())
   }
 
+  // Zones are only ever added (never moved or removed), so a zone's lineage, once its chain
+  // reaches a top-level zone, never changes: cached per zone (alert passes ask for every node).
+  const lineages = new Map<string, readonly string[]>()
+
   /** The zone and all its ancestors, nearest first. */
   function zoneLineage(zoneId: string): string[] {
+    const cached = lineages.get(zoneId)
+    if (cached) return [...cached]
     const out: string[] = []
     let cur = repos.zones.get(zoneId)
     while (cur && !out.includes(cur.id)) {
       out.push(cur.id)
-      cur = cur.parentId ? repos.zones.get(cur.parentId) : null
+      if (cur.parentId === null) {
+        lineages.set(zoneId, Object.freeze([...out]))
+        break
+      }
+      cur = repos.zones.get(cur.parentId)
     }
     return out
   }

@@ -5,7 +5,7 @@ import {
   type ReceiptMessage,
   type Signature,
 } from '../../protocol/index.js'
-import { type Clock, formatInstant } from '../time.js'
+import { type Clock, createInstantFormatter } from '../time.js'
 
 /**
  * Receipts: after the ingest transaction committed, the controller tells each node which of its
@@ -22,12 +22,13 @@ export function createReceipts(deps: {
 }) {
   const log = deps.log.child({ module: 'receipts' })
   let sent = 0
+  const formatInstant = createInstantFormatter(deps.tz)
 
   function publishOne(nodeId: string, stored: string[], rejected: string[]): void {
     const message = deps.sign<ReceiptMessage>({
       v: 1,
       nodeId,
-      at: formatInstant(deps.clock.now(), deps.tz),
+      at: formatInstant(deps.clock.now()),
       stored,
       rejected,
     })

@@ -41,11 +41,14 @@ export function createEventsRepository(db: Db) {
   const insert = db.prepare(`INSERT OR IGNORE INTO events (node_id, id, type, at, date, item_id,
     reason, body_json, received_at) VALUES (@nodeId, @id, @type, @at, @date, @itemId, @reason,
     @body, @receivedAt)`)
-  const insertBatch = db.transaction((batch: EventRecord[]) => {
-    const fresh: EventRecord[] = []
-    for (const e of batch) if (insert.run(e).changes === 1) fresh.push(e)
-    return fresh
-  })
+  const insertBatch = db.transaction(
+    (batch: EventRecord[], within?: (fresh: EventRecord[]) => void) => {
+      const fresh: EventRecord[] = []
+      for (const e of batch) if (insert.run(e).changes === 1) fresh.push(e)
+      within?.(fresh)
+      return fresh
+    },
+  )
   const plays = db.prepare<[string], Record<string, string | null>>(`SELECT node_id, id, item_id,
     type, at, reason, body_json FROM events WHERE date = ? AND type LIKE 'play.%'
     ORDER BY at, node_id`)
@@ -89,8 +92,12 @@ export function createEventsRepository(db: Db) {
   return {
     /** A node's latest play events, newest first, as the API returns them. */
     recentPlays: (nodeId: string, limit: number) => recent.all(nodeId, limit).map(toPlay),
-    /** Stores a batch in one transaction; returns the events not seen before. */
-    insertBatch: (batch: EventRecord[]): EventRecord[] => insertBatch(batch),
+    /**
+     * Stores a batch in one transaction; returns the events not seen before. `within` runs inside
+     * the same transaction with those events (its writes commit or roll back with them).
+     */
+    insertBatch: (batch: EventRecord[], within?: (fresh: EventRecord[]) => void): EventRecord[] =>
+      insertBatch(batch, within),
     /** Play events of one item (every node), oldest first. */
     playsOfItem: (date: string, itemId: string): PlayRow[] => ofItem.all(date, itemId).map(toRow),
     playsOn: (date: string): PlayRow[] => plays.all(date).map(toRow),
