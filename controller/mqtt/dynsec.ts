@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto'
+import mqtt, { type MqttClient } from 'mqtt'
+import type { Logger } from 'pino'
+import { NODE_ROLE, nodeOwnAcls, nodeOwnRole } from './dynsec-config.js'
+
+/**
+ * The broker's own node accounts, kept in step with provisioning. The embedded broker reads
+ * credentials from the database on each connect, so its port does nothing; on Mosquitto the
+ * dynamic-security port creates, changes and deletes the node's client.
+ */
+export interface BrokerAccounts {
+  /** The node may connect with `secret` from now on (client created, or its password replaced). */
+  setNode(nodeId: string, secret: string): void
+  /** The node may no longer connect; a live session is dropped. */
+  removeNode(nodeId: string): void
+  /** Resolves once every change asked for so far has been applied (failures are logged). */
+  idle(): Promise<void>
+}
+
+/** The embedded broker's port: nothing to do. */
+export const embeddedBrokerAccounts: BrokerAccounts = {
+  setNode: () => {},
+  removeNode: () => {},
+  idle: () => Promise.resolve(),
+}
+
+const CONTROL = '$CONTROL/dynamic-security/v1'
+
+interface DynsecResponse {
+  command: string
+  error?: string
+  correlationData?: string
+  data?: { clients?: string[]; totalCount?: number }
+}
+
+/** What `reconcile` found and did. */
+export interface ReconcileResult {
+  deleted: string[]
+  /** Active nodes without a client: their secret is unknown, so a rotation must recreate them. */
+  missing: string[]
+}
+
+/**
+ * Node accounts through Mosquitto's dynamic-security control API, over a connection of its own
+ * as the controller's admin client. Changes are applied one batch at a time, in order.
+ */
+export function createDynsecAccounts(deps: {
+  url: string
+  username: string
+  password: string
+  log: Logger
+  /** How long one control batch may wait for its response. */
+  timeoutMs?: number
+}): BrokerAccounts & {
+  start(): Promise<void>
+  reconcile(nodes: { id: string; retired: boolean }[]): Promise<ReconcileResult>
+  stop(): Promise<void>
+} {
+  const log = deps.log.child({ module: 'dynsec' })
+  const timeoutMs = deps.timeoutMs ?? 10_000
+  let client: MqttClient | null = null
+  const waiting = new Map<string, (r: DynsecResponse[]) => void>()
+  let chain: Promise<unknown> = Promise.resolve()
+
+  async function start(): Promise<void> {
+    const c = await mqtt.connectAsync(deps.url, {
+      username: deps.username,
+      password: deps.password,
+      clientId: `chorus-dynsec-${randomBytes(4).toString('hex')}`,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+    })
+    c.on('message', (_topic, payload) => {
+      let responses: DynsecResponse[]
+      try {
+        responses = (JSON.parse(payload.toString()) as { responses: DynsecResponse[] }).responses
+      } catch {
+        return
+      }
+      const id = responses[0]?.correlationData
+      const done = id ? waiting.get(id) : undefined
+      if (id && done) {
+        waiting.delete(id)
+        done(responses)
+      }
+    })
+    await c.subscribeAsync(`${CONTROL}/response`, { qos: 1 })
+    client = c
+  }
+
+  /** Sends one batch; resolves with one response per command. */
+  async function send(commands: Record<string, unknown>[]): Promise<DynsecResponse[]> {
+    const c = client
+    if (!c) throw new Error('dynamic-security client not started')
+    const id = randomBytes(8).toString('hex')
+    const answered = new Promise<DynsecResponse[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(id)
+        reject(new Error(`no dynamic-security response in ${timeoutMs} ms`))
+      }, timeoutMs)
+      waiting.set(id, (r) => {
+        clearTimeout(timer)
+        resolve(r)
+      })
+    })
+    const body = commands.map((cmd) => ({ ...cmd, correlationData: id }))
+    await c.publishAsync(CONTROL, JSON.stringify({ commands: body }), { qos: 1 })
+    return answered
+  }
+
+  function enqueue(what: string, nodeId: string, work: () => Promise<void>): void {
+    chain = chain.then(work).then(
+      () => log.info({ nodeId, what }, 'broker account changed'),
+      (err: Error) => log.error({ nodeId, what, err: err.message }, 'broker account change failed'),
+    )
+  }
+
+  function failed(responses: DynsecResponse[], ignore: RegExp): DynsecResponse[] {
+    return responses.filter((r) => r.error && !ignore.test(r.error))
+  }
+
+  async function applySecret(nodeId: string, secret: string): Promise<void> {
+    const role = nodeOwnRole(nodeId)
+    const setup = await send([
+      { command: 'createRole', rolename: role },
+      ...nodeOwnAcls(nodeId).map((acl) => ({ command: 'addRoleACL', rolename: role, ...acl })),
+    ])
+    const bad = failed(setup, /already exists/i)
+    if (bad.length > 0) throw new Error(bad.map((r) => `${r.command}: ${r.error}`).join('; '))
+    const [created] = await send([
+      {
+        command: 'createClient',
+        username: nodeId,
+        password: secret,
+        roles: [{ rolename: NODE_ROLE }, { rolename: role }],
+      },
+    ])
+    if (!created?.error) return
+    if (!/already exists/i.test(created.error)) throw new Error(`createClient: ${created.error}`)
+    // Changing the password does not end a session opened with the old one: kick it.
+    const changed = await send([
+      { command: 'setClientPassword', username: nodeId, password: secret },
+      { command: 'enableClient', username: nodeId },
+      { command: 'addClientRole', username: nodeId, rolename: role },
+    ])
+    const err = failed(changed, /already|has role/i)
+    if (err.length > 0) throw new Error(err.map((r) => `${r.command}: ${r.error}`).join('; '))
+    await send([{ command: 'disableClient', username: nodeId }])
+    await send([{ command: 'enableClient', username: nodeId }])
+  }
+
+  async function remove(nodeId: string): Promise<void> {
+    // Deleting a client disconnects its live session (Mosquitto 2.0).
+    const responses = await send([
+      { command: 'deleteClient', username: nodeId },
+      { command: 'deleteRole', rolename: nodeOwnRole(nodeId) },
+    ])
+    const bad = failed(responses, /not found/i)
+    if (bad.length > 0) throw new Error(bad.map((r) => `${r.command}: ${r.error}`).join('; '))
+  }
+
+  async function reconcile(nodes: { id: string; retired: boolean }[]): Promise<ReconcileResult> {
+    const [listed] = await send([{ command: 'listClients', verbose: false, count: -1 }])
+    if (!listed || listed.error) throw new Error(`listClients: ${listed?.error ?? 'no answer'}`)
+    const existing = new Set(listed.data?.clients ?? [])
+    const byId = new Map(nodes.map((n) => [n.id, n]))
+    const deleted: string[] = []
+    for (const username of existing) {
+      if (username === deps.username) continue
+      const node = byId.get(username)
+      if (node && !node.retired) continue
+      await remove(username)
+      deleted.push(username)
+    }
+    const missing = nodes.filter((n) => !n.retired && !existing.has(n.id)).map((n) => n.id)
+    if (deleted.length > 0 || missing.length > 0) {
+      log.warn(
+        { deleted: deleted.length, missing: missing.length },
+        'broker accounts reconciled (missing nodes connect again after a secret rotation)',
+      )
+    }
+    return { deleted, missing }
+  }
+
+  return {
+    start,
+    reconcile,
+    setNode: (nodeId, secret) => enqueue('set', nodeId, () => applySecret(nodeId, secret)),
+    removeNode: (nodeId) => enqueue('remove', nodeId, () => remove(nodeId)),
+    idle: async () => {
+      for (;;) {
+        const current = chain
+        await current
+        if (current === chain) return
+      }
+    },
+    stop: async () => {
+      await client?.endAsync()
+      client = null
+    },
+  }
+}
