@@ -140,6 +140,12 @@ export const ConfigSchema = Type.Object({
       'header when it asks POST /api/broker/auth and /api/broker/acl (empty: both answer 403); ' +
       'never logged',
   }),
+  brokerDynsec: Type.Boolean({
+    default: false,
+    description:
+      'The external broker is Mosquitto with dynamic security (npm run mosquitto:config): the ' +
+      'controller creates, changes and deletes node accounts through its control API',
+  }),
   brokerClientId: Type.String({
     default: 'chorus-controller',
     pattern: '^[A-Za-z0-9_-]{1,64}$',

@@ -14,6 +14,7 @@ import type { AppDeps, HealthReport } from './deps.js'
 import { createEventBus } from './events.js'
 import { buildHttpApp, type HttpApp } from './http/app.js'
 import { createMqttDefences } from './mqtt/defences.js'
+import { createDynsecAccounts } from './mqtt/dynsec.js'
 import { createHandlers } from './mqtt/handlers/index.js'
 import { createRouter } from './mqtt/router.js'
 import { createSampledLog } from './mqtt/sampled-log.js'
@@ -111,7 +112,18 @@ export function createController(opts: {
       controllerKey: '',
     }
     const nodeKeys = createNodeKeys({ repos, clock, log })
+    // Mosquitto with dynamic security: node accounts are kept in step with provisioning.
+    const dynsec =
+      external && config.brokerDynsec
+        ? createDynsecAccounts({
+            url: config.brokerUrl,
+            username: config.brokerUsername,
+            password: servicePassword,
+            log,
+          })
+        : null
     const provisioning = createProvisioning({
+      ...(dynsec ? { accounts: dynsec } : {}),
       nodeKeys,
       repos,
       bus,
@@ -396,6 +408,12 @@ export function createController(opts: {
     alerts.start()
     commands.start()
     office.start()
+    if (dynsec) {
+      await dynsec.start()
+      stopHooks.push(() => dynsec.stop())
+      const nodes = repos.nodes.list().map((n) => ({ id: n.id, retired: n.retiredAt !== null }))
+      await dynsec.reconcile(nodes)
+    }
     await serviceClient.start()
     if (broker) {
       // Only now, with the controller subscribed, may nodes connect (and publish).

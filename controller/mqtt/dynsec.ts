@@ -30,7 +30,7 @@ interface DynsecResponse {
   command: string
   error?: string
   correlationData?: string
-  data?: { clients?: string[]; totalCount?: number }
+  data?: { clients?: { username: string; roles?: { rolename: string }[] }[] }
 }
 
 /** What `reconcile` found and did. */
@@ -160,13 +160,17 @@ export function createDynsecAccounts(deps: {
   }
 
   async function reconcile(nodes: { id: string; retired: boolean }[]): Promise<ReconcileResult> {
-    const [listed] = await send([{ command: 'listClients', verbose: false, count: -1 }])
+    const [listed] = await send([{ command: 'listClients', verbose: true, count: -1 }])
     if (!listed || listed.error) throw new Error(`listClients: ${listed?.error ?? 'no answer'}`)
-    const existing = new Set(listed.data?.clients ?? [])
+    const clients = listed.data?.clients ?? []
+    const existing = new Set(clients.map((c) => c.username))
+    // Only clients holding the node role are Chorus's to delete: a shared broker has others.
+    const nodeClients = clients
+      .filter((c) => c.roles?.some((r) => r.rolename === NODE_ROLE))
+      .map((c) => c.username)
     const byId = new Map(nodes.map((n) => [n.id, n]))
     const deleted: string[] = []
-    for (const username of existing) {
-      if (username === deps.username) continue
+    for (const username of nodeClients) {
       const node = byId.get(username)
       if (node && !node.retired) continue
       await remove(username)

@@ -6,6 +6,7 @@ import type { NodeRecord } from '../db/repositories/nodes-repository.js'
 import type { Zone } from '../db/repositories/zones-repository.js'
 import { ChorusError } from '../errors.js'
 import type { EventBus } from '../events.js'
+import type { BrokerAccounts } from '../mqtt/dynsec.js'
 import type { Clock } from '../time.js'
 import { createEnrollment, type NodeFacing, type ProvisioningBundle } from './enrollment.js'
 import type { NodeKeys } from './node-keys.js'
@@ -67,6 +68,11 @@ export function createProvisioning(deps: {
   nodeFacing: () => NodeFacing
   /** Nodes' event-signing keys: registered at enrollment, forgotten on replacement. */
   nodeKeys?: Pick<NodeKeys, 'check' | 'register' | 'forget'>
+  /**
+   * The broker's own node accounts (Mosquitto's dynamic security); omitted for the embedded
+   * broker, which reads the stored hash on each connect.
+   */
+  accounts?: BrokerAccounts
 }) {
   const { repos, bus, clock } = deps
   const log = deps.log.child({ module: 'provisioning' })
@@ -164,6 +170,7 @@ export function createProvisioning(deps: {
       notes: input.notes || null,
     })
     const bundle = enrollment.issue(id)
+    deps.accounts?.setNode(id, secret)
     bus.emit('nodeChanged', { nodeId: id })
     return { node: getNode(id), secret, bundle }
   }
@@ -204,6 +211,7 @@ export function createProvisioning(deps: {
     if (publicKey !== undefined) deps.nodeKeys?.check(publicKey)
     const enrolled = enrollment.redeem(nodeId, token)
     if (publicKey !== undefined) deps.nodeKeys?.register(nodeId, publicKey)
+    deps.accounts?.setNode(nodeId, enrolled.secret)
     kick(nodeId, 'enrolled')
     bus.emit('nodeChanged', { nodeId })
     return enrolled
@@ -231,6 +239,7 @@ export function createProvisioning(deps: {
     const bundle = enrollment.issue(nodeId)
     // The new hardware brings a key of its own (at enrollment, or pinned from its first birth).
     deps.nodeKeys?.forget(nodeId)
+    deps.accounts?.removeNode(nodeId)
     kick(nodeId, 'replaced')
     bus.emit('nodeChanged', { nodeId })
     return { node: getNode(nodeId), bundle }
@@ -243,6 +252,7 @@ export function createProvisioning(deps: {
     const at = nowIso()
     repos.nodes.retire(nodeId, newCredentials().hash, at)
     repos.enrollments.revokeOpen(nodeId, at)
+    deps.accounts?.removeNode(nodeId)
     kick(nodeId, 'retired')
     bus.emit('nodeChanged', { nodeId })
     return getNode(nodeId)
@@ -258,6 +268,7 @@ export function createProvisioning(deps: {
     const { secret, hash } = newCredentials()
     repos.nodes.setSecretHash(nodeId, hash)
     repos.enrollments.revokeOpen(nodeId, nowIso())
+    deps.accounts?.setNode(nodeId, secret)
     kick(nodeId, 'rotated')
     bus.emit('nodeChanged', { nodeId })
     return { node: getNode(nodeId), secret }
@@ -288,6 +299,8 @@ export function createProvisioning(deps: {
     zoneLineage,
     credentials,
     listZones: () => repos.zones.list(),
+    /** Resolves once the broker holds every account change made so far (HTTP answers wait). */
+    accountsApplied: () => deps.accounts?.idle() ?? Promise.resolve(),
   }
 }
 

@@ -7,6 +7,7 @@ import { type Controller, createController } from '../../controller/controller.j
 import { SYSTEM_ACTOR } from '../../controller/services/audit.js'
 import type { Clock } from '../../controller/time.js'
 import { quietLog } from './log.js'
+import { startDynsecMosquitto } from './mosquitto.js'
 import { tmpDir } from './tmp-dir.js'
 
 /** The first admin's password in tests (unless a test asks for a generated one). */
@@ -53,9 +54,22 @@ export async function startController(
     clock?: Clock
     /** The first admin's password; '' lets the controller generate one. */
     adminPassword?: string
+    /**
+     * `mosquitto`: a real Mosquitto with dynamic security (its own, per test) instead of the
+     * embedded broker. Default: `CHORUS_TEST_BROKER`, else embedded (`.ci/run` runs the spine
+     * and access tests both ways).
+     */
+    broker?: 'embedded' | 'mosquitto'
   } = {},
 ): Promise<TestController> {
   const dataDir = opts.dataDir ?? tmpDir('chorus-ctl-')
+  const brokerArgs: string[] = []
+  if ((opts.broker ?? process.env.CHORUS_TEST_BROKER) === 'mosquitto') {
+    const mosquitto = await startDynsecMosquitto()
+    brokerArgs.push('--broker-url', mosquitto.url, '--broker-dynsec', 'true')
+    brokerArgs.push('--broker-username', mosquitto.admin.username)
+    brokerArgs.push('--broker-password', mosquitto.admin.password)
+  }
   const config = loadConfig(
     [
       '--http-port',
@@ -68,6 +82,7 @@ export async function startController(
       dataDir,
       '--admin-password',
       opts.adminPassword ?? TEST_ADMIN_PASSWORD,
+      ...brokerArgs,
       ...(opts.args ?? []),
     ],
     {},

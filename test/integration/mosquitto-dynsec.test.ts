@@ -103,6 +103,15 @@ describe('mosquitto with dynamic security: node accounts', () => {
     const accounts = await accountsOn(broker)
     for (const id of ['node-keep', 'node-old', 'node-stray']) accounts.setNode(id, `s-${id}`)
     await accounts.idle()
+    // A client of some other service on the same broker (no node role).
+    const admin = await connectRaw(broker.url, broker.admin)
+    const created = nextMessage(admin, '$CONTROL/dynamic-security/v1/response')
+    const monitor = { command: 'createClient', username: 'monitor', password: 'monitor-pw' }
+    await admin.publishAsync(
+      '$CONTROL/dynamic-security/v1',
+      JSON.stringify({ commands: [monitor] }),
+    )
+    expect((await created).toString()).not.toMatch(/error/)
 
     const nodes = [
       { id: 'node-keep', retired: false },
@@ -120,7 +129,9 @@ describe('mosquitto with dynamic security: node accounts', () => {
     expect(
       await connectError(broker.url, { username: 'node-old', password: 's-node-old' }),
     ).not.toBeNull()
-    // The controller's own client survives.
+    // The controller's own client, and any other client of a shared broker, survive.
     expect(await connectError(broker.url, broker.admin)).toBeNull()
+    const other = { username: 'monitor', password: 'monitor-pw' }
+    expect(await connectError(broker.url, other)).toBeNull()
   })
 })

@@ -16,6 +16,7 @@ export async function enrollRoutes(fastify: FastifyInstance): Promise<void> {
     { schema: { body: EnrollSchema, response: { 200: EnrolledSchema } } },
     async (req) => {
       const enrolled = provisioning.enroll(req.body.nodeId, req.body.token, req.body.publicKey)
+      await provisioning.accountsApplied()
       req.log.info({ nodeId: enrolled.nodeId }, 'node enrolled')
       return enrolled
     },

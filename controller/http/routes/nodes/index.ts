@@ -40,6 +40,7 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
     { schema: { body: CreateNodeSchema, response: { 201: CreatedNodeSchema } } },
     async (req, reply) => {
       const { node, secret, bundle } = provisioning.registerNode(req.body)
+      await provisioning.accountsApplied()
       req.log.info({ nodeId: node.id, zoneId: node.zoneId }, 'node registered')
       reply.code(201)
       return { ...nodes.get(node.id), secret, bundle, bundleQr: await renderBundleQr(bundle) }
@@ -71,6 +72,7 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const { node, bundle } = provisioning.replaceNode(req.params.id, req.body)
+      await provisioning.accountsApplied()
       return { ...nodes.get(node.id), bundle, bundleQr: await renderBundleQr(bundle) }
     },
   )
@@ -78,7 +80,11 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/:id/retire',
     { schema: { params: IdParamsSchema, response: { 200: NodeSchema } } },
-    async (req) => nodes.get(provisioning.retireNode(req.params.id).id),
+    async (req) => {
+      const { id } = provisioning.retireNode(req.params.id)
+      await provisioning.accountsApplied()
+      return nodes.get(id)
+    },
   )
 
   app.post(
@@ -86,6 +92,7 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
     { schema: { params: IdParamsSchema, response: { 200: RotatedNodeSchema } } },
     async (req) => {
       const { node, secret } = provisioning.rotateSecret(req.params.id)
+      await provisioning.accountsApplied()
       return { ...nodes.get(node.id), secret }
     },
   )
