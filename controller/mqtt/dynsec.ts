@@ -119,15 +119,17 @@ export function createDynsecAccounts(deps: {
     return responses.filter((r) => r.error && !ignore.test(r.error))
   }
 
+  function check(responses: DynsecResponse[], ignore: RegExp): void {
+    const bad = failed(responses, ignore)
+    if (bad.length > 0) throw new Error(bad.map((r) => `${r.command}: ${r.error}`).join('; '))
+  }
+
+  /** Mosquitto saves its whole JSON file after every batch: one batch per change. */
   async function applySecret(nodeId: string, secret: string): Promise<void> {
     const role = nodeOwnRole(nodeId)
-    const setup = await send([
+    const responses = await send([
       { command: 'createRole', rolename: role },
       ...nodeOwnAcls(nodeId).map((acl) => ({ command: 'addRoleACL', rolename: role, ...acl })),
-    ])
-    const bad = failed(setup, /already exists/i)
-    if (bad.length > 0) throw new Error(bad.map((r) => `${r.command}: ${r.error}`).join('; '))
-    const [created] = await send([
       {
         command: 'createClient',
         username: nodeId,
@@ -135,28 +137,29 @@ export function createDynsecAccounts(deps: {
         roles: [{ rolename: NODE_ROLE }, { rolename: role }],
       },
     ])
+    const created = responses.at(-1)
+    check(responses.slice(0, -1), /already exists/i)
     if (!created?.error) return
     if (!/already exists/i.test(created.error)) throw new Error(`createClient: ${created.error}`)
-    // Changing the password does not end a session opened with the old one: kick it.
+    // Changing the password does not end a session opened with the old one: disabling does.
     const changed = await send([
       { command: 'setClientPassword', username: nodeId, password: secret },
-      { command: 'enableClient', username: nodeId },
       { command: 'addClientRole', username: nodeId, rolename: role },
+      { command: 'disableClient', username: nodeId },
+      { command: 'enableClient', username: nodeId },
     ])
-    const err = failed(changed, /already|has role/i)
-    if (err.length > 0) throw new Error(err.map((r) => `${r.command}: ${r.error}`).join('; '))
-    await send([{ command: 'disableClient', username: nodeId }])
-    await send([{ command: 'enableClient', username: nodeId }])
+    check(changed, /already|has role/i)
   }
 
-  async function remove(nodeId: string): Promise<void> {
-    // Deleting a client disconnects its live session (Mosquitto 2.0).
-    const responses = await send([
-      { command: 'deleteClient', username: nodeId },
-      { command: 'deleteRole', rolename: nodeOwnRole(nodeId) },
-    ])
-    const bad = failed(responses, /not found/i)
-    if (bad.length > 0) throw new Error(bad.map((r) => `${r.command}: ${r.error}`).join('; '))
+  /** Deletes clients and their own roles (deleting a client ends its live session). */
+  async function remove(nodeIds: string[]): Promise<void> {
+    for (let i = 0; i < nodeIds.length; i += 100) {
+      const commands = nodeIds.slice(i, i + 100).flatMap((nodeId) => [
+        { command: 'deleteClient', username: nodeId },
+        { command: 'deleteRole', rolename: nodeOwnRole(nodeId) },
+      ])
+      check(await send(commands), /not found/i)
+    }
   }
 
   async function reconcile(nodes: { id: string; retired: boolean }[]): Promise<ReconcileResult> {
@@ -169,13 +172,11 @@ export function createDynsecAccounts(deps: {
       .filter((c) => c.roles?.some((r) => r.rolename === NODE_ROLE))
       .map((c) => c.username)
     const byId = new Map(nodes.map((n) => [n.id, n]))
-    const deleted: string[] = []
-    for (const username of nodeClients) {
+    const deleted = nodeClients.filter((username) => {
       const node = byId.get(username)
-      if (node && !node.retired) continue
-      await remove(username)
-      deleted.push(username)
-    }
+      return !node || node.retired
+    })
+    await remove(deleted)
     const missing = nodes.filter((n) => !n.retired && !existing.has(n.id)).map((n) => n.id)
     if (deleted.length > 0 || missing.length > 0) {
       log.warn(
@@ -190,7 +191,7 @@ export function createDynsecAccounts(deps: {
     start,
     reconcile,
     setNode: (nodeId, secret) => enqueue('set', nodeId, () => applySecret(nodeId, secret)),
-    removeNode: (nodeId) => enqueue('remove', nodeId, () => remove(nodeId)),
+    removeNode: (nodeId) => enqueue('remove', nodeId, () => remove([nodeId])),
     idle: async () => {
       for (;;) {
         const current = chain
