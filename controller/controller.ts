@@ -122,6 +122,8 @@ export function createController(opts: {
             log,
           })
         : null
+    // Bound once the fleet monitor exists: a node kicked by Mosquitto is offline from then on.
+    let onDynsecKick: (nodeId: string) => void = () => {}
     const provisioning = createProvisioning({
       ...(dynsec ? { accounts: dynsec } : {}),
       nodeKeys,
@@ -130,8 +132,13 @@ export function createController(opts: {
       clock,
       log,
       service: { username: config.brokerUsername, passwordHash: hashSecret(servicePassword) },
-      // An external broker authenticates on its own: there, a session lasts until it reconnects.
-      kick: (nodeId) => broker?.disconnectNode(nodeId) ?? false,
+      // An external broker authenticates on its own: there, a session lasts until it reconnects,
+      // except on Mosquitto with dynamic security, which ends it (without the node's will).
+      kick: (nodeId) => {
+        if (!dynsec) return broker?.disconnectNode(nodeId) ?? false
+        onDynsecKick(nodeId)
+        return true
+      },
       enrollmentTtlMs: config.enrollmentTtlHours * 3_600_000,
       nodeFacing: () => nodeFacing,
     })
@@ -243,6 +250,7 @@ export function createController(opts: {
     })
     const runs = createControllerRuns({ repos, clock, log })
     fleet.resume(runs.start().previousEnd)
+    onDynsecKick = (nodeId) => fleet.onDisconnected(nodeId, 'kicked')
     const restartPresence = createRestartPresence({
       repos,
       clock,
