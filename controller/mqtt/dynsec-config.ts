@@ -9,6 +9,7 @@ import {
   nodeTopic,
   TOPIC_ROOT,
 } from '../../protocol/index.js'
+import { newSecret } from '../services/provisioning.js'
 
 /** The dynamic-security role every node client holds. */
 export const NODE_ROLE = 'chorus-node'
@@ -173,7 +174,8 @@ export function writeMosquittoConfig(opts: {
     throw new Error(`${dynsecFile} exists; it holds the node accounts, so it is left untouched`)
   }
   mkdirSync(join(out, 'data'), { recursive: true, mode: 0o700 })
-  const password = randomBytes(32).toString('base64url')
+  // Never starting with '-': `--broker-password <value>` must not look like a flag.
+  const password = newSecret()
   const passwordFile = join(out, 'controller-password')
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 })
   writeFileSync(dynsecFile, initialDynsecJson({ username: opts.adminUsername, password }), {

@@ -68,7 +68,7 @@ export async function startController(
     const mosquitto = await startDynsecMosquitto()
     brokerArgs.push('--broker-url', mosquitto.url, '--broker-dynsec', 'true')
     brokerArgs.push('--broker-username', mosquitto.admin.username)
-    brokerArgs.push('--broker-password', mosquitto.admin.password)
+    brokerArgs.push(`--broker-password=${mosquitto.admin.password}`)
   }
   const config = loadConfig(
     [
