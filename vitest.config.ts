@@ -26,6 +26,21 @@ export default defineConfig({
         },
       },
       {
+        // The spine, access and enrollment tests again, on Debian's Mosquitto with dynamic
+        // security instead of the embedded aedes broker (docs/scaling.md).
+        test: {
+          name: 'mosquitto',
+          include: [
+            'test/integration/spine.test.ts',
+            'test/integration/access.test.ts',
+            'test/integration/enrollment.test.ts',
+          ],
+          env: { CHORUS_TEST_BROKER: 'mosquitto' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

@@ -56,8 +56,8 @@ export async function startController(
     adminPassword?: string
     /**
      * `mosquitto`: a real Mosquitto with dynamic security (its own, per test) instead of the
-     * embedded broker. Default: `CHORUS_TEST_BROKER`, else embedded (`.ci/run` runs the spine
-     * and access tests both ways).
+     * embedded broker. Default: `CHORUS_TEST_BROKER`, else embedded (the vitest project `mosquitto` runs the
+     * spine, access and enrollment tests both ways).
      */
     broker?: 'embedded' | 'mosquitto'
   } = {},
