@@ -43,7 +43,8 @@ describe('web UI: urgent announcements', () => {
     await page.getByRole('button', { name: '选择录音' }).click()
     await page.locator('dialog').getByLabel('停水通知').check(WAIT)
     await page.locator('dialog').getByRole('button', { name: '选择' }).click()
-    expect(await page.locator('.an-picked').getAttribute('data-audio-id')).toBe(audio.id)
+    // The picked recording is shown once the dialog has closed (awaited: the page re-renders).
+    await page.locator(`.an-picked[data-audio-id="${audio.id}"]`).waitFor(WAIT)
     // One zone of the tree: the community only.
     const box = page.locator(`#an-zones input[data-zone-id="${zones.community}"]`)
     await box.check(WAIT)
