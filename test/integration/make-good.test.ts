@@ -39,9 +39,11 @@ async function stopOn(clock: ManualClock, agent: Agent): Promise<void> {
   const stopping = agent.stop().finally(() => {
     done = true
   })
+  // The agent's stop waits on timers of the manual clock: move it on until the stop resolves,
+  // letting pending I/O run between steps.
   while (!done) {
     await clock.advance(500)
-    await new Promise((r) => setTimeout(r, 20))
+    await new Promise((r) => setImmediate(r))
   }
   await stopping
 }
