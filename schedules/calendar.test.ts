@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { type DayType, dayType, isOfficialYear, officialYears } from './calendar.js'
+import {
+  type DayType,
+  dayType,
+  type ImportedCalendar,
+  isOfficialYear,
+  missingNoticeYear,
+  officialYears,
+} from './calendar.js'
 
 describe('dayType', () => {
   // Dates checked against the State Council notices quoted in chinese-days' generate.ts
@@ -107,5 +114,51 @@ describe('official years', () => {
     [2099, false],
   ])('isOfficialYear(%d) is %s', (year, known) => {
     expect(isOfficialYear(year)).toBe(known)
+  })
+})
+
+describe('imported official arrangements', () => {
+  const imported: ImportedCalendar = {
+    years: new Set([2027]),
+    days: new Map([
+      ['2027-02-06', { type: 'rest', name: 'Spring Festival', nameZh: '春节' }],
+      ['2027-02-20', { type: 'working', name: 'Spring Festival', nameZh: '春节' }],
+    ]),
+  }
+
+  it('makes an imported holiday a rest day and its make-up Saturday a working day', () => {
+    expect(dayType('2027-02-06', undefined, imported)).toEqual({
+      type: 'rest',
+      source: 'official',
+      holidayName: 'Spring Festival',
+      holidayNameZh: '春节',
+    })
+    expect(dayType('2027-02-20', undefined, imported).type).toBe('working')
+  })
+
+  it('treats the other days of an imported year as official weekdays and weekends', () => {
+    expect(dayType('2027-03-03', undefined, imported)).toEqual({
+      type: 'working',
+      source: 'official',
+    })
+  })
+
+  it('still lets an office override win over an imported holiday', () => {
+    const overrides = new Map<string, DayType>([['2027-02-06', 'working']])
+    expect(dayType('2027-02-06', overrides, imported)).toMatchObject({
+      type: 'working',
+      source: 'override',
+      holidayNameZh: '春节',
+    })
+  })
+
+  it.each([
+    ['2026-10-31', undefined, null, 'before November nothing is due'],
+    ['2026-11-01', undefined, 2027, 'from 1 November the coming year is due'],
+    ['2026-12-31', undefined, 2027, 'still due on New Year’s Eve'],
+    ['2027-01-01', undefined, 2027, 'a year already begun without data is due'],
+    ['2026-11-15', imported, null, 'nothing is due once the coming year is imported'],
+  ] as const)('on %s the missing notice year is %s (%s)', (today, imp, year, _why) => {
+    expect(missingNoticeYear(today, imp as ImportedCalendar | undefined)).toBe(year)
   })
 })

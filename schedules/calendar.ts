@@ -52,24 +52,67 @@ export function isOfficialYear(year: number): boolean {
 }
 
 /**
- * Day type of a 'YYYY-MM-DD' date. An office override always wins; otherwise the official
- * calendar (public holidays rest, make-up working days 调休 work, other days by weekday); for a
- * year not yet published, Monday–Friday work. Holiday names are given whenever the date has one.
+ * Official arrangements the office imported (the State Council's notice pasted in, or an .ics):
+ * for a year listed in `years` they replace the package's data entirely.
  */
-export function dayType(date: string, overrides?: ReadonlyMap<string, DayType>): DayTypeInfo {
-  const dow = weekday(date) // also validates the date
+export interface ImportedCalendar {
+  years: ReadonlySet<number>
+  days: ReadonlyMap<string, { type: DayType; name: string; nameZh: string }>
+}
+
+/** True when the official arrangement of `year` is known, from the package or an import. */
+export function isKnownYear(year: number, imported?: ImportedCalendar): boolean {
+  return OFFICIAL_YEARS.has(year) || imported?.years.has(year) === true
+}
+
+/**
+ * The year whose official arrangement the office should import now, or null: from 1 November
+ * the coming year's notice is usually out, and until it is imported every holiday of that year
+ * would play as an ordinary day.
+ */
+export function missingNoticeYear(today: string, imported?: ImportedCalendar): number | null {
+  weekday(today) // validates
+  const year = Number(today.slice(0, 4))
+  if (!isKnownYear(year, imported)) return year
+  if (today.slice(5) >= '11-01' && !isKnownYear(year + 1, imported)) return year + 1
+  return null
+}
+
+/** The official answer for a date: imported data for an imported year, else the package's. */
+function officialOf(
+  date: string,
+  imported: ImportedCalendar | undefined,
+): { type: DayType; name: string; nameZh: string } | null | undefined {
+  const own = imported?.days.get(date)
+  if (own !== undefined) return own
+  if (imported?.years.has(Number(date.slice(0, 4)))) return null // imported year, ordinary day
   const entry = WORKDAYS[date] ?? HOLIDAYS[date]
+  if (entry === undefined) return OFFICIAL_YEARS.has(Number(date.slice(0, 4))) ? null : undefined
+  const [name = '', nameZh = ''] = entry.split(',')
+  return { type: WORKDAYS[date] !== undefined ? 'working' : 'rest', name, nameZh }
+}
+
+/**
+ * Day type of a 'YYYY-MM-DD' date. An office override always wins; otherwise the official
+ * calendar (public holidays rest, make-up working days 调休 work, other days by weekday), taken
+ * from the office's import for an imported year and from the package otherwise; for a year not
+ * yet published, Monday–Friday work. Holiday names are given whenever the date has one.
+ */
+export function dayType(
+  date: string,
+  overrides?: ReadonlyMap<string, DayType>,
+  imported?: ImportedCalendar,
+): DayTypeInfo {
+  const dow = weekday(date) // also validates the date
+  const official = officialOf(date, imported)
   const names: Pick<DayTypeInfo, 'holidayName' | 'holidayNameZh'> = {}
-  if (entry !== undefined) {
-    const [en, zh] = entry.split(',')
-    names.holidayName = en
-    names.holidayNameZh = zh
+  if (official) {
+    names.holidayName = official.name
+    names.holidayNameZh = official.nameZh
   }
   const override = overrides?.get(date)
   if (override !== undefined) return { type: override, source: 'override', ...names }
-  if (WORKDAYS[date] !== undefined) return { type: 'working', source: 'official', ...names }
-  if (HOLIDAYS[date] !== undefined) return { type: 'rest', source: 'official', ...names }
+  if (official) return { type: official.type, source: 'official', ...names }
   const type: DayType = dow >= 1 && dow <= 5 ? 'working' : 'rest'
-  const source = OFFICIAL_YEARS.has(Number(date.slice(0, 4))) ? 'official' : 'weekday'
-  return { type, source }
+  return { type, source: official === null ? 'official' : 'weekday' }
 }

@@ -8,10 +8,22 @@ export {
   type DayTypeInfo,
   type DayTypeSource,
   dayType,
+  type ImportedCalendar,
+  isKnownYear,
   isOfficialYear,
+  missingNoticeYear,
   officialYears,
 } from './calendar.js'
 export { DEFAULT_TEMPLATE_TIMES, defaultTemplate, itemIdForStart } from './default-templates.js'
+export {
+  type NoticeHoliday,
+  NoticeParseError,
+  noticeDays,
+  noticeYear,
+  type OfficialDay,
+  type ParsedNotice,
+  parseHolidayNotice,
+} from './holiday-notice.js'
 export { type MakeGoodPolicy, makeGoodUntil } from './make-good.js'
 export { PLAN_HORIZON_DAYS, planDates } from './plan-dates.js'
 export { planDayDigests, planVersionOf } from './plan-version.js'
