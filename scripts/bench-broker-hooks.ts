@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
+import { SYSTEM_ACTOR } from '../controller/accounts/audit.js'
 import { loadConfig } from '../controller/config.js'
 import { createController } from '../controller/controller.js'
-import { SYSTEM_ACTOR } from '../controller/services/audit.js'
 
 const { values } = parseArgs({
   options: {

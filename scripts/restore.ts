@@ -19,7 +19,7 @@ import {
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
-import { HEARTBEAT_MS } from '../controller/services/controller-runs.js'
+import { HEARTBEAT_MS } from '../controller/platform/controller-runs.js'
 
 const USAGE = 'Usage: npm run restore -- <backup directory> [--data-dir ./data] [--force]'
 
@@ -63,7 +63,9 @@ if (manifest.kind !== 'chorus-backup') fail(`${backup} is not a Chorus backup`)
 for (const f of ['chorus.db', join('keys', 'controller-ed25519.pem')]) {
   if (!existsSync(join(backup, f))) fail(`${backup} is incomplete: ${f} is missing`)
 }
-const migrations = readdirSync(join(import.meta.dirname, '..', 'controller', 'db', 'migrations'))
+const migrations = readdirSync(
+  join(import.meta.dirname, '..', 'controller', 'platform', 'migrations'),
+)
 const known = Math.max(...migrations.map((f) => Number(f.slice(0, 3))).filter(Number.isFinite))
 const copy = new Database(join(backup, 'chorus.db'), { readonly: true, fileMustExist: true })
 const integrity = copy.pragma('integrity_check', { simple: true })

@@ -8,7 +8,7 @@
  * or zone lies outside them. Mutating routes name the `audit` action recorded when they succeed.
  */
 import type { FastifyRequest } from 'fastify'
-import type { Role, UserPrincipal } from '../services/roles.js'
+import type { Role, UserPrincipal } from '../accounts/roles.js'
 
 /** Who a route admits besides admin. */
 export type Grant = Role | 'node' | 'user'

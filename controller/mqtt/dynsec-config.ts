@@ -9,7 +9,7 @@ import {
   nodeTopic,
   TOPIC_ROOT,
 } from '../../protocol/index.js'
-import { newSecret } from '../services/provisioning.js'
+import { newSecret } from '../provisioning/provisioning.js'
 
 /** The dynamic-security role every node client holds. */
 export const NODE_ROLE = 'chorus-node'

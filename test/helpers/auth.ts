@@ -1,4 +1,4 @@
-import type { Role } from '../../controller/services/roles.js'
+import type { Role } from '../../controller/accounts/roles.js'
 import type { TestController } from './controller.js'
 
 /** A logged-in browser session: the cookie to send back, and the CSRF token for changes. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import type { Role } from '../../controller/accounts/roles.js'
 import { ACCESS_POLICY, MUTATING } from '../../controller/http/access-policy.js'
 import { buildHttpApp } from '../../controller/http/app.js'
-import type { Role } from '../../controller/services/roles.js'
 import { nodeBasic, tokenHeaders } from '../helpers/auth.js'
 import { startController, type TestController } from '../helpers/controller.js'
 

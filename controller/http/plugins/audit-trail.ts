@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { actorOf } from '../../services/audit.js'
+import { actorOf } from '../../accounts/audit.js'
 import { accessOf, MUTATING } from '../access-policy.js'
 import { auditTarget } from '../audit-snapshots.js'
 

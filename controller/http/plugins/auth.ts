@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import cookie from '@fastify/cookie'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Principal } from '../../accounts/roles.js'
 import { ChorusError } from '../../errors.js'
-import type { Principal } from '../../services/roles.js'
 import {
   accessOf,
   MUTATING,

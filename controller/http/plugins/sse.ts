@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyInstance } from 'fastify'
+import type { Principal } from '../../accounts/roles.js'
 import { ChorusError } from '../../errors.js'
-import type { PlayReported } from '../../events.js'
-import type { Principal } from '../../services/roles.js'
+import type { PlayReported } from '../../platform/events.js'
 
 /** How long changes are gathered before one SSE message carries them all. */
 export const SSE_COALESCE_MS = 300

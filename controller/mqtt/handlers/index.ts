@@ -1,7 +1,7 @@
-import type { EventIntake } from '../../services/event-intake.js'
-import type { FleetMonitor } from '../../services/fleet-monitor.js'
-import type { NodeHealth } from '../../services/node-health.js'
-import type { NodeKeys } from '../../services/node-keys.js'
+import type { FleetMonitor } from '../../fleet/fleet-monitor.js'
+import type { NodeHealth } from '../../fleet/node-health.js'
+import type { EventIntake } from '../../ingest/event-intake.js'
+import type { NodeKeys } from '../../provisioning/node-keys.js'
 import type { Handlers } from '../router.js'
 
 /**

@@ -1,0 +1,183 @@
+import type { Db } from '../../platform/database.js'
+
+/** A node as the controller stores it (the secret hash never leaves this repository's callers). */
+export interface NodeRecord {
+  id: string
+  name: string
+  zoneId: string
+  lat: number | null
+  lon: number | null
+  isTest: boolean
+  createdAt: string
+  retiredAt: string | null
+  online: boolean
+  stateSince: string | null
+  lastSeen: string | null
+  bootId: string | null
+  agentVersion: string | null
+  reportedPlanVersion: string | null
+  appliedPlanVersion: string | null
+  /** Hardware serial, as the installer typed or scanned it. */
+  serial: string | null
+  notes: string | null
+  /** When the node last exchanged an enrollment token for its credentials. */
+  enrolledAt: string | null
+  /** When new hardware last took over this node's identity. */
+  replacedAt: string | null
+}
+
+interface NodeRow {
+  id: string
+  name: string
+  zone_id: string
+  lat: number | null
+  lon: number | null
+  is_test: number
+  created_at: string
+  retired_at: string | null
+  online: number
+  state_since: string | null
+  last_seen: string | null
+  boot_id: string | null
+  agent_version: string | null
+  reported_plan_version: string | null
+  applied_plan_version: string | null
+  serial: string | null
+  notes: string | null
+  enrolled_at: string | null
+  replaced_at: string | null
+}
+
+const COLUMNS = `id, name, zone_id, lat, lon, is_test, created_at, retired_at, online, state_since,
+  last_seen, boot_id, agent_version, reported_plan_version, applied_plan_version, serial, notes,
+  enrolled_at, replaced_at`
+
+const toNode = (r: NodeRow): NodeRecord => ({
+  id: r.id,
+  name: r.name,
+  zoneId: r.zone_id,
+  lat: r.lat,
+  lon: r.lon,
+  isTest: r.is_test === 1,
+  createdAt: r.created_at,
+  retiredAt: r.retired_at,
+  online: r.online === 1,
+  stateSince: r.state_since,
+  lastSeen: r.last_seen,
+  bootId: r.boot_id,
+  agentVersion: r.agent_version,
+  reportedPlanVersion: r.reported_plan_version,
+  appliedPlanVersion: r.applied_plan_version,
+  serial: r.serial,
+  notes: r.notes,
+  enrolledAt: r.enrolled_at,
+  replacedAt: r.replaced_at,
+})
+
+/** Nodes, their credentials' hashes and their presence. */
+export function createNodesRepository(db: Db) {
+  const all = db.prepare<[], NodeRow>(`SELECT ${COLUMNS} FROM nodes ORDER BY name, id`)
+  const byId = db.prepare<[string], NodeRow>(`SELECT ${COLUMNS} FROM nodes WHERE id = ?`)
+  const hashById = db.prepare<[string], { secret_hash: string }>(
+    'SELECT secret_hash FROM nodes WHERE id = ? AND retired_at IS NULL',
+  )
+  const insert = db.prepare(`INSERT INTO nodes (id, name, zone_id, lat, lon, is_test, secret_hash,
+    created_at, serial, notes) VALUES (@id, @name, @zoneId, @lat, @lon, @isTest, @secretHash,
+    @createdAt, @serial, @notes)`)
+  const setHash = db.prepare('UPDATE nodes SET secret_hash = ? WHERE id = ? AND retired_at IS NULL')
+  const retire = db.prepare(
+    'UPDATE nodes SET secret_hash = @secretHash, retired_at = @at WHERE id = @id AND retired_at IS NULL',
+  )
+  const replace = db.prepare(`UPDATE nodes SET secret_hash = @secretHash, replaced_at = @at,
+      serial = coalesce(@serial, serial), notes = coalesce(@notes, notes), enrolled_at = NULL,
+      boot_id = NULL, agent_version = NULL, reported_plan_version = NULL,
+      applied_plan_version = NULL
+    WHERE id = @id AND retired_at IS NULL`)
+  const setOnline = db.prepare(`UPDATE nodes SET online = 1, state_since = CASE WHEN online = 1
+      THEN state_since ELSE @at END, last_seen = @at, boot_id = @bootId,
+      agent_version = @agentVersion, reported_plan_version = @planVersion WHERE id = @id`)
+  const setOffline = db.prepare(
+    'UPDATE nodes SET online = 0, state_since = @at, last_seen = @at WHERE id = @id AND online = 1',
+  )
+  const touch = db.prepare('UPDATE nodes SET last_seen = ? WHERE id = ?')
+  const touchMany = db.transaction((pairs: [string, string][]) => {
+    for (const [id, at] of pairs) touch.run(at, id)
+  })
+  const setApplied = db.prepare('UPDATE nodes SET applied_plan_version = ? WHERE id = ?')
+  const transition = db.prepare(`INSERT INTO presence_transitions (node_id, from_state, to_state,
+    at, reason) VALUES (?, ?, ?, ?, ?)`)
+  return {
+    list: (): NodeRecord[] => all.all().map(toNode),
+    get: (id: string): NodeRecord | null => {
+      const r = byId.get(id)
+      return r ? toNode(r) : null
+    },
+    /** The secret hash of an active (not retired) node, or null. */
+    secretHash: (id: string): string | null => hashById.get(id)?.secret_hash ?? null,
+    insert(n: {
+      id: string
+      name: string
+      zoneId: string
+      lat: number | null
+      lon: number | null
+      isTest: boolean
+      secretHash: string
+      createdAt: string
+      serial?: string | null
+      notes?: string | null
+    }): void {
+      insert.run({
+        ...n,
+        isTest: n.isTest ? 1 : 0,
+        serial: n.serial ?? null,
+        notes: n.notes ?? null,
+      })
+    },
+    /** Replaces an active node's secret hash; false when the node is unknown or retired. */
+    setSecretHash: (id: string, secretHash: string): boolean =>
+      setHash.run(secretHash, id).changes === 1,
+    /**
+     * Retires an active node: `retired_at` set, its secret hash overwritten by one nobody knows.
+     * False when the node is unknown or already retired.
+     */
+    retire: (id: string, secretHash: string, at: string): boolean =>
+      retire.run({ id, secretHash, at }).changes === 1,
+    /**
+     * New hardware takes over an active node: new secret hash, what the old hardware reported
+     * (boot, version, plans held) forgotten, serial and notes replaced when given. History stays.
+     */
+    replace(p: {
+      id: string
+      secretHash: string
+      at: string
+      serial: string | null
+      notes: string | null
+    }): boolean {
+      return replace.run(p).changes === 1
+    },
+    markOnline(p: {
+      id: string
+      at: string
+      bootId: string
+      agentVersion: string
+      planVersion: string | null
+    }): void {
+      setOnline.run(p)
+    },
+    /** Marks a node offline; returns false when it already was. */
+    markOffline: (id: string, at: string): boolean => setOffline.run({ id, at }).changes === 1,
+    /** Writes many (node id, last seen) pairs in one transaction. */
+    touchMany: (pairs: [string, string][]): void => {
+      touchMany(pairs)
+    },
+    setAppliedPlanVersion: (id: string, version: string): void => {
+      setApplied.run(version, id)
+    },
+    recordTransition(id: string, from: string, to: string, at: string, reason: string): void {
+      transition.run(id, from, to, at, reason)
+    },
+  }
+}
+
+/** The nodes repository. */
+export type NodesRepository = ReturnType<typeof createNodesRepository>

@@ -1,0 +1,229 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { instantToLocalDate } from '../../../../schedules/index.js'
+import { ChorusError } from '../../../errors.js'
+import { PlaySchema } from '../../../reports/routes/plays/index.js'
+import { availabilityByDay } from './availability.js'
+import {
+  AlertSchema,
+  CommandBodySchema,
+  CommandSchema,
+  IdParams,
+  IncidentSchema,
+  RuleSchema,
+} from './schemas.js'
+import { reachesAlert, scopedBatch, scopedIncident } from './scope.js'
+
+const Hours = Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 31 })) })
+
+/** Per-node monitoring: history, telemetry, availability, timing, plays and commands. */
+export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const { repos, clock, config } = app.deps
+  const { nodes, health, commands, fleet } = app.deps.services
+  const ensure = (id: string) => {
+    if (!repos.nodes.get(id)) throw new ChorusError('NODE_NOT_FOUND', `no node ${id}`)
+  }
+  const since = (hours: number) => new Date(clock.now() - hours * 3_600_000).toISOString()
+
+  app.get('/:id/transitions', { schema: { params: IdParams, querystring: Hours } }, async (req) => {
+    ensure(req.params.id)
+    return repos.telemetry.transitions(req.params.id, since(req.query.hours ?? 168))
+  })
+
+  app.get('/:id/telemetry', { schema: { params: IdParams, querystring: Hours } }, async (req) => {
+    ensure(req.params.id)
+    return repos.telemetry.since(req.params.id, since(req.query.hours ?? 24))
+  })
+
+  app.get(
+    '/:id/availability',
+    {
+      schema: {
+        params: IdParams,
+        querystring: Type.Object({
+          days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
+        }),
+        response: {
+          200: Type.Array(Type.Object({ date: Type.String(), onlinePct: Type.Number() })),
+        },
+      },
+    },
+    async (req) => {
+      const node = nodes.get(req.params.id)
+      const days = req.query.days ?? 7
+      const now = clock.now()
+      const from = now - days * 86_400_000
+      const initial = repos.telemetry.stateBefore(node.id, new Date(from).toISOString())
+      // Time before the node first came online (not yet installed) does not count against it.
+      const first = repos.telemetry.firstOnline(node.id)
+      if (!first) return []
+      return availabilityByDay({
+        transitions: repos.telemetry.transitions(node.id, new Date(from).toISOString()),
+        initialOnline: initial === 'online',
+        activeFrom: Date.parse(first),
+        fromMs: from,
+        toMs: now,
+        localDate: (ms) => instantToLocalDate(ms, config.tz),
+      })
+    },
+  )
+
+  app.get('/:id/timing', { schema: { params: IdParams } }, async (req) => {
+    ensure(req.params.id)
+    const t = health.timingOf(req.params.id)
+    const tel = fleet.telemetryOf(req.params.id)
+    return {
+      ...t,
+      clockOffsetMs: tel?.clockOffsetMs ?? null,
+      clockUncertaintyMs: tel?.clockUncertaintyMs ?? null,
+    }
+  })
+
+  app.get(
+    '/:id/plays',
+    {
+      schema: {
+        params: IdParams,
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+        response: { 200: Type.Array(PlaySchema) },
+      },
+    },
+    async (req) => {
+      ensure(req.params.id)
+      return repos.events.recentPlays(req.params.id, req.query.limit ?? 50)
+    },
+  )
+
+  app.get(
+    '/:id/commands',
+    { schema: { params: IdParams, response: { 200: Type.Array(CommandSchema) } } },
+    async (req) => {
+      ensure(req.params.id)
+      return repos.commands.forNode(req.params.id)
+    },
+  )
+
+  app.post(
+    '/:id/commands',
+    { schema: { params: IdParams, body: CommandBodySchema, response: { 201: CommandSchema } } },
+    async (req, reply) => {
+      reply.code(201)
+      return commands.toNode(req.params.id, req.body)
+    },
+  )
+}
+
+/** Fleet-wide monitoring: summary, zone commands, alerts, rules, incidents, webhook, time. */
+export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const { repos, clock } = app.deps
+  const { nodes, commands, alerts } = app.deps.services
+  const Batch = Type.Object({ batchId: Type.String(), commands: Type.Array(CommandSchema) })
+
+  app.get('/api/fleet/summary', async () => nodes.summary())
+
+  // The public key agents verify plans and commands with (it is also in provisioning bundles).
+  app.get('/api/keys/controller', async () => ({
+    alg: 'Ed25519',
+    keyId: app.deps.signer.keyId,
+    publicKeyPem: app.deps.signer.publicKeyPem,
+  }))
+
+  app.get('/api/time', async () => {
+    const now = clock.now()
+    return { now, iso: new Date(now).toISOString() }
+  })
+
+  app.post(
+    '/api/zones/:id/commands',
+    { schema: { params: IdParams, body: CommandBodySchema, response: { 201: Batch } } },
+    async (req, reply) => {
+      reply.code(201)
+      return commands.toZone(req.params.id, req.body)
+    },
+  )
+
+  app.get(
+    '/api/commands/batches/:id',
+    { schema: { params: IdParams, response: { 200: Batch } } },
+    async (req) => {
+      const all = repos.commands.batch(req.params.id)
+      const commands = scopedBatch(req, repos, all)
+      // A batch wholly outside the principal's zones is, for it, no batch at all.
+      if (all.length > 0 && commands.length === 0) {
+        throw new ChorusError('OUT_OF_SCOPE', 'this batch is outside the zones assigned to you')
+      }
+      return { batchId: req.params.id, commands }
+    },
+  )
+
+  app.get(
+    '/api/alerts',
+    {
+      schema: {
+        querystring: Type.Object({
+          state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('all')])),
+        }),
+        response: { 200: Type.Array(AlertSchema) },
+      },
+    },
+    async (req) =>
+      (req.query.state === 'all' ? repos.alerts.recent() : repos.alerts.open()).filter((a) =>
+        reachesAlert(req, repos, a),
+      ),
+  )
+
+  for (const action of ['ack', 'resolve'] as const) {
+    app.post(
+      `/api/alerts/:id/${action}`,
+      { schema: { params: IdParams, response: { 200: AlertSchema } } },
+      async (req) => {
+        const alert = repos.alerts.get(req.params.id)
+        if (alert && !reachesAlert(req, repos, alert)) {
+          throw new ChorusError('OUT_OF_SCOPE', 'this alert is outside the zones assigned to you')
+        }
+        return alerts[action](req.params.id)
+      },
+    )
+  }
+
+  app.get('/api/alert-rules', { schema: { response: { 200: Type.Array(RuleSchema) } } }, async () =>
+    alerts.rules(),
+  )
+
+  app.put(
+    '/api/alert-rules/:kind',
+    {
+      schema: {
+        params: Type.Object({ kind: Type.String() }),
+        body: Type.Object(
+          {
+            enabled: Type.Boolean(),
+            params: Type.Optional(Type.Record(Type.String(), Type.Number({ minimum: 0 }))),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: RuleSchema },
+      },
+    },
+    async (req) => alerts.setRule(req.params.kind, req.body.enabled, req.body.params ?? {}),
+  )
+
+  app.get(
+    '/api/incidents',
+    { schema: { response: { 200: Type.Array(IncidentSchema) } } },
+    async (req) => repos.alerts.incidents().flatMap((i) => scopedIncident(req, repos, i) ?? []),
+  )
+
+  app.get('/api/webhook/deliveries', async () => repos.alerts.deliveries())
+
+  app.get('/metrics', async (_req, reply) => {
+    const { registry } = app.deps.services.metrics
+    reply.type(registry.contentType)
+    return registry.metrics()
+  })
+}

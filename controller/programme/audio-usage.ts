@@ -1,0 +1,57 @@
+import { itemsForDate, type RunningOrderItem } from '../../schedules/index.js'
+import type { Repositories } from '../repositories.js'
+import { loadPlanInputs } from './programme-inputs.js'
+
+/** Where a recording is used by the current or future programme. */
+export interface AudioUsage {
+  /** Templates whose items play it. */
+  templates: ('working' | 'rest')[]
+  /** Dates from today on that play it (through their own order, their template, or an announcement). */
+  dates: string[]
+  /** Announcements from today on, not cancelled, that play it. */
+  announcements: { id: string; title: string; date: string }[]
+}
+
+/**
+ * Where `audioId` is used from today on: templates, dates within `horizon` whose running order
+ * (their own or their template) plays it, dates beyond it with an own order naming it, and
+ * announcements. Empty lists mean it may be deleted.
+ */
+export function audioUsage(
+  repos: Repositories,
+  audioId: string,
+  horizon: readonly string[],
+): AudioUsage {
+  const uses = (items: readonly RunningOrderItem[]) => items.some((i) => i.audioId === audioId)
+  const templates = (['working', 'rest'] as const).filter((t) =>
+    uses(repos.templates.get<RunningOrderItem>(t)?.items ?? []),
+  )
+  const today = horizon[0] ?? ''
+  const inputs = loadPlanInputs(repos, today, horizon[horizon.length - 1] ?? today)
+  const dates = new Set(horizon.filter((d) => uses(itemsForDate(inputs, d))))
+  for (const d of repos.days.datesUsingAudio(audioId, today)) dates.add(d)
+  const announcements = repos.announcements
+    .usingAudio(audioId, today)
+    .map((a) => ({ id: a.id, title: a.title, date: a.date }))
+  for (const a of announcements) dates.add(a.date)
+  return { templates, dates: [...dates].sort(), announcements }
+}
+
+/** True when nothing of the current or future programme uses the recording. */
+export function isUnused(u: AudioUsage): boolean {
+  return u.templates.length === 0 && u.dates.length === 0 && u.announcements.length === 0
+}
+
+/** A sentence naming where a recording is used, for the 409 answer. */
+export function describeUsage(title: string, u: AudioUsage): string {
+  const parts: string[] = []
+  for (const t of u.templates) {
+    parts.push(`the ${t === 'working' ? 'working-day' : 'rest-day'} template`)
+  }
+  if (u.announcements.length > 0) {
+    const list = u.announcements.map((a) => `"${a.title}" (${a.date})`).join(', ')
+    parts.push(`the announcements ${list}`)
+  }
+  if (u.dates.length > 0) parts.push(`the programme of ${u.dates.join(', ')}`)
+  return `"${title}" is still used by ${parts.join('; ')}`
+}

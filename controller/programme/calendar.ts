@@ -1,0 +1,129 @@
+import type { Logger } from 'pino'
+import {
+  addDays,
+  type DayType,
+  type DayTypeSource,
+  dayType,
+  isValidDate,
+  itemsForDate,
+} from '../../schedules/index.js'
+import { ChorusError } from '../errors.js'
+import type { EventBus } from '../platform/events.js'
+import type { Clock } from '../platform/time.js'
+import type { Repositories } from '../repositories.js'
+import { loadPlanInputs } from './programme-inputs.js'
+import type { Templates } from './templates.js'
+
+/** One date of the month view. */
+export interface CalendarDay {
+  date: string
+  type: DayType
+  /** 'override' (the office), 'official' (China's calendar) or 'weekday' (Mon–Fri fallback). */
+  source: DayTypeSource
+  holidayName?: string
+  holidayNameZh?: string
+  /** The office's note on its override. */
+  note: string | null
+  hasOwnOrder: boolean
+  mode: 'replace' | 'add' | null
+  drill: boolean
+  /** Segments with audio the date plays (empty slots not counted). */
+  segmentCount: number
+  /** Every slot of the date's running order, empty ones included. */
+  slotCount: number
+  /** Segments expected on a day of this type. */
+  targetCount: number
+  /** Announcements filed under the date, not cancelled. */
+  announcementCount: number
+}
+
+/**
+ * The calendar the office sees: each date's day type (override → official → Mon–Fri), whether it
+ * has its own order, and its segment count; overriding a day type refreshes plans.
+ */
+export function createCalendar(deps: {
+  repos: Repositories
+  bus: EventBus
+  clock: Clock
+  log: Logger
+  templates: Templates
+  onChange: (reason: string) => Promise<unknown>
+}) {
+  const { repos } = deps
+  const log = deps.log.child({ module: 'calendar' })
+
+  function days(from: string, to: string): CalendarDay[] {
+    const inputs = loadPlanInputs(repos, from, to)
+    const notes = new Map(repos.calendar.between(from, to).map((o) => [o.date, o.note]))
+    const announcements = new Map<string, number>()
+    for (const a of repos.announcements.between(from, to)) {
+      if (a.cancelledAt === null) announcements.set(a.date, (announcements.get(a.date) ?? 0) + 1)
+    }
+    const out: CalendarDay[] = []
+    for (let date = from; date <= to; date = addDays(date, 1)) {
+      const info = dayType(date, inputs.dayTypes)
+      const order = inputs.dayOrders.get(date)
+      const items = itemsForDate(inputs, date)
+      out.push({
+        date,
+        ...info,
+        note: notes.get(date) ?? null,
+        hasOwnOrder: order !== undefined,
+        mode: order?.mode ?? null,
+        drill: order?.drill === true,
+        segmentCount: items.filter((i) => i.audioId !== null && inputs.audio.has(i.audioId)).length,
+        slotCount: items.length,
+        targetCount: deps.templates.targetCount(info.type),
+        announcementCount: announcements.get(date) ?? 0,
+      })
+    }
+    return out
+  }
+
+  /** Every date of `month` ('YYYY-MM'). */
+  function month(month: string): { month: string; days: CalendarDay[] } {
+    const first = `${month}-01`
+    if (!/^\d{4}-\d{2}$/.test(month) || !isValidDate(first)) {
+      throw new ChorusError('BAD_REQUEST', `not a month: ${month} (use YYYY-MM)`)
+    }
+    let last = first
+    while (addDays(last, 1).startsWith(month)) last = addDays(last, 1)
+    return { month, days: days(first, last) }
+  }
+
+  function day(date: string): CalendarDay {
+    if (!isValidDate(date)) throw new ChorusError('BAD_REQUEST', `not a date: ${date}`)
+    return days(date, date)[0] as CalendarDay
+  }
+
+  /** Makes a date a working or rest day whatever the official calendar says. */
+  async function setType(date: string, type: DayType, note?: string | null): Promise<CalendarDay> {
+    day(date)
+    repos.calendar.put({
+      date,
+      type,
+      note: note?.trim() || null,
+      updatedAt: new Date(deps.clock.now()).toISOString(),
+    })
+    log.info({ date, type }, 'day type overridden')
+    deps.bus.emit('programmeChanged', { what: 'calendar', dates: [date] })
+    await deps.onChange(`calendar ${date} set to ${type}`)
+    return day(date)
+  }
+
+  /** Removes a date's override: the official calendar decides again. */
+  async function clear(date: string): Promise<CalendarDay> {
+    day(date)
+    if (repos.calendar.delete(date)) {
+      log.info({ date }, 'day type override removed')
+      deps.bus.emit('programmeChanged', { what: 'calendar', dates: [date] })
+      await deps.onChange(`calendar ${date} override removed`)
+    }
+    return day(date)
+  }
+
+  return { month, day, setType, clear }
+}
+
+/** The calendar service. */
+export type Calendar = ReturnType<typeof createCalendar>

@@ -1,0 +1,74 @@
+import {
+  type AnnouncementInput,
+  type DayOrder,
+  type DayType,
+  defaultTemplate,
+  type PlanAudio,
+  type PlanInputs,
+  type QuietHours,
+  type RunningOrderItem,
+} from '../../schedules/index.js'
+import type { Repositories } from '../repositories.js'
+
+/** A template as plans read it: the stored one, or the seeded shape before the first start. */
+export function templateItems(repos: Repositories, type: DayType): RunningOrderItem[] {
+  return repos.templates.get<RunningOrderItem>(type)?.items ?? defaultTemplate(type)
+}
+
+/**
+ * Everything that shapes plans of the dates from..to, read from the store: both templates, the
+ * dates' own orders (with their drill flag), calendar overrides, columns' default priorities and
+ * make-good policies, announcements not cancelled, and the audio library. `quietHours` bound
+ * make-goods (default: schedules' DEFAULT_QUIET_HOURS).
+ */
+export function loadPlanInputs(
+  repos: Repositories,
+  from: string,
+  to: string,
+  quietHours?: QuietHours,
+): PlanInputs {
+  const dayOrders = new Map<string, DayOrder>()
+  for (const d of repos.days.between<RunningOrderItem>(from, to)) {
+    dayOrders.set(d.date, { mode: d.mode, items: d.items, drill: d.drill === true })
+  }
+  const dayTypes = new Map<string, DayType>(
+    repos.calendar.between(from, to).map((o) => [o.date, o.type]),
+  )
+  const audio = new Map<string, PlanAudio>()
+  for (const a of repos.audio.list()) audio.set(a.id, a)
+  const columns = new Map(
+    repos.columns.list().map((c) => [
+      c.id,
+      {
+        defaultPriority: c.defaultPriority,
+        makeGood: {
+          enabled: c.makeGood,
+          windowMs: c.makeGoodWindowMin * 60_000,
+          timeBound: c.timeBound,
+        },
+      },
+    ]),
+  )
+  const announcements: AnnouncementInput[] = repos.announcements
+    .between(from, to)
+    .filter((a) => a.cancelledAt === null)
+    .map((a) => ({
+      id: a.id,
+      at: Date.parse(a.at),
+      audioId: a.audioId,
+      title: a.title,
+      zones: a.zones,
+      priority: a.priority,
+      drill: a.drill,
+      latestStartAt: Date.parse(a.latestStartAt),
+    }))
+  return {
+    templates: { working: templateItems(repos, 'working'), rest: templateItems(repos, 'rest') },
+    dayOrders,
+    dayTypes,
+    audio,
+    columns,
+    announcements,
+    ...(quietHours ? { quietHours } : {}),
+  }
+}

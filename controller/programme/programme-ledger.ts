@@ -1,0 +1,79 @@
+import type { PlanMessage } from '../../protocol/index.js'
+import {
+  dayType,
+  type PlanInputs,
+  type PlanItem,
+  planDayDigests,
+  type ResolvedItem,
+} from '../../schedules/index.js'
+import type { EventBus } from '../platform/events.js'
+import type { Clock } from '../platform/time.js'
+import type { Repositories } from '../repositories.js'
+
+/** Item id of an announcement in plans: `${date}/ann-${announcementId}`. */
+const ANNOUNCEMENT_ITEM = /^\d{4}-\d{2}-\d{2}\/ann-(.+)$/
+
+/** The announcement id of a plan item id, or null for a scheduled segment. */
+export function announcementIdOf(itemId: string): string | null {
+  return ANNOUNCEMENT_ITEM.exec(itemId)?.[1] ?? null
+}
+
+/**
+ * Keeps the records the plan publisher leaves behind for the office: what the district was to
+ * play on each date (for proof-of-play reports), the per-date digests of every plan version a
+ * node was given (for per-date currency), and which plan version carries each announcement to
+ * each node (for delivery tracking).
+ */
+export function createProgrammeLedger(deps: { repos: Repositories; bus: EventBus; clock: Clock }) {
+  const { repos } = deps
+  const iso = () => new Date(deps.clock.now()).toISOString()
+
+  return {
+    /** The district's resolution of `dates`, as published now. */
+    recordDates(dates: readonly string[], inputs: PlanInputs, resolved: readonly ResolvedItem[]) {
+      const at = iso()
+      repos.programme.putDates(
+        dates.map((date) => ({
+          date,
+          dayType: dayType(date, inputs.dayTypes).type,
+          items: resolved.filter((r) => r.date === date),
+          updatedAt: at,
+        })),
+      )
+    },
+
+    /** New plan versions given to nodes, with the items each carries. */
+    recordPlans(plans: readonly { message: PlanMessage; items: readonly PlanItem[] }[]): void {
+      const deliveries: [string, string, string][] = []
+      const touched = new Set<string>()
+      repos.programme.putDigests(
+        plans.map(({ message, items }) => {
+          for (const item of items) {
+            const annId = announcementIdOf(item.itemId)
+            if (annId === null) continue
+            deliveries.push([annId, message.nodeId, message.version])
+            touched.add(annId)
+          }
+          return {
+            nodeId: message.nodeId,
+            version: message.version,
+            dayDigests: planDayDigests(items, message.dates),
+            generatedAt: iso(),
+          }
+        }),
+      )
+      if (deliveries.length > 0) repos.announcements.putDeliveries(deliveries)
+      for (const announcementId of touched) deps.bus.emit('announcementChanged', { announcementId })
+    },
+
+    /** A plan went out to its node. */
+    onSent(message: PlanMessage): void {
+      if (message.items.some((i) => i.kind === 'announcement')) {
+        repos.announcements.markSent(message.nodeId, message.version, iso())
+      }
+    },
+  }
+}
+
+/** The programme ledger. */
+export type ProgrammeLedger = ReturnType<typeof createProgrammeLedger>

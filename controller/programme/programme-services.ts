@@ -1,0 +1,92 @@
+import type { Logger } from 'pino'
+import type { Config } from '../config.js'
+import type { EventBus } from '../platform/events.js'
+import type { Clock } from '../platform/time.js'
+import { createReports } from '../reports/reports.js'
+import type { Repositories } from '../repositories.js'
+import { createAnnouncements } from './announcements.js'
+import { createCalendar } from './calendar.js'
+import { createColumns } from './columns.js'
+import { createPlanStatus } from './plan-status.js'
+import { createProgramme } from './programme.js'
+import { createTemplates } from './templates.js'
+
+/**
+ * The propaganda office's services (issue 3), created together because they share their
+ * dependencies: templates, date orders, the calendar, columns, announcements, plan status and
+ * readiness, and proof-of-play reports. `refresh` republishes plans after a change; only nodes
+ * whose plan content changed receive one.
+ */
+export function createProgrammeServices(deps: {
+  repos: Repositories
+  bus: EventBus
+  clock: Clock
+  log: Logger
+  config: Pick<
+    Config,
+    'tz' | 'horizonDays' | 'quietHours' | 'announcementMaxDelaySec' | 'silentThresholdDb'
+  >
+  zoneLineage: (zoneId: string) => string[]
+  refresh: (reason: string) => Promise<unknown>
+}) {
+  const { repos, bus, clock, log, config } = deps
+  const base = { repos, bus, clock, log }
+  const onChange = deps.refresh
+  const horizonDays = config.horizonDays
+  const templates = createTemplates({
+    ...base,
+    quietHours: config.quietHours,
+    horizonDays,
+    onChange,
+  })
+  const programme = createProgramme({
+    ...base,
+    horizonDays,
+    templates,
+    quietHours: config.quietHours,
+    onChange,
+  })
+  const calendar = createCalendar({ ...base, templates, onChange })
+  const columns = createColumns({ ...base, tz: config.tz, onChange })
+  const announcements = createAnnouncements({
+    ...base,
+    tz: config.tz,
+    maxDelaySec: config.announcementMaxDelaySec,
+    silentThresholdDb: config.silentThresholdDb,
+    onChange,
+  })
+  const planStatus = createPlanStatus({
+    repos,
+    clock,
+    tz: config.tz,
+    horizonDays: config.horizonDays,
+  })
+  const reports = createReports({
+    ...base,
+    tz: config.tz,
+    silentThresholdDb: config.silentThresholdDb,
+    zoneLineage: deps.zoneLineage,
+  })
+  return {
+    templates,
+    programme,
+    calendar,
+    columns,
+    announcements,
+    planStatus,
+    reports,
+    /** Seeds the templates of a new install and starts listening to the bus. */
+    start(): void {
+      templates.seed()
+      announcements.start()
+      reports.start()
+    },
+    stop(): void {
+      announcements.stop()
+      reports.stop()
+    },
+  }
+}
+
+/** The programme services. */
+export type ProgrammeServices = ReturnType<typeof createProgrammeServices>

@@ -1,0 +1,150 @@
+import type { Logger } from 'pino'
+import {
+  type DayTypeInfo,
+  dayType,
+  type Issue,
+  isValidDate,
+  itemsForDate,
+  type RunningOrderItem,
+  validateDay,
+} from '../../schedules/index.js'
+import { ChorusError } from '../errors.js'
+import type { EventBus } from '../platform/events.js'
+import type { Clock } from '../platform/time.js'
+import type { Repositories } from '../repositories.js'
+import { checkItemReferences, type ItemInput, validationOptions, withIds } from './order-items.js'
+import { checkDayFits } from './plan-limits.js'
+import { loadPlanInputs } from './programme-inputs.js'
+import type { Templates } from './templates.js'
+
+export type { ItemInput } from './order-items.js'
+
+/** An item of the day as it will play, and where it comes from. */
+export type EffectiveItem = RunningOrderItem & { origin: 'template' | 'date' }
+
+/** A date's running order with its day type, what will play, and validation issues. */
+export interface DayView {
+  date: string
+  mode: 'replace' | 'add'
+  /** The date's own items (empty when it has no order of its own). */
+  items: RunningOrderItem[]
+  updatedAt: string | null
+  hasOwnOrder: boolean
+  drill: boolean
+  dayType: DayTypeInfo
+  /** Segments expected on a day of this type (the template's target). */
+  targetCount: number
+  /** What the date plays: its template and own order merged (on a drill day: on test nodes). */
+  effective: EffectiveItem[]
+  /** Issues of `effective`. */
+  issues: Issue[]
+}
+
+/**
+ * Running orders of single dates: an order replaces the day's template or adds to it, and a date
+ * may be a drill (its order plays on test nodes only). Saving refreshes the plans it affects.
+ */
+export function createProgramme(deps: {
+  repos: Repositories
+  bus: EventBus
+  clock: Clock
+  log: Logger
+  templates: Templates
+  quietHours: string
+  /** Days after today a plan covers: bounds how many items a day may hold (plan-limits.ts). */
+  horizonDays: number
+  onChange: (reason: string) => Promise<unknown>
+}) {
+  const { repos } = deps
+  const log = deps.log.child({ module: 'programme' })
+
+  function checkDate(date: string): void {
+    if (!isValidDate(date)) throw new ChorusError('BAD_REQUEST', `not a date: ${date}`)
+  }
+
+  function getDay(date: string): DayView {
+    checkDate(date)
+    const rec = repos.days.get<RunningOrderItem>(date)
+    const inputs = loadPlanInputs(repos, date, date)
+    const info = dayType(date, inputs.dayTypes)
+    const own = new Set((rec?.items ?? []).map((i) => i.id))
+    const effective = itemsForDate(inputs, date).map((i) => ({
+      ...i,
+      origin: own.has(i.id) ? ('date' as const) : ('template' as const),
+    }))
+    const targetCount = deps.templates.targetCount(info.type)
+    const audio = new Map(repos.audio.list().map((a) => [a.id, a]))
+    const options = { ...validationOptions(repos, deps.quietHours), targetCount }
+    return {
+      date,
+      mode: rec?.mode ?? 'replace',
+      items: rec?.items ?? [],
+      updatedAt: rec?.updatedAt ?? null,
+      hasOwnOrder: rec !== null,
+      drill: rec?.drill === true,
+      dayType: info,
+      targetCount,
+      effective,
+      issues: validateDay(effective, audio, options),
+    }
+  }
+
+  /**
+   * Saves a date's own order. Unknown audio, columns or zones and duplicate ids are refused
+   * (DAY_INVALID); other issues are saved and shown, so an editor can work step by step.
+   */
+  async function putDay(
+    date: string,
+    input: { items: readonly ItemInput[]; mode?: 'replace' | 'add'; drill?: boolean },
+  ): Promise<DayView> {
+    checkDate(date)
+    const items = withIds(input.items)
+    checkItemReferences(repos, items, 'DAY_INVALID')
+    const audio = new Map(repos.audio.list().map((a) => [a.id, a]))
+    const errors = validateDay(items, audio, {}).filter((i) => i.code === 'DUPLICATE_ID')
+    if (errors.length > 0) {
+      throw new ChorusError('DAY_INVALID', errors.map((e) => e.message).join('; '), {
+        details: errors,
+      })
+    }
+    const mode = input.mode ?? 'replace'
+    const type = dayType(date, loadPlanInputs(repos, date, date).dayTypes).type
+    const fromTemplate = mode === 'add' ? (repos.templates.get(type)?.items.length ?? 0) : 0
+    checkDayFits(
+      fromTemplate + items.length,
+      deps.horizonDays,
+      'DAY_INVALID',
+      `the order of ${date}`,
+    )
+    const old = repos.days.get(date)
+    repos.days.put({
+      date,
+      mode: input.mode ?? 'replace',
+      items,
+      updatedAt: new Date(deps.clock.now()).toISOString(),
+      drill: input.drill ?? old?.drill ?? false,
+    })
+    log.info({ date, items: items.length, mode: input.mode ?? 'replace' }, 'running order saved')
+    deps.bus.emit('dayChanged', { date })
+    deps.bus.emit('programmeChanged', { what: 'day', dates: [date] })
+    await deps.onChange(`day ${date} changed`)
+    return getDay(date)
+  }
+
+  /** Removes a date's own order: the date plays its template again. */
+  async function deleteDay(date: string): Promise<DayView> {
+    checkDate(date)
+    if (repos.days.delete(date)) {
+      log.info({ date }, 'running order removed')
+      deps.bus.emit('dayChanged', { date })
+      deps.bus.emit('programmeChanged', { what: 'day', dates: [date] })
+      await deps.onChange(`day ${date} removed`)
+    }
+    return getDay(date)
+  }
+
+  return { getDay, putDay, deleteDay }
+}
+
+/** The programme service. */
+export type Programme = ReturnType<typeof createProgramme>

@@ -1,0 +1,81 @@
+import type { Db } from '../../platform/database.js'
+
+/** The plan a node should hold, as last generated. */
+export interface StoredPlan {
+  nodeId: string
+  version: string
+  body: string
+  generatedAt: string
+}
+
+interface PlanRow {
+  node_id: string
+  version: string
+  body_json: string
+  generated_at: string
+}
+
+/** How long a recording stays downloadable by a node after a plan last named it. */
+export const RECENT_PLAN_AUDIO_MS = 48 * 3_600_000
+
+/** The recordings (sha256) a stored plan body names. */
+function audioOf(body: string): string[] {
+  try {
+    const items = (JSON.parse(body) as { items?: { sha256?: unknown }[] }).items ?? []
+    return items.flatMap((i) => (typeof i.sha256 === 'string' ? [i.sha256] : []))
+  } catch {
+    return []
+  }
+}
+
+/** Current plan per node. */
+export function createPlansRepository(db: Db) {
+  const byNode = db.prepare<[string], PlanRow>('SELECT * FROM node_plans WHERE node_id = ?')
+  const versions = db.prepare<[], { node_id: string; version: string }>(
+    'SELECT node_id, version FROM node_plans',
+  )
+  const upsert = db.prepare(`INSERT INTO node_plans (node_id, version, body_json, generated_at)
+    VALUES (?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET version = excluded.version,
+    body_json = excluded.body_json, generated_at = excluded.generated_at`)
+  const planned = db.prepare(`INSERT INTO node_plan_audio (node_id, sha256, planned_at)
+    VALUES (?, ?, ?) ON CONFLICT (node_id, sha256) DO UPDATE SET planned_at = excluded.planned_at`)
+  const forget = db.prepare('DELETE FROM node_plan_audio WHERE planned_at < ?')
+  const plannedSince = db.prepare<[string, string, string], { one: number }>(
+    'SELECT 1 AS one FROM node_plan_audio WHERE node_id = ? AND sha256 = ? AND planned_at >= ?',
+  )
+  const putMany = db.transaction((plans: StoredPlan[]) => {
+    for (const p of plans) {
+      upsert.run(p.nodeId, p.version, p.body, p.generatedAt)
+      for (const sha256 of audioOf(p.body)) planned.run(p.nodeId, sha256, p.generatedAt)
+    }
+    const newest = plans.reduce((t, p) => Math.max(t, Date.parse(p.generatedAt) || 0), 0)
+    if (newest > 0) forget.run(new Date(newest - RECENT_PLAN_AUDIO_MS).toISOString())
+  })
+  return {
+    get(nodeId: string): StoredPlan | null {
+      const r = byNode.get(nodeId)
+      return r
+        ? { nodeId: r.node_id, version: r.version, body: r.body_json, generatedAt: r.generated_at }
+        : null
+    },
+    /**
+     * Whether a node's current plan, or one generated for it within {@link RECENT_PLAN_AUDIO_MS}
+     * before `nowMs`, names this recording: what a node's own credentials may download.
+     */
+    planned(nodeId: string, sha256: string, nowMs: number): boolean {
+      const current = byNode.get(nodeId)
+      if (current && audioOf(current.body_json).includes(sha256)) return true
+      const since = new Date(nowMs - RECENT_PLAN_AUDIO_MS).toISOString()
+      return plannedSince.get(nodeId, sha256, since) !== undefined
+    },
+    /** node id → current plan version, for every node that has one. */
+    versions: (): Map<string, string> => new Map(versions.all().map((r) => [r.node_id, r.version])),
+    /** Stores many plans in one transaction. */
+    putMany: (plans: StoredPlan[]): void => {
+      putMany(plans)
+    },
+  }
+}
+
+/** The plans repository. */
+export type PlansRepository = ReturnType<typeof createPlansRepository>

@@ -1,0 +1,115 @@
+import { rm } from 'node:fs/promises'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import { type Static, Type } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { ChorusError } from '../../../errors.js'
+import type { AnnouncementInput } from '../../announcements.js'
+import { authorOf, receiveUpload, type UploadFields } from '../audio/upload.js'
+import {
+  AnnouncementListQuerySchema,
+  AnnouncementSchema,
+  CreateAnnouncementSchema,
+} from './schemas.js'
+
+type CreateBody = Static<typeof CreateAnnouncementSchema>
+const checkBody = Compile(CreateAnnouncementSchema)
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+
+/** Multipart fields → the JSON body shape (zones comma-separated or repeated as zones[]). */
+function fromFields(fields: UploadFields, audioId: string): unknown {
+  const zones = (fields.zones ?? '')
+    .split(',')
+    .map((z) => z.trim())
+    .filter(Boolean)
+  return {
+    audioId,
+    ...(fields.title ? { title: fields.title } : {}),
+    ...(zones.length > 0 ? { zones } : {}),
+    ...(fields.at ? { at: fields.at } : {}),
+    ...(fields.priority ? { priority: fields.priority } : {}),
+    ...(fields.drill ? { drill: fields.drill === 'true' || fields.drill === '1' } : {}),
+  }
+}
+
+/**
+ * Urgent announcements (插播): create from a library recording (JSON) or a fresh upload
+ * (multipart), list, read with per-node delivery and play results, cancel.
+ */
+export async function announcementsRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const { announcements, audio } = app.deps.services
+
+  app.get(
+    '/',
+    {
+      schema: {
+        querystring: AnnouncementListQuerySchema,
+        response: { 200: Type.Array(AnnouncementSchema) },
+      },
+    },
+    async (req) => {
+      const { from, to } = req.query
+      return announcements.list(
+        from || to ? { from: from ?? '0000-01-01', to: to ?? '9999-12-31' } : undefined,
+      )
+    },
+  )
+
+  app.get(
+    '/:id',
+    { schema: { params: IdParams, response: { 200: AnnouncementSchema } } },
+    async (req) => announcements.get(req.params.id),
+  )
+
+  app.post(
+    '/',
+    {
+      schema: {
+        body: { content: { 'application/json': { schema: CreateAnnouncementSchema } } },
+        response: { 201: AnnouncementSchema },
+      },
+    },
+    async (req, reply) => {
+      const check = (body: unknown): CreateBody => {
+        if (checkBody.Check(body)) return body as CreateBody
+        const first = checkBody.Errors(body)[0]
+        throw new ChorusError(
+          'BAD_REQUEST',
+          `body${first?.instancePath ?? ''} ${first?.message ?? 'is not valid'}`,
+        )
+      }
+      let b: CreateBody
+      if (req.isMultipart()) {
+        const { upload, fields } = await receiveUpload(req, audio, app.deps.config.maxUploadMb)
+        try {
+          check(fromFields(fields, 'a-pending')) // refuse bad fields before keeping the recording
+        } catch (err) {
+          await rm(upload.file, { force: true })
+          throw err
+        }
+        const { record } = await audio.ingest(upload)
+        b = check(fromFields(fields, record.id))
+      } else {
+        b = check(req.body)
+      }
+      const input: AnnouncementInput = {
+        audioId: b.audioId,
+        level: b.priority,
+        ...(b.title !== undefined ? { title: b.title } : {}),
+        ...(b.zones !== undefined ? { zones: b.zones } : {}),
+        ...(b.at !== undefined ? { at: b.at } : {}),
+        ...(b.drill !== undefined ? { drill: b.drill } : {}),
+        createdBy: authorOf(req),
+      }
+      reply.code(201)
+      return announcements.create(input)
+    },
+  )
+
+  app.post(
+    '/:id/cancel',
+    { schema: { params: IdParams, response: { 200: AnnouncementSchema } } },
+    async (req) => announcements.cancel(req.params.id),
+  )
+}

@@ -1,0 +1,110 @@
+import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto'
+import type { Logger } from 'pino'
+import { signingInput } from '../../protocol/index.js'
+import { ChorusError } from '../errors.js'
+import type { Clock } from '../platform/time.js'
+import type { Repositories } from '../repositories.js'
+
+/** Why an event's signature was refused. */
+export type EventRefusal = 'no-key' | 'unsigned' | 'unknown-key' | 'bad-signature'
+
+/** Most characters an Ed25519 SPKI PEM can take (it is 113). */
+const MAX_PEM = 400
+
+function parseKey(pem: string): { key: KeyObject; keyId: string } | null {
+  if (pem.length > MAX_PEM) return null
+  try {
+    const key = createPublicKey(pem)
+    if (key.asymmetricKeyType !== 'ed25519') return null
+    const der = key.export({ type: 'spki', format: 'der' })
+    return { key, keyId: createHash('sha256').update(der).digest('hex').slice(0, 16) }
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Nodes' own event-signing keys: registered at enrollment, pinned from the first birth that
+ * carries one when the node has none (trust on first use, logged), forgotten when the node is
+ * replaced. `verify` is what keeps a report forged through an open broker out of the database.
+ */
+export function createNodeKeys(deps: { repos: Repositories; clock: Clock; log: Logger }) {
+  const log = deps.log.child({ module: 'node-keys' })
+  const cache = new Map<string, { key: KeyObject; keyId: string } | null>()
+  const iso = () => new Date(deps.clock.now()).toISOString()
+
+  function keyOf(nodeId: string): { key: KeyObject; keyId: string } | null {
+    if (cache.has(nodeId)) return cache.get(nodeId) ?? null
+    const record = deps.repos.nodeKeys.get(nodeId)
+    const parsed = record ? parseKey(record.publicKeyPem) : null
+    // A missing key is not cached: the node's birth may pin one any moment.
+    if (parsed) cache.set(nodeId, parsed)
+    return parsed
+  }
+
+  return {
+    /** Throws BAD_REQUEST when `pem` is not an Ed25519 public key (SPKI PEM). */
+    check(pem: string): void {
+      if (!parseKey(pem)) {
+        throw new ChorusError('BAD_REQUEST', 'publicKey must be an Ed25519 public key (SPKI PEM)')
+      }
+    },
+    /** Registers a node's key (enrollment), replacing any earlier one. */
+    register(nodeId: string, pem: string): void {
+      const parsed = parseKey(pem)
+      if (!parsed) throw new ChorusError('BAD_REQUEST', 'publicKey must be an Ed25519 public key')
+      deps.repos.nodeKeys.put({
+        nodeId,
+        keyId: parsed.keyId,
+        publicKeyPem: pem,
+        source: 'enrollment',
+        registeredAt: iso(),
+      })
+      cache.set(nodeId, parsed)
+      log.info({ nodeId, keyId: parsed.keyId }, 'node key registered at enrollment')
+    },
+    /** A birth announced `pem`: pinned when the node has no key yet; otherwise only compared. */
+    onBirth(nodeId: string, pem: string | undefined): void {
+      if (pem === undefined || keyOf(nodeId)) return
+      const parsed = parseKey(pem)
+      if (!parsed) {
+        log.warn({ nodeId }, 'birth carries an unusable node key; not pinned')
+        return
+      }
+      if (!deps.repos.nodes.get(nodeId)) return
+      if (
+        deps.repos.nodeKeys.pinFirstUse({
+          nodeId,
+          keyId: parsed.keyId,
+          publicKeyPem: pem,
+          registeredAt: iso(),
+        })
+      ) {
+        cache.set(nodeId, parsed)
+        log.warn({ nodeId, keyId: parsed.keyId }, 'node key pinned on first use')
+      }
+    },
+    /** Forgets a node's key (the node was replaced: new hardware brings a new key). */
+    forget(nodeId: string): void {
+      deps.repos.nodeKeys.remove(nodeId)
+      cache.delete(nodeId)
+    },
+    /** Whether `event` carries a valid signature by the node's registered key. */
+    verify(nodeId: string, event: Record<string, unknown>): EventRefusal | null {
+      const k = keyOf(nodeId)
+      if (!k) return 'no-key'
+      const sig = event.sig as { alg?: unknown; keyId?: unknown; value?: unknown } | undefined
+      if (!sig || typeof sig !== 'object' || typeof sig.value !== 'string') return 'unsigned'
+      if (sig.alg !== 'Ed25519' || sig.keyId !== k.keyId) return 'unknown-key'
+      const input = signingInput({ ...event, sig: { alg: sig.alg, keyId: sig.keyId } })
+      try {
+        return verify(null, input, k.key, Buffer.from(sig.value, 'base64')) ? null : 'bad-signature'
+      } catch {
+        return 'bad-signature'
+      }
+    },
+  }
+}
+
+/** The node keys service. */
+export type NodeKeys = ReturnType<typeof createNodeKeys>

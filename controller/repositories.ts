@@ -1,0 +1,54 @@
+import { createAuditRepository } from './accounts/repositories/audit-repository.js'
+import { createSessionsRepository } from './accounts/repositories/sessions-repository.js'
+import { createTokensRepository } from './accounts/repositories/tokens-repository.js'
+import { createUsersRepository } from './accounts/repositories/users-repository.js'
+import { createAlertsRepository } from './fleet/repositories/alerts-repository.js'
+import { createCommandsRepository } from './fleet/repositories/commands-repository.js'
+import { createNodesRepository } from './fleet/repositories/nodes-repository.js'
+import { createTelemetryRepository } from './fleet/repositories/telemetry-repository.js'
+import { createZonesRepository } from './fleet/repositories/zones-repository.js'
+import { createEventsRepository } from './ingest/repositories/events-repository.js'
+import type { Db } from './platform/database.js'
+import { createRunsRepository } from './platform/repositories/runs-repository.js'
+import { createAnnouncementsRepository } from './programme/repositories/announcements-repository.js'
+import { createAudioRepository } from './programme/repositories/audio-repository.js'
+import { createCalendarRepository } from './programme/repositories/calendar-repository.js'
+import { createColumnsRepository } from './programme/repositories/columns-repository.js'
+import { createDaysRepository } from './programme/repositories/days-repository.js'
+import { createPlansRepository } from './programme/repositories/plans-repository.js'
+import { createProgrammeRepository } from './programme/repositories/programme-repository.js'
+import { createTemplatesRepository } from './programme/repositories/templates-repository.js'
+import { createEnrollmentsRepository } from './provisioning/repositories/enrollments-repository.js'
+import { createNodeKeysRepository } from './provisioning/repositories/node-keys-repository.js'
+import { createReportsRepository } from './reports/repositories/reports-repository.js'
+
+/** Creates every repository over one database handle. */
+export function createRepositories(db: Db) {
+  return {
+    zones: createZonesRepository(db),
+    nodes: createNodesRepository(db),
+    nodeKeys: createNodeKeysRepository(db),
+    audio: createAudioRepository(db),
+    days: createDaysRepository(db),
+    plans: createPlansRepository(db),
+    events: createEventsRepository(db),
+    telemetry: createTelemetryRepository(db),
+    commands: createCommandsRepository(db),
+    alerts: createAlertsRepository(db),
+    enrollments: createEnrollmentsRepository(db),
+    columns: createColumnsRepository(db),
+    templates: createTemplatesRepository(db),
+    calendar: createCalendarRepository(db),
+    announcements: createAnnouncementsRepository(db),
+    programme: createProgrammeRepository(db),
+    reports: createReportsRepository(db),
+    users: createUsersRepository(db),
+    sessions: createSessionsRepository(db),
+    tokens: createTokensRepository(db),
+    audit: createAuditRepository(db),
+    runs: createRunsRepository(db),
+  }
+}
+
+/** All repositories. */
+export type Repositories = ReturnType<typeof createRepositories>
