@@ -485,6 +485,7 @@ export function createController(opts: {
         programme,
         templates: office.templates,
         calendar: office.calendar,
+        holidays: office.holidays,
         columns: office.columns,
         announcements: office.announcements,
         planStatus: office.planStatus,

@@ -18,6 +18,7 @@ import type { Clock } from './platform/time.js'
 import type { Announcements } from './programme/announcements.js'
 import type { AudioLibrary } from './programme/audio-library.js'
 import type { Calendar } from './programme/calendar.js'
+import type { Holidays } from './programme/holidays.js'
 import type { Columns } from './programme/columns.js'
 import type { PlanPublisher } from './programme/plan-publisher.js'
 import type { PlanStatus } from './programme/plan-status.js'
@@ -52,6 +53,7 @@ export interface AppDeps {
     programme: Programme
     templates: Templates
     calendar: Calendar
+    holidays: Holidays
     columns: Columns
     announcements: Announcements
     planStatus: PlanStatus

@@ -46,6 +46,9 @@ export const ERROR_CODES = {
   // Restarts, clock steps, backup (issue 10)
   SIGNER_STATE_INVALID: 500,
   RESTORE_REFUSED: 409,
+  // Official holidays imported by the office (issue 11)
+  HOLIDAYS_INVALID: 422,
+  HOLIDAYS_NOT_FOUND: 404,
 } as const
 
 /** One controller error code. */

@@ -15,6 +15,7 @@ import { createAudioRepository } from './programme/repositories/audio-repository
 import { createCalendarRepository } from './programme/repositories/calendar-repository.js'
 import { createColumnsRepository } from './programme/repositories/columns-repository.js'
 import { createDaysRepository } from './programme/repositories/days-repository.js'
+import { createOfficialCalendarRepository } from './programme/repositories/official-calendar-repository.js'
 import { createPlansRepository } from './programme/repositories/plans-repository.js'
 import { createProgrammeRepository } from './programme/repositories/programme-repository.js'
 import { createTemplatesRepository } from './programme/repositories/templates-repository.js'
@@ -39,6 +40,7 @@ export function createRepositories(db: Db) {
     columns: createColumnsRepository(db),
     templates: createTemplatesRepository(db),
     calendar: createCalendarRepository(db),
+    officialCalendar: createOfficialCalendarRepository(db),
     announcements: createAnnouncementsRepository(db),
     programme: createProgrammeRepository(db),
     reports: createReportsRepository(db),

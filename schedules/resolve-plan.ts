@@ -6,7 +6,7 @@
  * what the district plays (node-independent, each item with its target zones and audience), and
  * `planForNode` keeps what reaches one node.
  */
-import { type DayType, dayType } from './calendar.js'
+import { type DayType, dayType, type ImportedCalendar } from './calendar.js'
 import { type MakeGoodPolicy, makeGoodUntil } from './make-good.js'
 import { type DayPlanMode, DEFAULT_PRIORITY, type RunningOrderItem } from './running-order.js'
 import { DEFAULT_QUIET_HOURS, type QuietHours } from './validate-day.js'
@@ -65,6 +65,8 @@ export interface PlanInputs {
   dayOrders: ReadonlyMap<string, DayOrder>
   /** Office day-type overrides keyed by 'YYYY-MM-DD'; they beat the official calendar. */
   dayTypes: ReadonlyMap<string, DayType>
+  /** Official arrangements the office imported for years the package does not know. */
+  officialDays?: ImportedCalendar
   /** The audio library keyed by audio id. */
   audio: ReadonlyMap<string, PlanAudio>
   /**
@@ -141,7 +143,7 @@ export function itemsForDate(
   date: string,
   opts: { withOrder?: boolean } = {},
 ): RunningOrderItem[] {
-  const template = inputs.templates[dayType(date, inputs.dayTypes).type]
+  const template = inputs.templates[dayType(date, inputs.dayTypes, inputs.officialDays).type]
   const order = opts.withOrder === false ? undefined : inputs.dayOrders.get(date)
   const base = order?.mode === 'replace' ? [] : template
   const byId = new Map<string, RunningOrderItem>()

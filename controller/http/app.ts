@@ -13,6 +13,7 @@ import { healthRoutes } from '../platform/routes/health/index.js'
 import { announcementsRoutes } from '../programme/routes/announcements/index.js'
 import { audioRoutes } from '../programme/routes/audio/index.js'
 import { calendarRoutes } from '../programme/routes/calendar/index.js'
+import { holidayRoutes } from '../programme/routes/holidays/index.js'
 import { columnsRoutes } from '../programme/routes/columns/index.js'
 import { daysRoutes } from '../programme/routes/days/index.js'
 import { plansRoutes } from '../programme/routes/plans/index.js'
@@ -113,6 +114,7 @@ export async function buildHttpApp(
   await app.register(columnsRoutes, { prefix: '/api/columns' })
   await app.register(templatesRoutes, { prefix: '/api/templates' })
   await app.register(calendarRoutes, { prefix: '/api/calendar' })
+  await app.register(holidayRoutes, { prefix: '/api/holidays' })
   await app.register(announcementsRoutes, { prefix: '/api/announcements' })
   await app.register(plansRoutes, { prefix: '/api/plans' })
   await app.register(readinessRoutes, { prefix: '/api/readiness' })

@@ -14,6 +14,9 @@ import type { Repositories } from '../repositories.js'
 import { loadPlanInputs } from './programme-inputs.js'
 import type { Templates } from './templates.js'
 
+/** Most dates one range override may change (two months). */
+const MAX_RANGE = 62
+
 /** One date of the month view. */
 export interface CalendarDay {
   date: string
@@ -24,6 +27,8 @@ export interface CalendarDay {
   holidayNameZh?: string
   /** The office's note on its override. */
   note: string | null
+  /** An official make-up working day (调休上班) on what would be a weekend. */
+  makeUp: boolean
   hasOwnOrder: boolean
   mode: 'replace' | 'add' | null
   drill: boolean
@@ -61,13 +66,14 @@ export function createCalendar(deps: {
     }
     const out: CalendarDay[] = []
     for (let date = from; date <= to; date = addDays(date, 1)) {
-      const info = dayType(date, inputs.dayTypes)
+      const info = dayType(date, inputs.dayTypes, inputs.officialDays)
       const order = inputs.dayOrders.get(date)
       const items = itemsForDate(inputs, date)
       out.push({
         date,
         ...info,
         note: notes.get(date) ?? null,
+        makeUp: info.source === 'official' && info.type === 'working' && !!info.holidayNameZh,
         hasOwnOrder: order !== undefined,
         mode: order?.mode ?? null,
         drill: order?.drill === true,
@@ -122,7 +128,29 @@ export function createCalendar(deps: {
     return day(date)
   }
 
-  return { month, day, setType, clear }
+  /**
+   * Sets (or, with `type` null, clears) the override of several dates at once, in one
+   * transaction and one plan refresh: the office selects a range on the calendar.
+   */
+  async function setRange(
+    dates: readonly string[],
+    type: DayType | null,
+    note?: string | null,
+  ): Promise<CalendarDay[]> {
+    const unique = [...new Set(dates)].sort()
+    if (unique.length === 0 || unique.length > MAX_RANGE) {
+      throw new ChorusError('BAD_REQUEST', `give 1 to ${MAX_RANGE} dates`)
+    }
+    for (const d of unique) day(d)
+    const updatedAt = new Date(deps.clock.now()).toISOString()
+    repos.calendar.putMany(unique, type, note?.trim() || null, updatedAt)
+    log.info({ from: unique[0], to: unique.at(-1), count: unique.length, type }, 'day types set')
+    deps.bus.emit('programmeChanged', { what: 'calendar', dates: unique })
+    await deps.onChange(`calendar: ${unique.length} dates ${type ?? 'cleared'}`)
+    return unique.map(day)
+  }
+
+  return { month, day, setType, clear, setRange }
 }
 
 /** The calendar service. */

@@ -3,6 +3,7 @@ import {
   type DayOrder,
   type DayType,
   defaultTemplate,
+  type ImportedCalendar,
   type PlanAudio,
   type PlanInputs,
   type QuietHours,
@@ -34,6 +35,12 @@ export function loadPlanInputs(
   const dayTypes = new Map<string, DayType>(
     repos.calendar.between(from, to).map((o) => [o.date, o.type]),
   )
+  const official = new Map<string, { type: DayType; name: string; nameZh: string }>()
+  for (const d of repos.officialCalendar.days()) official.set(d.date, d)
+  const officialDays: ImportedCalendar = {
+    years: new Set(repos.officialCalendar.years().map((y) => y.year)),
+    days: official,
+  }
   const audio = new Map<string, PlanAudio>()
   for (const a of repos.audio.list()) audio.set(a.id, a)
   const columns = new Map(
@@ -66,6 +73,7 @@ export function loadPlanInputs(
     templates: { working: templateItems(repos, 'working'), rest: templateItems(repos, 'rest') },
     dayOrders,
     dayTypes,
+    officialDays,
     audio,
     columns,
     announcements,

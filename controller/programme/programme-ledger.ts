@@ -35,7 +35,7 @@ export function createProgrammeLedger(deps: { repos: Repositories; bus: EventBus
       repos.programme.putDates(
         dates.map((date) => ({
           date,
-          dayType: dayType(date, inputs.dayTypes).type,
+          dayType: dayType(date, inputs.dayTypes, inputs.officialDays).type,
           items: resolved.filter((r) => r.date === date),
           updatedAt: at,
         })),

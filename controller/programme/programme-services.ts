@@ -7,6 +7,7 @@ import type { Repositories } from '../repositories.js'
 import { createAnnouncements } from './announcements.js'
 import { createCalendar } from './calendar.js'
 import { createColumns } from './columns.js'
+import { createHolidays } from './holidays.js'
 import { createPlanStatus } from './plan-status.js'
 import { createProgramme } from './programme.js'
 import { createTemplates } from './templates.js'
@@ -48,6 +49,14 @@ export function createProgrammeServices(deps: {
   })
   const calendar = createCalendar({ ...base, templates, onChange })
   const columns = createColumns({ ...base, tz: config.tz, onChange })
+  const holidays = createHolidays({
+    repo: repos.officialCalendar,
+    bus,
+    clock,
+    log,
+    tz: config.tz,
+    onChange,
+  })
   const announcements = createAnnouncements({
     ...base,
     tz: config.tz,
@@ -71,6 +80,7 @@ export function createProgrammeServices(deps: {
     templates,
     programme,
     calendar,
+    holidays,
     columns,
     announcements,
     planStatus,

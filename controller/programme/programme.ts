@@ -66,7 +66,7 @@ export function createProgramme(deps: {
     checkDate(date)
     const rec = repos.days.get<RunningOrderItem>(date)
     const inputs = loadPlanInputs(repos, date, date)
-    const info = dayType(date, inputs.dayTypes)
+    const info = dayType(date, inputs.dayTypes, inputs.officialDays)
     const own = new Set((rec?.items ?? []).map((i) => i.id))
     const effective = itemsForDate(inputs, date).map((i) => ({
       ...i,
@@ -108,7 +108,8 @@ export function createProgramme(deps: {
       })
     }
     const mode = input.mode ?? 'replace'
-    const type = dayType(date, loadPlanInputs(repos, date, date).dayTypes).type
+    const one = loadPlanInputs(repos, date, date)
+    const type = dayType(date, one.dayTypes, one.officialDays).type
     const fromTemplate = mode === 'add' ? (repos.templates.get(type)?.items.length ?? 0) : 0
     checkDayFits(
       fromTemplate + items.length,

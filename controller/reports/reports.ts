@@ -82,7 +82,7 @@ export function createReports(deps: {
     const inputs = loadPlanInputs(repos, date, date)
     return {
       items: resolveDates(inputs, [date], zone),
-      dayType: dayType(date, inputs.dayTypes).type,
+      dayType: dayType(date, inputs.dayTypes, inputs.officialDays).type,
     }
   }
 

@@ -32,6 +32,19 @@ export function createCalendarRepository(db: Db) {
     (@date, @type, @note, @updatedAt) ON CONFLICT (date) DO UPDATE SET type = excluded.type,
     note = excluded.note, updated_at = excluded.updated_at`)
   const remove = db.prepare('DELETE FROM day_types WHERE date = ?')
+  const many = db.transaction(
+    (
+      dates: readonly string[],
+      type: 'working' | 'rest' | null,
+      note: string | null,
+      at: string,
+    ) => {
+      for (const date of dates) {
+        if (type === null) remove.run(date)
+        else upsert.run({ date, type, note, updatedAt: at })
+      }
+    },
+  )
   return {
     between: (from: string, to: string): DayTypeOverride[] => range.all(from, to).map(toOverride),
     get: (date: string): DayTypeOverride | null => {
@@ -40,6 +53,15 @@ export function createCalendarRepository(db: Db) {
     },
     put(o: DayTypeOverride): void {
       upsert.run(o)
+    },
+    /** Sets (type) or clears (null) the override of several dates in one transaction. */
+    putMany(
+      dates: readonly string[],
+      type: 'working' | 'rest' | null,
+      note: string | null,
+      updatedAt: string,
+    ): void {
+      many(dates, type, note, updatedAt)
     },
     /** Clears a date's override; false when it had none. */
     delete: (date: string): boolean => remove.run(date).changes === 1,

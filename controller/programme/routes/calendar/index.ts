@@ -11,6 +11,7 @@ export const CalendarDaySchema = Type.Object({
   holidayName: Type.Optional(Type.String()),
   holidayNameZh: Type.Optional(Type.String()),
   note: Type.Union([Type.String(), Type.Null()]),
+  makeUp: Type.Boolean(),
   hasOwnOrder: Type.Boolean(),
   mode: Type.Union([Type.Literal('replace'), Type.Literal('add'), Type.Null()]),
   drill: Type.Boolean(),
@@ -44,6 +45,29 @@ export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req) => calendar.month(req.query.month),
+  )
+
+  app.put(
+    '/range',
+    {
+      schema: {
+        body: Type.Object(
+          {
+            dates: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), {
+              minItems: 1,
+              maxItems: 62,
+            }),
+            type: Type.Union([Type.Literal('working'), Type.Literal('rest'), Type.Null()]),
+            note: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ days: Type.Array(CalendarDaySchema) }) },
+      },
+    },
+    async (req) => ({
+      days: await calendar.setRange(req.body.dates, req.body.type, req.body.note ?? null),
+    }),
   )
 
   app.get(
