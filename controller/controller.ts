@@ -46,6 +46,7 @@ import { createProgrammeServices } from './programme/programme-services.js'
 import type { NodeFacing } from './provisioning/enrollment.js'
 import { createNodeKeys } from './provisioning/node-keys.js'
 import { createProvisioning, hashSecret } from './provisioning/provisioning.js'
+import { createZones } from './provisioning/zones.js'
 import { publicUrls } from './public-urls.js'
 import { createRepositories } from './repositories.js'
 import { loadTlsMaterial, type TlsMaterial } from './tls.js'
@@ -143,6 +144,19 @@ export function createController(opts: {
       nodeFacing: () => nodeFacing,
     })
 
+    // Bound once the plan publisher exists: a moved zone changes what its nodes are targeted by.
+    let onZoneMoved: () => void = () => {}
+    const zones = createZones({
+      repo: repos.zones,
+      bus,
+      clock,
+      log,
+      onTreeChanged: () => {
+        provisioning.forgetLineages()
+        onZoneMoved()
+      },
+    })
+
     const tls: TlsMaterial | null =
       config.tls === 'on'
         ? loadTlsMaterial({
@@ -215,6 +229,9 @@ export function createController(opts: {
       isConnected: () => serviceClient?.isConnected() ?? false,
       ledger: createProgrammeLedger({ repos, bus, clock }),
     })
+    onZoneMoved = () => {
+      plans.refreshAll('zone moved').catch((err) => log.error({ err }, 'plan refresh failed'))
+    }
     let metrics: ReturnType<typeof createMetrics> | null = null
     const receipts = createReceipts({
       sign: (m) => signer.sign(m),
@@ -481,6 +498,7 @@ export function createController(opts: {
       repos,
       services: {
         provisioning,
+        zones,
         audio,
         programme,
         templates: office.templates,

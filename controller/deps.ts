@@ -18,13 +18,14 @@ import type { Clock } from './platform/time.js'
 import type { Announcements } from './programme/announcements.js'
 import type { AudioLibrary } from './programme/audio-library.js'
 import type { Calendar } from './programme/calendar.js'
-import type { Holidays } from './programme/holidays.js'
 import type { Columns } from './programme/columns.js'
+import type { Holidays } from './programme/holidays.js'
 import type { PlanPublisher } from './programme/plan-publisher.js'
 import type { PlanStatus } from './programme/plan-status.js'
 import type { Programme } from './programme/programme.js'
 import type { Templates } from './programme/templates.js'
 import type { Provisioning } from './provisioning/provisioning.js'
+import type { Zones } from './provisioning/zones.js'
 import type { Reports } from './reports/reports.js'
 import type { Repositories } from './repositories.js'
 
@@ -49,6 +50,7 @@ export interface AppDeps {
   repos: Repositories
   services: {
     provisioning: Provisioning
+    zones: Zones
     audio: AudioLibrary
     programme: Programme
     templates: Templates

@@ -49,6 +49,10 @@ export const ERROR_CODES = {
   // Official holidays imported by the office (issue 11)
   HOLIDAYS_INVALID: 422,
   HOLIDAYS_NOT_FOUND: 404,
+  // The zones page (issue 11)
+  ZONE_INVALID: 422,
+  ZONE_EXISTS: 409,
+  ZONE_IN_USE: 409,
 } as const
 
 /** One controller error code. */

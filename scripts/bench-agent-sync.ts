@@ -74,6 +74,7 @@ async function runOnce(segments: number, gapSec: number, verbose: boolean): Prom
     form.append('title', 'bench tone')
     const up = await fetch(`${started.httpUrl}/api/audio`, { method: 'POST', body: form, headers })
     const audio = (await up.json()) as { id: string }
+    await api('POST', '/api/zones', { name: 'bench' })
     const node = await api<{ id: string; secret: string }>('POST', '/api/nodes', {
       name: 'bench sync',
       zone: 'bench',

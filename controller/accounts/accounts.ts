@@ -78,12 +78,13 @@ export function createAccounts(deps: {
     return u
   }
 
+  /** Zone ids or codes → zone ids (a scope is stored by id). */
   function checkZones(zones: readonly string[]): string[] {
-    const unknown = zones.filter((z) => !repos.zones.get(z))
+    const unknown = zones.filter((z) => !repos.zones.resolve(z))
     if (unknown.length > 0) {
       throw new ChorusError('USER_INVALID', `unknown zones: ${unknown.join(', ')}`)
     }
-    return [...new Set(zones)]
+    return [...new Set(zones.map((z) => repos.zones.resolve(z)?.id as string))]
   }
 
   function checkPassword(password: string, username: string): void {

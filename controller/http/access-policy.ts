@@ -109,6 +109,11 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'POST /api/nodes/:id/rotate': { allow: I, scope: node, audit: 'node.rotate' },
   'GET /api/zones': { allow: STI },
   'POST /api/zones': { allow: A, audit: 'zone.create' },
+  'GET /api/zones/catalogue': { allow: A },
+  'POST /api/zones/setup': { allow: A, audit: 'zone.setup' },
+  'POST /api/zones/import': { allow: A, audit: 'zone.import' },
+  'PATCH /api/zones/:id': { allow: A, audit: 'zone.update' },
+  'DELETE /api/zones/:id': { allow: A, audit: 'zone.delete' },
 
   // Monitoring and commands: technicians; installers on their own nodes while commissioning.
   'GET /api/nodes/:id/transitions': { allow: TI, scope: node },

@@ -55,6 +55,8 @@ export interface ControllerEvents {
   nodeChanged: [NodeChanged]
   playReported: [PlayReported]
   planChanged: [{ nodeIds: string[] }]
+  /** Zones were created, changed or deleted (the tree the UI and targeting read). */
+  zonesChanged: [{ zoneIds: string[] }]
   dayChanged: [{ date: string }]
   audioAdded: [{ audioId: string }]
   transition: [Transition]

@@ -86,7 +86,7 @@ export function createAnnouncements(deps: {
     if (audio.silent) {
       throw new ChorusError('ANNOUNCEMENT_INVALID', `the recording "${audio.title}" is silent`)
     }
-    const unknown = (input.zones ?? []).filter((z) => !repos.zones.get(z))
+    const unknown = (input.zones ?? []).filter((z) => !repos.zones.resolve(z))
     if (unknown.length > 0) {
       throw new ChorusError('ANNOUNCEMENT_INVALID', `unknown zone: ${unknown.join(', ')}`)
     }
@@ -107,7 +107,8 @@ export function createAnnouncements(deps: {
       id: randomBytes(6).toString('hex'),
       title: input.title?.trim() || audio?.title || '',
       audioId: input.audioId,
-      zones: [...new Set(input.zones ?? [])],
+      // Zone ids or codes; stored by id.
+      zones: [...new Set((input.zones ?? []).map((z) => repos.zones.resolve(z)?.id ?? z))],
       level: input.level,
       priority: ANNOUNCEMENT_PRIORITY[input.level],
       at: new Date(at).toISOString(),

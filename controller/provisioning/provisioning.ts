@@ -8,6 +8,7 @@ import type { BrokerAccounts } from '../mqtt/dynsec.js'
 import type { EventBus } from '../platform/events.js'
 import type { Clock } from '../platform/time.js'
 import type { Repositories } from '../repositories.js'
+import { codeShapeProblem } from './district-catalogue.js'
 import { createEnrollment, type NodeFacing, type ProvisioningBundle } from './enrollment.js'
 import type { NodeKeys } from './node-keys.js'
 
@@ -93,10 +94,13 @@ export function createProvisioning(deps: {
     return `z-${randomBytes(4).toString('hex')}`
   }
 
-  /** Finds a zone by id or by unique name; an unknown name creates a zone at the top level. */
+  /**
+   * Finds a zone by id, code or unique name. An unknown zone is refused: registering a node
+   * never creates a zone (the office keeps the tree on the zones page).
+   */
   function resolveZone(ref: string): Zone {
-    const byId = repos.zones.get(ref)
-    if (byId) return byId
+    const found = repos.zones.resolve(ref)
+    if (found) return found
     const named = repos.zones.findByName(ref)
     if (named.length === 1 && named[0]) return named[0]
     if (named.length > 1) {
@@ -104,7 +108,10 @@ export function createProvisioning(deps: {
         details: named.map((z) => z.id),
       })
     }
-    return createZone({ name: ref })
+    throw new ChorusError(
+      'ZONE_NOT_FOUND',
+      `zone "${ref}" does not exist: an admin creates it on the zones page first`,
+    )
   }
 
   function createZone(input: { name: string; parentId?: string | null; code?: string | null }) {
@@ -115,17 +122,25 @@ export function createProvisioning(deps: {
       .findByName(input.name)
       .find((z) => z.parentId === (input.parentId ?? null))
     if (clash) return clash
+    const code = input.code?.trim() || null
+    if (code !== null) {
+      const parentCode = input.parentId ? (repos.zones.get(input.parentId)?.code ?? null) : null
+      const shape = codeShapeProblem(code, parentCode)
+      if (shape) throw new ChorusError('ZONE_INVALID', `code ${code}: ${shape}`)
+      const taken = repos.zones.findByCode(code)
+      if (taken) throw new ChorusError('ZONE_EXISTS', `code ${code} is already ${taken.name}`)
+    }
     const zone: Zone = {
       id: newZoneId(),
       name: input.name,
       parentId: input.parentId ?? null,
-      code: input.code ?? null,
+      code,
     }
     return repos.zones.insert(zone, new Date(clock.now()).toISOString())
   }
 
-  // Zones are only ever added (never moved or removed), so a zone's lineage, once its chain
-  // reaches a top-level zone, never changes: cached per zone (alert passes ask for every node).
+  // A zone's lineage, once its chain reaches a top-level zone, changes only when a zone moves:
+  // cached per zone (alert passes ask for every node) and forgotten on a move.
   const lineages = new Map<string, readonly string[]>()
 
   /** The zone and all its ancestors, nearest first. */
@@ -299,6 +314,8 @@ export function createProvisioning(deps: {
     zoneLineage,
     credentials,
     listZones: () => repos.zones.list(),
+    /** Forgets cached zone lineages (a zone moved). */
+    forgetLineages: () => lineages.clear(),
     /** Resolves once the broker holds every account change made so far (HTTP answers wait). */
     accountsApplied: () => deps.accounts?.idle() ?? Promise.resolve(),
   }

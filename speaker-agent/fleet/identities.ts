@@ -74,6 +74,7 @@ export async function ensureIdentities(opts: IdentityOptions): Promise<Controlle
     await sayWhyNew(opts, key.keyId)
   }
   const zones = opts.zones
+  if (nodes.length < opts.nodes) await ensureZones(opts.controllerUrl, zones, opts.token)
   let registered = 0
   while (nodes.length < opts.nodes) {
     const batch = Array.from({ length: Math.min(8, opts.nodes - nodes.length) }, (_, k) => {
@@ -132,6 +133,24 @@ async function fetchControllerKey(
       `cannot read the controller's signing key from ${url} (${(err as Error).message}): ` +
         'is --controller the address of a running Chorus controller?',
     )
+  }
+}
+
+/**
+ * Registering never creates a zone: create the fleet's zones first (`POST /api/zones` returns an
+ * existing one). Only an admin may; with an installer's token the zones must exist already, and
+ * registration says so.
+ */
+async function ensureZones(controllerUrl: string, zones: readonly string[], token?: string) {
+  for (const name of new Set(zones)) {
+    await fetch(new URL('/api/zones', controllerUrl), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ name }),
+    }).then((r) => r.arrayBuffer())
   }
 }
 

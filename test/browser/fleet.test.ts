@@ -219,6 +219,7 @@ describe('web UI: fleet monitoring', () => {
 
   it('draws nodes with coordinates on the map and lists those without', async () => {
     const ctl = await startController()
+    await ctl.api('POST', '/api/zones', { name: '西海路社区' })
     const placed = await ctl.api<{ id: string }>('POST', '/api/nodes', {
       name: '西海路 广场',
       zone: '西海路社区',

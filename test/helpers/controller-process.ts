@@ -143,6 +143,8 @@ export function withToken(url: string, headers: Record<string, string>): Process
     headers,
     api,
     async register(name, zone = '西海路社区') {
+      // Registering never creates a zone; POST /api/zones returns the zone when it exists.
+      if (!zone.startsWith('z-')) await api('POST', '/api/zones', { name: zone })
       const r = await api<{ id: string; secret: string }>('POST', '/api/nodes', { name, zone })
       if (r.status !== 201) throw new Error(`register: ${r.status} ${JSON.stringify(r.body)}`)
       return r.body

@@ -65,6 +65,7 @@ describe('the agent shipped on its own (npm run build:agent)', () => {
     expect(Object.keys(manifest.files).filter((f) => f.endsWith('.node'))).toEqual([])
 
     const ctl = await startController()
+    await ctl.api('POST', '/api/zones', { name: '大堡子镇' })
     const reg = await ctl.api<{ id: string; secret: string; bundle: Record<string, unknown> }>(
       'POST',
       '/api/nodes',

@@ -96,6 +96,7 @@ describe('audit log', () => {
 
   it('records node provisioning and commands without ever storing a secret', async () => {
     const ctl = await startController()
+    await ctl.api('POST', '/api/zones', { name: '西海路社区' })
     const reg = await ctl.api<{ id: string; secret: string; bundle: { enrollmentToken: string } }>(
       'POST',
       '/api/nodes',

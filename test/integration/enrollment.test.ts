@@ -42,6 +42,7 @@ interface ApiError {
 }
 
 async function register(ctl: TestController, body: Record<string, unknown> = {}) {
+  await ctl.api('POST', '/api/zones', { name: '西海路社区' }) // returns the zone when it exists
   const r = await ctl.api<Registered>('POST', '/api/nodes', {
     name: `enroll ${Math.random().toString(36).slice(2, 6)}`,
     zone: '西海路社区',

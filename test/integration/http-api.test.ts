@@ -20,6 +20,7 @@ async function uploadRaw(ctl: TestController, bytes: Buffer, name: string) {
 describe('POST /api/nodes', () => {
   it('registers a node, shows its secret once, and lists it without the secret', async () => {
     const ctl = await startController()
+    await ctl.api('POST', '/api/zones', { name: '西海路社区' })
     const created = await ctl.api<Record<string, unknown>>('POST', '/api/nodes', {
       name: '西海路 7',
       zone: '西海路社区',

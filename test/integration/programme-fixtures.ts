@@ -98,6 +98,9 @@ export async function startNode(
     host?: HostClock
   },
 ): Promise<{ agent: Agent; nodeId: string; wavDir: string }> {
+  // Registering never creates a zone; POST /api/zones returns the zone when it exists.
+  const zone = opts.zone ?? '西海路社区'
+  if (!zone.startsWith('z-')) await ctl.api('POST', '/api/zones', { name: zone })
   const r = await ctl.api<{ id: string; secret: string }>('POST', '/api/nodes', {
     name: opts.name,
     zone: opts.zone ?? '西海路社区',

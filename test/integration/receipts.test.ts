@@ -169,6 +169,7 @@ describe('events: controller restart on an external broker', () => {
 describe('enrollment registers the node key', () => {
   it('stores the public key sent with the token, and refuses a bad key without spending the token', async () => {
     const ctl = await startController()
+    await ctl.api('POST', '/api/zones', { name: '西海路社区' })
     const created = await ctl.api<{ id: string; bundle: { enrollmentToken: string } }>(
       'POST',
       '/api/nodes',

@@ -5,6 +5,7 @@ import { connectError } from '../helpers/mqtt.js'
 describe('rotate', () => {
   it("revokes the node's unused enrollment token: the old bundle buys nothing and the rotated node stays in", async () => {
     const ctl = await startController()
+    await ctl.api('POST', '/api/zones', { name: '西海路社区' })
     const reg = await ctl.api<{ id: string; bundle: { enrollmentToken: string } }>(
       'POST',
       '/api/nodes',

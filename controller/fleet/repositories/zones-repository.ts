@@ -22,6 +22,25 @@ const toZone = (r: ZoneRow): Zone => ({
   code: r.code,
 })
 
+/** What refers to a zone. */
+export interface ZoneUsage {
+  children: number
+  nodes: number
+  retiredNodes: number
+  users: number
+  tokens: number
+  announcements: number
+}
+
+interface UsageRow {
+  children: number
+  nodes: number
+  retired_nodes: number
+  users: number
+  tokens: number
+  announcements: number
+}
+
 /** Zones: the district tree that targeting and roles follow. */
 export function createZonesRepository(db: Db) {
   const all = db.prepare<[], ZoneRow>('SELECT id, name, parent_id, code FROM zones ORDER BY name')
@@ -34,7 +53,61 @@ export function createZonesRepository(db: Db) {
   const insert = db.prepare(
     'INSERT INTO zones (id, name, parent_id, code, created_at) VALUES (?, ?, ?, ?, ?)',
   )
+  const byCode = db.prepare<[string], ZoneRow>(
+    'SELECT id, name, parent_id, code FROM zones WHERE code = ?',
+  )
+  const update = db.prepare(
+    'UPDATE zones SET name = @name, parent_id = @parentId, code = @code WHERE id = @id',
+  )
+  const remove = db.prepare('DELETE FROM zones WHERE id = ?')
+  const usage = db.prepare<[string, string, string, string, string, string], UsageRow>(`SELECT
+    (SELECT count(*) FROM zones WHERE parent_id = ?) AS children,
+    (SELECT count(*) FROM nodes WHERE zone_id = ? AND retired_at IS NULL) AS nodes,
+    (SELECT count(*) FROM nodes WHERE zone_id = ? AND retired_at IS NOT NULL) AS retired_nodes,
+    (SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM json_each(u.zones) WHERE value = ?))
+      AS users,
+    (SELECT count(*) FROM api_tokens t
+      WHERE EXISTS (SELECT 1 FROM json_each(t.zones) WHERE value = ?)) AS tokens,
+    (SELECT count(*) FROM announcements a
+      WHERE EXISTS (SELECT 1 FROM json_each(a.zones_json) WHERE value = ?)) AS announcements`)
+  const counts = db.prepare<[], { zone_id: string; n: number }>(
+    'SELECT zone_id, count(*) AS n FROM nodes WHERE retired_at IS NULL GROUP BY zone_id',
+  )
+  const insertMany = db.transaction((zones: Zone[], createdAt: string) => {
+    for (const z of zones) insert.run(z.id, z.name, z.parentId, z.code, createdAt)
+  })
   return {
+    /** A zone by id, else by its administrative code. */
+    resolve(ref: string): Zone | null {
+      const r = byId.get(ref) ?? byCode.get(ref)
+      return r ? toZone(r) : null
+    },
+    findByCode: (code: string): Zone | null => {
+      const r = byCode.get(code)
+      return r ? toZone(r) : null
+    },
+    update(zone: Zone): void {
+      update.run(zone)
+    },
+    delete: (id: string): boolean => remove.run(id).changes === 1,
+    /** What refers to a zone: a zone in use cannot be deleted. */
+    usage(id: string): ZoneUsage {
+      const r = usage.get(id, id, id, id, id, id) as UsageRow
+      return {
+        children: r.children,
+        nodes: r.nodes,
+        retiredNodes: r.retired_nodes,
+        users: r.users,
+        tokens: r.tokens,
+        announcements: r.announcements,
+      }
+    },
+    /** Active speakers per zone (own zone only, not below). */
+    nodeCounts: (): Map<string, number> => new Map(counts.all().map((r) => [r.zone_id, r.n])),
+    /** Inserts several zones in one transaction (a district's tree). */
+    insertMany(zones: Zone[], createdAt: string): void {
+      insertMany(zones, createdAt)
+    },
     list: (): Zone[] => all.all().map(toZone),
     get: (id: string): Zone | null => {
       const r = byId.get(id)

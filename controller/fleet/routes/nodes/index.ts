@@ -7,12 +7,16 @@ import {
   CreatedNodeSchema,
   CreateNodeSchema,
   CreateZoneSchema,
+  DivisionSchema,
   EnrollmentIssuedSchema,
   IdParamsSchema,
+  ImportZonesSchema,
   NodeSchema,
+  PatchZoneSchema,
   ReplacedNodeSchema,
   ReplaceNodeSchema,
   RotatedNodeSchema,
+  SetupZonesSchema,
   ZoneSchema,
 } from './schemas.js'
 
@@ -98,14 +102,16 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
   )
 }
 
-/** Zones: the administrative tree. */
+/**
+ * Zones: the administrative tree (district → 街道/镇 → 社区/村) with speaker counts; create,
+ * rename, move, recode, delete (refused while in use, saying by what); a fresh install's
+ * district from the bundled catalogue, or a tree imported as `code,name` CSV.
+ */
 export async function zonesRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { provisioning } = app.deps.services
+  const { provisioning, zones } = app.deps.services
 
-  app.get('/', { schema: { response: { 200: Type.Array(ZoneSchema) } } }, async () =>
-    provisioning.listZones(),
-  )
+  app.get('/', { schema: { response: { 200: Type.Array(ZoneSchema) } } }, async () => zones.list())
 
   app.post(
     '/',
@@ -113,6 +119,7 @@ export async function zonesRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => {
       reply.code(201)
       // Ajv's type coercion turns a JSON null into '' for string fields; both mean "none".
+      // Creating a zone that exists (same name under the same parent) returns it.
       return provisioning.createZone({
         name: req.body.name,
         parentId: req.body.parentId || null,
@@ -120,4 +127,36 @@ export async function zonesRoutes(fastify: FastifyInstance): Promise<void> {
       })
     },
   )
+
+  app.get('/catalogue', { schema: { response: { 200: Type.Array(DivisionSchema) } } }, async () =>
+    zones.catalogue(),
+  )
+
+  app.post(
+    '/setup',
+    { schema: { body: SetupZonesSchema, response: { 200: Type.Array(ZoneSchema) } } },
+    async (req) => zones.setupDistrict(req.body.district, req.body.towns),
+  )
+
+  app.post(
+    '/import',
+    { schema: { body: ImportZonesSchema, response: { 200: Type.Array(ZoneSchema) } } },
+    async (req) => zones.importCsv(req.body.csv),
+  )
+
+  app.patch(
+    '/:id',
+    { schema: { params: IdParamsSchema, body: PatchZoneSchema, response: { 200: ZoneSchema } } },
+    async (req) =>
+      zones.update(req.params.id, {
+        ...req.body,
+        ...(req.body.code === '' ? { code: null } : {}),
+        ...(req.body.parentId === '' ? { parentId: null } : {}),
+      }),
+  )
+
+  app.delete('/:id', { schema: { params: IdParamsSchema } }, async (req, reply) => {
+    zones.remove(req.params.id)
+    return reply.code(204).send()
+  })
 }

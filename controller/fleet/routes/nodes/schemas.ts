@@ -133,7 +133,46 @@ export const ZoneSchema = Type.Object({
   name: Type.String(),
   parentId: Type.Union([Type.String(), Type.Null()]),
   code: Type.Union([Type.String(), Type.Null()]),
+  /** Depth in the tree (0: top); listed by GET /api/zones. */
+  depth: Type.Optional(Type.Integer()),
+  /** Active speakers in the zone itself, and in it and every zone below. */
+  nodeCount: Type.Optional(Type.Integer()),
+  totalNodes: Type.Optional(Type.Integer()),
 })
+
+/** Body of PATCH /api/zones/:id: rename, move (parentId), change the code. */
+export const PatchZoneSchema = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    parentId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    code: Type.Optional(
+      Type.Union([Type.String({ pattern: '^(\\d{6}|\\d{9}|\\d{12})?$' }), Type.Null()]),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+
+/** A division of the bundled catalogue, flat: province → city → district → town by parentCode. */
+export const DivisionSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  parentCode: Type.Union([Type.String(), Type.Null()]),
+})
+
+/** Body of POST /api/zones/setup: a district of the catalogue and the towns to create. */
+export const SetupZonesSchema = Type.Object(
+  {
+    district: Type.String({ pattern: '^\\d{6}$' }),
+    towns: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{9}$' }), { maxItems: 200 })),
+  },
+  { additionalProperties: false },
+)
+
+/** Body of POST /api/zones/import: `code,name` lines. */
+export const ImportZonesSchema = Type.Object(
+  { csv: Type.String({ minLength: 1, maxLength: 1_000_000 }) },
+  { additionalProperties: false },
+)
 
 /** Body of POST /api/zones. */
 export const CreateZoneSchema = Type.Object(
