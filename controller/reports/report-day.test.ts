@@ -19,6 +19,8 @@ const node = (id: string, over: Partial<ReportNode> = {}): ReportNode => ({
   lineage: ['village', 'town'],
   isTest: false,
   online: true,
+  accountableFrom: 0,
+  accountableUntil: null,
   ...over,
 })
 const finished = (itemId: string, rmsDb: number) => ({

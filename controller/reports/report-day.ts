@@ -30,6 +30,18 @@ export interface ReportNode {
   lineage: readonly string[]
   isTest: boolean
   online: boolean
+  /**
+   * The span the node answers for (ms): from its enrollment or first connection, whichever came
+   * first (null: never installed, so never accountable) until its retirement (null: still active).
+   */
+  accountableFrom: number | null
+  accountableUntil: number | null
+}
+
+/** Whether a node answers for an item scheduled at `at` (ms). */
+export function accountableAt(node: ReportNode, at: number): boolean {
+  if (node.accountableFrom === null || at < node.accountableFrom) return false
+  return node.accountableUntil === null || at < node.accountableUntil
 }
 
 /** One item's line in a node's report. */
@@ -190,6 +202,8 @@ export function nodeReports(input: DayReportInput): NodeReport[] {
     for (const s of input.scheduled) {
       if (!reachesPlanNode(s, zones, node.isTest)) continue
       seen.add(s.itemId)
+      // Before installation or after retirement a node is not blamed (played events still show).
+      if (!accountableAt(node, s.startAt) && !byItem.has(s.itemId)) continue
       items.push(itemReport(input, node, s, byItem.get(s.itemId) ?? []))
     }
     // Played under an earlier version of the programme, then edited away: still proof of play.

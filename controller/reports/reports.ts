@@ -86,13 +86,28 @@ export function createReports(deps: {
     }
   }
 
+  /** From the node's enrollment or first connection, whichever came first; null: neither yet. */
+  function accountableFrom(n: { enrolledAt: string | null; firstOnlineAt: string | null }) {
+    const at = [n.enrolledAt, n.firstOnlineAt]
+      .filter((x): x is string => x !== null)
+      .map(Date.parse)
+    return at.length ? Math.min(...at) : null
+  }
+
   function nodesOn(date: string, dayEndIso: string): ReportNode[] {
     const dayStartIso = new Date(zone.toInstant(date, '00:00:00')).toISOString()
     return repos.nodes
       .list()
-      .filter(
-        (n) => n.createdAt < dayEndIso && (n.retiredAt === null || n.retiredAt >= dayStartIso),
-      )
+      .filter((n) => {
+        // A node answers for the day only once installed (enrolled or first online) before its
+        // end, and until its retirement: one registered from the survey sheet is not listed yet.
+        const from = accountableFrom(n)
+        return (
+          from !== null &&
+          from < Date.parse(dayEndIso) &&
+          (n.retiredAt === null || n.retiredAt >= dayStartIso)
+        )
+      })
       .map((n) => ({
         id: n.id,
         name: n.name,
@@ -100,6 +115,8 @@ export function createReports(deps: {
         lineage: deps.zoneLineage(n.zoneId),
         isTest: n.isTest,
         online: n.online,
+        accountableFrom: accountableFrom(n),
+        accountableUntil: n.retiredAt === null ? null : Date.parse(n.retiredAt),
       }))
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { startController, type TestController } from '../helpers/controller.js'
 import { waitFor } from '../helpers/mqtt.js'
-import { type RawNode, rawNode } from '../helpers/node-client.js'
+import { connectNode, type RawNode, rawNode } from '../helpers/node-client.js'
 import { uploadTone } from './programme-fixtures.js'
 
 const DAY = '2026-11-27' // a Friday: a working day
@@ -92,10 +92,18 @@ describe('GET /api/reports', () => {
     await ctl.api('PUT', '/api/templates/rest', {
       items: [{ start: '10:00:00', audioId: audio.id }],
     })
-    const a = await rawNode(ctl, '西海路 1', '西海路社区') // online from 11:30
+    // First online at 11:30: accountable from then on, so not blamed for 07:30 (its earlier
+    // reports still count as proof of play).
+    const a = await rawNode(ctl, '西海路 1', '西海路社区')
     await a.birth()
-    const b = await ctl.register('工具厂 1', '工具厂社区') // never connects
-    await ctl.api('POST', '/api/nodes', { name: '测试', zone: '西海路社区', isTest: true })
+    // Registered from the survey sheet, never installed: not in the day's report at all.
+    const b = await ctl.register('工具厂 1', '工具厂社区')
+    const testNode = await ctl.api<{ id: string; secret: string }>('POST', '/api/nodes', {
+      name: '测试',
+      zone: '西海路社区',
+      isTest: true,
+    })
+    await (await connectNode(ctl, testNode.body)).birth()
     await report(a, [
       ...play('t080000', -20),
       ...play('t090000', -90),
@@ -124,17 +132,16 @@ describe('GET /api/reports', () => {
     }, 'the events stored')
     const nodeA = r.nodes.find((n) => n.nodeId === a.id)
     expect(nodeA).toMatchObject({
-      scheduled: 7,
+      scheduled: 6,
       played: 1,
       silent: 1,
       failed: 1,
       interrupted: 1,
-      missed: 2,
+      missed: 1,
       pending: 1,
-      reasons: { silent: 1, download: 1, preempted: 1, offline: 1, noReport: 1 },
+      reasons: { silent: 1, download: 1, preempted: 1, noReport: 1 },
     })
     expect(nodeA?.items.map((i) => `${i.itemId.slice(11)} ${i.status} ${i.reason}`)).toEqual([
-      't073000 missed offline',
       't080000 played null',
       't090000 silent silent',
       't100000 failed download',
@@ -142,18 +149,16 @@ describe('GET /api/reports', () => {
       't120000 missed noReport',
       't123000 pending null',
     ])
-    expect(r.nodes.find((n) => n.nodeId === b.id)).toMatchObject({ missed: 6, pending: 1 })
+    expect(r.nodes.some((n) => n.nodeId === b.id)).toBe(false)
     // Test nodes are listed but not counted as speakers of the district.
     expect(r.nodes.some((n) => n.isTest)).toBe(true)
-    expect(r.speakers).toBe(2)
-    expect(r.totals).toMatchObject({ scheduled: 14, played: 1, missed: 8, pending: 2 })
+    expect(r.speakers).toBe(1)
+    expect(r.totals).toMatchObject({ scheduled: 6, played: 1, missed: 1, pending: 1 })
     expect(r.byZone.map((z) => [z.name, z.nodes, z.played])).toEqual(
-      expect.arrayContaining([
-        ['西海路社区', 1, 1],
-        ['工具厂社区', 1, 0],
-      ]),
+      expect.arrayContaining([['西海路社区', 1, 1]]),
     )
-    expect(r.byColumn.find((c) => c.name === '新闻')).toMatchObject({ scheduled: 2, played: 1 })
+    expect(r.byZone.some((z) => z.name === '工具厂社区')).toBe(false)
+    expect(r.byColumn.find((c) => c.name === '新闻')).toMatchObject({ scheduled: 1, played: 1 })
 
     const csv = await fetch(`${ctl.url}/api/reports/day?date=${DAY}&format=csv`, {
       headers: ctl.headers,
@@ -167,9 +172,9 @@ describe('GET /api/reports', () => {
       '日期,节点ID,节点名称,区域,测试节点,计划,已播,补播,无声,被打断,失败,未播,待播,原因',
     )
     expect(lines.find((l) => l.includes(a.id))).toContain(
-      '西海路 1,西海路社区,false,7,1,0,1,1,1,2,1,',
+      '西海路 1,西海路社区,false,6,1,0,1,1,1,1,1,',
     )
-    expect(lines).toHaveLength(4)
+    expect(lines).toHaveLength(3)
 
     // Two days later: the district figure per day type, and a late report changes it.
     now = at('10:00:00', '2026-11-29')
@@ -182,14 +187,14 @@ describe('GET /api/reports', () => {
         }>('GET', `/api/reports/summary?from=${DAY}&to=2026-11-28`)
       ).body
     const s1 = await summary()
-    expect(s1.working).toMatchObject({ days: 1, avgPlayedPerSpeaker: 0.5 })
+    expect(s1.working).toMatchObject({ days: 1, avgPlayedPerSpeaker: 1 })
     expect(s1.rest).toMatchObject({ days: 1, avgPlayedPerSpeaker: 0, avgScheduledPerSpeaker: 1 })
     expect(s1.days.map((d) => [d.date, d.dayType, d.scheduled, d.played])).toEqual([
-      [DAY, 'working', 14, 1],
-      ['2026-11-28', 'rest', 2, 0],
+      [DAY, 'working', 6, 1],
+      ['2026-11-28', 'rest', 1, 0],
     ])
     await report(a, play('t123000', -18))
-    await waitFor(async () => (await summary()).working.avgPlayedPerSpeaker === 1, 'a late play')
+    await waitFor(async () => (await summary()).working.avgPlayedPerSpeaker === 2, 'a late play')
 
     const sCsv = await fetch(
       `${ctl.url}/api/reports/summary?from=${DAY}&to=2026-11-28&format=csv&lang=en`,
@@ -198,8 +203,8 @@ describe('GET /api/reports', () => {
     const text = (await sCsv.text()).replace(/^\uFEFF/, '')
     expect(text.split('\r\n').slice(0, 3)).toEqual([
       'date,dayType,speakers,scheduled,played,madeGood,silent,interrupted,failed,missed,pending,playedPerSpeaker',
-      `${DAY},working,2,14,2,0,1,1,1,9,0,1`,
-      '2026-11-28,rest,2,2,0,0,0,0,0,2,0,0',
+      `${DAY},working,1,6,2,0,1,1,1,1,0,2`,
+      '2026-11-28,rest,1,1,0,0,0,0,0,1,0,0',
     ])
   })
 

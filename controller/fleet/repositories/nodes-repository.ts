@@ -24,6 +24,8 @@ export interface NodeRecord {
   enrolledAt: string | null
   /** When new hardware last took over this node's identity. */
   replacedAt: string | null
+  /** When the node first came online (its first birth). */
+  firstOnlineAt: string | null
 }
 
 interface NodeRow {
@@ -46,11 +48,12 @@ interface NodeRow {
   notes: string | null
   enrolled_at: string | null
   replaced_at: string | null
+  first_online_at: string | null
 }
 
 const COLUMNS = `id, name, zone_id, lat, lon, is_test, created_at, retired_at, online, state_since,
   last_seen, boot_id, agent_version, reported_plan_version, applied_plan_version, serial, notes,
-  enrolled_at, replaced_at`
+  enrolled_at, replaced_at, first_online_at`
 
 const toNode = (r: NodeRow): NodeRecord => ({
   id: r.id,
@@ -72,6 +75,7 @@ const toNode = (r: NodeRow): NodeRecord => ({
   notes: r.notes,
   enrolledAt: r.enrolled_at,
   replacedAt: r.replaced_at,
+  firstOnlineAt: r.first_online_at,
 })
 
 /** Nodes, their credentials' hashes and their presence. */
@@ -95,6 +99,7 @@ export function createNodesRepository(db: Db) {
     WHERE id = @id AND retired_at IS NULL`)
   const setOnline = db.prepare(`UPDATE nodes SET online = 1, state_since = CASE WHEN online = 1
       THEN state_since ELSE @at END, last_seen = @at, boot_id = @bootId,
+      first_online_at = coalesce(first_online_at, @at),
       agent_version = @agentVersion, reported_plan_version = @planVersion WHERE id = @id`)
   const setOffline = db.prepare(
     'UPDATE nodes SET online = 0, state_since = @at, last_seen = @at WHERE id = @id AND online = 1',
