@@ -46,6 +46,7 @@ import { createProgrammeServices } from './programme/programme-services.js'
 import type { NodeFacing } from './provisioning/enrollment.js'
 import { createNodeKeys } from './provisioning/node-keys.js'
 import { createProvisioning, hashSecret } from './provisioning/provisioning.js'
+import { createSpeakers } from './provisioning/speakers.js'
 import { createZones } from './provisioning/zones.js'
 import { publicUrls } from './public-urls.js'
 import { createRepositories } from './repositories.js'
@@ -232,6 +233,14 @@ export function createController(opts: {
     onZoneMoved = () => {
       plans.refreshAll('zone moved').catch((err) => log.error({ err }, 'plan refresh failed'))
     }
+    const speakers = createSpeakers({
+      nodes: repos.nodes,
+      zones: repos.zones,
+      bus,
+      log,
+      register: (input) => provisioning.registerNode(input),
+      onZoneChanged: () => onZoneMoved(),
+    })
     let metrics: ReturnType<typeof createMetrics> | null = null
     const receipts = createReceipts({
       sign: (m) => signer.sign(m),
@@ -499,6 +508,7 @@ export function createController(opts: {
       services: {
         provisioning,
         zones,
+        speakers,
         audio,
         programme,
         templates: office.templates,

@@ -25,6 +25,7 @@ import type { PlanStatus } from './programme/plan-status.js'
 import type { Programme } from './programme/programme.js'
 import type { Templates } from './programme/templates.js'
 import type { Provisioning } from './provisioning/provisioning.js'
+import type { Speakers } from './provisioning/speakers.js'
 import type { Zones } from './provisioning/zones.js'
 import type { Reports } from './reports/reports.js'
 import type { Repositories } from './repositories.js'
@@ -51,6 +52,7 @@ export interface AppDeps {
   services: {
     provisioning: Provisioning
     zones: Zones
+    speakers: Speakers
     audio: AudioLibrary
     programme: Programme
     templates: Templates

@@ -53,6 +53,7 @@ export const ERROR_CODES = {
   ZONE_INVALID: 422,
   ZONE_EXISTS: 409,
   ZONE_IN_USE: 409,
+  SERIAL_TAKEN: 409,
 } as const
 
 /** One controller error code. */

@@ -86,6 +86,16 @@ export function createCommands(deps: {
     return issue([nodeId], input, null)[0] as CommandRecord
   }
 
+  /** One batch to chosen nodes (a bulk action on a filtered list); retired ones refused. */
+  function toNodes(nodeIds: readonly string[], input: Parameters<typeof issue>[1]) {
+    for (const id of nodeIds) {
+      const node = deps.repos.nodes.get(id)
+      if (!node || node.retiredAt) throw new ChorusError('NODE_NOT_FOUND', `no node ${id}`)
+    }
+    const batchId = `b-${randomBytes(6).toString('hex')}`
+    return { batchId, commands: issue([...new Set(nodeIds)], input, batchId) }
+  }
+
   function toZone(zoneId: string, input: Parameters<typeof issue>[1]) {
     if (!deps.repos.zones.get(zoneId)) throw new ChorusError('ZONE_NOT_FOUND', `no zone ${zoneId}`)
     const nodeIds = deps.repos.nodes
@@ -125,6 +135,7 @@ export function createCommands(deps: {
   const ackListener = (a: CommandAcked) => onAck(a)
   return {
     toNode,
+    toNodes,
     toZone,
     sweep,
     start(): void {

@@ -170,6 +170,13 @@ export function createProvisioning(deps: {
     bundle: ProvisioningBundle
   } {
     const zone = resolveZone(input.zone)
+    const serial = input.serial?.trim()
+    const taken = serial ? repos.nodes.findBySerial(serial) : null
+    if (taken) {
+      throw new ChorusError('SERIAL_TAKEN', `serial ${serial} is already ${taken.name}`, {
+        details: { nodeId: taken.id },
+      })
+    }
     const id = `node-${randomBytes(5).toString('hex')}`
     const { secret, hash } = newCredentials()
     repos.nodes.insert({

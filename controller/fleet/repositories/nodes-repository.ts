@@ -109,6 +109,11 @@ export function createNodesRepository(db: Db) {
     for (const [id, at] of pairs) touch.run(at, id)
   })
   const setApplied = db.prepare('UPDATE nodes SET applied_plan_version = ? WHERE id = ?')
+  const edit = db.prepare(`UPDATE nodes SET name = @name, zone_id = @zoneId, lat = @lat, lon = @lon,
+    serial = @serial, notes = @notes WHERE id = @id AND retired_at IS NULL`)
+  const bySerial = db.prepare<[string], NodeRow>(
+    `SELECT ${COLUMNS} FROM nodes WHERE serial = ? AND retired_at IS NULL`,
+  )
   const transition = db.prepare(`INSERT INTO presence_transitions (node_id, from_state, to_state,
     at, reason) VALUES (?, ?, ?, ?, ?)`)
   return {
@@ -174,6 +179,23 @@ export function createNodesRepository(db: Db) {
     /** Writes many (node id, last seen) pairs in one transaction. */
     touchMany: (pairs: [string, string][]): void => {
       touchMany(pairs)
+    },
+    /** The active node with this hardware serial, if any. */
+    findBySerial: (serial: string): NodeRecord | null => {
+      const r = bySerial.get(serial)
+      return r ? toNode(r) : null
+    },
+    /** Changes what the office or an installer may edit; false when unknown or retired. */
+    edit(n: {
+      id: string
+      name: string
+      zoneId: string
+      lat: number | null
+      lon: number | null
+      serial: string | null
+      notes: string | null
+    }): boolean {
+      return edit.run(n).changes === 1
     },
     setAppliedPlanVersion: (id: string, version: string): void => {
       setApplied.run(version, id)

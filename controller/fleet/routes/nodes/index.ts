@@ -1,22 +1,29 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { ChorusError } from '../../../errors.js'
+import { toCsv } from '../../../http/csv.js'
 import { reaches } from '../../../http/plugins/auth.js'
 import { renderBundleQr } from '../../../provisioning/bundle-qr.js'
 import {
+  BulkNodesSchema,
   CreatedNodeSchema,
   CreateNodeSchema,
   CreateZoneSchema,
   DivisionSchema,
   EnrollmentIssuedSchema,
   IdParamsSchema,
+  ImportNodesResultSchema,
+  ImportNodesSchema,
   ImportZonesSchema,
   NodeSchema,
+  PatchNodeSchema,
   PatchZoneSchema,
   ReplacedNodeSchema,
   ReplaceNodeSchema,
   RotatedNodeSchema,
   SetupZonesSchema,
+  SpeakerWarningSchema,
   ZoneSchema,
 } from './schemas.js'
 
@@ -26,7 +33,7 @@ import {
  */
 export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { provisioning, nodes } = app.deps.services
+  const { provisioning, nodes, speakers, commands } = app.deps.services
 
   // A user limited to zones sees only the nodes in them.
   app.get('/', { schema: { response: { 200: Type.Array(NodeSchema) } } }, async (req) =>
@@ -37,6 +44,110 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
     '/:id',
     { schema: { params: IdParamsSchema, response: { 200: NodeSchema } } },
     async (req) => nodes.get(req.params.id),
+  )
+
+  // Edit a speaker: name, zone, position, serial, notes. Moving it needs the target zone in scope.
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        params: IdParamsSchema,
+        body: PatchNodeSchema,
+        response: {
+          200: Type.Object({ node: NodeSchema, warnings: Type.Array(SpeakerWarningSchema) }),
+        },
+      },
+    },
+    async (req) => {
+      if (req.body.zone !== undefined && !reaches(req, speakers.zoneOf(req.body.zone).id)) {
+        throw new ChorusError('OUT_OF_SCOPE', 'that zone is outside your zones')
+      }
+      const { warnings } = speakers.edit(req.params.id, req.body)
+      return { node: nodes.get(req.params.id), warnings }
+    },
+  )
+
+  // The survey sheet: every speaker the user may see, as CSV (Chinese headers unless lang=en).
+  app.get(
+    '/export',
+    {
+      schema: {
+        querystring: Type.Object({
+          lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')])),
+          retired: Type.Optional(Type.Boolean()),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const list = speakers
+        .list()
+        .filter((n) => (req.query.retired || !n.retiredAt) && reaches(req, n.zoneId))
+      const { header, rows } = speakers.sheet(list, req.query.lang ?? 'zh')
+      reply.type('text/csv; charset=utf-8')
+      reply.header('content-disposition', 'attachment; filename="chorus-speakers.csv"')
+      return toCsv(header, rows)
+    },
+  )
+
+  app.post(
+    '/import',
+    { schema: { body: ImportNodesSchema, response: { 200: ImportNodesResultSchema } } },
+    async (req) => {
+      const result = speakers.importSheet(req.body.csv, {
+        apply: req.body.apply === true,
+        mayTouch: (zoneId) => reaches(req, zoneId),
+      })
+      if (result.applied) await provisioning.accountsApplied()
+      return result
+    },
+  )
+
+  // One action on the speakers of a filtered list: move to a zone, retire, or send a command.
+  app.post(
+    '/bulk',
+    {
+      schema: {
+        body: BulkNodesSchema,
+        response: {
+          200: Type.Object({
+            count: Type.Integer(),
+            batchId: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const p = req.principal
+      const roles = p?.kind === 'user' ? p.roles : []
+      const may = (...r: string[]) =>
+        roles.includes('admin') || r.some((x) => roles.includes(x as never))
+      for (const id of req.body.ids) {
+        const n = speakers.get(id)
+        if (!n) throw new ChorusError('NODE_NOT_FOUND', `no node ${id}`)
+        if (!reaches(req, n.zoneId))
+          throw new ChorusError('OUT_OF_SCOPE', `${n.name} is outside your zones`)
+      }
+      const { ids, action } = req.body
+      if (action === 'command') {
+        if (!may('technician')) throw new ChorusError('FORBIDDEN', 'only technicians send commands')
+        if (!req.body.command)
+          throw new ChorusError('BAD_REQUEST', 'a command action needs command')
+        const sent = commands.toNodes(ids, req.body.command)
+        return { count: sent.commands.length, batchId: sent.batchId }
+      }
+      if (!may('installer'))
+        throw new ChorusError('FORBIDDEN', 'only installers move or retire speakers')
+      if (action === 'move') {
+        if (!req.body.zone) throw new ChorusError('BAD_REQUEST', 'a move needs zone')
+        if (!reaches(req, speakers.zoneOf(req.body.zone).id)) {
+          throw new ChorusError('OUT_OF_SCOPE', 'that zone is outside your zones')
+        }
+        return { count: speakers.moveAll(ids, req.body.zone).length, batchId: null }
+      }
+      for (const id of ids) provisioning.retireNode(id)
+      await provisioning.accountsApplied()
+      return { count: ids.length, batchId: null }
+    },
   )
 
   app.post(

@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { CommandKindSchema } from '../../../../protocol/index.js'
 
 /** A node as the API returns it. */
 export const NodeSchema = Type.Object({
@@ -46,6 +47,82 @@ export const NodeSchema = Type.Object({
 
 const Serial = Type.String({ minLength: 1, maxLength: 100, description: 'hardware serial' })
 const Notes = Type.String({ maxLength: 1000 })
+
+/** Body of PATCH /api/nodes/:id: what an installer or the office may edit. */
+export const PatchNodeSchema = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    zone: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'zone id or code' }),
+    ),
+    // Null first: Ajv's type coercion would turn a JSON null into 0 for a number branch.
+    lat: Type.Optional(Type.Union([Type.Null(), Type.Number({ minimum: -90, maximum: 90 })])),
+    lon: Type.Optional(Type.Union([Type.Null(), Type.Number({ minimum: -180, maximum: 180 })])),
+    serial: Type.Optional(Type.Union([Serial, Type.Null()])),
+    notes: Type.Optional(Type.Union([Notes, Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+
+/** A warning that did not stop a change. */
+export const SpeakerWarningSchema = Type.Object({
+  code: Type.Literal('DUPLICATE_NAME'),
+  message: Type.String(),
+})
+
+/** Body of POST /api/nodes/import: the survey sheet as CSV text. */
+export const ImportNodesSchema = Type.Object(
+  {
+    csv: Type.String({ minLength: 1, maxLength: 2_000_000 }),
+    apply: Type.Optional(
+      Type.Boolean({ description: 'false (default): only say what would happen' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+
+/** Answer of POST /api/nodes/import. */
+export const ImportNodesResultSchema = Type.Object({
+  applied: Type.Boolean(),
+  rows: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      name: Type.String(),
+      action: Type.Union([
+        Type.Literal('create'),
+        Type.Literal('update'),
+        Type.Literal('unchanged'),
+        Type.Literal('error'),
+      ]),
+      nodeId: Type.Union([Type.String(), Type.Null()]),
+      message: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+})
+
+/** Body of POST /api/nodes/bulk: one action on the speakers of a filtered list. */
+export const BulkNodesSchema = Type.Object(
+  {
+    ids: Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { minItems: 1, maxItems: 5000 }),
+    action: Type.Union([Type.Literal('move'), Type.Literal('retire'), Type.Literal('command')]),
+    zone: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    command: Type.Optional(
+      Type.Object(
+        {
+          kind: CommandKindSchema,
+          params: Type.Optional(
+            Type.Object({
+              volume: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+              seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
 
 /** Body of POST /api/nodes. */
 export const CreateNodeSchema = Type.Object(
