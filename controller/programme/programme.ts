@@ -15,6 +15,7 @@ import type { Repositories } from '../repositories.js'
 import { checkItemReferences, type ItemInput, validationOptions, withIds } from './order-items.js'
 import { checkDayFits } from './plan-limits.js'
 import { loadPlanInputs } from './programme-inputs.js'
+import type { DayOrderVersion } from './repositories/days-repository.js'
 import type { Templates } from './templates.js'
 
 export type { ItemInput } from './order-items.js'
@@ -39,6 +40,9 @@ export interface DayView {
   /** Issues of `effective`. */
   issues: Issue[]
 }
+
+/** Most dates one copy may write (two months). */
+const MAX_COPY = 62
 
 /**
  * Running orders of single dates: an order replaces the day's template or adds to it, and a date
@@ -96,6 +100,7 @@ export function createProgramme(deps: {
   async function putDay(
     date: string,
     input: { items: readonly ItemInput[]; mode?: 'replace' | 'add'; drill?: boolean },
+    by = 'system',
   ): Promise<DayView> {
     checkDate(date)
     const items = withIds(input.items)
@@ -118,13 +123,16 @@ export function createProgramme(deps: {
       `the order of ${date}`,
     )
     const old = repos.days.get(date)
-    repos.days.put({
-      date,
-      mode: input.mode ?? 'replace',
-      items,
-      updatedAt: new Date(deps.clock.now()).toISOString(),
-      drill: input.drill ?? old?.drill ?? false,
-    })
+    repos.days.put(
+      {
+        date,
+        mode: input.mode ?? 'replace',
+        items,
+        updatedAt: new Date(deps.clock.now()).toISOString(),
+        drill: input.drill ?? old?.drill ?? false,
+      },
+      by,
+    )
     log.info({ date, items: items.length, mode: input.mode ?? 'replace' }, 'running order saved')
     deps.bus.emit('dayChanged', { date })
     deps.bus.emit('programmeChanged', { what: 'day', dates: [date] })
@@ -133,9 +141,9 @@ export function createProgramme(deps: {
   }
 
   /** Removes a date's own order: the date plays its template again. */
-  async function deleteDay(date: string): Promise<DayView> {
+  async function deleteDay(date: string, by = 'system'): Promise<DayView> {
     checkDate(date)
-    if (repos.days.delete(date)) {
+    if (repos.days.remove(date, new Date(deps.clock.now()).toISOString(), by)) {
       log.info({ date }, 'running order removed')
       deps.bus.emit('dayChanged', { date })
       deps.bus.emit('programmeChanged', { what: 'day', dates: [date] })
@@ -144,7 +152,56 @@ export function createProgramme(deps: {
     return getDay(date)
   }
 
-  return { getDay, putDay, deleteDay }
+  /** A date's saved versions, newest first (who saved each, when, and what). */
+  function versions(date: string): DayOrderVersion<RunningOrderItem>[] {
+    checkDate(date)
+    return repos.days.versions<RunningOrderItem>(date)
+  }
+
+  /**
+   * Restores a saved version of a date as a new version (history is never rewritten); a version
+   * that removed the order removes it again.
+   */
+  async function restore(date: string, version: number, by: string): Promise<DayView> {
+    checkDate(date)
+    const v = repos.days.version<RunningOrderItem>(date, version)
+    if (!v) throw new ChorusError('DAY_NOT_FOUND', `${date} has no version ${version}`)
+    if (v.deleted) return deleteDay(date, by)
+    log.info({ date, version, by }, 'running order version restored')
+    return putDay(date, { items: v.items, mode: v.mode, drill: v.drill }, by)
+  }
+
+  /**
+   * Copies running orders: each pair's source (a date's order as it plays, or a template:
+   * 'template:working' / 'template:rest') becomes the target date's own order. A week is seven
+   * pairs. All sources are read before any target is written.
+   */
+  async function copy(pairs: readonly { from: string; to: string }[], by: string) {
+    if (pairs.length === 0 || pairs.length > MAX_COPY) {
+      throw new ChorusError('BAD_REQUEST', `copy 1 to ${MAX_COPY} dates at once`)
+    }
+    const sources = pairs.map(({ from, to }) => {
+      checkDate(to)
+      if (from === 'template:working' || from === 'template:rest') {
+        const type = from === 'template:working' ? 'working' : 'rest'
+        return { to, items: deps.templates.get(type).items, mode: 'replace' as const, drill: false }
+      }
+      checkDate(from)
+      if (from === to) throw new ChorusError('BAD_REQUEST', `${from} cannot be copied onto itself`)
+      const own = repos.days.get<RunningOrderItem>(from)
+      // A date without its own order plays its template: copy what it plays.
+      const items = own ? own.items : getDay(from).effective.map(({ origin: _o, ...i }) => i)
+      return { to, items, mode: own?.mode ?? ('replace' as const), drill: own?.drill === true }
+    })
+    const days: DayView[] = []
+    for (const s of sources) {
+      days.push(await putDay(s.to, { items: s.items, mode: s.mode, drill: s.drill }, by))
+    }
+    log.info({ count: days.length, by }, 'running orders copied')
+    return days
+  }
+
+  return { getDay, putDay, deleteDay, versions, restore, copy }
 }
 
 /** The programme service. */

@@ -10,6 +10,30 @@ export interface DayOrderRecord<Item = unknown> {
   drill?: boolean
 }
 
+/** One saved version of a date's order (or its removal). */
+export interface DayOrderVersion<Item = unknown> {
+  date: string
+  version: number
+  mode: 'replace' | 'add'
+  items: Item[]
+  drill: boolean
+  /** This version removed the date's own order. */
+  deleted: boolean
+  savedAt: string
+  savedBy: string
+}
+
+interface VersionRow {
+  date: string
+  version: number
+  mode: 'replace' | 'add'
+  items_json: string
+  drill: number
+  deleted: number
+  saved_at: string
+  saved_by: string
+}
+
 interface DayRow {
   date: string
   mode: 'replace' | 'add'
@@ -28,6 +52,52 @@ export function createDaysRepository(db: Db) {
     VALUES (?, ?, ?, ?, ?) ON CONFLICT (date) DO UPDATE SET mode = excluded.mode,
     items_json = excluded.items_json, updated_at = excluded.updated_at, drill = excluded.drill`)
   const remove = db.prepare('DELETE FROM day_orders WHERE date = ?')
+  const addVersion = db.prepare(`INSERT INTO day_order_versions (date, version, mode, items_json,
+    drill, deleted, saved_at, saved_by) VALUES (@date, (SELECT coalesce(max(version), 0) + 1
+    FROM day_order_versions WHERE date = @date), @mode, @items, @drill, @deleted, @at, @by)`)
+  const versionsOf = db.prepare<[string], VersionRow>(
+    'SELECT * FROM day_order_versions WHERE date = ? ORDER BY version DESC',
+  )
+  const versionOf = db.prepare<[string, number], VersionRow>(
+    'SELECT * FROM day_order_versions WHERE date = ? AND version = ?',
+  )
+  const putVersioned = db.transaction((rec: DayOrderRecord, by: string) => {
+    const json = JSON.stringify(rec.items)
+    upsert.run(rec.date, rec.mode, json, rec.updatedAt, rec.drill ? 1 : 0)
+    addVersion.run({
+      date: rec.date,
+      mode: rec.mode,
+      items: json,
+      drill: rec.drill ? 1 : 0,
+      deleted: 0,
+      at: rec.updatedAt,
+      by,
+    })
+  })
+  const deleteVersioned = db.transaction((date: string, at: string, by: string): boolean => {
+    const old = byDate.get(date)
+    if (!old || remove.run(date).changes !== 1) return false
+    addVersion.run({
+      date,
+      mode: old.mode,
+      items: old.items_json,
+      drill: old.drill,
+      deleted: 1,
+      at,
+      by,
+    })
+    return true
+  })
+  const toVersion = <Item>(r: VersionRow): DayOrderVersion<Item> => ({
+    date: r.date,
+    version: r.version,
+    mode: r.mode,
+    items: JSON.parse(r.items_json) as Item[],
+    drill: r.drill === 1,
+    deleted: r.deleted === 1,
+    savedAt: r.saved_at,
+    savedBy: r.saved_by,
+  })
   const usingText = db.prepare<[string, string], { date: string }>(`SELECT date FROM day_orders
     WHERE date >= ? AND items_json LIKE ? ORDER BY date`)
   const toRecord = <Item>(r: DayRow): DayOrderRecord<Item> => ({
@@ -45,9 +115,19 @@ export function createDaysRepository(db: Db) {
     between<Item>(from: string, to: string): DayOrderRecord<Item>[] {
       return range.all(from, to).map((r) => toRecord<Item>(r))
     },
-    put(rec: DayOrderRecord): void {
-      const json = JSON.stringify(rec.items)
-      upsert.run(rec.date, rec.mode, json, rec.updatedAt, rec.drill ? 1 : 0)
+    /** Saves a date's order and records it as the date's next version, by `by`. */
+    put(rec: DayOrderRecord, by = 'system'): void {
+      putVersioned(rec, by)
+    },
+    /** Removes a date's order, recording the removal as a version; false if it had none. */
+    remove: (date: string, at: string, by: string): boolean => deleteVersioned(date, at, by),
+    /** A date's saved versions, newest first. */
+    versions<Item>(date: string): DayOrderVersion<Item>[] {
+      return versionsOf.all(date).map((r) => toVersion<Item>(r))
+    },
+    version<Item>(date: string, version: number): DayOrderVersion<Item> | null {
+      const r = versionOf.get(date, version)
+      return r ? toVersion<Item>(r) : null
     },
     /** Removes a date's own order (the date falls back to its template); false if none. */
     delete: (date: string): boolean => remove.run(date).changes === 1,
