@@ -189,6 +189,30 @@ export const ConfigSchema = Type.Object({
     maximum: 31,
     description: 'Days after today that each node plan covers',
   }),
+  mapTilesFile: Type.String({
+    default: '',
+    description:
+      'A PMTiles file of the district (vector or raster) the map draws as its base map, served ' +
+      'by the controller itself: no internet needed (docs/operations.md says how to cut one)',
+  }),
+  mapTileUrl: Type.String({
+    default: '',
+    pattern: '^(https?://.*\\{z\\}.*\\{x\\}.*\\{y\\}.*)?$',
+    description:
+      'Instead of a file: an intranet raster tile service, e.g. ' +
+      'http://tiles.example.gov.cn/{z}/{x}/{y}.png (the browser fetches it directly)',
+  }),
+  mapCenter: Type.String({
+    default: '36.66,101.76',
+    pattern: '^-?\\d{1,2}(\\.\\d+)?,-?\\d{1,3}(\\.\\d+)?$',
+    description: "The map's default view: the district's centre as latitude,longitude",
+  }),
+  mapZoom: Type.Number({
+    default: 12,
+    minimum: 1,
+    maximum: 20,
+    description: "The map's default zoom level",
+  }),
   maxUploadMb: Type.Integer({
     default: 200,
     minimum: 1,

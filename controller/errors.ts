@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   ZONE_EXISTS: 409,
   ZONE_IN_USE: 409,
   SERIAL_TAKEN: 409,
+  MAP_NOT_CONFIGURED: 404,
 } as const
 
 /** One controller error code. */

@@ -112,6 +112,8 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'POST /api/nodes/import': { allow: I, audit: 'node.import' },
   'POST /api/nodes/bulk': { allow: TI, audit: 'node.bulk' },
   'GET /api/zones': { allow: STI },
+  'GET /api/map': { allow: STI },
+  'GET /api/map/tiles.pmtiles': { allow: STI },
   'POST /api/zones': { allow: A, audit: 'zone.create' },
   'GET /api/zones/catalogue': { allow: A },
   'POST /api/zones/setup': { allow: A, audit: 'zone.setup' },

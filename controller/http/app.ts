@@ -7,6 +7,7 @@ import { tokensRoutes } from '../accounts/routes/tokens/index.js'
 import { usersRoutes } from '../accounts/routes/users/index.js'
 import type { AppDeps } from '../deps.js'
 import { ChorusError } from '../errors.js'
+import { mapRoutes } from '../fleet/routes/map/index.js'
 import { fleetMonitoringRoutes, nodeMonitoringRoutes } from '../fleet/routes/monitoring/index.js'
 import { nodesRoutes, zonesRoutes } from '../fleet/routes/nodes/index.js'
 import { healthRoutes } from '../platform/routes/health/index.js'
@@ -115,6 +116,7 @@ export async function buildHttpApp(
   await app.register(templatesRoutes, { prefix: '/api/templates' })
   await app.register(calendarRoutes, { prefix: '/api/calendar' })
   await app.register(holidayRoutes, { prefix: '/api/holidays' })
+  await app.register(mapRoutes, { prefix: '/api/map' })
   await app.register(announcementsRoutes, { prefix: '/api/announcements' })
   await app.register(plansRoutes, { prefix: '/api/plans' })
   await app.register(readinessRoutes, { prefix: '/api/readiness' })
