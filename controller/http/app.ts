@@ -76,7 +76,7 @@ export async function buildHttpApp(
     reply.code(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` })
   })
 
-  const headers = securityHeaders({ https: https !== null })
+  const headers = securityHeaders({ https: https !== null, tileUrl: deps.config.mapTileUrl })
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.headers(headers)
     return payload

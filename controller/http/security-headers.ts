@@ -23,10 +23,26 @@ export const CONTENT_SECURITY_POLICY = [
 /** One year: browsers then refuse plain HTTP to this host for that long. */
 export const HSTS_MAX_AGE_SEC = 31_536_000
 
+/**
+ * The policy with one more origin the browser may load images from and connect to: the
+ * intranet tile service of the map (`--map-tile-url`), when one is configured.
+ */
+export function policyWithTiles(tileUrl: string): string {
+  if (!tileUrl) return CONTENT_SECURITY_POLICY
+  const origin = new URL(tileUrl.replace(/\{[xyz]\}/g, '0')).origin
+  return CONTENT_SECURITY_POLICY.replace(
+    "img-src 'self' data:",
+    `img-src 'self' data: ${origin}`,
+  ).replace("connect-src 'self'", `connect-src 'self' ${origin}`)
+}
+
 /** The headers added to every response (the API's JSON too: it costs nothing). */
-export function securityHeaders(opts: { https: boolean }): Record<string, string> {
+export function securityHeaders(opts: {
+  https: boolean
+  tileUrl?: string
+}): Record<string, string> {
   return {
-    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'content-security-policy': policyWithTiles(opts.tileUrl ?? ''),
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
