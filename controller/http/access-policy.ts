@@ -64,6 +64,39 @@ const installerCommands = (p: UserPrincipal, req: FastifyRequest): string | null
 const districtWide = (p: UserPrincipal): string | null =>
   p.zones.length === 0 ? null : 'only a user not limited to zones may do this'
 
+/**
+ * Announcements from a user limited to zones (分级管理): only into those zones, never to the whole
+ * district (an empty zone list), ids or codes alike.
+ */
+export const announcementInScope = (
+  p: UserPrincipal,
+  req: FastifyRequest,
+  zones: unknown = (req.body as { zones?: unknown } | undefined)?.zones,
+): string | null => {
+  if (p.zones.length === 0) return null
+  if (!Array.isArray(zones) || zones.length === 0) {
+    return 'a user limited to zones announces only into those zones: choose them'
+  }
+  const { repos, services } = req.server.deps
+  const outside = zones.filter((ref) => {
+    const zone = typeof ref === 'string' ? repos.zones.resolve(ref) : null
+    return zone === null || !services.accounts.inScope(p.zones, zone.id)
+  })
+  return outside.length ? `outside your zones: ${outside.join(', ')}` : null
+}
+
+/** Cancelling an announcement: a user limited to zones only those wholly inside them. */
+const cancelInScope = (p: UserPrincipal, req: FastifyRequest): string | null => {
+  if (p.zones.length === 0) return null
+  const id = (req.params as { id?: string }).id ?? ''
+  const a = req.server.deps.repos.announcements.get(id)
+  if (!a) return null // the route answers 404
+  const inside =
+    a.zones.length > 0 &&
+    a.zones.every((z) => req.server.deps.services.accounts.inScope(p.zones, z))
+  return inside ? null : 'this announcement reaches zones outside yours'
+}
+
 /** `METHOD /route/pattern` → access. HEAD follows GET. */
 export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   // Public: health, the agents' clock and key, enrollment, login, and the web UI's files.
@@ -160,32 +193,41 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'DELETE /api/audio/:id': { allow: S, audit: 'audio.delete' },
   'GET /api/audio/files/:sha256': { allow: ['node', 'scheduler', 'technician'] },
   'GET /api/days/:date': { allow: S },
-  'PUT /api/days/:date': { allow: S, audit: 'day.put' },
-  'DELETE /api/days/:date': { allow: S, audit: 'day.delete' },
-  'POST /api/days/copy': { allow: S, audit: 'day.copy' },
+  'PUT /api/days/:date': { allow: S, audit: 'day.put', refine: districtWide },
+  'DELETE /api/days/:date': { allow: S, audit: 'day.delete', refine: districtWide },
+  'POST /api/days/copy': { allow: S, audit: 'day.copy', refine: districtWide },
   'GET /api/days/:date/versions': { allow: S },
-  'POST /api/days/:date/versions/:version/restore': { allow: S, audit: 'day.restore' },
+  'POST /api/days/:date/versions/:version/restore': {
+    allow: S,
+    audit: 'day.restore',
+    refine: districtWide,
+  },
   'GET /api/columns': { allow: S },
   'GET /api/columns/:id': { allow: S },
-  'POST /api/columns': { allow: S, audit: 'column.create' },
-  'PATCH /api/columns/:id': { allow: S, audit: 'column.update' },
-  'DELETE /api/columns/:id': { allow: S, audit: 'column.delete' },
+  'POST /api/columns': { allow: S, audit: 'column.create', refine: districtWide },
+  'PATCH /api/columns/:id': { allow: S, audit: 'column.update', refine: districtWide },
+  'DELETE /api/columns/:id': { allow: S, audit: 'column.delete', refine: districtWide },
   'GET /api/templates': { allow: S },
   'GET /api/templates/:dayType': { allow: S },
-  'PUT /api/templates/:dayType': { allow: S, audit: 'template.put' },
+  'PUT /api/templates/:dayType': { allow: S, audit: 'template.put', refine: districtWide },
   'GET /api/calendar': { allow: S },
   'GET /api/calendar/:date': { allow: S },
-  'PUT /api/calendar/:date': { allow: S, audit: 'calendar.set' },
-  'DELETE /api/calendar/:date': { allow: S, audit: 'calendar.clear' },
-  'PUT /api/calendar/range': { allow: S, audit: 'calendar.range' },
+  'PUT /api/calendar/:date': { allow: S, audit: 'calendar.set', refine: districtWide },
+  'DELETE /api/calendar/:date': { allow: S, audit: 'calendar.clear', refine: districtWide },
+  'PUT /api/calendar/range': { allow: S, audit: 'calendar.range', refine: districtWide },
   'GET /api/holidays': { allow: ST },
-  'POST /api/holidays/preview': { allow: S, audit: 'holidays.preview' },
-  'POST /api/holidays': { allow: S, audit: 'holidays.import' },
-  'DELETE /api/holidays/:year': { allow: S, audit: 'holidays.remove' },
+  'POST /api/holidays/preview': { allow: S, audit: 'holidays.preview', refine: districtWide },
+  'POST /api/holidays': { allow: S, audit: 'holidays.import', refine: districtWide },
+  'DELETE /api/holidays/:year': { allow: S, audit: 'holidays.remove', refine: districtWide },
   'GET /api/announcements': { allow: S },
   'GET /api/announcements/:id': { allow: S },
+  // Zone scope checked by the route once the body (JSON or multipart fields) is read.
   'POST /api/announcements': { allow: S, audit: 'announcement.create' },
-  'POST /api/announcements/:id/cancel': { allow: S, audit: 'announcement.cancel' },
+  'POST /api/announcements/:id/cancel': {
+    allow: S,
+    audit: 'announcement.cancel',
+    refine: cancelInScope,
+  },
   'GET /api/plays': { allow: ST },
   'GET /api/plans/status': { allow: ST },
   'GET /api/readiness': { allow: ST },

@@ -41,7 +41,7 @@ export async function mapRoutes(fastify: FastifyInstance): Promise<void> {
     }
   })
 
-  app.get('/tiles.pmtiles', async (req, reply) => {
+  app.get('/tiles.pmtiles', async (_req, reply) => {
     if (!file || !existsSync(file))
       throw new ChorusError('MAP_NOT_CONFIGURED', 'no map file is configured')
     // @fastify/static's sendFile answers Range requests (206) and conditional requests.

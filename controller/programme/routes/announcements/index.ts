@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { ChorusError } from '../../../errors.js'
+import { announcementInScope } from '../../../http/access-policy.js'
 import type { AnnouncementInput } from '../../announcements.js'
 import { authorOf, receiveUpload, type UploadFields } from '../audio/upload.js'
 import {
@@ -79,11 +80,18 @@ export async function announcementsRoutes(fastify: FastifyInstance): Promise<voi
           `body${first?.instancePath ?? ''} ${first?.message ?? 'is not valid'}`,
         )
       }
+      // 分级管理: a user limited to zones announces only into them (before any upload is kept).
+      const inScope = (body: CreateBody): CreateBody => {
+        const p = req.principal
+        const refused = p?.kind === 'user' ? announcementInScope(p, req, body.zones) : null
+        if (refused) throw new ChorusError('FORBIDDEN', refused)
+        return body
+      }
       let b: CreateBody
       if (req.isMultipart()) {
         const { upload, fields } = await receiveUpload(req, audio, app.deps.config.maxUploadMb)
         try {
-          check(fromFields(fields, 'a-pending')) // refuse bad fields before keeping the recording
+          inScope(check(fromFields(fields, 'a-pending'))) // refuse before keeping the recording
         } catch (err) {
           await rm(upload.file, { force: true })
           throw err
@@ -91,7 +99,7 @@ export async function announcementsRoutes(fastify: FastifyInstance): Promise<voi
         const { record } = await audio.ingest(upload)
         b = check(fromFields(fields, record.id))
       } else {
-        b = check(req.body)
+        b = inScope(check(req.body))
       }
       const input: AnnouncementInput = {
         audioId: b.audioId,
