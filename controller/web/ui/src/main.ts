@@ -1,7 +1,7 @@
 import 'element-plus/dist/index.css'
 import './frame/frame.css'
 import ElementPlus, { ElMessage } from 'element-plus'
-import { createApp } from 'vue'
+import { createApp, watch } from 'vue'
 import App from './App.vue'
 import { accessApi } from './api/access'
 import { type ApiError, createApiClient } from './api/client'
@@ -19,7 +19,6 @@ const api = createApiClient({
   base: '../',
   onAuthLost: () => {
     session.lost()
-    live.stop()
     const here = router.currentRoute.value
     if (here.name !== 'login')
       void router.push({ name: 'login', query: { redirect: here.fullPath } })
@@ -32,6 +31,10 @@ const access = accessApi(api)
 const session = createSession(api, access)
 const router = createAppRouter(session)
 const live = createLive({ url: '../api/stream' })
+// Logged out or session lost: close the stream (the next page that subscribes opens it again).
+watch(session.me, (me) => {
+  if (!me) live.stop()
+})
 
 try {
   await session.load()
