@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../helpers/auth.js'
 import { startController, TEST_ADMIN_PASSWORD } from '../../helpers/controller.js'
 import { launch, openPage } from '../browser.js'
-import { DESKTOP, seedZones, text, unexpected, WAIT } from '../programme-helpers.js'
+import {
+  DESKTOP,
+  overflowsX,
+  PHONE,
+  seedZones,
+  text,
+  unexpected,
+  WAIT,
+} from '../programme-helpers.js'
 
 // The new web UI's frame at /next/ (issue 11): login, the page table's navigation in Chinese,
 // the language switch, the users page, and a technician kept out of the admin pages.
@@ -35,7 +43,11 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
     await seedZones(ctl)
     const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
     await page.goto(`${ctl.url}/next/#/users`)
-    // No session: the login page, which keeps where the user was going.
+    // No session: the login page (no "session ended" note on a first visit), which keeps where
+    // the user was going.
+    await page.locator('#login-user').waitFor(WAIT)
+    expect(await page.locator('.login-note').count()).toBe(0)
+    await page.screenshot({ path: '/tmp/chorus-next-login-zh.png' })
     await logIn(page, 'admin', TEST_ADMIN_PASSWORD)
     await page.locator('.users-table').waitFor(WAIT)
     expect(new URL(page.url()).hash).toBe('#/users')
@@ -69,6 +81,8 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
       expect(await page.title()).toBe(`${title} · 城北之声`)
     }
     await page.locator('.audit-table').waitFor(WAIT)
+    // Element Plus's own words follow the UI's language (its zh-cn locale).
+    expect(await text(page, '.audit-action .el-select__placeholder')).toBe('请选择')
     await page.screenshot({ path: '/tmp/chorus-next-audit-zh.png' })
 
     // English: the navigation, the page and Element Plus's own texts follow; kept on reload.
@@ -78,6 +92,7 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
       .waitFor(WAIT)
     await page.reload()
     await page.locator('.app-breadcrumb .page-title', { hasText: 'Audit log' }).waitFor(WAIT)
+    expect(await text(page, '.audit-action .el-select__placeholder')).toBe('Select')
 
     // Create a user: the dialog, then the new row in the list.
     await page.click('.side-nav .el-menu-item[data-path="/users"]')
@@ -116,6 +131,47 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
     }
     await page.screenshot({ path: '/tmp/chorus-next-forbidden.png' })
     // The boot asks who is logged in: without a session Chromium logs that 401.
+    expect(unexpected(problems, [401])).toEqual({ errors: [], external: [] })
+  })
+
+  it('goes back to the login when the session ends, then to the page, and lays out an installer on a phone', async () => {
+    const ctl = await startController()
+    const zones = await seedZones(ctl)
+    await createUser(ctl, {
+      username: 'sun',
+      password: 'installer-pw-2026',
+      roles: ['installer'],
+      zones: [zones.town],
+    })
+    const { page, problems } = await openPage(browser, ctl.url, { viewport: PHONE })
+    await page.goto(`${ctl.url}/next/#/install`)
+    await logIn(page, 'sun', 'installer-pw-2026')
+    // The phone layout: the page's title in the top bar, no side navigation.
+    await page.locator('.phone-top .page-title', { hasText: '安装节点' }).waitFor(WAIT)
+    expect(await page.locator('.side-nav').count()).toBe(0)
+    expect(await overflowsX(page)).toBe(false)
+    await page.screenshot({ path: '/tmp/chorus-next-install-phone.png' })
+
+    // The session ends on the server (every session of the user, by a password reset).
+    const users = await ctl.api<{ id: string; username: string }[]>('GET', '/api/users')
+    const sun = users.body.find((u) => u.username === 'sun')
+    const reset = await ctl.api('PATCH', `/api/users/${sun?.id}`, { password: 'installer-pw-2027' })
+    expect(reset.status).toBe(200)
+    await page.goto(`${ctl.url}/next/#/account`)
+    await page.locator('.login-note', { hasText: '登录已失效' }).waitFor(WAIT)
+    expect(new URL(page.url()).hash).toBe('#/login?redirect=/account')
+    await logIn(page, 'sun', 'installer-pw-2027')
+    await page.locator('.account-facts', { hasText: '二十里铺镇' }).waitFor(WAIT)
+    expect(new URL(page.url()).hash).toBe('#/account')
+    // A desktop page on a phone: the side navigation folds into a drawer behind the menu button.
+    expect(await page.locator('.app-aside').count()).toBe(0)
+    expect(await overflowsX(page)).toBe(false)
+    await page.click('.nav-toggle')
+    await page.click('.nav-drawer .el-menu-item[data-path="/nodes"]')
+    await page.locator('.app-breadcrumb .page-title', { hasText: '喇叭节点' }).waitFor(WAIT)
+    await page.locator('.nav-drawer').waitFor({ state: 'hidden', ...WAIT })
+    await page.screenshot({ path: '/tmp/chorus-next-nodes-phone.png' })
+    // 401: the boot's "who am I" and the lost session's first call.
     expect(unexpected(problems, [401])).toEqual({ errors: [], external: [] })
   })
 })

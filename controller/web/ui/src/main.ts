@@ -18,6 +18,8 @@ const t = (key: string, vars?: Record<string, unknown>) => i18n.global.t(key, va
 const api = createApiClient({
   base: '../',
   onAuthLost: () => {
+    // Only a session we had can be lost (the boot's "who am I" answers 401 without one).
+    if (!session.me.value) return
     session.lost()
     const here = router.currentRoute.value
     if (here.name !== 'login')
@@ -30,7 +32,12 @@ const api = createApiClient({
 const access = accessApi(api)
 const session = createSession(api, access)
 const router = createAppRouter(session)
-const live = createLive({ url: '../api/stream' })
+// A refused stream may mean the session ended: asking who is logged in finds out (a 401 there
+// hands over to the login).
+const live = createLive({
+  url: '../api/stream',
+  onRefused: () => void access.me().catch(() => null),
+})
 // Logged out or session lost: close the stream (the next page that subscribes opens it again).
 watch(session.me, (me) => {
   if (!me) live.stop()

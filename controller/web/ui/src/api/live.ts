@@ -39,6 +39,8 @@ export function createLive(opts: {
   open?: (url: string) => EventSourceLike
   setTimer?: (fn: () => void, ms: number) => unknown
   clearTimer?: (t: unknown) => void
+  /** The controller refused the stream (e.g. the session ended: a 401); find out why. */
+  onRefused?: () => void
 }) {
   const open = opts.open ?? ((url: string) => new EventSource(url) as EventSourceLike)
   const setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms))
@@ -79,6 +81,7 @@ export function createLive(opts: {
       if (es.readyState === 2) {
         es.close()
         timer = setTimer(connect, REOPEN_MS)
+        opts.onRefused?.()
       }
     }
   }

@@ -36,6 +36,13 @@ describe('web UI messages', () => {
       for (const m of text.matchAll(/\bt\(\s*'([A-Za-z][\w.-]*)'/g)) {
         if (!((m[1] as string) in zh)) missing.push(`${file.slice(SRC.length)}: ${m[1]}`)
       }
+      // A computed key (t(`conn.${state}`)): at least its prefix must exist.
+      for (const m of text.matchAll(/\bt\(\s*`([A-Za-z][\w.-]*\.)\$\{/g)) {
+        const prefix = m[1] as string
+        if (!Object.keys(zh).some((k) => k.startsWith(prefix))) {
+          missing.push(`${file.slice(SRC.length)}: ${prefix}*`)
+        }
+      }
       for (const m of text.matchAll(/titleKey: '([\w.-]+)'/g)) {
         if (!((m[1] as string) in zh)) missing.push(`${file.slice(SRC.length)}: ${m[1]}`)
       }
