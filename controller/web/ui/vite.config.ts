@@ -12,8 +12,9 @@ export default defineConfig({
   base: './',
   plugins: [vue()],
   logLevel: 'warn',
-  // `npx vite controller/web/ui`: the app at http://localhost:5173/, API calls to a controller.
-  server: { proxy: { '/api': process.env.CHORUS_DEV_CONTROLLER ?? 'http://127.0.0.1:8080' } },
+  // `npx vite controller/web/ui`: the app at http://localhost:5173/, its API calls to a
+  // controller on the default port (`npm start`).
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
   clearScreen: false,
   build: {
     outDir: here('../dist/next'),
