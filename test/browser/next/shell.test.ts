@@ -105,6 +105,19 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
     await page.locator('.users-table .cell-username', { hasText: 'wang.tech' }).waitFor(WAIT)
     const created = await ctl.api<{ username: string; roles: string[] }[]>('GET', '/api/users')
     expect(created.body.find((u) => u.username === 'wang.tech')?.roles).toEqual(['technician'])
+    // Its roles: the edit dialog starts from the current ones.
+    await page.locator('.users-table tr', { hasText: 'wang.tech' }).locator('.act-edit').click()
+    await page.click('.user-dialog [data-role="scheduler"]')
+    await page.click('.user-dialog .user-submit')
+    await page
+      .locator('.users-table tr', { hasText: 'wang.tech' })
+      .filter({ hasText: 'Scheduler' })
+      .waitFor(WAIT)
+    const edited = await ctl.api<{ username: string; roles: string[] }[]>('GET', '/api/users')
+    expect(edited.body.find((u) => u.username === 'wang.tech')?.roles.sort()).toEqual([
+      'scheduler',
+      'technician',
+    ])
     await page.screenshot({ path: '/tmp/chorus-next-users-en.png' })
     // The boot asks who is logged in: without a session Chromium logs that 401.
     expect(unexpected(problems, [401])).toEqual({ errors: [], external: [] })
