@@ -13,7 +13,15 @@ import { APP_CONTEXT, createSession } from './session'
 
 // Boot: the API client, who is logged in, then the app (Element Plus, i18n, router).
 
-const i18n = createAppI18n(localStorage)
+/** localStorage, or null where the browser refuses it (sandboxed frames, some private modes). */
+function storage(): Storage | null {
+  try {
+    return window.localStorage
+  } catch {
+    return null
+  }
+}
+const i18n = createAppI18n(storage())
 const t = (key: string, vars?: Record<string, unknown>) => i18n.global.t(key, vars ?? {})
 const api = createApiClient({
   base: '../',
