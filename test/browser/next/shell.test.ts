@@ -40,7 +40,7 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
 
   it('logs in, walks the navigation in Chinese, switches to English and creates a user', async () => {
     const ctl = await startController()
-    await seedZones(ctl)
+    const zones = await seedZones(ctl)
     const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
     await page.goto(`${ctl.url}/next/#/users`)
     // No session: the login page (no "session ended" note on a first visit), which keeps where
@@ -101,10 +101,27 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
     await page.locator('.user-dialog .user-name-input input').fill('wang.tech')
     await page.locator('.user-dialog .user-password-input input').fill('technician-pw-2026')
     await page.click('.user-dialog [data-role="technician"]')
+    // Limited to a town: picked in the zone tree (typing filters it).
+    await page.click('.user-dialog .zone-select')
+    await page.keyboard.type('二十里')
+    await page
+      .locator('.el-tree-node__content', { hasText: '二十里铺镇' })
+      .locator('.el-checkbox')
+      .click()
+    await page.click('.user-dialog .el-dialog__title')
     await page.click('.user-dialog .user-submit')
     await page.locator('.users-table .cell-username', { hasText: 'wang.tech' }).waitFor(WAIT)
-    const created = await ctl.api<{ username: string; roles: string[] }[]>('GET', '/api/users')
-    expect(created.body.find((u) => u.username === 'wang.tech')?.roles).toEqual(['technician'])
+    const created = await ctl.api<{ username: string; roles: string[]; zones: string[] }[]>(
+      'GET',
+      '/api/users',
+    )
+    const wang = created.body.find((u) => u.username === 'wang.tech')
+    expect(wang?.roles).toEqual(['technician'])
+    expect(wang?.zones).toEqual([zones.town])
+    await page
+      .locator('.users-table tr', { hasText: 'wang.tech' })
+      .filter({ hasText: '二十里铺镇' })
+      .waitFor(WAIT)
     // Its roles: the edit dialog starts from the current ones.
     await page.locator('.users-table tr', { hasText: 'wang.tech' }).locator('.act-edit').click()
     await page.click('.user-dialog [data-role="scheduler"]')
