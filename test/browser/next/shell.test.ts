@@ -156,7 +156,7 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
     for (const path of ['/users', '/tokens', '/audit', '/programme']) {
       await page.goto(`${ctl.url}/next/#${path}`)
       await page.locator('.page-forbidden').waitFor(WAIT)
-      expect(await text(page, '.page-forbidden')).toContain('运维技术员')
+      expect(await text(page, '.page-forbidden')).toContain('运维人员')
       expect(await page.locator('.users-table, .audit-table, .tokens-table').count()).toBe(0)
     }
     await page.screenshot({ path: '/tmp/chorus-next-forbidden.png' })
