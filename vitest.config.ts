@@ -11,8 +11,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{protocol,schedules,audio,broker,controller,speaker-agent}/**/*.test.ts'],
-          exclude: ['**/node_modules/**', 'controller/web/**'],
+          include: [
+            '{protocol,schedules,audio,broker,controller,speaker-agent}/**/*.test.ts',
+            // The new web UI's pure logic (page table, access, client, i18n): Node, no browser.
+            'controller/web/ui/**/*.test.ts',
+          ],
+          exclude: ['**/node_modules/**', 'controller/web/src/**', 'controller/web/dist/**'],
           testTimeout: 20_000,
         },
       },

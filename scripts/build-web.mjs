@@ -1,5 +1,7 @@
-// Bundles the web UI (controller/web/src → controller/web/dist). Runs from `prepare` on every
-// `npm install`, so it stays fast and needs nothing but esbuild. `--watch` rebuilds on change.
+// Bundles the web UI: the classic UI (controller/web/src → controller/web/dist, esbuild) and the
+// new Vue UI (controller/web/ui → controller/web/dist/next, vite; issue 11). Runs from `prepare`
+// on every `npm install`, so it stays fast and quiet, and skips what is not installed.
+// `--watch` rebuilds the classic UI on change (the new one: `npx vite controller/web/ui`).
 
 import { existsSync, watch } from 'node:fs'
 import { copyFile, mkdir } from 'node:fs/promises'
@@ -10,6 +12,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const src = join(root, 'controller', 'web', 'src')
 const dist = join(root, 'controller', 'web', 'dist')
 const STATIC = ['index.html', 'style.css']
+const ui = join(root, 'controller', 'web', 'ui')
+
+/** Builds the Vue UI with vite's JS API, or says why not (vite missing: not an error). */
+async function buildNext() {
+  let vite
+  try {
+    vite = await import('vite')
+  } catch {
+    console.warn('build-web: vite is not installed; the new web UI (/next/) was not built')
+    return
+  }
+  await vite.build({ configFile: join(ui, 'vite.config.ts'), logLevel: 'warn' })
+}
 
 let esbuild
 try {
@@ -54,7 +69,9 @@ try {
     console.log(`build-web: watching ${src}`)
   } else {
     await Promise.all([esbuild.build(options), copyStatic()])
-    console.log(`build-web: ${dist} built in ${Date.now() - started} ms`)
+    // After the classic UI: its build leaves dist/next alone, vite empties and refills it.
+    await buildNext()
+    console.log(`build-web: ${dist} and ${dist}/next built in ${Date.now() - started} ms`)
   }
 } catch (err) {
   console.error(`build-web: failed: ${err instanceof Error ? err.message : err}`)

@@ -26,7 +26,7 @@ import { playsRoutes } from '../reports/routes/plays/index.js'
 import { reportsRoutes } from '../reports/routes/reports/index.js'
 import { authPlugin } from './plugins/auth.js'
 import { ssePlugin } from './plugins/sse.js'
-import { securityHeaders, servesStatic } from './security-headers.js'
+import { securityHeaders, servesStatic, staticCacheControl } from './security-headers.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -98,6 +98,12 @@ export async function buildHttpApp(
     prefix: '/',
     index: 'index.html',
     allowedPath: servesStatic,
+    // `/next` → `/next/`: the new UI's asset paths are relative to its folder.
+    redirect: true,
+    setHeaders: (reply, path) => {
+      const cache = staticCacheControl(path)
+      if (cache) reply.header('cache-control', cache)
+    },
   })
   await app.register(ssePlugin)
   await app.register(healthRoutes, { prefix: '/api/health' })

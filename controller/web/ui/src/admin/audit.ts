@@ -1,0 +1,74 @@
+import type { AuditQuery } from '../api/types'
+
+/** Entries per page of the log. */
+export const AUDIT_PAGE = 200
+
+/** Audit actions (docs/security.md), for the action filter's suggestions and their words. */
+export const AUDIT_ACTIONS = [
+  'audio.upload',
+  'audio.update',
+  'audio.delete',
+  'column.create',
+  'column.update',
+  'column.delete',
+  'template.put',
+  'day.put',
+  'day.delete',
+  'calendar.set',
+  'calendar.clear',
+  'announcement.create',
+  'announcement.cancel',
+  'command.node',
+  'command.zone',
+  'alert.ack',
+  'alert.resolve',
+  'alertRule.update',
+  'node.register',
+  'node.enrollment',
+  'node.enroll',
+  'node.replace',
+  'node.retire',
+  'node.rotate',
+  'zone.create',
+  'user.create',
+  'user.update',
+  'user.delete',
+  'user.password',
+  'user.password.failed',
+  'token.create',
+  'token.revoke',
+  'auth.login',
+  'auth.login.failed',
+  'auth.lockout',
+  'auth.logout',
+  'access.denied',
+] as const
+
+/** The action filter's choices: every action, and each prefix (`node.*`). */
+export const ACTION_CHOICES: readonly string[] = [
+  ...new Set(AUDIT_ACTIONS.map((a) => `${a.split('.')[0]}.*`)),
+  ...AUDIT_ACTIONS,
+]
+
+/** How an actor acted. */
+export const ACTOR_KINDS = ['session', 'token', 'node', 'system', 'anonymous'] as const
+
+/** The filters kept in the address (`#/audit?actor=&action=&from=&to=`), cleaned. */
+export function filtersOf(
+  query: Record<string, unknown>,
+): Required<Pick<AuditQuery, 'actor' | 'action' | 'from' | 'to'>> {
+  const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
+  const day = (v: unknown) => (/^\d{4}-\d{2}-\d{2}$/.test(str(v)) ? str(v) : '')
+  return {
+    actor: str(query.actor),
+    action: str(query.action),
+    from: day(query.from),
+    to: day(query.to),
+  }
+}
+
+/** A before/after/details value as indented JSON, or null when there is nothing. */
+export function json(v: unknown): string | null {
+  if (v === null || v === undefined) return null
+  return JSON.stringify(v, null, 2)
+}

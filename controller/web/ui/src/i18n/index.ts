@@ -1,0 +1,53 @@
+import elEn from 'element-plus/es/locale/lang/en'
+import elZhCn from 'element-plus/es/locale/lang/zh-cn'
+import { createI18n } from 'vue-i18n'
+import adminEn from '../admin/messages.en.json'
+import adminZh from '../admin/messages.zh.json'
+import frameEn from './frame.en.json'
+import frameZh from './frame.zh.json'
+
+// Messages, one pair of flat files per feature (`<feature>/messages.zh.json` and `.en.json`),
+// merged here. zh-CN is the reference and the default; en must have every key (i18n.test.ts).
+// Keys are flat ("users.create"); vue-i18n finds a flat key when no nested path matches.
+// In a message, `@` and `|` are syntax: write {'@'} and {'|'}.
+
+/** Each feature's dictionaries. A new feature adds its pair here. */
+export const FEATURES = {
+  frame: { 'zh-CN': frameZh, en: frameEn },
+  admin: { 'zh-CN': adminZh, en: adminEn },
+} as const
+
+/** The UI's languages; Chinese first. */
+export const LANGS = ['zh-CN', 'en'] as const
+export type Lang = (typeof LANGS)[number]
+
+/** Element Plus's own texts (tables, pickers, pagination) in each language. */
+export const ELEMENT_LOCALE = { 'zh-CN': elZhCn, en: elEn } as const
+
+/** Every message of one language. */
+export function messagesOf(lang: Lang): Record<string, string> {
+  return Object.assign({}, ...Object.values(FEATURES).map((f) => f[lang]))
+}
+
+export const STORAGE_KEY = 'chorus.lang'
+
+/** The stored language, or Chinese (the classic UI stores 'zh' / 'en' under the same key). */
+export function readLang(storage: Pick<Storage, 'getItem'> | null): Lang {
+  const v = storage?.getItem(STORAGE_KEY)
+  return v === 'en' ? 'en' : 'zh-CN'
+}
+
+/** The classic UI's value for a language (it shares the stored choice). */
+export const storedLang = (lang: Lang): string => (lang === 'en' ? 'en' : 'zh')
+
+/** Creates the app's i18n (vue-i18n, composition mode) in the stored language. */
+export function createAppI18n(storage: Pick<Storage, 'getItem'> | null) {
+  return createI18n({
+    legacy: false,
+    locale: readLang(storage),
+    fallbackLocale: 'zh-CN',
+    messages: { 'zh-CN': messagesOf('zh-CN'), en: messagesOf('en') },
+    missingWarn: false,
+    fallbackWarn: false,
+  })
+}

@@ -1,0 +1,56 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { WEB_ROOT } from '../../controller/controller.js'
+import { startController } from '../helpers/controller.js'
+
+// The new web UI (issue 11) as the controller serves it at /next/: built by `npm install`
+// (scripts/build-web.mjs), confined by the same CSP as the classic UI, nothing fetched from
+// outside, hashed assets cached for good and the page itself revalidated.
+
+const NEXT = join(WEB_ROOT, 'next')
+
+describe('the new web UI at /next/', () => {
+  it('is built with relative asset paths and references nothing outside the controller', () => {
+    expect(existsSync(join(NEXT, 'index.html')), 'run npm run build:web').toBe(true)
+    const html = readFileSync(join(NEXT, 'index.html'), 'utf8')
+    expect(html).toMatch(/<script type="module" crossorigin src="\.\/assets\/index-[\w-]+\.js">/)
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//)
+    const assets = readdirSync(join(NEXT, 'assets'))
+    expect(assets.some((f) => f.endsWith('.map'))).toBe(false)
+    for (const file of assets.filter((f) => f.endsWith('.css'))) {
+      const css = readFileSync(join(NEXT, 'assets', file), 'utf8')
+      // Only the SVG namespace inside data: URLs may name a web address; no @import, no fonts.
+      expect(css.match(/url\(\s*['"]?(https?:)?\/\//g), file).toBeNull()
+      expect(css, file).not.toContain('@import')
+      expect(css, file).not.toMatch(/@font-face/)
+    }
+  })
+
+  it('serves the page with the CSP, redirects /next to /next/, and caches hashed assets', async () => {
+    const ctl = await startController()
+    const moved = await fetch(`${ctl.url}/next`, { redirect: 'manual' })
+    expect(moved.status).toBe(301)
+    expect(moved.headers.get('location')).toBe('/next/')
+    const page = await fetch(`${ctl.url}/next/`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toContain('text/html')
+    expect(page.headers.get('cache-control')).toBe('public, max-age=0')
+    const csp = page.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("style-src 'self'")
+    expect(csp).not.toContain('unsafe')
+    const html = await page.text()
+    const assets = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1])
+    expect(assets.length).toBeGreaterThan(1)
+    for (const asset of assets) {
+      const res = await fetch(`${ctl.url}/next/${asset}`)
+      expect(res.status, asset).toBe(200)
+      await res.arrayBuffer()
+      expect(res.headers.get('cache-control'), asset).toBe('public, max-age=31536000, immutable')
+    }
+    // The classic UI's unhashed files still revalidate.
+    const classic = await fetch(`${ctl.url}/app.js`)
+    await classic.arrayBuffer()
+    expect(classic.headers.get('cache-control')).toBe('public, max-age=0')
+  })
+})
