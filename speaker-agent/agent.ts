@@ -28,6 +28,7 @@ import type {
   PlayStartedEvent,
   ReadinessEvent,
 } from './events.js'
+import type { WriteFile } from './file-writer.js'
 import { createFleetClock } from './fleet-clock.js'
 import { handleCmd } from './handlers/cmd.js'
 import { handlePlan, prefetchThenEvict } from './handlers/plan.js'
@@ -103,6 +104,12 @@ export interface AgentOptions {
    * so the fleet simulator compiles them once and shares the decoder (it holds no state).
    */
   decoder?: PayloadDecoder
+  /**
+   * How outbox events, plans, state and logs are written; default `durableWriteFile` (atomic and
+   * fsynced), what every real node uses. SIMULATION ONLY: the fleet simulator passes one shared,
+   * unsynced, coalescing writer (file-writer.ts `createSharedWriter`).
+   */
+  writeFile?: WriteFile
 }
 
 /** Snapshot of an agent's state. */
@@ -195,6 +202,7 @@ export function createAgent(opts: AgentOptions): Agent {
   })
   const outbox = createOutbox({
     dir: join(dataDir, 'outbox'),
+    ...(opts.writeFile ? { writeFile: opts.writeFile } : {}),
     topic: nodeTopic(nodeId, 'events'),
     publish: session.publish,
     clock,
@@ -257,6 +265,7 @@ export function createAgent(opts: AgentOptions): Agent {
   }
   const nowPlaying = createNowPlaying({
     dataDir,
+    ...(opts.writeFile ? { writeFile: opts.writeFile } : {}),
     clock,
     log: log.child({ module: 'now-playing' }),
     durationOf: (itemId) => state.plan?.items.find((i) => i.itemId === itemId)?.durationMs ?? null,
@@ -264,8 +273,8 @@ export function createAgent(opts: AgentOptions): Agent {
   const refusals = createRefusals({ clock, report, log: log.child({ module: 'refusals' }) })
 
   // Announcements and segments played to their end; segments whose miss was reported.
-  const played = createPlayedLog(join(dataDir, 'announcements-played.json'), log)
-  const missed = createPlayedLog(join(dataDir, 'segments-missed.json'), log)
+  const played = createPlayedLog(join(dataDir, 'announcements-played.json'), log, opts.writeFile)
+  const missed = createPlayedLog(join(dataDir, 'segments-missed.json'), log, opts.writeFile)
   const makeGood = createMakeGood({
     clock,
     report,
@@ -298,8 +307,14 @@ export function createAgent(opts: AgentOptions): Agent {
     clock,
     log,
     state,
-    planStore: createPlanStore({ dataDir, decoder, clock, log }),
-    stateStore: createStateStore(dataDir, log),
+    planStore: createPlanStore({
+      dataDir,
+      decoder,
+      clock,
+      log,
+      ...(opts.writeFile ? { writeFile: opts.writeFile } : {}),
+    }),
+    stateStore: createStateStore(dataDir, log, opts.writeFile),
     // Each plan also arms the hash of each item's file a few seconds before it plays.
     player: {
       ...player,
@@ -325,6 +340,7 @@ export function createAgent(opts: AgentOptions): Agent {
   }
   const trust = createTrust({
     dataDir,
+    ...(opts.writeFile ? { writeFile: opts.writeFile } : {}),
     nodeId,
     controllerUrl: config.controllerUrl,
     configuredKey: config.controllerKey ?? null,

@@ -8,19 +8,22 @@ export const TEMP_PREFIX = '.tmp-'
 /**
  * Writes `data` to `path` so that a reader (or a crash) sees the old file or the new one, never a
  * mix: write a temporary file in the same directory, fsync it, rename it over `path`, then fsync
- * the directory (best effort: some file systems refuse to open directories).
+ * the directory (best effort: some file systems refuse to open directories). `sync: false` skips
+ * both fsyncs (still atomic for readers, not durable across a power loss): the fleet simulator's
+ * shared writer only (file-writer.ts), never a real node.
  */
 export async function writeFileAtomic(
   path: string,
   data: string | Uint8Array,
   mode = 0o644,
+  sync = true,
 ): Promise<void> {
   const dir = dirname(path)
   const temp = join(dir, `${TEMP_PREFIX}${basename(path)}-${randomBytes(6).toString('hex')}`)
   const handle = await open(temp, 'w', mode)
   try {
     await handle.writeFile(data)
-    await handle.sync()
+    if (sync) await handle.sync()
   } catch (err) {
     await handle.close()
     await rm(temp, { force: true })
@@ -33,7 +36,7 @@ export async function writeFileAtomic(
     await rm(temp, { force: true })
     throw err
   }
-  await fsyncDir(dir)
+  if (sync) await fsyncDir(dir)
 }
 
 /** Flushes a directory entry change (rename, unlink) to disk; ignores platforms that refuse. */

@@ -1,7 +1,9 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import mqtt from 'mqtt'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { resolveFfmpegPath } from '../audio/index.js'
+import { nodeTopic } from '../protocol/index.js'
 import { runFleet } from './fleet.js'
 import { startLocalBroker } from './testing/local-broker.js'
 import { createTestSigner } from './testing/test-signer.js'
@@ -14,7 +16,8 @@ import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
 async function registrationServer() {
   const bodies: unknown[] = []
   const auths: (string | undefined)[] = []
-  const publicKeyPem = createTestSigner().pem
+  const signer = createTestSigner()
+  const publicKeyPem = signer.pem
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/api/keys/controller') {
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -35,7 +38,12 @@ async function registrationServer() {
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, auths }
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    bodies,
+    auths,
+    signer,
+  }
 }
 
 describe('runFleet', () => {
@@ -82,5 +90,45 @@ describe('runFleet', () => {
       'node-6',
     ])
     await vi.waitFor(() => expect(again.counts().connected).toBe(6), { timeout: 10_000 })
+  })
+
+  it("writes every agent's files through the one shared writer", async () => {
+    const { dir, cleanup } = await makeTempDir()
+    onTestFinished(cleanup)
+    const broker = await startLocalBroker()
+    onTestFinished(broker.close)
+    const api = await registrationServer()
+    const fleet = await runFleet({
+      nodes: 3,
+      controllerUrl: api.url,
+      brokerUrl: broker.url,
+      dataDir: dir,
+      log: silentLogger(),
+      ffmpegPath: resolveFfmpegPath(),
+    })
+    onTestFinished(() => fleet.stop())
+    await vi.waitFor(() => expect(fleet.counts().connected).toBe(3), { timeout: 10_000 })
+    const before = fleet.writer.stats().asked
+    // A signed ping to every node: each stores its cmd.ack in its outbox and its command floor.
+    const client = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 })
+    onTestFinished(() => client.endAsync(true))
+    const now = Date.now()
+    for (const a of fleet.agents) {
+      const cmd = {
+        v: 1,
+        id: `ping-${a.nodeId}`,
+        nodeId: a.nodeId,
+        kind: 'ping',
+        issuedAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + 60_000).toISOString(),
+      }
+      await client.publishAsync(nodeTopic(a.nodeId, 'cmd'), JSON.stringify(api.signer.sign(cmd)), {
+        qos: 1,
+      })
+    }
+    // Two writes per node at least (the ack in the outbox, the sequence floor), all shared.
+    await vi.waitFor(() => expect(fleet.writer.stats().asked - before).toBeGreaterThanOrEqual(6), {
+      timeout: 10_000,
+    })
   })
 })

@@ -12,9 +12,10 @@ import { rm, stat, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { AgentEvent } from '../protocol/index.js'
-import { readJsonFile, writeFileAtomic } from './atomic-file.js'
+import { readJsonFile } from './atomic-file.js'
 import { type Clock, isoAt } from './clock.js'
 import { type PlayInterruptedEvent, stampEvent } from './events.js'
+import { durableWriteFile, type WriteFile } from './file-writer.js'
 
 /** How often the marker's mtime is touched while an item sounds. */
 export const HEARTBEAT_MS = 500
@@ -53,6 +54,8 @@ export function createNowPlaying(deps: {
   clock: Clock
   log: Logger
   durationOf: (itemId: string) => number | null
+  /** Default: durable (fsynced) writes; the fleet simulator shares one writer. */
+  writeFile?: WriteFile
 }): NowPlaying {
   const path = join(deps.dataDir, FILE)
   const { clock, log } = deps
@@ -93,7 +96,7 @@ export function createNowPlaying(deps: {
         }
         const at = new Date(clock.now())
         enqueue('now-playing marker', async () => {
-          await writeFileAtomic(path, JSON.stringify(marker))
+          await (deps.writeFile ?? durableWriteFile)(path, JSON.stringify(marker))
           await utimes(path, at, at)
         })
         stopBeat()

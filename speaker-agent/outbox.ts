@@ -2,9 +2,10 @@ import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { AgentEvent, EventsMessage, PayloadDecoder } from '../protocol/index.js'
-import { TEMP_PREFIX, writeFileAtomic } from './atomic-file.js'
+import { TEMP_PREFIX } from './atomic-file.js'
 import { type BackoffOptions, backoffDelayMs } from './backoff.js'
 import type { Clock } from './clock.js'
+import { durableWriteFile, type WriteFile } from './file-writer.js'
 import { readOutboxEvent, setAside } from './outbox-file.js'
 import { createUnsavedEvents } from './unsaved-events.js'
 
@@ -38,6 +39,8 @@ export interface OutboxDeps {
   random?: () => number
   /** Told when an event could not be written (it waits in memory; see unsaved-events.ts). */
   onWriteFailed?: (err: unknown) => void
+  /** Default: durable (fsynced) writes; the fleet simulator shares one writer. */
+  writeFile?: WriteFile
 }
 
 /**
@@ -106,7 +109,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const unsaved = createUnsavedEvents({
     clock,
     log,
-    write: (name, data) => writeFileAtomic(join(dir, name), data),
+    write: (name, data) => (deps.writeFile ?? durableWriteFile)(join(dir, name), data),
     random,
     ...(deps.onWriteFailed ? { onWriteFailed: deps.onWriteFailed } : {}),
   })

@@ -2,8 +2,8 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { PayloadDecoder, PlanMessage } from '../protocol/index.js'
-import { writeFileAtomic } from './atomic-file.js'
 import type { Clock } from './clock.js'
+import { durableWriteFile, type WriteFile } from './file-writer.js'
 
 /** Keeps the node's current plan on disk so that it plays without the broker (offline-first). */
 export interface PlanStore {
@@ -21,11 +21,20 @@ export interface PlanStoreDeps {
   decoder: PayloadDecoder
   clock: Clock
   log: Logger
+  /** Default: durable (fsynced) writes; the fleet simulator shares one writer. */
+  writeFile?: WriteFile
 }
 
 /** Plan store at `<dataDir>/plan.json`; a corrupt file becomes `plan.json.corrupt-<ms>`. */
-export function createPlanStore({ dataDir, decoder, clock, log }: PlanStoreDeps): PlanStore {
+export function createPlanStore({
+  dataDir,
+  decoder,
+  clock,
+  log,
+  writeFile,
+}: PlanStoreDeps): PlanStore {
   const path = join(dataDir, 'plan.json')
+  const write = writeFile ?? durableWriteFile
 
   return {
     async load() {
@@ -60,7 +69,7 @@ export function createPlanStore({ dataDir, decoder, clock, log }: PlanStoreDeps)
     },
     async save(plan) {
       await mkdir(dataDir, { recursive: true })
-      await writeFileAtomic(path, JSON.stringify(plan))
+      await write(path, JSON.stringify(plan))
     },
   }
 }

@@ -9,7 +9,8 @@
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Logger } from 'pino'
-import { readJsonFile, writeFileAtomic } from './atomic-file.js'
+import { readJsonFile } from './atomic-file.js'
+import { durableWriteFile, type WriteFile } from './file-writer.js'
 
 /** Entries older than this are forgotten (well past any announcement window). */
 const KEEP_MS = 2 * 86_400_000
@@ -26,7 +27,11 @@ export interface PlayedLog {
 }
 
 /** Creates the log stored at `path`. */
-export function createPlayedLog(path: string, log: Logger): PlayedLog {
+export function createPlayedLog(
+  path: string,
+  log: Logger,
+  write: WriteFile = durableWriteFile,
+): PlayedLog {
   const played = new Map<string, number>()
   let writing: Promise<void> = Promise.resolve()
 
@@ -49,7 +54,7 @@ export function createPlayedLog(path: string, log: Logger): PlayedLog {
       writing = writing
         .then(async () => {
           await mkdir(dirname(path), { recursive: true })
-          await writeFileAtomic(path, data)
+          await write(path, data)
         })
         .catch((err: unknown) => log.error({ err, path }, 'cannot record a played announcement'))
     },

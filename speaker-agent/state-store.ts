@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
-import { readJsonFile, writeFileAtomic } from './atomic-file.js'
+import { readJsonFile } from './atomic-file.js'
+import { durableWriteFile, type WriteFile } from './file-writer.js'
 
 /** Small node state that survives a restart (`<dataDir>/state.json`). */
 export interface NodeState {
@@ -18,7 +19,11 @@ export interface StateStore {
 }
 
 /** State store in `dataDir`. */
-export function createStateStore(dataDir: string, log: Logger): StateStore {
+export function createStateStore(
+  dataDir: string,
+  log: Logger,
+  write: WriteFile = durableWriteFile,
+): StateStore {
   const path = join(dataDir, 'state.json')
   return {
     async load(defaults) {
@@ -35,7 +40,7 @@ export function createStateStore(dataDir: string, log: Logger): StateStore {
     },
     async save(state) {
       await mkdir(dataDir, { recursive: true })
-      await writeFileAtomic(path, JSON.stringify(state))
+      await write(path, JSON.stringify(state))
     },
   }
 }

@@ -8,6 +8,7 @@ import type {
   RefusalReason,
 } from '../protocol/index.js'
 import { readJsonFile, writeFileAtomic } from './atomic-file.js'
+import { durableWriteFile, type WriteFile } from './file-writer.js'
 import { createVerifier, type Verifier } from './verify.js'
 
 /** Where a controller key learnt on first use is pinned. */
@@ -55,6 +56,8 @@ export function createTrust(deps: {
   log: Logger
   fetch?: typeof fetch
   onRefused?: (channel: 'plan' | 'cmd' | 'receipt', reason: string, id: string | null) => void
+  /** Writes the command sequence floor; default durable (the pinned key always is). */
+  writeFile?: WriteFile
 }): Trust {
   const log = deps.log.child({ module: 'trust' })
   const doFetch = deps.fetch ?? fetch
@@ -154,7 +157,10 @@ export function createTrust(deps: {
       if (!r.ok) return refuse('cmd', r.reason, { cmdId: cmd.id })
       if (!known && r.seq > (lastCmdSeq ?? 0)) {
         lastCmdSeq = r.seq
-        await writeFileAtomic(join(deps.dataDir, SEQ_FILE), JSON.stringify({ cmdSeq: r.seq }))
+        await (deps.writeFile ?? durableWriteFile)(
+          join(deps.dataDir, SEQ_FILE),
+          JSON.stringify({ cmdSeq: r.seq }),
+        )
       }
       return true
     },

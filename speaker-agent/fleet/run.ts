@@ -7,8 +7,13 @@
  *   of one ffmpeg per node per play, so 435 starts at one instant cost what 435 boxes would;
  * - each node's system clock may be set wrong (`clockErrorMs`): the agent's clock sync has to
  *   correct it, and the true-clock stamps show how well it did;
- * - the protocol's schemas are compiled once per process and shared (a decoder holds no state).
- * Everything else is the real agent: MQTT session, signed plans, cache, player, durable outbox.
+ * - the protocol's schemas are compiled once per process and shared (a decoder holds no state);
+ * - disk writes (outbox events, plans, state, logs) go through one shared writer for the whole
+ *   process (file-writer.ts `createSharedWriter`): atomic but not fsynced, at most two at a time,
+ *   a queued write replaced by a newer one to the same file. Per-write fsyncs of thousands of
+ *   agents through one thread pool capped the simulator at about 900 writes/s; a real node
+ *   keeps fsyncing every write (AgentOptions `writeFile` defaults to `durableWriteFile`).
+ * Everything else is the real agent: MQTT session, signed plans, cache, player, outbox.
  */
 import { join, resolve } from 'node:path'
 import type { Logger } from 'pino'
@@ -17,6 +22,7 @@ import { createPayloadDecoder } from '../../protocol/index.js'
 import { type Agent, createAgent } from '../agent.js'
 import { type Clock, createSystemClock } from '../clock.js'
 import { loadNodeConfig } from '../config.js'
+import { createSharedWriter, type SharedWriter } from '../file-writer.js'
 import { createSystemHostClock } from '../host-clock.js'
 import { REFUSED_LIMIT } from '../mqtt-session.js'
 import { ensureIdentities, type FleetIdentity } from './identities.js'
@@ -88,6 +94,8 @@ export interface Fleet {
   readonly audio: SimAudio | null
   /** `<dataDir>/controllers/<keyId>/identities.json`. */
   readonly identitiesFile: string
+  /** The one writer every agent of this fleet writes its files through. */
+  readonly writer: SharedWriter
   counts(): FleetCounts
   /** Stops every agent and the summary timer. */
   stop(): Promise<void>
@@ -114,6 +122,7 @@ export async function runFleet(opts: FleetOptions): Promise<Fleet> {
   const sinkSpec = opts.sink ?? 'sim'
   const audio = sinkSpec === 'sim' ? createSimAudio(ffmpegPath) : null
   const decoder = createPayloadDecoder()
+  const writer = createSharedWriter()
   const tally = createFleetTally()
   const errors = randomClockErrors(ids.nodes.length, opts.clockErrorMs ?? 0, opts.random)
   const refused = new Set<string>()
@@ -144,6 +153,7 @@ export async function runFleet(opts: FleetOptions): Promise<Fleet> {
       host: createSystemHostClock(error),
       ffmpegPath,
       decoder,
+      writeFile: writer.write,
       ...(audio
         ? {
             sinkFactory: (_spec, deps) =>
@@ -194,6 +204,7 @@ export async function runFleet(opts: FleetOptions): Promise<Fleet> {
     tally,
     audio,
     identitiesFile: ids.file,
+    writer,
     counts,
     async stop() {
       stopped = true
