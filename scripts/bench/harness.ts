@@ -44,9 +44,14 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
   await exited
 }
 
-/** Resident set and its high-water mark of a process, bytes (from /proc). */
+/** Resident set and its high-water mark of a process, bytes (from /proc); NaN once it is gone. */
 export function rssOf(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  let status: string
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  } catch {
+    return { rss: Number.NaN, hwm: Number.NaN }
+  }
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0)
   return { rss: kb('VmRSS') * 1024, hwm: kb('VmHWM') * 1024 }
 }
@@ -132,6 +137,8 @@ export interface ControllerProcess {
   brokerUrl: string
   pid: number
   dataDir: string
+  /** How it ended when it exited on its own (a crash), with the end of its output; else null. */
+  crashed(): { code: number | null; signal: string | null; tail: string } | null
   stop(signal?: NodeJS.Signals): Promise<void>
 }
 
@@ -174,6 +181,13 @@ export async function startController(opts: {
   child.stdout?.on('data', onData)
   child.stderr?.on('data', onData)
   const exited = once(child, 'exit')
+  let stopping = false
+  let crash: { code: number | null; signal: string | null; tail: string } | null = null
+  child.once('exit', (code, signal) => {
+    if (stopping) return
+    crash = { code, signal, tail: out.slice(-3000) }
+    console.error(`controller ${child.pid} exited on its own (${code ?? signal}):\n${crash.tail}`)
+  })
   const ready = await new Promise<{ httpUrl: string; brokerUrl: string }>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`controller not ready in 120 s:\n${out}`)),
@@ -198,7 +212,11 @@ export async function startController(opts: {
     brokerUrl: opts.broker?.url ?? ready.brokerUrl,
     pid: child.pid ?? 0,
     dataDir: opts.dataDir,
-    stop: (signal = 'SIGTERM') => stopChild(child, signal),
+    crashed: () => crash,
+    stop: (signal = 'SIGTERM') => {
+      stopping = true
+      return stopChild(child, signal)
+    },
   }
 }
 

@@ -338,6 +338,8 @@ export async function scaleFigures(opts: ScaleOptions): Promise<Figure[]> {
     t = performance.now()
     const { pathname: _p, port: httpPort } = new URL(ctl.httpUrl)
     const mqttPort = mosquitto ? undefined : Number(new URL(ctl.brokerUrl).port)
+    // A controller that died under the load above is started again all the same.
+    if (ctl.crashed()) fig('controller crashed during the run', 1, '')
     await ctl.stop('SIGTERM')
     ctl = await startController({
       dataDir,
@@ -360,7 +362,12 @@ export async function scaleFigures(opts: ScaleOptions): Promise<Figure[]> {
     )
     fig('restart: every node heard again (SIGTERM to last)', (back - t) / 1000, 's')
     fig('controller RSS after restart', rssOf(ctl.pid).rss / 2 ** 20, 'MB')
+  } catch (err) {
+    // A run that breaks keeps the figures it measured; the cause goes to stderr.
+    say(`  ${broker} ${nodes}: run aborted: ${(err as Error).stack ?? String(err)}`)
+    fig('run aborted (see the log)', 1, '')
   } finally {
+    if (ctl?.crashed()) fig('controller crashed during the run', 1, '')
     await fleet?.close()
     await ctl?.stop()
     await mosquitto?.stop()
