@@ -96,5 +96,6 @@ describe('bench figures', () => {
     expect(formatValue(12.345, 'ms')).toBe('12.3 ms')
     expect(formatValue(10_000.4, 'events/s')).toBe('10,000 events/s')
     expect(formatValue(Number.NaN, 's')).toBe('—')
+    expect(formatValue(0, 'events')).toBe('0 events')
   })
 })

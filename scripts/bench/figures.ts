@@ -66,12 +66,16 @@ export function medianFigures(figures: readonly Figure[]): Figure[] {
 export function formatValue(value: number, unit: string): string {
   if (!Number.isFinite(value)) return '—'
   const abs = Math.abs(value)
+  // Counts (events, nodes, flags) are whole; measured quantities keep their precision.
+  const counted = unit === '' || unit === 'events' || unit === 'nodes'
   const n =
-    abs >= 100
-      ? Math.round(value).toLocaleString('en-US')
-      : abs >= 10
-        ? value.toFixed(1)
-        : value.toFixed(2)
+    counted && Number.isInteger(value)
+      ? value.toLocaleString('en-US')
+      : abs >= 100
+        ? Math.round(value).toLocaleString('en-US')
+        : abs >= 10
+          ? value.toFixed(1)
+          : value.toFixed(2)
   return unit ? `${n} ${unit}` : n
 }
 
