@@ -10,7 +10,7 @@
  * `--quick`: 435 and 2,000 nodes, one run each, no per-size extras (a few minutes). Otherwise
  * 435, 2,000 and 10,000, plus the figures that need no broker (recording ingest, the store's
  * batched insert, plan refresh, the fleet simulator, one agent's start accuracy, a failure
- * storm). `--json`: one JSON line per figure on stdout (progress goes to stderr either way).
+ * storm, the simulator's disk writes). `--json`: one JSON line per figure on stdout (progress goes to stderr either way).
  * Compare ratios measured in the same run: machines here are shared and noisy.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -29,6 +29,7 @@ import {
   planRefresh,
 } from './bench/legacy.js'
 import { prepareFleet, scaleFigures } from './bench/scale.js'
+import { simulatorWrites } from './bench/sim-writes.js'
 
 const { values } = parseArgs({
   options: {
@@ -90,6 +91,7 @@ if (extra) {
   add(await inTmp((tmp) => planRefresh(tmp, 10_000)))
   add(await alertStorm(2000))
   add(await agentSync())
+  add(await simulatorWrites())
   for (const nodes of [435, 2000]) add(await fleetInstant(nodes))
 }
 if (!values.json) {
