@@ -7,10 +7,11 @@
  *     [--brokers embedded,mosquitto] [--no-extra]
  *   npm run bench -- --from saved.jsonl   (the table of a run saved with --json)
  *
- * `--quick`: 435 and 2,000 nodes, one run each, no per-size extras (a few minutes). Otherwise
- * 435, 2,000 and 10,000, plus the figures that need no broker (recording ingest, the store's
- * batched insert, plan refresh, the fleet simulator, one agent's start accuracy, a failure
- * storm, the simulator's disk writes). `--json`: one JSON line per figure on stdout (progress goes to stderr either way).
+ * `--quick`: 435 and 2,000 nodes, one run each, no extras (a few minutes on an idle machine).
+ * Otherwise 435, 2,000 and 10,000, plus the figures that need no broker (recording ingest, the
+ * store's batched insert, plan refresh, the fleet simulator, one agent's start accuracy, a failure
+ * storm, the simulator's disk writes). `--json`: one JSON line per figure on stdout (progress goes
+ * to stderr either way).
  * Compare ratios measured in the same run: machines here are shared and noisy.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
