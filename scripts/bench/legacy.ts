@@ -137,6 +137,7 @@ export async function planRefresh(tmp: string, nodes: number): Promise<Figure[]>
       '二十里铺镇',
       '大堡子镇',
     ]
+    for (const name of zones) deps.services.provisioning.createZone({ name })
     for (let i = 0; i < nodes; i++) {
       deps.services.provisioning.registerNode({
         name: `n${i}`,

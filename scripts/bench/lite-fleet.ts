@@ -51,6 +51,13 @@ export async function pool<T>(
 
 /** Registers `count` nodes through `POST /api/nodes`, spread over the district's zones. */
 export async function registerNodes(api: BenchApi, count: number): Promise<LiteNode[]> {
+  // Zones exist before nodes are registered into them (an admin creates them first).
+  for (const name of ZONES) {
+    const r = await api.call('POST', '/api/zones', { name })
+    if (r.status !== 201 && r.status !== 409) {
+      throw new Error(`zone ${name}: ${r.status} ${JSON.stringify(r.body)}`)
+    }
+  }
   const nodes: LiteNode[] = new Array(count)
   await pool(
     Array.from({ length: count }, (_, i) => i),
