@@ -213,6 +213,20 @@ export const ConfigSchema = Type.Object({
     maximum: 20,
     description: "The map's default zoom level",
   }),
+  planCoalesceMs: Type.Integer({
+    default: 300,
+    minimum: 0,
+    maximum: 3_600_000,
+    description:
+      'After a programme change, plans are re-planned and pushed this long after the last change of a burst (an editor autosaving), off the request path',
+  }),
+  planMaxWaitMs: Type.Integer({
+    default: 2500,
+    minimum: 0,
+    maximum: 3_600_000,
+    description:
+      'However long a burst of programme changes lasts, plans are re-planned at most this long after its first change',
+  }),
   maxUploadMb: Type.Integer({
     default: 200,
     minimum: 1,

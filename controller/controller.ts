@@ -40,7 +40,9 @@ import { createSigner } from './platform/signer.js'
 import { type Clock, formatInstant, systemClock } from './platform/time.js'
 import { createAudioLibrary } from './programme/audio-library.js'
 import { createDayBoundary } from './programme/day-boundary.js'
+import { createPlanChanges, type PlanChanges } from './programme/plan-changes.js'
 import { createPlanPublisher } from './programme/plan-publisher.js'
+import { FULL_SCOPE } from './programme/plan-scope.js'
 import { createProgrammeLedger } from './programme/programme-ledger.js'
 import { createProgrammeServices } from './programme/programme-services.js'
 import type { NodeFacing } from './provisioning/enrollment.js'
@@ -94,6 +96,7 @@ export function createController(opts: {
   let client: ServiceClient | null = null
   let http: HttpApp | null = null
   let dayBoundary: ReturnType<typeof createDayBoundary> | null = null
+  let planChanges: PlanChanges | null = null
   let stopHooks: (() => void | Promise<void>)[] = []
 
   async function start(): Promise<Started> {
@@ -103,7 +106,7 @@ export function createController(opts: {
     db = openDatabase(join(dataDir, 'chorus.db'))
     const database = db
     const repos = createRepositories(db)
-    const bus = createEventBus()
+    const bus = createEventBus({ log })
     const external = config.brokerUrl !== ''
     const servicePassword = external ? config.brokerPassword : randomBytes(32).toString('base64url')
     // What provisioning bundles tell nodes; the addresses are known once the controller listens.
@@ -219,7 +222,6 @@ export function createController(opts: {
       sign: (m) => signer.sign(m),
       repos,
       provisioning,
-      bus,
       clock,
       log,
       tz: config.tz,
@@ -230,9 +232,18 @@ export function createController(opts: {
       isConnected: () => serviceClient?.isConnected() ?? false,
       ledger: createProgrammeLedger({ repos, bus, clock }),
     })
-    onZoneMoved = () => {
-      plans.refreshAll('zone moved').catch((err) => log.error({ err }, 'plan refresh failed'))
-    }
+    // Programme writes commit and answer; this re-plans after them, coalesced (issue 12).
+    const changes = createPlanChanges({
+      bus,
+      log,
+      replan: plans.refresh,
+      debounceMs: config.planCoalesceMs,
+      maxWaitMs: config.planMaxWaitMs,
+      now: () => clock.now(),
+    })
+    planChanges = changes
+    // Zone membership changed: every node is re-planned, through the same queue.
+    onZoneMoved = () => changes.request('zone moved', FULL_SCOPE)
     const speakers = createSpeakers({
       nodes: repos.nodes,
       zones: repos.zones,
@@ -323,6 +334,7 @@ export function createController(opts: {
       webhook,
       isFlapping: fleet.isFlapping,
       zoneLineage,
+      planFailure: changes.failure,
     })
     const commands = createCommands({
       sign: (m) => signer.sign(m),
@@ -346,7 +358,6 @@ export function createController(opts: {
       maxAudioMinutes: config.maxAudioMinutes,
       tz: config.tz,
       horizonDays: config.horizonDays,
-      onChange: plans.refreshAll,
     })
     const office = createProgrammeServices({
       repos,
@@ -355,7 +366,6 @@ export function createController(opts: {
       log,
       config,
       zoneLineage: provisioning.zoneLineage,
-      refresh: plans.refreshAll,
     })
     const { programme } = office
     const audit = createAudit({ repos, clock, log })
@@ -442,6 +452,7 @@ export function createController(opts: {
     alerts.start()
     commands.start()
     office.start()
+    changes.start()
     if (dynsec) {
       await dynsec.start()
       stopHooks.push(() => dynsec.stop())
@@ -469,7 +480,9 @@ export function createController(opts: {
         log.info({ pruned }, 'old telemetry pruned')
         const horizonMs = (config.horizonDays + 1) * 2 * 86_400_000
         repos.programme.pruneDigests(new Date(clock.now() - horizonMs).toISOString())
-        return plans.refreshAll('day boundary')
+        // Through plan publication's queue: one re-plan at a time, never two interleaved.
+        changes.request('day boundary', FULL_SCOPE)
+        return changes.idle()
       },
     })
     dayBoundary.start()
@@ -583,6 +596,10 @@ export function createController(opts: {
     http = null
     await dayBoundary?.stop()
     dayBoundary = null
+    // A re-plan under way finishes while the database and the broker are still there; what is
+    // still pending is re-planned by the next start.
+    await planChanges?.stop()
+    planChanges = null
     // Nodes did not go offline because the controller stopped: keep their last known state, so
     // a restart (which asks them to announce themselves) records no spurious transitions.
     broker?.events.removeAllListeners('nodeDisconnected')
@@ -605,6 +622,8 @@ export function createController(opts: {
     stop,
     deps: null as AppDeps | null,
     broker: () => broker,
+    /** Plan publication while started (tests and benchmarks await `idle()`). */
+    planChanges: () => planChanges,
     /** The HTTP app while started (tests inject requests and read its access table). */
     http: () => http,
   }

@@ -28,6 +28,7 @@ log.info({ ffmpegPath }, 'ffmpeg')
 const controller = createController({ config, log, ffmpegPath })
 
 let stopping = false
+let failed = false
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return
   stopping = true
@@ -39,7 +40,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref()
   try {
     await controller.stop()
-    process.exit(0)
+    process.exit(failed ? 1 : 0)
   } catch (err) {
     log.error({ err }, 'shutdown failed')
     process.exit(1)
@@ -47,6 +48,16 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
+// Anything unexpected: log it and stop cleanly (bounded by the 10 s above), with exit code 1,
+// rather than dying in the middle of a write. The service manager restarts the controller.
+// A second one during that stop is logged; the stop already under way decides the exit.
+function fatal(kind: string, err: unknown): void {
+  log.fatal({ err, kind }, 'unexpected error: stopping the controller')
+  failed = true
+  void shutdown(kind)
+}
+process.on('uncaughtException', (err) => fatal('uncaughtException', err))
+process.on('unhandledRejection', (reason) => fatal('unhandledRejection', reason))
 
 try {
   const started = await controller.start()

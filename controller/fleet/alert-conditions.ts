@@ -12,6 +12,7 @@ export const ALERT_RULES = {
   nodeFlapping: { params: {}, severity: 'warning' },
   playFailed: { params: {}, severity: 'warning' },
   incident: { params: {}, severity: 'critical' },
+  planFailed: { params: {}, severity: 'critical' },
 } as const satisfies Record<string, { params: Record<string, number>; severity: string }>
 
 /** One alert rule kind. */
@@ -45,6 +46,8 @@ export interface ConditionDeps {
   incidents: Incidents
   isFlapping: (nodeId: string) => boolean
   zoneLineage: (zoneId: string) => string[]
+  /** Why plan publication fails, while it does. */
+  planFailure?: () => { message: string; since: string } | null
 }
 
 /** The rules as configured, every kind in catalogue order. */
@@ -207,6 +210,13 @@ export function allConditions(
         params: { cause: i.cause, nodes: i.nodeIds.length },
       })
     }
+  }
+  const planFailure = on('planFailed') ? deps.planFailure?.() : null
+  if (planFailure) {
+    add('planFailed', 'publication', {
+      message: `plans cannot be built or published: ${planFailure.message}`,
+      params: { since: planFailure.since },
+    })
   }
   return out
 }

@@ -38,6 +38,8 @@ export function createAlerts(deps: {
   webhook: Webhook
   isFlapping: (nodeId: string) => boolean
   zoneLineage: (zoneId: string) => string[]
+  /** Why plan publication fails, while it does (the planFailed rule). */
+  planFailure?: () => { message: string; since: string } | null
 }) {
   const { repos } = deps
   const log = deps.log.child({ module: 'alerts' })
@@ -185,6 +187,7 @@ export function createAlerts(deps: {
       for (const a of repos.alerts.open()) open.set(a.subject, a)
       deps.bus.on('playReported', playListener)
       deps.bus.on('incidentChanged', incidentListener)
+      deps.bus.on('planPublicationChanged', incidentListener)
       timer = setInterval(() => {
         try {
           evaluate()
@@ -201,6 +204,7 @@ export function createAlerts(deps: {
       tick = null
       deps.bus.off('playReported', playListener)
       deps.bus.off('incidentChanged', incidentListener)
+      deps.bus.off('planPublicationChanged', incidentListener)
     },
   }
 }

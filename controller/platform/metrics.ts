@@ -129,6 +129,19 @@ export function createMetrics(deps: {
     },
   })
 
+  new Counter({
+    name: 'chorus_bus_listener_errors_total',
+    help: 'Exceptions thrown (or promises rejected) by event bus listeners, by event and listener',
+    labelNames: ['event', 'listener'],
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const e of deps.bus.listenerErrors()) {
+        this.inc({ event: e.event, listener: e.listener }, e.count)
+      }
+    },
+  })
+
   const onPlay = (p: PlayReported) => {
     plays.inc({ result: p.type.replace('play.', ''), reason: p.reason ?? '' })
     const lag = (Date.now() - Date.parse(p.at)) / 1000

@@ -75,7 +75,6 @@ export function createAnnouncements(deps: {
   tz: string
   maxDelaySec: number
   silentThresholdDb: number
-  onChange: (reason: string) => Promise<unknown>
 }) {
   const { repos, bus } = deps
   const log = deps.log.child({ module: 'announcements' })
@@ -124,7 +123,13 @@ export function createAnnouncements(deps: {
       { announcementId: record.id, level: record.level, zones: record.zones, drill: record.drill },
       'announcement created',
     )
-    await deps.onChange(`announcement ${record.id}`)
+    bus.emit('programmeChanged', {
+      what: 'announcement',
+      dates: [record.date],
+      zones: record.zones.length > 0 ? record.zones : 'all',
+      reason: `announcement ${record.id}`,
+      urgent: true,
+    })
     bus.emit('announcementChanged', { announcementId: record.id })
     return get(record.id)
   }
@@ -204,7 +209,13 @@ export function createAnnouncements(deps: {
     }
     repos.announcements.cancel(id, new Date(deps.clock.now()).toISOString())
     log.info({ announcementId: id }, 'announcement cancelled')
-    await deps.onChange(`announcement ${id} cancelled`)
+    bus.emit('programmeChanged', {
+      what: 'announcement',
+      dates: [a.date],
+      zones: a.zones.length > 0 ? a.zones : 'all',
+      reason: `announcement ${id} cancelled`,
+      urgent: true,
+    })
     bus.emit('announcementChanged', { announcementId: id })
     return get(id)
   }

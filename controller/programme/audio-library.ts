@@ -52,7 +52,6 @@ export function createAudioLibrary(deps: {
   tz: string
   horizonDays: number
   /** Called after an edit that can change plans (a title shows in plan items without one). */
-  onChange?: (reason: string) => Promise<unknown>
 }) {
   const log = deps.log.child({ module: 'audio-library' })
   const storeDir = join(deps.dataDir, 'audio')
@@ -217,7 +216,15 @@ export function createAudioLibrary(deps: {
     }
     deps.repos.audio.update(next)
     deps.bus.emit('audioChanged', { audioId: id })
-    if (next.title !== old.title) await deps.onChange?.(`audio ${id} renamed`)
+    if (next.title !== old.title) {
+      // Untitled items show the audio's title in plans.
+      deps.bus.emit('programmeChanged', {
+        what: 'audio',
+        dates: 'all',
+        zones: 'all',
+        reason: `audio ${id} renamed`,
+      })
+    }
     return get(id)
   }
 

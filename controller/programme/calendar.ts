@@ -52,7 +52,6 @@ export function createCalendar(deps: {
   clock: Clock
   log: Logger
   templates: Templates
-  onChange: (reason: string) => Promise<unknown>
 }) {
   const { repos } = deps
   const log = deps.log.child({ module: 'calendar' })
@@ -112,8 +111,12 @@ export function createCalendar(deps: {
       updatedAt: new Date(deps.clock.now()).toISOString(),
     })
     log.info({ date, type }, 'day type overridden')
-    deps.bus.emit('programmeChanged', { what: 'calendar', dates: [date] })
-    await deps.onChange(`calendar ${date} set to ${type}`)
+    deps.bus.emit('programmeChanged', {
+      what: 'calendar',
+      dates: [date],
+      zones: 'all',
+      reason: `calendar ${date} set to ${type}`,
+    })
     return day(date)
   }
 
@@ -122,8 +125,12 @@ export function createCalendar(deps: {
     day(date)
     if (repos.calendar.delete(date)) {
       log.info({ date }, 'day type override removed')
-      deps.bus.emit('programmeChanged', { what: 'calendar', dates: [date] })
-      await deps.onChange(`calendar ${date} override removed`)
+      deps.bus.emit('programmeChanged', {
+        what: 'calendar',
+        dates: [date],
+        zones: 'all',
+        reason: `calendar ${date} override removed`,
+      })
     }
     return day(date)
   }
@@ -145,8 +152,12 @@ export function createCalendar(deps: {
     const updatedAt = new Date(deps.clock.now()).toISOString()
     repos.calendar.putMany(unique, type, note?.trim() || null, updatedAt)
     log.info({ from: unique[0], to: unique.at(-1), count: unique.length, type }, 'day types set')
-    deps.bus.emit('programmeChanged', { what: 'calendar', dates: unique })
-    await deps.onChange(`calendar: ${unique.length} dates ${type ?? 'cleared'}`)
+    deps.bus.emit('programmeChanged', {
+      what: 'calendar',
+      dates: unique,
+      zones: 'all',
+      reason: `calendar: ${unique.length} dates ${type ?? 'cleared'}`,
+    })
     return unique.map(day)
   }
 

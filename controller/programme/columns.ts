@@ -53,7 +53,6 @@ export function createColumns(deps: {
   clock: Clock
   log: Logger
   tz: string
-  onChange: (reason: string) => Promise<unknown>
 }) {
   const { repos } = deps
   const log = deps.log.child({ module: 'columns' })
@@ -90,7 +89,12 @@ export function createColumns(deps: {
     checkMakeGood(column)
     repos.columns.put(column)
     log.info({ columnId: column.id, name }, 'column created')
-    deps.bus.emit('programmeChanged', { what: 'column', dates: [] })
+    deps.bus.emit('programmeChanged', {
+      what: 'column',
+      dates: [],
+      zones: 'all',
+      reason: `column ${column.id} created`,
+    })
     return column
   }
 
@@ -110,12 +114,14 @@ export function createColumns(deps: {
     }
     checkMakeGood(column)
     repos.columns.put(column)
-    deps.bus.emit('programmeChanged', { what: 'column', dates: [] })
-    if (column.defaultPriority !== old.defaultPriority) {
-      await deps.onChange(`column ${id} default priority changed`)
-    } else if (makeGoodChanged(old, column)) {
-      await deps.onChange(`column ${id} make-good policy changed`)
-    }
+    // Plans carry a column's default priority and make-good window, not its name or colour.
+    const plans = column.defaultPriority !== old.defaultPriority || makeGoodChanged(old, column)
+    deps.bus.emit('programmeChanged', {
+      what: 'column',
+      dates: plans ? 'all' : [],
+      zones: 'all',
+      reason: `column ${id} changed`,
+    })
     return column
   }
 
@@ -148,7 +154,12 @@ export function createColumns(deps: {
     const cleared = repos.audio.clearColumn(id)
     repos.columns.delete(id)
     log.info({ columnId: id, recordingsCleared: cleared }, 'column deleted')
-    deps.bus.emit('programmeChanged', { what: 'column', dates: [] })
+    deps.bus.emit('programmeChanged', {
+      what: 'column',
+      dates: [],
+      zones: 'all',
+      reason: `column ${id} deleted`,
+    })
   }
 
   return { list: () => repos.columns.list(), get, create, update, remove, usage }

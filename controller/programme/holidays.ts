@@ -108,7 +108,6 @@ export function createHolidays(deps: {
   clock: Clock
   log: Logger
   tz: string
-  onChange: (reason: string) => Promise<unknown>
 }) {
   const log = deps.log.child({ module: 'holidays' })
   let cache: ImportedCalendar | null = null
@@ -202,8 +201,12 @@ export function createHolidays(deps: {
     cache = null
     log.info({ year: result.year, days: result.days.length, actor }, 'official holidays imported')
     const dates = result.changes.map((c) => c.date)
-    deps.bus.emit('programmeChanged', { what: 'calendar', dates })
-    await deps.onChange(`official holidays of ${result.year} imported`)
+    deps.bus.emit('programmeChanged', {
+      what: 'calendar',
+      dates,
+      zones: 'all',
+      reason: `official holidays of ${result.year} imported`,
+    })
     return result
   }
 
@@ -213,8 +216,12 @@ export function createHolidays(deps: {
     }
     cache = null
     log.info({ year }, 'official holidays import removed')
-    deps.bus.emit('programmeChanged', { what: 'calendar', dates: [] })
-    await deps.onChange(`official holidays of ${year} removed`)
+    deps.bus.emit('programmeChanged', {
+      what: 'calendar',
+      dates: 'all',
+      zones: 'all',
+      reason: `official holidays of ${year} removed`,
+    })
   }
 
   function status(): HolidayStatus {

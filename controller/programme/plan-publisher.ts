@@ -11,16 +11,37 @@ import {
   type ResolvedItem,
   resolveDates,
 } from '../../schedules/index.js'
-import type { EventBus } from '../platform/events.js'
 import { type Clock, createInstantFormatter } from '../platform/time.js'
 import type { Provisioning } from '../provisioning/provisioning.js'
 import type { Repositories } from '../repositories.js'
 import { parseQuietHours } from './order-items.js'
+import {
+  changedZones,
+  FULL_SCOPE,
+  indexResolution,
+  type PlanScope,
+  type ResolutionIndex,
+} from './plan-scope.js'
 import { loadPlanInputs } from './programme-inputs.js'
 import type { ProgrammeLedger } from './programme-ledger.js'
 
 /** How a service publishes on MQTT: resolves when the broker acknowledged (QoS 1). */
 export type Publish = (topic: string, payload: string, opts: { qos: 0 | 1 }) => Promise<void>
+
+/** Nodes re-planned between two turns of the event loop. */
+const SLICE_NODES = 500
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** The zones to re-plan: those the change names, narrowed to those whose items changed. */
+function narrowZones(
+  named: readonly string[] | 'all',
+  changed: Set<string> | 'all',
+): Set<string> | 'all' {
+  if (named === 'all') return changed
+  if (changed === 'all') return new Set(named)
+  return new Set(named.filter((z) => changed.has(z)))
+}
 
 /** Where agents fetch a file: relative to the controller URL they were given. */
 export function audioFileUrl(sha256: string): string {
@@ -35,7 +56,6 @@ export function audioFileUrl(sha256: string): string {
 export function createPlanPublisher(deps: {
   repos: Repositories
   provisioning: Provisioning
-  bus: EventBus
   clock: Clock
   log: Logger
   tz: string
@@ -102,31 +122,57 @@ export function createPlanPublisher(deps: {
     log.debug({ nodeId: message.nodeId, version: message.version }, 'plan sent')
   }
 
+  // What the last complete pass resolved: a change is compared with it to find the zones it
+  // reaches. Null until a pass completes (then every zone is re-planned).
+  let published: ResolutionIndex | null = null
+
   /**
-   * Recomputes every active node's plan; stores and pushes only those whose version changed.
-   * Nodes sharing a zone share one resolution, so the cost grows with zones, not nodes.
+   * Re-plans the nodes a change may reach; stores and pushes only the plans whose version changed.
+   * Nodes sharing a zone share one resolution, so the cost grows with zones, not nodes. Works in
+   * slices of SLICE_NODES that yield to the event loop, so MQTT keepalives, ingestion and HTTP go
+   * on at any fleet size. A change of dates outside the plans' horizon costs nothing.
    */
-  async function refreshAll(reason: string): Promise<{ changed: string[] }> {
+  async function refresh(
+    reason: string,
+    scope: PlanScope = FULL_SCOPE,
+  ): Promise<{ changed: string[]; considered: number }> {
     const dates = planDates(clock.now(), deps.horizonDays, tz)
+    const touched = scope.dates === 'all' ? dates : dates.filter((d) => scope.dates.includes(d))
+    if (touched.length === 0) {
+      log.debug({ reason }, 'change outside the plans: nothing to re-plan')
+      return { changed: [], considered: 0 }
+    }
     const inputs = inputsFor(dates)
     const resolved = resolveDates(inputs, dates, zone)
+    const index = indexResolution(dates, resolved)
     deps.ledger?.recordDates(dates, inputs, resolved)
+    const zones =
+      scope.nodes === 'all'
+        ? 'all'
+        : narrowZones(scope.zones, changedZones(published, index, touched))
     const current = repos.plans.versions()
     const byGroup = new Map<string, ReturnType<typeof buildMessage>>()
-    const changed: { message: PlanMessage; items: readonly PlanItem[] }[] = []
-    for (const node of repos.nodes.list()) {
-      if (node.retiredAt) continue
-      const target = planNode(node)
-      const key = `${node.isTest ? 'test' : 'regular'}:${target.zoneIds.join('>')}`
-      let group = byGroup.get(key)
-      if (!group) {
-        group = buildMessage(target, dates, resolved)
-        byGroup.set(key, group)
+    const nodes = repos.nodes.list().filter((n) => !n.retiredAt)
+    const sends: Promise<void>[] = []
+    const changedIds: string[] = []
+    let considered = 0
+    for (let from = 0; from < nodes.length; from += SLICE_NODES) {
+      if (from > 0) await nextTurn()
+      const changed: { message: PlanMessage; items: readonly PlanItem[] }[] = []
+      for (const node of nodes.slice(from, from + SLICE_NODES)) {
+        const target = planNode(node)
+        if (zones !== 'all' && !target.zoneIds.some((z) => zones.has(z))) continue
+        considered++
+        const key = `${node.isTest ? 'test' : 'regular'}:${target.zoneIds.join('>')}`
+        let group = byGroup.get(key)
+        if (!group) {
+          group = buildMessage(target, dates, resolved)
+          byGroup.set(key, group)
+        }
+        if (current.get(node.id) === group.message.version) continue
+        changed.push({ message: { ...group.message, nodeId: node.id }, items: group.items })
       }
-      if (current.get(node.id) === group.message.version) continue
-      changed.push({ message: { ...group.message, nodeId: node.id }, items: group.items })
-    }
-    if (changed.length > 0) {
+      if (changed.length === 0) continue
       repos.plans.putMany(
         changed.map(({ message: m }) => ({
           nodeId: m.nodeId,
@@ -136,20 +182,26 @@ export function createPlanPublisher(deps: {
         })),
       )
       deps.ledger?.recordPlans(changed)
-      deps.bus.emit('planChanged', { nodeIds: changed.map((c) => c.message.nodeId) })
+      // Online now, after the store: a node whose birth came earlier gets its plan here, one
+      // whose birth comes later is answered from the store by the handshake.
+      for (const c of changed) {
+        changedIds.push(c.message.nodeId)
+        if (repos.nodes.get(c.message.nodeId)?.online) sends.push(send(c.message))
+      }
     }
-    const online = new Set(
-      repos.nodes
-        .list()
-        .filter((n) => n.online)
-        .map((n) => n.id),
-    )
-    const results = await Promise.allSettled(
-      changed.filter((c) => online.has(c.message.nodeId)).map((c) => send(c.message)),
-    )
+    published = index
+    const results = await Promise.allSettled(sends)
     const failed = results.filter((r) => r.status === 'rejected').length
-    log.info({ reason, nodes: current.size, changed: changed.length, failed }, 'plans refreshed')
-    return { changed: changed.map((c) => c.message.nodeId) }
+    log.info(
+      { reason, nodes: nodes.length, considered, changed: changedIds.length, failed },
+      'plans refreshed',
+    )
+    return { changed: changedIds, considered }
+  }
+
+  /** Recomputes every active node's plan (at start and at the day boundary). */
+  function refreshAll(reason: string): Promise<{ changed: string[]; considered: number }> {
+    return refresh(reason, FULL_SCOPE)
   }
 
   /** The plan a node should hold now, computing it if it was never computed. */
@@ -181,7 +233,7 @@ export function createPlanPublisher(deps: {
     await send(plan)
   }
 
-  return { refreshAll, onBirth, currentPlan }
+  return { refresh, refreshAll, onBirth, currentPlan }
 }
 
 /** The plan publisher service. */

@@ -15,8 +15,8 @@ import { createTemplates } from './templates.js'
 /**
  * The propaganda office's services (issue 3), created together because they share their
  * dependencies: templates, date orders, the calendar, columns, announcements, plan status and
- * readiness, and proof-of-play reports. `refresh` republishes plans after a change; only nodes
- * whose plan content changed receive one.
+ * readiness, and proof-of-play reports. Each write commits and announces itself on the bus
+ * (`programmeChanged`); plan publication listens and re-plans after, off the request path.
  */
 export function createProgrammeServices(deps: {
   repos: Repositories
@@ -28,41 +28,36 @@ export function createProgrammeServices(deps: {
     'tz' | 'horizonDays' | 'quietHours' | 'announcementMaxDelaySec' | 'silentThresholdDb'
   >
   zoneLineage: (zoneId: string) => string[]
-  refresh: (reason: string) => Promise<unknown>
 }) {
   const { repos, bus, clock, log, config } = deps
   const base = { repos, bus, clock, log }
-  const onChange = deps.refresh
   const horizonDays = config.horizonDays
   const templates = createTemplates({
     ...base,
     quietHours: config.quietHours,
     horizonDays,
-    onChange,
+    tz: config.tz,
   })
   const programme = createProgramme({
     ...base,
     horizonDays,
     templates,
     quietHours: config.quietHours,
-    onChange,
   })
-  const calendar = createCalendar({ ...base, templates, onChange })
-  const columns = createColumns({ ...base, tz: config.tz, onChange })
+  const calendar = createCalendar({ ...base, templates })
+  const columns = createColumns({ ...base, tz: config.tz })
   const holidays = createHolidays({
     repo: repos.officialCalendar,
     bus,
     clock,
     log,
     tz: config.tz,
-    onChange,
   })
   const announcements = createAnnouncements({
     ...base,
     tz: config.tz,
     maxDelaySec: config.announcementMaxDelaySec,
     silentThresholdDb: config.silentThresholdDb,
-    onChange,
   })
   const planStatus = createPlanStatus({
     repos,

@@ -46,7 +46,8 @@ const MAX_COPY = 62
 
 /**
  * Running orders of single dates: an order replaces the day's template or adds to it, and a date
- * may be a drill (its order plays on test nodes only). Saving refreshes the plans it affects.
+ * may be a drill (its order plays on test nodes only). A save commits, announces the change on the
+ * bus and answers; plan publication re-plans after, off the request path.
  */
 export function createProgramme(deps: {
   repos: Repositories
@@ -57,7 +58,6 @@ export function createProgramme(deps: {
   quietHours: string
   /** Days after today a plan covers: bounds how many items a day may hold (plan-limits.ts). */
   horizonDays: number
-  onChange: (reason: string) => Promise<unknown>
 }) {
   const { repos } = deps
   const log = deps.log.child({ module: 'programme' })
@@ -134,9 +134,12 @@ export function createProgramme(deps: {
       by,
     )
     log.info({ date, items: items.length, mode: input.mode ?? 'replace' }, 'running order saved')
-    deps.bus.emit('dayChanged', { date })
-    deps.bus.emit('programmeChanged', { what: 'day', dates: [date] })
-    await deps.onChange(`day ${date} changed`)
+    deps.bus.emit('programmeChanged', {
+      what: 'day',
+      dates: [date],
+      zones: 'all',
+      reason: `day ${date} changed`,
+    })
     return getDay(date)
   }
 
@@ -145,9 +148,12 @@ export function createProgramme(deps: {
     checkDate(date)
     if (repos.days.remove(date, new Date(deps.clock.now()).toISOString(), by)) {
       log.info({ date }, 'running order removed')
-      deps.bus.emit('dayChanged', { date })
-      deps.bus.emit('programmeChanged', { what: 'day', dates: [date] })
-      await deps.onChange(`day ${date} removed`)
+      deps.bus.emit('programmeChanged', {
+        what: 'day',
+        dates: [date],
+        zones: 'all',
+        reason: `day ${date} removed`,
+      })
     }
     return getDay(date)
   }

@@ -2,8 +2,10 @@ import type { Logger } from 'pino'
 import {
   type DayType,
   DEFAULT_SEGMENTS,
+  dayType as dayTypeOf,
   defaultTemplate,
   type Issue,
+  planDates,
   type RunningOrderItem,
   validateDay,
 } from '../../schedules/index.js'
@@ -13,6 +15,7 @@ import type { Clock } from '../platform/time.js'
 import type { Repositories } from '../repositories.js'
 import { checkItemReferences, type ItemInput, validationOptions, withIds } from './order-items.js'
 import { checkDayFits } from './plan-limits.js'
+import { loadPlanInputs } from './programme-inputs.js'
 
 /** A template with the validation issues an editor should see. */
 export interface TemplateView {
@@ -26,7 +29,7 @@ export interface TemplateView {
 /**
  * The working-day and rest-day running orders. A new install is seeded with 15 and 10 empty
  * slots (schedules' defaultTemplate), so the office sees the shape of a day at once. Saving one
- * refreshes plans; only nodes whose plan actually changes receive a new one.
+ * announces the dates of its day type that plans cover; plan publication re-plans them after.
  */
 export function createTemplates(deps: {
   repos: Repositories
@@ -36,10 +39,17 @@ export function createTemplates(deps: {
   quietHours: string
   /** Days after today a plan covers: bounds how many items a day may hold (plan-limits.ts). */
   horizonDays: number
-  onChange: (reason: string) => Promise<unknown>
+  tz: string
 }) {
   const { repos } = deps
   const log = deps.log.child({ module: 'templates' })
+
+  /** The dates plans cover now that are of this day type: the ones a template change reaches. */
+  function datesOfType(type: DayType): string[] {
+    const dates = planDates(deps.clock.now(), deps.horizonDays, deps.tz)
+    const types = loadPlanInputs(repos, dates[0] ?? '', dates[dates.length - 1] ?? '').dayTypes
+    return dates.filter((d) => dayTypeOf(d, types).type === type)
+  }
 
   /** Seeds missing templates; call once at start. */
   function seed(): void {
@@ -103,8 +113,12 @@ export function createTemplates(deps: {
       updatedAt: new Date(deps.clock.now()).toISOString(),
     })
     log.info({ dayType, items: items.length }, 'template saved')
-    deps.bus.emit('programmeChanged', { what: 'template', dates: [] })
-    await deps.onChange(`${dayType} template changed`)
+    deps.bus.emit('programmeChanged', {
+      what: 'template',
+      dates: datesOfType(dayType),
+      zones: 'all',
+      reason: `${dayType} template changed`,
+    })
     return get(dayType)
   }
 

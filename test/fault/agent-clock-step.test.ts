@@ -99,7 +99,7 @@ describe('fault: node clock stepped under a real agent process', () => {
       'the plan with three segments applied',
       20_000,
     )
-    const planned = planOf(ctl, node.id).items
+    const planned = (await planOf(ctl, node.id)).items
     const itemIds = instants.map(
       (at) => planned.find((i) => Date.parse(i.startAt) === at)?.itemId as string,
     )

@@ -39,6 +39,8 @@ export interface TestController {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: T; headers: Headers }>
+  /** Resolves once plan publication has nothing pending (it runs after a write answers). */
+  plansPublished(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -148,6 +150,9 @@ export async function startController(
         : (opts.adminPassword ?? TEST_ADMIN_PASSWORD),
     api,
     apiWith,
+    plansPublished: async () => {
+      await controller.planChanges()?.idle()
+    },
     async register(name, zone = '西海路社区') {
       // Registering never creates a zone: make the test's zone first (an id is used as is).
       const known = await api<{ id: string; name: string; code: string | null }[]>(

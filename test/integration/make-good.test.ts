@@ -114,7 +114,8 @@ describe('make-good (补播)', () => {
         dataDir,
       },
     })
-    const itemAt = (time: string) => planOf(ctl, id).items.find((i) => i.startAt === local(time))
+    const plan = await planOf(ctl, id)
+    const itemAt = (time: string) => plan.items.find((i) => i.startAt === local(time))
     // The plan carries each segment's make-good limit, clipped to the window and quiet hours.
     expect(itemAt('08:02:00')?.makeGoodUntil).toBe(local('10:02:00'))
     expect(itemAt('08:03:00')?.makeGoodUntil).toBeUndefined()

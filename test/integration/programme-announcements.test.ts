@@ -137,8 +137,8 @@ describe('POST /api/announcements on real agents', () => {
     })
     expect((await played).drill).toBe(true)
     const ann = `${post.body.date}/ann-${post.body.id}`
-    expect(itemsOn(ctl, test.nodeId, post.body.date)).toContain(ann)
-    expect(itemsOn(ctl, regular.nodeId, post.body.date)).not.toContain(ann)
+    expect(await itemsOn(ctl, test.nodeId, post.body.date)).toContain(ann)
+    expect(await itemsOn(ctl, regular.nodeId, post.body.date)).not.toContain(ann)
     const view = await waitFor(async () => {
       const r = await ctl.api<AnnouncementView>('GET', `/api/announcements/${post.body.id}`)
       return r.body.nodes[0]?.play?.status === 'played' ? r.body : null
@@ -175,7 +175,7 @@ describe('POST /api/announcements: validation and cancel', () => {
       at: later,
     })
     const itemId = `${created.body.date}/ann-${created.body.id}`
-    const item = planOf(ctl, node.id).items.find((i) => i.itemId === itemId)
+    const item = (await planOf(ctl, node.id)).items.find((i) => i.itemId === itemId)
     expect(item).toMatchObject({ kind: 'announcement', priority: 95 })
     const inUse = await ctl.api<{ code: string; message: string }>('DELETE', `/api/audio/${a.id}`)
     expect(inUse.body.code).toBe('AUDIO_IN_USE')
@@ -185,7 +185,7 @@ describe('POST /api/announcements: validation and cancel', () => {
       `/api/announcements/${created.body.id}/cancel`,
     )
     expect(cancelled.body.status).toBe('cancelled')
-    expect(planOf(ctl, node.id).items.some((i) => i.itemId === itemId)).toBe(false)
+    expect((await planOf(ctl, node.id)).items.some((i) => i.itemId === itemId)).toBe(false)
     const again = await ctl.api<{ code: string }>(
       'POST',
       `/api/announcements/${created.body.id}/cancel`,

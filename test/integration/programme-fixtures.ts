@@ -57,17 +57,25 @@ export async function uploadTone(
   return r.body
 }
 
-/** The plan the controller holds for a node now. */
-export function planOf(ctl: TestController, nodeId: string): PlanMessage {
+/**
+ * The plan the controller holds for a node once the writes made so far are published (plans are
+ * re-planned after a write answers, off the request path).
+ */
+export async function planOf(ctl: TestController, nodeId: string): Promise<PlanMessage> {
+  await ctl.plansPublished()
   const plan = ctl.controller.deps?.services.plans.currentPlan(nodeId)
   if (!plan) throw new Error(`no plan for ${nodeId}`)
   return plan
 }
 
-/** Item ids of a node's plan on one date. */
-export function itemsOn(ctl: TestController, nodeId: string, date: string): string[] {
-  return planOf(ctl, nodeId)
-    .items.filter((i) => i.itemId.startsWith(`${date}/`))
+/** Item ids of a node's plan on one date (once the writes made so far are published). */
+export async function itemsOn(
+  ctl: TestController,
+  nodeId: string,
+  date: string,
+): Promise<string[]> {
+  return (await planOf(ctl, nodeId)).items
+    .filter((i) => i.itemId.startsWith(`${date}/`))
     .map((i) => i.itemId)
 }
 

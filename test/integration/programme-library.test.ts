@@ -57,9 +57,13 @@ describe('/api/columns', () => {
     await ctl.api('PUT', '/api/templates/rest', {
       items: [{ start: '09:00:00', audioId: news.id, columnId: col.id }],
     })
-    expect(new Set(planOf(ctl, node.id).items.map((i) => i.priority))).toEqual(new Set([30]))
+    expect(new Set((await planOf(ctl, node.id)).items.map((i) => i.priority))).toEqual(
+      new Set([30]),
+    )
     await ctl.api('PATCH', `/api/columns/${col.id}`, { defaultPriority: 55 })
-    expect(new Set(planOf(ctl, node.id).items.map((i) => i.priority))).toEqual(new Set([55]))
+    expect(new Set((await planOf(ctl, node.id)).items.map((i) => i.priority))).toEqual(
+      new Set([55]),
+    )
     const del = await ctl.api<{ code: string; message: string; details: { templates: string[] } }>(
       'DELETE',
       `/api/columns/${col.id}`,

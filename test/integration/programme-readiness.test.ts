@@ -32,6 +32,8 @@ describe('GET /api/readiness', () => {
     await ctl.api('PUT', `/api/days/${date}`, {
       items: [{ id: 'news', start: '08:00:00', audioId: news.id, title: '' }],
     })
+    // Plans are published after the PUT answers; readiness reads the published plan.
+    await ctl.plansPublished()
     const readiness = async () =>
       (await ctl.api<Readiness>('GET', `/api/readiness?date=${date}`)).body
     await waitFor(async () => (await readiness()).ready === 1, 'the first node ready')
@@ -68,7 +70,7 @@ describe('GET /api/plans/status', () => {
       const payload = { v: 1, events: [{ ...event, planVersion: version, itemCount: 0 }] }
       await node.events(payload.events)
     }
-    const v1 = planOf(ctl, node.id).version
+    const v1 = (await planOf(ctl, node.id)).version
     const before = (await ctl.api<PlanStatus>('GET', '/api/plans/status')).body
     expect(before.overall).toEqual({ current: 0, total: 1 })
     await applied(v1)
@@ -78,7 +80,7 @@ describe('GET /api/plans/status', () => {
     )
     const days = await horizon(ctl)
     await ctl.api('PUT', '/api/templates/rest', { items: [{ start: '09:00:00', audioId: a.id }] })
-    expect(planOf(ctl, node.id).version).not.toBe(v1)
+    expect((await planOf(ctl, node.id)).version).not.toBe(v1)
     const after = (await ctl.api<PlanStatus>('GET', '/api/plans/status')).body
     expect(after.overall).toEqual({ current: 0, total: 1 })
     for (const d of after.dates) {

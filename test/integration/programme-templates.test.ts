@@ -43,9 +43,9 @@ describe('GET|PUT /api/templates', () => {
     await ctl.api('PUT', '/api/templates/rest', {
       items: [{ start: '11:00:00', audioId: music.id }],
     })
-    expect(itemsOn(ctl, node.id, working)).toEqual([`${working}/t100000`])
-    expect(itemsOn(ctl, node.id, rest)).toEqual([`${rest}/t110000`])
-    const item = planOf(ctl, node.id).items.find((i) => i.itemId === `${working}/t100000`)
+    expect(await itemsOn(ctl, node.id, working)).toEqual([`${working}/t100000`])
+    expect(await itemsOn(ctl, node.id, rest)).toEqual([`${rest}/t110000`])
+    const item = (await planOf(ctl, node.id)).items.find((i) => i.itemId === `${working}/t100000`)
     expect(item).toMatchObject({ audioId: news.id, title: '新闻', priority: 50 })
 
     const over = await ctl.api<{ type: string; source: string }>(
@@ -57,7 +57,7 @@ describe('GET|PUT /api/templates', () => {
       },
     )
     expect(over.body).toMatchObject({ type: 'rest', source: 'override', note: '临时休息' })
-    expect(itemsOn(ctl, node.id, working)).toEqual([`${working}/t110000`])
+    expect(await itemsOn(ctl, node.id, working)).toEqual([`${working}/t110000`])
     const month = await ctl.api<{ days: { date: string; source: string; segmentCount: number }[] }>(
       'GET',
       `/api/calendar?month=${working.slice(0, 7)}`,
@@ -68,7 +68,7 @@ describe('GET|PUT /api/templates', () => {
     })
     const cleared = await ctl.api<{ type: string }>('DELETE', `/api/calendar/${working}`)
     expect(cleared.body.type).toBe('working')
-    expect(itemsOn(ctl, node.id, working)).toEqual([`${working}/t100000`])
+    expect(await itemsOn(ctl, node.id, working)).toEqual([`${working}/t100000`])
   })
 
   it('refuses unknown audio, columns, zones and priorities above the scheduled band', async () => {
@@ -122,17 +122,17 @@ describe('PUT /api/days/:date', () => {
     expect(add.body.issues).toContainEqual(
       expect.objectContaining({ code: 'QUIET_HOURS', itemId: 't230000' }),
     )
-    expect(itemsOn(ctl, node.id, date)).toEqual([`${date}/morning`, `${date}/t230000`])
+    expect(await itemsOn(ctl, node.id, date)).toEqual([`${date}/morning`, `${date}/t230000`])
 
     await ctl.api('PUT', `/api/days/${date}`, {
       mode: 'replace',
       items: [{ start: '12:00:00', audioId: extra.id, title: '午间' }],
     })
-    expect(itemsOn(ctl, node.id, date)).toEqual([`${date}/t120000`])
+    expect(await itemsOn(ctl, node.id, date)).toEqual([`${date}/t120000`])
 
     const removed = await ctl.api<{ hasOwnOrder: boolean }>('DELETE', `/api/days/${date}`)
     expect(removed.body.hasOwnOrder).toBe(false)
-    expect(itemsOn(ctl, node.id, date)).toEqual([`${date}/morning`])
+    expect(await itemsOn(ctl, node.id, date)).toEqual([`${date}/morning`])
   })
 
   it('changes only the plans of the nodes an edit reaches', async () => {
@@ -142,13 +142,16 @@ describe('PUT /api/days/:date', () => {
     const east = await ctl.register('east', '工具厂社区')
     const zones = await ctl.api<{ id: string; name: string }[]>('GET', '/api/zones')
     const westZone = zones.body.find((z) => z.name === '西海路社区')?.id as string
-    const before = { west: planOf(ctl, west.id).version, east: planOf(ctl, east.id).version }
+    const before = {
+      west: (await planOf(ctl, west.id)).version,
+      east: (await planOf(ctl, east.id)).version,
+    }
     const date = (await horizon(ctl))[1]?.date as string
     await ctl.api('PUT', `/api/days/${date}`, {
       mode: 'add',
       items: [{ start: '09:00:00', audioId: news.id, title: 'local', zones: [westZone] }],
     })
-    expect(planOf(ctl, west.id).version).not.toBe(before.west)
-    expect(planOf(ctl, east.id).version).toBe(before.east)
+    expect((await planOf(ctl, west.id)).version).not.toBe(before.west)
+    expect((await planOf(ctl, east.id)).version).toBe(before.east)
   })
 })

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import type { Principal } from '../../accounts/roles.js'
 import { ChorusError } from '../../errors.js'
-import type { PlayReported } from '../../platform/events.js'
+import type { PlayReported, ProgrammeChange } from '../../platform/events.js'
 
 /** How long changes are gathered before one SSE message carries them all. */
 export const SSE_COALESCE_MS = 300
@@ -191,8 +191,11 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     track(changedAnnouncements)(announcementId)
   const onAudio = ({ audioId }: { audioId: string }) => track(changedAudio)(audioId)
   const onReadiness = ({ nodeId }: { nodeId: string }) => track(readinessNodes)(nodeId)
-  const onProgramme = (p: { what: string; dates: string[] }) => {
-    programme.push(p)
+  // The web UI refetches templates, orders, the calendar and columns; announcements and audio
+  // have streams of their own. `all` dates reach the UI as [] (every date).
+  const onProgramme = (p: ProgrammeChange) => {
+    if (p.what === 'announcement' || p.what === 'audio') return
+    programme.push({ what: p.what, dates: p.dates === 'all' ? [] : [...p.dates] })
     schedule()
   }
   bus.on('announcementChanged', onAnnouncement)

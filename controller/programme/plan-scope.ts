@@ -1,0 +1,74 @@
+import type { ResolvedItem } from '../../schedules/index.js'
+
+/** What a re-plan covers: dates (`all`: every date plans cover) and zones (`all`: every zone). */
+export interface PlanScope {
+  dates: readonly string[] | 'all'
+  zones: readonly string[] | 'all'
+  /**
+   * `all`: re-plan every node whatever the programme's items did (the start, the day boundary, a
+   * zone moved: what changed is which node a zone holds, not what the zone plays).
+   */
+  nodes?: 'all'
+}
+
+/** Every date, zone and node. */
+export const FULL_SCOPE: PlanScope = { dates: 'all', zones: 'all', nodes: 'all' }
+
+/** The union of two scopes. */
+export function mergeScopes(a: PlanScope, b: PlanScope): PlanScope {
+  const union = (x: readonly string[] | 'all', y: readonly string[] | 'all') =>
+    x === 'all' || y === 'all' ? 'all' : [...new Set([...x, ...y])]
+  const merged: PlanScope = { dates: union(a.dates, b.dates), zones: union(a.zones, b.zones) }
+  if (a.nodes === 'all' || b.nodes === 'all') merged.nodes = 'all'
+  return merged
+}
+
+/** A district resolution by date, item id and content, to tell what a change altered. */
+export type ResolutionIndex = Map<string, Map<string, { key: string; zones: readonly string[] }>>
+
+/** Indexes a resolution of `dates` (resolveDates' output) by date and item. */
+export function indexResolution(
+  dates: readonly string[],
+  resolved: readonly ResolvedItem[],
+): ResolutionIndex {
+  const out: ResolutionIndex = new Map(dates.map((d) => [d, new Map()]))
+  for (const r of resolved) {
+    let day = out.get(r.date)
+    if (!day) {
+      day = new Map()
+      out.set(r.date, day)
+    }
+    day.set(r.itemId, { key: JSON.stringify(r), zones: r.zones })
+  }
+  return out
+}
+
+/**
+ * The zones whose nodes may see a different plan on `dates` between two resolutions: the zones
+ * of every item added, removed or altered; `all` when one of them targets every zone or when the
+ * earlier resolution did not cover a date (nothing to compare with).
+ */
+export function changedZones(
+  before: ResolutionIndex | null,
+  after: ResolutionIndex,
+  dates: readonly string[],
+): Set<string> | 'all' {
+  if (!before) return 'all'
+  const zones = new Set<string>()
+  for (const date of dates) {
+    const was = before.get(date)
+    if (!was) return 'all'
+    const now = after.get(date) ?? new Map()
+    for (const [id, item] of now) {
+      if (was.get(id)?.key === item.key) continue
+      if (item.zones.length === 0) return 'all'
+      for (const z of item.zones) zones.add(z)
+    }
+    for (const [id, item] of was) {
+      if (now.has(id)) continue
+      if (item.zones.length === 0) return 'all'
+      for (const z of item.zones) zones.add(z)
+    }
+  }
+  return zones
+}
