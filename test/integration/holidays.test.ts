@@ -68,7 +68,7 @@ describe('official holidays imported by the office', () => {
       items: [{ start: '11:00:00', audioId: music.id }],
     })
     const node = await ctl.register('n1')
-    expect(itemsOn(ctl, node.id, '2027-01-01')).toEqual(['2027-01-01/t100000'])
+    expect(await itemsOn(ctl, node.id, '2027-01-01')).toEqual(['2027-01-01/t100000'])
 
     const preview = await ctl.api<Preview>('POST', '/api/holidays/preview', { text: NOTICE_2027 })
     expect(preview.status).toBe(200)
@@ -99,7 +99,7 @@ describe('official holidays imported by the office', () => {
     }
     expect(byDate.get('2027-02-14')).toMatchObject({ type: 'working', makeUp: true })
     expect(byDate.get('2027-02-15')).toMatchObject({ type: 'working', makeUp: false })
-    expect(itemsOn(ctl, node.id, '2027-01-01')).toEqual(['2027-01-01/t110000'])
+    expect(await itemsOn(ctl, node.id, '2027-01-01')).toEqual(['2027-01-01/t110000'])
 
     const after = await ctl.api<{
       missingYear: number | null
@@ -120,7 +120,7 @@ describe('official holidays imported by the office', () => {
     // Removing the import gives the year back to the weekday rule.
     expect((await ctl.api('DELETE', '/api/holidays/2027')).status).toBe(204)
     expect((await ctl.api<Day>('GET', '/api/calendar/2027-02-08')).body.type).toBe('working')
-    expect(itemsOn(ctl, node.id, '2027-01-01')).toEqual(['2027-01-01/t100000'])
+    expect(await itemsOn(ctl, node.id, '2027-01-01')).toEqual(['2027-01-01/t100000'])
   })
 
   it('imports an .ics calendar: all-day holidays rest, "补班" events working', async () => {
