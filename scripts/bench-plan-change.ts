@@ -60,11 +60,12 @@ async function startController(dataDir: string, nodes: number) {
         CHORUS_MQTT_HOST: '127.0.0.1',
         CHORUS_DATA_DIR: dataDir,
         CHORUS_ADMIN_PASSWORD: password,
-        CHORUS_LOG_LEVEL: 'error',
+        CHORUS_LOG_LEVEL: process.env.BENCH_CONTROLLER_LOG_LEVEL ?? 'error',
         CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(nodes + 100),
         CHORUS_MQTT_MAX_CONNECTIONS: String(nodes + 100),
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      // BENCH_CONTROLLER_LOG_LEVEL=info shows the controller's 'plans refreshed' lines (timings).
+      stdio: ['ignore', process.env.BENCH_CONTROLLER_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
     },
   )
   const url = `http://127.0.0.1:${http}`

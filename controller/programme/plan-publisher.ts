@@ -136,6 +136,7 @@ export function createPlanPublisher(deps: {
     reason: string,
     scope: PlanScope = FULL_SCOPE,
   ): Promise<{ changed: string[]; considered: number }> {
+    const began = performance.now()
     const dates = planDates(clock.now(), deps.horizonDays, tz)
     const touched = scope.dates === 'all' ? dates : dates.filter((d) => scope.dates.includes(d))
     if (touched.length === 0) {
@@ -190,10 +191,20 @@ export function createPlanPublisher(deps: {
       }
     }
     published = index
+    const builtMs = Math.round(performance.now() - began)
     const results = await Promise.allSettled(sends)
     const failed = results.filter((r) => r.status === 'rejected').length
     log.info(
-      { reason, nodes: nodes.length, considered, changed: changedIds.length, failed },
+      {
+        reason,
+        nodes: nodes.length,
+        considered,
+        changed: changedIds.length,
+        failed,
+        // Built and stored (every slice), then every plan acknowledged by the broker.
+        builtMs,
+        sentMs: Math.round(performance.now() - began),
+      },
       'plans refreshed',
     )
     return { changed: changedIds, considered }
