@@ -340,7 +340,15 @@ export function createController(opts: {
         serviceClient ? serviceClient.publish(topic, payload, o) : Promise.resolve(),
       zoneLineage,
     })
-    const nodeViews = createNodeViews({ repos, fleet, health, incidents })
+    const nodeViews = createNodeViews({
+      repos,
+      fleet,
+      health,
+      incidents,
+      zoneLineage,
+      bus,
+      now: () => clock.now(),
+    })
     const audio = createAudioLibrary({
       repos,
       bus,

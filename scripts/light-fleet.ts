@@ -38,14 +38,22 @@ function status(id: string, bootId: string, state: 'online' | 'offline', plan: s
   })
 }
 
-/** Creates a node speaking the protocol over a raw socket to `brokerUrl` (mqtt://host:port). */
-export function lightNode(brokerUrl: string, node: { id: string; secret: string }): LightNode {
+/**
+ * Creates a node speaking the protocol over a raw socket to `brokerUrl` (mqtt://host:port). With
+ * `reconnectMs`, a connection lost without `drop()` is retried after a random delay below it.
+ */
+export function lightNode(
+  brokerUrl: string,
+  node: { id: string; secret: string },
+  opts: { reconnectMs?: number } = {},
+): LightNode {
   const url = new URL(brokerUrl)
   const bootId = `light-${Math.random().toString(36).slice(2, 10)}`
   let socket: Socket | null = null
   let plans = 0
   let planVersion: string | null = null
   let connected = false
+  let dropped = false
   let nextId = 1
   const waiters = new Set<{ not: string | null; resolve: (v: string) => void }>()
   const send = (packet: Record<string, unknown>) => {
@@ -64,6 +72,7 @@ export function lightNode(brokerUrl: string, node: { id: string; secret: string 
       return connected
     },
     connect() {
+      dropped = false
       return new Promise((resolve, reject) => {
         const s = connect({ host: url.hostname, port: Number(url.port) })
         socket = s
@@ -73,12 +82,19 @@ export function lightNode(brokerUrl: string, node: { id: string; secret: string 
         s.on('close', () => {
           connected = false
           reject(new Error(`${node.id}: closed before CONNACK`))
+          if (socket !== s || dropped || !opts.reconnectMs) return
+          const retry = () => self.connect().catch(() => undefined)
+          setTimeout(retry, Math.random() * opts.reconnectMs).unref()
         })
         parser.on('error', (err) => s.destroy(err))
         parser.on('packet', (p: mqttPacket.Packet) => {
           if (p.cmd === 'connack') {
             if (p.returnCode !== 0) return reject(new Error(`${node.id}: refused ${p.returnCode}`))
             connected = true
+            // Keepalive: the broker closes a session silent for 1.5 × 60 s.
+            const ping = setInterval(() => send({ cmd: 'pingreq' }), 30_000 + Math.random() * 5000)
+            ping.unref()
+            s.once('close', () => clearInterval(ping))
             send({
               cmd: 'subscribe',
               messageId: nextId++,
@@ -135,6 +151,7 @@ export function lightNode(brokerUrl: string, node: { id: string; secret: string 
       if (nextId > 60_000) nextId = 1
     },
     drop() {
+      dropped = true
       connected = false
       socket?.destroy()
     },
