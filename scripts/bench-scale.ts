@@ -53,7 +53,9 @@ async function seed(dataDir: string, n: number): Promise<{ id: string; secret: s
   await ctl.start()
   const provisioning = ctl.deps?.services.provisioning
   if (!provisioning) throw new Error('no services')
-  const zones = ['西海路社区', '工具厂社区', '二十里铺镇', '大堡子镇', '严小村']
+  const zones = ['规模甲', '规模乙', '规模丙', '规模丁', '规模戊'].map(
+    (name) => provisioning.createZone({ name }).id,
+  )
   const out: { id: string; secret: string }[] = []
   for (let i = 0; i < n; i++) {
     const { node, secret } = provisioning.registerNode({

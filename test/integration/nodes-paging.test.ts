@@ -12,11 +12,12 @@ describe('server-side paging, filtering and sorting (issue 9)', () => {
     const deps = ctl.controller.deps
     if (!deps) throw new Error('no deps')
     const { provisioning } = deps.services
-    const town = provisioning.createZone({ name: '大堡子镇' })
-    const village = provisioning.createZone({ name: '严小村', parentId: town.id })
+    const street = provisioning.createZone({ name: '分页社区' })
+    const town = provisioning.createZone({ name: '分页镇' })
+    const village = provisioning.createZone({ name: '分页村', parentId: town.id })
     const made: { id: string; secret: string }[] = []
     for (let i = 0; i < 30; i++) {
-      const zone = i < 10 ? '西海路社区' : i < 20 ? town.id : village.id
+      const zone = i < 10 ? street.id : i < 20 ? town.id : village.id
       const serial = i === 7 ? 'SN-FIND-ME' : null
       const { node, secret } = provisioning.registerNode({
         name: `n${String(29 - i).padStart(2, '0')}`,
@@ -82,8 +83,9 @@ describe('server-side paging, filtering and sorting (issue 9)', () => {
     const deps = ctl.controller.deps
     if (!deps) throw new Error('no deps')
     const { provisioning } = deps.services
-    const town = provisioning.createZone({ name: '二十里铺镇' })
-    const a = provisioning.registerNode({ name: 'a', zone: '西海路社区' }).node
+    const street = provisioning.createZone({ name: '播放社区' })
+    const town = provisioning.createZone({ name: '播放镇' })
+    const a = provisioning.registerNode({ name: 'a', zone: street.id }).node
     const b = provisioning.registerNode({ name: 'b', zone: town.id }).node
     const date = '2026-12-07'
     const events = Array.from({ length: 40 }, (_, i) => {

@@ -13,11 +13,9 @@ describe('the controller inside its embedded broker (issue 9)', () => {
     const deps = ctl.controller.deps
     if (!deps) throw new Error('no deps')
     const nodes: LightNode[] = []
+    const zone = deps.services.provisioning.createZone({ name: '丢包测试区' }).id
     for (let i = 0; i < NODES; i++) {
-      const { node, secret } = deps.services.provisioning.registerNode({
-        name: `drop ${i}`,
-        zone: '西海路社区',
-      })
+      const { node, secret } = deps.services.provisioning.registerNode({ name: `drop ${i}`, zone })
       nodes.push(lightNode(ctl.brokerUrl, { id: node.id, secret }))
     }
     await connectAll(nodes)
