@@ -15,6 +15,7 @@ import {
   MAX_PACKET_BYTES,
   openFileLimit,
 } from './limits.js'
+import { createServiceSession, type ServiceSession } from './service-session.js'
 
 export { type Identity, mayPublish, maySubscribe } from './acl.js'
 /** The ACL's expected answers, for tests of any path that must answer as it does (EMQX hooks). */
@@ -28,6 +29,7 @@ export {
   MAX_PACKET_BYTES,
   openFileLimit,
 } from './limits.js'
+export { SERVICE_PUBLISH_WINDOW, type ServiceSession } from './service-session.js'
 
 /** Limits sized for 10,000 nodes (docs/security.md); each can be overridden. */
 export const DEFAULT_LIMITS: ConnectionLimits = {
@@ -63,11 +65,10 @@ export interface BrokerOptions {
 export interface EmbeddedBroker {
   readonly events: EventEmitter<BrokerEvents>
   /**
-   * Listens on 127.0.0.1, a free port, for the controller's own client: it connects and
-   * subscribes there before `listen()` lets any node in, so no node event precedes its
-   * subscription. Resolves with the port.
+   * The controller's own session, in process: it subscribes there before `listen()` lets any
+   * node in, so no node event precedes its subscription. No network client can act as it.
    */
-  listenService(): Promise<number>
+  readonly service: ServiceSession
   /** Starts listening; resolves with the ports actually bound (useful with port 0). */
   listen(): Promise<{ port: number | null; tlsPort: number | null }>
   /**
@@ -124,8 +125,8 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
     },
   })
   const servers: Server[] = []
-  let serviceServer: Server | null = null
   const closing: Promise<void>[] = []
+  const service = createServiceSession(aedes)
 
   aedes.on('clientReady', (client) => {
     const identity = identities.get(client)
@@ -156,26 +157,7 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
 
   return {
     events,
-    async listenService() {
-      // Counted and metered like any connection: the caps include the controller's own.
-      const srv = createServer((socket) => {
-        if (!guard.admit(socket)) return
-        guard.meter(socket)
-        aedes.handle(socket)
-      })
-      await new Promise<void>((resolve, reject) => {
-        srv.once('error', reject)
-        srv.listen({ port: 0, host: '127.0.0.1' }, () => {
-          srv.off('error', reject)
-          resolve()
-        })
-      })
-      // A failed accept is reported, never thrown (as on the node listeners).
-      srv.on('error', (error) => events.emit('listenerError', { error }))
-      serviceServer = srv
-      const addr = srv.address()
-      return typeof addr === 'object' && addr ? addr.port : 0
-    },
+    service,
     stopAccepting() {
       const all = servers.splice(0)
       // No new connections; close() waits for the listeners to finish.
@@ -237,8 +219,6 @@ export async function createBroker(opts: BrokerOptions): Promise<EmbeddedBroker>
     isListening: () => servers.some((s) => s.listening),
     async close() {
       const all = servers.splice(0)
-      if (serviceServer) all.push(serviceServer)
-      serviceServer = null
       // Stop accepting first, then close every client, then wait for the listeners to finish.
       const closed = all.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve())))
       await new Promise<void>((resolve) => aedes.close(() => resolve()))

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,7 +31,11 @@ import { createDynsecAccounts } from './mqtt/dynsec.js'
 import { createHandlers } from './mqtt/handlers/index.js'
 import { createRouter } from './mqtt/router.js'
 import { createSampledLog } from './mqtt/sampled-log.js'
-import { createServiceClient, type ServiceClient } from './mqtt/service-client.js'
+import {
+  createInProcessServiceClient,
+  createServiceClient,
+  type ServiceClient,
+} from './mqtt/service-client.js'
 import { createControllerRuns } from './platform/controller-runs.js'
 import { type Db, openDatabase } from './platform/database.js'
 import { createEventBus } from './platform/events.js'
@@ -108,7 +112,9 @@ export function createController(opts: {
     const repos = createRepositories(db)
     const bus = createEventBus({ log })
     const external = config.brokerUrl !== ''
-    const servicePassword = external ? config.brokerPassword : randomBytes(32).toString('base64url')
+    // With the embedded broker the controller is no client of it (an in-process session): no
+    // service credentials exist that a network client could present.
+    const servicePassword = external ? config.brokerPassword : ''
     // What provisioning bundles tell nodes; the addresses are known once the controller listens.
     let nodeFacing: NodeFacing = {
       brokerUrl: config.publicBrokerUrl,
@@ -136,7 +142,9 @@ export function createController(opts: {
       bus,
       clock,
       log,
-      service: { username: config.brokerUsername, passwordHash: hashSecret(servicePassword) },
+      service: external
+        ? { username: config.brokerUsername, passwordHash: hashSecret(servicePassword) }
+        : { username: config.brokerUsername, passwordHash: null },
       // An external broker authenticates on its own: there, a session lasts until it reconnects,
       // except on Mosquitto with dynamic security, which ends it (without the node's will).
       kick: (nodeId) => {
@@ -174,9 +182,8 @@ export function createController(opts: {
               .filter(Boolean),
           })
         : null
-    // Where nodes (and tests) reach the broker, and where the controller's own client connects.
+    // Where nodes (and tests) reach the broker.
     let brokerUrl = config.brokerUrl
-    let serviceUrl = config.brokerUrl
     let mqttPort: number | null = null
     let mqttTlsPort: number | null = null
     if (!external) {
@@ -210,8 +217,6 @@ export function createController(opts: {
           'MQTT connection cap lowered to fit the open-file limit (raise ulimit -n)',
         )
       }
-      // The controller's own connection: a loopback listener of its own, open before any node's.
-      serviceUrl = `mqtt://127.0.0.1:${await broker.listenService()}`
     }
 
     // Rate limits, violations and the broker's refusals: counted from the first connection on.
@@ -347,7 +352,15 @@ export function createController(opts: {
         serviceClient ? serviceClient.publish(topic, payload, o) : Promise.resolve(),
       zoneLineage,
     })
-    const nodeViews = createNodeViews({ repos, fleet, health, incidents })
+    const nodeViews = createNodeViews({
+      repos,
+      fleet,
+      health,
+      incidents,
+      zoneLineage,
+      bus,
+      now: () => clock.now(),
+    })
     const audio = createAudioLibrary({
       repos,
       bus,
@@ -420,31 +433,43 @@ export function createController(opts: {
       brokerClients: () => (broker ? broker.connectedClients() : null),
       openAlerts: () => repos.alerts.open(),
     })
-    serviceClient = createServiceClient({
-      url: serviceUrl,
-      username: config.brokerUsername,
-      password: servicePassword,
-      ca: external ? (tls?.ca ?? null) : null,
-      filters: [allNodesFilter('status'), allNodesFilter('events'), allNodesFilter('telemetry')],
-      persistentClientId: external ? config.brokerClientId : null,
-      log,
-      onMessage: router.route,
-      onConnectionLost: external
-        ? () => {
+    const filters = [
+      allNodesFilter('status'),
+      allNodesFilter('events'),
+      allNodesFilter('telemetry'),
+    ]
+    // The broker is never trusted to remember who is online or which plan a node holds: after
+    // every (re)connect the controller asks the fleet to announce itself (Sparkplug B's
+    // rebirth), and each birth's plan version drives the handshake.
+    const requestRebirth = () => {
+      const request = { v: 1, requestId: randomUUID(), at: formatInstant(clock.now(), config.tz) }
+      void serviceClient
+        ?.publish(FLEET_TOPICS.rebirth, JSON.stringify(request), { qos: 0 })
+        .catch((err: unknown) => log.error({ err }, 'rebirth request failed'))
+    }
+    serviceClient = broker
+      ? createInProcessServiceClient({
+          session: broker.service,
+          filters,
+          log,
+          onMessage: router.route,
+          onConnect: requestRebirth,
+        })
+      : createServiceClient({
+          url: config.brokerUrl,
+          username: config.brokerUsername,
+          password: servicePassword,
+          ca: tls?.ca ?? null,
+          filters,
+          persistentClientId: config.brokerClientId,
+          log,
+          onMessage: router.route,
+          onConnectionLost: () => {
             const n = fleet.onBrokerLost()
             if (n > 0) log.warn({ nodes: n }, 'lost the broker: nodes offline until they rebirth')
-          }
-        : () => undefined,
-      onConnect: () => {
-        // The broker is never trusted to remember who is online or which plan a node holds:
-        // after every (re)connect the controller asks the fleet to announce itself (Sparkplug
-        // B's rebirth), and each birth's plan version drives the handshake.
-        const request = { v: 1, requestId: randomUUID(), at: formatInstant(clock.now(), config.tz) }
-        void serviceClient
-          ?.publish(FLEET_TOPICS.rebirth, JSON.stringify(request), { qos: 0 })
-          .catch((err: unknown) => log.error({ err }, 'rebirth request failed'))
-      },
-    })
+          },
+          onConnect: requestRebirth,
+        })
     client = serviceClient
     fleet.start()
     health.start()
@@ -603,11 +628,11 @@ export function createController(opts: {
     // Nodes did not go offline because the controller stopped: keep their last known state, so
     // a restart (which asks them to announce themselves) records no spurious transitions.
     broker?.events.removeAllListeners('nodeDisconnected')
-    // Stop taking events before the controller's own client goes away: what a node publishes
-    // from now on waits in its outbox for the next start.
-    broker?.stopAccepting()
+    // Stop taking messages first (the nodes' wills at the broker's stop included): what a node
+    // publishes from now on waits in its outbox for the next start.
     await client?.stop()
     client = null
+    broker?.stopAccepting()
     for (const hook of stopHooks) await hook()
     stopHooks = []
     await broker?.close()

@@ -4,6 +4,7 @@ import { createTokensRepository } from './accounts/repositories/tokens-repositor
 import { createUsersRepository } from './accounts/repositories/users-repository.js'
 import { createAlertsRepository } from './fleet/repositories/alerts-repository.js'
 import { createCommandsRepository } from './fleet/repositories/commands-repository.js'
+import { createNodeSearchRepository } from './fleet/repositories/node-search.js'
 import { createNodesRepository } from './fleet/repositories/nodes-repository.js'
 import { createTelemetryRepository } from './fleet/repositories/telemetry-repository.js'
 import { createZonesRepository } from './fleet/repositories/zones-repository.js'
@@ -28,6 +29,7 @@ export function createRepositories(db: Db) {
   return {
     zones: createZonesRepository(db),
     nodes: createNodesRepository(db),
+    nodeSearch: createNodeSearchRepository(db),
     nodeKeys: createNodeKeysRepository(db),
     audio: createAudioRepository(db),
     days: createDaysRepository(db),

@@ -68,7 +68,13 @@ export const REFUSED_LIMIT = 5
  * trying, slowly and loudly, rather than exiting.
  */
 const REFUSED_BACKOFF: BackoffOptions = { baseMs: 600_000, capMs: 600_000 }
-/** A connection that lasted this long resets the backoff. */
+/**
+ * A connection that lasted this long resets the backoff; so does one on which the controller
+ * spoke (a rebirth request, a plan, a command or a receipt): the controller is up and serving,
+ * so the next loss is a fresh one. Without the second rule a node whose connections kept
+ * breaking while a controller started slowly came back after the controller's rebirth wait and
+ * was marked offline for nothing (issue 9).
+ */
 const STABLE_AFTER_MS = 30_000
 const SHUTDOWN_TIMEOUT_MS = 2000
 
@@ -85,6 +91,8 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
   let client: MqttClient | undefined
   let isConnected = false
   let connectedAt = 0
+  /** The controller sent something on the current connection. */
+  let answered = false
   let attempt = 0
   let refusals = 0
   let refusedThisAttempt = false
@@ -140,6 +148,7 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
     client = c
     let loggedError = false
     refusedThisAttempt = false
+    answered = false
     c.on('error', (err) => {
       if (loggedError) return
       loggedError = true
@@ -161,7 +170,9 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
       }
     })
     c.on('message', (topic, payload) => {
-      if (client === c) deps.onMessage(topic, payload)
+      if (client !== c) return
+      answered = true
+      deps.onMessage(topic, payload)
     })
     c.on('connect', () => {
       void onConnect(c).catch((err: unknown) => {
@@ -203,7 +214,7 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
       deps.onDisconnected()
     }
     if (stopped) return
-    if (wasConnected && clock.now() - connectedAt >= STABLE_AFTER_MS) attempt = 0
+    if (wasConnected && (answered || clock.now() - connectedAt >= STABLE_AFTER_MS)) attempt = 0
     // Any other failure (unreachable, timeout) breaks a run of refusals.
     if (!refusedThisAttempt) refusals = 0
     const delayMs =

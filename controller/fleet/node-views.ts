@@ -1,8 +1,10 @@
 import { ChorusError } from '../errors.js'
+import type { EventBus } from '../platform/events.js'
 import type { Repositories } from '../repositories.js'
 import type { FleetMonitor } from './fleet-monitor.js'
 import type { Incidents } from './incidents.js'
 import type { DegradedReason, NodeHealth } from './node-health.js'
+import type { NodeSortColumn } from './repositories/node-search.js'
 import type { NodeRecord } from './repositories/nodes-repository.js'
 
 /** A node's state as technicians see it. */
@@ -37,14 +39,45 @@ export interface NodeView {
   replacedAt: string | null
 }
 
+/** What GET /api/nodes may ask for: filters, sort and page. */
+export interface NodeQuery {
+  /** Zone id: nodes in it or in a zone under it. */
+  zone?: string
+  state?: NodeState
+  /** Text in the name, id or serial. */
+  q?: string
+  sort?: NodeSortColumn | 'state'
+  order?: 'asc' | 'desc'
+  limit: number
+  offset: number
+}
+
+/** Longest a cached fleet summary is served without a node event. */
+export const SUMMARY_MAX_AGE_MS = 1000
+
+const STATE_ORDER: Record<NodeState, number> = { offline: 0, flapping: 1, degraded: 2, online: 3 }
+
 /** Builds node views from the store and the monitoring services' in-memory state. */
 export function createNodeViews(deps: {
   repos: Repositories
   fleet: FleetMonitor
   health: NodeHealth
   incidents: Incidents
+  /** A zone and every zone above it (provisioning's cached lineage). */
+  zoneLineage: (zoneId: string) => string[]
+  /** Node changes and transitions invalidate the cached fleet summary. */
+  bus?: EventBus
+  now?: () => number
 }) {
   const { repos } = deps
+  const now = deps.now ?? Date.now
+  type Summary = Record<'total' | NodeState | 'playing', number>
+  let summaryCache: { at: number; value: Summary } | null = null
+  const invalidate = () => {
+    summaryCache = null
+  }
+  deps.bus?.on('nodeChanged', invalidate)
+  deps.bus?.on('transition', invalidate)
 
   function stateOf(n: NodeRecord): NodeState {
     if (deps.fleet.isFlapping(n.id)) return 'flapping'
@@ -84,8 +117,53 @@ export function createNodeViews(deps: {
     }))
   }
 
+  /**
+   * One page of nodes, filtered and sorted in SQLite (zone, text, online, name/zone/lastSeen);
+   * a filter or sort on the full state (degraded and flapping live in memory) filters the SQL
+   * matches in memory. `zones` are the zones the caller may see (null: all).
+   */
+  function page(query: NodeQuery, zones: readonly string[] | null) {
+    const { zone, state, q, limit, offset } = query
+    const desc = query.order === 'desc'
+    let zoneIds = zones
+    if (zone !== undefined) {
+      const under = repos.zones
+        .list()
+        .map((z) => z.id)
+        .filter((id) => deps.zoneLineage(id).includes(zone))
+      zoneIds = zoneIds === null ? under : under.filter((id) => zoneIds?.includes(id))
+    }
+    const base = {
+      zoneIds,
+      text: q?.trim() ? q.trim() : null,
+      sort: query.sort === 'state' || query.sort === undefined ? 'name' : query.sort,
+      desc: query.sort === 'state' ? false : desc,
+    } as const
+    if (state === undefined && query.sort !== 'state') {
+      const { rows, total } = repos.nodeSearch.search({ ...base, online: null, limit, offset })
+      return { items: toViews(rows), total, limit, offset }
+    }
+    const online = state === 'offline' ? false : state === 'online' || state === 'degraded'
+    const { rows } = repos.nodeSearch.search({
+      ...base,
+      online: state === undefined || state === 'flapping' ? null : online,
+      limit: null,
+      offset: 0,
+    })
+    let matched = rows.map((n) => ({ n, s: stateOf(n) }))
+    if (state !== undefined) matched = matched.filter((m) => m.s === state)
+    if (query.sort === 'state') {
+      const sign = desc ? -1 : 1
+      // Stable: ties keep SQLite's name order.
+      matched.sort((a, b) => sign * (STATE_ORDER[a.s] - STATE_ORDER[b.s]))
+    }
+    const slice = matched.slice(offset, offset + limit).map((m) => m.n)
+    return { items: toViews(slice), total: matched.length, limit, offset }
+  }
+
   return {
     list: () => toViews(repos.nodes.list()),
+    page,
     get(id: string): NodeView {
       const n = repos.nodes.get(id)
       if (!n) throw new ChorusError('NODE_NOT_FOUND', `no node ${id}`)
@@ -98,16 +176,31 @@ export function createNodeViews(deps: {
       const n = repos.nodes.get(id)
       return n ? stateOf(n) : 'offline'
     },
-    summary() {
-      const out = { total: 0, online: 0, offline: 0, degraded: 0, flapping: 0, playing: 0 }
-      for (const n of repos.nodes.list()) {
-        if (n.retiredAt) continue
-        out.total++
-        out[stateOf(n)]++
-        if (n.online && deps.health.isPlaying(n.id)) out.playing++
+    /**
+     * Counts by state. Cached until a node changes or goes on- or offline, and for at most
+     * SUMMARY_MAX_AGE_MS (flapping ends with time, not with an event): a dashboard polling it
+     * does not walk the fleet per call (issue 9).
+     */
+    summary(): Summary {
+      const t = now()
+      if (summaryCache && t - summaryCache.at < SUMMARY_MAX_AGE_MS && t >= summaryCache.at) {
+        return { ...summaryCache.value }
       }
-      return out
+      const value = walkSummary()
+      summaryCache = deps.bus ? { at: t, value } : null
+      return { ...value }
     },
+  }
+
+  function walkSummary(): Summary {
+    const out = { total: 0, online: 0, offline: 0, degraded: 0, flapping: 0, playing: 0 }
+    for (const n of repos.nodes.list()) {
+      if (n.retiredAt) continue
+      out.total++
+      out[stateOf(n)]++
+      if (n.online && deps.health.isPlaying(n.id)) out.playing++
+    }
+    return out
   }
 }
 

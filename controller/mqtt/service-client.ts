@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
 import type { Logger } from 'pino'
+import type { ServiceSession } from '../../broker/index.js'
 
 /** The controller's own MQTT connection (its service identity). */
 export interface ServiceClient {
@@ -99,6 +100,41 @@ export function createServiceClient(deps: {
       const c = client
       client = null
       if (c) await c.endAsync()
+    },
+  }
+}
+
+/**
+ * The controller's session inside its embedded broker: the same interface as the MQTT.js client,
+ * without a socket, an MQTT encoding or a second acknowledgement per message (issue 9). The
+ * subscriptions are in place when `start()` resolves; `onConnect` (the rebirth request) runs
+ * then. There is no connection to lose: the session lasts as long as the broker.
+ */
+export function createInProcessServiceClient(deps: {
+  session: ServiceSession
+  filters: string[]
+  log: Logger
+  onMessage: (topic: string, payload: Buffer) => void
+  onConnect: () => void
+}): ServiceClient {
+  const log = deps.log.child({ module: 'mqtt' })
+  let up = false
+  return {
+    async start() {
+      await deps.session.subscribe(deps.filters, deps.onMessage)
+      up = true
+      log.info('subscribed in process to the embedded broker')
+      deps.onConnect()
+    },
+    async publish(topic, payload, opts) {
+      if (!up) throw new Error('mqtt client not started')
+      await deps.session.publish(topic, payload, opts.qos)
+    },
+    isConnected: () => up,
+    async stop() {
+      if (!up) return
+      up = false
+      await deps.session.unsubscribe()
     },
   }
 }

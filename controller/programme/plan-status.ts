@@ -63,11 +63,26 @@ export function createPlanStatus(deps: {
     return out
   }
 
+  /**
+   * Active nodes with their current plan's version, from the stored version column: the status
+   * needs no plan body, so none is parsed per call (issue 9: 10,000 bodies were parsed per GET).
+   */
+  function activeWithVersions(): { node: NodeRecord; plan: { version: string } }[] {
+    const versions = repos.plans.versions()
+    const out: { node: NodeRecord; plan: { version: string } }[] = []
+    for (const node of repos.nodes.list()) {
+      if (node.retiredAt) continue
+      const version = versions.get(node.id)
+      if (version !== undefined) out.push({ node, plan: { version } })
+    }
+    return out
+  }
+
   /** Per date of the horizon and overall: nodes whose applied plan is current. */
   function status() {
     const dates = planDates(deps.clock.now(), deps.horizonDays, deps.tz)
     const digests = repos.programme.allDigests()
-    const nodes = activeWithPlans()
+    const nodes = activeWithVersions()
     const perDate = new Map(dates.map((d) => [d, { date: d, current: 0, total: 0 }]))
     const overall: Currency = { current: 0, total: nodes.length }
     const outdated: OutdatedNode[] = []

@@ -59,7 +59,11 @@ export function createProvisioning(deps: {
   repos: Repositories
   bus: EventBus
   clock: Clock
-  service: { username: string; passwordHash: string }
+  /**
+   * The controller's own broker account; `passwordHash` null when it has none (the embedded
+   * broker, where the controller is an in-process session): that username is then refused.
+   */
+  service: { username: string; passwordHash: string | null }
   log: Logger
   /** Disconnects a node's live MQTT session; false when it had none (or the broker is external). */
   kick: (nodeId: string) => boolean
@@ -299,7 +303,8 @@ export function createProvisioning(deps: {
   const credentials: CredentialStore = {
     authenticate(username: string, password: Buffer): Identity | null {
       if (username === deps.service.username) {
-        return sameHash(hashSecret(password), deps.service.passwordHash)
+        const hash = deps.service.passwordHash
+        return hash !== null && sameHash(hashSecret(password), hash)
           ? { kind: 'service', name: username }
           : null
       }

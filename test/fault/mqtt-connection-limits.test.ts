@@ -74,8 +74,9 @@ describe('fault: MQTT connection limits', () => {
     const anon = await ctl.apiWith<Record<string, unknown>>({}, 'GET', '/api/health')
     expect(anon).toMatchObject({ status: 200, body: { status: 'ok' } })
 
-    // 250 more from five other addresses: the total cap (200: the controller's own connection,
-    // the node, the 50 above, and 148 of these) holds; the rest are closed at once.
+    // 250 more from five other addresses: the total cap (200: the node, the 50 above, and 149
+    // of these; the controller is an in-process session, no connection) holds; the rest are
+    // closed at once.
     const many = (
       await Promise.all(
         [3, 4, 5, 6, 7].map((a) =>
@@ -83,21 +84,21 @@ describe('fault: MQTT connection limits', () => {
         ),
       )
     ).flat()
-    await waitFor(() => closedCount(many) === 250 - 148, 'sockets over the total cap closed')
+    await waitFor(() => closedCount(many) === 250 - 149, 'sockets over the total cap closed')
     expect(broker.limitStats().open).toBe(200)
     expect(closedCount(single)).toBe(250)
     // The HTTP API keeps answering, for anyone and with details for a logged-in user.
     expect((await ctl.apiWith({}, 'GET', '/api/health')).status).toBe(200)
     const health = await ctl.api<{ broker: { clients: number } }>('GET', '/api/health')
-    expect(health.body.broker.clients).toBe(2)
+    expect(health.body.broker.clients).toBe(1)
     const metrics = await fetch(`${ctl.url}/metrics`, { headers: ctl.headers })
     const text = await metrics.text()
     expect(text).toContain('chorus_mqtt_refused_total{reason="max-per-address"} 250')
-    expect(text).toContain(`chorus_mqtt_refused_total{reason="max-connections"} ${250 - 148}`)
+    expect(text).toContain(`chorus_mqtt_refused_total{reason="max-connections"} ${250 - 149}`)
 
     // Once the flood goes away, its slots are free again at once.
     for (const p of many) p.socket.destroy()
-    await waitFor(() => broker.limitStats().open === 52, 'flood sockets released')
+    await waitFor(() => broker.limitStats().open === 51, 'flood sockets released')
     await nodeOnline(ctl, 'after the flood')
   })
 

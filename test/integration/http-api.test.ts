@@ -196,12 +196,16 @@ describe('GET /api/health', () => {
       expect(r.body).toEqual({ status: 'ok' })
       expect(r.headers.get('www-authenticate')).toBeNull()
     }
-    // A logged-in user (a token, or the web UI's session cookie) gets the details.
-    const full = await ctl.api<{ broker: { clients: number } }>('GET', '/api/health')
-    expect(full.body.broker.clients).toBe(1)
+    // A logged-in user (a token, or the web UI's session cookie) gets the details. No node is
+    // connected, and the controller is an in-process session of its broker, not a client.
+    const full = await ctl.api<{ broker: { clients: number; connected: boolean } }>(
+      'GET',
+      '/api/health',
+    )
+    expect(full.body.broker).toMatchObject({ clients: 0, connected: true })
     const session = await loginCookie(ctl)
     const web = await ctl.apiWith<{ broker?: unknown }>(session.read, 'GET', '/api/health')
-    expect(web.body.broker).toMatchObject({ clients: 1 })
+    expect(web.body.broker).toMatchObject({ clients: 0 })
   })
 
   it('answers unknown routes with a JSON 404', async () => {

@@ -28,7 +28,7 @@ export interface NodeRecord {
   firstOnlineAt: string | null
 }
 
-interface NodeRow {
+export interface NodeRow {
   id: string
   name: string
   zone_id: string
@@ -51,11 +51,11 @@ interface NodeRow {
   first_online_at: string | null
 }
 
-const COLUMNS = `id, name, zone_id, lat, lon, is_test, created_at, retired_at, online, state_since,
+export const COLUMNS = `id, name, zone_id, lat, lon, is_test, created_at, retired_at, online, state_since,
   last_seen, boot_id, agent_version, reported_plan_version, applied_plan_version, serial, notes,
   enrolled_at, replaced_at, first_online_at`
 
-const toNode = (r: NodeRow): NodeRecord => ({
+export const toNode = (r: NodeRow): NodeRecord => ({
   id: r.id,
   name: r.name,
   zoneId: r.zone_id,

@@ -36,6 +36,18 @@ export interface PlayRow {
   body: Record<string, unknown>
 }
 
+/** Filters and page of a date's play events. */
+export interface PlaysQuery {
+  date: string
+  nodeId: string | null
+  /** Nodes now in these zones (null: any). */
+  zoneIds: readonly string[] | null
+  /** One event type (`play.finished`…); null: every play event. */
+  type: string | null
+  limit: number
+  offset: number
+}
+
 /** Agent events, stored idempotently in batches. */
 export function createEventsRepository(db: Db) {
   const insert = db.prepare(`INSERT OR IGNORE INTO events (node_id, id, type, at, date, item_id,
@@ -116,6 +128,38 @@ export function createEventsRepository(db: Db) {
         })),
     /** Play events of items of `date`, oldest first, as the API returns them. */
     playViewsOn: (date: string) => plays.all(date).map(toPlay),
+    /**
+     * One page of a date's play events, oldest first, filtered by node, zones (of the node now)
+     * and type, with the count of all matches (index events_date_at, migration 013).
+     */
+    playsPage(q: PlaysQuery): { items: ReturnType<typeof toPlay>[]; total: number } {
+      const where = ['e.date = ?', "e.type >= 'play.'", "e.type < 'play/'"]
+      const params: (string | number)[] = [q.date]
+      if (q.nodeId !== null) {
+        where.push('e.node_id = ?')
+        params.push(q.nodeId)
+      }
+      if (q.zoneIds !== null) {
+        if (q.zoneIds.length === 0) return { items: [], total: 0 }
+        const marks = q.zoneIds.map(() => '?').join(', ')
+        where.push(`e.node_id IN (SELECT id FROM nodes WHERE zone_id IN (${marks}))`)
+        params.push(...q.zoneIds)
+      }
+      if (q.type !== null) {
+        where.push('e.type = ?')
+        params.push(q.type)
+      }
+      const cond = where.join(' AND ')
+      const rows = db
+        .prepare<unknown[], Record<string, string | null>>(`SELECT e.node_id, e.id, e.item_id,
+          e.type, e.at, e.reason, e.body_json FROM events e WHERE ${cond}
+          ORDER BY e.at, e.node_id LIMIT ? OFFSET ?`)
+        .all(...params, q.limit, q.offset)
+      const total = db
+        .prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM events e WHERE ${cond}`)
+        .get(...params)
+      return { items: rows.map(toPlay), total: total?.n ?? 0 }
+    },
     /** Refusals and plan applications since `from` (ISO), oldest first (node health at start). */
     refusalHistory: (from: string) =>
       refusalHistory.all(from).map((r) => ({

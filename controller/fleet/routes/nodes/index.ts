@@ -17,6 +17,8 @@ import {
   ImportNodesSchema,
   ImportZonesSchema,
   NodeSchema,
+  NodesPageSchema,
+  NodesQuerySchema,
   PatchNodeSchema,
   PatchZoneSchema,
   ReplacedNodeSchema,
@@ -24,8 +26,12 @@ import {
   RotatedNodeSchema,
   SetupZonesSchema,
   SpeakerWarningSchema,
+  UNPAGED_NODES_MAX,
   ZoneSchema,
 } from './schemas.js'
+
+/** Whether the request named any query parameter (defaults fill limit and offset in). */
+const hasPaging = (url: string) => url.includes('?') && url.split('?')[1] !== ''
 
 /**
  * Nodes: register (secret and provisioning bundle shown once), list, read one; issue a fresh
@@ -35,9 +41,32 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { provisioning, nodes, speakers, commands } = app.deps.services
 
-  // A user limited to zones sees only the nodes in them.
-  app.get('/', { schema: { response: { 200: Type.Array(NodeSchema) } } }, async (req) =>
-    nodes.list().filter((n) => reaches(req, n.zone)),
+  // A user limited to zones sees only the nodes in them. With any query parameter: one page,
+  // filtered and sorted by the server, with the total. Without: the whole list as the old web UI
+  // reads it, capped at UNPAGED_NODES_MAX (the header x-total-count tells what was left out).
+  app.get(
+    '/',
+    {
+      schema: {
+        querystring: NodesQuerySchema,
+        response: { 200: Type.Union([Type.Array(NodeSchema), NodesPageSchema]) },
+      },
+    },
+    async (req, reply) => {
+      const query = req.query
+      const scoped = provisioning
+        .listZones()
+        .map((z) => z.id)
+        .filter((id) => reaches(req, id))
+      const all = provisioning.listZones().length === scoped.length
+      const zones = all ? null : scoped
+      if (!hasPaging(req.url)) {
+        const page = nodes.page({ limit: UNPAGED_NODES_MAX, offset: 0 }, zones)
+        reply.header('x-total-count', String(page.total))
+        return page.items
+      }
+      return nodes.page({ ...query, limit: query.limit ?? 100, offset: query.offset ?? 0 }, zones)
+    },
   )
 
   app.get(

@@ -267,3 +267,49 @@ export const CreateZoneSchema = Type.Object(
 
 /** Path parameter `:id`. */
 export const IdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) })
+
+/** Most nodes GET /api/nodes returns without paging parameters (the old web UI's call). */
+export const UNPAGED_NODES_MAX = 10_000
+/** Largest page of GET /api/nodes. */
+export const NODES_PAGE_MAX = 500
+
+/** Query of GET /api/nodes: with none of these, the whole list (capped) as before. */
+export const NodesQuerySchema = Type.Object(
+  {
+    zone: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'zone id; zones under it too' }),
+    ),
+    state: Type.Optional(
+      Type.Union([
+        Type.Literal('online'),
+        Type.Literal('offline'),
+        Type.Literal('degraded'),
+        Type.Literal('flapping'),
+      ]),
+    ),
+    q: Type.Optional(
+      Type.String({ maxLength: 100, description: 'text in the name, id or serial' }),
+    ),
+    sort: Type.Optional(
+      Type.Union([
+        Type.Literal('name'),
+        Type.Literal('state'),
+        Type.Literal('lastSeen'),
+        Type.Literal('zone'),
+      ]),
+    ),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: NODES_PAGE_MAX, default: 100 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  },
+  { additionalProperties: false },
+)
+
+/** A page of GET /api/nodes. */
+export const NodesPageSchema = Type.Object({
+  items: Type.Array(NodeSchema),
+  /** Nodes matching the filters, all pages together. */
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+})

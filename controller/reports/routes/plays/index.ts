@@ -24,18 +24,79 @@ export const PlaySchema = Type.Object({
   drill: Type.Optional(Type.Boolean()),
 })
 
-/** GET /api/plays?date=YYYY-MM-DD: every play event reported for items of that date. */
+/** Most play events GET /api/plays returns without paging parameters (the old web UI's call). */
+export const UNPAGED_PLAYS_MAX = 5000
+/** Largest page of GET /api/plays. */
+export const PLAYS_PAGE_MAX = 500
+
+/** Query of GET /api/plays. */
+export const PlaysQuerySchema = Type.Object(
+  {
+    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+    node: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    zone: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'zone id; zones under it too' }),
+    ),
+    outcome: Type.Optional(
+      Type.String({ pattern: '^[a-z][a-z-]{0,30}$', description: 'started, finished, failed…' }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PLAYS_PAGE_MAX, default: 100 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
+  },
+  { additionalProperties: false },
+)
+
+/** A page of GET /api/plays. */
+export const PlaysPageSchema = Type.Object({
+  items: Type.Array(PlaySchema),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+})
+
+/**
+ * GET /api/plays?date=YYYY-MM-DD: the play events reported for items of that date, oldest first.
+ * With `limit`/`offset` or a filter (`node`, `zone`, `outcome`): one page and the total. With the
+ * date alone (the old web UI's call): a plain list, capped at UNPAGED_PLAYS_MAX (header
+ * x-total-count tells how many there were).
+ */
 export async function playsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { repos } = app.deps
+  const { repos, services } = app.deps
   app.get(
     '/',
     {
       schema: {
-        querystring: Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }),
-        response: { 200: Type.Array(PlaySchema) },
+        querystring: PlaysQuerySchema,
+        response: { 200: Type.Union([Type.Array(PlaySchema), PlaysPageSchema]) },
       },
     },
-    async (req) => repos.events.playViewsOn(req.query.date),
+    async (req, reply) => {
+      const { date, node, zone, outcome } = req.query
+      const paged =
+        Object.keys(req.query).some((k) => k !== 'date' && k !== 'limit' && k !== 'offset') ||
+        /[?&](limit|offset)=/.test(req.url)
+      const zoneIds =
+        zone === undefined
+          ? null
+          : services.provisioning
+              .listZones()
+              .map((z) => z.id)
+              .filter((id) => services.provisioning.zoneLineage(id).includes(zone))
+      const base = {
+        date,
+        nodeId: node ?? null,
+        zoneIds,
+        type: outcome === undefined ? null : `play.${outcome}`,
+      }
+      if (!paged) {
+        const page = repos.events.playsPage({ ...base, limit: UNPAGED_PLAYS_MAX, offset: 0 })
+        reply.header('x-total-count', String(page.total))
+        return page.items
+      }
+      const limit = req.query.limit ?? 100
+      const offset = req.query.offset ?? 0
+      return { ...repos.events.playsPage({ ...base, limit, offset }), limit, offset }
+    },
   )
 }

@@ -1,0 +1,255 @@
+/**
+ * Fleet-size figures of one controller with its embedded broker (issue 9), driven by lightweight
+ * protocol clients (scripts/light-fleet.ts), not full agents:
+ *
+ *   node --import tsx scripts/bench-scale.ts [--nodes 2000,10000] [--no-restart]
+ *
+ * One JSON line per figure ({name, nodes, value, unit}). The controller runs in a child process
+ * (`controller/main.ts`, as in production); the nodes are registered first through the services
+ * in this process, so registration is not what is measured. `measureScale` is what the bench
+ * suite calls.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import pino from 'pino'
+import { loadConfig } from '../controller/config.js'
+import { createController } from '../controller/controller.js'
+import { connectAll, type LightNode, lightNode } from './light-fleet.js'
+
+/** One measured figure. */
+export interface Figure {
+  name: string
+  nodes: number
+  value: number
+  unit: string
+}
+
+const ROOT = join(import.meta.dirname, '..')
+const PASSWORD = 'bench-scale-Chorus-2026'
+
+async function freePort(): Promise<number> {
+  const srv = createServer()
+  srv.listen(0, '127.0.0.1')
+  await once(srv, 'listening')
+  const addr = srv.address()
+  const port = typeof addr === 'object' && addr ? addr.port : 0
+  await new Promise((r) => srv.close(r))
+  return port
+}
+
+/** Registers `n` nodes in a fresh data directory; returns their ids and secrets. */
+async function seed(dataDir: string, n: number): Promise<{ id: string; secret: string }[]> {
+  const config = loadConfig(
+    ['--http-port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--admin-password', PASSWORD],
+    {},
+  )
+  if ('help' in config) throw new Error('unexpected --help')
+  const ctl = createController({ config, log: pino({ level: 'silent' }) })
+  await ctl.start()
+  const provisioning = ctl.deps?.services.provisioning
+  if (!provisioning) throw new Error('no services')
+  const zones = ['规模甲', '规模乙', '规模丙', '规模丁', '规模戊'].map(
+    (name) => provisioning.createZone({ name }).id,
+  )
+  const out: { id: string; secret: string }[] = []
+  for (let i = 0; i < n; i++) {
+    const { node, secret } = provisioning.registerNode({
+      name: `scale ${String(i).padStart(5, '0')}`,
+      zone: zones[i % zones.length] as string,
+    })
+    out.push({ id: node.id, secret })
+  }
+  await ctl.stop()
+  return out
+}
+
+/** The controller in a child process. */
+interface Child {
+  httpUrl: string
+  brokerUrl: string
+  pid: number
+  token: string
+  stop(): Promise<void>
+}
+
+async function startChild(dataDir: string, http: number, mqtt: number, nodes: number) {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'controller', 'main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CHORUS_HTTP_PORT: String(http),
+        CHORUS_HTTP_HOST: '127.0.0.1',
+        CHORUS_MQTT_PORT: String(mqtt),
+        CHORUS_MQTT_HOST: '127.0.0.1',
+        CHORUS_DATA_DIR: dataDir,
+        CHORUS_ADMIN_PASSWORD: PASSWORD,
+        CHORUS_LOG_LEVEL: 'error',
+        CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(nodes + 100),
+        CHORUS_MQTT_MAX_CONNECTIONS: String(nodes + 500),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  )
+  const httpUrl = `http://127.0.0.1:${http}`
+  const deadline = Date.now() + 120_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('controller exited')
+    const ok = await fetch(`${httpUrl}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    )
+    if (ok) break
+    if (Date.now() > deadline) throw new Error('controller did not start')
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  const login = await fetch(`${httpUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  })
+  const session = (await login.json()) as { csrfToken?: string }
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const made = await fetch(`${httpUrl}/api/tokens`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie,
+      'x-csrf-token': session.csrfToken ?? '',
+    },
+    body: JSON.stringify({ name: 'bench', roles: ['admin'] }),
+  })
+  const { token } = (await made.json()) as { token?: string }
+  if (!token || !child.pid) throw new Error(`no API token: HTTP ${made.status}`)
+  const result: Child = {
+    httpUrl,
+    brokerUrl: `mqtt://127.0.0.1:${mqtt}`,
+    pid: child.pid,
+    token,
+    async stop() {
+      child.kill('SIGTERM')
+      if (child.exitCode === null) await once(child, 'exit')
+    },
+  }
+  return result
+}
+
+/** Resident set and its high-water mark of a process, MB. */
+function rss(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }
+}
+
+type Summary = { total: number; online: number; offline: number }
+
+async function getJson<T>(ctl: Child, path: string): Promise<T> {
+  const res = await fetch(`${ctl.httpUrl}${path}`, {
+    headers: { authorization: `Bearer ${ctl.token}` },
+  })
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status}`)
+  return (await res.json()) as T
+}
+
+/** p50 and p99 of `runs` sequential GETs, ms. */
+async function latency(ctl: Child, path: string, runs = 40) {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    await getJson(ctl, path)
+    times.push(performance.now() - t)
+  }
+  times.sort((a, b) => a - b)
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0
+  return { p50: at(0.5), p99: at(0.99) }
+}
+
+/** Waits until the controller counts `want` nodes online; returns the largest offline count seen. */
+async function untilOnline(ctl: Child, want: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  let maxOffline = 0
+  for (;;) {
+    const s = await getJson<Summary>(ctl, '/api/fleet/summary').catch(() => null)
+    if (s) maxOffline = Math.max(maxOffline, s.offline)
+    if (s && s.online >= want) return maxOffline
+    if (Date.now() > deadline) throw new Error(`only ${s?.online} of ${want} online`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+/** Connect-all, HTTP latencies, memory and restart figures for a fleet of `n` nodes. */
+export async function measureScale(n: number, opts: { restart?: boolean } = {}) {
+  const figures: Figure[] = []
+  const add = (name: string, value: number, unit: string) => {
+    const f = { name, nodes: n, value: Math.round(value * 10) / 10, unit }
+    figures.push(f)
+    console.log(JSON.stringify(f))
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'chorus-bench-scale-'))
+  let ctl: Child | null = null
+  let nodes: LightNode[] = []
+  try {
+    const creds = await seed(dir, n)
+    const [http, mqtt] = [await freePort(), await freePort()]
+    ctl = await startChild(dir, http, mqtt, n)
+    const idle = rss(ctl.pid)
+    add('controller RSS before nodes', idle.rss, 'MB')
+    const url = ctl.brokerUrl
+    nodes = creds.map((c) => lightNode(url, c, { reconnectMs: 2000 }))
+    const t0 = performance.now()
+    await connectAll(nodes)
+    await untilOnline(ctl, n, 300_000)
+    add('connect: all online in the controller', (performance.now() - t0) / 1000, 's')
+    await Promise.all(nodes.map((x) => x.nextPlan(null)))
+    add('connect: all online and holding a plan', (performance.now() - t0) / 1000, 's')
+    const full = await latency(ctl, '/api/nodes', 10)
+    add('GET /api/nodes (whole fleet) p50', full.p50, 'ms')
+    add('GET /api/nodes (whole fleet) p99', full.p99, 'ms')
+    const paged = await latency(ctl, '/api/nodes?limit=50&sort=name', 40)
+    add('GET /api/nodes?limit=50 p50', paged.p50, 'ms')
+    add('GET /api/nodes?limit=50 p99', paged.p99, 'ms')
+    const filtered = await latency(ctl, '/api/nodes?limit=50&q=scale%2000&sort=lastSeen', 40)
+    add('GET /api/nodes?limit=50&q= p99', filtered.p99, 'ms')
+    const summary = await latency(ctl, '/api/fleet/summary', 40)
+    add('GET /api/fleet/summary p99', summary.p99, 'ms')
+    const plans = await latency(ctl, '/api/plans/status', 20)
+    add('GET /api/plans/status p99', plans.p99, 'ms')
+    const held = rss(ctl.pid)
+    add('controller RSS with all nodes', held.rss, 'MB')
+    add('controller RSS high-water', held.hwm, 'MB')
+    if (opts.restart !== false) {
+      const t1 = performance.now()
+      await ctl.stop()
+      ctl = await startChild(dir, http, mqtt, n)
+      const maxOffline = await untilOnline(ctl, n, 300_000)
+      add('restart: all back online', (performance.now() - t1) / 1000, 's')
+      add('restart: nodes shown offline meanwhile', maxOffline, 'nodes')
+      const alerts = await getJson<unknown[]>(ctl, '/api/alerts').catch(() => [])
+      add('restart: open alerts after', Array.isArray(alerts) ? alerts.length : 0, 'alerts')
+    }
+  } finally {
+    for (const x of nodes) x.drop()
+    await ctl?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return figures
+}
+
+if (process.argv[1]?.endsWith('bench-scale.ts')) {
+  const { values } = parseArgs({
+    options: {
+      nodes: { type: 'string', default: '2000' },
+      'no-restart': { type: 'boolean', default: false },
+    },
+  })
+  for (const n of values.nodes.split(',').map(Number)) {
+    await measureScale(n, { restart: !values['no-restart'] })
+  }
+}
