@@ -77,9 +77,11 @@ describe('TLS', () => {
     const health = await httpsJson(`${started.httpUrl}/api/health`, ca)
     expect(health).toMatchObject({ status: 200, body: { status: 'ok' } })
 
+    // Registering never creates a zone: make it first.
+    const zone = controller.deps!.services.provisioning.createZone({ name: 'x' })
     const node = await controller.deps!.services.provisioning.registerNode({
       name: 'tls',
-      zone: 'x',
+      zone: zone.id,
     })
     const url = `mqtts://127.0.0.1:${started.mqttTlsPort}`
     const creds = { clientId: node.node.id, username: node.node.id, password: node.secret }
