@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Principal } from '../../accounts/roles.js'
 import { ChorusError } from '../../errors.js'
 import type { ControllerEvents } from '../../platform/events.js'
-import { STREAM_ROWS, type StreamRow, type StreamScope } from './sse-table.js'
+import { STREAM_ROWS, type StreamScope } from './sse-table.js'
 
 /** How long changes are gathered before one SSE message carries them all. */
 export const SSE_COALESCE_MS = 300
@@ -31,7 +31,7 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     [Symbol.iterator]: () => streams.keys(),
   }
   /** Keys gathered per row since the last flush (sse-table.ts). */
-  const pending = new Map<StreamRow, unknown[]>(STREAM_ROWS.map((r) => [r, []]))
+  const pending = STREAM_ROWS.map((row) => ({ row, keys: [] as unknown[] }))
   let timer: NodeJS.Timeout | null = null
 
   function broadcast(event: string, data: unknown): void {
@@ -69,9 +69,10 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
 
   function flush(): void {
     timer = null
-    for (const [row, keys] of pending) {
+    for (const p of pending) {
+      const { row, keys } = p
       if (keys.length === 0) continue
-      pending.set(row, [])
+      p.keys = []
       if (clients.size === 0) continue
       const items = row.items(row.distinct ? [...new Set(keys)] : keys, { services, repos })
       if (row.keep) broadcastScoped(row.event, items, row.keep)
@@ -83,10 +84,10 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     timer ??= setTimeout(flush, SSE_COALESCE_MS)
   }
   // One listener per (row, bus event), kept so that preClose removes exactly these.
-  const listeners = STREAM_ROWS.flatMap((row) =>
-    Object.entries(row.sources).map(([event, keyOf]) => {
+  const listeners = pending.flatMap((p) =>
+    Object.entries(p.row.sources).map(([event, keyOf]) => {
       const listener = (...args: unknown[]) => {
-        pending.get(row)!.push((keyOf as (...a: unknown[]) => unknown)(...args))
+        p.keys.push((keyOf as (...a: unknown[]) => unknown)(...args))
         schedule()
       }
       return { event: event as keyof ControllerEvents, listener }
