@@ -10,42 +10,53 @@ const ROOT = resolve(import.meta.dirname, '..')
  * today. New files never go here. (test/architecture/rules.test.ts proves each rule fires.)
  */
 const DEBT: Partial<Record<RuleId, readonly string[]>> = {
+  // Issue 12 item 1 (modules): each module gets its index.ts and the others import only that.
+  // An entry is a module whose insides other modules still reach.
+  'module-face': [
+    'controller/fleet/',
+    'controller/ingest/',
+    'controller/platform/',
+    'controller/programme/',
+    'controller/provisioning/',
+    'controller/reports/',
+  ],
   // Issue 12 item 1 (modules): a module hands its routes the services they need, not the repos.
   'routes-no-repos': [
-    'controller/http/routes/audio/index.ts',
-    'controller/http/routes/broker/index.ts',
-    'controller/http/routes/monitoring/index.ts',
-    'controller/http/routes/monitoring/scope.ts',
-    'controller/http/routes/plays/index.ts',
+    'controller/fleet/routes/monitoring/index.ts',
+    'controller/fleet/routes/monitoring/scope.ts',
+    'controller/programme/routes/audio/index.ts',
+    'controller/provisioning/routes/broker/index.ts',
+    'controller/reports/routes/plays/index.ts',
   ],
   // Issue 12 item 4 (clock): timers through the injected clock.
-  'services-no-transport': ['controller/services/day-boundary.ts'],
+  'services-no-transport': ['controller/programme/day-boundary.ts'],
   'global-timers': [
+    'controller/fleet/alerts.ts',
+    'controller/fleet/commands.ts',
+    'controller/fleet/fleet-monitor.ts',
+    'controller/fleet/incidents.ts',
+    'controller/fleet/restart-presence.ts',
+    'controller/fleet/webhook.ts',
     'controller/http/plugins/sse.ts',
+    'controller/ingest/event-ingest.ts',
     'controller/main.ts',
     'controller/mqtt/dynsec.ts',
-    'controller/services/alerts.ts',
-    'controller/services/commands.ts',
-    'controller/services/controller-runs.ts',
-    'controller/services/event-ingest.ts',
-    'controller/services/fleet-monitor.ts',
-    'controller/services/incidents.ts',
-    'controller/services/restart-presence.ts',
-    'controller/services/webhook.ts',
+    'controller/platform/controller-runs.ts',
   ],
 }
 
 describe('architecture (STYLE.md section 3, test/architecture/rules.ts)', () => {
   const all = checkArchitecture(readTree(ROOT))
-  const owed = (rule: RuleId, file: string) => DEBT[rule]?.includes(file) ?? false
+  const owed = (rule: RuleId, file: string, target?: string) =>
+    (DEBT[rule] ?? []).some((d) => d === file || d === target)
 
   it('the repository follows every rule', () => {
-    const violations = all.filter((v) => !owed(v.rule, v.file))
+    const violations = all.filter((v) => !owed(v.rule, v.file, v.target))
     expect(violations.map(formatViolation)).toEqual([])
   })
 
   it('every debt entry still breaks its rule (so the list only shrinks)', () => {
-    const found = new Set(all.map((v) => `${v.rule} ${v.file}`))
+    const found = new Set(all.flatMap((v) => [`${v.rule} ${v.file}`, `${v.rule} ${v.target}`]))
     const stale = Object.entries(DEBT).flatMap(([rule, files]) =>
       files.filter((f) => !found.has(`${rule} ${f}`)).map((f) => `${rule} ${f}`),
     )
