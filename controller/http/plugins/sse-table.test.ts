@@ -8,6 +8,7 @@ const BUS_EVENTS: Record<keyof ControllerEvents, true> = {
   nodeChanged: true,
   playReported: true,
   planChanged: true,
+  zonesChanged: true,
   dayChanged: true,
   audioAdded: true,
   transition: true,

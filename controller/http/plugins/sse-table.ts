@@ -122,4 +122,5 @@ export const NOT_STREAMED: Readonly<Partial<Record<EventName, string>>> = {
   messageRejected: 'between services (node health, alerts)',
   planChanged: 'between services',
   dayChanged: 'between services; the editors refetch on programmeChanged',
+  zonesChanged: 'not streamed (as before the table): the zone pages fetch the tree',
 }
