@@ -2,136 +2,37 @@ import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import type { Logger } from 'pino'
-import { createSink, resolveFfmpegPath, type Sink, type SinkDeps } from '../audio/index.js'
-import {
-  type AgentEvent,
-  createPayloadDecoder,
-  nodeTopic,
-  type PayloadDecoder,
-  type RefusalReason,
-} from '../protocol/index.js'
+import { createSink, resolveFfmpegPath, type Sink } from '../audio/index.js'
+import { createPayloadDecoder, nodeTopic } from '../protocol/index.js'
+import { createInbound } from './agent-inbound.js'
+import { createPlayback } from './agent-playback.js'
+import { createReporter } from './agent-report.js'
+import type { Agent, AgentEvents, AgentOptions } from './agent-types.js'
 import { createAudioCache } from './audio-cache.js'
 import { createAudioOutputMonitor } from './audio-output.js'
 import { type Clock, isoAt, withTimeout } from './clock.js'
 import { createClockSync } from './clock-sync.js'
-import type { NodeConfig } from './config.js'
 import type { AgentState, HandlerContext } from './context.js'
 import { createDiskGuard, diskHealth } from './disk-guard.js'
 import { errorMessage } from './errors.js'
-import type {
-  CommandAckEvent,
-  PlayFailedEvent,
-  PlayFinishedEvent,
-  PlayInterruptedEvent,
-  PlayMissedEvent,
-  PlayStartedEvent,
-  ReadinessEvent,
-} from './events.js'
-import type { WriteFile } from './file-writer.js'
 import { createFleetClock } from './fleet-clock.js'
-import { handleCmd } from './handlers/cmd.js'
-import { handlePlan, prefetchThenEvict } from './handlers/plan.js'
-import { createSystemHostClock, type HostClock, hostFromClock } from './host-clock.js'
-import { createMakeGood } from './make-good-player.js'
+import { prefetchThenEvict } from './handlers/plan.js'
+import { createSystemHostClock, hostFromClock } from './host-clock.js'
 import { createMqttSession } from './mqtt-session.js'
 import { loadNodeKey, type NodeKey } from './node-key.js'
 import { createNowPlaying } from './now-playing.js'
 import { createOutbox } from './outbox.js'
 import { createPlanStore } from './plan-store.js'
-import { createPlayedLog } from './played-log.js'
-import { createPlayer } from './player.js'
-import { createPreVerifier } from './pre-verify.js'
 import { createReadiness } from './readiness.js'
 import { createRefusals } from './refusals.js'
-import { createRouter } from './router.js'
 import { loadTrustedPlan, recoverInterruptedPlay } from './startup.js'
 import { createStateStore } from './state-store.js'
 import { createTelemetry } from './telemetry.js'
-import { createTrust } from './trust.js'
 
 /** Version reported in birth messages and telemetry. */
 export const AGENT_VERSION = '0.1.0'
 
-/** Events an agent emits, for tests, the fleet simulator and main.ts. */
-export interface AgentEvents {
-  connected: []
-  disconnected: []
-  /** A segment was not played at its instant (reported once). */
-  missed: [event: PlayMissedEvent]
-  planApplied: [version: string]
-  started: [event: PlayStartedEvent]
-  played: [event: PlayFinishedEvent]
-  failed: [event: PlayFailedEvent]
-  interrupted: [event: PlayInterruptedEvent]
-  ack: [event: CommandAckEvent]
-  /** A plan or command was refused (unsigned, wrong key, altered, replayed, other node). */
-  refused: [channel: 'plan' | 'cmd' | 'receipt', reason: string]
-  /** The controller receipted events (committed or refused for good); the outbox deleted them. */
-  receipted: [ids: readonly string[]]
-  readiness: [event: ReadinessEvent]
-  /** The broker refused the node's credentials this many times in a row (see mqtt-session). */
-  credentialsRefused: [consecutive: number]
-}
-
-/** Options of createAgent; everything but config and log has a default. */
-export interface AgentOptions {
-  config: NodeConfig
-  log: Logger
-  /**
-   * The node's monotonic and system clocks; default the real ones. The agent schedules by its
-   * fleet clock built on them (`fleet-clock.ts`).
-   */
-  host?: HostClock
-  /** A plain clock to use as both host clocks (tests on a manual clock); ignored with `host`. */
-  clock?: Clock
-  /** Default: createSink(config.sink). */
-  sink?: Sink
-  /**
-   * Makes the sink from `config.sink` and the agent's clock when `sink` is not given; default
-   * `createSink`. The fleet simulator passes one that makes its simulated outputs.
-   */
-  sinkFactory?: (spec: string, deps: SinkDeps) => Sink
-  /** Default: the binary shipped in npm packages (main.ts passes one resolved with env). */
-  ffmpegPath?: string
-  agentVersion?: string
-  /** How long published events wait for a receipt before they are sent again (tests shorten it). */
-  receiptWait?: { baseMs: number; capMs: number }
-  /** Called after a `restart` command was acknowledged; main.ts exits with code 75. */
-  onRestartRequested?: () => void
-  /**
-   * Validates MQTT payloads; default a new one. Compiling the protocol's schemas takes a few ms,
-   * so the fleet simulator compiles them once and shares the decoder (it holds no state).
-   */
-  decoder?: PayloadDecoder
-  /**
-   * How outbox events, plans, state and logs are written; default `durableWriteFile` (atomic and
-   * fsynced), what every real node uses. SIMULATION ONLY: the fleet simulator passes one shared,
-   * unsynced, coalescing writer (file-writer.ts `createSharedWriter`).
-   */
-  writeFile?: WriteFile
-}
-
-/** Snapshot of an agent's state. */
-export interface AgentStatus {
-  connected: boolean
-  planVersion: string | null
-  outboxDepth: number
-  playing: string | null
-  /** Refusals of the node's credentials by the broker in a row (0 once connected). */
-  credentialsRefused: number
-}
-
-/** One speaker agent. */
-export interface Agent {
-  readonly nodeId: string
-  readonly events: EventEmitter<AgentEvents>
-  /** Loads state and the stored plan, arms the player, starts the MQTT session. */
-  start(): Promise<void>
-  /** Stops playback, timers, the session and the outbox; idempotent. */
-  stop(): Promise<void>
-  status(): AgentStatus
-}
+export type { Agent, AgentEvents, AgentOptions, AgentStatus } from './agent-types.js'
 
 /** Wires one agent; nothing happens until start(). No globals, so a process can run hundreds. */
 export function createAgent(opts: AgentOptions): Agent {
@@ -232,37 +133,13 @@ export function createAgent(opts: AgentOptions): Agent {
     log: log.child({ module: 'disk' }),
   })
 
-  function store(event: AgentEvent): Promise<void> {
-    const stored = outbox.add(event)
-    stored.catch((err: unknown) => log.error({ err, event }, 'event not stored'))
-    nowPlaying.observe(event, stored)
-    return stored
-  }
-
-  function report(event: AgentEvent): void {
-    void store(event).catch(() => undefined)
-    switch (event.type) {
-      case 'play.started':
-        return void events.emit('started', event)
-      case 'play.finished':
-        return void events.emit('played', event)
-      case 'play.failed':
-        state.lastError = `${event.itemId}: ${event.reason}${event.error ? ` (${event.error})` : ''}`
-        return void events.emit('failed', event)
-      case 'cmd.ack':
-        return void events.emit('ack', event)
-      case 'play.interrupted':
-        return void events.emit('interrupted', event)
-      case 'readiness':
-        return void events.emit('readiness', event)
-      case 'play.missed':
-        return void events.emit('missed', event)
-      case 'plan.applied':
-      case 'plan.rejected':
-      case 'cmd.rejected':
-        return
-    }
-  }
+  const { store, report } = createReporter({
+    add: (event) => outbox.add(event),
+    observe: (event, stored) => nowPlaying.observe(event, stored),
+    events,
+    state,
+    log,
+  })
   const nowPlaying = createNowPlaying({
     dataDir,
     ...(opts.writeFile ? { writeFile: opts.writeFile } : {}),
@@ -272,34 +149,21 @@ export function createAgent(opts: AgentOptions): Agent {
   })
   const refusals = createRefusals({ clock, report, log: log.child({ module: 'refusals' }) })
 
-  // Announcements and segments played to their end; segments whose miss was reported.
-  const played = createPlayedLog(join(dataDir, 'announcements-played.json'), log, opts.writeFile)
-  const missed = createPlayedLog(join(dataDir, 'segments-missed.json'), log, opts.writeFile)
-  const makeGood = createMakeGood({
+  const { played, missed, makeGood, preVerify, player } = createPlayback({
+    dataDir,
+    ...(opts.writeFile ? { writeFile: opts.writeFile } : {}),
     clock,
-    report,
     log,
+    report,
+    cache,
+    sink: audioOutput.wrap({
+      play: (file, o) => (sink as Sink).play(file, o),
+      prepare: (file, o) => (sink as Sink).prepare(file, o),
+    }),
     lateToleranceMs: config.lateToleranceMs,
-    played,
-    missed,
+    getVolume: () => state.volume,
     connected: () => session.connected(),
   })
-  const player = makeGood.wrap(
-    createPlayer({
-      played,
-      clock,
-      sink: audioOutput.wrap({
-        play: (file, o) => (sink as Sink).play(file, o),
-        prepare: (file, o) => (sink as Sink).prepare(file, o),
-      }),
-      cache,
-      report: makeGood.report,
-      log: log.child({ module: 'player' }),
-      lateToleranceMs: config.lateToleranceMs,
-      getVolume: () => state.volume,
-    }),
-  )
-  const preVerify = createPreVerifier({ clock, cache, log: log.child({ module: 'pre-verify' }) })
   const ctx: HandlerContext = {
     nodeId,
     dataDir,
@@ -315,14 +179,7 @@ export function createAgent(opts: AgentOptions): Agent {
       ...(opts.writeFile ? { writeFile: opts.writeFile } : {}),
     }),
     stateStore: createStateStore(dataDir, log, opts.writeFile),
-    // Each plan also arms the hash of each item's file a few seconds before it plays.
-    player: {
-      ...player,
-      setPlan(plan) {
-        player.setPlan(plan)
-        preVerify.setPlan(plan)
-      },
-    },
+    player,
     cache,
     readiness: createReadiness({
       clock,
@@ -338,45 +195,17 @@ export function createAgent(opts: AgentOptions): Agent {
     relieveDisk: () => diskGuard.relieve(),
     onPlanApplied: (version) => events.emit('planApplied', version),
   }
-  const trust = createTrust({
+  const { trust, router } = createInbound({
+    config,
     dataDir,
     ...(opts.writeFile ? { writeFile: opts.writeFile } : {}),
-    nodeId,
-    controllerUrl: config.controllerUrl,
-    configuredKey: config.controllerKey ?? null,
-    log,
-    onRefused: (channel, reason, id) => {
-      events.emit('refused', channel, reason)
-      // A redelivery of the plan held (MQTT QoS 1 may deliver twice) is no news; a refused
-      // receipt only keeps its events in the outbox.
-      if (channel === 'receipt') return
-      if (channel === 'plan' && reason === 'replay' && id === state.plan?.version) return
-      refusals.refused(channel, reason as RefusalReason, { id })
-    },
-  })
-  const router = createRouter({
-    nodeId,
     decoder,
-    log: log.child({ module: 'router' }),
-    onUndecodable: (channel, payload, errors) => {
-      events.emit('refused', channel, refusals.undecodable(channel, payload, errors))
-    },
-    handlers: {
-      // Only what the controller signed is obeyed (docs/protocol.md, "Signed plans and commands").
-      plan: async (plan) => {
-        if (await trust.acceptPlan(plan, state.plan)) await handlePlan(plan, ctx)
-      },
-      cmd: async (cmd) => {
-        if (await trust.acceptCmd(cmd, ctx.commands.has(cmd.id))) await handleCmd(cmd, ctx)
-      },
-      receipt: async (receipt) => {
-        if (!(await trust.acceptReceipt(receipt))) return
-        const ids = [...receipt.stored, ...receipt.rejected]
-        await outbox.receipt(ids)
-        events.emit('receipted', ids)
-      },
-      rebirth: () => session.publishBirth('rebirth'),
-    },
+    log,
+    ctx,
+    refusals,
+    events,
+    receipted: (ids) => outbox.receipt(ids),
+    rebirth: () => session.publishBirth('rebirth'),
   })
   const telemetry = createTelemetry({
     clock,

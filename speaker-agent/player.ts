@@ -1,20 +1,13 @@
 import type { Logger } from 'pino'
-import { isAudioError, type PlayResult, type Prepared, type Sink } from '../audio/index.js'
-import type { PlanItem, PlanMessage, PlayFailureReason } from '../protocol/index.js'
+import { isAudioError, type PlayResult, type Sink } from '../audio/index.js'
+import type { PlanItem, PlanMessage } from '../protocol/index.js'
 import type { AudioCache } from './audio-cache.js'
-import { type Clock, isoAt } from './clock.js'
-import { errorMessage, failureReasonOf } from './errors.js'
-import { asReason, type ReportEvent, stampEvent } from './events.js'
+import type { Clock } from './clock.js'
+import type { ReportEvent } from './events.js'
 import type { PlayedLog } from './played-log.js'
-import {
-  compareDue,
-  type Due,
-  deadlineOf,
-  interruptReason,
-  isAnnouncement,
-  slotEndOf,
-} from './player-rules.js'
-import { baseOf, type PlayBase, soundPrepared } from './player-sound.js'
+import { type Current, createOutcomes } from './player-outcomes.js'
+import { compareDue, type Due, deadlineOf, isAnnouncement, slotEndOf } from './player-rules.js'
+import { baseOf, soundPrepared } from './player-sound.js'
 import { createPrerolls, type Preparation, prepareItem } from './preroll.js'
 
 /** Dependencies of createPlayer. */
@@ -56,10 +49,6 @@ export interface Player {
   stop(): Promise<void>
 }
 
-type Current =
-  | { kind: 'item'; due: Due; controller: AbortController; why?: string; by?: PlanItem }
-  | { kind: 'adhoc'; name: string; controller: AbortController; why?: string }
-
 /**
  * Creates the player. Decisions, in order (docs/api.md "Priority order" states them for editors):
  * - an item whose instant is ahead is prepared PREROLL_MS before it (audio ensured, decoder
@@ -99,32 +88,14 @@ export function createPlayer(deps: PlayerDeps): Player {
     log,
     ...(deps.prerollMs !== undefined ? { prerollMs: deps.prerollMs } : {}),
   })
-
-  const currentItem = (): PlanItem | null => (current?.kind === 'item' ? current.due.item : null)
-
-  function fail(due: Due, reason: PlayFailureReason, error: unknown): void {
-    handled.add(due.item.itemId)
-    prerolls.drop(due.item.itemId)
-    const body = {
-      type: 'play.failed' as const,
-      ...baseOf(due.item),
-      reason: asReason(reason),
-      error: errorMessage(error),
-    }
-    log.warn({ itemId: body.itemId, reason, error: body.error }, 'item not played')
-    report(stampEvent(clock, body))
-  }
-
-  function lateBy(due: Due, now: number): string {
-    const by = currentItem()
-    const held =
-      by && by.itemId !== due.item.itemId
-        ? `: ${by.itemId} (priority ${by.priority}) was playing`
-        : by
-          ? ': its audio and output were not ready in time'
-          : ''
-    return `could not start within ${lateToleranceMs} ms (now ${now - due.startMs} ms after)${held}`
-  }
+  const { currentItem, fail, lateBy, failPreparation, notStarted, cut } = createOutcomes({
+    state: { queue, handled, current: () => current },
+    clock,
+    report,
+    log,
+    lateToleranceMs,
+    dropPreroll: (itemId) => prerolls.drop(itemId),
+  })
 
   function onDue(due: Due): void {
     timers.delete(due.item.itemId)
@@ -260,49 +231,6 @@ export function createPlayer(deps: PlayerDeps): Player {
     } else if (sounded.outcome === 'not-started') notStarted(due, undefined)
     else if (sounded.outcome === 'cut') cut(due, sounded.actualStart, base)
     else fail(due, isAudioError(sounded.err, 'AUDIO_DECODE') ? 'decode' : 'sink', sounded.err)
-  }
-
-  function failPreparation(due: Due, p: Extract<Preparation, { ok: false }>): void {
-    if (p.stage === 'download') fail(due, failureReasonOf(p.err, 'download'), p.err)
-    else fail(due, isAudioError(p.err, 'AUDIO_DECODE') ? 'decode' : 'sink', p.err)
-  }
-
-  /**
-   * Preempted or stopped before any sound went out: preemption gives it another chance (it is
-   * reported late if it cannot start in time); shutdown leaves it to the next start.
-   */
-  function notStarted(due: Due, prepared: Prepared | undefined): void {
-    prepared?.abort()
-    const why = current?.why
-    handled.delete(due.item.itemId)
-    if (why === 'preempted') queue.push(due)
-    else if (why !== 'agent stopping') fail(due, 'interrupted', why)
-  }
-
-  /** Reports a sounding item cut off, and lines it up again when the rules say it resumes. */
-  function cut(due: Due, actualStart: number, base: PlayBase): void {
-    const why = current?.why ?? 'aborted'
-    const by = current?.kind === 'item' ? current.by : undefined
-    const endedAt = clock.now()
-    report(
-      stampEvent(clock, {
-        type: 'play.interrupted',
-        ...base,
-        startedAt: isoAt(actualStart),
-        endedAt: isoAt(endedAt),
-        playedMs: Math.max(0, Math.round(endedAt - actualStart)),
-        reason: interruptReason(why),
-        ...(by ? { byItemId: by.itemId } : {}),
-      }),
-    )
-    log.info({ itemId: due.item.itemId, why, by: by?.itemId }, 'playback interrupted')
-    if (why !== 'preempted' || !by) return
-    if (isAnnouncement(due.item)) {
-      handled.delete(due.item.itemId)
-      queue.push({ item: due.item, startMs: due.startMs })
-    } else if (isAnnouncement(by)) {
-      queue.push({ item: due.item, startMs: due.startMs, join: true, cut: true })
-    }
   }
 
   return {

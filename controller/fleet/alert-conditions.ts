@@ -83,19 +83,165 @@ export function raisesAlerts(n: NodeRecord): boolean {
   return !n.retiredAt && n.bootId !== null
 }
 
+/** What a condition says about its subject (kind, subject and defaults are filled in). */
+type Said = Partial<Condition> & { message: string }
+
+/** What a per-node condition reads about one node that raises alerts. */
+interface NodeFacts {
+  n: NodeRecord
+  now: number
+  inIncident: boolean
+  flapping: boolean
+  failed: FailedPlays | undefined
+  health: NodeHealth
+}
+
+/** What a fleet-wide condition reads, once per pass, after every node was seen. */
+interface FleetFacts {
+  repos: Repositories
+  incidents: Incidents
+  /** Per zone, its nodes and offline nodes, counting every zone below it. */
+  zoneTotals: ReadonlyMap<string, { total: number; offline: number }>
+  lineageOf: (zoneId: string) => string[]
+  /** Plan publication's failure, while it lasts. */
+  planFailure: { message: string; since: string } | null
+}
+
+/** A rule's parameter as configured (0 when unset). */
+type Param = (key: string) => number
+
+/**
+ * One alert condition: when it holds and what it then says, per node or once for the fleet.
+ * Passes evaluate the rows in this order (the order in which alerts open).
+ */
+export type ConditionRow =
+  | { kind: AlertKind; per: 'node'; check: (f: NodeFacts, p: Param) => Said | null }
+  | { kind: AlertKind; per: 'fleet'; check: (f: FleetFacts, p: Param) => [string, Said][] }
+
+export const CONDITIONS: readonly ConditionRow[] = [
+  {
+    kind: 'nodeFlapping',
+    per: 'node',
+    check: ({ n, flapping }) =>
+      flapping ? { nodeId: n.id, zoneId: n.zoneId, message: `${n.name} is flapping` } : null,
+  },
+  {
+    kind: 'nodeOffline',
+    per: 'node',
+    check: ({ n, now, inIncident, flapping }, p) => {
+      const since = n.stateSince ? Date.parse(n.stateSince) : now
+      const mins = (now - since) / 60_000
+      if (n.online || inIncident || flapping || mins < p('minutes')) return null
+      return {
+        nodeId: n.id,
+        zoneId: n.zoneId,
+        message: `${n.name} offline for ${Math.floor(mins)} min`,
+        params: { since: n.stateSince ?? '' },
+      }
+    },
+  },
+  {
+    kind: 'nodeDegraded',
+    per: 'node',
+    check: ({ n, now, health }, p) => {
+      const degradedAt = health.degradedSince(n.id)
+      if (!n.online || degradedAt === null || (now - degradedAt) / 60_000 < p('minutes')) {
+        return null
+      }
+      const why = health.reasonsOf(n.id)
+      return {
+        nodeId: n.id,
+        zoneId: n.zoneId,
+        message: `${n.name} degraded: ${why.map((r) => r.message).join('; ')}`,
+        params: { reasons: why.map((r) => r.code).join(',') },
+      }
+    },
+  },
+  { kind: 'playFailed', per: 'node', check: ({ n, failed }) => playFailedSays(n, failed) },
+  {
+    kind: 'zoneOffline',
+    per: 'fleet',
+    check: ({ repos, zoneTotals, lineageOf }, p) => {
+      const crossed = new Set<string>()
+      for (const [zoneId, t] of zoneTotals) {
+        if (t.total >= p('minNodes') && (t.offline / t.total) * 100 > p('percent')) {
+          crossed.add(zoneId)
+        }
+      }
+      // Report the highest zone that crossed the threshold, not each zone below it.
+      const highest = [...crossed].filter(
+        (z) =>
+          !lineageOf(z)
+            .slice(1)
+            .some((a) => crossed.has(a)),
+      )
+      return highest.flatMap((zoneId): [string, Said][] => {
+        const t = zoneTotals.get(zoneId)
+        if (!t) return []
+        const zone = repos.zones.get(zoneId)
+        const message = `${zone?.name ?? zoneId}: ${t.offline} of ${t.total} nodes offline`
+        return [[zoneId, { zoneId, message, params: { offline: t.offline, total: t.total } }]]
+      })
+    },
+  },
+  {
+    kind: 'planFailed',
+    per: 'fleet',
+    check: ({ planFailure }) =>
+      planFailure
+        ? [
+            [
+              'publication',
+              {
+                message: `plans cannot be built or published: ${planFailure.message}`,
+                params: { since: planFailure.since },
+              },
+            ],
+          ]
+        : [],
+  },
+  {
+    kind: 'incident',
+    per: 'fleet',
+    check: ({ repos, incidents }) =>
+      incidents.openIncidents().map((i) => {
+        const zone = i.zoneId ? repos.zones.get(i.zoneId) : null
+        const where = `${i.cause}${zone ? `, ${zone.name}` : ''}`
+        return [
+          i.id,
+          {
+            incidentId: i.id,
+            zoneId: i.zoneId,
+            message: `${i.nodeIds.length} nodes dropped at once (${where})`,
+            params: { cause: i.cause, nodes: i.nodeIds.length },
+          },
+        ]
+      }),
+  },
+]
+
+const param = (rules: Map<AlertKind, Rule>, kind: AlertKind) => (key: string) =>
+  rules.get(kind)?.params[key] ?? 0
+
+function playFailedSays(n: NodeRecord, failed: FailedPlays | undefined): Said | null {
+  if (!failed) return null
+  return {
+    nodeId: n.id,
+    zoneId: n.zoneId,
+    message: `${n.name}: ${failed.count} play(s) failed (${failed.reason})`,
+    params: { count: failed.count, reason: failed.reason, itemId: failed.itemId ?? '' },
+  }
+}
+
 /** The playFailed condition of one node, or null; the only condition a play event changes. */
 export function playFailedCondition(
   n: NodeRecord,
   failed: FailedPlays | undefined,
   rules: Map<AlertKind, Rule>,
 ): Condition | null {
-  if (!failed || !raisesAlerts(n) || rules.get('playFailed')?.enabled !== true) return null
-  return condition('playFailed', n.id, {
-    nodeId: n.id,
-    zoneId: n.zoneId,
-    message: `${n.name}: ${failed.count} play(s) failed (${failed.reason})`,
-    params: { count: failed.count, reason: failed.reason, itemId: failed.itemId ?? '' },
-  })
+  if (!raisesAlerts(n) || rules.get('playFailed')?.enabled !== true) return null
+  const said = playFailedSays(n, failed)
+  return said ? condition('playFailed', n.id, said) : null
 }
 
 /** Every condition that holds now, by subject: one pass over the fleet. */
@@ -107,10 +253,9 @@ export function allConditions(
 ): Map<string, Condition> {
   const { repos } = deps
   const out = new Map<string, Condition>()
-  const on = (k: AlertKind) => rules.get(k)?.enabled === true
-  const p = (k: AlertKind, key: string) => rules.get(k)?.params[key] ?? 0
-  const add = (kind: AlertKind, subject: string, c: Partial<Condition> & { message: string }) => {
-    const made = condition(kind, subject, c)
+  const active = CONDITIONS.filter((r) => rules.get(r.kind)?.enabled === true)
+  const add = (kind: AlertKind, subject: string, said: Said) => {
+    const made = condition(kind, subject, said)
     out.set(made.subject, made)
   }
   const zoneTotals = new Map<string, { total: number; offline: number }>()
@@ -131,92 +276,31 @@ export function allConditions(
       if (!n.online) t.offline++
       zoneTotals.set(z, t)
     }
-    const inIncident = deps.incidents.incidentOf(n.id) !== null
-    const flapping = deps.isFlapping(n.id)
-    if (on('nodeFlapping') && flapping) {
-      add('nodeFlapping', n.id, {
-        nodeId: n.id,
-        zoneId: n.zoneId,
-        message: `${n.name} is flapping`,
-      })
+    const facts: NodeFacts = {
+      n,
+      now,
+      inIncident: deps.incidents.incidentOf(n.id) !== null,
+      flapping: deps.isFlapping(n.id),
+      failed: failedPlays.get(n.id),
+      health: deps.health,
     }
-    const since = n.stateSince ? Date.parse(n.stateSince) : now
-    const mins = (now - since) / 60_000
-    if (
-      on('nodeOffline') &&
-      !n.online &&
-      !inIncident &&
-      !flapping &&
-      mins >= p('nodeOffline', 'minutes')
-    ) {
-      add('nodeOffline', n.id, {
-        nodeId: n.id,
-        zoneId: n.zoneId,
-        message: `${n.name} offline for ${Math.floor(mins)} min`,
-        params: { since: n.stateSince ?? '' },
-      })
-    }
-    const degradedAt = deps.health.degradedSince(n.id)
-    if (on('nodeDegraded') && n.online && degradedAt !== null) {
-      const dm = (now - degradedAt) / 60_000
-      if (dm >= p('nodeDegraded', 'minutes')) {
-        const why = deps.health.reasonsOf(n.id)
-        add('nodeDegraded', n.id, {
-          nodeId: n.id,
-          zoneId: n.zoneId,
-          message: `${n.name} degraded: ${why.map((r) => r.message).join('; ')}`,
-          params: { reasons: why.map((r) => r.code).join(',') },
-        })
-      }
-    }
-    const failed = playFailedCondition(n, failedPlays.get(n.id), rules)
-    if (failed) out.set(failed.subject, failed)
-  }
-  if (on('zoneOffline')) {
-    const crossed = new Set<string>()
-    for (const [zoneId, t] of zoneTotals) {
-      if (
-        t.total >= p('zoneOffline', 'minNodes') &&
-        (t.offline / t.total) * 100 > p('zoneOffline', 'percent')
-      ) {
-        crossed.add(zoneId)
-      }
-    }
-    for (const zoneId of crossed) {
-      // Report the highest zone that crossed the threshold, not each zone below it.
-      if (
-        lineageOf(zoneId)
-          .slice(1)
-          .some((a) => crossed.has(a))
-      )
-        continue
-      const t = zoneTotals.get(zoneId)
-      if (!t) continue
-      const zone = repos.zones.get(zoneId)
-      add('zoneOffline', zoneId, {
-        zoneId,
-        message: `${zone?.name ?? zoneId}: ${t.offline} of ${t.total} nodes offline`,
-        params: { offline: t.offline, total: t.total },
-      })
+    for (const row of active) {
+      if (row.per !== 'node') continue
+      const said = row.check(facts, param(rules, row.kind))
+      if (said) add(row.kind, n.id, said)
     }
   }
-  if (on('incident')) {
-    for (const i of deps.incidents.openIncidents()) {
-      const zone = i.zoneId ? repos.zones.get(i.zoneId) : null
-      add('incident', i.id, {
-        incidentId: i.id,
-        zoneId: i.zoneId,
-        message: `${i.nodeIds.length} nodes dropped at once (${i.cause}${zone ? `, ${zone.name}` : ''})`,
-        params: { cause: i.cause, nodes: i.nodeIds.length },
-      })
-    }
+  const fleet: FleetFacts = {
+    repos,
+    incidents: deps.incidents,
+    zoneTotals,
+    lineageOf,
+    planFailure: deps.planFailure?.() ?? null,
   }
-  const planFailure = on('planFailed') ? deps.planFailure?.() : null
-  if (planFailure) {
-    add('planFailed', 'publication', {
-      message: `plans cannot be built or published: ${planFailure.message}`,
-      params: { since: planFailure.since },
-    })
+  for (const row of active) {
+    if (row.per !== 'fleet') continue
+    for (const [subject, said] of row.check(fleet, param(rules, row.kind)))
+      add(row.kind, subject, said)
   }
   return out
 }

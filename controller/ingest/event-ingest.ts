@@ -4,6 +4,7 @@ import { createZonedTime } from '../../schedules/index.js'
 import type { EventBus } from '../platform/events.js'
 import type { Clock } from '../platform/time.js'
 import type { Repositories } from '../repositories.js'
+import { ingestRow } from './ingest-table.js'
 import type { EventRecord } from './repositories/events-repository.js'
 
 /** Largest batch written in one transaction. */
@@ -58,19 +59,8 @@ export function createEventIngest(deps: {
   function applyState(fresh: EventRecord[]): void {
     for (const e of fresh) {
       try {
-        if (e.type === 'plan.applied') {
-          const body = JSON.parse(e.body) as { planVersion: string }
-          deps.repos.nodes.setAppliedPlanVersion(e.nodeId, body.planVersion)
-        } else if (e.type === 'readiness') {
-          const body = JSON.parse(e.body) as Extract<AgentEvent, { type: 'readiness' }>
-          deps.repos.programme.putReadiness({
-            nodeId: e.nodeId,
-            planVersion: body.planVersion,
-            dates: body.dates,
-            at: new Date(Date.parse(e.at)).toISOString(),
-            receivedAt: e.receivedAt,
-          })
-        }
+        const apply = ingestRow(e.type)?.apply
+        apply?.(e, JSON.parse(e.body) as never, deps.repos)
       } catch (err) {
         log.error({ err, nodeId: e.nodeId, eventId: e.id, type: e.type }, 'event state not applied')
       }
@@ -99,58 +89,8 @@ export function createEventIngest(deps: {
     duplicates += batch.length - fresh.length
     receipt(batch, rejected)
     for (const e of fresh) {
-      if (e.type === 'plan.applied') {
-        const body = JSON.parse(e.body) as { planVersion: string }
-        deps.bus.emit('nodeChanged', { nodeId: e.nodeId })
-        deps.bus.emit('planApplied', { nodeId: e.nodeId, version: body.planVersion, at: e.at })
-      } else if (e.type === 'readiness') {
-        deps.bus.emit('readinessChanged', { nodeId: e.nodeId })
-      } else if (e.type === 'cmd.ack') {
-        const body = JSON.parse(e.body) as {
-          cmdId: string
-          status: 'ok' | 'error' | 'expired'
-          error?: string
-          result?: Record<string, unknown>
-        }
-        deps.bus.emit('commandAcked', {
-          nodeId: e.nodeId,
-          cmdId: body.cmdId,
-          status: body.status,
-          at: e.receivedAt,
-          error: body.error ?? null,
-          result: body.result ?? null,
-        })
-      } else if (e.type === 'plan.rejected' || e.type === 'cmd.rejected') {
-        const body = JSON.parse(e.body) as Extract<
-          AgentEvent,
-          { type: 'plan.rejected' } | { type: 'cmd.rejected' }
-        >
-        const plan = body.type === 'plan.rejected'
-        log.warn({ nodeId: e.nodeId, type: e.type, reason: e.reason }, 'node refused a message')
-        deps.bus.emit('messageRejected', {
-          nodeId: e.nodeId,
-          channel: plan ? 'plan' : 'cmd',
-          id: plan ? body.planVersion : body.cmdId,
-          reason: body.reason,
-          source: plan ? body.source : 'received',
-          error: body.error ?? null,
-          at: e.at,
-        })
-      } else if (e.type.startsWith('play.')) {
-        const body = JSON.parse(e.body) as { deviationMs?: number; makeGood?: boolean }
-        // A make-good's deviation is from its gap, not the segment's instant: not a start figure.
-        const onTime = typeof body.deviationMs === 'number' && body.makeGood !== true
-        deps.bus.emit('playReported', {
-          ...(onTime ? { deviationMs: body.deviationMs } : {}),
-          nodeId: e.nodeId,
-          eventId: e.id,
-          itemId: e.itemId,
-          type: e.type,
-          at: e.at,
-          date: e.date,
-          reason: e.reason,
-        })
-      }
+      const announce = ingestRow(e.type)?.announce
+      announce?.(e, JSON.parse(e.body) as never, { bus: deps.bus, log })
     }
   }
 
@@ -195,14 +135,7 @@ export function createEventIngest(deps: {
         at: e.at,
         date: dateOf(e),
         itemId: 'itemId' in e ? e.itemId : null,
-        reason:
-          e.type === 'play.failed' ||
-          e.type === 'play.interrupted' ||
-          e.type === 'play.missed' ||
-          e.type === 'plan.rejected' ||
-          e.type === 'cmd.rejected'
-            ? e.reason
-            : null,
+        reason: ingestRow(e.type)?.reason?.(e) ?? null,
         body: JSON.stringify(e),
         receivedAt,
       })

@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import type { Principal } from '../../accounts/roles.js'
 import { ChorusError } from '../../errors.js'
-import type { PlayReported, ProgrammeChange } from '../../platform/events.js'
+import type { ControllerEvents } from '../../platform/events.js'
+import { STREAM_ROWS, type StreamScope } from './sse-table.js'
 
 /** How long changes are gathered before one SSE message carries them all. */
 export const SSE_COALESCE_MS = 300
@@ -29,16 +30,8 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     },
     [Symbol.iterator]: () => streams.keys(),
   }
-  const changedNodes = new Set<string>()
-  const changedAlerts = new Set<string>()
-  const changedCommands = new Set<string>()
-  const changedIncidents = new Set<string>()
-  // Programme (issue 3): announcement views, and notifications the editors' pages refetch on.
-  const changedAnnouncements = new Set<string>()
-  const changedAudio = new Set<string>()
-  const readinessNodes = new Set<string>()
-  let programme: { what: string; dates: string[] }[] = []
-  let plays: PlayReported[] = []
+  /** Keys gathered per row since the last flush (sse-table.ts). */
+  const pending = STREAM_ROWS.map((row) => ({ row, keys: [] as unknown[] }))
   let timer: NodeJS.Timeout | null = null
 
   function broadcast(event: string, data: unknown): void {
@@ -46,10 +39,11 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     for (const res of clients) res.write(frame)
   }
 
-  const nodeZone = (nodeId: string | null): string | null =>
-    nodeId === null ? null : (repos.nodes.get(nodeId)?.zoneId ?? null)
-  const reaches = (zones: string[], zoneId: string | null): boolean =>
-    zones.length === 0 || (zoneId !== null && services.accounts.inScope(zones, zoneId))
+  const scope: StreamScope = {
+    nodeZone: (nodeId) => (nodeId === null ? null : (repos.nodes.get(nodeId)?.zoneId ?? null)),
+    reaches: (zones, zoneId) =>
+      zones.length === 0 || (zoneId !== null && services.accounts.inScope(zones, zoneId)),
+  }
 
   /**
    * Sends each stream only the items of its zones: whole to streams not limited to zones, and
@@ -59,7 +53,7 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   function broadcastScoped<T>(
     event: string,
     items: T[],
-    keep: (zones: string[], item: T) => T | null,
+    keep: (zones: string[], item: T, scope: StreamScope) => T | null,
   ): void {
     let whole: string | null = null
     for (const [res, s] of streams) {
@@ -68,141 +62,42 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
         res.write(whole)
         continue
       }
-      const mine = items.flatMap((i) => keep(s.zones, i) ?? [])
+      const mine = items.flatMap((i) => keep(s.zones, i, scope) ?? [])
       if (mine.length > 0) res.write(`event: ${event}\ndata: ${JSON.stringify(mine)}\n\n`)
     }
   }
-  const byNode =
-    <T>(nodeOf: (item: T) => string | null) =>
-    (zones: string[], item: T): T | null =>
-      reaches(zones, nodeZone(nodeOf(item))) ? item : null
 
   function flush(): void {
     timer = null
-    if (clients.size === 0) {
-      changedNodes.clear()
-      changedAlerts.clear()
-      changedCommands.clear()
-      changedIncidents.clear()
-      plays = []
-      changedAnnouncements.clear()
-      changedAudio.clear()
-      readinessNodes.clear()
-      programme = []
-      return
-    }
-    if (changedAnnouncements.size > 0) {
-      const views = [...changedAnnouncements].flatMap((id) => {
-        try {
-          return [services.announcements.get(id)]
-        } catch {
-          return []
-        }
-      })
-      broadcast('announcements', views)
-      changedAnnouncements.clear()
-    }
-    if (programme.length > 0) {
-      broadcast('programme', programme)
-      programme = []
-    }
-    if (changedAudio.size > 0) {
-      broadcast('audio', [...changedAudio])
-      changedAudio.clear()
-    }
-    if (readinessNodes.size > 0) {
-      broadcastScoped(
-        'readiness',
-        [...readinessNodes],
-        byNode((id) => id),
-      )
-      readinessNodes.clear()
-    }
-    if (changedNodes.size > 0) {
-      broadcastScoped(
-        'nodes',
-        services.nodes.viewsOf(changedNodes),
-        byNode((v) => v.id),
-      )
-      changedNodes.clear()
-    }
-    if (changedAlerts.size > 0) {
-      const alerts = [...changedAlerts].flatMap((id) => repos.alerts.get(id) ?? [])
-      broadcastScoped('alerts', alerts, (zones, a) =>
-        reaches(zones, a.zoneId ?? nodeZone(a.nodeId)) ? a : null,
-      )
-      changedAlerts.clear()
-    }
-    if (changedCommands.size > 0) {
-      broadcastScoped(
-        'commands',
-        [...changedCommands].flatMap((id) => repos.commands.get(id) ?? []),
-        byNode((c) => c.nodeId),
-      )
-      changedCommands.clear()
-    }
-    if (changedIncidents.size > 0) {
-      const all = repos.alerts.incidents(500)
-      broadcastScoped(
-        'incidents',
-        all.filter((i) => changedIncidents.has(i.id)),
-        (zones, i) => {
-          if (reaches(zones, i.zoneId)) return i
-          const nodeIds = i.nodeIds.filter((id) => reaches(zones, nodeZone(id)))
-          return nodeIds.length > 0 ? { ...i, nodeIds } : null
-        },
-      )
-      changedIncidents.clear()
-    }
-    if (plays.length > 0) {
-      broadcastScoped(
-        'plays',
-        plays,
-        byNode((p) => p.nodeId),
-      )
-      plays = []
+    for (const p of pending) {
+      const { row, keys } = p
+      if (keys.length === 0) continue
+      p.keys = []
+      if (clients.size === 0) continue
+      const items = row.items(row.distinct ? [...new Set(keys)] : keys, { services, repos })
+      if (row.keep) broadcastScoped(row.event, items, row.keep)
+      else broadcast(row.event, items)
     }
   }
 
   const schedule = () => {
     timer ??= setTimeout(flush, SSE_COALESCE_MS)
   }
-  const onNode = ({ nodeId }: { nodeId: string }) => {
-    changedNodes.add(nodeId)
-    schedule()
-  }
-  const onPlay = (p: PlayReported) => {
-    plays.push(p)
-    schedule()
-  }
-  const track = (set: Set<string>) => (id: string) => {
-    set.add(id)
-    schedule()
-  }
-  const onAlert = ({ alertId }: { alertId: string }) => track(changedAlerts)(alertId)
-  const onCommand = ({ commandId }: { commandId: string }) => track(changedCommands)(commandId)
-  const onIncident = ({ incidentId }: { incidentId: string }) => track(changedIncidents)(incidentId)
-  bus.on('nodeChanged', onNode)
-  bus.on('playReported', onPlay)
-  bus.on('alertChanged', onAlert)
-  bus.on('commandChanged', onCommand)
-  bus.on('incidentChanged', onIncident)
-  const onAnnouncement = ({ announcementId }: { announcementId: string }) =>
-    track(changedAnnouncements)(announcementId)
-  const onAudio = ({ audioId }: { audioId: string }) => track(changedAudio)(audioId)
-  const onReadiness = ({ nodeId }: { nodeId: string }) => track(readinessNodes)(nodeId)
-  // The web UI refetches templates, orders, the calendar and columns; announcements and audio
-  // have streams of their own. `all` dates reach the UI as [] (every date).
-  const onProgramme = (p: ProgrammeChange) => {
-    if (p.what === 'announcement' || p.what === 'audio') return
-    programme.push({ what: p.what, dates: p.dates === 'all' ? [] : [...p.dates] })
-    schedule()
-  }
-  bus.on('announcementChanged', onAnnouncement)
-  bus.on('audioChanged', onAudio)
-  bus.on('audioAdded', onAudio)
-  bus.on('readinessChanged', onReadiness)
-  bus.on('programmeChanged', onProgramme)
+  // One listener per (row, bus event), kept so that preClose removes exactly these.
+  const listeners = pending.flatMap((p) =>
+    Object.entries(p.row.sources).map(([event, keyOf]) => {
+      const listener = (...args: unknown[]) => {
+        const key = (keyOf as (...a: unknown[]) => unknown)(...args)
+        if (key === null) return // the row does not stream this one
+        p.keys.push(key)
+        schedule()
+      }
+      return { event: event as keyof ControllerEvents, listener }
+    }),
+  )
+  const on = bus.on.bind(bus) as (e: keyof ControllerEvents, f: (...a: unknown[]) => void) => void
+  const off = bus.off.bind(bus) as (e: keyof ControllerEvents, f: (...a: unknown[]) => void) => void
+  for (const { event, listener } of listeners) on(event, listener)
   /**
    * Ends every stream whose session or token no longer works (logout, expiry, idle timeout, a
    * disabled or deleted user, a revoked token) or now gives other roles or zones. The browser
@@ -227,16 +122,7 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   // preClose, not onClose: the server waits for open connections before onClose runs, and an
   // SSE stream never ends by itself.
   app.addHook('preClose', async () => {
-    bus.off('nodeChanged', onNode)
-    bus.off('playReported', onPlay)
-    bus.off('alertChanged', onAlert)
-    bus.off('commandChanged', onCommand)
-    bus.off('incidentChanged', onIncident)
-    bus.off('announcementChanged', onAnnouncement)
-    bus.off('audioChanged', onAudio)
-    bus.off('audioAdded', onAudio)
-    bus.off('readinessChanged', onReadiness)
-    bus.off('programmeChanged', onProgramme)
+    for (const { event, listener } of listeners) off(event, listener)
     bus.off('accessChanged', onAccess)
     clearInterval(heartbeat)
     if (timer) clearTimeout(timer)
