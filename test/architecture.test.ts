@@ -8,11 +8,24 @@ const ALLOWED: Record<string, string[]> = {
   schedules: [],
   audio: [],
   broker: ['protocol'],
-  controller: ['protocol', 'schedules', 'audio', 'broker'],
-  'speaker-agent': ['protocol', 'schedules', 'audio'],
-  test: ['protocol', 'schedules', 'audio', 'broker', 'controller', 'speaker-agent', 'scripts'],
-  scripts: ['protocol', 'schedules', 'audio', 'broker', 'controller', 'speaker-agent'],
+  controller: ['protocol', 'schedules', 'audio', 'broker', 'testing'],
+  'speaker-agent': ['protocol', 'schedules', 'audio', 'testing'],
+  test: [
+    'protocol',
+    'schedules',
+    'audio',
+    'broker',
+    'controller',
+    'speaker-agent',
+    'scripts',
+    'testing',
+  ],
+  scripts: ['protocol', 'schedules', 'audio', 'broker', 'controller', 'speaker-agent', 'testing'],
+  // Test support shared by the agent's and the controller's tests (the manual clock).
+  testing: [],
 }
+// Shipped code never imports test support: only tests and `testing/` folders may.
+const isTestSupport = (rel: string) => /\.test\.ts$/.test(rel) || rel.split(sep).includes('testing')
 // Folders whose public surface is index.ts: other folders import only that file.
 const INDEXED = ['protocol', 'schedules', 'audio', 'broker']
 const ROOT = resolve(import.meta.dirname, '..')
@@ -45,6 +58,10 @@ describe('architecture (STYLE.md section 3)', () => {
           !/^\s*import type/m.test(src.slice(Math.max(0, m.index! - 200), m.index! + 1))
         ) {
           violations.push(`${where} (web/ may only import types)`)
+        }
+        if (to === 'testing' && ['controller', 'speaker-agent'].includes(folder)) {
+          if (!isTestSupport(relative(ROOT, file)))
+            violations.push(`${where} (only tests import testing/)`)
         }
         if (!ALLOWED[folder]!.includes(to))
           violations.push(`${where} (${folder} → ${to} forbidden)`)
@@ -83,6 +100,20 @@ describe('architecture (STYLE.md section 3)', () => {
         if (/process\.(env|argv)/.test(src) && !/ffmpeg-path\.ts$/.test(file))
           bad.push(relative(ROOT, file))
       }
+    }
+    expect(bad).toEqual([])
+  })
+
+  it('controller services arm timers on the injected clock, never the global timers', () => {
+    // controller/platform/time.ts is the system clock itself; main.ts is the composition root.
+    const allowed = ['controller/platform/time.ts', 'controller/main.ts']
+    const bad: string[] = []
+    for (const file of tsFiles(join(ROOT, 'controller'))) {
+      const rel = relative(ROOT, file).split(sep).join('/')
+      if (rel.endsWith('.test.ts') || rel.startsWith('controller/web/') || allowed.includes(rel))
+        continue
+      const src = readFileSync(file, 'utf8')
+      if (/\b(setTimeout|setInterval)\s*\(|from 'node:timers/.test(src)) bad.push(rel)
     }
     expect(bad).toEqual([])
   })

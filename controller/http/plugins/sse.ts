@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Principal } from '../../accounts/roles.js'
 import { ChorusError } from '../../errors.js'
 import type { PlayReported, ProgrammeChange } from '../../platform/events.js'
+import type { CancelTimer } from '../../platform/time.js'
 
 /** How long changes are gathered before one SSE message carries them all. */
 export const SSE_COALESCE_MS = 300
@@ -17,7 +18,7 @@ export const SSE_HEARTBEAT_MS = 15_000
  * thousands.
  */
 export async function ssePlugin(app: FastifyInstance): Promise<void> {
-  const { bus, services, repos } = app.deps
+  const { bus, services, repos, clock } = app.deps
   /** Each open stream, and how to check that its session or token still gives the same access. */
   const streams = new Map<
     ServerResponse,
@@ -39,7 +40,7 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   const readinessNodes = new Set<string>()
   let programme: { what: string; dates: string[] }[] = []
   let plays: PlayReported[] = []
-  let timer: NodeJS.Timeout | null = null
+  let timer: CancelTimer | null = null
 
   function broadcast(event: string, data: unknown): void {
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
@@ -165,7 +166,7 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   }
 
   const schedule = () => {
-    timer ??= setTimeout(flush, SSE_COALESCE_MS)
+    timer ??= clock.after(SSE_COALESCE_MS, flush)
   }
   const onNode = ({ nodeId }: { nodeId: string }) => {
     changedNodes.add(nodeId)
@@ -219,10 +220,10 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   }
   const onAccess = () => recheckStreams()
   bus.on('accessChanged', onAccess)
-  const heartbeat = setInterval(() => {
+  const stopHeartbeat = clock.every(SSE_HEARTBEAT_MS, () => {
     recheckStreams()
     for (const res of clients) res.write(': keep-alive\n\n')
-  }, SSE_HEARTBEAT_MS)
+  })
 
   // preClose, not onClose: the server waits for open connections before onClose runs, and an
   // SSE stream never ends by itself.
@@ -238,8 +239,8 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     bus.off('readinessChanged', onReadiness)
     bus.off('programmeChanged', onProgramme)
     bus.off('accessChanged', onAccess)
-    clearInterval(heartbeat)
-    if (timer) clearTimeout(timer)
+    stopHeartbeat()
+    timer?.()
     for (const res of clients) res.end()
     streams.clear()
   })
