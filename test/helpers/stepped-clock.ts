@@ -1,4 +1,4 @@
-import { type Clock, clockWithNow } from '../../controller/time.js'
+import { type Clock, clockWithNow } from '../../controller/platform/time.js'
 
 /** A controller clock the test can step forward; its timers are the system's. */
 export interface SteppedClock extends Clock {
