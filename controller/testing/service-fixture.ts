@@ -119,7 +119,11 @@ export function serviceFixture(): ServiceFixture {
     failNextPublishes: (n) => {
       failing = n
     },
-    addNode: (name, zone = '西海路社区') => provisioning.registerNode({ name, zone }).node.id,
+    addNode: (name, zone = '西海路社区') => {
+      // Zones are made by an admin first; createZone returns the one that exists.
+      const { id } = provisioning.createZone({ name: zone })
+      return provisioning.registerNode({ name, zone: id }).node.id
+    },
     birth: (nodeId, bootId = 'boot-1', planVersion = null) =>
       fleet.onStatus(nodeId, { ...status(nodeId, 'online', bootId), planVersion }),
     will: (nodeId, bootId = 'boot-1') => fleet.onStatus(nodeId, status(nodeId, 'offline', bootId)),
