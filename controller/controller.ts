@@ -131,6 +131,7 @@ export function createController(opts: {
             username: config.brokerUsername,
             password: servicePassword,
             log,
+            clock,
           })
         : null
     // Bound once the fleet monitor exists: a node kicked by Mosquitto is offline from then on.

@@ -9,6 +9,7 @@
  * sample on the machine's clock, the controller's too: deviation = that instant − the scheduled
  * one. Figures per run, then the median of the runs.
  */
+
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,6 +21,7 @@ import { loadConfig } from '../controller/config.js'
 import { createController } from '../controller/controller.js'
 import { instantToLocalDate, instantToLocalTime } from '../schedules/index.js'
 import { spawnAgentProcess } from '../speaker-agent/testing/agent-process.js'
+import { untilBus } from './bus-wait.js'
 
 const TZ = 'Asia/Shanghai'
 
@@ -88,7 +90,8 @@ async function runOnce(segments: number, gapSec: number, verbose: boolean): Prom
       args: [`--sink=wav:${wavDir}`],
     })
     const deps = controller.deps
-    while (!deps?.repos.nodes.get(node.id)?.online) await new Promise((r) => setTimeout(r, 50))
+    if (!deps) throw new Error('controller not started')
+    await untilBus(deps.bus, 'transition', () => deps.repos.nodes.get(node.id)?.online === true)
     // Seconds-aligned instants from 6 s on, `gapSec` apart, grouped by local date.
     const first = Math.ceil((Date.now() + 6000) / 1000) * 1000
     const instants = Array.from({ length: segments }, (_, i) => first + i * gapSec * 1000)

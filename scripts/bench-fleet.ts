@@ -192,16 +192,21 @@ async function childController(dataDir: string, perAddress: number): Promise<Ben
     out += d.toString()
   })
   const httpUrl = `http://127.0.0.1:${http}`
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`controller exited: ${out}`)
-    const ok = await fetch(`${httpUrl}/api/health`)
-      .then((r) => r.ok)
-      .catch(() => false)
-    if (ok) break
-    if (Date.now() > deadline) throw new Error(`controller did not start: ${out}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
+  // main.ts prints its ready line once it listens: await it rather than poll /api/health.
+  await new Promise<void>((resolve, reject) => {
+    const bound = setTimeout(() => reject(new Error(`controller did not start: ${out}`)), 60_000)
+    const check = () => {
+      if (!out.includes('Chorus controller ready')) return
+      clearTimeout(bound)
+      resolve()
+    }
+    child.stdout?.on('data', check)
+    child.once('exit', () => {
+      clearTimeout(bound)
+      reject(new Error(`controller exited: ${out}`))
+    })
+    check()
+  })
   const login = await fetch(`${httpUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

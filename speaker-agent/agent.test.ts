@@ -13,11 +13,11 @@ import {
   type PlanMessage,
   type StatusMessage,
 } from '../protocol/index.js'
+import { createManualClock } from '../testing/manual-clock.js'
 import { createAgent } from './agent.js'
 import { isoAt } from './clock.js'
 import { loadNodeConfig } from './config.js'
 import { freePort, serveBytes, serveJson, startLocalBroker } from './testing/local-broker.js'
-import { createManualClock } from './testing/manual-clock.js'
 import { createTestSigner } from './testing/test-signer.js'
 import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
 

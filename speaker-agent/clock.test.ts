@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createManualClock } from '../testing/manual-clock.js'
 import { createSystemClock, MAX_TIMEOUT_MS } from './clock.js'
-import { createManualClock } from './testing/manual-clock.js'
 
 describe('system clock', () => {
   afterEach(() => {

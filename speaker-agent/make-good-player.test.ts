@@ -1,8 +1,8 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
 import type { AgentEvent, PlanItem } from '../protocol/index.js'
+import { createManualClock } from '../testing/manual-clock.js'
 import { createMakeGood } from './make-good-player.js'
 import { createPlayer } from './player.js'
-import { createManualClock } from './testing/manual-clock.js'
 import { clockSink, item, plan } from './testing/player-harness.js'
 import { silentLogger } from './testing/tmp-dir.js'
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
+import { createManualClock, settle } from '../testing/manual-clock.js'
 import { isoAt } from './clock.js'
 import { stampEvent } from './events.js'
 import { createNowPlaying, HEARTBEAT_MS } from './now-playing.js'
-import { createManualClock, settle } from './testing/manual-clock.js'
 import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
 
 describe('now-playing marker', () => {

@@ -2,8 +2,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { createPayloadDecoder, type PlanMessage } from '../protocol/index.js'
+import { createManualClock } from '../testing/manual-clock.js'
 import { createPlanStore } from './plan-store.js'
-import { createManualClock } from './testing/manual-clock.js'
 import { makeTempDir, silentLogger } from './testing/tmp-dir.js'
 
 const PLAN: PlanMessage = {

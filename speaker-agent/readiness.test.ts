@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AgentEvent } from '../protocol/index.js'
+import { createManualClock } from '../testing/manual-clock.js'
 import { createReadiness, readinessOf } from './readiness.js'
-import { createManualClock } from './testing/manual-clock.js'
 import { item, plan } from './testing/player-harness.js'
 import { silentLogger } from './testing/tmp-dir.js'
 

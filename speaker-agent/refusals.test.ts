@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { type AgentEvent, createPayloadDecoder, MAX_PLAN_ITEMS } from '../protocol/index.js'
+import { createManualClock } from '../testing/manual-clock.js'
 import { createRefusals } from './refusals.js'
-import { createManualClock } from './testing/manual-clock.js'
 import { silentLogger } from './testing/tmp-dir.js'
 
 describe('refusals', () => {

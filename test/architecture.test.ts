@@ -30,19 +30,7 @@ const DEBT: Partial<Record<RuleId, readonly string[]>> = {
   ],
   // Issue 12 item 4 (clock): timers through the injected clock.
   'services-no-transport': ['controller/programme/day-boundary.ts'],
-  'global-timers': [
-    'controller/fleet/alerts.ts',
-    'controller/fleet/commands.ts',
-    'controller/fleet/fleet-monitor.ts',
-    'controller/fleet/incidents.ts',
-    'controller/fleet/restart-presence.ts',
-    'controller/fleet/webhook.ts',
-    'controller/http/plugins/sse.ts',
-    'controller/ingest/event-ingest.ts',
-    'controller/main.ts',
-    'controller/mqtt/dynsec.ts',
-    'controller/platform/controller-runs.ts',
-  ],
+  'global-timers': ['controller/main.ts'],
 }
 
 describe('architecture (STYLE.md section 3, test/architecture/rules.ts)', () => {

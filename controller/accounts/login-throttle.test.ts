@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../platform/database.js'
+import { clockWithNow } from '../platform/time.js'
 import { createRepositories } from '../repositories.js'
 import {
   createLoginThrottle,
@@ -14,7 +15,12 @@ function setup(maxFailures = 3, lockoutMs = 10_000) {
   let now = Date.parse('2026-11-27T08:00:00Z')
   const db = openDatabase(':memory:')
   const repos = createRepositories(db)
-  const throttle = createLoginThrottle({ repos, clock: { now: () => now }, maxFailures, lockoutMs })
+  const throttle = createLoginThrottle({
+    repos,
+    clock: clockWithNow(() => now),
+    maxFailures,
+    lockoutMs,
+  })
   return { throttle, db, advance: (ms: number) => (now += ms), now: () => now }
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import { ChorusError } from '../errors.js'
 import type { EventBus, PlayReported } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { CancelTimer, Clock } from '../platform/time.js'
 import type { Repositories } from '../repositories.js'
 import {
   ALERT_RULES,
@@ -50,7 +50,7 @@ export function createAlerts(deps: {
   const nodesDue = new Set<string>()
   let fullDue = false
   const passes = { full: 0, nodes: 0 }
-  let timer: NodeJS.Timeout | null = null
+  let stopTimer: CancelTimer | null = null
   let tick: NodeJS.Immediate | null = null
 
   const rules = () => readRules(repos)
@@ -188,18 +188,17 @@ export function createAlerts(deps: {
       deps.bus.on('playReported', playListener)
       deps.bus.on('incidentChanged', incidentListener)
       deps.bus.on('planPublicationChanged', incidentListener)
-      timer = setInterval(() => {
+      stopTimer = deps.clock.every(deps.intervalMs, () => {
         try {
           evaluate()
         } catch (err) {
           log.error({ err }, 'alert evaluation failed')
         }
-      }, deps.intervalMs)
-      timer.unref()
+      })
     },
     stop(): void {
-      if (timer) clearInterval(timer)
-      timer = null
+      stopTimer?.()
+      stopTimer = null
       if (tick) clearImmediate(tick)
       tick = null
       deps.bus.off('playReported', playListener)

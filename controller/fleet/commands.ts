@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import { type CommandKind, type CommandMessage, nodeTopic } from '../../protocol/index.js'
 import { ChorusError } from '../errors.js'
 import type { CommandAcked, EventBus } from '../platform/events.js'
-import { type Clock, formatInstant } from '../platform/time.js'
+import { type CancelTimer, type Clock, formatInstant } from '../platform/time.js'
 import type { Publish } from '../programme/plan-publisher.js'
 import type { Repositories } from '../repositories.js'
 import type { CommandRecord } from './repositories/commands-repository.js'
@@ -33,7 +33,7 @@ export function createCommands(deps: {
   sign: <T extends CommandMessage>(message: T) => T
 }) {
   const log = deps.log.child({ module: 'commands' })
-  let timer: NodeJS.Timeout | null = null
+  let stopSweep: CancelTimer | null = null
 
   function issue(
     nodeIds: string[],
@@ -140,13 +140,12 @@ export function createCommands(deps: {
     sweep,
     start(): void {
       deps.bus.on('commandAcked', ackListener)
-      timer = setInterval(sweep, EXPIRY_SWEEP_MS)
-      timer.unref()
+      stopSweep = deps.clock.every(EXPIRY_SWEEP_MS, sweep)
     },
     stop(): void {
       deps.bus.off('commandAcked', ackListener)
-      if (timer) clearInterval(timer)
-      timer = null
+      stopSweep?.()
+      stopSweep = null
     },
   }
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { StatusMessage, TelemetryMessage } from '../../protocol/index.js'
 import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { CancelTimer, Clock } from '../platform/time.js'
 import type { Repositories } from '../repositories.js'
 import type { TelemetrySample } from './repositories/telemetry-repository.js'
 
@@ -32,7 +32,7 @@ export function createFleetMonitor(deps: {
   const telemetry = new Map<string, TelemetryMessage>()
   const samples: TelemetrySample[] = []
   const recentTransitions = new Map<string, number[]>()
-  let flushTimer: NodeJS.Timeout | null = null
+  let stopFlush: CancelTimer | null = null
   const now = () => new Date(deps.clock.now()).toISOString()
   const windowMs = deps.flapWindowSec * 1000
   // When the previous controller run stopped watching the fleet (set once at start).
@@ -215,12 +215,11 @@ export function createFleetMonitor(deps: {
             : {}),
         })
       }
-      flushTimer = setInterval(flush, FLUSH_MS)
-      flushTimer.unref()
+      stopFlush = deps.clock.every(FLUSH_MS, flush)
     },
     stop(): void {
-      if (flushTimer) clearInterval(flushTimer)
-      flushTimer = null
+      stopFlush?.()
+      stopFlush = null
       flush()
     },
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { EventBus, Transition } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { CancelTimer, Clock } from '../platform/time.js'
 import type { Repositories } from '../repositories.js'
 import type { IncidentRecord } from './repositories/alerts-repository.js'
 
@@ -26,7 +26,7 @@ export function createIncidents(deps: {
 }) {
   const log = deps.log.child({ module: 'incidents' })
   let pending: { nodeIds: Set<string>; reasons: Set<string>; firstAt: string } | null = null
-  let timer: NodeJS.Timeout | null = null
+  let timer: CancelTimer | null = null
   const open = new Map<string, IncidentRecord>()
   const nodeIncident = new Map<string, string>()
 
@@ -89,7 +89,7 @@ export function createIncidents(deps: {
       pending ??= { nodeIds: new Set(), reasons: new Set(), firstAt: t.at }
       pending.nodeIds.add(t.nodeId)
       pending.reasons.add(t.reason)
-      timer ??= setTimeout(close, deps.windowMs)
+      timer ??= deps.clock.after(deps.windowMs, close)
       return
     }
     pending?.nodeIds.delete(t.nodeId)
@@ -118,7 +118,7 @@ export function createIncidents(deps: {
     openIncidents: (): IncidentRecord[] => [...open.values()],
     /** Closes the gathering window now (tests and shutdown). */
     flush(): void {
-      if (timer) clearTimeout(timer)
+      timer?.()
       close()
     },
     start(): void {
@@ -135,7 +135,7 @@ export function createIncidents(deps: {
     },
     stop(): void {
       deps.bus.off('transition', listener)
-      if (timer) clearTimeout(timer)
+      timer?.()
       timer = null
     },
   }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { Clock } from '../platform/time.js'
+import type { CancelTimer, Clock } from '../platform/time.js'
 import type { Repositories } from '../repositories.js'
 import type { FleetMonitor } from './fleet-monitor.js'
 
@@ -44,7 +44,7 @@ export function createRestartPresence(deps: {
 }) {
   const log = deps.log.child({ module: 'restart-presence' })
   let pending = new Map<string, string | null>()
-  let check: NodeJS.Timeout | null = null
+  let check: CancelTimer | null = null
   let deadline = 0
   let startedAt = 0
 
@@ -53,7 +53,7 @@ export function createRestartPresence(deps: {
   }
 
   function finish(): void {
-    if (check) clearInterval(check)
+    check?.()
     check = null
   }
 
@@ -89,14 +89,13 @@ export function createRestartPresence(deps: {
       startedAt = deps.clock.now()
       deadline = startedAt + waitSec * 1000
       log.info({ awaited: pending.size, waitSec }, 'waiting for the fleet to reconnect')
-      check = setInterval(() => {
+      check = deps.clock.every(CHECK_MS, () => {
         try {
           tick()
         } catch (err) {
           log.error({ err }, 'presence check failed')
         }
-      }, CHECK_MS)
-      check.unref()
+      })
     },
     stop: finish,
   }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { Clock } from '../platform/time.js'
+import type { CancelTimer, Clock } from '../platform/time.js'
 import type { Repositories } from '../repositories.js'
 import type { AlertRecord } from './repositories/alerts-repository.js'
 
@@ -20,7 +20,7 @@ export function createWebhook(deps: {
   retryBaseMs: number
 }) {
   const log = deps.log.child({ module: 'webhook' })
-  const timers = new Set<NodeJS.Timeout>()
+  const timers = new Set<CancelTimer>()
   let stopped = false
 
   async function attempt(alert: AlertRecord, event: string, n: number): Promise<void> {
@@ -57,10 +57,10 @@ export function createWebhook(deps: {
     }
     const delay = deps.retryBaseMs * 2 ** (n - 1)
     log.warn({ alertId: alert.id, event, attempt: n, error, retryInMs: delay }, 'webhook failed')
-    const timer = setTimeout(() => {
+    const timer = deps.clock.after(delay, () => {
       timers.delete(timer)
       void attempt(alert, event, n + 1).catch((err: unknown) => log.error({ err }, 'webhook'))
-    }, delay)
+    })
     timers.add(timer)
   }
 
@@ -73,7 +73,7 @@ export function createWebhook(deps: {
     },
     stop(): void {
       stopped = true
-      for (const t of timers) clearTimeout(t)
+      for (const cancel of timers) cancel()
       timers.clear()
     },
   }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import type { AgentEvent } from '../../protocol/index.js'
 import { createZonedTime } from '../../schedules/index.js'
 import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { CancelTimer, Clock } from '../platform/time.js'
 import type { Repositories } from '../repositories.js'
 import { ingestRow } from './ingest-table.js'
 import type { EventRecord } from './repositories/events-repository.js'
@@ -38,7 +38,7 @@ export function createEventIngest(deps: {
   const log = deps.log.child({ module: 'event-ingest' })
   let queue: EventRecord[] = []
   let rejectedQueue = new Map<string, string[]>()
-  let timer: NodeJS.Timeout | null = null
+  let timer: CancelTimer | null = null
   let stored = 0
   let duplicates = 0
   const zone = createZonedTime(deps.tz)
@@ -68,7 +68,7 @@ export function createEventIngest(deps: {
   }
 
   function flush(): void {
-    if (timer) clearTimeout(timer)
+    timer?.()
     timer = null
     if (queue.length === 0 && rejectedQueue.size === 0) return
     const batch = queue
@@ -142,7 +142,7 @@ export function createEventIngest(deps: {
     }
     if (queue.length >= INGEST_BATCH_MAX) flush()
     else if (queue.length === 0 && rejectedQueue.size === 0) return
-    else timer ??= setTimeout(flush, INGEST_BATCH_DELAY_MS)
+    else timer ??= deps.clock.after(INGEST_BATCH_DELAY_MS, flush)
   }
 
   return {

@@ -6,13 +6,14 @@ import pino from 'pino'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { RECEIPT_MAX_IDS, type ReceiptMessage, signingInput } from '../../protocol/index.js'
 import { createSigner } from '../platform/signer.js'
+import { clockWithNow } from '../platform/time.js'
 import { createReceipts } from './receipts.js'
 
 describe('receipts', () => {
   it('splits a large commit into signed receipts of at most RECEIPT_MAX_IDS ids, losing none', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chorus-receipts-'))
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
-    const clock = { now: () => Date.parse('2026-11-27T08:00:00Z') }
+    const clock = clockWithNow(() => Date.parse('2026-11-27T08:00:00Z'))
     const signer = createSigner(dir, clock)
     const sent: { topic: string; message: ReceiptMessage }[] = []
     const receipts = createReceipts({

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
 import type { Logger } from 'pino'
+import type { Clock } from '../platform/time.js'
 import { NODE_ROLE, nodeOwnAcls, nodeOwnRole } from './dynsec-config.js'
 
 /**
@@ -49,6 +50,7 @@ export function createDynsecAccounts(deps: {
   username: string
   password: string
   log: Logger
+  clock: Clock
   /** How long one control batch may wait for its response. */
   timeoutMs?: number
 }): BrokerAccounts & {
@@ -94,12 +96,12 @@ export function createDynsecAccounts(deps: {
     if (!c) throw new Error('dynamic-security client not started')
     const id = randomBytes(8).toString('hex')
     const answered = new Promise<DynsecResponse[]>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const cancel = deps.clock.after(timeoutMs, () => {
         waiting.delete(id)
         reject(new Error(`no dynamic-security response in ${timeoutMs} ms`))
-      }, timeoutMs)
+      })
       waiting.set(id, (r) => {
-        clearTimeout(timer)
+        cancel()
         resolve(r)
       })
     })

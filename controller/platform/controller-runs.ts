@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Repositories } from '../repositories.js'
-import type { Clock } from './time.js'
+import type { CancelTimer, Clock } from './time.js'
 
 /** How often a running controller records that it is alive. */
 export const HEARTBEAT_MS = 5_000
@@ -14,7 +14,7 @@ export function createControllerRuns(deps: { repos: Repositories; clock: Clock; 
   const log = deps.log.child({ module: 'controller-runs' })
   const iso = () => new Date(deps.clock.now()).toISOString()
   let runId: number | null = null
-  let timer: NodeJS.Timeout | null = null
+  let stopHeartbeat: CancelTimer | null = null
   return {
     /** Records this run; returns when the previous one stopped watching (null on a first start). */
     start(): { previousEnd: string | null } {
@@ -22,14 +22,13 @@ export function createControllerRuns(deps: { repos: Repositories; clock: Clock; 
       const at = iso()
       runId = deps.repos.runs.begin(at)
       const id = runId
-      timer = setInterval(() => {
+      stopHeartbeat = deps.clock.every(HEARTBEAT_MS, () => {
         try {
           deps.repos.runs.alive(id, iso())
         } catch (err) {
           log.error({ err }, 'run heartbeat failed')
         }
-      }, HEARTBEAT_MS)
-      timer.unref()
+      })
       if (!prev) return { previousEnd: null }
       const previousEnd = prev.stoppedAt ?? prev.aliveAt
       const downSec = Math.round((Date.parse(at) - Date.parse(previousEnd)) / 1000)
@@ -40,8 +39,8 @@ export function createControllerRuns(deps: { repos: Repositories; clock: Clock; 
       return { previousEnd }
     },
     stop(): void {
-      if (timer) clearInterval(timer)
-      timer = null
+      stopHeartbeat?.()
+      stopHeartbeat = null
       if (runId !== null) deps.repos.runs.end(runId, iso())
       runId = null
     },

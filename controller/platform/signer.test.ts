@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Signature, signingInput } from '../../protocol/index.js'
 import { createSigner, SEQ_FILE, SEQ_RESERVE } from './signer.js'
+import { clockWithNow } from './time.js'
 
 const T = Date.parse('2026-12-06T08:00:00Z')
 const dirs: string[] = []
@@ -16,7 +17,7 @@ function dataDir(): string {
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
-const at = (ms: number) => ({ now: () => ms })
+const at = (ms: number) => clockWithNow(() => ms)
 const m = (fields: Record<string, unknown>) => fields as { sig?: Signature }
 
 describe('signer sequence numbers', () => {

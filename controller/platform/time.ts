@@ -1,10 +1,41 @@
-/** Time source of the controller; tests may pass their own. */
+/** Cancels a timer armed on a {@link Clock}; calling it again, or after the timer fired, is a no-op. */
+export type CancelTimer = () => void
+
+/**
+ * Time source and timers of the controller, injected so tests can move time by hand
+ * (`testing/manual-clock.ts`). Services arm every timer here, never with the global
+ * `setTimeout`/`setInterval` (test/architecture.test.ts checks).
+ */
 export interface Clock {
+  /** Milliseconds since the epoch. */
   now(): number
+  /** Calls `fn` once, `ms` from now. */
+  after(ms: number, fn: () => void): CancelTimer
+  /** Calls `fn` every `ms` until cancelled. A periodic timer never keeps the process alive. */
+  every(ms: number, fn: () => void): CancelTimer
 }
 
-/** The system clock. */
-export const systemClock: Clock = { now: () => Date.now() }
+/**
+ * The system clock: `Date.now()` and Node's timers. `every` timers are unref'd (a periodic sweep
+ * must not hold a stopping process open); `after` timers are not (the work they finish is due).
+ */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  after(ms, fn) {
+    const handle = setTimeout(fn, ms)
+    return () => clearTimeout(handle)
+  },
+  every(ms, fn) {
+    const handle = setInterval(fn, ms)
+    handle.unref()
+    return () => clearInterval(handle)
+  },
+}
+
+/** The system clock's timers with another time source (a test's fixed or shifted `now`). */
+export function clockWithNow(now: () => number): Clock {
+  return { ...systemClock, now }
+}
 
 /**
  * A formatter of instants as ISO 8601 with the offset of `tz` (for example

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { EventBus, ProgrammeChange } from '../platform/events.js'
+import { type CancelTimer, systemClock } from '../platform/time.js'
 import { FULL_SCOPE, mergeScopes, type PlanScope } from './plan-scope.js'
 
 /** The timers plan publication uses; tests and the injected clock may pass their own. */
@@ -8,13 +9,10 @@ export interface PlanTimers {
   clearTimeout(handle: unknown): void
 }
 
+// The system clock's timers (test/architecture.test.ts: no global timers in controller/).
 const realTimers: PlanTimers = {
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms)
-    t.unref()
-    return t
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  setTimeout: (fn, ms) => systemClock.after(ms, fn),
+  clearTimeout: (h) => (h as CancelTimer)(),
 }
 
 /** Why plan publication failed, while it does (the `planFailed` alert). */

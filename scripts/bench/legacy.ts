@@ -14,6 +14,7 @@ import { createController } from '../../controller/controller.js'
 import { createEventIngest } from '../../controller/ingest/event-ingest.js'
 import { openDatabase } from '../../controller/platform/database.js'
 import { createEventBus } from '../../controller/platform/events.js'
+import { systemClock } from '../../controller/platform/time.js'
 import { createRepositories } from '../../controller/repositories.js'
 import { benchAgentSync } from '../bench-agent-sync.js'
 import { benchAlerts } from '../bench-alerts.js'
@@ -74,7 +75,7 @@ export function directInsert(tmp: string): Figure[] {
     const ingest = createEventIngest({
       repos,
       bus: createEventBus(),
-      clock: { now: Date.now },
+      clock: systemClock,
       log,
       tz: 'Asia/Shanghai',
     })

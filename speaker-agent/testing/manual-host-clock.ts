@@ -1,5 +1,5 @@
+import { settle } from '../../testing/manual-clock.js'
 import type { HostClock } from '../host-clock.js'
-import { settle } from './manual-clock.js'
 
 /** A HostClock moved by hand: `advance` moves both clocks, `stepWall` only the system clock. */
 export interface ManualHostClock extends HostClock {

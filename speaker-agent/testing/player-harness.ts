@@ -1,9 +1,9 @@
 import { onTestFinished } from 'vitest'
 import type { PlayOptions, PlayResult, Prepared, Sink } from '../../audio/index.js'
 import type { AgentEvent, PlanItem, PlanMessage } from '../../protocol/index.js'
+import { createManualClock } from '../../testing/manual-clock.js'
 import { type Clock, isoAt } from '../clock.js'
 import { createPlayer } from '../player.js'
-import { createManualClock } from './manual-clock.js'
 import { silentLogger } from './tmp-dir.js'
 
 /** The sha256 every test item names. */

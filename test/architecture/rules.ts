@@ -55,9 +55,12 @@ export const LAYERS: Record<string, readonly string[]> = {
   audio: [],
   contract: ['protocol'],
   broker: ['protocol'],
-  controller: ['protocol', 'schedules', 'audio', 'broker', 'contract'],
-  'speaker-agent': ['protocol', 'schedules', 'audio'],
+  // Test support (the manual clock): imports nothing; shipped code reaches it only from tests.
+  testing: [],
+  controller: ['protocol', 'schedules', 'audio', 'broker', 'contract', 'testing'],
+  'speaker-agent': ['protocol', 'schedules', 'audio', 'testing'],
   test: [
+    'testing',
     'protocol',
     'schedules',
     'audio',
@@ -67,7 +70,16 @@ export const LAYERS: Record<string, readonly string[]> = {
     'scripts',
     'contract',
   ],
-  scripts: ['protocol', 'schedules', 'audio', 'broker', 'controller', 'speaker-agent', 'contract'],
+  scripts: [
+    'protocol',
+    'schedules',
+    'audio',
+    'broker',
+    'controller',
+    'speaker-agent',
+    'contract',
+    'testing',
+  ],
 }
 const INDEXED = new Set(['protocol', 'schedules', 'audio', 'broker'])
 /** Packages a pure folder may import (the name or a subpath of it). */
@@ -120,7 +132,7 @@ const inRoutes = (p: string) => p.startsWith('controller/') && segments(p).inclu
 const isService = (p: string) =>
   (p.startsWith('controller/services/') || moduleOf(p) !== null) && !inRoutes(p)
 const isTimerHome = (p: string) =>
-  /^controller\/platform\/clock[^/]*\.ts$|^controller\/platform\/clock\//.test(p)
+  /^controller\/platform\/(clock[^/]*|time)\.ts$|^controller\/platform\/clock\//.test(p)
 const describe = (i: ImportRef) => `${i.typeOnly ? 'type ' : ''}${i.kind} '${i.specifier}'`
 
 function checkImport(c: Ctx, i: ImportRef): void {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clockWithNow } from '../../controller/platform/time.js'
 import { startController } from '../helpers/controller.js'
 import { waitFor } from '../helpers/mqtt.js'
 import { type RawNode, rawNode } from '../helpers/node-client.js'
@@ -50,7 +51,7 @@ describe('web UI: make-goods and start deviation', () => {
   })
 
   it('shows 补播 apart from played, and start deviation on the report, the dashboard and the node page', async () => {
-    const ctl = await startController({ clock: { now: () => at('12:00:00') } })
+    const ctl = await startController({ clock: clockWithNow(() => at('12:00:00')) })
     const audio = await uploadTone(ctl, '新闻', 1)
     await ctl.api('PUT', '/api/templates/working', {
       items: [

@@ -1,6 +1,7 @@
 import { createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { clockWithNow } from '../../controller/platform/time.js'
 import { startAgent } from '../helpers/agent.js'
 import { startController } from '../helpers/controller.js'
 import { waitFor } from '../helpers/mqtt.js'
@@ -59,7 +60,7 @@ async function degradedBy(
 
 describe('fault: node health seen from the agent (telemetry right after connect)', () => {
   it('flags a node whose clock is 30 s behind the controller within seconds', async () => {
-    const ctl = await startController({ clock: { now: () => Date.now() + 30_000 } })
+    const ctl = await startController({ clock: clockWithNow(() => Date.now() + 30_000) })
     const { nodeId } = await startAgent(ctl, { sink: 'null' })
     const reason = await degradedBy(ctl, nodeId, 'clock')
     // The agent measured it against GET /api/time (it schedules by the controller's clock, and

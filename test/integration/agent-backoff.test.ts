@@ -2,7 +2,7 @@ import mqtt from 'mqtt'
 import { describe, expect, it, vi } from 'vitest'
 import { FLEET_TOPICS } from '../../protocol/index.js'
 import { createMqttSession } from '../../speaker-agent/mqtt-session.js'
-import { createManualClock } from '../../speaker-agent/testing/manual-clock.js'
+import { createManualClock } from '../../testing/manual-clock.js'
 import { startExternalBroker } from '../helpers/external-broker.js'
 import { captureLog } from '../helpers/log.js'
 

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { createUser, loginCookie } from '../helpers/auth.js'
 import { startController } from '../helpers/controller.js'
+import { steppedClock } from '../helpers/stepped-clock.js'
 
 interface Created {
   id: string
@@ -89,7 +90,8 @@ describe('API tokens', () => {
   })
 
   it('expires a token at its expiresAt and refuses one already past', async () => {
-    const ctl = await startController()
+    const clock = steppedClock()
+    const ctl = await startController({ clock })
     const past = await ctl.api<Created>('POST', '/api/tokens', {
       name: 'old',
       roles: ['scheduler'],
@@ -99,10 +101,10 @@ describe('API tokens', () => {
     const soon = await ctl.api<Created>('POST', '/api/tokens', {
       name: 'short',
       roles: ['scheduler'],
-      expiresAt: new Date(Date.now() + 1000).toISOString(),
+      expiresAt: new Date(clock.now() + 60_000).toISOString(),
     })
     expect((await ctl.apiWith(bearer(soon.body.token), 'GET', '/api/audio')).status).toBe(200)
-    await new Promise((r) => setTimeout(r, 1200))
+    clock.step(61_000)
     expect((await ctl.apiWith(bearer(soon.body.token), 'GET', '/api/audio')).status).toBe(401)
   })
 

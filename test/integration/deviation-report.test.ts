@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { clockWithNow } from '../../controller/platform/time.js'
 import { startController } from '../helpers/controller.js'
 import { waitFor } from '../helpers/mqtt.js'
 import { type RawNode, rawNode } from '../helpers/node-client.js'
@@ -34,7 +35,7 @@ async function starts(node: RawNode, item: string, deviations: number[], extra =
 
 describe('start deviation figures', () => {
   it('gives the fleet p50/p95/p99/max per date, per segment (worst first) and per node', async () => {
-    const ctl = await startController({ clock: { now: () => at('12:00:00') } })
+    const ctl = await startController({ clock: clockWithNow(() => at('12:00:00')) })
     const audio = await uploadTone(ctl, '新闻', 1)
     await ctl.api('PUT', '/api/templates/working', {
       items: [

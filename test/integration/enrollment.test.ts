@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { clockWithNow } from '../../controller/platform/time.js'
 import { startAgent } from '../helpers/agent.js'
 import { makeTone } from '../helpers/audio.js'
 import { startController, type TestController } from '../helpers/controller.js'
@@ -144,7 +145,7 @@ describe('enrollment tokens', () => {
 
   it('refuses an expired token with 401 ENROLLMENT_EXPIRED', async () => {
     let skewMs = 0
-    const clock = { now: () => Date.now() + skewMs }
+    const clock = clockWithNow(() => Date.now() + skewMs)
     const ctl = await startController({ clock, args: ['--enrollment-ttl-hours', '0.5'] })
     const reg = await register(ctl)
     expect(Date.parse(reg.bundle.expiresAt) - Date.now()).toBeGreaterThan(29 * 60_000)

@@ -24,12 +24,29 @@ function startProcess(dataDir: string, env: Record<string, string> = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
+  const grew = new EventTarget()
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString()
+    grew.dispatchEvent(new Event('data'))
   })
   child.stderr.on('data', (d: Buffer) => {
     out += d.toString()
+    grew.dispatchEvent(new Event('data'))
   })
+  /** Resolves with the first match of `re` in the output, as soon as the output holds one. */
+  const outputMatch = (re: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const m = re.exec(out)
+        if (m) {
+          grew.removeEventListener('data', check)
+          resolve(m)
+        }
+      }
+      grew.addEventListener('data', check)
+      child.once('close', () => reject(new Error(`no ${re} in: ${out}`)))
+      check()
+    })
   onTestFinished(() => {
     if (child.exitCode === null) child.kill('SIGKILL')
   })
@@ -41,11 +58,12 @@ function startProcess(dataDir: string, env: Record<string, string> = {}) {
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
   })
   ready.catch(() => undefined)
+  // After 'close' the process has exited and everything it wrote has been read.
   const stop = async () => {
-    child.kill('SIGTERM')
-    await once(child, 'exit')
+    if (child.exitCode === null) child.kill('SIGTERM')
+    if (child.stdout.readable || child.stderr.readable) await once(child, 'close')
   }
-  return { child, ready, output: () => out, stop }
+  return { child, ready, output: () => out, outputMatch, stop }
 }
 
 async function login(url: string, password: string): Promise<number> {
@@ -62,27 +80,23 @@ describe('first start', () => {
     const dataDir = tmpDir()
     const first = startProcess(dataDir)
     const url = await first.ready
-    // The line comes right after the ready line; give it a moment.
-    const deadline = Date.now() + 5000
-    while (!/password (\S+)/.test(first.output()) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50))
-    }
-    const m = /First start: log in as "admin" with the password (\S+)/.exec(first.output())
-    const password = m?.[1] ?? ''
+    // The line comes right after the ready line.
+    const m = await first.outputMatch(/First start: log in as "admin" with the password (\S+)/)
+    const password = m[1] ?? ''
     expect(password).toMatch(/^[\w-]{24}$/)
-    // Exactly once in everything the process wrote: never in a JSON log line.
-    expect(first.output().split(password)).toHaveLength(2)
     expect(await login(url, password)).toBe(200)
     expect(await login(url, 'admin')).toBe(401)
     await first.stop()
+    // Exactly once in everything the process wrote: never in a JSON log line.
+    expect(first.output().split(password)).toHaveLength(2)
 
     const second = startProcess(dataDir)
     const url2 = await second.ready
-    await new Promise((r) => setTimeout(r, 300))
+    expect(await login(url2, password)).toBe(200)
+    // Everything the second start ever wrote, read to its end.
+    await second.stop()
     expect(second.output()).not.toContain('First start')
     expect(second.output()).not.toContain(password)
-    expect(await login(url2, password)).toBe(200)
-    await second.stop()
   })
 
   it('takes the password from CHORUS_ADMIN_PASSWORD without printing or logging it', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { clockWithNow } from '../../controller/platform/time.js'
 import { startController } from '../helpers/controller.js'
 import { itemsOn, uploadTone } from './programme-fixtures.js'
 
@@ -51,7 +52,7 @@ const NOW = Date.parse('2026-12-28T04:00:00Z')
 
 describe('official holidays imported by the office', () => {
   it('warns that 2027 is missing, previews the pasted notice as a diff, and plans New Year as a rest day', async () => {
-    const ctl = await startController({ clock: { now: () => NOW } })
+    const ctl = await startController({ clock: clockWithNow(() => NOW) })
     const status = await ctl.api<{ missingYear: number | null }>('GET', '/api/holidays')
     expect(status.body.missingYear).toBe(2027)
     expect((await ctl.api<Day>('GET', '/api/calendar/2027-01-01')).body).toMatchObject({
@@ -124,7 +125,7 @@ describe('official holidays imported by the office', () => {
   })
 
   it('imports an .ics calendar: all-day holidays rest, "补班" events working', async () => {
-    const ctl = await startController({ clock: { now: () => NOW } })
+    const ctl = await startController({ clock: clockWithNow(() => NOW) })
     const r = await ctl.api<Preview>('POST', '/api/holidays', { ics: ICS_2028 })
     expect(r.status).toBe(200)
     expect(r.body.year).toBe(2028)
@@ -144,7 +145,7 @@ describe('official holidays imported by the office', () => {
     ['both text and ics', { text: NOTICE_2027, ics: ICS_2028 }],
     ['a broken .ics', { ics: 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n' }],
   ])('refuses %s with a clear error and changes nothing', async (_what, body) => {
-    const ctl = await startController({ clock: { now: () => NOW } })
+    const ctl = await startController({ clock: clockWithNow(() => NOW) })
     const r = await ctl.api<{ code: string; message: string }>('POST', '/api/holidays', body)
     expect(r.status).toBe(422)
     expect(r.body.code).toBe('HOLIDAYS_INVALID')
@@ -154,7 +155,7 @@ describe('official holidays imported by the office', () => {
   })
 
   it('sets and clears the day type of a range of dates at once', async () => {
-    const ctl = await startController({ clock: { now: () => NOW } })
+    const ctl = await startController({ clock: clockWithNow(() => NOW) })
     const dates = ['2027-03-01', '2027-03-02', '2027-03-03']
     const set = await ctl.api<{ days: Day[] }>('PUT', '/api/calendar/range', {
       dates,

@@ -1,10 +1,11 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
+import { clockWithNow } from '../../controller/platform/time.js'
 import { type Agent, createAgent } from '../../speaker-agent/agent.js'
 import { loadNodeConfig, type NodeConfig } from '../../speaker-agent/config.js'
 import type { PlayFinishedEvent, PlayMissedEvent } from '../../speaker-agent/events.js'
-import { createManualClock, type ManualClock } from '../../speaker-agent/testing/manual-clock.js'
+import { createManualClock, type ManualClock } from '../../testing/manual-clock.js'
 import { ffmpegPath } from '../helpers/audio.js'
 import { startController } from '../helpers/controller.js'
 import { quietLog } from '../helpers/log.js'
@@ -70,7 +71,9 @@ async function run(config: NodeConfig, clock: ManualClock) {
 describe('make-good (补播)', () => {
   it('replays a segment missed while down within its window, not after it, not into quiet hours, never a time-bound one; the report counts 补播 apart', async () => {
     const clock = createManualClock(at('07:59:00'))
-    const ctl = await startController({ clock })
+    // The controller reads the agents' manual time; its own timers (event batches, presence
+    // flushes) run on the system's, so the HTTP reads below see them without advancing the clock.
+    const ctl = await startController({ clock: clockWithNow(() => clock.now()) })
     const tone = await uploadTone(ctl, '新闻', 1)
     const column = async (name: string, body: Record<string, unknown>) =>
       (

@@ -1,6 +1,7 @@
 import type { MqttClient } from 'mqtt'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { createDynsecAccounts } from '../../controller/mqtt/dynsec.js'
+import { systemClock } from '../../controller/platform/time.js'
 import { nodeTopic } from '../../protocol/index.js'
 import { quietLog } from '../helpers/log.js'
 import { startDynsecMosquitto } from '../helpers/mosquitto.js'
@@ -12,7 +13,12 @@ function closes(client: MqttClient): Promise<void> {
 }
 
 async function accountsOn(broker: Awaited<ReturnType<typeof startDynsecMosquitto>>) {
-  const accounts = createDynsecAccounts({ url: broker.url, ...broker.admin, log: quietLog() })
+  const accounts = createDynsecAccounts({
+    url: broker.url,
+    ...broker.admin,
+    log: quietLog(),
+    clock: systemClock,
+  })
   await accounts.start()
   onTestFinished(() => accounts.stop())
   return accounts

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { clockWithNow } from '../../controller/platform/time.js'
 import { startController, type TestController } from '../helpers/controller.js'
 import { waitFor } from '../helpers/mqtt.js'
 import { connectNode, type RawNode, rawNode } from '../helpers/node-client.js'
@@ -68,7 +69,7 @@ async function dayReport(ctl: TestController, query = '') {
 describe('GET /api/reports', () => {
   it('tells played, silent, failed, interrupted, missed and pending apart, per node, zone and column', async () => {
     let now = at('11:30:00')
-    const ctl = await startController({ clock: { now: () => now } })
+    const ctl = await startController({ clock: clockWithNow(() => now) })
     const audio = await uploadTone(ctl, '新闻', 1)
     const column = (
       await ctl.api<{ id: string }>('POST', '/api/columns', { name: '新闻', colour: '#aa0000' })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { clockWithNow } from '../../controller/platform/time.js'
 import { startController } from '../helpers/controller.js'
 import { uploadTone } from './programme-fixtures.js'
 
@@ -19,7 +20,7 @@ const NOW = Date.parse('2026-11-30T01:00:00Z')
 
 describe('running orders: history, restore and copy', () => {
   it('keeps every saved version with who and when, restores one, and undoes a deletion', async () => {
-    const ctl = await startController({ clock: { now: () => NOW } })
+    const ctl = await startController({ clock: clockWithNow(() => NOW) })
     const news = await uploadTone(ctl, '新闻', 1)
     const date = '2026-12-02'
     const save = (start: string) =>
@@ -48,7 +49,7 @@ describe('running orders: history, restore and copy', () => {
   })
 
   it('copies a day, a template and a whole week to other dates', async () => {
-    const ctl = await startController({ clock: { now: () => NOW } })
+    const ctl = await startController({ clock: clockWithNow(() => NOW) })
     const news = await uploadTone(ctl, '新闻', 1)
     await ctl.api('PUT', '/api/days/2026-12-01', {
       items: [{ start: '07:30:00', audioId: news.id, title: '早间新闻' }],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createUser, loginCookie } from '../helpers/auth.js'
 import { startController, TEST_ADMIN_PASSWORD, type TestController } from '../helpers/controller.js'
 import { captureLog } from '../helpers/log.js'
+import { steppedClock } from '../helpers/stepped-clock.js'
 
 const login = (ctl: TestController, username: string, password: string) =>
   ctl.apiWith<{ code?: string; message?: string; csrfToken?: string; details?: unknown }>(
@@ -112,8 +113,10 @@ describe('POST /api/auth/logout', () => {
 
 describe('login lockout', () => {
   it('locks a username after repeated failures, says so, audits it, and recovers', async () => {
+    const clock = steppedClock()
     const ctl = await startController({
-      args: ['--login-max-failures', '3', '--login-lockout-sec', '1'],
+      clock,
+      args: ['--login-max-failures', '3', '--login-lockout-sec', '60'],
     })
     await createUser(ctl, { username: 'li', password: 'correct-Pw-8k2q', roles: ['scheduler'] })
     for (let i = 0; i < 3; i++) expect((await login(ctl, 'li', 'wrong-guess')).status).toBe(401)
@@ -137,14 +140,16 @@ describe('login lockout', () => {
     // Other users are not affected.
     expect((await login(ctl, 'admin', TEST_ADMIN_PASSWORD)).status).toBe(200)
     // After the delay the right password works and the counter starts again.
-    await new Promise((r) => setTimeout(r, 1100))
+    clock.step(61_000)
     expect((await login(ctl, 'li', 'correct-Pw-8k2q')).status).toBe(200)
     expect((await login(ctl, 'li', 'wrong-guess')).status).toBe(401)
     expect((await login(ctl, 'li', 'correct-Pw-8k2q')).status).toBe(200)
   })
 
   it('doubles the delay with each further failure', async () => {
+    const clock = steppedClock()
     const ctl = await startController({
+      clock,
       args: ['--login-max-failures', '2', '--login-lockout-sec', '1'],
     })
     await login(ctl, 'admin', 'wrong-guess')
@@ -152,7 +157,7 @@ describe('login lockout', () => {
     const first = await login(ctl, 'admin', 'wrong-guess')
     expect(first.status).toBe(429)
     expect(Number(first.headers.get('retry-after'))).toBe(1)
-    await new Promise((r) => setTimeout(r, 1100))
+    clock.step(1_100)
     expect((await login(ctl, 'admin', 'wrong-guess')).status).toBe(401)
     const second = await login(ctl, 'admin', TEST_ADMIN_PASSWORD)
     expect(second.status).toBe(429)
@@ -196,10 +201,11 @@ describe('POST /api/auth/password', () => {
 
 describe('session lifetime', () => {
   it('ends a session idle for longer than the idle timeout', async () => {
-    const ctl = await startController({ args: ['--session-idle-minutes', '0.02'] })
+    const clock = steppedClock()
+    const ctl = await startController({ clock, args: ['--session-idle-minutes', '1'] })
     const s = await loginCookie(ctl)
     expect((await ctl.apiWith(s.read, 'GET', '/api/auth/me')).status).toBe(200)
-    await new Promise((r) => setTimeout(r, 1400))
+    clock.step(61_000)
     const res = await ctl.apiWith<{ code: string }>(s.read, 'GET', '/api/auth/me')
     expect(res.status).toBe(401)
     expect(res.headers.get('set-cookie')).toMatch(/chorus_session=;/)

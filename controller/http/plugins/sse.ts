@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Principal } from '../../accounts/roles.js'
 import { ChorusError } from '../../errors.js'
 import type { ControllerEvents } from '../../platform/events.js'
+import type { CancelTimer } from '../../platform/time.js'
 import { STREAM_ROWS, type StreamScope } from './sse-table.js'
 
 /** How long changes are gathered before one SSE message carries them all. */
@@ -18,7 +19,7 @@ export const SSE_HEARTBEAT_MS = 15_000
  * thousands.
  */
 export async function ssePlugin(app: FastifyInstance): Promise<void> {
-  const { bus, services, repos } = app.deps
+  const { bus, services, repos, clock } = app.deps
   /** Each open stream, and how to check that its session or token still gives the same access. */
   const streams = new Map<
     ServerResponse,
@@ -32,7 +33,7 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   }
   /** Keys gathered per row since the last flush (sse-table.ts). */
   const pending = STREAM_ROWS.map((row) => ({ row, keys: [] as unknown[] }))
-  let timer: NodeJS.Timeout | null = null
+  let timer: CancelTimer | null = null
 
   function broadcast(event: string, data: unknown): void {
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
@@ -81,7 +82,7 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   }
 
   const schedule = () => {
-    timer ??= setTimeout(flush, SSE_COALESCE_MS)
+    timer ??= clock.after(SSE_COALESCE_MS, flush)
   }
   // One listener per (row, bus event), kept so that preClose removes exactly these.
   const listeners = pending.flatMap((p) =>
@@ -114,18 +115,18 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   }
   const onAccess = () => recheckStreams()
   bus.on('accessChanged', onAccess)
-  const heartbeat = setInterval(() => {
+  const stopHeartbeat = clock.every(SSE_HEARTBEAT_MS, () => {
     recheckStreams()
     for (const res of clients) res.write(': keep-alive\n\n')
-  }, SSE_HEARTBEAT_MS)
+  })
 
   // preClose, not onClose: the server waits for open connections before onClose runs, and an
   // SSE stream never ends by itself.
   app.addHook('preClose', async () => {
     for (const { event, listener } of listeners) off(event, listener)
     bus.off('accessChanged', onAccess)
-    clearInterval(heartbeat)
-    if (timer) clearTimeout(timer)
+    stopHeartbeat()
+    timer?.()
     for (const res of clients) res.end()
     streams.clear()
   })

@@ -1,0 +1,77 @@
+import { describe, expect, it, onTestFinished } from 'vitest'
+import type { AgentEvent } from '../../protocol/index.js'
+import { serviceFixture } from '../testing/service-fixture.js'
+import { createEventIngest, INGEST_BATCH_DELAY_MS } from './event-ingest.js'
+
+function plays(nodeId: string, from: number, n: number, at: string): AgentEvent[] {
+  return Array.from({ length: n }, (_, i) => ({
+    type: 'play.failed' as const,
+    id: `ev-${nodeId}-${from + i}`,
+    at,
+    itemId: `2026-11-27/seg-${from + i}`,
+    scheduledAt: at,
+    reason: 'download' as const,
+  }))
+}
+
+describe('event ingest on a manual clock', () => {
+  it('stores a burst as one batch when its timer fires, in one transaction, with receipts', async () => {
+    const f = serviceFixture()
+    const a = f.addNode('二十里铺 1号', '二十里铺镇')
+    const b = f.addNode('二十里铺 2号', '二十里铺镇')
+    const receipts: Array<[string, number]> = []
+    let writes = 0
+    const ingest = createEventIngest({
+      ...f,
+      tz: 'Asia/Shanghai',
+      observeWrite: () => writes++,
+      onCommitted: (nodeId, stored) => receipts.push([nodeId, stored.length]),
+    })
+    onTestFinished(() => ingest.stop())
+    const reported: string[] = []
+    f.bus.on('playReported', (p) => reported.push(p.eventId))
+    const at = new Date(f.clock.now()).toISOString()
+
+    ingest.add(a, plays(a, 0, 3, at))
+    await f.clock.advance(INGEST_BATCH_DELAY_MS / 2)
+    ingest.add(b, plays(b, 0, 2, at))
+    expect(ingest.stats()).toMatchObject({ stored: 0, pending: 5 })
+    expect(reported).toEqual([])
+
+    // The first event's timer writes every event queued by then, once.
+    await f.clock.advance(INGEST_BATCH_DELAY_MS / 2)
+    expect(ingest.stats()).toMatchObject({ stored: 5, duplicates: 0, pending: 0 })
+    expect(writes).toBe(1)
+    expect(receipts).toEqual([
+      [a, 3],
+      [b, 2],
+    ])
+    expect(reported).toHaveLength(5)
+    await f.clock.advance(10 * INGEST_BATCH_DELAY_MS)
+    expect(writes).toBe(1)
+  })
+
+  it('counts a replayed outbox as duplicates: receipted again, stored and reported once', async () => {
+    const f = serviceFixture()
+    const a = f.addNode('二十里铺 3号', '二十里铺镇')
+    const receipts: number[] = []
+    const ingest = createEventIngest({
+      ...f,
+      tz: 'Asia/Shanghai',
+      onCommitted: (_nodeId, stored) => receipts.push(stored.length),
+    })
+    onTestFinished(() => ingest.stop())
+    const reported: string[] = []
+    f.bus.on('playReported', (p) => reported.push(p.eventId))
+    const at = new Date(f.clock.now()).toISOString()
+
+    ingest.add(a, plays(a, 0, 4, at))
+    await f.clock.advance(INGEST_BATCH_DELAY_MS)
+    // No receipt reached the agent: it sends the same four again, plus one new.
+    ingest.add(a, plays(a, 0, 5, at))
+    await f.clock.advance(INGEST_BATCH_DELAY_MS)
+    expect(ingest.stats()).toMatchObject({ stored: 5, duplicates: 4, pending: 0 })
+    expect(receipts).toEqual([4, 5])
+    expect(reported).toEqual(plays(a, 0, 5, at).map((e) => e.id))
+  })
+})
