@@ -11,7 +11,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{protocol,schedules,audio,broker,controller,speaker-agent}/**/*.test.ts'],
+          include: [
+            '{contract,protocol,schedules,audio,broker,controller,speaker-agent}/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', 'controller/web/**'],
           testTimeout: 20_000,
         },

@@ -3,15 +3,27 @@ import { join, relative, resolve, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 // STYLE.md section 3: which top-level folder may import which (row imports column).
+// `contract/` is the HTTP contract (TypeBox schemas, labels, report columns): pure, shared by the
+// server and the web UI, which may import its values (not only its types).
 const ALLOWED: Record<string, string[]> = {
   protocol: [],
   schedules: [],
   audio: [],
+  contract: ['protocol', 'schedules'],
   broker: ['protocol'],
-  controller: ['protocol', 'schedules', 'audio', 'broker'],
+  controller: ['protocol', 'schedules', 'audio', 'broker', 'contract'],
   'speaker-agent': ['protocol', 'schedules', 'audio'],
-  test: ['protocol', 'schedules', 'audio', 'broker', 'controller', 'speaker-agent', 'scripts'],
-  scripts: ['protocol', 'schedules', 'audio', 'broker', 'controller', 'speaker-agent'],
+  test: [
+    'protocol',
+    'schedules',
+    'audio',
+    'broker',
+    'controller',
+    'speaker-agent',
+    'scripts',
+    'contract',
+  ],
+  scripts: ['protocol', 'schedules', 'audio', 'broker', 'controller', 'speaker-agent', 'contract'],
 }
 // Folders whose public surface is index.ts: other folders import only that file.
 const INDEXED = ['protocol', 'schedules', 'audio', 'broker']
@@ -42,6 +54,7 @@ describe('architecture (STYLE.md section 3)', () => {
         const where = `${relative(ROOT, file)} imports ${m[1]}`
         if (
           inWeb &&
+          to !== 'contract' &&
           !/^\s*import type/m.test(src.slice(Math.max(0, m.index! - 200), m.index! + 1))
         ) {
           violations.push(`${where} (web/ may only import types)`)
@@ -59,15 +72,27 @@ describe('architecture (STYLE.md section 3)', () => {
     expect(violations).toEqual([])
   })
 
-  it('protocol/ and schedules/ do no I/O and read no clock or environment', () => {
+  it('protocol/, schedules/ and contract/ do no I/O and read no clock or environment', () => {
     const bad: string[] = []
-    for (const folder of ['protocol', 'schedules']) {
+    for (const folder of ['protocol', 'schedules', 'contract']) {
       for (const file of tsFiles(join(ROOT, folder))) {
         if (file.endsWith('.test.ts')) continue
         const src = readFileSync(file, 'utf8')
         if (/node:(fs|net|http|child_process)|process\.env|Date\.now\(\)/.test(src)) {
           bad.push(relative(ROOT, file))
         }
+      }
+    }
+    expect(bad).toEqual([])
+  })
+
+  it('contract/ imports no package but typebox (the web UI bundles it)', () => {
+    const bad: string[] = []
+    for (const file of tsFiles(join(ROOT, 'contract'))) {
+      if (file.endsWith('.test.ts')) continue
+      const src = readFileSync(file, 'utf8')
+      for (const m of src.matchAll(/(?:from\s+|import\s*\(\s*)['"]([^'".][^'"]*)['"]/g)) {
+        if (!/^typebox(\/|$)/.test(m[1]!)) bad.push(`${relative(ROOT, file)} imports ${m[1]}`)
       }
     }
     expect(bad).toEqual([])

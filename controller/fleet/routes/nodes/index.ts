@@ -1,10 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { ChorusError } from '../../../errors.js'
-import { toCsv } from '../../../http/csv.js'
-import { reaches } from '../../../http/plugins/auth.js'
-import { renderBundleQr } from '../../../provisioning/bundle-qr.js'
 import {
   BulkNodesSchema,
   CreatedNodeSchema,
@@ -16,6 +12,7 @@ import {
   ImportNodesResultSchema,
   ImportNodesSchema,
   ImportZonesSchema,
+  NoContentSchema,
   NodeSchema,
   PatchNodeSchema,
   PatchZoneSchema,
@@ -25,7 +22,11 @@ import {
   SetupZonesSchema,
   SpeakerWarningSchema,
   ZoneSchema,
-} from './schemas.js'
+} from '../../../../contract/index.js'
+import { ChorusError } from '../../../errors.js'
+import { toCsv } from '../../../http/csv.js'
+import { reaches } from '../../../http/plugins/auth.js'
+import { renderBundleQr } from '../../../provisioning/bundle-qr.js'
 
 /**
  * Nodes: register (secret and provisioning bundle shown once), list, read one; issue a fresh
@@ -266,8 +267,12 @@ export async function zonesRoutes(fastify: FastifyInstance): Promise<void> {
       }),
   )
 
-  app.delete('/:id', { schema: { params: IdParamsSchema } }, async (req, reply) => {
-    zones.remove(req.params.id)
-    return reply.code(204).send()
-  })
+  app.delete(
+    '/:id',
+    { schema: { params: IdParamsSchema, response: { 204: NoContentSchema } } },
+    async (req, reply) => {
+      zones.remove(req.params.id)
+      return reply.code(204).send(null)
+    },
+  )
 }
