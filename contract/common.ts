@@ -20,6 +20,12 @@ export const ErrorSchema = Type.Object({
   details: Type.Optional(Type.Unknown()),
 })
 
+/** A CSV download (text/csv, UTF-8 with a byte-order mark). */
+export const CsvSchema = Type.String({ description: 'text/csv' })
+
+/** File bytes (binary). */
+export const BinarySchema = Type.String({ format: 'binary', description: 'file bytes' })
+
 /** An empty answer (204). */
 export const NoContentSchema = Type.Null({ description: 'no content' })
 

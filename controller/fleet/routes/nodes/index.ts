@@ -6,6 +6,7 @@ import {
   CreatedNodeSchema,
   CreateNodeSchema,
   CreateZoneSchema,
+  CsvSchema,
   DivisionSchema,
   EnrollmentIssuedSchema,
   IdParamsSchema,
@@ -77,6 +78,7 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
           lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')])),
           retired: Type.Optional(Type.Boolean()),
         }),
+        response: { 200: CsvSchema },
       },
     },
     async (req, reply) => {
