@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            '{protocol,schedules,audio,broker,controller,speaker-agent,scripts,testing}/**/*.test.ts',
+            '{contract,protocol,schedules,audio,broker,controller,speaker-agent,scripts,testing}/**/*.test.ts',
             // The new web UI's pure logic (page table, access, client, i18n): Node, no browser.
             'controller/web/ui/**/*.test.ts',
           ],

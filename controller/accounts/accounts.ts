@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
+import { USERNAME_PATTERN } from '../../contract/index.js'
 import { ChorusError } from '../errors.js'
 import type { EventBus } from '../platform/events.js'
 import type { Clock } from '../platform/time.js'
@@ -13,8 +14,8 @@ import { isRole, type Role, zoneInScope } from './roles.js'
 /** The account created on first start. */
 export const ADMIN_USERNAME = 'admin'
 
-/** Usernames: letters, digits and `._@-`, 1–64 characters. */
-export const USERNAME_PATTERN = '^[A-Za-z0-9._@-]{1,64}$'
+/** Usernames: letters, digits and `._@-`, 1–64 characters (defined by the HTTP contract). */
+export { USERNAME_PATTERN }
 
 /** A user as the API shows it: never the password hash. */
 export interface UserView {

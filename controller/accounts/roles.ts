@@ -5,8 +5,10 @@
  * below them (PRODUCT.md "Zones"); an empty zone list means the whole district.
  */
 
-/** Every role, in the order the UI lists them. */
-export const ROLES = ['admin', 'scheduler', 'technician', 'installer'] as const
+import { ROLES } from '../../contract/index.js'
+
+/** Every role, in the order the UI lists them (defined by the HTTP contract). */
+export { ROLES }
 
 /** One role. */
 export type Role = (typeof ROLES)[number]

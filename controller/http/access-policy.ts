@@ -107,6 +107,15 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'POST /api/enroll': { allow: 'public', audit: 'node.enroll', perMinute: 30 },
   'POST /api/auth/login': { allow: 'public', audit: 'service', perMinute: 30 },
   'GET /*': { allow: 'public' },
+
+  // The API's own description (OpenAPI and Swagger UI's page and assets): any logged-in user.
+  'GET /api/docs': { allow: U },
+  'GET /api/docs/openapi.json': { allow: U },
+  'GET /api/docs/json': { allow: U },
+  'GET /api/docs/yaml': { allow: U },
+  'GET /api/docs/static/*': { allow: U },
+  'GET /api/docs/static/index.html': { allow: U },
+  'GET /api/docs/static/swagger-initializer.js': { allow: U },
   // The broker cluster (EMQX) asks who a client is and what it may do: questions that change
   // nothing, so not audited; not rate-limited (every connect and publish of the fleet asks).
   'POST /api/broker/auth': { allow: 'public', hook: true, audit: 'service' },

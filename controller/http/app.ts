@@ -24,6 +24,7 @@ import { brokerRoutes } from '../provisioning/routes/broker/index.js'
 import { enrollRoutes } from '../provisioning/routes/enroll/index.js'
 import { playsRoutes } from '../reports/routes/plays/index.js'
 import { reportsRoutes } from '../reports/routes/reports/index.js'
+import { apiDocsPlugin } from './plugins/api-docs.js'
 import { authPlugin } from './plugins/auth.js'
 import { ssePlugin } from './plugins/sse.js'
 import { securityHeaders, servesStatic, staticCacheControl } from './security-headers.js'
@@ -89,6 +90,8 @@ export async function buildHttpApp(
 
   // First: it collects every route registered after it with its access rule (fail-closed).
   await app.register(authPlugin, { secure: https !== null })
+  // Before the routes: the OpenAPI document collects each one as it is registered.
+  await app.register(apiDocsPlugin, { secure: https !== null })
   await app.register(multipart, {
     limits: { fileSize: deps.config.maxUploadMb * 1024 * 1024, files: 1, fields: 10 },
   })

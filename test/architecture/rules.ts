@@ -53,7 +53,7 @@ export const LAYERS: Record<string, readonly string[]> = {
   protocol: [],
   schedules: [],
   audio: [],
-  contract: ['protocol'],
+  contract: ['protocol', 'schedules'],
   broker: ['protocol'],
   // Test support (the manual clock): imports nothing; shipped code reaches it only from tests.
   testing: [],

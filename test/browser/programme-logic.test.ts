@@ -178,7 +178,7 @@ describe('times, months and words', () => {
       code: 'AUDIO_NOT_AUDIO',
     })
     expect(apiErrorText(zh, notAudio)).toBe('不是可用的音频：文件不是音频')
-    expect(reasonsText(zh, { offline: 3, late: 1, download: 0 })).toBe('离线 ×3，错过时间 ×1')
+    expect(reasonsText(zh, { offline: 3, late: 1, download: 0 })).toBe('离线 ×3，迟到 ×1')
     const en = createI18n({ getItem: () => 'en', setItem: () => {} })
     expect(issueText(en, count)).toBe('This day has 14 segments; 15 are expected')
     expect(apiErrorText(en, inUse)).toBe(

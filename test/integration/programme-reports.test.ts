@@ -203,10 +203,29 @@ describe('GET /api/reports', () => {
     )
     const text = (await sCsv.text()).replace(/^\uFEFF/, '')
     expect(text.split('\r\n').slice(0, 3)).toEqual([
-      'date,dayType,speakers,scheduled,played,madeGood,silent,interrupted,failed,missed,pending,playedPerSpeaker',
-      `${DAY},working,1,6,2,0,1,1,1,1,0,2`,
-      '2026-11-28,rest,1,1,0,0,0,0,0,1,0,0',
+      'date,dayType,speakers,scheduled,played,madeGood,silent,interrupted,failed,missed,pending,playedPerSpeaker,speakerDays,avgScheduledPerSpeaker,avgPlayedPerSpeaker',
+      `${DAY},working,1,6,2,0,1,1,1,1,0,2,,,`,
+      '2026-11-28,rest,1,1,0,0,0,0,0,1,0,0,,,',
     ])
+    // Each figure under its own header: the averages per speaker are not under the day counts.
+    const s2 = await summary()
+    const [header, ...rows] = text
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','))
+    const byName = rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])))
+    expect(byName.find((r) => r.date === 'working-day average')).toMatchObject({
+      dayType: 'working',
+      speakers: '',
+      scheduled: '',
+      played: '',
+      avgPlayedPerSpeaker: String(s2.working.avgPlayedPerSpeaker),
+    })
+    expect(byName.find((r) => r.date === 'rest-day average')).toMatchObject({
+      scheduled: '',
+      avgScheduledPerSpeaker: String(s2.rest.avgScheduledPerSpeaker),
+      avgPlayedPerSpeaker: '0',
+    })
   })
 
   it('refuses a range that ends before it starts or spans more than a year', async () => {

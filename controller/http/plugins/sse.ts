@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyInstance } from 'fastify'
+import { StreamSchema } from '../../../contract/index.js'
 import type { Principal } from '../../accounts/roles.js'
 import { ChorusError } from '../../errors.js'
 import type { ControllerEvents } from '../../platform/events.js'
@@ -131,7 +132,7 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
     streams.clear()
   })
 
-  app.get('/api/stream', (req, reply) => {
+  app.get('/api/stream', { schema: { response: { 200: StreamSchema } } }, (req, reply) => {
     const p = req.principal
     const recheck = req.recheck
     if (p === null || recheck === null)

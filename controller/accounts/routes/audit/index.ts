@@ -1,38 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { Type } from 'typebox'
+import { AuditAnswerSchema, AuditQuerySchema } from '../../../../contract/index.js'
 import { toCsv } from '../../../http/csv.js'
-
-/** One audit log entry. */
-export const AuditEntrySchema = Type.Object({
-  id: Type.Integer(),
-  at: Type.String(),
-  actor: Type.String({ description: "username, 'node:<id>', 'system' or 'anonymous'" }),
-  actorKind: Type.String({ description: 'session, token, node, system or anonymous' }),
-  action: Type.String(),
-  target: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
-  details: Type.Unknown(),
-})
-
-const Instant = Type.String({ minLength: 10, maxLength: 40, description: 'ISO date or instant' })
-
-const AuditQuerySchema = Type.Object(
-  {
-    from: Type.Optional(Instant),
-    to: Type.Optional(Instant),
-    actor: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    action: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: "exact, or a prefix 'node.*'" }),
-    ),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0 })),
-    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
-  },
-  { additionalProperties: false },
-)
 
 const HEADER = ['at', 'actor', 'actorKind', 'action', 'target', 'ip', 'before', 'after', 'details']
 const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v))
@@ -47,7 +16,7 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         querystring: AuditQuerySchema,
-        response: { 200: Type.Union([Type.Array(AuditEntrySchema), Type.String()]) },
+        response: { 200: AuditAnswerSchema },
       },
     },
     async (req, reply) => {

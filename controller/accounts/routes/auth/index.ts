@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { LoginSchema, MeSchema, PasswordChangeSchema } from '../../../../contract/index.js'
 import { ChorusError } from '../../../errors.js'
 import { sessionCookieName } from '../../../http/plugins/auth.js'
 import { actorOf } from '../../audit.js'
 import type { UserPrincipal } from '../../roles.js'
-import { LoginSchema, MeSchema, PasswordChangeSchema } from './schemas.js'
 
 /** The request's user principal (the access policy admits only users here). */
 export function userOf(req: FastifyRequest): UserPrincipal {

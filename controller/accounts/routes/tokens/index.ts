@@ -1,37 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import {
+  CreatedTokenSchema,
+  CreateTokenSchema,
+  AccountIdParamsSchema as IdParamsSchema,
+  TokenSchema,
+} from '../../../../contract/index.js'
 import { actorOf } from '../../audit.js'
 import { userOf } from '../auth/index.js'
-import { IdParamsSchema, RoleSchema, ZonesSchema } from '../auth/schemas.js'
-
-/** An API token as listed: never its value nor its hash. */
-export const TokenSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  owner: Type.String({ description: 'username the token acts for' }),
-  roles: Type.Array(RoleSchema),
-  zones: Type.Array(Type.String()),
-  createdAt: Type.String(),
-  expiresAt: Type.Union([Type.String(), Type.Null()]),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-  revokedAt: Type.Union([Type.String(), Type.Null()]),
-})
-
-const CreateTokenSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
-    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 4, uniqueItems: true }),
-    zones: Type.Optional(ZonesSchema),
-    expiresAt: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-  },
-  { additionalProperties: false },
-)
-
-const CreatedTokenSchema = Type.Object({
-  ...TokenSchema.properties,
-  token: Type.String({ description: 'shown only once; the controller keeps its SHA-256' }),
-})
 
 /**
  * API tokens for scripts: create (the value is shown once), list (an admin sees all, others

@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from 'node:path'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { BinarySchema } from '../../../../contract/index.js'
 import { ChorusError } from '../../../errors.js'
 
 /** What the map page needs to draw its base map with no internet. */
@@ -41,7 +42,8 @@ export async function mapRoutes(fastify: FastifyInstance): Promise<void> {
     }
   })
 
-  app.get('/tiles.pmtiles', async (_req, reply) => {
+  const tiles = { schema: { response: { 200: BinarySchema } } }
+  app.get('/tiles.pmtiles', tiles, async (_req, reply) => {
     if (!file || !existsSync(file))
       throw new ChorusError('MAP_NOT_CONFIGURED', 'no map file is configured')
     // @fastify/static's sendFile answers Range requests (206) and conditional requests.

@@ -1,21 +1,35 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { instantToLocalDate } from '../../../../schedules/index.js'
-import { ChorusError } from '../../../errors.js'
-import { PlaySchema } from '../../../reports/routes/plays/index.js'
-import { availabilityByDay } from './availability.js'
 import {
   AlertSchema,
+  AlertsQuerySchema,
+  AvailabilityQuerySchema,
+  AvailabilitySchema,
+  BatchSchema,
   CommandBodySchema,
   CommandSchema,
-  IdParams,
+  ControllerKeySchema,
+  FleetSummarySchema,
+  HoursQuerySchema,
+  IdParamsSchema as IdParams,
   IncidentSchema,
+  LimitQuerySchema,
+  MetricsSchema,
+  PlaySchema,
+  RuleBodySchema,
+  RuleParamsSchema,
   RuleSchema,
-} from './schemas.js'
+  TelemetrySampleSchema,
+  TimeSchema,
+  TimingSchema,
+  TransitionSchema,
+  WebhookDeliverySchema,
+} from '../../../../contract/index.js'
+import { instantToLocalDate } from '../../../../schedules/index.js'
+import { ChorusError } from '../../../errors.js'
+import { availabilityByDay } from './availability.js'
 import { reachesAlert, scopedBatch, scopedIncident } from './scope.js'
-
-const Hours = Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 31 })) })
 
 /** Per-node monitoring: history, telemetry, availability, timing, plays and commands. */
 export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<void> {
@@ -27,12 +41,20 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
   }
   const since = (hours: number) => new Date(clock.now() - hours * 3_600_000).toISOString()
 
-  app.get('/:id/transitions', { schema: { params: IdParams, querystring: Hours } }, async (req) => {
+  const history = (item: typeof TransitionSchema | typeof TelemetrySampleSchema) => ({
+    schema: {
+      params: IdParams,
+      querystring: HoursQuerySchema,
+      response: { 200: Type.Array(item) },
+    },
+  })
+
+  app.get('/:id/transitions', history(TransitionSchema), async (req) => {
     ensure(req.params.id)
     return repos.telemetry.transitions(req.params.id, since(req.query.hours ?? 168))
   })
 
-  app.get('/:id/telemetry', { schema: { params: IdParams, querystring: Hours } }, async (req) => {
+  app.get('/:id/telemetry', history(TelemetrySampleSchema), async (req) => {
     ensure(req.params.id)
     return repos.telemetry.since(req.params.id, since(req.query.hours ?? 24))
   })
@@ -42,12 +64,8 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
     {
       schema: {
         params: IdParams,
-        querystring: Type.Object({
-          days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
-        }),
-        response: {
-          200: Type.Array(Type.Object({ date: Type.String(), onlinePct: Type.Number() })),
-        },
+        querystring: AvailabilityQuerySchema,
+        response: { 200: AvailabilitySchema },
       },
     },
     async (req) => {
@@ -70,7 +88,8 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
     },
   )
 
-  app.get('/:id/timing', { schema: { params: IdParams } }, async (req) => {
+  const timing = { schema: { params: IdParams, response: { 200: TimingSchema } } }
+  app.get('/:id/timing', timing, async (req) => {
     ensure(req.params.id)
     const t = health.timingOf(req.params.id)
     const tel = fleet.telemetryOf(req.params.id)
@@ -86,9 +105,7 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
     {
       schema: {
         params: IdParams,
-        querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-        }),
+        querystring: LimitQuerySchema,
         response: { 200: Type.Array(PlaySchema) },
       },
     },
@@ -122,18 +139,19 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { repos, clock } = app.deps
   const { nodes, commands, alerts } = app.deps.services
-  const Batch = Type.Object({ batchId: Type.String(), commands: Type.Array(CommandSchema) })
+  const Batch = BatchSchema
+  const answers = <T>(schema: T) => ({ schema: { response: { 200: schema } } })
 
-  app.get('/api/fleet/summary', async () => nodes.summary())
+  app.get('/api/fleet/summary', answers(FleetSummarySchema), async () => nodes.summary())
 
   // The public key agents verify plans and commands with (it is also in provisioning bundles).
-  app.get('/api/keys/controller', async () => ({
-    alg: 'Ed25519',
+  app.get('/api/keys/controller', answers(ControllerKeySchema), async () => ({
+    alg: 'Ed25519' as const,
     keyId: app.deps.signer.keyId,
     publicKeyPem: app.deps.signer.publicKeyPem,
   }))
 
-  app.get('/api/time', async () => {
+  app.get('/api/time', answers(TimeSchema), async () => {
     const now = clock.now()
     return { now, iso: new Date(now).toISOString() }
   })
@@ -165,9 +183,7 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
     '/api/alerts',
     {
       schema: {
-        querystring: Type.Object({
-          state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('all')])),
-        }),
+        querystring: AlertsQuerySchema,
         response: { 200: Type.Array(AlertSchema) },
       },
     },
@@ -199,14 +215,8 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
     '/api/alert-rules/:kind',
     {
       schema: {
-        params: Type.Object({ kind: Type.String() }),
-        body: Type.Object(
-          {
-            enabled: Type.Boolean(),
-            params: Type.Optional(Type.Record(Type.String(), Type.Number({ minimum: 0 }))),
-          },
-          { additionalProperties: false },
-        ),
+        params: RuleParamsSchema,
+        body: RuleBodySchema,
         response: { 200: RuleSchema },
       },
     },
@@ -219,9 +229,11 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
     async (req) => repos.alerts.incidents().flatMap((i) => scopedIncident(req, repos, i) ?? []),
   )
 
-  app.get('/api/webhook/deliveries', async () => repos.alerts.deliveries())
+  app.get('/api/webhook/deliveries', answers(Type.Array(WebhookDeliverySchema)), async () =>
+    repos.alerts.deliveries(),
+  )
 
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', answers(MetricsSchema), async (_req, reply) => {
     const { registry } = app.deps.services.metrics
     reply.type(registry.contentType)
     return registry.metrics()

@@ -1,21 +1,19 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { ChorusError } from '../../../errors.js'
-import { toCsv } from '../../../http/csv.js'
-import { reaches } from '../../../http/plugins/auth.js'
-import { renderBundleQr } from '../../../provisioning/bundle-qr.js'
 import {
   BulkNodesSchema,
   CreatedNodeSchema,
   CreateNodeSchema,
   CreateZoneSchema,
+  CsvSchema,
   DivisionSchema,
   EnrollmentIssuedSchema,
   IdParamsSchema,
   ImportNodesResultSchema,
   ImportNodesSchema,
   ImportZonesSchema,
+  NoContentSchema,
   NodeSchema,
   NodesPageSchema,
   NodesQuerySchema,
@@ -28,7 +26,11 @@ import {
   SpeakerWarningSchema,
   UNPAGED_NODES_MAX,
   ZoneSchema,
-} from './schemas.js'
+} from '../../../../contract/index.js'
+import { ChorusError } from '../../../errors.js'
+import { toCsv } from '../../../http/csv.js'
+import { reaches } from '../../../http/plugins/auth.js'
+import { renderBundleQr } from '../../../provisioning/bundle-qr.js'
 
 /** Whether the request named any query parameter (defaults fill limit and offset in). */
 const hasPaging = (url: string) => url.includes('?') && url.split('?')[1] !== ''
@@ -105,6 +107,7 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
           lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')])),
           retired: Type.Optional(Type.Boolean()),
         }),
+        response: { 200: CsvSchema },
       },
     },
     async (req, reply) => {
@@ -295,8 +298,12 @@ export async function zonesRoutes(fastify: FastifyInstance): Promise<void> {
       }),
   )
 
-  app.delete('/:id', { schema: { params: IdParamsSchema } }, async (req, reply) => {
-    zones.remove(req.params.id)
-    return reply.code(204).send()
-  })
+  app.delete(
+    '/:id',
+    { schema: { params: IdParamsSchema, response: { 204: NoContentSchema } } },
+    async (req, reply) => {
+      zones.remove(req.params.id)
+      return reply.code(204).send(null)
+    },
+  )
 }

@@ -3,19 +3,19 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { ChorusError } from '../../../errors.js'
-import { announcementInScope } from '../../../http/access-policy.js'
-import type { AnnouncementInput } from '../../announcements.js'
-import { authorOf, receiveUpload, type UploadFields } from '../audio/upload.js'
 import {
   AnnouncementListQuerySchema,
   AnnouncementSchema,
   CreateAnnouncementSchema,
-} from './schemas.js'
+  AnnouncementIdParamsSchema as IdParams,
+} from '../../../../contract/index.js'
+import { ChorusError } from '../../../errors.js'
+import { announcementInScope } from '../../../http/access-policy.js'
+import type { AnnouncementInput } from '../../announcements.js'
+import { authorOf, receiveUpload, type UploadFields } from '../audio/upload.js'
 
 type CreateBody = Static<typeof CreateAnnouncementSchema>
 const checkBody = Compile(CreateAnnouncementSchema)
-const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 
 /** Multipart fields → the JSON body shape (zones comma-separated or repeated as zones[]). */
 function fromFields(fields: UploadFields, audioId: string): unknown {

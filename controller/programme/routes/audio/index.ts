@@ -2,17 +2,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { DELIVERY_FORMAT } from '../../../../audio/index.js'
-import { ChorusError } from '../../../errors.js'
 import {
+  AudioFileSchema,
   AudioIdParamsSchema,
   AudioPatchSchema,
   AudioQuerySchema,
   AudioSchema,
   AudioUsageSchema,
-} from './schemas.js'
+  Sha256ParamsSchema,
+} from '../../../../contract/index.js'
+import { ChorusError } from '../../../errors.js'
 import { receiveUpload } from './upload.js'
-
-export { AudioSchema } from './schemas.js'
 
 /**
  * The audio library: upload (multipart `file`, optional `title`, `column`; the logged-in user is
@@ -89,7 +89,7 @@ export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
   // a broken download.
   app.get(
     '/files/:sha256',
-    { schema: { params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }) } },
+    { schema: { params: Sha256ParamsSchema, response: { 200: AudioFileSchema } } },
     async (req, reply) => {
       const p = req.principal
       // A node fetches only what its current or recent plans name; anything else is, for it,

@@ -1,33 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { Type } from 'typebox'
-import { DateParamsSchema } from '../days/schemas.js'
-
-/** One date of the calendar. */
-export const CalendarDaySchema = Type.Object({
-  date: Type.String(),
-  type: Type.Union([Type.Literal('working'), Type.Literal('rest')]),
-  source: Type.Union([Type.Literal('override'), Type.Literal('official'), Type.Literal('weekday')]),
-  holidayName: Type.Optional(Type.String()),
-  holidayNameZh: Type.Optional(Type.String()),
-  note: Type.Union([Type.String(), Type.Null()]),
-  makeUp: Type.Boolean(),
-  hasOwnOrder: Type.Boolean(),
-  mode: Type.Union([Type.Literal('replace'), Type.Literal('add'), Type.Null()]),
-  drill: Type.Boolean(),
-  segmentCount: Type.Integer(),
-  slotCount: Type.Integer(),
-  targetCount: Type.Integer(),
-  announcementCount: Type.Integer(),
-})
-
-const OverrideBodySchema = Type.Object(
-  {
-    type: Type.Union([Type.Literal('working'), Type.Literal('rest')]),
-    note: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
-  },
-  { additionalProperties: false },
-)
+import {
+  CalendarDaySchema,
+  DateParamsSchema,
+  MonthQuerySchema,
+  MonthSchema,
+  OverrideBodySchema,
+  RangeAnswerSchema,
+  RangeBodySchema,
+} from '../../../../contract/index.js'
 
 /** The month calendar and the office's day-type overrides. */
 export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
@@ -38,10 +19,8 @@ export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
     '/',
     {
       schema: {
-        querystring: Type.Object({ month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }) }),
-        response: {
-          200: Type.Object({ month: Type.String(), days: Type.Array(CalendarDaySchema) }),
-        },
+        querystring: MonthQuerySchema,
+        response: { 200: MonthSchema },
       },
     },
     async (req) => calendar.month(req.query.month),
@@ -49,22 +28,7 @@ export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.put(
     '/range',
-    {
-      schema: {
-        body: Type.Object(
-          {
-            dates: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), {
-              minItems: 1,
-              maxItems: 62,
-            }),
-            type: Type.Union([Type.Literal('working'), Type.Literal('rest'), Type.Null()]),
-            note: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ days: Type.Array(CalendarDaySchema) }) },
-      },
-    },
+    { schema: { body: RangeBodySchema, response: { 200: RangeAnswerSchema } } },
     async (req) => ({
       days: await calendar.setRange(req.body.dates, req.body.type, req.body.note ?? null),
     }),

@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { DateParamsSchema, DayBodySchema, DaySchema } from '../../../../contract/index.js'
 import { authorOf } from '../audio/upload.js'
-import { DateParamsSchema, DayBodySchema, DaySchema } from './schemas.js'
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$'
 

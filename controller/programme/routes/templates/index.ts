@@ -1,28 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { IssueSchema, ItemInputSchema, ItemSchema } from '../days/schemas.js'
-
-const DayTypeParamsSchema = Type.Object({
-  dayType: Type.Union([Type.Literal('working'), Type.Literal('rest')]),
-})
-
-/** A template as the API returns it. */
-export const TemplateSchema = Type.Object({
-  dayType: Type.Union([Type.Literal('working'), Type.Literal('rest')]),
-  items: Type.Array(ItemSchema),
-  targetCount: Type.Integer(),
-  updatedAt: Type.Union([Type.String(), Type.Null()]),
-  issues: Type.Array(IssueSchema),
-})
-
-const TemplateBodySchema = Type.Object(
-  {
-    items: Type.Array(ItemInputSchema, { maxItems: 500 }),
-    targetCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 500 })),
-  },
-  { additionalProperties: false },
-)
+import {
+  DayTypeParamsSchema,
+  TemplateBodySchema,
+  TemplateSchema,
+} from '../../../../contract/index.js'
 
 /** The working-day and rest-day running orders. */
 export async function templatesRoutes(fastify: FastifyInstance): Promise<void> {

@@ -7,7 +7,7 @@ import {
   BrokerAclSchema,
   BrokerAuthResultSchema,
   BrokerAuthSchema,
-} from './schemas.js'
+} from '../../../../contract/index.js'
 
 /**
  * `POST /api/broker/auth` and `POST /api/broker/acl`: an EMQX cluster asks the controller, as

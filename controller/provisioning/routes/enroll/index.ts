@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { EnrolledSchema, EnrollSchema } from '../../../fleet/routes/nodes/schemas.js'
+import { EnrolledSchema, EnrollSchema } from '../../../../contract/index.js'
 
 /**
  * `POST /api/enroll { nodeId, token, publicKey? }`: a node exchanges its one-time enrollment token

@@ -1,28 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-
-/** One play-related event as reported by a node. */
-export const PlaySchema = Type.Object({
-  nodeId: Type.String(),
-  eventId: Type.String(),
-  itemId: Type.Union([Type.String(), Type.Null()]),
-  type: Type.String(),
-  at: Type.String(),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  scheduledAt: Type.Optional(Type.String()),
-  deviationMs: Type.Optional(Type.Number()),
-  playedMs: Type.Optional(Type.Number()),
-  rmsDb: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  peakDb: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  error: Type.Optional(Type.String()),
-  /** play.interrupted: the item that took over. */
-  byItemId: Type.Optional(Type.String()),
-  /** A segment resumed after an announcement: where in the audio it joined. */
-  offsetMs: Type.Optional(Type.Number()),
-  /** A drill item (played only on test nodes). */
-  drill: Type.Optional(Type.Boolean()),
-})
+import { PlaySchema } from '../../../../contract/index.js'
 
 /** Most play events GET /api/plays returns without paging parameters (the old web UI's call). */
 export const UNPAGED_PLAYS_MAX = 5000

@@ -1,92 +1,18 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { Type } from 'typebox'
-import { toCsv } from '../../../http/csv.js'
-import { reasonsText } from './reasons.js'
 import {
+  DAY_REPORT_COLUMNS,
   DayQuerySchema,
-  DayReportSchema,
+  DayReportAnswerSchema,
   DeviationQuerySchema,
   DeviationReportSchema,
+  SUMMARY_COLUMNS,
+  SummaryAnswerSchema,
   SummaryQuerySchema,
-  SummarySchema,
-} from './schemas.js'
-
-const HEADERS = {
-  day: {
-    zh: [
-      '日期',
-      '节点ID',
-      '节点名称',
-      '区域',
-      '测试节点',
-      '计划',
-      '已播',
-      '补播',
-      '无声',
-      '被打断',
-      '失败',
-      '未播',
-      '待播',
-      '原因',
-    ],
-    en: [
-      'date',
-      'nodeId',
-      'name',
-      'zone',
-      'test',
-      'scheduled',
-      'played',
-      'madeGood',
-      'silent',
-      'interrupted',
-      'failed',
-      'missed',
-      'pending',
-      'reasons',
-    ],
-  },
-  summary: {
-    zh: [
-      '日期',
-      '日类型',
-      '喇叭数',
-      '计划',
-      '已播',
-      '补播',
-      '无声',
-      '被打断',
-      '失败',
-      '未播',
-      '待播',
-      '每喇叭已播',
-    ],
-    en: [
-      'date',
-      'dayType',
-      'speakers',
-      'scheduled',
-      'played',
-      'madeGood',
-      'silent',
-      'interrupted',
-      'failed',
-      'missed',
-      'pending',
-      'playedPerSpeaker',
-    ],
-  },
-}
-
-const DAY_TYPE = {
-  zh: { working: '工作日', rest: '休息日' },
-  en: { working: 'working', rest: 'rest' },
-}
-const AVERAGE = {
-  zh: { working: '工作日平均', rest: '休息日平均' },
-  en: { working: 'working-day average', rest: 'rest-day average' },
-}
+  summaryRows,
+  tableOf,
+} from '../../../../contract/index.js'
+import { toCsv } from '../../../http/csv.js'
 
 function sendCsv(reply: FastifyReply, name: string, body: string): string {
   reply.type('text/csv; charset=utf-8')
@@ -104,30 +30,15 @@ export async function reportsRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         querystring: DayQuerySchema,
-        response: { 200: Type.Union([DayReportSchema, Type.String()]) },
+        response: { 200: DayReportAnswerSchema },
       },
     },
     async (req, reply) => {
       const report = reports.day(req.query.date)
       if (req.query.format !== 'csv') return report
-      const lang = req.query.lang ?? 'zh'
-      const rows = report.nodes.map((n) => [
-        report.date,
-        n.nodeId,
-        n.name,
-        n.zoneName,
-        n.isTest,
-        n.scheduled,
-        n.played,
-        n.madeGood,
-        n.silent,
-        n.interrupted,
-        n.failed,
-        n.missed,
-        n.pending,
-        reasonsText(n.reasons, lang),
-      ])
-      return sendCsv(reply, `chorus-day-${report.date}.csv`, toCsv(HEADERS.day[lang], rows))
+      const rows = report.nodes.map((n) => ({ ...n, date: report.date }))
+      const t = tableOf(DAY_REPORT_COLUMNS, rows, req.query.lang ?? 'zh')
+      return sendCsv(reply, `chorus-day-${report.date}.csv`, toCsv(t.header, t.rows))
     },
   )
 
@@ -144,39 +55,16 @@ export async function reportsRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         querystring: SummaryQuerySchema,
-        response: { 200: Type.Union([SummarySchema, Type.String()]) },
+        response: { 200: SummaryAnswerSchema },
       },
     },
     async (req, reply) => {
       const s = reports.summary(req.query.from, req.query.to)
       if (req.query.format !== 'csv') return s
-      const lang = req.query.lang ?? 'zh'
-      const rows: (string | number)[][] = s.days.map((d) => [
-        d.date,
-        DAY_TYPE[lang][d.dayType],
-        d.speakers,
-        d.scheduled,
-        d.played,
-        d.madeGood,
-        d.silent,
-        d.interrupted,
-        d.failed,
-        d.missed,
-        d.pending,
-        d.playedPerSpeaker,
-      ])
-      for (const type of ['working', 'rest'] as const) {
-        const f = s[type]
-        rows.push([
-          AVERAGE[lang][type],
-          DAY_TYPE[lang][type],
-          f.speakerDays,
-          f.avgScheduledPerSpeaker,
-          f.avgPlayedPerSpeaker,
-        ])
-      }
+      // Each date, then the averages per speaker under their own headers.
+      const t = tableOf(SUMMARY_COLUMNS, summaryRows(s), req.query.lang ?? 'zh')
       const name = `chorus-summary-${s.from}-${s.to}.csv`
-      return sendCsv(reply, name, toCsv(HEADERS.summary[lang], rows))
+      return sendCsv(reply, name, toCsv(t.header, t.rows))
     },
   )
 }

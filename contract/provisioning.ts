@@ -1,49 +1,11 @@
-import { Type } from 'typebox'
-import { CommandKindSchema } from '../../../../protocol/index.js'
-
-/** A node as the API returns it. */
-export const NodeSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  zone: Type.String({ description: 'zone id' }),
-  zoneName: Type.String(),
-  lat: Type.Union([Type.Number(), Type.Null()]),
-  lon: Type.Union([Type.Number(), Type.Null()]),
-  isTest: Type.Boolean(),
-  online: Type.Boolean(),
-  state: Type.Union([
-    Type.Literal('online'),
-    Type.Literal('offline'),
-    Type.Literal('degraded'),
-    Type.Literal('flapping'),
-  ]),
-  playing: Type.Boolean(),
-  degradedReasons: Type.Array(
-    Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
-    }),
-  ),
-  stateSince: Type.Union([Type.String(), Type.Null()]),
-  offlineSince: Type.Union([Type.String(), Type.Null()]),
-  incidentId: Type.Union([Type.String(), Type.Null()]),
-  lastSeen: Type.Union([Type.String(), Type.Null()]),
-  agentVersion: Type.Union([Type.String(), Type.Null()]),
-  planVersion: Type.Union([Type.String(), Type.Null()]),
-  reportedPlanVersion: Type.Union([Type.String(), Type.Null()]),
-  appliedPlanVersion: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  retiredAt: Type.Union([Type.String(), Type.Null()]),
-  serial: Type.Union([Type.String(), Type.Null()], { description: 'hardware serial' }),
-  notes: Type.Union([Type.String(), Type.Null()]),
-  enrolledAt: Type.Union([Type.String(), Type.Null()], {
-    description: 'when the node last exchanged an enrollment token for its credentials',
-  }),
-  replacedAt: Type.Union([Type.String(), Type.Null()], {
-    description: "when new hardware last took over the node's identity",
-  }),
-})
+/**
+ * @module contract/provisioning
+ * HTTP contract of provisioning: registering, replacing, retiring and rotating nodes, the
+ * provisioning bundle, enrollment, and the hooks an EMQX cluster calls.
+ */
+import { type Static, Type } from 'typebox'
+import { CommandKindSchema } from '../protocol/index.js'
+import { NodeSchema } from './fleet.js'
 
 const Serial = Type.String({ minLength: 1, maxLength: 100, description: 'hardware serial' })
 const Notes = Type.String({ maxLength: 1000 })
@@ -204,69 +166,37 @@ export const EnrolledSchema = Type.Object({
   controllerUrl: Type.String(),
 })
 
-/** A zone. */
-export const ZoneSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  parentId: Type.Union([Type.String(), Type.Null()]),
-  code: Type.Union([Type.String(), Type.Null()]),
-  /** Depth in the tree (0: top); listed by GET /api/zones. */
-  depth: Type.Optional(Type.Integer()),
-  /** Active speakers in the zone itself, and in it and every zone below. */
-  nodeCount: Type.Optional(Type.Integer()),
-  totalNodes: Type.Optional(Type.Integer()),
+/**
+ * What EMQX's HTTP authenticator sends, from the body template of docs/scaling.md ("EMQX
+ * cluster"): every placeholder is rendered as a string. Further fields an operator adds to the
+ * template (`peerhost`, `proto_name`) are accepted and ignored.
+ */
+export const BrokerAuthSchema = Type.Object({
+  clientid: Type.String({ maxLength: 256 }),
+  username: Type.String({ maxLength: 256 }),
+  password: Type.String({ maxLength: 1024 }),
 })
 
-/** Body of PATCH /api/zones/:id: rename, move (parentId), change the code. */
-export const PatchZoneSchema = Type.Object(
-  {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-    parentId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    code: Type.Optional(
-      Type.Union([Type.String({ pattern: '^(\\d{6}|\\d{9}|\\d{12})?$' }), Type.Null()]),
-    ),
-  },
-  { additionalProperties: false, minProperties: 1 },
-)
-
-/** A division of the bundled catalogue, flat: province → city → district → town by parentCode. */
-export const DivisionSchema = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  parentCode: Type.Union([Type.String(), Type.Null()]),
+/** What EMQX's HTTP authorizer sends; `retain` and `qos` arrive as strings ("true", "1"). */
+export const BrokerAclSchema = Type.Object({
+  clientid: Type.String({ maxLength: 256 }),
+  username: Type.String({ maxLength: 256 }),
+  action: Type.Union([Type.Literal('publish'), Type.Literal('subscribe')]),
+  topic: Type.String({ maxLength: 2048 }),
+  qos: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })),
+  retain: Type.Optional(Type.Boolean()),
 })
 
-/** Body of POST /api/zones/setup: a district of the catalogue and the towns to create. */
-export const SetupZonesSchema = Type.Object(
-  {
-    district: Type.String({ pattern: '^\\d{6}$' }),
-    towns: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{9}$' }), { maxItems: 200 })),
-  },
-  { additionalProperties: false },
-)
+const Result = Type.Union([Type.Literal('allow'), Type.Literal('deny')])
 
-/** Body of POST /api/zones/import: `code,name` lines. */
-export const ImportZonesSchema = Type.Object(
-  { csv: Type.String({ minLength: 1, maxLength: 1_000_000 }) },
-  { additionalProperties: false },
-)
+/** EMQX's authenticator answer: Chorus never makes a client a superuser (the ACL applies). */
+export const BrokerAuthResultSchema = Type.Object({
+  result: Result,
+  is_superuser: Type.Literal(false),
+})
 
-/** Body of POST /api/zones. */
-export const CreateZoneSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
-    parentId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    code: Type.Optional(
-      Type.Union([Type.String({ pattern: '^(\\d{6}|\\d{9}|\\d{12})$' }), Type.Null()], {
-        description: 'administrative-division code: 6 (district), 9 (town) or 12 digits',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-)
-
-/** Path parameter `:id`. */
-export const IdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) })
+/** EMQX's authorizer answer. */
+export const BrokerAclResultSchema = Type.Object({ result: Result })
 
 /** Most nodes GET /api/nodes returns without paging parameters (the old web UI's call). */
 export const UNPAGED_NODES_MAX = 10_000
@@ -313,3 +243,21 @@ export const NodesPageSchema = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
 })
+
+/** Largest request body EMQX's templates produce, with room to spare. */
+export const BROKER_HOOK_BODY_LIMIT = 4096
+
+/** The provisioning bundle. */
+export type Bundle = Static<typeof BundleSchema>
+/** Body of POST /api/nodes. */
+export type CreateNode = Static<typeof CreateNodeSchema>
+/** Answer to POST /api/nodes. */
+export type CreatedNode = Static<typeof CreatedNodeSchema>
+/** Answer to POST /api/nodes/:id/enrollment. */
+export type EnrollmentIssued = Static<typeof EnrollmentIssuedSchema>
+/** Answer to POST /api/nodes/:id/replace. */
+export type ReplacedNode = Static<typeof ReplacedNodeSchema>
+/** Answer to POST /api/nodes/:id/rotate. */
+export type RotatedNode = Static<typeof RotatedNodeSchema>
+/** Answer to POST /api/enroll. */
+export type Enrolled = Static<typeof EnrolledSchema>

@@ -1,4 +1,35 @@
-import { Type } from 'typebox'
+/**
+ * @module contract/reports
+ * HTTP contract of proof of play: play events, the day and summary reports (JSON or CSV) and
+ * start deviations.
+ */
+import { type Static, Type } from 'typebox'
+import { DateString } from './common.js'
+
+/** One play-related event as reported by a node. */
+export const PlaySchema = Type.Object({
+  nodeId: Type.String(),
+  eventId: Type.String(),
+  itemId: Type.Union([Type.String(), Type.Null()]),
+  type: Type.String(),
+  at: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  scheduledAt: Type.Optional(Type.String()),
+  deviationMs: Type.Optional(Type.Number()),
+  playedMs: Type.Optional(Type.Number()),
+  rmsDb: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  peakDb: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  error: Type.Optional(Type.String()),
+  /** play.interrupted: the item that took over. */
+  byItemId: Type.Optional(Type.String()),
+  /** A segment resumed after an announcement: where in the audio it joined. */
+  offsetMs: Type.Optional(Type.Number()),
+  /** A drill item (played only on test nodes). */
+  drill: Type.Optional(Type.Boolean()),
+})
+
+/** Query of GET /api/plays. */
+export const PlaysQuerySchema = Type.Object({ date: DateString })
 
 const counts = {
   scheduled: Type.Integer(),
@@ -128,7 +159,6 @@ export const SummarySchema = Type.Object({
   ),
 })
 
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
 const Format = Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')]))
 const Lang = Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')]))
 
@@ -149,3 +179,24 @@ export const SummaryQuerySchema = Type.Object(
   { from: DateString, to: DateString, format: Format, lang: Lang },
   { additionalProperties: false },
 )
+
+const Csv = Type.String({
+  description: 'text/csv with format=csv (Chinese headers unless lang=en)',
+})
+
+/** GET /api/reports/day: the report as JSON, or as CSV with `format=csv`. */
+export const DayReportAnswerSchema = Type.Union([DayReportSchema, Csv])
+
+/** GET /api/reports/summary: the summary as JSON, or as CSV with `format=csv`. */
+export const SummaryAnswerSchema = Type.Union([SummarySchema, Csv])
+
+/** One play event. */
+export type Play = Static<typeof PlaySchema>
+/** Counts of outcomes. */
+export type Totals = Static<typeof TotalsSchema>
+/** The day report. */
+export type DayReport = Static<typeof DayReportSchema>
+/** The summary report. */
+export type Summary = Static<typeof SummarySchema>
+/** The deviation report. */
+export type DeviationReport = Static<typeof DeviationReportSchema>
