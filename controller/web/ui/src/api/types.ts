@@ -7,7 +7,6 @@ import type {
   CreateTokenSchema,
   CreateUserSchema,
   PatchUserSchema,
-  Role,
 } from '../../../../../contract/index.js'
 
 export type {
