@@ -134,6 +134,8 @@ export function createApiClient(opts: ApiClientOptions) {
       request<T>('POST', path, { ...o, body }),
     patch: <T>(path: string, body: unknown, o?: RequestOptions) =>
       request<T>('PATCH', path, { ...o, body }),
+    put: <T>(path: string, body: unknown, o?: RequestOptions) =>
+      request<T>('PUT', path, { ...o, body }),
     del: <T>(path: string, o?: RequestOptions) => request<T>('DELETE', path, o),
   }
 }

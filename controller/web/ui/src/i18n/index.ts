@@ -3,6 +3,8 @@ import elZhCn from 'element-plus/es/locale/lang/zh-cn'
 import { createI18n } from 'vue-i18n'
 import adminEn from '../admin/messages.en.json'
 import adminZh from '../admin/messages.zh.json'
+import programmeEn from '../programme/messages.en.json'
+import programmeZh from '../programme/messages.zh.json'
 import frameEn from './frame.en.json'
 import frameZh from './frame.zh.json'
 
@@ -15,6 +17,7 @@ import frameZh from './frame.zh.json'
 export const FEATURES = {
   frame: { 'zh-CN': frameZh, en: frameEn },
   admin: { 'zh-CN': adminZh, en: adminEn },
+  programme: { 'zh-CN': programmeZh, en: programmeEn },
 } as const
 
 /** The UI's languages; Chinese first. */
