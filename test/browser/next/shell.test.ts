@@ -63,6 +63,7 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
       '/reports',
       '/install',
       '/users',
+      '/zones',
       '/tokens',
       '/audit',
     ])
@@ -71,6 +72,7 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
       '/nodes': '喇叭节点',
       '/programme': '节目编排',
       '/users': '用户',
+      '/zones': '区域',
       '/tokens': 'API 令牌',
       '/audit': '审计日志',
     }
