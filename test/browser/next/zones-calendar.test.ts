@@ -39,7 +39,7 @@ describe('new web UI (/next/): zones and calendar', () => {
     await browser?.close()
   })
 
-  it('sets up the district on a fresh install, then imports the 2027 notice after a preview', async () => {
+  it('sets up the district on a fresh install, edits the tree, and imports the 2027 notice after a preview', async () => {
     const ctl = await startController({ clock: { now: () => NOW } })
     const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
     await page.goto(`${ctl.url}/next/#/zones`)
@@ -73,6 +73,23 @@ describe('new web UI (/next/): zones and calendar', () => {
     ).body
     const townId = listed.find((z) => z.name === '大堡子镇')?.id
     expect(listed.find((z) => z.name === '陶家村')?.parentId).toBe(townId)
+    // Rename and move the village under the other town (its own subtree is not offered).
+    await page.locator('.zones-table tr', { hasText: '陶家村' }).locator('.act-edit').click()
+    await page.locator('.zone-dialog .zone-name-input input').fill('陶家寨村')
+    await page.click('.zone-dialog .zone-parent-input')
+    const option = (name: string) =>
+      page.locator('.el-tree-node__content:visible', { hasText: name })
+    await option('二十里铺镇').waitFor(WAIT)
+    expect(await option('陶家').count()).toBe(0)
+    await option('二十里铺镇').click()
+    await page.click('.zone-dialog .zone-submit')
+    await page.locator('.zones-table .zone-name', { hasText: '陶家寨村' }).waitFor(WAIT)
+    const moved = (
+      await ctl.api<{ id: string; name: string; parentId: string | null }[]>('GET', '/api/zones')
+    ).body
+    expect(moved.find((z) => z.name === '陶家寨村')?.parentId).toBe(
+      moved.find((z) => z.name === '二十里铺镇')?.id,
+    )
     await ctl.register('广播1', townId)
     await page.click('.page-toolbar .zone-refresh')
     await town.locator('td', { hasText: '1 / 1' }).waitFor(WAIT)
