@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clockWithNow } from '../../../controller/platform/time.js'
 import { startController, TEST_ADMIN_PASSWORD } from '../../helpers/controller.js'
 import { launch, openPage } from '../browser.js'
 import { DESKTOP, unexpected, WAIT } from '../programme-helpers.js'
@@ -40,7 +41,7 @@ describe('new web UI (/next/): zones and calendar', () => {
   })
 
   it('sets up the district on a fresh install, edits the tree, and imports the 2027 notice after a preview', async () => {
-    const ctl = await startController({ clock: { now: () => NOW } })
+    const ctl = await startController({ clock: clockWithNow(() => NOW) })
     const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
     await page.goto(`${ctl.url}/next/#/zones`)
     await logIn(page)
