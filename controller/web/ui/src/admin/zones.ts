@@ -1,3 +1,5 @@
+import type { Zone } from '../../../../../contract/fleet.js'
+
 // Pure helpers of the zones page: the catalogue as a cascader tree (province → city →
 // district) and the towns of a district, and the zone list as a tree table.
 
@@ -8,16 +10,8 @@ export interface Division {
   parentCode: string | null
 }
 
-/** A zone as GET /api/zones lists it, in tree order. */
-export interface ZoneRow {
-  id: string
-  name: string
-  parentId: string | null
-  code: string | null
-  depth?: number
-  nodeCount?: number
-  totalNodes?: number
-}
+/** A zone as GET /api/zones lists it, in tree order (depth, speaker counts). */
+export type ZoneRow = Zone
 
 /** A cascader option. */
 export interface Option {

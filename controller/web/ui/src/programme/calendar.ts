@@ -1,46 +1,13 @@
+import type { CalendarDay } from '../../../../../contract/programme.js'
+import type { HolidayPreview, HolidayStatus } from '../../../../../contract/programme-holidays.js'
+
 // Pure helpers of the calendar page: the month grid, month steps, and the selection of several
 // days (click toggles a day, shift-click adds the days between the last click and this one).
 
-/** One date of GET /api/calendar?month= (the fields the page shows). */
-export interface CalendarDay {
-  date: string
-  type: 'working' | 'rest'
-  source: 'override' | 'official' | 'weekday'
-  holidayName?: string
-  holidayNameZh?: string
-  note: string | null
-  makeUp: boolean
-}
-
-/** GET /api/holidays: the years known, the imports, and the year whose notice is due. */
-export interface HolidayStatus {
-  today: string
-  packageYears: number[]
-  imported: {
-    year: number
-    source: 'notice' | 'ics'
-    importedAt: string
-    importedBy: string
-    dayCount: number
-  }[]
-  missingYear: number | null
-}
+export type { CalendarDay, HolidayPreview, HolidayStatus }
 
 /** What a day meant before and after an import. */
-export interface Meaning {
-  type: 'working' | 'rest'
-  nameZh: string | null
-}
-
-/** POST /api/holidays/preview (and the import's answer). */
-export interface HolidayPreview {
-  year: number
-  source: 'notice' | 'ics'
-  days: { date: string; type: 'working' | 'rest'; name: string; nameZh: string }[]
-  warnings: string[]
-  current: 'package' | 'import' | 'none'
-  changes: { date: string; before: Meaning; after: Meaning }[]
-}
+export type Meaning = HolidayPreview['changes'][number]['before']
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
