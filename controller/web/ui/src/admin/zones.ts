@@ -1,4 +1,4 @@
-import type { Zone } from '../../../../../contract/fleet.js'
+import type { Zone } from '../../../../../contract/index.js'
 
 // Pure helpers of the zones page: the catalogue as a cascader tree (province → city →
 // district) and the towns of a district, and the zone list as a tree table.

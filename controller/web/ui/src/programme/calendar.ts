@@ -1,5 +1,4 @@
-import type { CalendarDay } from '../../../../../contract/programme.js'
-import type { HolidayPreview, HolidayStatus } from '../../../../../contract/programme-holidays.js'
+import type { CalendarDay, HolidayPreview, HolidayStatus } from '../../../../../contract/index.js'
 
 // Pure helpers of the calendar page: the month grid, month steps, and the selection of several
 // days (click toggles a day, shift-click adds the days between the last click and this one).
