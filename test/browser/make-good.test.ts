@@ -59,8 +59,18 @@ describe('web UI: make-goods and start deviation', () => {
         { start: '09:00:00', audioId: audio.id, title: '政策解读' },
       ],
     })
+    await ctl.plansPublished()
     const a = await rawNode(ctl, '西海路 1号喇叭', '西海路社区')
     const b = await rawNode(ctl, '工具厂 1号喇叭', '工具厂社区')
+    // Installed (first online) nodes answer for the day's segments in the report.
+    for (const node of [a, b]) {
+      await node.birth()
+      await waitFor(
+        async () =>
+          (await ctl.api<{ online: boolean }>('GET', `/api/nodes/${node.id}`)).body.online,
+        'the birth stored',
+      )
+    }
     await send(a, [
       ...played('t080000', 40),
       {

@@ -136,7 +136,8 @@ describe('fuzz: every HTTP route', () => {
     expect(sent).toBeGreaterThan(routes.length * 3)
     expect(dbSnapshot(ctl.dataDir)).toEqual(before)
     expect((await ctl.api<{ status: string }>('GET', '/api/health')).body.status).toBe('ok')
-    // Memory stays flat: a generous bound, since without --expose-gc nothing forces a collection.
-    expect(heapUsed() - heapBefore).toBeLessThan(96 * 1024 * 1024)
+    // Memory stays flat: a generous bound, since without --expose-gc nothing forces a collection
+    // (raised from 96 MB when this round added about 40 routes, each fuzzed as many times).
+    expect(heapUsed() - heapBefore).toBeLessThan(128 * 1024 * 1024)
   }, 180_000)
 })

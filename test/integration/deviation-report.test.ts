@@ -43,10 +43,18 @@ describe('start deviation figures', () => {
         { start: '09:00:00', audioId: audio.id, title: '政策' },
       ],
     })
+    await ctl.plansPublished() // the day's programme (its titles) is recorded at publication
     const a = await rawNode(ctl, '西海路 1', '西海路社区')
     const b = await rawNode(ctl, '工具厂 1', '工具厂社区')
     await a.birth()
     await b.birth()
+    // Installed (first online) before their reports are read: they answer for the day.
+    for (const id of [a.id, b.id]) {
+      await waitFor(
+        async () => (await ctl.api<{ online: boolean }>('GET', `/api/nodes/${id}`)).body.online,
+        'the birth stored',
+      )
+    }
     // 100 starts of 08:00 across two nodes: 1..100 ms (signs mixed); 09:00 starts 5 ms late.
     const hundred = Array.from({ length: 100 }, (_, i) => (i % 3 === 0 ? -(i + 1) : i + 1))
     await starts(a, 't080000', hundred.slice(0, 50))

@@ -93,6 +93,7 @@ describe('GET /api/reports', () => {
     await ctl.api('PUT', '/api/templates/rest', {
       items: [{ start: '10:00:00', audioId: audio.id }],
     })
+    await ctl.plansPublished() // the day's programme is recorded when plans are published
     // First online at 11:30: accountable from then on, so not blamed for 07:30 (its earlier
     // reports still count as proof of play).
     const a = await rawNode(ctl, '西海路 1', '西海路社区')
@@ -105,6 +106,13 @@ describe('GET /api/reports', () => {
       isTest: true,
     })
     await (await connectNode(ctl, testNode.body)).birth()
+    // Both births are stored (first online at 11:30) before the clock moves on.
+    for (const id of [a.id, testNode.body.id]) {
+      await waitFor(
+        async () => (await ctl.api<{ online: boolean }>('GET', `/api/nodes/${id}`)).body.online,
+        'the birth stored',
+      )
+    }
     await report(a, [
       ...play('t080000', -20),
       ...play('t090000', -90),
