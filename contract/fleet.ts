@@ -67,6 +67,21 @@ export const ZoneSchema = Type.Object({
   totalNodes: Type.Optional(Type.Integer()),
 })
 
+/**
+ * `details` of the 409 ZONE_IN_USE that DELETE /api/zones/:id answers: the zone and how many of
+ * each thing still use it, for the UI to say in the reader's language (the `message` is English).
+ */
+export const ZoneInUseDetailsSchema = Type.Object({
+  zoneId: Type.String(),
+  zoneName: Type.String(),
+  children: Type.Integer({ description: 'zones below it' }),
+  nodes: Type.Integer({ description: 'active speakers in it' }),
+  retiredNodes: Type.Integer({ description: 'retired speakers whose history names it' }),
+  users: Type.Integer({ description: 'users limited to it' }),
+  tokens: Type.Integer({ description: 'API tokens limited to it' }),
+  announcements: Type.Integer({ description: 'announcements sent into it' }),
+})
+
 /** Body of PATCH /api/zones/:id: rename, move (parentId), change the code. */
 export const PatchZoneSchema = Type.Object(
   {
@@ -293,6 +308,8 @@ export type Node = Static<typeof NodeSchema>
 export type NodeState = Static<typeof NodeStateSchema>
 /** A zone. */
 export type Zone = Static<typeof ZoneSchema>
+/** What still uses a zone that cannot be deleted (409 ZONE_IN_USE `details`). */
+export type ZoneInUseDetails = Static<typeof ZoneInUseDetailsSchema>
 /** One presence transition. */
 export type Transition = Static<typeof TransitionSchema>
 /** One telemetry sample. */

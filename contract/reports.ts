@@ -26,6 +26,11 @@ export const PlaySchema = Type.Object({
   offsetMs: Type.Optional(Type.Number()),
   /** A drill item (played only on test nodes). */
   drill: Type.Optional(Type.Boolean()),
+  makeGood: Type.Optional(Type.Boolean({ description: 'A make-good (补播)' })),
+  title: Type.Optional(
+    Type.String({ description: "GET /api/plays: the item's title, else its recording's" }),
+  ),
+  nodeName: Type.Optional(Type.String({ description: "GET /api/plays: the node's name" })),
 })
 
 /** Query of GET /api/plays. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
+import type { ZoneInUseDetails } from '../../contract/index.js'
 import { ChorusError } from '../errors.js'
 import type { Zone, ZonesRepository, ZoneUsage } from '../fleet/repositories/zones-repository.js'
 import type { EventBus } from '../platform/events.js'
@@ -166,10 +167,13 @@ export function createZones(deps: {
 
   function remove(ref: string): void {
     const zone = get(ref)
-    const used = usageText(repo.usage(zone.id))
+    const usage = repo.usage(zone.id)
+    const used = usageText(usage)
     if (used.length > 0) {
+      // The message is for logs and API users; `details` lets the UI say it in its language.
+      const details: ZoneInUseDetails = { zoneId: zone.id, zoneName: zone.name, ...usage }
       throw new ChorusError('ZONE_IN_USE', `${zone.name} is used by ${used.join(', ')}`, {
-        details: repo.usage(zone.id),
+        details,
       })
     }
     repo.delete(zone.id)

@@ -12,6 +12,7 @@ import type { Clock } from '../platform/time.js'
 import { loadPlanInputs } from '../programme/programme-inputs.js'
 import type { Repositories } from '../repositories.js'
 import { deviationFigures } from './deviation.js'
+import { createPlays } from './plays.js'
 import {
   dayTotals,
   emptyTotals,
@@ -273,6 +274,12 @@ export function createReports(deps: {
     return { from, to, working: byType('working'), rest: byType('rest'), totals, days: series }
   }
 
+  const plays = createPlays({
+    repos,
+    scheduled: (date) => scheduledOn(date).items,
+    audioTitle: (id) => repos.audio.get(id)?.title ?? null,
+  })
+
   const onPlay = (p: PlayReported) => {
     // Only finished days are cached, so only their late events matter.
     if (p.date && p.date < zone.toLocalDate(deps.clock.now())) repos.reports.invalidateDay(p.date)
@@ -281,6 +288,8 @@ export function createReports(deps: {
   return {
     day,
     deviation,
+    /** GET /api/plays: a page of a date's plays with titles and node names. */
+    plays: plays.page,
     /** Today's local date. */
     today: () => zone.toLocalDate(deps.clock.now()),
     summary,

@@ -110,10 +110,24 @@ describe('the zones page', () => {
     await ctl.api('POST', '/api/zones/setup', { district: '630105', towns: ['630105100'] })
     const town = (await ctl.api<Zone[]>('GET', '/api/zones')).body[1] as Zone
     const node = await ctl.register('广播1', town.id)
-    const used = await ctl.api<{ code: string; message: string }>('DELETE', `/api/zones/${town.id}`)
+    const used = await ctl.api<{ code: string; message: string; details: unknown }>(
+      'DELETE',
+      `/api/zones/${town.id}`,
+    )
     expect(used.status).toBe(409)
     expect(used.body.code).toBe('ZONE_IN_USE')
     expect(used.body.message).toBe('大堡子镇 is used by 1 speakers')
+    // The reason as a code and parameters, for the UI to say in the reader's language.
+    expect(used.body.details).toEqual({
+      zoneId: town.id,
+      zoneName: '大堡子镇',
+      children: 0,
+      nodes: 1,
+      retiredNodes: 0,
+      users: 0,
+      tokens: 0,
+      announcements: 0,
+    })
     const counted = (await ctl.api<Zone[]>('GET', '/api/zones')).body
     expect(counted.map((z) => [z.name, z.nodeCount, z.totalNodes])).toEqual([
       ['城北区', 0, 1],

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { type Division, districtOptions, subtreeIds, townsOf, zoneRows } from './zones'
+import {
+  type Division,
+  districtOptions,
+  subtreeIds,
+  townsOf,
+  zoneInUseText,
+  zoneRows,
+} from './zones'
 
 const CATALOGUE: Division[] = [
   { code: '630000', name: '青海省', parentCode: null },
@@ -34,5 +41,32 @@ describe('zones page logic', () => {
     expect(root?.children.map((r) => r.name)).toEqual(['大堡子镇', '二十里铺镇'])
     expect(root?.children[0]?.children[0]?.name).toBe('陶家村')
     expect([...subtreeIds(zones, 'b')].sort()).toEqual(['b', 'c'])
+  })
+})
+
+describe('the refusal to delete a zone in use', () => {
+  const t = (key: string, vars: Record<string, unknown> = {}) =>
+    `${key}(${Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')})`
+  it('lists what still uses the zone from the details, in the messages, zero counts left out', () => {
+    const details = {
+      zoneId: 'z1',
+      zoneName: '大堡子镇',
+      children: 2,
+      nodes: 1,
+      retiredNodes: 0,
+      users: 0,
+      tokens: 0,
+      announcements: 3,
+    }
+    expect(zoneInUseText(details, t)).toBe(
+      'zones.inUse(zone=大堡子镇,uses=zones.use.children(n=2)zones.useSeparator()' +
+        'zones.use.nodes(n=1)zones.useSeparator()zones.use.announcements(n=3))',
+    )
+  })
+  it('gives null for other details (the server message is shown instead)', () => {
+    expect(zoneInUseText(null, t)).toBeNull()
+    expect(zoneInUseText({ children: 1 }, t)).toBeNull()
   })
 })

@@ -1,4 +1,4 @@
-import type { Zone } from '../../../../../contract/index.js'
+import type { Zone, ZoneInUseDetails } from '../../../../../contract/index.js'
 
 // Pure helpers of the zones page: the catalogue as a cascader tree (province → city →
 // district) and the towns of a district, and the zone list as a tree table.
@@ -71,4 +71,25 @@ export function subtreeIds(zones: readonly ZoneRow[], id: string): Set<string> {
     }
   }
   return out
+}
+
+/** What may use a zone, in the order the refusal lists them. */
+const USES = ['children', 'nodes', 'retiredNodes', 'users', 'tokens', 'announcements'] as const
+
+function isInUse(d: unknown): d is ZoneInUseDetails {
+  const o = d as Record<string, unknown> | null
+  return typeof o?.zoneName === 'string' && USES.every((k) => typeof o[k] === 'number')
+}
+
+/**
+ * The 409 ZONE_IN_USE refusal in the reader's language, from its `details` (the zone and what
+ * still uses it); null when the details are not those (the server's message is shown instead).
+ */
+export function zoneInUseText(
+  details: unknown,
+  t: (key: string, vars?: Record<string, unknown>) => string,
+): string | null {
+  if (!isInUse(details)) return null
+  const uses = USES.filter((k) => details[k] > 0).map((k) => t(`zones.use.${k}`, { n: details[k] }))
+  return t('zones.inUse', { zone: details.zoneName, uses: uses.join(t('zones.useSeparator')) })
 }
