@@ -33,8 +33,35 @@ export const PlaySchema = Type.Object({
   nodeName: Type.Optional(Type.String({ description: "GET /api/plays: the node's name" })),
 })
 
+/** Most play events GET /api/plays returns without paging parameters (the old web UI's call). */
+export const UNPAGED_PLAYS_MAX = 5000
+/** Largest page of GET /api/plays. */
+export const PLAYS_PAGE_MAX = 500
+
 /** Query of GET /api/plays. */
-export const PlaysQuerySchema = Type.Object({ date: DateString })
+export const PlaysQuerySchema = Type.Object(
+  {
+    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+    node: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    zone: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'zone id; zones under it too' }),
+    ),
+    outcome: Type.Optional(
+      Type.String({ pattern: '^[a-z][a-z-]{0,30}$', description: 'started, finished, failed…' }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PLAYS_PAGE_MAX, default: 100 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
+  },
+  { additionalProperties: false },
+)
+
+/** A page of GET /api/plays. */
+export const PlaysPageSchema = Type.Object({
+  items: Type.Array(PlaySchema),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+})
 
 const counts = {
   scheduled: Type.Integer(),
@@ -197,6 +224,10 @@ export const SummaryAnswerSchema = Type.Union([SummarySchema, Csv])
 
 /** One play event. */
 export type Play = Static<typeof PlaySchema>
+/** A page of GET /api/plays. */
+export type PlaysPage = Static<typeof PlaysPageSchema>
+/** Query of GET /api/plays. */
+export type PlaysQuery = Static<typeof PlaysQuerySchema>
 /** Counts of outcomes. */
 export type Totals = Static<typeof TotalsSchema>
 /** The day report. */

@@ -1,38 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { PlaySchema } from '../../../../contract/index.js'
+import {
+  PlaySchema,
+  PlaysPageSchema,
+  PlaysQuerySchema,
+  UNPAGED_PLAYS_MAX,
+} from '../../../../contract/index.js'
 import { reaches } from '../../../http/plugins/auth.js'
-
-/** Most play events GET /api/plays returns without paging parameters (the old web UI's call). */
-export const UNPAGED_PLAYS_MAX = 5000
-/** Largest page of GET /api/plays. */
-export const PLAYS_PAGE_MAX = 500
-
-/** Query of GET /api/plays. */
-export const PlaysQuerySchema = Type.Object(
-  {
-    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
-    node: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    zone: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'zone id; zones under it too' }),
-    ),
-    outcome: Type.Optional(
-      Type.String({ pattern: '^[a-z][a-z-]{0,30}$', description: 'started, finished, failed…' }),
-    ),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PLAYS_PAGE_MAX, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
-  },
-  { additionalProperties: false },
-)
-
-/** A page of GET /api/plays. */
-export const PlaysPageSchema = Type.Object({
-  items: Type.Array(PlaySchema),
-  total: Type.Integer(),
-  limit: Type.Integer(),
-  offset: Type.Integer(),
-})
 
 /**
  * GET /api/plays?date=YYYY-MM-DD: the play events reported for items of that date, oldest first.

@@ -97,11 +97,10 @@ export const PAGES: readonly PageDef[] = [
     titleKey: 'nav.plays',
     roles: ['scheduler', 'technician'],
     group: 'fleet',
-    load: notPorted,
+    load: () => import('./fleet/PlaysPage.vue'),
     nav: 'side',
     phone: false,
     icon: VideoPlay,
-    classic: '/plays',
   },
   // Programme.
   {
@@ -157,11 +156,10 @@ export const PAGES: readonly PageDef[] = [
     titleKey: 'nav.reports',
     roles: ['scheduler'],
     group: 'programme',
-    load: notPorted,
+    load: () => import('./programme/ReportsPage.vue'),
     nav: 'side',
     phone: false,
     icon: Document,
-    classic: '/reports',
   },
   // Installation (phone first).
   {

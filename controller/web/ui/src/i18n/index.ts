@@ -3,8 +3,12 @@ import elZhCn from 'element-plus/es/locale/lang/zh-cn'
 import { createI18n } from 'vue-i18n'
 import adminEn from '../admin/messages.en.json'
 import adminZh from '../admin/messages.zh.json'
+import playsEn from '../fleet/plays.messages.en.json'
+import playsZh from '../fleet/plays.messages.zh.json'
 import programmeEn from '../programme/messages.en.json'
 import programmeZh from '../programme/messages.zh.json'
+import reportsEn from '../programme/reports.messages.en.json'
+import reportsZh from '../programme/reports.messages.zh.json'
 import frameEn from './frame.en.json'
 import frameZh from './frame.zh.json'
 
@@ -18,6 +22,8 @@ export const FEATURES = {
   frame: { 'zh-CN': frameZh, en: frameEn },
   admin: { 'zh-CN': adminZh, en: adminEn },
   programme: { 'zh-CN': programmeZh, en: programmeEn },
+  plays: { 'zh-CN': playsZh, en: playsEn },
+  reports: { 'zh-CN': reportsZh, en: reportsEn },
 } as const
 
 /** The UI's languages; Chinese first. */
