@@ -96,7 +96,10 @@ describe('new web UI (/next/): zones and calendar', () => {
     await town.locator('td', { hasText: '1 / 1' }).waitFor(WAIT)
     await town.locator('.act-delete').click()
     await page.click('.el-message-box__btns .el-button--primary')
-    await page.locator('.el-message', { hasText: '大堡子镇 is used by' }).waitFor(WAIT)
+    // The refusal in the reader's language, from the 409's details (not the server's English).
+    await page
+      .locator('.el-message', { hasText: '“大堡子镇”仍被使用，不能删除：节点 1 个' })
+      .waitFor(WAIT)
     expect((await ctl.api<unknown[]>('GET', '/api/zones')).body).toHaveLength(towns + 2)
     await page.screenshot({ path: '/tmp/chorus-next-zones.png' })
 
