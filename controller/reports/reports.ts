@@ -11,6 +11,7 @@ import type { EventBus, PlayReported } from '../platform/events.js'
 import type { Clock } from '../platform/time.js'
 import { loadPlanInputs } from '../programme/programme-inputs.js'
 import type { Repositories } from '../repositories.js'
+import { withinZones } from './day-scope.js'
 import { deviationFigures } from './deviation.js'
 import { createPlays } from './plays.js'
 import {
@@ -193,10 +194,14 @@ export function createReports(deps: {
     return { date, fleet: d.fleet, segments: d.segments, worst: d.worst, nodes }
   }
 
-  /** GET /api/reports/day. */
-  function day(date: string) {
+  /**
+   * GET /api/reports/day; with `reach`, only the nodes in the zones it accepts (a user limited
+   * to zones), their totals and the zones it reaches.
+   */
+  function day(date: string, reach?: (zoneId: string) => boolean) {
     checkDate(date)
-    const c = compute(date)
+    const all = compute(date)
+    const c = reach ? { ...all, ...withinZones(all, reach) } : all
     const dev = deviationOf(date, c.items, c.nodes)
     const zoneNames = new Map(repos.zones.list().map((z) => [z.id, z.name]))
     const columnNames = new Map(repos.columns.list().map((col) => [col.id, col.name]))

@@ -3,6 +3,8 @@ import type { Play } from '../../contract/index.js'
 import { makeTone } from '../helpers/audio.js'
 import { tokenHeaders } from '../helpers/auth.js'
 import { startController, type TestController } from '../helpers/controller.js'
+import { waitFor } from '../helpers/mqtt.js'
+import { rawNode } from '../helpers/node-client.js'
 import { tmpDir } from '../helpers/tmp-dir.js'
 
 interface Page {
@@ -102,5 +104,49 @@ describe('GET /api/plays', () => {
     // An installer may not read plays at all.
     const inst = await tokenHeaders(ctl, ['installer'])
     expect((await ctl.apiWith(inst, 'GET', `/api/plays?date=${DATE}`)).status).toBe(403)
+  })
+})
+
+describe('GET /api/reports/day for a user limited to zones', () => {
+  it('holds only the nodes and zones it reaches, in JSON and in the CSV', async () => {
+    const ctl = await startController()
+    const zone = async (name: string, parentId?: string) =>
+      (await ctl.api<{ id: string }>('POST', '/api/zones', { name, parentId })).body.id
+    const district = await zone('城北区')
+    const townA = await zone('二十里铺镇', district)
+    const townB = await zone('大堡子镇', district)
+    const a = await rawNode(ctl, '宋家寨 1', townA)
+    const b = await rawNode(ctl, '严小村 1', townB)
+    for (const node of [a, b]) {
+      await node.birth()
+      await waitFor(
+        async () =>
+          (await ctl.api<{ online: boolean }>('GET', `/api/nodes/${node.id}`)).body.online,
+        'the birth stored',
+      )
+    }
+    const today = (await ctl.api<{ date: string }>('GET', '/api/reports/deviation')).body.date
+    interface Day {
+      speakers: number
+      byZone: { zoneId: string; nodes: number }[]
+      nodes: { nodeId: string }[]
+    }
+    const whole = await ctl.api<Day>('GET', `/api/reports/day?date=${today}`)
+    expect(whole.body.speakers).toBe(2)
+    expect(whole.body.byZone.map((z) => z.zoneId).sort()).toEqual([district, townA, townB].sort())
+
+    const schedB = await tokenHeaders(ctl, ['scheduler'], [townB])
+    const mine = await ctl.apiWith<Day>(schedB, 'GET', `/api/reports/day?date=${today}`)
+    expect(mine.status).toBe(200)
+    expect(mine.body.speakers).toBe(1)
+    expect(mine.body.nodes.map((n) => n.nodeId)).toEqual([b.id])
+    // The district above is not shown as if town B were all of it.
+    expect(mine.body.byZone).toEqual([expect.objectContaining({ zoneId: townB, nodes: 1 })])
+    const csv = await fetch(`${ctl.url}/api/reports/day?date=${today}&format=csv`, {
+      headers: schedB,
+    })
+    const text = await csv.text()
+    expect(text).toContain('严小村 1')
+    expect(text).not.toContain('宋家寨 1')
   })
 })

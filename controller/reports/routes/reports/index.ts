@@ -13,6 +13,7 @@ import {
   tableOf,
 } from '../../../../contract/index.js'
 import { toCsv } from '../../../http/csv.js'
+import { reaches } from '../../../http/plugins/auth.js'
 
 function sendCsv(reply: FastifyReply, name: string, body: string): string {
   reply.type('text/csv; charset=utf-8')
@@ -34,7 +35,10 @@ export async function reportsRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      const report = reports.day(req.query.date)
+      // A user limited to zones: only their nodes and zones (the CSV too).
+      const p = req.principal
+      const limited = p?.kind === 'user' && p.zones.length > 0
+      const report = reports.day(req.query.date, limited ? (z) => reaches(req, z) : undefined)
       if (req.query.format !== 'csv') return report
       const rows = report.nodes.map((n) => ({ ...n, date: report.date }))
       const t = tableOf(DAY_REPORT_COLUMNS, rows, req.query.lang ?? 'zh')
