@@ -237,6 +237,7 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
     audit: 'announcement.cancel',
     refine: cancelInScope,
   },
+  // Lists: a user limited to zones gets only its nodes' plays and reports (the routes filter).
   'GET /api/plays': { allow: ST },
   'GET /api/plans/status': { allow: ST },
   'GET /api/readiness': { allow: ST },
