@@ -173,6 +173,13 @@ describe('new web UI (/next/): plays and reports', () => {
     ])
     await page.locator('.plays-total', { hasText: '共 9 条播放事件' }).waitFor(WAIT)
     await page.locator('.plays-table .cell-title', { hasText: /^新闻$/ }).waitFor(WAIT)
+    // English: results and reasons in words too (labels from contract/).
+    await page.click('.lang-switch [data-lang="en"]')
+    await page
+      .locator('.plays-table tr.outcome-failed .cell-reason', { hasText: 'download failed' })
+      .waitFor(WAIT)
+    expect(await page.locator('.plays-total').textContent()).toBe('9 play events')
+    await page.screenshot({ path: '/tmp/chorus-next-plays-en.png' })
     expect(problems).toEqual({ errors: [], external: [] })
 
     // Limited to 西海路社区: only that community's speaker.
