@@ -48,7 +48,9 @@ export {
   reachesPlanNode,
   resolveDates,
   resolvePlan,
+  type ZoneOrders,
 } from './resolve-plan.js'
+export { orderSourceFor } from './zone-orders.js'
 export {
   type DayPlan,
   type DayPlanMode,
