@@ -50,7 +50,6 @@ export {
   resolvePlan,
   type ZoneOrders,
 } from './resolve-plan.js'
-export { orderSourceFor } from './zone-orders.js'
 export {
   type DayPlan,
   type DayPlanMode,
@@ -72,6 +71,7 @@ export {
   type ValidateDayOptions,
   validateDay,
 } from './validate-day.js'
+export { orderSourceFor } from './zone-orders.js'
 export {
   addDays,
   createZonedTime,

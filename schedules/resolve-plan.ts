@@ -10,8 +10,8 @@ import { type DayType, dayType, type ImportedCalendar } from './calendar.js'
 import { type MakeGoodPolicy, makeGoodUntil } from './make-good.js'
 import { type DayPlanMode, DEFAULT_PRIORITY, type RunningOrderItem } from './running-order.js'
 import { DEFAULT_QUIET_HOURS, type QuietHours } from './validate-day.js'
-import { createZonedTime, type ZonedTime } from './zoned-time.js'
 import { sourced, type ZoneOrders, zonesOrdering } from './zone-orders.js'
+import { createZonedTime, type ZonedTime } from './zoned-time.js'
 
 export type { ZoneOrders } from './zone-orders.js'
 

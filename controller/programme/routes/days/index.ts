@@ -26,10 +26,8 @@ export async function daysRoutes(fastify: FastifyInstance): Promise<void> {
   const { programme } = app.deps.services
   const zoned = { params: DateParamsSchema, querystring: ZoneQuerySchema }
 
-  app.get(
-    '/:date',
-    { schema: { ...zoned, response: { 200: DaySchema } } },
-    async (req) => programme.getDay(req.params.date, req.query.zone),
+  app.get('/:date', { schema: { ...zoned, response: { 200: DaySchema } } }, async (req) =>
+    programme.getDay(req.params.date, req.query.zone),
   )
 
   app.put(
@@ -107,9 +105,7 @@ export async function daysRoutes(fastify: FastifyInstance): Promise<void> {
       ),
   )
 
-  app.delete(
-    '/:date',
-    { schema: { ...zoned, response: { 200: DaySchema } } },
-    async (req) => programme.deleteDay(req.params.date, authorOf(req) ?? 'api', req.query.zone),
+  app.delete('/:date', { schema: { ...zoned, response: { 200: DaySchema } } }, async (req) =>
+    programme.deleteDay(req.params.date, authorOf(req) ?? 'api', req.query.zone),
   )
 }

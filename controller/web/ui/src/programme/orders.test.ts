@@ -9,7 +9,9 @@ import {
   nextStart,
   normaliseTime,
   reorder,
+  scopeTree,
   sortItems,
+  targetPath,
   timelineMarks,
   toInput,
   versionBefore,
@@ -146,5 +148,22 @@ describe('week view, copies, timeline and undo', () => {
   it('names the zone of a days route, or none for the district', () => {
     expect(zoneQuery('')).toBe('')
     expect(zoneQuery('z-1 2')).toBe('?zone=z-1%202')
+  })
+})
+
+describe('zone scope of the editor', () => {
+  it('offers a zone-limited user only their zones and what lies below', () => {
+    interface N {
+      value: string
+      children: N[]
+    }
+    const n = (value: string, children: N[] = []): N => ({ value, children })
+    const tree = [n('district', [n('town-a', [n('village')]), n('town-b')])]
+    expect(scopeTree(tree, []).map((x) => x.value)).toEqual(['district'])
+    expect(scopeTree(tree, ['town-a']).map((x) => x.value)).toEqual(['town-a'])
+    expect(targetPath({ kind: 'date', date: '2026-12-02', zone: 'z' })).toBe(
+      'api/days/2026-12-02?zone=z',
+    )
+    expect(targetPath({ kind: 'template', dayType: 'rest' })).toBe('api/templates/rest')
   })
 })

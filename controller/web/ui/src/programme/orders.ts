@@ -1,10 +1,20 @@
-import type { Day, DayVersion, EffectiveItem, Item } from '../../../../../contract/index.js'
+import type {
+  Audio,
+  Column,
+  Day,
+  DayVersion,
+  EffectiveDay,
+  EffectiveItem,
+  Issue,
+  Item,
+  Template,
+} from '../../../../../contract/index.js'
 
 // Pure logic of the running-order editor (issue 11): ids, start times, sorting, drag-and-drop
 // reordering, merging a date added to its template, counting, the week view's dates and copies,
 // and the day timeline's positions. No DOM here (orders.test.ts).
 
-export type { Day, DayVersion, EffectiveItem, Item }
+export type { Audio, Column, Day, DayVersion, EffectiveDay, EffectiveItem, Issue, Item, Template }
 
 const DAY_SEC = 86_400
 const DAY_MS = 86_400_000
@@ -138,7 +148,9 @@ export function weekOf(date: string): string[] {
 export function copyPairs(from: readonly string[], to: string): { from: string; to: string }[] {
   const first = from[0]
   if (!first) return []
-  const shift = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / DAY_MS)
+  const shift = Math.round(
+    (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / DAY_MS,
+  )
   if (shift === 0) return []
   return from.map((d) => ({ from: d, to: addDays(d, shift) }))
 }
@@ -182,3 +194,32 @@ export function versionBefore(versions: readonly DayVersion[], deleted: number):
 /** The query of a days route for a zone ('' : the district). */
 export const zoneQuery = (zone: string): string =>
   zone === '' ? '' : `?zone=${encodeURIComponent(zone)}`
+
+/** What the editor edits: a date's order of a zone ('' the district), or a template. */
+export type Target =
+  | { kind: 'date'; date: string; zone: string }
+  | { kind: 'template'; dayType: 'working' | 'rest' }
+
+/** The API path of a target's order. */
+export function targetPath(t: Target): string {
+  return t.kind === 'template'
+    ? `api/templates/${t.dayType}`
+    : `api/days/${t.date}${zoneQuery(t.zone)}`
+}
+
+/** The zones a user may pick: every zone and the district, or (limited) their zones' subtrees. */
+export function scopeTree<N extends { value: string; children: N[] }>(
+  tree: readonly N[],
+  scope: readonly string[],
+): N[] {
+  if (scope.length === 0) return [...tree]
+  const out: N[] = []
+  const walk = (nodes: readonly N[]) => {
+    for (const n of nodes) {
+      if (scope.includes(n.value)) out.push(n)
+      else walk(n.children)
+    }
+  }
+  walk(tree)
+  return out
+}
