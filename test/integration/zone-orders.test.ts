@@ -111,6 +111,17 @@ describe('zone-level running orders (分级管理)', () => {
       'district',
     ])
     expect(await itemsOn(ctl, inVillage, DATE)).toEqual([`${DATE}/district`])
+    // A zone with its own order is not deleted (the order would be orphaned), and says why.
+    const hamlet = await ctl.api<{ id: string }>('POST', '/api/zones', { name: '宋家寨' })
+    await ctl.api('PUT', `/api/days/${DATE}?zone=${hamlet.body.id}`, order('h', '寨新闻'))
+    const refused = await ctl.api<{ code: string; message: string }>(
+      'DELETE',
+      `/api/zones/${hamlet.body.id}`,
+    )
+    expect([refused.status, refused.body.code]).toEqual([409, 'ZONE_IN_USE'])
+    expect(refused.body.message).toContain('running orders')
+    await ctl.api('DELETE', `/api/days/${DATE}?zone=${hamlet.body.id}`)
+    expect((await ctl.api('DELETE', `/api/zones/${hamlet.body.id}`)).status).toBeLessThan(300)
     const unknown = await ctl.api<{ code: string }>('GET', `/api/days/${DATE}?zone=nowhere`)
     expect([unknown.status, unknown.body.code]).toEqual([404, 'ZONE_NOT_FOUND'])
   })
