@@ -73,9 +73,6 @@ export function createDaysRepository(db: Db) {
   const versionOf = db.prepare<[string, string, number], VersionRow>(
     'SELECT * FROM day_order_versions WHERE zone_id = ? AND date = ? AND version = ?',
   )
-  const zonesWithOrders = db.prepare<[], { zone_id: string }>(
-    "SELECT DISTINCT zone_id FROM day_orders WHERE zone_id != ''",
-  )
   const putVersioned = db.transaction((rec: DayOrderRecord, by: string) => {
     const json = JSON.stringify(rec.items)
     const zone = rec.zoneId ?? ''
@@ -143,8 +140,6 @@ export function createDaysRepository(db: Db) {
     betweenAllZones<Item>(from: string, to: string): DayOrderRecord<Item>[] {
       return rangeAll.all(from, to).map((r) => toRecord<Item>(r))
     },
-    /** Zones that have (or had) an own order of some date. */
-    zonesWithOrders: (): string[] => zonesWithOrders.all().map((r) => r.zone_id),
     /** Saves a date's order and records it as the date's next version, by `by`. */
     put(rec: DayOrderRecord, by = 'system'): void {
       putVersioned(rec, by)
