@@ -54,6 +54,8 @@ describe('zone-level running orders (分级管理)', () => {
 
     // The town's scheduler: the town's order (by code) yes, the district's and another town's no.
     const townScheduler = await tokenHeaders(ctl, ['scheduler'], [town])
+    const changes: (readonly string[] | 'all')[] = []
+    ctl.controller.deps?.bus.on('programmeChanged', (c) => changes.push(c.zones))
     const own = await ctl.apiWith<Day>(
       townScheduler,
       'PUT',
@@ -61,6 +63,8 @@ describe('zone-level running orders (分级管理)', () => {
       order('town', '镇新闻'),
     )
     expect([own.status, own.body.zone, own.body.playsFrom.kind]).toEqual([200, town, 'zone'])
+    // Only the town's subtree is re-planned for it.
+    expect(changes).toEqual([[town]])
     for (const path of [`/api/days/${DATE}`, `/api/days/${DATE}?zone=${otherTown}`]) {
       const r = await ctl.apiWith<{ code: string }>(townScheduler, 'PUT', path, order('x', '越权'))
       expect([path, r.status, r.body.code]).toEqual([path, 403, 'FORBIDDEN'])
