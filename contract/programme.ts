@@ -73,9 +73,27 @@ export const DayBodySchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** Whose order nodes of a zone play on a date (issue 11, 分级管理). */
+export const PlaysFromSchema = Type.Object({
+  kind: Type.Union([Type.Literal('zone'), Type.Literal('district'), Type.Literal('template')], {
+    description: "a zone's own order, the district's, or the day type's template",
+  }),
+  zoneId: Type.String({ description: "the zone whose order plays; '' otherwise" }),
+  zoneName: Type.Union([Type.String(), Type.Null()]),
+})
+
+/** One item of what a date plays, and whether it comes from the template or an own order. */
+export const EffectiveItemSchema = Type.Object({
+  ...ItemSchema.properties,
+  origin: Type.Union([Type.Literal('template'), Type.Literal('date')]),
+})
+
 /** A date's running order as GET/PUT/DELETE /api/days/:date return it. */
 export const DaySchema = Type.Object({
   date: Type.String(),
+  zone: Type.String({ description: "the zone whose order this is; '' for the district's" }),
+  zoneName: Type.Union([Type.String(), Type.Null()]),
+  playsFrom: PlaysFromSchema,
   mode: DayPlanModeSchema,
   items: Type.Array(ItemSchema),
   updatedAt: Type.Union([Type.String(), Type.Null()]),
@@ -83,12 +101,7 @@ export const DaySchema = Type.Object({
   drill: Type.Boolean(),
   dayType: DayTypeInfoSchema,
   targetCount: Type.Integer(),
-  effective: Type.Array(
-    Type.Object({
-      ...ItemSchema.properties,
-      origin: Type.Union([Type.Literal('template'), Type.Literal('date')]),
-    }),
-  ),
+  effective: Type.Array(EffectiveItemSchema),
   issues: Type.Array(IssueSchema),
 })
 
@@ -258,6 +271,10 @@ export type ItemInput = Static<typeof ItemInputSchema>
 export type Issue = Static<typeof IssueSchema>
 /** A date's running order. */
 export type Day = Static<typeof DaySchema>
+/** Whose order nodes of a zone play. */
+export type PlaysFrom = Static<typeof PlaysFromSchema>
+/** One item of what a date plays. */
+export type EffectiveItem = Static<typeof EffectiveItemSchema>
 /** Body of PUT /api/days/:date. */
 export type DayBody = Static<typeof DayBodySchema>
 /** A template. */

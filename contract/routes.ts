@@ -97,6 +97,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'DELETE /api/days/:date': pg("Remove a date's own running order"),
   'POST /api/days/copy': pg('Copy days or templates to other dates'),
   'GET /api/days/:date/versions': pg("Every saved version of a date's order"),
+  'GET /api/days/:date/effective': pg('Which order a zone or node plays on a date, and from where'),
   'POST /api/days/:date/versions/:version/restore': pg('Restore a saved version'),
   'GET /api/columns': pg('Columns (栏目)'),
   'GET /api/columns/:id': pg('One column'),

@@ -35,6 +35,7 @@ describe('schedules public surface', () => {
       localDateTimeToInstant: 'function',
       makeGoodUntil: 'function',
       officialYears: 'function',
+      orderSourceFor: 'function',
       PLAN_HORIZON_DAYS: 'number',
       planDates: 'function',
       planDayDigests: 'function',

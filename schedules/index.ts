@@ -48,6 +48,7 @@ export {
   reachesPlanNode,
   resolveDates,
   resolvePlan,
+  type ZoneOrders,
 } from './resolve-plan.js'
 export {
   type DayPlan,
@@ -70,6 +71,7 @@ export {
   type ValidateDayOptions,
   validateDay,
 } from './validate-day.js'
+export { orderSourceFor } from './zone-orders.js'
 export {
   addDays,
   createZonedTime,

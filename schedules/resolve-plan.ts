@@ -10,7 +10,10 @@ import { type DayType, dayType, type ImportedCalendar } from './calendar.js'
 import { type MakeGoodPolicy, makeGoodUntil } from './make-good.js'
 import { type DayPlanMode, DEFAULT_PRIORITY, type RunningOrderItem } from './running-order.js'
 import { DEFAULT_QUIET_HOURS, type QuietHours } from './validate-day.js'
+import { sourced, type ZoneOrders, zonesOrdering } from './zone-orders.js'
 import { createZonedTime, type ZonedTime } from './zoned-time.js'
+
+export type { ZoneOrders } from './zone-orders.js'
 
 /** What the plan needs to know about one audio file. */
 export interface PlanAudio {
@@ -61,8 +64,14 @@ export interface AnnouncementInput {
 export interface PlanInputs {
   /** Running orders by day type. */
   templates: { working: readonly RunningOrderItem[]; rest: readonly RunningOrderItem[] }
-  /** Date-specific orders keyed by 'YYYY-MM-DD'. */
+  /** Date-specific orders of the district keyed by 'YYYY-MM-DD'. */
   dayOrders: ReadonlyMap<string, DayOrder>
+  /**
+   * Zones' own orders (分级管理), by zone id: the zone's lineage (itself first, then its
+   * ancestors) and its orders by date. A node plays, per date, the order of its nearest zone that
+   * has one, else the district's, else its template.
+   */
+  zoneOrders?: ReadonlyMap<string, ZoneOrders>
   /** Office day-type overrides keyed by 'YYYY-MM-DD'; they beat the official calendar. */
   dayTypes: ReadonlyMap<string, DayType>
   /** Official arrangements the office imported for years the package does not know. */
@@ -131,6 +140,12 @@ export interface ResolvedItem extends PlanItem {
   zones: readonly string[]
   /** Which nodes it is for. */
   audience: Audience
+  /** From this zone's own order: reaches only nodes in it (absent: the district's or template). */
+  orderZone?: string
+  /** Zones whose own order replaces this item's order for every node in them. */
+  overriddenBy?: readonly string[]
+  /** Zones whose own drill order replaces this item's order for their test nodes. */
+  overriddenForTest?: readonly string[]
 }
 
 /**
@@ -141,10 +156,10 @@ export interface ResolvedItem extends PlanItem {
 export function itemsForDate(
   inputs: PlanInputs,
   date: string,
-  opts: { withOrder?: boolean } = {},
+  opts: { withOrder?: boolean; order?: DayOrder } = {},
 ): RunningOrderItem[] {
   const template = inputs.templates[dayType(date, inputs.dayTypes, inputs.officialDays).type]
-  const order = opts.withOrder === false ? undefined : inputs.dayOrders.get(date)
+  const order = opts.withOrder === false ? undefined : (opts.order ?? inputs.dayOrders.get(date))
   const base = order?.mode === 'replace' ? [] : template
   const byId = new Map<string, RunningOrderItem>()
   for (const item of [...base, ...(order?.items ?? [])]) byId.set(item.id, item)
@@ -161,12 +176,18 @@ export function reachesNode(
 
 /** True when a resolved item is for a node with these zones and test flag. */
 export function reachesPlanNode(
-  item: Pick<ResolvedItem, 'zones' | 'audience'>,
+  item: Pick<
+    ResolvedItem,
+    'zones' | 'audience' | 'orderZone' | 'overriddenBy' | 'overriddenForTest'
+  >,
   nodeZones: ReadonlySet<string>,
   isTest: boolean,
 ): boolean {
   if (item.audience === 'test' && !isTest) return false
   if (item.audience === 'regular' && isTest) return false
+  if (item.orderZone !== undefined && !nodeZones.has(item.orderZone)) return false
+  if (item.overriddenBy?.some((z) => nodeZones.has(z))) return false
+  if (isTest && item.overriddenForTest?.some((z) => nodeZones.has(z))) return false
   return reachesNode(item.zones, nodeZones)
 }
 
@@ -257,13 +278,24 @@ export function resolveDates(
   }
   for (const date of wanted) {
     const order = inputs.dayOrders.get(date)
+    const over = zonesOrdering(inputs, date, [])
+    const add = (item: RunningOrderItem, audience: Audience) =>
+      push(sourced(segment(inputs, zone, date, item, audience), null, over))
     if (order?.drill) {
-      for (const item of itemsForDate(inputs, date, { withOrder: false })) {
-        push(segment(inputs, zone, date, item, 'regular'))
-      }
-      for (const item of itemsForDate(inputs, date)) push(segment(inputs, zone, date, item, 'test'))
+      for (const item of itemsForDate(inputs, date, { withOrder: false })) add(item, 'regular')
+      for (const item of itemsForDate(inputs, date)) add(item, 'test')
     } else {
-      for (const item of itemsForDate(inputs, date)) push(segment(inputs, zone, date, item, 'all'))
+      for (const item of itemsForDate(inputs, date)) add(item, 'all')
+    }
+    // Zones' own orders: each reaches its zone's nodes, except below a zone with its own.
+    for (const [zoneId, z] of inputs.zoneOrders ?? []) {
+      const own = z.days.get(date)
+      if (!own) continue
+      const below = zonesOrdering(inputs, date, z.lineage)
+      const audience: Audience = own.drill ? 'test' : 'all'
+      for (const item of itemsForDate(inputs, date, { order: own })) {
+        push(sourced(segment(inputs, zone, date, item, audience), zoneId, below))
+      }
     }
   }
   for (const a of inputs.announcements ?? []) {
@@ -279,7 +311,14 @@ export function planForNode(resolved: readonly ResolvedItem[], node: PlanNode): 
   const plan: PlanItem[] = []
   for (const r of resolved) {
     if (!reachesPlanNode(r, nodeZones, node.isTest === true)) continue
-    const { zones: _zones, audience: _audience, ...item } = r
+    const {
+      zones: _zones,
+      audience: _audience,
+      orderZone: _orderZone,
+      overriddenBy: _overriddenBy,
+      overriddenForTest: _overriddenForTest,
+      ...item
+    } = r
     plan.push(item)
   }
   return plan

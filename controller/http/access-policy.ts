@@ -85,6 +85,22 @@ export const announcementInScope = (
   return outside.length ? `outside your zones: ${outside.join(', ')}` : null
 }
 
+/**
+ * A date's running order (issue 11, 分级管理): a user limited to zones writes only the orders of
+ * zones inside their scope (`?zone=`, id or code), never the district's.
+ */
+export const dayOrderInScope = (p: UserPrincipal, req: FastifyRequest): string | null => {
+  if (p.zones.length === 0) return null
+  const ref = (req.query as { zone?: unknown } | undefined)?.zone
+  if (typeof ref !== 'string' || ref === '') {
+    return "a user limited to zones edits only their zones' running orders: choose a zone"
+  }
+  const { repos, services } = req.server.deps
+  const zone = repos.zones.resolve(ref)
+  if (zone === null) return null // the route answers 404
+  return services.accounts.inScope(p.zones, zone.id) ? null : `outside your zones: ${ref}`
+}
+
 /** Cancelling an announcement: a user limited to zones only those wholly inside them. */
 const cancelInScope = (p: UserPrincipal, req: FastifyRequest): string | null => {
   if (p.zones.length === 0) return null
@@ -202,14 +218,15 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'DELETE /api/audio/:id': { allow: S, audit: 'audio.delete' },
   'GET /api/audio/files/:sha256': { allow: ['node', 'scheduler', 'technician'] },
   'GET /api/days/:date': { allow: S },
-  'PUT /api/days/:date': { allow: S, audit: 'day.put', refine: districtWide },
-  'DELETE /api/days/:date': { allow: S, audit: 'day.delete', refine: districtWide },
-  'POST /api/days/copy': { allow: S, audit: 'day.copy', refine: districtWide },
+  'PUT /api/days/:date': { allow: S, audit: 'day.put', refine: dayOrderInScope },
+  'DELETE /api/days/:date': { allow: S, audit: 'day.delete', refine: dayOrderInScope },
+  'POST /api/days/copy': { allow: S, audit: 'day.copy', refine: dayOrderInScope },
   'GET /api/days/:date/versions': { allow: S },
+  'GET /api/days/:date/effective': { allow: S },
   'POST /api/days/:date/versions/:version/restore': {
     allow: S,
     audit: 'day.restore',
-    refine: districtWide,
+    refine: dayOrderInScope,
   },
   'GET /api/columns': { allow: S },
   'GET /api/columns/:id': { allow: S },

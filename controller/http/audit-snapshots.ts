@@ -10,7 +10,7 @@ type Snapshot = (deps: AppDeps, params: Record<string, string>) => unknown
 
 const nodeView: Snapshot = (d, p) => d.services.nodes.get(p.id ?? '')
 const audio: Snapshot = (d, p) => d.services.audio.get(p.id ?? '')
-const day: Snapshot = (d, p) => d.services.programme.getDay(p.date ?? '')
+const day: Snapshot = (d, p) => d.services.programme.getDay(p.date ?? '', p.zone)
 const calendarDay: Snapshot = (d, p) => d.services.calendar.day(p.date ?? '')
 const column: Snapshot = (d, p) => d.services.columns.get(p.id ?? '')
 const alert: Snapshot = (d, p) => d.repos.alerts.get(p.id ?? '')
@@ -41,7 +41,11 @@ export function snapshotBefore(deps: AppDeps, action: string, req: FastifyReques
   const read = BEFORE[action]
   if (!read) return null
   try {
-    return read(deps, (req.params ?? {}) as Record<string, string>) ?? null
+    // `?zone=` names whose running order a days route means (issue 11).
+    const zone = (req.query as { zone?: unknown } | undefined)?.zone
+    const params = { ...((req.params ?? {}) as Record<string, string>) }
+    if (typeof zone === 'string') params.zone = zone
+    return read(deps, params) ?? null
   } catch {
     return null
   }

@@ -50,4 +50,20 @@ describe('plan scope', () => {
       zones: 'all',
     })
   })
+
+  it('reaches a zone that gains or loses its own order (issue 11), even for a targeted item', () => {
+    const town = (r: ResolvedItem, over: Partial<ResolvedItem>): ResolvedItem => ({ ...r, ...over })
+    const before = indexResolution([D1], [item(D1, 'a', ['town'])])
+    // The village below the town gets its own order: the district item is replaced there.
+    const after = indexResolution(
+      [D1],
+      [
+        town(item(D1, 'a', ['town']), { overriddenBy: ['village'] }),
+        town(item(D1, 'a', []), { orderZone: 'village' }),
+      ],
+    )
+    expect(changedZones(before, after, [D1])).toEqual(new Set(['town', 'village']))
+    // And loses it again: the village is re-planned too.
+    expect(changedZones(after, before, [D1])).toEqual(new Set(['town', 'village']))
+  })
 })

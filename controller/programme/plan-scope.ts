@@ -23,7 +23,7 @@ export function mergeScopes(a: PlanScope, b: PlanScope): PlanScope {
   return merged
 }
 
-/** A district resolution by date, item id and content, to tell what a change altered. */
+/** A district resolution by date, order zone and item id, and content, to tell what a change altered. */
 export type ResolutionIndex = Map<string, Map<string, { key: string; zones: readonly string[] }>>
 
 /** Indexes a resolution of `dates` (resolveDates' output) by date and item. */
@@ -38,7 +38,12 @@ export function indexResolution(
       day = new Map()
       out.set(r.date, day)
     }
-    day.set(r.itemId, { key: JSON.stringify(r), zones: r.zones })
+    // A zone order's item reaches only that zone; an item some zones' own orders replace
+    // changes for those zones when they gain or lose their order (issue 11).
+    const over = [...(r.overriddenBy ?? []), ...(r.overriddenForTest ?? [])]
+    const zones =
+      r.orderZone !== undefined ? [r.orderZone] : r.zones.length === 0 ? [] : [...r.zones, ...over]
+    day.set(`${r.orderZone ?? ''}|${r.itemId}`, { key: JSON.stringify(r), zones })
   }
   return out
 }
@@ -60,9 +65,10 @@ export function changedZones(
     if (!was) return 'all'
     const now = after.get(date) ?? new Map()
     for (const [id, item] of now) {
-      if (was.get(id)?.key === item.key) continue
-      if (item.zones.length === 0) return 'all'
-      for (const z of item.zones) zones.add(z)
+      const old = was.get(id)
+      if (old?.key === item.key) continue
+      if (item.zones.length === 0 || old?.zones.length === 0) return 'all'
+      for (const z of [...item.zones, ...(old?.zones ?? [])]) zones.add(z)
     }
     for (const [id, item] of was) {
       if (now.has(id)) continue

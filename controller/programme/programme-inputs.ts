@@ -8,6 +8,7 @@ import {
   type PlanInputs,
   type QuietHours,
   type RunningOrderItem,
+  type ZoneOrders,
 } from '../../schedules/index.js'
 import type { Repositories } from '../repositories.js'
 
@@ -16,9 +17,20 @@ export function templateItems(repos: Repositories, type: DayType): RunningOrderI
   return repos.templates.get<RunningOrderItem>(type)?.items ?? defaultTemplate(type)
 }
 
+/** A zone and its ancestors, nearest first (empty for a zone that no longer exists). */
+export function zoneLineageOf(repos: Repositories, zoneId: string): string[] {
+  const out: string[] = []
+  let cur = repos.zones.get(zoneId)
+  while (cur && !out.includes(cur.id)) {
+    out.push(cur.id)
+    cur = cur.parentId === null ? null : repos.zones.get(cur.parentId)
+  }
+  return out
+}
+
 /**
  * Everything that shapes plans of the dates from..to, read from the store: both templates, the
- * dates' own orders (with their drill flag), calendar overrides, columns' default priorities and
+ * dates' own orders of the district and of zones (with their drill flag), calendar overrides, columns' default priorities and
  * make-good policies, announcements not cancelled, and the audio library. `quietHours` bound
  * make-goods (default: schedules' DEFAULT_QUIET_HOURS).
  */
@@ -29,8 +41,20 @@ export function loadPlanInputs(
   quietHours?: QuietHours,
 ): PlanInputs {
   const dayOrders = new Map<string, DayOrder>()
-  for (const d of repos.days.between<RunningOrderItem>(from, to)) {
-    dayOrders.set(d.date, { mode: d.mode, items: d.items, drill: d.drill === true })
+  const zoneOrders = new Map<string, ZoneOrders & { days: Map<string, DayOrder> }>()
+  for (const d of repos.days.betweenAllZones<RunningOrderItem>(from, to)) {
+    const order = { mode: d.mode, items: d.items, drill: d.drill === true }
+    const zoneId = d.zoneId ?? ''
+    if (zoneId === '') {
+      dayOrders.set(d.date, order)
+      continue
+    }
+    let zone = zoneOrders.get(zoneId)
+    if (!zone) {
+      zone = { lineage: zoneLineageOf(repos, zoneId), days: new Map() }
+      zoneOrders.set(zoneId, zone)
+    }
+    zone.days.set(d.date, order)
   }
   const dayTypes = new Map<string, DayType>(
     repos.calendar.between(from, to).map((o) => [o.date, o.type]),
@@ -72,6 +96,7 @@ export function loadPlanInputs(
   return {
     templates: { working: templateItems(repos, 'working'), rest: templateItems(repos, 'rest') },
     dayOrders,
+    zoneOrders,
     dayTypes,
     officialDays,
     audio,

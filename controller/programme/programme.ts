@@ -5,6 +5,7 @@ import {
   type Issue,
   isValidDate,
   itemsForDate,
+  orderSourceFor,
   type RunningOrderItem,
   validateDay,
 } from '../../schedules/index.js'
@@ -14,7 +15,7 @@ import type { Clock } from '../platform/time.js'
 import type { Repositories } from '../repositories.js'
 import { checkItemReferences, type ItemInput, validationOptions, withIds } from './order-items.js'
 import { checkDayFits } from './plan-limits.js'
-import { loadPlanInputs } from './programme-inputs.js'
+import { loadPlanInputs, zoneLineageOf } from './programme-inputs.js'
 import type { DayOrderVersion } from './repositories/days-repository.js'
 import type { Templates } from './templates.js'
 
@@ -23,9 +24,22 @@ export type { ItemInput } from './order-items.js'
 /** An item of the day as it will play, and where it comes from. */
 export type EffectiveItem = RunningOrderItem & { origin: 'template' | 'date' }
 
+/** Whose order nodes of a zone play on a date: a zone's, the district's, or the template. */
+export interface PlaysFrom {
+  kind: 'zone' | 'district' | 'template'
+  /** The zone whose order plays ('' for the district or the template). */
+  zoneId: string
+  zoneName: string | null
+}
+
 /** A date's running order with its day type, what will play, and validation issues. */
 export interface DayView {
   date: string
+  /** Whose order this is: a zone id, '' for the district's (issue 11). */
+  zone: string
+  zoneName: string | null
+  /** Where what nodes of this zone play on the date comes from (drill orders included). */
+  playsFrom: PlaysFrom
   mode: 'replace' | 'add'
   /** The date's own items (empty when it has no order of its own). */
   items: RunningOrderItem[]
@@ -66,21 +80,50 @@ export function createProgramme(deps: {
     if (!isValidDate(date)) throw new ChorusError('BAD_REQUEST', `not a date: ${date}`)
   }
 
-  function getDay(date: string): DayView {
-    checkDate(date)
-    const rec = repos.days.get<RunningOrderItem>(date)
+  /** A zone id or code → its id; '' or absent: the district. */
+  function zoneId(ref: string | undefined): string {
+    if (ref === undefined || ref === '') return ''
+    const zone = repos.zones.resolve(ref)
+    if (!zone) throw new ChorusError('ZONE_NOT_FOUND', `no zone ${ref}`)
+    return zone.id
+  }
+
+  const zoneName = (id: string) => (id === '' ? null : (repos.zones.get(id)?.name ?? null))
+
+  /** What nodes of `zone` ('' the district) play on `date`, and whose order it is. */
+  function effectiveFor(date: string, zone: string, isTest = true) {
     const inputs = loadPlanInputs(repos, date, date)
-    const info = dayType(date, inputs.dayTypes, inputs.officialDays)
-    const own = new Set((rec?.items ?? []).map((i) => i.id))
-    const effective = itemsForDate(inputs, date).map((i) => ({
+    const lineage = zone === '' ? [] : zoneLineageOf(repos, zone)
+    const source = orderSourceFor(inputs, date, lineage, isTest)
+    const order = source.kind === 'template' ? undefined : source.order
+    const own = new Set((order?.items ?? []).map((i) => i.id))
+    const items = itemsForDate(inputs, date, order ? { order } : { withOrder: false }).map((i) => ({
       ...i,
       origin: own.has(i.id) ? ('date' as const) : ('template' as const),
     }))
+    const fromZone = source.kind === 'zone' ? source.zoneId : ''
+    const playsFrom: PlaysFrom = {
+      kind: source.kind,
+      zoneId: fromZone,
+      zoneName: zoneName(fromZone),
+    }
+    return { inputs, items, playsFrom }
+  }
+
+  function getDay(date: string, zoneRef?: string): DayView {
+    checkDate(date)
+    const zone = zoneId(zoneRef)
+    const rec = repos.days.get<RunningOrderItem>(date, zone)
+    const { inputs, items: effective, playsFrom } = effectiveFor(date, zone)
+    const info = dayType(date, inputs.dayTypes, inputs.officialDays)
     const targetCount = deps.templates.targetCount(info.type)
     const audio = new Map(repos.audio.list().map((a) => [a.id, a]))
     const options = { ...validationOptions(repos, deps.quietHours), targetCount }
     return {
       date,
+      zone,
+      zoneName: zoneName(zone),
+      playsFrom,
       mode: rec?.mode ?? 'replace',
       items: rec?.items ?? [],
       updatedAt: rec?.updatedAt ?? null,
@@ -101,8 +144,10 @@ export function createProgramme(deps: {
     date: string,
     input: { items: readonly ItemInput[]; mode?: 'replace' | 'add'; drill?: boolean },
     by = 'system',
+    zoneRef?: string,
   ): Promise<DayView> {
     checkDate(date)
+    const zone = zoneId(zoneRef)
     const items = withIds(input.items)
     checkItemReferences(repos, items, 'DAY_INVALID')
     const audio = new Map(repos.audio.list().map((a) => [a.id, a]))
@@ -122,9 +167,10 @@ export function createProgramme(deps: {
       'DAY_INVALID',
       `the order of ${date}`,
     )
-    const old = repos.days.get(date)
+    const old = repos.days.get(date, zone)
     repos.days.put(
       {
+        zoneId: zone,
         date,
         mode: input.mode ?? 'replace',
         items,
@@ -133,48 +179,58 @@ export function createProgramme(deps: {
       },
       by,
     )
-    log.info({ date, items: items.length, mode: input.mode ?? 'replace' }, 'running order saved')
+    log.info(
+      { date, zone, items: items.length, mode: input.mode ?? 'replace' },
+      'running order saved',
+    )
+    changed(date, zone, 'changed')
+    return getDay(date, zone)
+  }
+
+  /** Re-plans a date: a zone's order reaches only the nodes of its subtree. */
+  function changed(date: string, zone: string, what: string): void {
     deps.bus.emit('programmeChanged', {
       what: 'day',
       dates: [date],
-      zones: 'all',
-      reason: `day ${date} changed`,
+      zones: zone === '' ? 'all' : [zone],
+      reason: `day ${date}${zone ? ` of zone ${zone}` : ''} ${what}`,
     })
-    return getDay(date)
   }
 
   /** Removes a date's own order: the date plays its template again. */
-  async function deleteDay(date: string, by = 'system'): Promise<DayView> {
+  async function deleteDay(date: string, by = 'system', zoneRef?: string): Promise<DayView> {
     checkDate(date)
-    if (repos.days.remove(date, new Date(deps.clock.now()).toISOString(), by)) {
-      log.info({ date }, 'running order removed')
-      deps.bus.emit('programmeChanged', {
-        what: 'day',
-        dates: [date],
-        zones: 'all',
-        reason: `day ${date} removed`,
-      })
+    const zone = zoneId(zoneRef)
+    if (repos.days.remove(date, new Date(deps.clock.now()).toISOString(), by, zone)) {
+      log.info({ date, zone }, 'running order removed')
+      changed(date, zone, 'removed')
     }
-    return getDay(date)
+    return getDay(date, zone)
   }
 
   /** A date's saved versions, newest first (who saved each, when, and what). */
-  function versions(date: string): DayOrderVersion<RunningOrderItem>[] {
+  function versions(date: string, zoneRef?: string): DayOrderVersion<RunningOrderItem>[] {
     checkDate(date)
-    return repos.days.versions<RunningOrderItem>(date)
+    return repos.days.versions<RunningOrderItem>(date, zoneId(zoneRef))
   }
 
   /**
    * Restores a saved version of a date as a new version (history is never rewritten); a version
    * that removed the order removes it again.
    */
-  async function restore(date: string, version: number, by: string): Promise<DayView> {
+  async function restore(
+    date: string,
+    version: number,
+    by: string,
+    zoneRef?: string,
+  ): Promise<DayView> {
     checkDate(date)
-    const v = repos.days.version<RunningOrderItem>(date, version)
+    const zone = zoneId(zoneRef)
+    const v = repos.days.version<RunningOrderItem>(date, version, zone)
     if (!v) throw new ChorusError('DAY_NOT_FOUND', `${date} has no version ${version}`)
-    if (v.deleted) return deleteDay(date, by)
-    log.info({ date, version, by }, 'running order version restored')
-    return putDay(date, { items: v.items, mode: v.mode, drill: v.drill }, by)
+    if (v.deleted) return deleteDay(date, by, zone)
+    log.info({ date, zone, version, by }, 'running order version restored')
+    return putDay(date, { items: v.items, mode: v.mode, drill: v.drill }, by, zone)
   }
 
   /**
@@ -182,7 +238,12 @@ export function createProgramme(deps: {
    * 'template:working' / 'template:rest') becomes the target date's own order. A week is seven
    * pairs. All sources are read before any target is written.
    */
-  async function copy(pairs: readonly { from: string; to: string }[], by: string) {
+  async function copy(
+    pairs: readonly { from: string; to: string }[],
+    by: string,
+    zoneRef?: string,
+  ) {
+    const zone = zoneId(zoneRef)
     if (pairs.length === 0 || pairs.length > MAX_COPY) {
       throw new ChorusError('BAD_REQUEST', `copy 1 to ${MAX_COPY} dates at once`)
     }
@@ -194,20 +255,46 @@ export function createProgramme(deps: {
       }
       checkDate(from)
       if (from === to) throw new ChorusError('BAD_REQUEST', `${from} cannot be copied onto itself`)
-      const own = repos.days.get<RunningOrderItem>(from)
-      // A date without its own order plays its template: copy what it plays.
-      const items = own ? own.items : getDay(from).effective.map(({ origin: _o, ...i }) => i)
+      const own = repos.days.get<RunningOrderItem>(from, zone)
+      // A date without its own order plays another's or its template: copy what it plays.
+      const items = own ? own.items : getDay(from, zone).effective.map(({ origin: _o, ...i }) => i)
       return { to, items, mode: own?.mode ?? ('replace' as const), drill: own?.drill === true }
     })
     const days: DayView[] = []
     for (const s of sources) {
-      days.push(await putDay(s.to, { items: s.items, mode: s.mode, drill: s.drill }, by))
+      days.push(await putDay(s.to, { items: s.items, mode: s.mode, drill: s.drill }, by, zone))
     }
-    log.info({ count: days.length, by }, 'running orders copied')
+    log.info({ count: days.length, zone, by }, 'running orders copied')
     return days
   }
 
-  return { getDay, putDay, deleteDay, versions, restore, copy }
+  /**
+   * Which order a zone's (or a node's) regular nodes actually play on `date`, where it comes
+   * from, and its items: the nearest zone with an own order, else the district's, else the
+   * template (a drill order plays on test nodes only, so it is not what they play).
+   */
+  function effective(date: string, ref: { zone?: string; node?: string }) {
+    checkDate(date)
+    let zone = zoneId(ref.zone)
+    let isTest = false
+    if (ref.node !== undefined) {
+      const node = repos.nodes.get(ref.node)
+      if (!node) throw new ChorusError('NODE_NOT_FOUND', `no node ${ref.node}`)
+      zone = node.zoneId
+      isTest = node.isTest
+    }
+    const { inputs, items, playsFrom } = effectiveFor(date, zone, isTest)
+    return {
+      date,
+      zone,
+      zoneName: zoneName(zone),
+      playsFrom,
+      items,
+      dayType: dayType(date, inputs.dayTypes, inputs.officialDays),
+    }
+  }
+
+  return { getDay, putDay, deleteDay, versions, restore, copy, effective }
 }
 
 /** The programme service. */

@@ -19,6 +19,10 @@ export interface ScheduledItem {
   drill?: true
   zones: readonly string[]
   audience: Audience
+  /** Zone orders (issue 11): see schedules' ResolvedItem. */
+  orderZone?: string
+  overriddenBy?: readonly string[]
+  overriddenForTest?: readonly string[]
 }
 
 /** A node as the report needs it. */

@@ -30,6 +30,8 @@ export interface ZoneUsage {
   users: number
   tokens: number
   announcements: number
+  /** Dates with the zone's own running order (issue 11). */
+  runningOrders: number
 }
 
 interface UsageRow {
@@ -39,6 +41,7 @@ interface UsageRow {
   users: number
   tokens: number
   announcements: number
+  running_orders: number
 }
 
 /** Zones: the district tree that targeting and roles follow. */
@@ -60,7 +63,10 @@ export function createZonesRepository(db: Db) {
     'UPDATE zones SET name = @name, parent_id = @parentId, code = @code WHERE id = @id',
   )
   const remove = db.prepare('DELETE FROM zones WHERE id = ?')
-  const usage = db.prepare<[string, string, string, string, string, string], UsageRow>(`SELECT
+  const usage = db.prepare<
+    [string, string, string, string, string, string, string],
+    UsageRow
+  >(`SELECT
     (SELECT count(*) FROM zones WHERE parent_id = ?) AS children,
     (SELECT count(*) FROM nodes WHERE zone_id = ? AND retired_at IS NULL) AS nodes,
     (SELECT count(*) FROM nodes WHERE zone_id = ? AND retired_at IS NOT NULL) AS retired_nodes,
@@ -69,7 +75,8 @@ export function createZonesRepository(db: Db) {
     (SELECT count(*) FROM api_tokens t
       WHERE EXISTS (SELECT 1 FROM json_each(t.zones) WHERE value = ?)) AS tokens,
     (SELECT count(*) FROM announcements a
-      WHERE EXISTS (SELECT 1 FROM json_each(a.zones_json) WHERE value = ?)) AS announcements`)
+      WHERE EXISTS (SELECT 1 FROM json_each(a.zones_json) WHERE value = ?)) AS announcements,
+    (SELECT count(*) FROM day_orders WHERE zone_id = ?) AS running_orders`)
   const counts = db.prepare<[], { zone_id: string; n: number }>(
     'SELECT zone_id, count(*) AS n FROM nodes WHERE retired_at IS NULL GROUP BY zone_id',
   )
@@ -92,7 +99,7 @@ export function createZonesRepository(db: Db) {
     delete: (id: string): boolean => remove.run(id).changes === 1,
     /** What refers to a zone: a zone in use cannot be deleted. */
     usage(id: string): ZoneUsage {
-      const r = usage.get(id, id, id, id, id, id) as UsageRow
+      const r = usage.get(id, id, id, id, id, id, id) as UsageRow
       return {
         children: r.children,
         nodes: r.nodes,
@@ -100,6 +107,7 @@ export function createZonesRepository(db: Db) {
         users: r.users,
         tokens: r.tokens,
         announcements: r.announcements,
+        runningOrders: r.running_orders,
       }
     },
     /** Active speakers per zone (own zone only, not below). */

@@ -109,11 +109,10 @@ export const PAGES: readonly PageDef[] = [
     titleKey: 'nav.programme',
     roles: ['scheduler'],
     group: 'programme',
-    load: notPorted,
+    load: () => import('./programme/ProgrammePage.vue'),
     nav: 'side',
     phone: false,
     icon: List,
-    classic: '/programme',
   },
   {
     path: '/calendar',

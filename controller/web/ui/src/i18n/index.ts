@@ -7,6 +7,8 @@ import playsEn from '../fleet/plays.messages.en.json'
 import playsZh from '../fleet/plays.messages.zh.json'
 import programmeEn from '../programme/messages.en.json'
 import programmeZh from '../programme/messages.zh.json'
+import ordersEn from '../programme/orders.messages.en.json'
+import ordersZh from '../programme/orders.messages.zh.json'
 import reportsEn from '../programme/reports.messages.en.json'
 import reportsZh from '../programme/reports.messages.zh.json'
 import frameEn from './frame.en.json'
@@ -24,6 +26,7 @@ export const FEATURES = {
   programme: { 'zh-CN': programmeZh, en: programmeEn },
   plays: { 'zh-CN': playsZh, en: playsEn },
   reports: { 'zh-CN': reportsZh, en: reportsEn },
+  orders: { 'zh-CN': ordersZh, en: ordersEn },
 } as const
 
 /** The UI's languages; Chinese first. */
