@@ -5,6 +5,8 @@ import adminEn from '../admin/messages.en.json'
 import adminZh from '../admin/messages.zh.json'
 import playsEn from '../fleet/plays.messages.en.json'
 import playsZh from '../fleet/plays.messages.zh.json'
+import libraryEn from '../programme/library.messages.en.json'
+import libraryZh from '../programme/library.messages.zh.json'
 import programmeEn from '../programme/messages.en.json'
 import programmeZh from '../programme/messages.zh.json'
 import ordersEn from '../programme/orders.messages.en.json'
@@ -27,6 +29,7 @@ export const FEATURES = {
   plays: { 'zh-CN': playsZh, en: playsEn },
   reports: { 'zh-CN': reportsZh, en: reportsEn },
   orders: { 'zh-CN': ordersZh, en: ordersEn },
+  library: { 'zh-CN': libraryZh, en: libraryEn },
 } as const
 
 /** The UI's languages; Chinese first. */
