@@ -10,6 +10,9 @@ export type { Audio, AudioUsage }
 /** What the file choosers offer (the API takes MP3, WAV, M4A/AAC, OGG/Opus, FLAC). */
 export const AUDIO_ACCEPT = 'audio/*,.mp3,.wav,.m4a,.aac,.ogg,.opus,.flac'
 
+/** For el-select's `empty-values`: '' is a real choice here ("all", "no column"), not empty. */
+export const EMPTY = [null, undefined]
+
 /** Recordings per page of the library table (the API's `limit`/`offset`). */
 export const PAGE_SIZE = 50
 
