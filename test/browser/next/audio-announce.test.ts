@@ -286,7 +286,16 @@ describe('new web UI (/next/): recordings and announcements', () => {
     await li.page.locator('.el-select-dropdown__item:visible', { hasText: '停水通知' }).click()
     await li.page.click('.an-send')
     await li.page.locator('.an-problem', { hasText: '你只能向自己负责的区域插播' }).waitFor(WAIT)
-    // Into the village, at a later time: scheduled, reaching the village's node; withdrawn.
+    // Into the village, an emergency at a later time, from a fresh recording uploaded with it:
+    // reaching the village's node; withdrawn.
+    await li.page.locator('.an-source .el-radio', { hasText: '上传新录音' }).click()
+    await li.page.setInputFiles(
+      '.an-file input[type=file]',
+      await makeTone(tmpDir(), 'fire', 2, 880),
+    )
+    await li.page.locator('.an-file-name', { hasText: 'fire.wav' }).waitFor(WAIT)
+    await li.page.fill('.an-title input', '消防演练通知')
+    await li.page.locator('.an-level .el-radio', { hasText: '应急广播' }).click()
     await li.page.click('.an-zones')
     await tickZone(li.page, '严小村')
     await li.page.keyboard.press('Escape')
@@ -301,9 +310,12 @@ describe('new web UI (/next/): recordings and announcements', () => {
     await li.page.fill('.an-time input', local)
     await li.page.click('.an-send')
     await li.page.locator('.announce-confirm').waitFor(WAIT)
-    expect(
-      await li.page.locator('.announce-confirm .el-message-box__message').textContent(),
-    ).toMatch(`“停水通知”将在 ${day} ${local} 播给 严小村。`)
+    expect(await li.page.locator('.announce-confirm .el-message-box__title').textContent()).toBe(
+      '发送应急广播？',
+    )
+    expect(await li.page.locator('.announce-confirm .el-message-box__message').textContent()).toBe(
+      `“消防演练通知”将在 ${day} ${local} 播给 严小村。`,
+    )
     await li.page.locator('.announce-confirm .el-button--primary').click()
     const mineNow = li.page.locator('.announce-detail', { hasText: '严小村 村委会' })
     await mineNow.waitFor(WAIT)
@@ -314,12 +326,21 @@ describe('new web UI (/next/): recordings and announcements', () => {
         .getAttribute('data-delivery'),
     ).toBe('pending')
     const scheduled = (await mineNow.getAttribute('data-announcement-id')) as string
-    const sent = await ctl.api<{ zones: string[]; at: string; createdBy: string }>(
+    expect(await mineNow.locator('.ad-meta').textContent()).toContain('应急广播')
+    const sent = await ctl.api<{
+      zones: string[]
+      at: string
+      createdBy: string
+      level: string
+      audioId: string
+    }>('GET', `/api/announcements/${scheduled}`)
+    expect(sent.body).toMatchObject({ zones: [zones.village], createdBy: 'li', level: 'emergency' })
+    // The fresh recording is in the library, with li as its author.
+    const fresh = await ctl.api<{ uploadedBy: string; originalName: string }>(
       'GET',
-      `/api/announcements/${scheduled}`,
+      `/api/audio/${sent.body.audioId}`,
     )
-    expect(sent.body.zones).toEqual([zones.village])
-    expect(sent.body.createdBy).toBe('li')
+    expect(fresh.body).toMatchObject({ uploadedBy: 'li', originalName: 'fire.wav' })
     expect(Math.abs(Date.parse(sent.body.at) - later.getTime())).toBeLessThan(60_000)
     await li.page.click('.ad-cancel')
     await li.page.locator('.announce-cancel-confirm .el-button--primary').click()
