@@ -8,7 +8,16 @@ import { createUser, loginCookie } from '../../helpers/auth.js'
 import { startController, type TestController } from '../../helpers/controller.js'
 import { tmpDir } from '../../helpers/tmp-dir.js'
 import { launch, openPage } from '../browser.js'
-import { DESKTOP, openLoggedIn, seedZones, text, unexpected, WAIT } from '../programme-helpers.js'
+import {
+  DESKTOP,
+  openLoggedIn,
+  overflowsX,
+  PHONE,
+  seedZones,
+  text,
+  unexpected,
+  WAIT,
+} from '../programme-helpers.js'
 
 // The new web UI's recordings and announcements pages (issue 11), porting the classic
 // programme-audio and programme-announce journeys: several files uploaded at once, each with
@@ -187,6 +196,9 @@ describe('new web UI (/next/): recordings and announcements', () => {
     expect((await ctl.api<unknown[]>('GET', '/api/audio')).body).toHaveLength(1)
 
     await page.screenshot({ path: '/tmp/chorus-next-audio.png', fullPage: true })
+    await page.setViewportSize(PHONE)
+    expect(await overflowsX(page)).toBe(false)
+    await page.screenshot({ path: '/tmp/chorus-next-audio-phone.png', fullPage: true })
     // 409: the refused delete; 422: the file that is not audio.
     expect(unexpected(problems, [409, 422])).toEqual({ errors: [], external: [] })
   })
@@ -346,6 +358,9 @@ describe('new web UI (/next/): recordings and announcements', () => {
     await li.page.locator('.announce-cancel-confirm .el-button--primary').click()
     await li.page.locator('.announce-detail[data-status="cancelled"]').waitFor(WAIT)
     await li.page.screenshot({ path: '/tmp/chorus-next-announce-li.png', fullPage: true })
+    await li.page.setViewportSize(PHONE)
+    expect(await overflowsX(li.page)).toBe(false)
+    await li.page.screenshot({ path: '/tmp/chorus-next-announce-phone.png', fullPage: true })
     expect(unexpected(li.problems)).toEqual({ errors: [], external: [] })
   })
 })
