@@ -68,6 +68,11 @@ describe('upload queue', () => {
     expect(states(last)[0]).toBe('a.wav:uploading:50')
     calls[0]?.progress(10, 10)
     expect(states(last)[0]).toBe('a.wav:processing:100')
+    // Sent again (a fresh token): uploading again, then processing.
+    calls[0]?.progress(2, 10)
+    expect(states(last)[0]).toBe('a.wav:uploading:20')
+    calls[0]?.progress(10, 10)
+    expect(states(last)[0]).toBe('a.wav:processing:100')
     // The refused file ends with the server's reason; the queued one takes its place.
     const refusal = new ApiError(422, 'not audio', 'AUDIO_INVALID', { code: 'AUDIO_NOT_AUDIO' })
     calls[1]?.reject(refusal)

@@ -85,9 +85,10 @@ export function createUploadQueue<F extends { name: string; size: number }>(opts
       const audio = await opts.send(
         file,
         (sent, total) => {
-          if (e.state !== 'uploading') return
+          // (A sender that sends again — a fresh CSRF token — starts over: uploading again.)
+          if (e.state !== 'uploading' && e.state !== 'processing') return
           e.percent = total > 0 ? Math.min(100, Math.round((sent / total) * 100)) : 0
-          if (total > 0 && sent >= total) e.state = 'processing'
+          e.state = total > 0 && sent >= total ? 'processing' : 'uploading'
           changed()
         },
         ac.signal,

@@ -1,4 +1,5 @@
 import { ApiError, CSRF_HEADER, errorOf } from '../api/client'
+import type { AppContext } from '../session'
 
 // A multipart upload with progress: fetch cannot report the bytes sent, XMLHttpRequest can.
 // Same rules as the API client: the session's CSRF token, a typed ApiError for a refusal (with
@@ -42,4 +43,29 @@ export function sendForm<T>(
     o.signal?.addEventListener('abort', () => xhr.abort(), { once: true })
     xhr.send(form)
   })
+}
+
+/**
+ * `sendForm` to an `api/...` path with the session's CSRF token. A refusal for the token
+ * (CSRF_INVALID: the user logged in again elsewhere in this browser, so the cookie is a newer
+ * session's) or for the session asks who is logged in — a lost session goes to the login page,
+ * as with every other call — and with a fresh token sends once more.
+ */
+export async function postForm<T>(
+  ctx: Pick<AppContext, 'api' | 'session'>,
+  path: string,
+  form: FormData,
+  o: { progress?: (sent: number, total: number) => void; signal?: AbortSignal } = {},
+): Promise<T> {
+  const send = () =>
+    sendForm<T>(ctx.api.href(path), form, { ...o, csrf: ctx.session.me.value?.csrfToken ?? null })
+  try {
+    return await send()
+  } catch (err) {
+    const stale = err instanceof ApiError && (err.status === 401 || err.code === 'CSRF_INVALID')
+    if (!stale || o.signal?.aborted) throw err
+    const me = await ctx.session.load().catch(() => null)
+    if (!me?.csrfToken || (err as ApiError).status === 401) throw err
+    return send()
+  }
 }
