@@ -3,8 +3,12 @@ import elZhCn from 'element-plus/es/locale/lang/zh-cn'
 import { createI18n } from 'vue-i18n'
 import adminEn from '../admin/messages.en.json'
 import adminZh from '../admin/messages.zh.json'
+import mapEn from '../fleet/map.messages.en.json'
+import mapZh from '../fleet/map.messages.zh.json'
 import playsEn from '../fleet/plays.messages.en.json'
 import playsZh from '../fleet/plays.messages.zh.json'
+import installEn from '../install/install.messages.en.json'
+import installZh from '../install/install.messages.zh.json'
 import programmeEn from '../programme/messages.en.json'
 import programmeZh from '../programme/messages.zh.json'
 import ordersEn from '../programme/orders.messages.en.json'
@@ -27,6 +31,8 @@ export const FEATURES = {
   plays: { 'zh-CN': playsZh, en: playsEn },
   reports: { 'zh-CN': reportsZh, en: reportsEn },
   orders: { 'zh-CN': ordersZh, en: ordersEn },
+  map: { 'zh-CN': mapZh, en: mapEn },
+  install: { 'zh-CN': installZh, en: installEn },
 } as const
 
 /** The UI's languages; Chinese first. */
