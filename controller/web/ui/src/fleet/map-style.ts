@@ -22,9 +22,12 @@ const ROAD_CASE = '#d2d5da'
 const BUILDING = '#e0dcd6'
 const BOUNDARY = '#a3a7ae'
 
-/** The absolute URL of the PMTiles file for the `pmtiles://` protocol (relative to the page). */
-export function pmtilesUrl(url: string, pageUrl: string): string {
-  return `pmtiles://${new URL(url, pageUrl).href}`
+/**
+ * The absolute URL of the PMTiles file for the `pmtiles://` protocol. GET /api/map names it
+ * relative to the API's base (`api/map/tiles.pmtiles`), which is the app's `../`.
+ */
+export function pmtilesUrl(url: string, apiBase: string): string {
+  return `pmtiles://${new URL(url, apiBase).href}`
 }
 
 /**
@@ -77,9 +80,9 @@ function vectorLayers(source: string): LayerSpecification[] {
 
 /**
  * The style for `config`; `kind` says what a PMTiles file holds (read from its header) and
- * `pageUrl` resolves its relative URL.
+ * `apiBase` resolves its relative URL.
  */
-export function baseStyle(config: MapConfig, kind: TileKind, pageUrl: string): StyleSpecification {
+export function baseStyle(config: MapConfig, kind: TileKind, apiBase: string): StyleSpecification {
   const sources: Record<string, SourceSpecification> = {}
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } },
@@ -88,7 +91,7 @@ export function baseStyle(config: MapConfig, kind: TileKind, pageUrl: string): S
     sources.base = { type: 'raster', tiles: [config.url], tileSize: 256, maxzoom: 19 }
     layers.push({ id: 'base', type: 'raster', source: 'base' })
   } else if (config.base === 'pmtiles' && config.url) {
-    const url = pmtilesUrl(config.url, pageUrl)
+    const url = pmtilesUrl(config.url, apiBase)
     if (kind === 'raster') {
       sources.base = { type: 'raster', url, tileSize: 256 }
       layers.push({ id: 'base', type: 'raster', source: 'base' })

@@ -74,7 +74,10 @@ export function nodesGeoJson(nodes: Iterable<Node>) {
     features.push({
       type: 'Feature' as const,
       id: features.length,
-      geometry: { type: 'Point' as const, coordinates: [n.lon as number, n.lat as number] },
+      geometry: {
+        type: 'Point' as const,
+        coordinates: [n.lon as number, n.lat as number] as [number, number],
+      },
       properties: { id: n.id, name: n.name, state, colour: STATE_COLOURS[state] },
     })
   }

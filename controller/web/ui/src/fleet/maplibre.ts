@@ -23,20 +23,22 @@ async function tileKind(protocol: Protocol, url: string): Promise<TileKind> {
  */
 export async function createBaseMap(container: HTMLElement, config: MapConfig) {
   maplibregl.setWorkerUrl(workerUrl)
+  // The API's base: the app is at /next/, its calls go to ../api/ (a sub-path proxy works).
+  const apiBase = new URL('../', location.href).href
   let kind: TileKind = 'vector'
   if (config.base === 'pmtiles' && config.url) {
     const protocol = new Protocol()
     // addProtocol replaces an earlier registration: every map reads through its own.
     maplibregl.addProtocol('pmtiles', protocol.tile)
     try {
-      kind = await tileKind(protocol, pmtilesUrl(config.url, location.href))
+      kind = await tileKind(protocol, pmtilesUrl(config.url, apiBase))
     } catch {
       // An unreadable file draws the plain background; the speakers still show.
     }
   }
   const map = new maplibregl.Map({
     container,
-    style: baseStyle(config, kind, location.href),
+    style: baseStyle(config, kind, apiBase),
     center: [config.center.lon, config.center.lat],
     zoom: config.zoom,
     attributionControl: false,
