@@ -1,11 +1,19 @@
+import { writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAgent } from '../../helpers/agent.js'
 import { createUser } from '../../helpers/auth.js'
-import { startController, type TestController } from '../../helpers/controller.js'
+import {
+  startController,
+  TEST_ADMIN_PASSWORD,
+  type TestController,
+} from '../../helpers/controller.js'
+import { tmpDir } from '../../helpers/tmp-dir.js'
 import { launch, openPage } from '../browser.js'
 import { startEnrolledAgent } from '../enrolled-agent.js'
+import { rasterPmtiles } from '../pmtiles-fixture.js'
 import { DESKTOP, overflowsX, seedZones, text, unexpected, WAIT } from '../programme-helpers.js'
 
 // The new web UI's map and installer pages (issue 11, "Done when": an installer registers and
@@ -40,17 +48,46 @@ async function logIn(page: Page, username: string, password: string): Promise<vo
   await page.click('.login-submit')
 }
 
+/** The colour of the page's pixel at (x, y) of `selector`, read from a screenshot in the page. */
+async function pixel(page: Page, selector: string, x: number, y: number): Promise<number[]> {
+  const shot = (await page.locator(selector).screenshot()).toString('base64')
+  return page.evaluate(
+    async ({ data, x, y }) => {
+      const g = globalThis as unknown as {
+        Image: new () => { src: string; decode(): Promise<void> }
+        document: { createElement(tag: 'canvas'): CanvasLike }
+      }
+      interface CanvasLike {
+        width: number
+        height: number
+        getContext(kind: '2d'): {
+          drawImage(img: unknown, x: number, y: number): void
+          getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> }
+        }
+      }
+      const img = new g.Image()
+      img.src = `data:image/png;base64,${data}`
+      await img.decode()
+      const canvas = g.document.createElement('canvas')
+      const ctx = canvas.getContext('2d')
+      // The screenshot is at the device scale (1 on the desktop viewport).
+      canvas.width = x + 1
+      canvas.height = y + 1
+      ctx.drawImage(img, 0, 0)
+      return Array.from(ctx.getImageData(x, y, 1, 1).data).slice(0, 3)
+    },
+    { data: shot, x, y },
+  )
+}
+
 /** The node as the server has it, once `ok` holds (the page saved it). */
 async function serverNode(ctl: TestController, id: string, ok: (n: NodeBody) => boolean) {
   let last: NodeBody | null = null
   await expect
-    .poll(
-      async () => {
-        last = (await ctl.api<NodeBody>('GET', `/api/nodes/${id}`)).body
-        return ok(last)
-      },
-      WAIT,
-    )
+    .poll(async () => {
+      last = (await ctl.api<NodeBody>('GET', `/api/nodes/${id}`)).body
+      return ok(last)
+    }, WAIT)
     .toBe(true)
   return last as unknown as NodeBody
 }
@@ -184,7 +221,9 @@ describe('new web UI (/next/): map and installer pages', () => {
     expect(await overflowsX(page)).toBe(false)
     await item.locator('.place-button').click()
     await page.locator('.map-editing', { hasText: '西海路 3号' }).waitFor(WAIT)
-    await page.locator('.map-box .node-map[data-picking="true"]').click({ position: { x: 120, y: 100 } })
+    await page
+      .locator('.map-box .node-map[data-picking="true"]')
+      .click({ position: { x: 120, y: 100 } })
     await page.locator('.el-message', { hasText: '已保存「西海路 3号」的位置' }).waitFor(WAIT)
     const placed = await serverNode(ctl, unplaced.body.id, (n) => n.lat !== null)
     expect(Math.abs((placed.lat ?? 0) - 36.66)).toBeLessThan(0.5)
@@ -241,10 +280,14 @@ describe('new web UI (/next/): map and installer pages', () => {
     await logIn(page, 'li', 'technician-pw-2026')
     await page.locator('.map-box .node-map[data-ready="true"][data-drawn="2"]').waitFor(WAIT)
     const row = (id: string) => page.locator(`.placed-list li[data-node-id="${id}"]`)
-    await row(live.nodeId).and(page.locator('[data-state="online"]')).waitFor({ state: 'attached', ...WAIT })
+    await row(live.nodeId)
+      .and(page.locator('[data-state="online"]'))
+      .waitFor({ state: 'attached', ...WAIT })
     expect(await row(other.body.id).getAttribute('data-state')).toBe('offline')
     expect(await text(page, '.unplaced h2')).toBe('无位置的节点（1）')
-    expect(await page.locator(`.unplaced-list li[data-node-id="${nowhere.body.id}"]`).count()).toBe(1)
+    expect(await page.locator(`.unplaced-list li[data-node-id="${nowhere.body.id}"]`).count()).toBe(
+      1,
+    )
     expect(await text(page, '.map-legend [data-state="online"] .legend-count')).toBe('1')
     expect(await text(page, '.map-legend [data-state="offline"] .legend-count')).toBe('2')
     // A technician may look, not move: no placing.
@@ -263,9 +306,39 @@ describe('new web UI (/next/): map and installer pages', () => {
 
     // Live: the speaker goes offline, and the map says so without a reload.
     await live.agent.stop()
-    await row(live.nodeId).and(page.locator('[data-state="offline"]')).waitFor({ state: 'attached', ...WAIT })
+    await row(live.nodeId)
+      .and(page.locator('[data-state="offline"]'))
+      .waitFor({ state: 'attached', ...WAIT })
     await page.locator('.maplibregl-popup .popup-state', { hasText: '离线' }).waitFor(WAIT)
     expect(await text(page, '.map-legend [data-state="offline"] .legend-count')).toBe('3')
+    expect(unexpected(problems, [401])).toEqual({ errors: [], external: [] })
+  })
+
+  it('draws the district’s own base map from the PMTiles file the controller serves', async () => {
+    const file = join(tmpDir('chorus-pmtiles-'), 'chengbei.pmtiles')
+    const COLOUR = [200, 40, 160] as const
+    writeFileSync(file, rasterPmtiles(COLOUR))
+    const ctl = await startController({ args: ['--map-tiles-file', file] })
+    const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
+    const ranges: string[] = []
+    page.on('response', (res) => {
+      if (res.url().endsWith('/api/map/tiles.pmtiles') && res.status() === 206) {
+        ranges.push(res.request().headers().range ?? '')
+      }
+    })
+    await page.goto(`${ctl.url}/next/#/map`)
+    await logIn(page, 'admin', TEST_ADMIN_PASSWORD)
+    await page.locator('.map-box .node-map[data-ready="true"]').waitFor(WAIT)
+    // The header and directory, then the tile: HTTP range requests through the pmtiles protocol.
+    await expect.poll(() => ranges.length, WAIT).toBeGreaterThanOrEqual(2)
+    // The tile's colour fills the map (away from the controls).
+    await expect
+      .poll(async () => {
+        const [r = 0, g = 0, b = 0] = await pixel(page, '.map-box', 300, 300)
+        return Math.abs(r - COLOUR[0]) + Math.abs(g - COLOUR[1]) + Math.abs(b - COLOUR[2])
+      }, WAIT)
+      .toBeLessThan(12)
+    await page.screenshot({ path: '/tmp/chorus-next-map-pmtiles.png' })
     expect(unexpected(problems, [401])).toEqual({ errors: [], external: [] })
   })
 })
