@@ -292,6 +292,13 @@ describe('new web UI (/next/): map and installer pages', () => {
     expect(await text(page, '.map-legend [data-state="offline"] .legend-count')).toBe('2')
     // A technician may look, not move: no placing.
     expect(await page.locator('.place-button').count()).toBe(0)
+    // Only the online ones, by the legend; the address keeps the filter.
+    await page.click('.map-legend [data-state="online"] button')
+    await page.locator('.map-box .node-map[data-drawn="1"]').waitFor(WAIT)
+    expect(new URL(page.url()).hash).toBe('#/map?state=online')
+    expect(await text(page, '.unplaced h2')).toBe('无位置的节点（0）')
+    await page.click('.map-legend [data-state="online"] button')
+    await page.locator('.map-box .node-map[data-drawn="2"]').waitFor(WAIT)
 
     // Choosing it names it and its state in a popup, with a link to its page.
     await page.click('.placed summary')
@@ -311,6 +318,15 @@ describe('new web UI (/next/): map and installer pages', () => {
       .waitFor({ state: 'attached', ...WAIT })
     await page.locator('.maplibregl-popup .popup-state', { hasText: '离线' }).waitFor(WAIT)
     expect(await text(page, '.map-legend [data-state="offline"] .legend-count')).toBe('3')
+
+    // Opened for one speaker (as a node page links to it): its popup, at once.
+    await page.goto(`${ctl.url}/next/#/map?focus=${other.body.id}`)
+    await page.reload()
+    await page
+      .locator(`.maplibregl-popup .popup-body[data-node-id="${other.body.id}"]`, {
+        hasText: '西海路 东口',
+      })
+      .waitFor(WAIT)
     expect(unexpected(problems, [401])).toEqual({ errors: [], external: [] })
   })
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   defaultZone,
+  filterFromQuery,
+  filterNodes,
   hasPosition,
   mergeNodes,
   type Node,
@@ -126,6 +128,28 @@ describe('the map', () => {
     expect(zonesFor(zones, [])).toHaveLength(4)
     expect(defaultZone(zonesFor(zones, ['c']))).toBe('c')
     expect(defaultZone(mine)).toBe('')
+  })
+})
+
+describe('the map filters', () => {
+  it('keeps a zone and everything below it, and one shown state, from the address', () => {
+    const zones = [zone('d', null), zone('t', 'd'), zone('v', 't'), zone('c', 'd')]
+    const nodes = [
+      node({ id: 'a', zone: 'v', state: 'online', playing: true }),
+      node({ id: 'b', zone: 't', state: 'online' }),
+      node({ id: 'c', zone: 'c' }),
+    ]
+    const ids = (f: Parameters<typeof filterNodes>[2]) =>
+      filterNodes(nodes, zones, f).map((n) => n.id)
+    expect(ids({ zone: '', state: '' })).toEqual(['a', 'b', 'c'])
+    expect(ids({ zone: 't', state: '' })).toEqual(['a', 'b'])
+    expect(ids({ zone: 't', state: 'online' })).toEqual(['b'])
+    expect(ids({ zone: '', state: 'playing' })).toEqual(['a'])
+    expect(filterFromQuery({ zone: 't', state: 'offline' })).toEqual({
+      zone: 't',
+      state: 'offline',
+    })
+    expect(filterFromQuery({ zone: ['x'], state: 'asleep' })).toEqual({ zone: '', state: '' })
   })
 })
 

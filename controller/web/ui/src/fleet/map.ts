@@ -164,3 +164,24 @@ export function defaultZone(zones: readonly Zone[]): string {
 export function defaultView(config: MapConfig): { center: [number, number]; zoom: number } {
   return { center: [config.center.lon, config.center.lat], zoom: config.zoom }
 }
+
+/** The map's filters: a zone (and everything below it) and a shown state; '' means all. */
+export interface MapFilter {
+  zone: string
+  state: ShownState | ''
+}
+
+/** The nodes a filter keeps. */
+export function filterNodes(nodes: readonly Node[], zones: readonly Zone[], f: MapFilter): Node[] {
+  const inZone = f.zone ? reachable(zones, [f.zone]) : null
+  return nodes.filter(
+    (n) => (inZone === null || inZone.has(n.zone)) && (f.state === '' || shownState(n) === f.state),
+  )
+}
+
+/** A filter from the address's query (`?zone=&state=`), ignoring what it does not know. */
+export function filterFromQuery(q: Record<string, unknown>): MapFilter {
+  const zone = typeof q.zone === 'string' ? q.zone : ''
+  const state = SHOWN_STATES.find((s) => s === q.state) ?? ''
+  return { zone, state }
+}
