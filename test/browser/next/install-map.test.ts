@@ -231,12 +231,36 @@ describe('new web UI (/next/): map and installer pages', () => {
     await page.locator('.map-box .node-map[data-drawn="4"]').waitFor(WAIT)
     await page.screenshot({ path: '/tmp/chorus-next-map-phone.png', fullPage: true })
 
-    // Typed coordinates move it.
+    // Typed coordinates move it; impossible ones change nothing.
     await page.locator('.popup-body .popup-move').click()
     await page.fill('.edit-lat input', '36.6401')
+    await page.fill('.edit-lon input', '201')
+    await page.click('.edit-save')
+    await page.locator('.el-message', { hasText: '坐标无效' }).waitFor(WAIT)
+    expect((await ctl.api<NodeBody>('GET', `/api/nodes/${unplaced.body.id}`)).body.lat).toBe(
+      placed.lat,
+    )
     await page.fill('.edit-lon input', '101.7702')
     await page.click('.edit-save')
     await serverNode(ctl, unplaced.body.id, (n) => n.lat === 36.6401 && n.lon === 101.7702)
+
+    // Dragging its marker moves it too: up and to the left is north and west.
+    await page.locator('.popup-body .popup-move').click()
+    const marker = page.locator('.drag-marker')
+    await marker.waitFor(WAIT)
+    const at = (await marker.boundingBox()) as {
+      x: number
+      y: number
+      width: number
+      height: number
+    }
+    await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(at.x + at.width / 2 - 30, at.y + at.height / 2 - 40, { steps: 5 })
+    await page.mouse.up()
+    const dragged = await serverNode(ctl, unplaced.body.id, (n) => n.lat !== 36.6401)
+    expect(dragged.lat).toBeGreaterThan(36.6401)
+    expect(dragged.lon).toBeLessThan(101.7702)
 
     const audit = await ctl.api<{ actor: string; action: string; target: string }[]>(
       'GET',
