@@ -198,7 +198,16 @@ describe('new web UI (/next/): map and installer pages', () => {
     expect(await commission.getAttribute('data-in-service')).toBe('false')
     expect(await text(page, '.verdict')).toContain('尚未投入使用')
     await page.screenshot({ path: '/tmp/chorus-next-install-bundle-phone.png', fullPage: true })
-    await startEnrolledAgent(shown)
+    // Back later: the 配置包 shows only once, a fresh one can be issued (the old one stops working).
+    await page.reload()
+    await page.locator('.reissue-box').waitFor(WAIT)
+    expect(await page.locator('.bundle-panel').count()).toBe(0)
+    await page.click('.reissue-box .reissue')
+    await page.locator('.bundle-panel img.qr').waitFor(WAIT)
+    await page.click('.bundle-show')
+    const fresh = await page.locator('.bundle-text').inputValue()
+    expect(JSON.parse(fresh).enrollmentToken).not.toBe(bundle.enrollmentToken)
+    await startEnrolledAgent(fresh)
     const step = (key: string, state: string) =>
       page.locator(`.check-item[data-step="${key}"][data-state="${state}"]`)
     for (const key of ['enrolled', 'online', 'clock', 'plan']) await step(key, 'done').waitFor(WAIT)
