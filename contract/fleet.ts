@@ -54,6 +54,16 @@ export const NodeSchema = Type.Object({
   }),
 })
 
+/** GET /api/map: which base map the map page draws with no internet, and the default view. */
+export const MapConfigSchema = Type.Object({
+  /** pmtiles: the controller serves a PMTiles file; raster: an intranet tile URL; none. */
+  base: Type.Union([Type.Literal('pmtiles'), Type.Literal('raster'), Type.Literal('none')]),
+  /** The PMTiles file (relative to the API) or the tile URL template. */
+  url: Type.Union([Type.String(), Type.Null()]),
+  center: Type.Object({ lat: Type.Number(), lon: Type.Number() }),
+  zoom: Type.Number(),
+})
+
 /** A zone. */
 export const ZoneSchema = Type.Object({
   id: Type.String(),
@@ -310,6 +320,8 @@ export type NodeState = Static<typeof NodeStateSchema>
 export type Zone = Static<typeof ZoneSchema>
 /** What still uses a zone that cannot be deleted (409 ZONE_IN_USE `details`). */
 export type ZoneInUseDetails = Static<typeof ZoneInUseDetailsSchema>
+/** Answer to GET /api/map. */
+export type MapConfig = Static<typeof MapConfigSchema>
 /** One presence transition. */
 export type Transition = Static<typeof TransitionSchema>
 /** One telemetry sample. */

@@ -48,6 +48,16 @@ describe('the new web UI at /next/', () => {
       await res.arrayBuffer()
       expect(res.headers.get('cache-control'), asset).toBe('public, max-age=31536000, immutable')
     }
+    // MapLibre's worker (a module script of its own, loaded by the map pages) too, as JavaScript:
+    // a module worker with another type is refused.
+    const worker = readdirSync(join(NEXT, 'assets')).find((f) =>
+      f.startsWith('maplibre-gl-worker-'),
+    )
+    expect(worker, 'the map pages bundle MapLibre GL').toBeDefined()
+    const res = await fetch(`${ctl.url}/next/assets/${worker}`)
+    await res.arrayBuffer()
+    expect(res.headers.get('content-type')).toMatch(/^(text|application)\/javascript/)
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
     // The classic UI's unhashed files still revalidate.
     const classic = await fetch(`${ctl.url}/app.js`)
     await classic.arrayBuffer()

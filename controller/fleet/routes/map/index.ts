@@ -2,19 +2,8 @@ import { existsSync, statSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { Type } from 'typebox'
-import { BinarySchema } from '../../../../contract/index.js'
+import { BinarySchema, MapConfigSchema } from '../../../../contract/index.js'
 import { ChorusError } from '../../../errors.js'
-
-/** What the map page needs to draw its base map with no internet. */
-export const MapConfigSchema = Type.Object({
-  /** pmtiles: the controller serves a PMTiles file; raster: an intranet tile URL; none. */
-  base: Type.Union([Type.Literal('pmtiles'), Type.Literal('raster'), Type.Literal('none')]),
-  /** The PMTiles file (relative to the API) or the tile URL template. */
-  url: Type.Union([Type.String(), Type.Null()]),
-  center: Type.Object({ lat: Type.Number(), lon: Type.Number() }),
-  zoom: Type.Number(),
-})
 
 /**
  * The base map: `GET /api/map` says which one (a PMTiles file the office supplies, an intranet

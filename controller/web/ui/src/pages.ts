@@ -73,11 +73,10 @@ export const PAGES: readonly PageDef[] = [
     titleKey: 'nav.map',
     roles: ['technician', 'installer'],
     group: 'fleet',
-    load: notPorted,
+    load: () => import('./fleet/MapPage.vue'),
     nav: 'side',
     phone: false,
     icon: Location,
-    classic: '/map',
   },
   {
     path: '/alerts',
@@ -165,11 +164,10 @@ export const PAGES: readonly PageDef[] = [
     titleKey: 'nav.install',
     roles: ['installer'],
     group: 'install',
-    load: notPorted,
+    load: () => import('./install/InstallPage.vue'),
     nav: 'side',
     phone: true,
     icon: Setting,
-    classic: '/install',
   },
   // Administration.
   {

@@ -3,8 +3,12 @@ import elZhCn from 'element-plus/es/locale/lang/zh-cn'
 import { createI18n } from 'vue-i18n'
 import adminEn from '../admin/messages.en.json'
 import adminZh from '../admin/messages.zh.json'
+import mapEn from '../fleet/map.messages.en.json'
+import mapZh from '../fleet/map.messages.zh.json'
 import playsEn from '../fleet/plays.messages.en.json'
 import playsZh from '../fleet/plays.messages.zh.json'
+import installEn from '../install/install.messages.en.json'
+import installZh from '../install/install.messages.zh.json'
 import libraryEn from '../programme/library.messages.en.json'
 import libraryZh from '../programme/library.messages.zh.json'
 import programmeEn from '../programme/messages.en.json'
@@ -30,6 +34,8 @@ export const FEATURES = {
   reports: { 'zh-CN': reportsZh, en: reportsEn },
   orders: { 'zh-CN': ordersZh, en: ordersEn },
   library: { 'zh-CN': libraryZh, en: libraryEn },
+  map: { 'zh-CN': mapZh, en: mapEn },
+  install: { 'zh-CN': installZh, en: installEn },
 } as const
 
 /** The UI's languages; Chinese first. */
