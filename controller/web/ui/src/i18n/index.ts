@@ -3,6 +3,8 @@ import elZhCn from 'element-plus/es/locale/lang/zh-cn'
 import { createI18n } from 'vue-i18n'
 import adminEn from '../admin/messages.en.json'
 import adminZh from '../admin/messages.zh.json'
+import fleetEn from '../fleet/fleet.messages.en.json'
+import fleetZh from '../fleet/fleet.messages.zh.json'
 import mapEn from '../fleet/map.messages.en.json'
 import mapZh from '../fleet/map.messages.zh.json'
 import playsEn from '../fleet/plays.messages.en.json'
@@ -36,6 +38,7 @@ export const FEATURES = {
   library: { 'zh-CN': libraryZh, en: libraryEn },
   map: { 'zh-CN': mapZh, en: mapEn },
   install: { 'zh-CN': installZh, en: installEn },
+  fleet: { 'zh-CN': fleetZh, en: fleetEn },
 } as const
 
 /** The UI's languages; Chinese first. */

@@ -1,0 +1,344 @@
+import type { Alert, Command, Node, NodeState } from './types'
+
+// Pure rules of the fleet pages (no Vue): the node list's filter and its address, states and
+// their details in words, live updates of a page of nodes, commands' results, alerts in words.
+
+/** A translate function (vue-i18n's `t`). */
+export type T = (key: string, params?: Record<string, unknown>) => string
+
+/** The state filter: the server's four states, or all. */
+export const STATE_FILTERS = ['all', 'online', 'degraded', 'flapping', 'offline'] as const
+export type StateFilter = (typeof STATE_FILTERS)[number]
+/** The sorts the server offers; `lastSeen` ascending puts the longest silent first. */
+export const SORTS = ['name', 'state', 'lastSeen', 'zone'] as const
+export type NodeSort = (typeof SORTS)[number]
+/** Rows per page. */
+export const PAGE_SIZES = [50, 100, 200] as const
+
+/** The node list's filter, kept in the page's address. */
+export interface NodeFilter {
+  zone: string
+  state: StateFilter
+  q: string
+  sort: NodeSort
+  desc: boolean
+  page: number
+  size: number
+}
+
+const one = (v: unknown): string => (Array.isArray(v) ? String(v[0] ?? '') : v == null ? '' : String(v))
+const among = <K extends string>(list: readonly K[], v: string, d: K): K =>
+  (list as readonly string[]).includes(v) ? (v as K) : d
+
+/** The filter from the route's query (unknown values fall back to the defaults). */
+export function filterFromQuery(query: Record<string, unknown>): NodeFilter {
+  const page = Number.parseInt(one(query.page), 10)
+  const size = Number.parseInt(one(query.size), 10)
+  return {
+    zone: one(query.zone),
+    state: among(STATE_FILTERS, one(query.state), 'all'),
+    q: one(query.q).slice(0, 100),
+    sort: among(SORTS, one(query.sort), 'name'),
+    desc: one(query.order) === 'desc',
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+    size: (PAGE_SIZES as readonly number[]).includes(size) ? size : PAGE_SIZES[1],
+  }
+}
+
+/** The route query of a filter: only what differs from the defaults. */
+export function filterToQuery(f: NodeFilter): Record<string, string> {
+  const q: Record<string, string> = {}
+  if (f.zone) q.zone = f.zone
+  if (f.state !== 'all') q.state = f.state
+  if (f.q.trim()) q.q = f.q.trim()
+  if (f.sort !== 'name') q.sort = f.sort
+  if (f.desc) q.order = 'desc'
+  if (f.page > 1) q.page = String(f.page)
+  if (f.size !== PAGE_SIZES[1]) q.size = String(f.size)
+  return q
+}
+
+/** The server's filter parameters (no paging). */
+function searchParams(f: Omit<NodeFilter, 'page' | 'size'>): URLSearchParams {
+  const p = new URLSearchParams()
+  if (f.zone) p.set('zone', f.zone)
+  if (f.state !== 'all') p.set('state', f.state)
+  if (f.q.trim()) p.set('q', f.q.trim())
+  p.set('sort', f.sort)
+  p.set('order', f.desc ? 'desc' : 'asc')
+  return p
+}
+
+/** `GET api/nodes?…` for one page of the filtered list: the server filters, sorts and pages. */
+export function nodesPath(f: NodeFilter): string {
+  const p = searchParams(f)
+  p.set('limit', String(f.size))
+  p.set('offset', String((f.page - 1) * f.size))
+  return `api/nodes?${p}`
+}
+
+/** The pages that list every node of a filter, `max` at a time (bulk actions take their ids). */
+export function allPagesPaths(f: NodeFilter, total: number, max = 500): string[] {
+  const paths: string[] = []
+  for (let offset = 0; offset < total; offset += max) {
+    const p = searchParams(f)
+    p.set('limit', String(max))
+    p.set('offset', String(offset))
+    paths.push(`api/nodes?${p}`)
+  }
+  return paths
+}
+
+/** Plan delivery: the node holds the current plan, not yet, or there is none. */
+export function planStatus(n: Pick<Node, 'planVersion' | 'appliedPlanVersion'>): 'current' | 'pending' | 'none' {
+  if (!n.planVersion) return 'none'
+  return n.appliedPlanVersion === n.planVersion ? 'current' : 'pending'
+}
+
+/** The state shown: retired nodes have none of the live ones. */
+export function shownState(n: Pick<Node, 'state' | 'retiredAt'>): NodeState | 'retired' {
+  return n.retiredAt ? 'retired' : n.state
+}
+
+/** "3 小时 5 分钟": a duration in its two largest units. */
+export function durationText(t: T, sec: number): string {
+  const s = Math.max(0, Math.floor(sec))
+  const d = Math.floor(s / 86_400)
+  const h = Math.floor((s % 86_400) / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  if (d > 0) return [t('time.days', { n: d }), h > 0 ? t('time.hours', { n: h }) : ''].join(' ').trim()
+  if (h > 0) return [t('time.hours', { n: h }), m > 0 ? t('time.minutes', { n: m }) : ''].join(' ').trim()
+  if (m > 0) return t('time.minutes', { n: m })
+  return t('time.seconds', { n: s })
+}
+
+/** "刚刚", "3 分钟前": how long ago; `never` when there is no time. */
+export function agoText(t: T, iso: string | null, now: number): string {
+  if (!iso) return t('time.never')
+  const sec = (now - Date.parse(iso)) / 1000
+  if (!Number.isFinite(sec)) return iso
+  if (sec < 10) return t('time.justNow')
+  if (sec < 60) return t('time.secondsAgo', { n: Math.floor(sec) })
+  if (sec < 3600) return t('time.minutesAgo', { n: Math.floor(sec / 60) })
+  if (sec < 86_400) return t('time.hoursAgo', { n: Math.floor(sec / 3600) })
+  return t('time.daysAgo', { n: Math.floor(sec / 86_400) })
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+const secs = (ms: number) => (Math.round(ms / 100) / 10).toString()
+
+/** A degraded reason in words, from its code and params; the server's English as a fallback. */
+export function degradedText(t: T, r: Node['degradedReasons'][number]): string {
+  const p = r.params ?? {}
+  switch (r.code) {
+    case 'clock': {
+      const ms = num(p.offsetMs)
+      if (ms !== null) return t('fleet.degraded.clock', { s: secs(Math.abs(ms)) })
+      const pm = num(p.uncertaintyMs)
+      if (pm !== null) return t('fleet.degraded.clockUncertain', { ms: pm })
+      break
+    }
+    case 'disk': {
+      const mb = num(p.freeMb)
+      if (mb !== null) return t('fleet.degraded.disk', { mb })
+      break
+    }
+    case 'refused':
+      return t(p.channel === 'cmd' ? 'fleet.degraded.refusedCmd' : 'fleet.degraded.refusedPlan', {
+        id: String(p.id || '—'),
+        reason: String(p.reason || ''),
+      })
+    case 'audio':
+      return t(p.state === 'missing' ? 'fleet.degraded.audioMissing' : 'fleet.degraded.audioError')
+    case 'plays': {
+      const count = num(p.count)
+      if (count !== null) return t('fleet.degraded.plays', { count, reason: reasonText(t, String(p.reason || '')) })
+      break
+    }
+    case 'late': {
+      const ms = num(p.medianMs)
+      if (ms !== null) return t('fleet.degraded.late', { s: secs(ms) })
+      break
+    }
+    case 'plan': {
+      const minutes = num(p.minutes)
+      if (minutes !== null) return t('fleet.degraded.plan', { minutes })
+      break
+    }
+  }
+  return r.message || r.code
+}
+
+const REASONS = ['checksum', 'download', 'decode', 'late', 'sink', 'interrupted', 'missing', 'down', 'offline', 'no-audio']
+
+/** Why a play failed, in words ("下载失败"). */
+export function reasonText(t: T, reason: string | null): string {
+  if (!reason) return t('fleet.reason.unknown')
+  return REASONS.includes(reason) ? t(`fleet.reason.${reason}`) : reason
+}
+
+/** Under the state: why a node is degraded, or how long it has been offline. */
+export function stateDetail(t: T, n: Node, now: number): string {
+  if (n.retiredAt) return ''
+  if (n.state === 'degraded' && n.degradedReasons.length > 0) {
+    return n.degradedReasons.map((r) => degradedText(t, r)).join(t('common.listSep'))
+  }
+  if (n.offlineSince && !n.online) {
+    const sec = (now - Date.parse(n.offlineSince)) / 1000
+    if (sec >= 0) return t('fleet.state.offlineFor', { d: durationText(t, sec) })
+  }
+  if (n.state === 'flapping') return t('fleet.state.flappingDetail')
+  return ''
+}
+
+const TRANSITIONS = ['birth', 'rebirth', 'will', 'shutdown', 'closed', 'keepalive', 'kicked', 'broker-restart', 'no-rebirth', 'error', 'broker-stop']
+
+/** Why a node went online or offline ("心跳超时"); unknown reasons as sent. */
+export function transitionText(t: T, reason: string): string {
+  return TRANSITIONS.includes(reason) ? t(`fleet.transition.${reason}`) : reason
+}
+
+/**
+ * A page of nodes after live updates: changed rows are replaced where they stand; `stale` says
+ * the page no longer matches its filter (a node left or may have entered it), so reload it.
+ */
+export function applyLive(rows: readonly Node[], updates: readonly Node[], f: Pick<NodeFilter, 'state' | 'sort'>) {
+  const byId = new Map(updates.map((n) => [n.id, n]))
+  let stale = false
+  const next = rows.map((row) => {
+    const n = byId.get(row.id)
+    if (!n) return row
+    if (f.state !== 'all' && n.state !== f.state) stale = true
+    if (f.sort === 'state' && n.state !== row.state) stale = true
+    if (f.sort === 'lastSeen' && n.online !== row.online) stale = true
+    if (f.sort === 'name' && n.name !== row.name) stale = true
+    return n
+  })
+  // A node not on the page that now has the filtered state may belong on it.
+  if (f.state !== 'all' && updates.some((n) => n.state === f.state && !rows.some((r) => r.id === n.id))) stale = true
+  return { rows: next, stale }
+}
+
+/** The command kinds, in the order the buttons show them. */
+export const COMMAND_KINDS = ['testTone', 'ping', 'setVolume', 'stop', 'resync', 'restart'] as const
+/** Commands that make sense for a whole zone or a list. */
+export const ZONE_KINDS = ['testTone', 'setVolume', 'ping', 'resync'] as const
+
+/** The ping's round trip: the agent's figure, else from the acknowledgement's time. */
+export function rttOf(c: Command): number | null {
+  const rtt = num(c.result?.rttMs)
+  if (rtt !== null) return rtt
+  if (c.kind !== 'ping' || c.status !== 'ok' || !c.ackedAt) return null
+  const ms = Date.parse(c.ackedAt) - Date.parse(c.issuedAt)
+  return Number.isNaN(ms) ? null : ms
+}
+
+/** What came back: "往返 12 毫秒", "音量已设为 40", an error, or what the command asked for. */
+export function commandResult(t: T, c: Command): string {
+  if (c.status === 'error') return c.error ?? t('fleet.cmd.failed')
+  if (c.status === 'expired') return t('fleet.cmd.expiredDetail')
+  const volume = num(c.result?.volume) ?? num(c.params?.volume)
+  const seconds = num(c.result?.seconds) ?? num(c.params?.seconds)
+  if (c.status === 'pending') return c.kind === 'setVolume' && volume !== null ? t('fleet.cmd.askedVolume', { volume }) : ''
+  switch (c.kind) {
+    case 'ping': {
+      const rtt = rttOf(c)
+      return rtt === null ? '' : t('fleet.cmd.rtt', { ms: Math.round(rtt) })
+    }
+    case 'setVolume':
+      return volume === null ? '' : t('fleet.cmd.volumeSet', { volume })
+    case 'testTone':
+      return seconds === null ? '' : t('fleet.cmd.tonePlayed', { s: seconds })
+    case 'stop':
+      return c.result?.stopped === false ? t('fleet.cmd.nothingPlaying') : ''
+    default:
+      return ''
+  }
+}
+
+/** Commands merged by id, newest first (a live update replaces the earlier state). */
+export function mergeCommands(list: readonly Command[], more: readonly Command[]): Command[] {
+  const byId = new Map(list.map((c) => [c.id, c]))
+  for (const c of more) byId.set(c.id, c)
+  return [...byId.values()].sort((a, b) => (a.issuedAt < b.issuedAt ? 1 : a.issuedAt > b.issuedAt ? -1 : 0))
+}
+
+/** A batch's commands counted by status. */
+export function countStatuses(list: readonly Command[]) {
+  const c = { total: list.length, pending: 0, ok: 0, error: 0, expired: 0 }
+  for (const x of list) if (x.status in c) c[x.status as 'ok']++
+  return c
+}
+
+/** Severities, most severe first. */
+export const SEVERITIES = ['critical', 'warning', 'info'] as const
+const ALERT_KINDS = ['nodeOffline', 'zoneOffline', 'nodeDegraded', 'nodeFlapping', 'playFailed', 'incident', 'planFailed']
+const CAUSES = ['broker-restart', 'zone-outage', 'mass-disconnect']
+
+/** The rule's name ("节点离线"); unknown kinds as sent. */
+export const alertKindText = (t: T, kind: string) => (ALERT_KINDS.includes(kind) ? t(`fleet.alertKind.${kind}`) : kind)
+/** An incident's cause in words. */
+export const causeText = (t: T, cause: string) => (CAUSES.includes(cause) ? t(`fleet.cause.${cause}`) : cause)
+
+/** The alert in words, from its kind and params; the server's English is the fallback. */
+export function alertText(t: T, a: Alert, names: { node: (id: string) => string; zone: (id: string) => string; time: (iso: string) => string }): string {
+  const p = a.params ?? {}
+  const node = a.nodeId ? names.node(a.nodeId) : ''
+  const zone = a.zoneId ? names.zone(a.zoneId) : ''
+  const n = (v: unknown) => (typeof v === 'number' ? v : Number.NaN)
+  switch (a.kind) {
+    case 'nodeOffline':
+      return typeof p.since === 'string' && p.since
+        ? t('fleet.alert.nodeOfflineSince', { node, time: names.time(p.since) })
+        : t('fleet.alert.nodeOffline', { node })
+    case 'zoneOffline':
+      if (Number.isNaN(n(p.offline)) || Number.isNaN(n(p.total))) break
+      return t('fleet.alert.zoneOffline', { zone, offline: n(p.offline), total: n(p.total) })
+    case 'nodeDegraded':
+      return t('fleet.alert.nodeDegraded', { node, why: String(p.reasons ?? '').split(',').filter(Boolean).map((c) => t(`fleet.degradedCode.${c}`)).join(t('common.listSep')) || t('common.none') })
+    case 'nodeFlapping':
+      return t('fleet.alert.nodeFlapping', { node })
+    case 'playFailed':
+      if (Number.isNaN(n(p.count))) break
+      return t('fleet.alert.playFailed', { node, count: n(p.count), reason: reasonText(t, String(p.reason || '') || null) })
+    case 'incident': {
+      if (Number.isNaN(n(p.nodes))) break
+      const cause = causeText(t, String(p.cause ?? ''))
+      return zone ? t('fleet.alert.incidentZone', { n: n(p.nodes), cause, zone }) : t('fleet.alert.incident', { n: n(p.nodes), cause })
+    }
+  }
+  return a.message
+}
+
+/** Where an alert stands: open, acknowledged, resolved. */
+export function alertState(a: Pick<Alert, 'ackedAt' | 'resolvedAt'>): 'open' | 'acked' | 'resolved' {
+  if (a.resolvedAt) return 'resolved'
+  return a.ackedAt ? 'acked' : 'open'
+}
+
+/** Open before resolved, then most severe, then newest. */
+export function compareAlerts(a: Alert, b: Alert): number {
+  const open = Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null)
+  if (open !== 0) return open
+  const rank = (s: string) => {
+    const i = (SEVERITIES as readonly string[]).indexOf(s)
+    return i < 0 ? SEVERITIES.length : i
+  }
+  const sev = rank(a.severity) - rank(b.severity)
+  if (sev !== 0) return sev
+  return a.openedAt < b.openedAt ? 1 : a.openedAt > b.openedAt ? -1 : 0
+}
+
+/** Alerts merged by id; with `openOnly`, resolved ones leave the list. Sorted by compareAlerts. */
+export function mergeAlerts(list: readonly Alert[], more: readonly Alert[], openOnly: boolean): Alert[] {
+  const byId = new Map(list.map((a) => [a.id, a]))
+  for (const a of more) byId.set(a.id, a)
+  return [...byId.values()].filter((a) => !openOnly || !a.resolvedAt).sort(compareAlerts)
+}
+
+/** Open alerts counted by severity. */
+export function countBySeverity(alerts: Iterable<Pick<Alert, 'severity' | 'resolvedAt'>>): Record<string, number> {
+  const c: Record<string, number> = { critical: 0, warning: 0, info: 0 }
+  for (const a of alerts) if (!a.resolvedAt && a.severity in c) c[a.severity] = (c[a.severity] ?? 0) + 1
+  return c
+}
