@@ -14,7 +14,8 @@ describe('the page table', () => {
       expect(zh[key], key).toBeTruthy()
       expect(en[key], key).toBeTruthy()
     }
-    for (const p of PAGES) expect(p.path).toMatch(/^\/[a-z-]+$/)
+    // Sub-pages carry one parameter: /nodes/:id.
+    for (const p of PAGES) expect(p.path).toMatch(/^\/[a-z-]+(\/:[a-z]+)?$/)
   })
 
   it('has every page of the classic UI, open to the same roles', () => {

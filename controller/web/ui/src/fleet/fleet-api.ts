@@ -36,19 +36,24 @@ export function fleetApi(api: ApiClient) {
     node: (id: string) => api.get<Node>(node(id), { quiet: true }),
     edit: (id: string, body: NodePatch) =>
       api.patch<{ node: Node; warnings: SpeakerWarning[] }>(node(id), body, { quiet: true }),
-    bulk: (body: BulkRequest) => api.post<{ count: number; batchId: string | null }>('api/nodes/bulk', body),
-    importSheet: (csv: string, apply: boolean) => api.post<ImportResult>('api/nodes/import', { csv, apply }),
+    bulk: (body: BulkRequest) =>
+      api.post<{ count: number; batchId: string | null }>('api/nodes/bulk', body),
+    importSheet: (csv: string, apply: boolean) =>
+      api.post<ImportResult>('api/nodes/import', { csv, apply }),
     exportHref: (lang: string) => api.href(`api/nodes/export?lang=${lang === 'en' ? 'en' : 'zh'}`),
 
-    transitions: (id: string, hours: number) => api.get<Transition[]>(node(id, `transitions?hours=${hours}`)),
-    telemetry: (id: string, hours: number) => api.get<TelemetrySample[]>(node(id, `telemetry?hours=${hours}`)),
+    transitions: (id: string, hours: number) =>
+      api.get<Transition[]>(node(id, `transitions?hours=${hours}`)),
+    telemetry: (id: string, hours: number) =>
+      api.get<TelemetrySample[]>(node(id, `telemetry?hours=${hours}`)),
     availability: (id: string, days: number) =>
       api.get<DayAvailability[]>(node(id, `availability?days=${days}`), { quiet: true }),
     timing: (id: string) => api.get<Timing>(node(id, 'timing'), { quiet: true }),
     plays: (id: string, limit: number) => api.get<Play[]>(node(id, `plays?limit=${limit}`)),
     commands: (id: string) => api.get<Command[]>(node(id, 'commands')),
     send: (id: string, body: CommandRequest) => api.post<Command>(node(id, 'commands'), body),
-    sendZone: (zoneId: string, body: CommandRequest) => api.post<Batch>(`api/zones/${enc(zoneId)}/commands`, body),
+    sendZone: (zoneId: string, body: CommandRequest) =>
+      api.post<Batch>(`api/zones/${enc(zoneId)}/commands`, body),
     batch: (batchId: string) => api.get<Batch>(`api/commands/batches/${enc(batchId)}`),
     readiness: () => api.get<Readiness>('api/readiness', { quiet: true }),
 

@@ -26,7 +26,8 @@ export interface NodeFilter {
   size: number
 }
 
-const one = (v: unknown): string => (Array.isArray(v) ? String(v[0] ?? '') : v == null ? '' : String(v))
+const one = (v: unknown): string =>
+  Array.isArray(v) ? String(v[0] ?? '') : v == null ? '' : String(v)
 const among = <K extends string>(list: readonly K[], v: string, d: K): K =>
   (list as readonly string[]).includes(v) ? (v as K) : d
 
@@ -90,7 +91,9 @@ export function allPagesPaths(f: NodeFilter, total: number, max = 500): string[]
 }
 
 /** Plan delivery: the node holds the current plan, not yet, or there is none. */
-export function planStatus(n: Pick<Node, 'planVersion' | 'appliedPlanVersion'>): 'current' | 'pending' | 'none' {
+export function planStatus(
+  n: Pick<Node, 'planVersion' | 'appliedPlanVersion'>,
+): 'current' | 'pending' | 'none' {
   if (!n.planVersion) return 'none'
   return n.appliedPlanVersion === n.planVersion ? 'current' : 'pending'
 }
@@ -106,8 +109,10 @@ export function durationText(t: T, sec: number): string {
   const d = Math.floor(s / 86_400)
   const h = Math.floor((s % 86_400) / 3600)
   const m = Math.floor((s % 3600) / 60)
-  if (d > 0) return [t('time.days', { n: d }), h > 0 ? t('time.hours', { n: h }) : ''].join(' ').trim()
-  if (h > 0) return [t('time.hours', { n: h }), m > 0 ? t('time.minutes', { n: m }) : ''].join(' ').trim()
+  if (d > 0)
+    return [t('time.days', { n: d }), h > 0 ? t('time.hours', { n: h }) : ''].join(' ').trim()
+  if (h > 0)
+    return [t('time.hours', { n: h }), m > 0 ? t('time.minutes', { n: m }) : ''].join(' ').trim()
   if (m > 0) return t('time.minutes', { n: m })
   return t('time.seconds', { n: s })
 }
@@ -152,7 +157,8 @@ export function degradedText(t: T, r: Node['degradedReasons'][number]): string {
       return t(p.state === 'missing' ? 'fleet.degraded.audioMissing' : 'fleet.degraded.audioError')
     case 'plays': {
       const count = num(p.count)
-      if (count !== null) return t('fleet.degraded.plays', { count, reason: reasonText(t, String(p.reason || '')) })
+      if (count !== null)
+        return t('fleet.degraded.plays', { count, reason: reasonText(t, String(p.reason || '')) })
       break
     }
     case 'late': {
@@ -169,7 +175,18 @@ export function degradedText(t: T, r: Node['degradedReasons'][number]): string {
   return r.message || r.code
 }
 
-const REASONS = ['checksum', 'download', 'decode', 'late', 'sink', 'interrupted', 'missing', 'down', 'offline', 'no-audio']
+const REASONS = [
+  'checksum',
+  'download',
+  'decode',
+  'late',
+  'sink',
+  'interrupted',
+  'missing',
+  'down',
+  'offline',
+  'no-audio',
+]
 
 /** Why a play failed, in words ("下载失败"). */
 export function reasonText(t: T, reason: string | null): string {
@@ -191,7 +208,19 @@ export function stateDetail(t: T, n: Node, now: number): string {
   return ''
 }
 
-const TRANSITIONS = ['birth', 'rebirth', 'will', 'shutdown', 'closed', 'keepalive', 'kicked', 'broker-restart', 'no-rebirth', 'error', 'broker-stop']
+const TRANSITIONS = [
+  'birth',
+  'rebirth',
+  'will',
+  'shutdown',
+  'closed',
+  'keepalive',
+  'kicked',
+  'broker-restart',
+  'no-rebirth',
+  'error',
+  'broker-stop',
+]
 
 /** Why a node went online or offline ("心跳超时"); unknown reasons as sent. */
 export function transitionText(t: T, reason: string): string {
@@ -202,7 +231,11 @@ export function transitionText(t: T, reason: string): string {
  * A page of nodes after live updates: changed rows are replaced where they stand; `stale` says
  * the page no longer matches its filter (a node left or may have entered it), so reload it.
  */
-export function applyLive(rows: readonly Node[], updates: readonly Node[], f: Pick<NodeFilter, 'state' | 'sort'>) {
+export function applyLive(
+  rows: readonly Node[],
+  updates: readonly Node[],
+  f: Pick<NodeFilter, 'state' | 'sort'>,
+) {
   const byId = new Map(updates.map((n) => [n.id, n]))
   let stale = false
   const next = rows.map((row) => {
@@ -215,7 +248,11 @@ export function applyLive(rows: readonly Node[], updates: readonly Node[], f: Pi
     return n
   })
   // A node not on the page that now has the filtered state may belong on it.
-  if (f.state !== 'all' && updates.some((n) => n.state === f.state && !rows.some((r) => r.id === n.id))) stale = true
+  if (
+    f.state !== 'all' &&
+    updates.some((n) => n.state === f.state && !rows.some((r) => r.id === n.id))
+  )
+    stale = true
   return { rows: next, stale }
 }
 
@@ -239,7 +276,8 @@ export function commandResult(t: T, c: Command): string {
   if (c.status === 'expired') return t('fleet.cmd.expiredDetail')
   const volume = num(c.result?.volume) ?? num(c.params?.volume)
   const seconds = num(c.result?.seconds) ?? num(c.params?.seconds)
-  if (c.status === 'pending') return c.kind === 'setVolume' && volume !== null ? t('fleet.cmd.askedVolume', { volume }) : ''
+  if (c.status === 'pending')
+    return c.kind === 'setVolume' && volume !== null ? t('fleet.cmd.askedVolume', { volume }) : ''
   switch (c.kind) {
     case 'ping': {
       const rtt = rttOf(c)
@@ -260,7 +298,9 @@ export function commandResult(t: T, c: Command): string {
 export function mergeCommands(list: readonly Command[], more: readonly Command[]): Command[] {
   const byId = new Map(list.map((c) => [c.id, c]))
   for (const c of more) byId.set(c.id, c)
-  return [...byId.values()].sort((a, b) => (a.issuedAt < b.issuedAt ? 1 : a.issuedAt > b.issuedAt ? -1 : 0))
+  return [...byId.values()].sort((a, b) =>
+    a.issuedAt < b.issuedAt ? 1 : a.issuedAt > b.issuedAt ? -1 : 0,
+  )
 }
 
 /** A batch's commands counted by status. */
@@ -272,16 +312,34 @@ export function countStatuses(list: readonly Command[]) {
 
 /** Severities, most severe first. */
 export const SEVERITIES = ['critical', 'warning', 'info'] as const
-const ALERT_KINDS = ['nodeOffline', 'zoneOffline', 'nodeDegraded', 'nodeFlapping', 'playFailed', 'incident', 'planFailed']
+const ALERT_KINDS = [
+  'nodeOffline',
+  'zoneOffline',
+  'nodeDegraded',
+  'nodeFlapping',
+  'playFailed',
+  'incident',
+  'planFailed',
+]
 const CAUSES = ['broker-restart', 'zone-outage', 'mass-disconnect']
 
 /** The rule's name ("节点离线"); unknown kinds as sent. */
-export const alertKindText = (t: T, kind: string) => (ALERT_KINDS.includes(kind) ? t(`fleet.alertKind.${kind}`) : kind)
+export const alertKindText = (t: T, kind: string) =>
+  ALERT_KINDS.includes(kind) ? t(`fleet.alertKind.${kind}`) : kind
 /** An incident's cause in words. */
-export const causeText = (t: T, cause: string) => (CAUSES.includes(cause) ? t(`fleet.cause.${cause}`) : cause)
+export const causeText = (t: T, cause: string) =>
+  CAUSES.includes(cause) ? t(`fleet.cause.${cause}`) : cause
 
 /** The alert in words, from its kind and params; the server's English is the fallback. */
-export function alertText(t: T, a: Alert, names: { node: (id: string) => string; zone: (id: string) => string; time: (iso: string) => string }): string {
+export function alertText(
+  t: T,
+  a: Alert,
+  names: {
+    node: (id: string) => string
+    zone: (id: string) => string
+    time: (iso: string) => string
+  },
+): string {
   const p = a.params ?? {}
   const node = a.nodeId ? names.node(a.nodeId) : ''
   const zone = a.zoneId ? names.zone(a.zoneId) : ''
@@ -295,23 +353,39 @@ export function alertText(t: T, a: Alert, names: { node: (id: string) => string;
       if (Number.isNaN(n(p.offline)) || Number.isNaN(n(p.total))) break
       return t('fleet.alert.zoneOffline', { zone, offline: n(p.offline), total: n(p.total) })
     case 'nodeDegraded':
-      return t('fleet.alert.nodeDegraded', { node, why: String(p.reasons ?? '').split(',').filter(Boolean).map((c) => t(`fleet.degradedCode.${c}`)).join(t('common.listSep')) || t('common.none') })
+      return t('fleet.alert.nodeDegraded', {
+        node,
+        why:
+          String(p.reasons ?? '')
+            .split(',')
+            .filter(Boolean)
+            .map((c) => t(`fleet.degradedCode.${c}`))
+            .join(t('common.listSep')) || t('common.none'),
+      })
     case 'nodeFlapping':
       return t('fleet.alert.nodeFlapping', { node })
     case 'playFailed':
       if (Number.isNaN(n(p.count))) break
-      return t('fleet.alert.playFailed', { node, count: n(p.count), reason: reasonText(t, String(p.reason || '') || null) })
+      return t('fleet.alert.playFailed', {
+        node,
+        count: n(p.count),
+        reason: reasonText(t, String(p.reason || '') || null),
+      })
     case 'incident': {
       if (Number.isNaN(n(p.nodes))) break
       const cause = causeText(t, String(p.cause ?? ''))
-      return zone ? t('fleet.alert.incidentZone', { n: n(p.nodes), cause, zone }) : t('fleet.alert.incident', { n: n(p.nodes), cause })
+      return zone
+        ? t('fleet.alert.incidentZone', { n: n(p.nodes), cause, zone })
+        : t('fleet.alert.incident', { n: n(p.nodes), cause })
     }
   }
   return a.message
 }
 
 /** Where an alert stands: open, acknowledged, resolved. */
-export function alertState(a: Pick<Alert, 'ackedAt' | 'resolvedAt'>): 'open' | 'acked' | 'resolved' {
+export function alertState(
+  a: Pick<Alert, 'ackedAt' | 'resolvedAt'>,
+): 'open' | 'acked' | 'resolved' {
   if (a.resolvedAt) return 'resolved'
   return a.ackedAt ? 'acked' : 'open'
 }
@@ -330,15 +404,98 @@ export function compareAlerts(a: Alert, b: Alert): number {
 }
 
 /** Alerts merged by id; with `openOnly`, resolved ones leave the list. Sorted by compareAlerts. */
-export function mergeAlerts(list: readonly Alert[], more: readonly Alert[], openOnly: boolean): Alert[] {
+export function mergeAlerts(
+  list: readonly Alert[],
+  more: readonly Alert[],
+  openOnly: boolean,
+): Alert[] {
   const byId = new Map(list.map((a) => [a.id, a]))
   for (const a of more) byId.set(a.id, a)
   return [...byId.values()].filter((a) => !openOnly || !a.resolvedAt).sort(compareAlerts)
 }
 
 /** Open alerts counted by severity. */
-export function countBySeverity(alerts: Iterable<Pick<Alert, 'severity' | 'resolvedAt'>>): Record<string, number> {
+export function countBySeverity(
+  alerts: Iterable<Pick<Alert, 'severity' | 'resolvedAt'>>,
+): Record<string, number> {
   const c: Record<string, number> = { critical: 0, warning: 0, info: 0 }
-  for (const a of alerts) if (!a.resolvedAt && a.severity in c) c[a.severity] = (c[a.severity] ?? 0) + 1
+  for (const a of alerts)
+    if (!a.resolvedAt && a.severity in c) c[a.severity] = (c[a.severity] ?? 0) + 1
   return c
+}
+
+/** The telemetry charts: which field, and how a value is shown (MB from bytes). */
+export const METRICS = [
+  { key: 'volume', field: 'volume', scale: 1 },
+  { key: 'clock', field: 'clockOffsetMs', scale: 1 },
+  { key: 'memory', field: 'memRssBytes', scale: 1 / 1_048_576 },
+  { key: 'disk', field: 'freeDiskBytes', scale: 1 / 1_048_576 },
+] as const
+
+/** One metric's points, oldest first, as [epoch ms, value] (samples without it are skipped). */
+export function seriesOf(
+  samples: readonly { at: string; [k: string]: unknown }[],
+  m: (typeof METRICS)[number],
+): [number, number][] {
+  const out: [number, number][] = []
+  for (const s of samples) {
+    const v = s[m.field]
+    const at = Date.parse(s.at)
+    if (typeof v === 'number' && Number.isFinite(v) && Number.isFinite(at))
+      out.push([at, Math.round(v * m.scale * 10) / 10])
+  }
+  return out.sort((a, b) => a[0] - b[0])
+}
+
+/** The node edit form: text as typed. */
+export interface NodeForm {
+  name: string
+  zone: string
+  lat: string
+  lon: string
+  serial: string
+  notes: string
+}
+
+/** The form for a node. */
+export function formOf(n: Node): NodeForm {
+  return {
+    name: n.name,
+    zone: n.zone,
+    lat: n.lat === null ? '' : String(n.lat),
+    lon: n.lon === null ? '' : String(n.lon),
+    serial: n.serial ?? '',
+    notes: n.notes ?? '',
+  }
+}
+
+/**
+ * The PATCH body of what the form changed, or the message key of what is wrong with it
+ * (a name is needed; latitude and longitude go together, in range). Empty text clears.
+ */
+export function editPatch(
+  n: Node,
+  f: NodeForm,
+): { patch: Record<string, string | number | null> } | { problem: string } {
+  const name = f.name.trim()
+  if (!name) return { problem: 'fleet.node.needName' }
+  const lat = f.lat.trim()
+  const lon = f.lon.trim()
+  if ((lat === '') !== (lon === '')) return { problem: 'fleet.node.badPosition' }
+  const la = lat === '' ? null : Number(lat)
+  const lo = lon === '' ? null : Number(lon)
+  if ((la !== null && !(Math.abs(la) <= 90)) || (lo !== null && !(Math.abs(lo) <= 180)))
+    return { problem: 'fleet.node.badPosition' }
+  const patch: Record<string, string | number | null> = {}
+  if (name !== n.name) patch.name = name
+  if (f.zone && f.zone !== n.zone) patch.zone = f.zone
+  if (la !== n.lat || lo !== n.lon) {
+    patch.lat = la
+    patch.lon = lo
+  }
+  const serial = f.serial.trim() || null
+  if (serial !== n.serial) patch.serial = serial
+  const notes = f.notes.trim() || null
+  if (notes !== n.notes) patch.notes = notes
+  return { patch }
 }
