@@ -499,3 +499,19 @@ export function editPatch(
   if (notes !== n.notes) patch.notes = notes
   return { patch }
 }
+
+/**
+ * The last `n` dates ending with the newest one the server gave (a node younger than `n` days
+ * has fewer), each with its share online or null for a day before the node existed.
+ */
+export function fillDays(list: readonly { date: string; onlinePct: number }[], n: number): { date: string; pct: number | null }[] {
+  const last = list.map((d) => d.date).sort().at(-1)
+  if (!last) return []
+  const byDate = new Map(list.map((d) => [d.date, d.onlinePct]))
+  const end = Date.parse(`${last}T00:00:00Z`)
+  return Array.from({ length: n }, (_, i) => {
+    const date = new Date(end - (n - 1 - i) * 86_400_000).toISOString().slice(0, 10)
+    const pct = byDate.get(date)
+    return { date, pct: pct === undefined ? null : Math.round(pct * 10) / 10 }
+  })
+}
