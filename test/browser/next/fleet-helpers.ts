@@ -30,4 +30,5 @@ export async function zone(ctl: TestController, name: string, parentId?: string,
 
 /** The primary button of the open Element Plus message box. */
 export const boxConfirm = (page: Page) => page.locator('.el-message-box__btns .el-button--primary')
-export const boxCancel = (page: Page) => page.locator('.el-message-box__btns .el-button:not(.el-button--primary)')
+export const boxCancel = (page: Page) =>
+  page.locator('.el-message-box__btns .el-button:not(.el-button--primary)')

@@ -4,7 +4,14 @@ import { startAgent } from '../../helpers/agent.js'
 import { startController } from '../../helpers/controller.js'
 import { launch } from '../browser.js'
 import { openLoggedIn, unexpected, WAIT } from '../programme-helpers.js'
-import { boxCancel, boxConfirm, nodeRow, pickTreeOption, rowInState, zone } from './fleet-helpers.js'
+import {
+  boxCancel,
+  boxConfirm,
+  nodeRow,
+  pickTreeOption,
+  rowInState,
+  zone,
+} from './fleet-helpers.js'
 
 // The new web UI's fleet pages (issue 11), the classic fleet journeys ported: a node going
 // offline live with its alert, banner, acknowledgement and resolution; the node page with its
@@ -55,7 +62,9 @@ describe('new web UI (/next/): fleet', () => {
     await page.screenshot({ path: '/tmp/chorus-next-fleet-offline.png', fullPage: true })
 
     await banner.locator('.banner-link').click()
-    const alert = page.locator('.alerts-table tbody tr', { has: page.locator('.cell-alert[data-kind="nodeOffline"]') })
+    const alert = page.locator('.alerts-table tbody tr', {
+      has: page.locator('.cell-alert[data-kind="nodeOffline"]'),
+    })
     await alert.waitFor(WAIT)
     expect(await alert.locator('.alert-kind').textContent()).toBe('节点离线')
     expect(await alert.locator('.severity').textContent()).toContain('警告')
@@ -76,7 +85,11 @@ describe('new web UI (/next/): fleet', () => {
     const ctl = await startController()
     const village = await zone(ctl, '严小村')
     const a = await startAgent(ctl, { name: '严小村 村委会', zone: village, sink: 'null' })
-    const other = await ctl.api<{ id: string }>('POST', '/api/nodes', { name: '严小村 2号', zone: village, serial: 'SN-TAKEN' })
+    const other = await ctl.api<{ id: string }>('POST', '/api/nodes', {
+      name: '严小村 2号',
+      zone: village,
+      serial: 'SN-TAKEN',
+    })
     expect(other.status).toBe(201)
     const { page, problems } = await openLoggedIn(browser, ctl)
     await page.goto(`${ctl.url}/next/#/nodes`)
@@ -87,7 +100,14 @@ describe('new web UI (/next/): fleet', () => {
     const summary = page.locator('.node-summary')
     await summary.locator('.state-tag', { hasText: '在线' }).waitFor(WAIT)
     expect(await summary.locator('.node-title').textContent()).toBe('严小村 村委会')
-    await page.waitForFunction(() => (globalThis as unknown as { document: { title: string } }).document.title.startsWith('严小村 村委会'), undefined, WAIT)
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: { title: string } }).document.title.startsWith(
+          '严小村 村委会',
+        ),
+      undefined,
+      WAIT,
+    )
     // The last 7 days as bars, and the transition that brought the node online.
     await page.locator('.days-chart[data-days="7"] canvas').waitFor(WAIT)
     const transition = page.locator('.transitions-table tbody tr').first()
@@ -103,20 +123,26 @@ describe('new web UI (/next/): fleet', () => {
     await commands.locator('.cmd-buttons [data-kind="testTone"]').click()
     const tone = commands.locator('.cmd-kind[data-kind="testTone"]')
     await tone.waitFor(WAIT)
-    const toneRow = commands.locator('.cmd-table tbody tr', { has: page.locator('.cmd-kind[data-kind="testTone"][data-status="ok"]') })
+    const toneRow = commands.locator('.cmd-table tbody tr', {
+      has: page.locator('.cmd-kind[data-kind="testTone"][data-status="ok"]'),
+    })
     await toneRow.waitFor(WAIT)
     expect(await toneRow.locator('.cmd-status').textContent()).toContain('完成')
     expect(await toneRow.locator('.cmd-result').textContent()).toBe('已播放 3 秒测试音')
     // A ping shows its round trip.
     await commands.locator('.cmd-buttons [data-kind="ping"]').click()
-    const ping = commands.locator('.cmd-table tbody tr', { has: page.locator('.cmd-kind[data-kind="ping"][data-status="ok"]') })
+    const ping = commands.locator('.cmd-table tbody tr', {
+      has: page.locator('.cmd-kind[data-kind="ping"][data-status="ok"]'),
+    })
     await ping.waitFor(WAIT)
     expect(await ping.locator('.cmd-result').textContent()).toMatch(/^往返 \d+ 毫秒$/)
     // Set volume asks for the value; restart asks for a confirmation (cancelled here).
     await commands.locator('.cmd-buttons [data-kind="setVolume"]').click()
     await page.locator('.volume-box input').fill('40')
     await boxConfirm(page).click()
-    const vol = commands.locator('.cmd-table tbody tr', { has: page.locator('.cmd-kind[data-kind="setVolume"][data-status="ok"]') })
+    const vol = commands.locator('.cmd-table tbody tr', {
+      has: page.locator('.cmd-kind[data-kind="setVolume"][data-status="ok"]'),
+    })
     await vol.waitFor(WAIT)
     expect(await vol.locator('.cmd-result').textContent()).toBe('音量已设为 40')
     await commands.locator('.cmd-buttons [data-kind="restart"]').click()
@@ -131,7 +157,9 @@ describe('new web UI (/next/): fleet', () => {
     const dialog = page.locator('.node-edit')
     await dialog.locator('.edit-serial input').fill('SN-TAKEN')
     await dialog.locator('.edit-save').click()
-    await dialog.locator('.el-form-item__error', { hasText: '这个序列号已被另一个节点使用' }).waitFor(WAIT)
+    await dialog
+      .locator('.el-form-item__error', { hasText: '这个序列号已被另一个节点使用' })
+      .waitFor(WAIT)
     await dialog.locator('.edit-serial input').fill('SN-0001')
     await dialog.locator('.edit-name input').fill('严小村 2号')
     await dialog.locator('.edit-lat input').fill('36.6612')
@@ -142,7 +170,10 @@ describe('new web UI (/next/): fleet', () => {
     await summary.locator('.node-title', { hasText: '严小村 2号' }).waitFor(WAIT)
     expect(await summary.locator('.fact-serial').textContent()).toBe('SN-0001')
     expect(await summary.locator('.fact-position').textContent()).toBe('36.6612, 101.7485')
-    const stored = await ctl.api<{ name: string; serial: string; lat: number }>('GET', `/api/nodes/${a.nodeId}`)
+    const stored = await ctl.api<{ name: string; serial: string; lat: number }>(
+      'GET',
+      `/api/nodes/${a.nodeId}`,
+    )
     expect(stored.body).toMatchObject({ name: '严小村 2号', serial: 'SN-0001', lat: 36.6612 })
 
     // The node goes offline: the page follows without a reload, the history gains the transition.
@@ -171,10 +202,14 @@ describe('new web UI (/next/): fleet', () => {
     const panel = page.locator('.zone-cmd')
     await panel.waitFor(WAIT)
     expect(await panel.locator('.zone-cmd-title').textContent()).toBe('向「二十里铺镇」发送命令')
-    expect(await panel.locator('.zone-cmd-note').textContent()).toBe('包括所有下级区域，共 2 个节点。')
+    expect(await panel.locator('.zone-cmd-note').textContent()).toBe(
+      '包括所有下级区域，共 2 个节点。',
+    )
     expect(page.url()).toContain(`zone=${town}`)
     await panel.locator('[data-kind="ping"]').click()
-    await panel.locator('.batch-summary', { hasText: '共 2 个：完成 2，失败 0，过期 0，等待 0' }).waitFor(WAIT)
+    await panel
+      .locator('.batch-summary', { hasText: '共 2 个：完成 2，失败 0，过期 0，等待 0' })
+      .waitFor(WAIT)
     expect(await panel.locator('.cmd-result').first().textContent()).toMatch(/^往返 \d+ 毫秒$/)
     // Set volume asks for the value, then every node in the zone answers.
     await panel.locator('[data-kind="setVolume"]').click()

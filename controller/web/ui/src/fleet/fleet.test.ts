@@ -291,8 +291,22 @@ describe('fleet: alerts', () => {
 
 describe('fleet: the days of a node', () => {
   it('shows the last 7 days ending with the newest, empty before the node existed', () => {
-    const days = fillDays([{ date: '2026-12-06', onlinePct: 97.25 }, { date: '2026-12-05', onlinePct: 100 }], 7)
-    expect(days.map((d) => d.date)).toEqual(['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06'])
+    const days = fillDays(
+      [
+        { date: '2026-12-06', onlinePct: 97.25 },
+        { date: '2026-12-05', onlinePct: 100 },
+      ],
+      7,
+    )
+    expect(days.map((d) => d.date)).toEqual([
+      '2026-11-30',
+      '2026-12-01',
+      '2026-12-02',
+      '2026-12-03',
+      '2026-12-04',
+      '2026-12-05',
+      '2026-12-06',
+    ])
     expect(days.map((d) => d.pct)).toEqual([null, null, null, null, null, 100, 97.3])
     expect(fillDays([], 7)).toEqual([])
   })

@@ -504,8 +504,14 @@ export function editPatch(
  * The last `n` dates ending with the newest one the server gave (a node younger than `n` days
  * has fewer), each with its share online or null for a day before the node existed.
  */
-export function fillDays(list: readonly { date: string; onlinePct: number }[], n: number): { date: string; pct: number | null }[] {
-  const last = list.map((d) => d.date).sort().at(-1)
+export function fillDays(
+  list: readonly { date: string; onlinePct: number }[],
+  n: number,
+): { date: string; pct: number | null }[] {
+  const last = list
+    .map((d) => d.date)
+    .sort()
+    .at(-1)
   if (!last) return []
   const byDate = new Map(list.map((d) => [d.date, d.onlinePct]))
   const end = Date.parse(`${last}T00:00:00Z`)
