@@ -13,6 +13,7 @@ export type {
   Alert,
   Batch,
   Command,
+  DeviationReport,
   EnrollmentIssued,
   FleetSummary,
   Incident,
