@@ -58,6 +58,18 @@ describe('new web UI (/next/): bulk actions and the survey sheet', () => {
     expect((await node(gate2)).zone).toBe(esl)
     expect((await node(school)).zone).toBe(dbz)
 
+    // A command to the same list: one per speaker, waiting for them (they are not online).
+    await page.click('.bulk-open')
+    await page.click('.bulk-command')
+    await dialog.locator('.el-dialog__title', { hasText: '向 2 个节点发送命令' }).waitFor(WAIT)
+    await dialog.locator('.bulk-apply', { hasText: '对 2 个节点执行' }).click()
+    await page.locator('.el-message', { hasText: '已处理 2 个节点' }).nth(1).waitFor(WAIT)
+    const sent = await ctl.api<{ kind: string; status: string }[]>(
+      'GET',
+      `/api/nodes/${gate2}/commands`,
+    )
+    expect(sent.body.map((c) => [c.kind, c.status])).toEqual([['ping', 'pending']])
+
     // Retire the one school speaker: confirmed, then gone from the list's state.
     await page.fill('.f-q input', '学校')
     await page.locator('.matching', { hasText: '符合条件的节点共 1 个' }).waitFor(WAIT)

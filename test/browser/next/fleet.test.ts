@@ -150,6 +150,7 @@ describe('new web UI (/next/): fleet', () => {
     await page.locator('.el-message-box').waitFor({ state: 'hidden', ...WAIT })
     expect(await commands.locator('.cmd-kind[data-kind="restart"]').count()).toBe(0)
     await page.screenshot({ path: '/tmp/chorus-next-node.png', fullPage: true })
+    await page.locator('.node-charts').screenshot({ path: '/tmp/chorus-next-node-charts.png' })
 
     // Edit: a serial another node has is refused by the server, shown by the field; a new name,
     // position and serial are saved.
