@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { messagesOf } from '../i18n'
 import {
-  agoText,
-  alertText,
   allPagesPaths,
   applyLive,
-  commandResult,
   compareAlerts,
   countBySeverity,
   countStatuses,
-  degradedText,
   fillDays,
   filterFromQuery,
   filterToQuery,
@@ -17,9 +13,8 @@ import {
   mergeCommands,
   nodesPath,
   planStatus,
-  stateDetail,
-  type T,
 } from './fleet'
+import { agoText, alertText, commandResult, degradedText, stateDetail, type T } from './fleet-text'
 import type { Alert, Command, Node } from './types'
 
 // The fleet pages' pure rules, with the real messages in both languages.
