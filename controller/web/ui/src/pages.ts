@@ -50,11 +50,9 @@ export interface PageDef {
   classic?: string
 }
 
-const notPorted = () => import('./frame/NotPortedPage.vue')
-
 /** Every page, in navigation order. */
 export const PAGES: readonly PageDef[] = [
-  // Fleet (helpers porting fleet/ replace `notPorted` with their component and drop `classic`).
+  // Fleet.
   {
     path: '/nodes',
     name: 'nodes',
