@@ -4,10 +4,7 @@ import { createTokensRepository } from './accounts/repositories/tokens-repositor
 import { createUsersRepository } from './accounts/repositories/users-repository.js'
 import { createAlertsRepository } from './fleet/repositories/alerts-repository.js'
 import { createCommandsRepository } from './fleet/repositories/commands-repository.js'
-import { createNodeSearchRepository } from './fleet/repositories/node-search.js'
-import { createNodesRepository } from './fleet/repositories/nodes-repository.js'
 import { createTelemetryRepository } from './fleet/repositories/telemetry-repository.js'
-import { createZonesRepository } from './fleet/repositories/zones-repository.js'
 import { createEventsRepository } from './ingest/repositories/events-repository.js'
 import type { Db } from './platform/database.js'
 import { createRunsRepository } from './platform/repositories/runs-repository.js'
@@ -22,6 +19,9 @@ import { createProgrammeRepository } from './programme/repositories/programme-re
 import { createTemplatesRepository } from './programme/repositories/templates-repository.js'
 import { createEnrollmentsRepository } from './provisioning/repositories/enrollments-repository.js'
 import { createNodeKeysRepository } from './provisioning/repositories/node-keys-repository.js'
+import { createNodeSearchRepository } from './provisioning/repositories/node-search.js'
+import { createNodesRepository } from './provisioning/repositories/nodes-repository.js'
+import { createZonesRepository } from './provisioning/repositories/zones-repository.js'
 import { createReportsRepository } from './reports/repositories/reports-repository.js'
 
 /** Creates every repository over one database handle. */

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock, EventBus } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 import type { Accounts } from './accounts.js'
 import type { Audit, AuditActor } from './audit.js'

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { Clock } from '../platform/time.js'
+import type { Clock } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 import type { AuditQuery } from './repositories/audit-repository.js'
 import type { Principal } from './roles.js'

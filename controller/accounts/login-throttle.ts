@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Clock } from '../platform/time.js'
+import type { Clock } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 
 /** Failures are forgotten after this long without another one. */

@@ -1,8 +1,8 @@
+import type { NodeRecord } from '../provisioning/index.js'
 import type { Repositories } from '../repositories.js'
 import type { Incidents } from './incidents.js'
 import type { NodeHealth } from './node-health.js'
 import type { AlertRecord } from './repositories/alerts-repository.js'
-import type { NodeRecord } from './repositories/nodes-repository.js'
 
 /** Alert rule kinds, their defaults (sized for a district of about 435 nodes) and severity. */
 export const ALERT_RULES = {

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import { ChorusError } from '../errors.js'
-import type { EventBus, PlayReported } from '../platform/events.js'
-import type { CancelTimer, Clock } from '../platform/time.js'
+import type { CancelTimer, Clock, EventBus, PlayReported } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 import {
   ALERT_RULES,

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino'
 import type { StatusMessage, TelemetryMessage } from '../../protocol/index.js'
-import type { EventBus } from '../platform/events.js'
-import type { CancelTimer, Clock } from '../platform/time.js'
+import type { CancelTimer, Clock, EventBus } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 import type { TelemetrySample } from './repositories/telemetry-repository.js'
 

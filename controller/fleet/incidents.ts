@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
-import type { EventBus, Transition } from '../platform/events.js'
-import type { CancelTimer, Clock } from '../platform/time.js'
+import type { CancelTimer, Clock, EventBus, Transition } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 import type { IncidentRecord } from './repositories/alerts-repository.js'
 

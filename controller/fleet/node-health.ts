@@ -1,7 +1,6 @@
 import type { Logger } from 'pino'
 import type { TelemetryMessage } from '../../protocol/index.js'
-import type { EventBus, MessageRejected, PlayReported } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock, EventBus, MessageRejected, PlayReported } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 
 /** Why an online node is degraded; the web UI translates by code and shows the params. */

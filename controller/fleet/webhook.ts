@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { CancelTimer, Clock } from '../platform/time.js'
+import type { CancelTimer, Clock } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 import type { AlertRecord } from './repositories/alerts-repository.js'
 

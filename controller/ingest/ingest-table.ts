@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { AgentEvent, AgentEventType } from '../../protocol/index.js'
-import type { EventBus } from '../platform/events.js'
+import type { EventBus } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 import type { EventRecord } from './repositories/events-repository.js'
 

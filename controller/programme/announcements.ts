@@ -6,9 +6,8 @@ import {
   instantToLocalDate,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import { type Outcome, outcomeOf } from '../reports/play-outcome.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import { type Outcome, outcomeOf } from '../reports/index.js'
 import type { Repositories } from '../repositories.js'
 import type { AnnouncementRecord } from './repositories/announcements-repository.js'
 

@@ -8,8 +8,7 @@ import {
   itemsForDate,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock, EventBus } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 import { loadPlanInputs } from './programme-inputs.js'
 import type { Templates } from './templates.js'

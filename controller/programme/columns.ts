@@ -6,8 +6,7 @@ import {
   type RunningOrderItem,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock, EventBus } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 import type { ColumnRecord } from './repositories/columns-repository.js'
 

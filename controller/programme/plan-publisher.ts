@@ -11,8 +11,8 @@ import {
   type ResolvedItem,
   resolveDates,
 } from '../../schedules/index.js'
-import { type Clock, createInstantFormatter } from '../platform/time.js'
-import type { Provisioning } from '../provisioning/provisioning.js'
+import { type Clock, createInstantFormatter } from '../platform/index.js'
+import type { Provisioning } from '../provisioning/index.js'
 import type { Repositories } from '../repositories.js'
 import { parseQuietHours } from './order-items.js'
 import {

@@ -1,7 +1,7 @@
 import type { PlanMessage } from '../../protocol/index.js'
 import { addDays, instantToLocalDate, planDates } from '../../schedules/index.js'
-import type { NodeRecord } from '../fleet/repositories/nodes-repository.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock } from '../platform/index.js'
+import type { NodeRecord } from '../provisioning/index.js'
 import type { Repositories } from '../repositories.js'
 
 /** How many nodes hold the current version, overall or for one date. */

@@ -6,8 +6,7 @@ import {
   planDayDigests,
   type ResolvedItem,
 } from '../../schedules/index.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock, EventBus } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 
 /** Item id of an announcement in plans: `${date}/ann-${announcementId}`. */

@@ -10,8 +10,7 @@ import {
   validateDay,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock, EventBus } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 import { checkItemReferences, type ItemInput, validationOptions, withIds } from './order-items.js'
 import { checkDayFits } from './plan-limits.js'

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { ChorusError } from '../errors.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 
 /** Where nodes reach the controller and the broker, and the CA they must trust (TLS). */

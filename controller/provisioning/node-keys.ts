@@ -2,7 +2,7 @@ import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto
 import type { Logger } from 'pino'
 import { signingInput } from '../../protocol/index.js'
 import { ChorusError } from '../errors.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 
 /** Why an event's signature was refused. */

@@ -7,9 +7,8 @@ import {
   resolveDates,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus, PlayReported } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import { loadPlanInputs } from '../programme/programme-inputs.js'
+import type { Clock, EventBus, PlayReported } from '../platform/index.js'
+import { loadPlanInputs } from '../programme/index.js'
 import type { Repositories } from '../repositories.js'
 import { withinZones } from './day-scope.js'
 import { deviationFigures } from './deviation.js'
