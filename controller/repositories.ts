@@ -56,3 +56,47 @@ export function createRepositories(db: Db) {
 
 /** All repositories. */
 export type Repositories = ReturnType<typeof createRepositories>
+
+/** The nodes table as every module but provisioning (its only writer) sees it. */
+export type NodesReader = Pick<
+  Repositories['nodes'],
+  'get' | 'list' | 'secretHash' | 'findBySerial'
+>
+
+/** The zones table as every module but provisioning (its only writer) sees it. */
+export type ZonesReader = Pick<
+  Repositories['zones'],
+  'get' | 'list' | 'findByName' | 'findByCode' | 'resolve' | 'usage' | 'nodeCounts'
+>
+
+/**
+ * The repositories a module other than provisioning may be given: the nodes and zones tables
+ * read-only (what a node reports is written through provisioning's node registry).
+ */
+export type SharedRepositories = Omit<Repositories, 'nodes' | 'zones'> & {
+  nodes: NodesReader
+  zones: ZonesReader
+}
+
+/** The same repositories with the nodes and zones tables narrowed to reading, at run time too. */
+export function sharedRepositories(repos: Repositories): SharedRepositories {
+  const { nodes, zones } = repos
+  return {
+    ...repos,
+    nodes: {
+      get: nodes.get,
+      list: nodes.list,
+      secretHash: nodes.secretHash,
+      findBySerial: nodes.findBySerial,
+    },
+    zones: {
+      get: zones.get,
+      list: zones.list,
+      findByName: zones.findByName,
+      findByCode: zones.findByCode,
+      resolve: zones.resolve,
+      usage: zones.usage,
+      nodeCounts: zones.nodeCounts,
+    },
+  }
+}

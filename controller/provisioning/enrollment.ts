@@ -39,7 +39,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
  * node (a new one revokes the older), used at most once, valid for `ttlMs`.
  */
 export function createEnrollment(deps: {
-  repos: Repositories
+  repos: Pick<Repositories, 'enrollments' | 'nodes'>
   clock: Clock
   ttlMs: number
   nodeFacing: () => NodeFacing

@@ -28,7 +28,11 @@ function parseKey(pem: string): { key: KeyObject; keyId: string } | null {
  * carries one when the node has none (trust on first use, logged), forgotten when the node is
  * replaced. `verify` is what keeps a report forged through an open broker out of the database.
  */
-export function createNodeKeys(deps: { repos: Repositories; clock: Clock; log: Logger }) {
+export function createNodeKeys(deps: {
+  repos: Pick<Repositories, 'nodeKeys' | 'nodes'>
+  clock: Clock
+  log: Logger
+}) {
   const log = deps.log.child({ module: 'node-keys' })
   const cache = new Map<string, { key: KeyObject; keyId: string } | null>()
   const iso = () => new Date(deps.clock.now()).toISOString()

@@ -55,7 +55,7 @@ export interface ReplaceNodeInput {
  * the broker reads the hash on each connect, and `kick` ends a session opened with the old ones.
  */
 export function createProvisioning(deps: {
-  repos: Repositories
+  repos: Pick<Repositories, 'enrollments' | 'nodes' | 'zones'>
   bus: EventBus
   clock: Clock
   /**

@@ -9,7 +9,7 @@ import {
 import { ChorusError } from '../errors.js'
 import type { Clock, EventBus, PlayReported } from '../platform/index.js'
 import { loadPlanInputs } from '../programme/index.js'
-import type { Repositories } from '../repositories.js'
+import type { SharedRepositories } from '../repositories.js'
 import { withinZones } from './day-scope.js'
 import { deviationFigures } from './deviation.js'
 import { createPlays } from './plays.js'
@@ -60,7 +60,21 @@ const round2 = (n: number) => Math.round(n * 100) / 100
  * Totals of finished days are cached; a late event for a day drops its cache.
  */
 export function createReports(deps: {
-  repos: Repositories
+  repos: Pick<
+    SharedRepositories,
+    | 'announcements'
+    | 'audio'
+    | 'calendar'
+    | 'columns'
+    | 'days'
+    | 'events'
+    | 'nodes'
+    | 'officialCalendar'
+    | 'programme'
+    | 'reports'
+    | 'templates'
+    | 'zones'
+  >
   bus: EventBus
   clock: Clock
   log: Logger
