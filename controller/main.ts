@@ -2,6 +2,7 @@ import { resolveFfmpegPath } from '../audio/index.js'
 import { ConfigError, loadConfig, renderHelp } from './config.js'
 import { createController } from './controller.js'
 import { createLogger } from './logger.js'
+import { systemClock } from './platform/index.js'
 
 // The composition root: the only controller file that reads process.env and process.argv.
 let config: ReturnType<typeof loadConfig>
@@ -33,11 +34,11 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return
   stopping = true
   log.info({ signal }, 'shutting down')
-  const force = setTimeout(() => {
+  // Every way out of here ends in process.exit, so this timer need not let the process go.
+  systemClock.after(10_000, () => {
     log.error('shutdown took longer than 10 s; exiting')
     process.exit(1)
-  }, 10_000)
-  force.unref()
+  })
   try {
     await controller.stop()
     process.exit(failed ? 1 : 0)

@@ -4,10 +4,7 @@ import { createTokensRepository } from './accounts/repositories/tokens-repositor
 import { createUsersRepository } from './accounts/repositories/users-repository.js'
 import { createAlertsRepository } from './fleet/repositories/alerts-repository.js'
 import { createCommandsRepository } from './fleet/repositories/commands-repository.js'
-import { createNodeSearchRepository } from './fleet/repositories/node-search.js'
-import { createNodesRepository } from './fleet/repositories/nodes-repository.js'
 import { createTelemetryRepository } from './fleet/repositories/telemetry-repository.js'
-import { createZonesRepository } from './fleet/repositories/zones-repository.js'
 import { createEventsRepository } from './ingest/repositories/events-repository.js'
 import type { Db } from './platform/database.js'
 import { createRunsRepository } from './platform/repositories/runs-repository.js'
@@ -22,6 +19,9 @@ import { createProgrammeRepository } from './programme/repositories/programme-re
 import { createTemplatesRepository } from './programme/repositories/templates-repository.js'
 import { createEnrollmentsRepository } from './provisioning/repositories/enrollments-repository.js'
 import { createNodeKeysRepository } from './provisioning/repositories/node-keys-repository.js'
+import { createNodeSearchRepository } from './provisioning/repositories/node-search.js'
+import { createNodesRepository } from './provisioning/repositories/nodes-repository.js'
+import { createZonesRepository } from './provisioning/repositories/zones-repository.js'
 import { createReportsRepository } from './reports/repositories/reports-repository.js'
 
 /** Creates every repository over one database handle. */
@@ -56,3 +56,47 @@ export function createRepositories(db: Db) {
 
 /** All repositories. */
 export type Repositories = ReturnType<typeof createRepositories>
+
+/** The nodes table as every module but provisioning (its only writer) sees it. */
+export type NodesReader = Pick<
+  Repositories['nodes'],
+  'get' | 'list' | 'secretHash' | 'findBySerial'
+>
+
+/** The zones table as every module but provisioning (its only writer) sees it. */
+export type ZonesReader = Pick<
+  Repositories['zones'],
+  'get' | 'list' | 'findByName' | 'findByCode' | 'resolve' | 'usage' | 'nodeCounts'
+>
+
+/**
+ * The repositories a module other than provisioning may be given: the nodes and zones tables
+ * read-only (what a node reports is written through provisioning's node registry).
+ */
+export type SharedRepositories = Omit<Repositories, 'nodes' | 'zones'> & {
+  nodes: NodesReader
+  zones: ZonesReader
+}
+
+/** The same repositories with the nodes and zones tables narrowed to reading, at run time too. */
+export function sharedRepositories(repos: Repositories): SharedRepositories {
+  const { nodes, zones } = repos
+  return {
+    ...repos,
+    nodes: {
+      get: nodes.get,
+      list: nodes.list,
+      secretHash: nodes.secretHash,
+      findBySerial: nodes.findBySerial,
+    },
+    zones: {
+      get: zones.get,
+      list: zones.list,
+      findByName: zones.findByName,
+      findByCode: zones.findByCode,
+      resolve: zones.resolve,
+      usage: zones.usage,
+      nodeCounts: zones.nodeCounts,
+    },
+  }
+}

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import { USERNAME_PATTERN } from '../../contract/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import { type Audit, type AuditActor, SYSTEM_ACTOR } from './audit.js'
 import type { LoginThrottle } from './login-throttle.js'
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from './passwords.js'
@@ -47,7 +46,7 @@ export interface UserPatch {
  * At least one active admin always remains. Every change is audited by the caller's actor.
  */
 export function createAccounts(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'sessions' | 'tokens' | 'users' | 'zones'>
   clock: Clock
   log: Logger
   audit: Audit

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { Accounts } from './accounts.js'
 import type { Audit, AuditActor } from './audit.js'
 import type { TokenRecord } from './repositories/tokens-repository.js'
@@ -56,7 +55,7 @@ const view = (t: TokenRecord): TokenView => ({
  * role the owner loses, and dies with a disabled or deleted owner.
  */
 export function createApiTokens(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'tokens' | 'zones'>
   clock: Clock
   audit: Audit
   accounts: Accounts

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { AuditQuery } from './repositories/audit-repository.js'
 import type { Principal } from './roles.js'
 
@@ -75,7 +75,11 @@ export const SYSTEM_ACTOR: AuditActor = { actor: 'system', actorKind: 'system', 
  * The audit log: who changed what, when, and from what to what. Entries are only ever added;
  * secrets are redacted before they are stored.
  */
-export function createAudit(deps: { repos: Repositories; clock: Clock; log: Logger }) {
+export function createAudit(deps: {
+  repos: Pick<SharedRepositories, 'audit'>
+  clock: Clock
+  log: Logger
+}) {
   const log = deps.log.child({ module: 'audit' })
 
   function record(r: AuditRecord): number {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 
 /** Failures are forgotten after this long without another one. */
 export const THROTTLE_FORGET_MS = 24 * 3_600_000
@@ -60,7 +60,7 @@ interface Rule {
  * every hit).
  */
 export function createLoginThrottle(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'sessions'>
   clock: Clock
   maxFailures: number
   lockoutMs: number

@@ -1,9 +1,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { Accounts } from './accounts.js'
 import type { Audit, AuditActor } from './audit.js'
 import { type LoginThrottle, usernameKey } from './login-throttle.js'
@@ -35,7 +34,7 @@ export interface NewSession {
  * absolute expiry and an idle timeout, logout. Only the SHA-256 of a session id is stored.
  */
 export function createSessions(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'sessions' | 'users'>
   clock: Clock
   log: Logger
   audit: Audit

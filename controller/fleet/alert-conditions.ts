@@ -1,8 +1,8 @@
-import type { Repositories } from '../repositories.js'
+import type { NodeRecord } from '../provisioning/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { Incidents } from './incidents.js'
 import type { NodeHealth } from './node-health.js'
 import type { AlertRecord } from './repositories/alerts-repository.js'
-import type { NodeRecord } from './repositories/nodes-repository.js'
 
 /** Alert rule kinds, their defaults (sized for a district of about 435 nodes) and severity. */
 export const ALERT_RULES = {
@@ -41,7 +41,7 @@ export interface FailedPlays {
 
 /** What the conditions read. */
 export interface ConditionDeps {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'alerts' | 'nodes' | 'zones'>
   health: NodeHealth
   incidents: Incidents
   isFlapping: (nodeId: string) => boolean
@@ -51,7 +51,7 @@ export interface ConditionDeps {
 }
 
 /** The rules as configured, every kind in catalogue order. */
-export function readRules(repos: Repositories): Rule[] {
+export function readRules(repos: Pick<SharedRepositories, 'alerts' | 'nodes' | 'zones'>): Rule[] {
   const stored = new Map(repos.alerts.rules().map((r) => [r.kind, r]))
   return (Object.keys(ALERT_RULES) as AlertKind[]).map((kind) => ({
     kind,
@@ -98,7 +98,7 @@ interface NodeFacts {
 
 /** What a fleet-wide condition reads, once per pass, after every node was seen. */
 interface FleetFacts {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'alerts' | 'nodes' | 'zones'>
   incidents: Incidents
   /** Per zone, its nodes and offline nodes, counting every zone below it. */
   zoneTotals: ReadonlyMap<string, { total: number; offline: number }>

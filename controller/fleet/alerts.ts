@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import { ChorusError } from '../errors.js'
-import type { EventBus, PlayReported } from '../platform/events.js'
-import type { CancelTimer, Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { CancelTimer, Clock, EventBus, PlayReported } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import {
   ALERT_RULES,
   type AlertKind,
@@ -28,7 +27,7 @@ export { ALERT_RULES, type AlertKind } from './alert-conditions.js'
  * condition has cleared once.
  */
 export function createAlerts(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'alerts' | 'nodes' | 'zones'>
   bus: EventBus
   clock: Clock
   log: Logger

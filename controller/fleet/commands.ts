@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import { type CommandKind, type CommandMessage, nodeTopic } from '../../protocol/index.js'
 import { ChorusError } from '../errors.js'
-import type { CommandAcked, EventBus } from '../platform/events.js'
-import { type CancelTimer, type Clock, formatInstant } from '../platform/time.js'
-import type { Publish } from '../programme/plan-publisher.js'
-import type { Repositories } from '../repositories.js'
+import type { CommandAcked, EventBus } from '../platform/index.js'
+import { type CancelTimer, type Clock, formatInstant } from '../platform/index.js'
+import type { Publish } from '../programme/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { CommandRecord } from './repositories/commands-repository.js'
 
 /** Default lifetime of a command; an agent that gets it later answers `expired`. */
@@ -23,7 +23,7 @@ export const EXPIRY_GRACE_MS = 2_000
  * is one command per node under one batch id, so the UI shows per-node results.
  */
 export function createCommands(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'commands' | 'nodes' | 'zones'>
   bus: EventBus
   clock: Clock
   log: Logger

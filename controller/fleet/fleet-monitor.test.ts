@@ -54,6 +54,7 @@ describe('fleet monitor on a manual clock', () => {
     // The restarted controller: a new monitor and the start-up presence wait.
     const fleet = createFleetMonitor({
       repos: f.repos,
+      registry: f.registry,
       bus: f.bus,
       clock: f.clock,
       log: f.log,

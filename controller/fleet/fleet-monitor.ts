@@ -1,8 +1,8 @@
 import type { Logger } from 'pino'
 import type { StatusMessage, TelemetryMessage } from '../../protocol/index.js'
-import type { EventBus } from '../platform/events.js'
-import type { CancelTimer, Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { CancelTimer, Clock, EventBus } from '../platform/index.js'
+import type { NodeRegistry } from '../provisioning/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { TelemetrySample } from './repositories/telemetry-repository.js'
 
 /** How often last-seen times and telemetry samples gathered in memory are written. */
@@ -15,7 +15,9 @@ export const FLUSH_MS = 5_000
  * one is ignored. A node with `flapThreshold` transitions within `flapWindowSec` is flapping.
  */
 export function createFleetMonitor(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'nodes' | 'telemetry'>
+  /** Where presence is written (provisioning owns the nodes table). */
+  registry: Pick<NodeRegistry, 'markOnline' | 'markOffline' | 'touchMany' | 'recordTransition'>
   bus: EventBus
   clock: Clock
   log: Logger
@@ -52,7 +54,7 @@ export function createFleetMonitor(deps: {
 
   function transition(nodeId: string, from: 'online' | 'offline', reason: string, at: string) {
     const to = from === 'online' ? 'offline' : 'online'
-    repos.nodes.recordTransition(nodeId, from, to, at, reason)
+    deps.registry.recordTransition(nodeId, from, to, at, reason)
     const wasFlapping = isFlapping(nodeId)
     recentTransitions.set(nodeId, [...recent(nodeId), Date.parse(at)])
     if (!wasFlapping && isFlapping(nodeId)) {
@@ -63,7 +65,7 @@ export function createFleetMonitor(deps: {
   }
 
   function markOffline(nodeId: string, reason: string, at = now()): boolean {
-    if (!repos.nodes.markOffline(nodeId, at)) return false
+    if (!deps.registry.markOffline(nodeId, at)) return false
     log.info({ nodeId, zoneId: repos.nodes.get(nodeId)?.zoneId, reason, at }, 'node offline')
     transition(nodeId, 'online', reason, at)
     return true
@@ -98,7 +100,7 @@ export function createFleetMonitor(deps: {
       wasOnline = !markOffline(nodeId, 'reboot', unseenOutageStart(node.lastSeen))
     }
     const at = now()
-    repos.nodes.markOnline({
+    deps.registry.markOnline({
       id: nodeId,
       at,
       bootId: msg.bootId,
@@ -150,7 +152,7 @@ export function createFleetMonitor(deps: {
       if (lastSeen.size > 0) {
         const batch = [...lastSeen]
         lastSeen.clear()
-        repos.nodes.touchMany(batch)
+        deps.registry.touchMany(batch)
       }
       if (samples.length > 0) repos.telemetry.insertMany(samples.splice(0))
     } catch (err) {

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
-import type { EventBus, Transition } from '../platform/events.js'
-import type { CancelTimer, Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { CancelTimer, Clock, EventBus, Transition } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { IncidentRecord } from './repositories/alerts-repository.js'
 
 /** An incident ends when this share of its nodes is back online. */
@@ -16,7 +15,7 @@ export const INCIDENT_RECOVERED_SHARE = 0.9
  * when all nodes share a zone below the district, otherwise `mass-disconnect`.
  */
 export function createIncidents(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'alerts' | 'nodes' | 'zones'>
   bus: EventBus
   clock: Clock
   log: Logger

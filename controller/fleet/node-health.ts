@@ -1,8 +1,7 @@
 import type { Logger } from 'pino'
 import type { TelemetryMessage } from '../../protocol/index.js'
-import type { EventBus, MessageRejected, PlayReported } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus, MessageRejected, PlayReported } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 
 /** Why an online node is degraded; the web UI translates by code and shows the params. */
 export interface DegradedReason {
@@ -40,7 +39,7 @@ function median(xs: readonly number[]): number {
  * words. Kept in memory, re-evaluated on every telemetry sample and play report and on a timer.
  */
 export function createNodeHealth(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'events' | 'nodes' | 'plans' | 'telemetry'>
   bus: EventBus
   clock: Clock
   log: Logger

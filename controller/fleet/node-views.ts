@@ -1,11 +1,10 @@
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Repositories } from '../repositories.js'
+import type { EventBus } from '../platform/index.js'
+import type { NodeRecord, NodeSortColumn } from '../provisioning/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { FleetMonitor } from './fleet-monitor.js'
 import type { Incidents } from './incidents.js'
 import type { DegradedReason, NodeHealth } from './node-health.js'
-import type { NodeSortColumn } from './repositories/node-search.js'
-import type { NodeRecord } from './repositories/nodes-repository.js'
 
 /** A node's state as technicians see it. */
 export type NodeState = 'online' | 'offline' | 'degraded' | 'flapping'
@@ -59,7 +58,7 @@ const STATE_ORDER: Record<NodeState, number> = { offline: 0, flapping: 1, degrad
 
 /** Builds node views from the store and the monitoring services' in-memory state. */
 export function createNodeViews(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'nodeSearch' | 'nodes' | 'plans' | 'zones'>
   fleet: FleetMonitor
   health: NodeHealth
   incidents: Incidents

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
-import type { CancelTimer, Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { CancelTimer, Clock } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { FleetMonitor } from './fleet-monitor.js'
 
 /** Time for a node's connect, subscribe and birth once its reconnect delay is over. */
@@ -33,7 +33,7 @@ export function rebirthWaitSec(p: {
  * watching: a real outage, counted in full. The wait ends early once every node is back.
  */
 export function createRestartPresence(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'nodes'>
   clock: Clock
   log: Logger
   fleet: Pick<FleetMonitor, 'heard' | 'markOfflineSince'>

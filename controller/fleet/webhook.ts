@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
-import type { CancelTimer, Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { CancelTimer, Clock } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { AlertRecord } from './repositories/alerts-repository.js'
 
 /** Longest wait for one webhook request. */
@@ -12,7 +12,7 @@ export const WEBHOOK_TIMEOUT_MS = 5_000
  * backoff (base, 2 × base, 4 × base …) up to `maxAttempts`; every attempt is recorded.
  */
 export function createWebhook(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'alerts'>
   clock: Clock
   log: Logger
   url: string

@@ -77,9 +77,9 @@ export const announcementInScope = (
   if (!Array.isArray(zones) || zones.length === 0) {
     return 'a user limited to zones announces only into those zones: choose them'
   }
-  const { repos, services } = req.server.deps
+  const { services } = req.server.deps
   const outside = zones.filter((ref) => {
-    const zone = typeof ref === 'string' ? repos.zones.resolve(ref) : null
+    const zone = typeof ref === 'string' ? services.directory.resolveZone(ref) : null
     return zone === null || !services.accounts.inScope(p.zones, zone.id)
   })
   return outside.length ? `outside your zones: ${outside.join(', ')}` : null
@@ -95,8 +95,8 @@ export const dayOrderInScope = (p: UserPrincipal, req: FastifyRequest): string |
   if (typeof ref !== 'string' || ref === '') {
     return "a user limited to zones edits only their zones' running orders: choose a zone"
   }
-  const { repos, services } = req.server.deps
-  const zone = repos.zones.resolve(ref)
+  const { services } = req.server.deps
+  const zone = services.directory.resolveZone(ref)
   if (zone === null) return null // the route answers 404
   return services.accounts.inScope(p.zones, zone.id) ? null : `outside your zones: ${ref}`
 }
@@ -105,11 +105,10 @@ export const dayOrderInScope = (p: UserPrincipal, req: FastifyRequest): string |
 const cancelInScope = (p: UserPrincipal, req: FastifyRequest): string | null => {
   if (p.zones.length === 0) return null
   const id = (req.params as { id?: string }).id ?? ''
-  const a = req.server.deps.repos.announcements.get(id)
-  if (!a) return null // the route answers 404
+  const zones = req.server.deps.services.announcements.zonesOf(id)
+  if (!zones) return null // the route answers 404
   const inside =
-    a.zones.length > 0 &&
-    a.zones.every((z) => req.server.deps.services.accounts.inScope(p.zones, z))
+    zones.length > 0 && zones.every((z) => req.server.deps.services.accounts.inScope(p.zones, z))
   return inside ? null : 'this announcement reaches zones outside yours'
 }
 

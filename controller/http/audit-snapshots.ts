@@ -13,7 +13,7 @@ const audio: Snapshot = (d, p) => d.services.audio.get(p.id ?? '')
 const day: Snapshot = (d, p) => d.services.programme.getDay(p.date ?? '', p.zone)
 const calendarDay: Snapshot = (d, p) => d.services.calendar.day(p.date ?? '')
 const column: Snapshot = (d, p) => d.services.columns.get(p.id ?? '')
-const alert: Snapshot = (d, p) => d.repos.alerts.get(p.id ?? '')
+const alert: Snapshot = (d, p) => d.services.records.alert(p.id ?? '')
 
 /** Audit action → how to read the state it changes. */
 export const BEFORE: Readonly<Record<string, Snapshot>> = {

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino'
 import type { AgentEvent } from '../../protocol/index.js'
 import { createZonedTime } from '../../schedules/index.js'
-import type { EventBus } from '../platform/events.js'
-import type { CancelTimer, Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { CancelTimer, Clock, EventBus } from '../platform/index.js'
+import type { NodeRegistry } from '../provisioning/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import { ingestRow } from './ingest-table.js'
 import type { EventRecord } from './repositories/events-repository.js'
 
@@ -22,7 +22,9 @@ const ITEM_DATE = /^(\d{4}-\d{2}-\d{2})\//
  * bus.
  */
 export function createEventIngest(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'events' | 'programme'>
+  /** Where a node's applied plan is written (provisioning owns the nodes table). */
+  registry: Pick<NodeRegistry, 'setAppliedPlanVersion'>
   bus: EventBus
   clock: Clock
   log: Logger
@@ -60,7 +62,10 @@ export function createEventIngest(deps: {
     for (const e of fresh) {
       try {
         const apply = ingestRow(e.type)?.apply
-        apply?.(e, JSON.parse(e.body) as never, deps.repos)
+        apply?.(e, JSON.parse(e.body) as never, {
+          nodes: deps.registry,
+          programme: deps.repos.programme,
+        })
       } catch (err) {
         log.error({ err, nodeId: e.nodeId, eventId: e.id, type: e.type }, 'event state not applied')
       }

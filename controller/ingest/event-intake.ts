@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { AgentEvent, EventsEnvelope, PayloadDecoder } from '../../protocol/index.js'
-import type { NodeKeys } from '../provisioning/node-keys.js'
+import type { NodeKeys } from '../provisioning/index.js'
 import type { EventIngest } from './event-ingest.js'
 
 const ID_RE = /^.{1,128}$/s

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino'
 import type { AgentEvent, AgentEventType } from '../../protocol/index.js'
-import type { EventBus } from '../platform/events.js'
-import type { Repositories } from '../repositories.js'
+import type { EventBus } from '../platform/index.js'
+import type { NodeRegistry } from '../provisioning/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { EventRecord } from './repositories/events-repository.js'
 
 type Of<T extends AgentEventType> = Extract<AgentEvent, { type: T }>
@@ -13,7 +14,14 @@ type Of<T extends AgentEventType> = Extract<AgentEvent, { type: T }>
  */
 export interface IngestRow<T extends AgentEventType> {
   reason?: (e: Of<T>) => string
-  apply?: (e: EventRecord, body: Of<T>, repos: Repositories) => void
+  apply?: (
+    e: EventRecord,
+    body: Of<T>,
+    to: {
+      nodes: Pick<NodeRegistry, 'setAppliedPlanVersion'>
+      programme: SharedRepositories['programme']
+    },
+  ) => void
   announce?: (e: EventRecord, body: Of<T>, to: { bus: EventBus; log: Logger }) => void
 }
 
@@ -56,15 +64,15 @@ const refused: IngestRow<'plan.rejected' | 'cmd.rejected'>['announce'] = (
 /** One row per agent event type (the compiler insists; ingest-table.test.ts checks the schema). */
 export const INGEST_TABLE: { readonly [T in AgentEventType]: IngestRow<T> } = {
   'plan.applied': {
-    apply: (e, body, repos) => repos.nodes.setAppliedPlanVersion(e.nodeId, body.planVersion),
+    apply: (e, body, to) => to.nodes.setAppliedPlanVersion(e.nodeId, body.planVersion),
     announce: (e, body, { bus }) => {
       bus.emit('nodeChanged', { nodeId: e.nodeId })
       bus.emit('planApplied', { nodeId: e.nodeId, version: body.planVersion, at: e.at })
     },
   },
   readiness: {
-    apply: (e, body, repos) =>
-      repos.programme.putReadiness({
+    apply: (e, body, to) =>
+      to.programme.putReadiness({
         nodeId: e.nodeId,
         planVersion: body.planVersion,
         dates: body.dates,

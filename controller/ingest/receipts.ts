@@ -5,7 +5,7 @@ import {
   type ReceiptMessage,
   type Signature,
 } from '../../protocol/index.js'
-import { type Clock, createInstantFormatter } from '../platform/time.js'
+import { type Clock, createInstantFormatter } from '../platform/index.js'
 
 /**
  * Receipts: after the ingest transaction committed, the controller tells each node which of its

@@ -10,7 +10,11 @@ export const HEARTBEAT_MS = 5_000
  * closed by a clean stop, so the next start knows when this one stopped watching the fleet (its
  * stop, or its last heartbeat after a crash) and how long the controller itself was down.
  */
-export function createControllerRuns(deps: { repos: Repositories; clock: Clock; log: Logger }) {
+export function createControllerRuns(deps: {
+  repos: Pick<Repositories, 'runs'>
+  clock: Clock
+  log: Logger
+}) {
   const log = deps.log.child({ module: 'controller-runs' })
   const iso = () => new Date(deps.clock.now()).toISOString()
   let runId: number | null = null

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
-import type { Repositories } from '../repositories.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { EventBus, PlayReported, Transition } from './events.js'
 
 /**
@@ -8,7 +8,7 @@ import type { EventBus, PlayReported, Transition } from './events.js'
  * messages, database write and HTTP latency. Names are documented in docs/operations.md.
  */
 export function createMetrics(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'nodes'>
   bus: EventBus
   nodeState: (nodeId: string) => string
   zoneName: (zoneId: string) => string

@@ -6,10 +6,9 @@ import {
   instantToLocalDate,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import { type Outcome, outcomeOf } from '../reports/play-outcome.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import { type Outcome, outcomeOf } from '../reports/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { AnnouncementRecord } from './repositories/announcements-repository.js'
 
 /** What the office sends to create an announcement. */
@@ -68,7 +67,7 @@ const AT_PAST_TOLERANCE_MS = 60_000
  * interrupt what is playing; the programme resumes afterwards (see the agent's player).
  */
 export function createAnnouncements(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'announcements' | 'audio' | 'events' | 'nodes' | 'zones'>
   bus: EventBus
   clock: Clock
   log: Logger
@@ -238,6 +237,8 @@ export function createAnnouncements(deps: {
     get,
     list,
     cancel,
+    /** The zones an announcement targets (null: no such announcement). */
+    zonesOf: (id: string): string[] | null => repos.announcements.get(id)?.zones ?? null,
     start(): void {
       bus.on('planApplied', onApplied)
       bus.on('playReported', onPlay)

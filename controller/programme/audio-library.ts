@@ -13,9 +13,8 @@ import {
 } from '../../audio/index.js'
 import { planDates } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import { type AudioUsage, audioUsage, describeUsage, isUnused } from './audio-usage.js'
 import type { AudioFilter, AudioRecord } from './repositories/audio-repository.js'
 
@@ -42,7 +41,17 @@ const INCOMPLETE = /moov atom not found|Truncated|Unexpected end of file|partial
  * again by the hash of the delivered file).
  */
 export function createAudioLibrary(deps: {
-  repos: Repositories
+  repos: Pick<
+    SharedRepositories,
+    | 'announcements'
+    | 'audio'
+    | 'calendar'
+    | 'columns'
+    | 'days'
+    | 'officialCalendar'
+    | 'templates'
+    | 'zones'
+  >
   bus: EventBus
   clock: Clock
   log: Logger

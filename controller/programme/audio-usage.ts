@@ -1,5 +1,5 @@
 import { itemsForDate, type RunningOrderItem } from '../../schedules/index.js'
-import type { Repositories } from '../repositories.js'
+import type { SharedRepositories } from '../repositories.js'
 import { loadPlanInputs } from './programme-inputs.js'
 
 /** Where a recording is used by the current or future programme. */
@@ -18,7 +18,17 @@ export interface AudioUsage {
  * announcements. Empty lists mean it may be deleted.
  */
 export function audioUsage(
-  repos: Repositories,
+  repos: Pick<
+    SharedRepositories,
+    | 'announcements'
+    | 'audio'
+    | 'calendar'
+    | 'columns'
+    | 'days'
+    | 'officialCalendar'
+    | 'templates'
+    | 'zones'
+  >,
   audioId: string,
   horizon: readonly string[],
 ): AudioUsage {

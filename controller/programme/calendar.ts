@@ -8,9 +8,8 @@ import {
   itemsForDate,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import { loadPlanInputs } from './programme-inputs.js'
 import type { Templates } from './templates.js'
 
@@ -47,7 +46,17 @@ export interface CalendarDay {
  * has its own order, and its segment count; overriding a day type refreshes plans.
  */
 export function createCalendar(deps: {
-  repos: Repositories
+  repos: Pick<
+    SharedRepositories,
+    | 'announcements'
+    | 'audio'
+    | 'calendar'
+    | 'columns'
+    | 'days'
+    | 'officialCalendar'
+    | 'templates'
+    | 'zones'
+  >
   bus: EventBus
   clock: Clock
   log: Logger

@@ -6,9 +6,8 @@ import {
   type RunningOrderItem,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { ColumnRecord } from './repositories/columns-repository.js'
 
 /** What an editor sets on a column. */
@@ -48,7 +47,7 @@ const makeGoodChanged = (a: ColumnRecord, b: ColumnRecord) =>
  * refreshes them; a column still used by a template or a current or future date cannot be deleted.
  */
 export function createColumns(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'audio' | 'columns' | 'days' | 'templates'>
   bus: EventBus
   clock: Clock
   log: Logger

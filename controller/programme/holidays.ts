@@ -14,8 +14,7 @@ import {
   parseHolidayNotice,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock, EventBus } from '../platform/index.js'
 import type {
   OfficialCalendarRepository,
   OfficialYear,

@@ -6,7 +6,7 @@ import {
   type ValidateDayOptions,
 } from '../../schedules/index.js'
 import { ChorusError, type ErrorCode } from '../errors.js'
-import type { Repositories } from '../repositories.js'
+import type { SharedRepositories } from '../repositories.js'
 
 /** An item as an editor sends it: the id is optional and made stable from the start time. */
 export type ItemInput = Omit<RunningOrderItem, 'id'> & { id?: string }
@@ -29,7 +29,7 @@ export function withIds(items: readonly ItemInput[]): RunningOrderItem[] {
  * priority above the scheduled band (announcements alone may go higher).
  */
 export function checkItemReferences(
-  repos: Repositories,
+  repos: Pick<SharedRepositories, 'audio' | 'columns' | 'zones'>,
   items: readonly RunningOrderItem[],
   code: ErrorCode,
 ): void {
@@ -60,7 +60,10 @@ export function parseQuietHours(spec: string): QuietHours {
 }
 
 /** Validation options shared by templates and dates: quiet hours and the zone tree. */
-export function validationOptions(repos: Repositories, quietHours: string): ValidateDayOptions {
+export function validationOptions(
+  repos: Pick<SharedRepositories, 'audio' | 'columns' | 'zones'>,
+  quietHours: string,
+): ValidateDayOptions {
   return {
     quietHours: parseQuietHours(quietHours),
     zoneParents: new Map(repos.zones.list().map((z) => [z.id, z.parentId])),

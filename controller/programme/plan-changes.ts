@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
-import type { EventBus, ProgrammeChange } from '../platform/events.js'
-import { type CancelTimer, systemClock } from '../platform/time.js'
+import type { EventBus, ProgrammeChange } from '../platform/index.js'
+import { type CancelTimer, systemClock } from '../platform/index.js'
 import { FULL_SCOPE, mergeScopes, type PlanScope } from './plan-scope.js'
 
 /** The timers plan publication uses; tests and the injected clock may pass their own. */

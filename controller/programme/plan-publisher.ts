@@ -11,9 +11,9 @@ import {
   type ResolvedItem,
   resolveDates,
 } from '../../schedules/index.js'
-import { type Clock, createInstantFormatter } from '../platform/time.js'
-import type { Provisioning } from '../provisioning/provisioning.js'
-import type { Repositories } from '../repositories.js'
+import { type Clock, createInstantFormatter } from '../platform/index.js'
+import type { Provisioning } from '../provisioning/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import { parseQuietHours } from './order-items.js'
 import {
   changedZones,
@@ -54,7 +54,20 @@ export function audioFileUrl(sha256: string): string {
  * version is answered with the current plan, and a change is pushed to the nodes it affects.
  */
 export function createPlanPublisher(deps: {
-  repos: Repositories
+  repos: Pick<
+    SharedRepositories,
+    | 'announcements'
+    | 'audio'
+    | 'calendar'
+    | 'columns'
+    | 'days'
+    | 'nodes'
+    | 'officialCalendar'
+    | 'plans'
+    | 'programme'
+    | 'templates'
+    | 'zones'
+  >
   provisioning: Provisioning
   clock: Clock
   log: Logger

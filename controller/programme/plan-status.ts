@@ -1,8 +1,8 @@
 import type { PlanMessage } from '../../protocol/index.js'
 import { addDays, instantToLocalDate, planDates } from '../../schedules/index.js'
-import type { NodeRecord } from '../fleet/repositories/nodes-repository.js'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock } from '../platform/index.js'
+import type { NodeRecord } from '../provisioning/index.js'
+import type { SharedRepositories } from '../repositories.js'
 
 /** How many nodes hold the current version, overall or for one date. */
 export interface Currency {
@@ -46,7 +46,7 @@ const OUTDATED_LIST_MAX = 100
  * per-date digests of every version each was given, and each node's latest readiness report.
  */
 export function createPlanStatus(deps: {
-  repos: Repositories
+  repos: Pick<SharedRepositories, 'nodes' | 'plans' | 'programme'>
   clock: Clock
   tz: string
   horizonDays: number

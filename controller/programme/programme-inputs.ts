@@ -10,15 +10,28 @@ import {
   type RunningOrderItem,
   type ZoneOrders,
 } from '../../schedules/index.js'
-import type { Repositories } from '../repositories.js'
+import type { SharedRepositories } from '../repositories.js'
 
 /** A template as plans read it: the stored one, or the seeded shape before the first start. */
-export function templateItems(repos: Repositories, type: DayType): RunningOrderItem[] {
+export function templateItems(
+  repos: Pick<
+    SharedRepositories,
+    | 'announcements'
+    | 'audio'
+    | 'calendar'
+    | 'columns'
+    | 'days'
+    | 'officialCalendar'
+    | 'templates'
+    | 'zones'
+  >,
+  type: DayType,
+): RunningOrderItem[] {
   return repos.templates.get<RunningOrderItem>(type)?.items ?? defaultTemplate(type)
 }
 
 /** A zone and its ancestors, nearest first (empty for a zone that no longer exists). */
-export function zoneLineageOf(repos: Repositories, zoneId: string): string[] {
+export function zoneLineageOf(repos: Pick<SharedRepositories, 'zones'>, zoneId: string): string[] {
   const out: string[] = []
   let cur = repos.zones.get(zoneId)
   while (cur && !out.includes(cur.id)) {
@@ -35,7 +48,17 @@ export function zoneLineageOf(repos: Repositories, zoneId: string): string[] {
  * make-goods (default: schedules' DEFAULT_QUIET_HOURS).
  */
 export function loadPlanInputs(
-  repos: Repositories,
+  repos: Pick<
+    SharedRepositories,
+    | 'announcements'
+    | 'audio'
+    | 'calendar'
+    | 'columns'
+    | 'days'
+    | 'officialCalendar'
+    | 'templates'
+    | 'zones'
+  >,
   from: string,
   to: string,
   quietHours?: QuietHours,

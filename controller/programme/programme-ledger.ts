@@ -6,9 +6,8 @@ import {
   planDayDigests,
   type ResolvedItem,
 } from '../../schedules/index.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 
 /** Item id of an announcement in plans: `${date}/ann-${announcementId}`. */
 const ANNOUNCEMENT_ITEM = /^\d{4}-\d{2}-\d{2}\/ann-(.+)$/
@@ -24,7 +23,11 @@ export function announcementIdOf(itemId: string): string | null {
  * node was given (for per-date currency), and which plan version carries each announcement to
  * each node (for delivery tracking).
  */
-export function createProgrammeLedger(deps: { repos: Repositories; bus: EventBus; clock: Clock }) {
+export function createProgrammeLedger(deps: {
+  repos: Pick<SharedRepositories, 'announcements' | 'programme'>
+  bus: EventBus
+  clock: Clock
+}) {
   const { repos } = deps
   const iso = () => new Date(deps.clock.now()).toISOString()
 

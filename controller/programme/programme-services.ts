@@ -1,9 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from '../config.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import { createReports } from '../reports/reports.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import { createAnnouncements } from './announcements.js'
 import { createCalendar } from './calendar.js'
 import { createColumns } from './columns.js'
@@ -15,11 +13,25 @@ import { createTemplates } from './templates.js'
 /**
  * The propaganda office's services (issue 3), created together because they share their
  * dependencies: templates, date orders, the calendar, columns, announcements, plan status and
- * readiness, and proof-of-play reports. Each write commits and announces itself on the bus
+ * readiness. Each write commits and announces itself on the bus
  * (`programmeChanged`); plan publication listens and re-plans after, off the request path.
  */
 export function createProgrammeServices(deps: {
-  repos: Repositories
+  repos: Pick<
+    SharedRepositories,
+    | 'announcements'
+    | 'audio'
+    | 'calendar'
+    | 'columns'
+    | 'days'
+    | 'events'
+    | 'nodes'
+    | 'officialCalendar'
+    | 'plans'
+    | 'programme'
+    | 'templates'
+    | 'zones'
+  >
   bus: EventBus
   clock: Clock
   log: Logger
@@ -27,7 +39,6 @@ export function createProgrammeServices(deps: {
     Config,
     'tz' | 'horizonDays' | 'quietHours' | 'announcementMaxDelaySec' | 'silentThresholdDb'
   >
-  zoneLineage: (zoneId: string) => string[]
 }) {
   const { repos, bus, clock, log, config } = deps
   const base = { repos, bus, clock, log }
@@ -65,12 +76,6 @@ export function createProgrammeServices(deps: {
     tz: config.tz,
     horizonDays: config.horizonDays,
   })
-  const reports = createReports({
-    ...base,
-    tz: config.tz,
-    silentThresholdDb: config.silentThresholdDb,
-    zoneLineage: deps.zoneLineage,
-  })
   return {
     templates,
     programme,
@@ -79,16 +84,13 @@ export function createProgrammeServices(deps: {
     columns,
     announcements,
     planStatus,
-    reports,
     /** Seeds the templates of a new install and starts listening to the bus. */
     start(): void {
       templates.seed()
       announcements.start()
-      reports.start()
     },
     stop(): void {
       announcements.stop()
-      reports.stop()
     },
   }
 }

@@ -10,9 +10,8 @@ import {
   validateDay,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import { checkItemReferences, type ItemInput, validationOptions, withIds } from './order-items.js'
 import { checkDayFits } from './plan-limits.js'
 import { loadPlanInputs, zoneLineageOf } from './programme-inputs.js'
@@ -64,7 +63,18 @@ const MAX_COPY = 62
  * bus and answers; plan publication re-plans after, off the request path.
  */
 export function createProgramme(deps: {
-  repos: Repositories
+  repos: Pick<
+    SharedRepositories,
+    | 'announcements'
+    | 'audio'
+    | 'calendar'
+    | 'columns'
+    | 'days'
+    | 'nodes'
+    | 'officialCalendar'
+    | 'templates'
+    | 'zones'
+  >
   bus: EventBus
   clock: Clock
   log: Logger

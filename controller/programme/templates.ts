@@ -10,9 +10,8 @@ import {
   validateDay,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus } from '../platform/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import { checkItemReferences, type ItemInput, validationOptions, withIds } from './order-items.js'
 import { checkDayFits } from './plan-limits.js'
 import { loadPlanInputs } from './programme-inputs.js'
@@ -32,7 +31,17 @@ export interface TemplateView {
  * announces the dates of its day type that plans cover; plan publication re-plans them after.
  */
 export function createTemplates(deps: {
-  repos: Repositories
+  repos: Pick<
+    SharedRepositories,
+    | 'announcements'
+    | 'audio'
+    | 'calendar'
+    | 'columns'
+    | 'days'
+    | 'officialCalendar'
+    | 'templates'
+    | 'zones'
+  >
   bus: EventBus
   clock: Clock
   log: Logger

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { ChorusError } from '../errors.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 
 /** Where nodes reach the controller and the broker, and the CA they must trust (TLS). */
@@ -39,7 +39,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
  * node (a new one revokes the older), used at most once, valid for `ttlMs`.
  */
 export function createEnrollment(deps: {
-  repos: Repositories
+  repos: Pick<Repositories, 'enrollments' | 'nodes'>
   clock: Clock
   ttlMs: number
   nodeFacing: () => NodeFacing

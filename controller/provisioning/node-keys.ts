@@ -2,7 +2,7 @@ import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto
 import type { Logger } from 'pino'
 import { signingInput } from '../../protocol/index.js'
 import { ChorusError } from '../errors.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 
 /** Why an event's signature was refused. */
@@ -28,7 +28,11 @@ function parseKey(pem: string): { key: KeyObject; keyId: string } | null {
  * carries one when the node has none (trust on first use, logged), forgotten when the node is
  * replaced. `verify` is what keeps a report forged through an open broker out of the database.
  */
-export function createNodeKeys(deps: { repos: Repositories; clock: Clock; log: Logger }) {
+export function createNodeKeys(deps: {
+  repos: Pick<Repositories, 'nodeKeys' | 'nodes'>
+  clock: Clock
+  log: Logger
+}) {
   const log = deps.log.child({ module: 'node-keys' })
   const cache = new Map<string, { key: KeyObject; keyId: string } | null>()
   const iso = () => new Date(deps.clock.now()).toISOString()

@@ -2,15 +2,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { CredentialStore, Identity } from '../../broker/index.js'
 import { ChorusError } from '../errors.js'
-import type { NodeRecord } from '../fleet/repositories/nodes-repository.js'
-import type { Zone } from '../fleet/repositories/zones-repository.js'
 import type { BrokerAccounts } from '../mqtt/dynsec.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock, EventBus } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 import { codeShapeProblem } from './district-catalogue.js'
 import { createEnrollment, type NodeFacing, type ProvisioningBundle } from './enrollment.js'
 import type { NodeKeys } from './node-keys.js'
+import type { NodeRecord } from './repositories/nodes-repository.js'
+import type { Zone } from './repositories/zones-repository.js'
 
 /** SHA-256 of a secret, hex. Secrets are 256 random bits, so a slow KDF would add nothing. */
 export function hashSecret(secret: string | Buffer): string {
@@ -56,7 +55,7 @@ export interface ReplaceNodeInput {
  * the broker reads the hash on each connect, and `kick` ends a session opened with the old ones.
  */
 export function createProvisioning(deps: {
-  repos: Repositories
+  repos: Pick<Repositories, 'enrollments' | 'nodes' | 'zones'>
   bus: EventBus
   clock: Clock
   /**

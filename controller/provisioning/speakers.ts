@@ -1,8 +1,8 @@
 import type { Logger } from 'pino'
 import { ChorusError } from '../errors.js'
-import type { NodeRecord, NodesRepository } from '../fleet/repositories/nodes-repository.js'
-import type { Zone, ZonesRepository } from '../fleet/repositories/zones-repository.js'
-import type { EventBus } from '../platform/events.js'
+import type { EventBus } from '../platform/index.js'
+import type { NodeRecord, NodesRepository } from './repositories/nodes-repository.js'
+import type { Zone, ZonesRepository } from './repositories/zones-repository.js'
 
 /** What the office or an installer may change on a speaker; left out: unchanged. */
 export interface SpeakerPatch {

@@ -2,15 +2,14 @@ import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { ZoneInUseDetails } from '../../contract/index.js'
 import { ChorusError } from '../errors.js'
-import type { Zone, ZonesRepository, ZoneUsage } from '../fleet/repositories/zones-repository.js'
-import type { EventBus } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
+import type { Clock, EventBus } from '../platform/index.js'
 import {
   codeShapeProblem,
   DISTRICT_CATALOGUE,
   type Division,
   findDivision,
 } from './district-catalogue.js'
+import type { Zone, ZonesRepository, ZoneUsage } from './repositories/zones-repository.js'
 
 /** A zone as the zones page lists it: with its speakers (own and below) and depth. */
 export interface ZoneView extends Zone {

@@ -5,7 +5,7 @@
  * (`offsetMs`) and drill plays are left out; test nodes count for their own figures only.
  */
 
-import type { StartRow } from '../ingest/repositories/events-repository.js'
+import type { StartRow } from '../ingest/index.js'
 
 /** Distribution of absolute start deviations, ms (nearest-rank percentiles); null when empty. */
 export interface DeviationStats {

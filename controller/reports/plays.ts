@@ -5,8 +5,8 @@
  * node's name. Titles come from the server, so every role that may see plays (technicians too,
  * who may not read running orders) reads titles, never ids (issue 11).
  */
-import type { PlaysQuery } from '../ingest/repositories/events-repository.js'
-import type { Repositories } from '../repositories.js'
+import type { PlaysQuery } from '../ingest/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import type { ScheduledItem } from './report-day.js'
 
 /** What a play's title is looked up in. */
@@ -33,7 +33,9 @@ export function playTitle(
 }
 
 /** The plays service (used by the reports service, which owns the date's programme). */
-export function createPlays(deps: { repos: Repositories } & PlayTitleSources) {
+export function createPlays(
+  deps: { repos: Pick<SharedRepositories, 'events' | 'nodes'> } & PlayTitleSources,
+) {
   const { repos } = deps
   return {
     /** One page of a date's plays with titles and node names, and the count of all matches. */

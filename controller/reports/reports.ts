@@ -7,10 +7,9 @@ import {
   resolveDates,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
-import type { EventBus, PlayReported } from '../platform/events.js'
-import type { Clock } from '../platform/time.js'
-import { loadPlanInputs } from '../programme/programme-inputs.js'
-import type { Repositories } from '../repositories.js'
+import type { Clock, EventBus, PlayReported } from '../platform/index.js'
+import { loadPlanInputs } from '../programme/index.js'
+import type { SharedRepositories } from '../repositories.js'
 import { withinZones } from './day-scope.js'
 import { deviationFigures } from './deviation.js'
 import { createPlays } from './plays.js'
@@ -61,7 +60,21 @@ const round2 = (n: number) => Math.round(n * 100) / 100
  * Totals of finished days are cached; a late event for a day drops its cache.
  */
 export function createReports(deps: {
-  repos: Repositories
+  repos: Pick<
+    SharedRepositories,
+    | 'announcements'
+    | 'audio'
+    | 'calendar'
+    | 'columns'
+    | 'days'
+    | 'events'
+    | 'nodes'
+    | 'officialCalendar'
+    | 'programme'
+    | 'reports'
+    | 'templates'
+    | 'zones'
+  >
   bus: EventBus
   clock: Clock
   log: Logger

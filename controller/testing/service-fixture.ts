@@ -9,6 +9,7 @@ import { createFleetMonitor, type FleetMonitor } from '../fleet/fleet-monitor.js
 import { openDatabase } from '../platform/database.js'
 import { createEventBus, type EventBus } from '../platform/events.js'
 import type { Publish } from '../programme/plan-publisher.js'
+import { createNodeRegistry, type NodeRegistry } from '../provisioning/node-registry.js'
 import { createProvisioning, hashSecret, type Provisioning } from '../provisioning/provisioning.js'
 import { createRepositories, type Repositories } from '../repositories.js'
 
@@ -31,6 +32,8 @@ export interface ServiceFixture {
   bus: EventBus
   log: pino.Logger
   provisioning: Provisioning
+  /** Provisioning's writes of what nodes report (presence, applied plan). */
+  registry: NodeRegistry
   fleet: FleetMonitor
   /** The `publish` port services are given; what it was handed lands in `published`. */
   publish: Publish
@@ -73,8 +76,10 @@ export function serviceFixture(): ServiceFixture {
     }),
   })
   const births: Array<(nodeId: string, planVersion: string | null) => Promise<void>> = []
+  const registry = createNodeRegistry({ repos })
   const fleet = createFleetMonitor({
     repos,
+    registry,
     bus,
     clock,
     log,
@@ -107,6 +112,7 @@ export function serviceFixture(): ServiceFixture {
     bus,
     log,
     provisioning,
+    registry,
     fleet,
     published,
     publish: async (topic, payload) => {

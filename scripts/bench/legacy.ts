@@ -15,6 +15,7 @@ import { createEventIngest } from '../../controller/ingest/event-ingest.js'
 import { openDatabase } from '../../controller/platform/database.js'
 import { createEventBus } from '../../controller/platform/events.js'
 import { systemClock } from '../../controller/platform/time.js'
+import { createNodeRegistry } from '../../controller/provisioning/node-registry.js'
 import { createRepositories } from '../../controller/repositories.js'
 import { benchAgentMemory } from '../bench-agent-memory.js'
 import { benchAgentSync } from '../bench-agent-sync.js'
@@ -75,6 +76,7 @@ export function directInsert(tmp: string): Figure[] {
     const repos = createRepositories(db)
     const ingest = createEventIngest({
       repos,
+      registry: createNodeRegistry({ repos }),
       bus: createEventBus(),
       clock: systemClock,
       log,

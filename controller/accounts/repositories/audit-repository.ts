@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** One audit log entry. `before`, `after` and `details` are parsed JSON (or null). */
 export interface AuditEntry {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** A browser session as stored: only the SHA-256 of its id. */
 export interface SessionRecord {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** An API token as stored: only the SHA-256 of the token itself. */
 export interface TokenRecord {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** A user account as stored (the password hash never leaves the accounts service). */
 export interface UserRecord {

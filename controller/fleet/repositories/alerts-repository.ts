@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** An alert: opened by a rule, acknowledged and resolved by a person or by itself. */
 export interface AlertRecord {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** A command sent to a node and what became of it. */
 export interface CommandRecord {

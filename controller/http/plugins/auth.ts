@@ -221,22 +221,22 @@ async function authPluginImpl(app: FastifyInstance, opts: { secure: boolean }): 
 
   /** The zone a scoped request touches; undefined: nothing to check; null: refuse. */
   function scopedZone(req: FastifyRequest, access: RouteAccess): string | null | undefined {
-    const { repos } = app.deps
+    const { directory } = app.deps.services
     const scope = access.scope
     if (!scope) return undefined
     if (scope.of === 'zoneRef') {
       const ref = (req.body as Record<string, unknown> | undefined)?.[scope.body]
       if (typeof ref !== 'string') return null
-      const byId = repos.zones.get(ref)
-      const named = byId ? [byId] : repos.zones.findByName(ref)
+      const byId = directory.zone(ref)
+      const named = byId ? [byId] : directory.zonesNamed(ref)
       // An unknown name would create a zone at the top level: never within a zone scope.
       return named.length === 1 && named[0] ? named[0].id : null
     }
     const id = (req.params as Record<string, unknown>)[scope.param]
     if (typeof id !== 'string') return null
     // Unknown ids pass: the route answers 404 as it would for anyone.
-    if (scope.of === 'node') return repos.nodes.get(id)?.zoneId
-    return repos.zones.get(id) ? id : undefined
+    if (scope.of === 'node') return directory.zoneOfNode(id)
+    return directory.zone(id) ? id : undefined
   }
 
   installAuditTrail(app)

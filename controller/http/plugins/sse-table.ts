@@ -22,7 +22,7 @@ export interface StreamRow<K = unknown, T = unknown> {
   sources: { [E in EventName]?: (...args: ControllerEvents[E]) => K }
   /** Whether a key gathered twice in one window is sent once (ids) or each time (reports). */
   distinct: boolean
-  items(keys: K[], deps: Pick<AppDeps, 'services' | 'repos'>): T[]
+  items(keys: K[], deps: Pick<AppDeps, 'services'>): T[]
   keep?: (zones: string[], item: T, scope: StreamScope) => T | null
 }
 
@@ -84,14 +84,14 @@ export const STREAM_ROWS: readonly StreamRow[] = [
     event: 'alerts',
     sources: { alertChanged: ({ alertId }) => alertId },
     distinct: true,
-    items: (ids: string[], d) => ids.flatMap((id) => d.repos.alerts.get(id) ?? []),
+    items: (ids: string[], d) => ids.flatMap((id) => d.services.records.alert(id) ?? []),
     keep: (zones, a, s) => (s.reaches(zones, a.zoneId ?? s.nodeZone(a.nodeId)) ? a : null),
   }),
   row({
     event: 'commands',
     sources: { commandChanged: ({ commandId }) => commandId },
     distinct: true,
-    items: (ids: string[], d) => ids.flatMap((id) => d.repos.commands.get(id) ?? []),
+    items: (ids: string[], d) => ids.flatMap((id) => d.services.records.command(id) ?? []),
     keep: byNode((c: { nodeId: string }) => c.nodeId),
   }),
   row({
@@ -100,7 +100,7 @@ export const STREAM_ROWS: readonly StreamRow[] = [
     distinct: true,
     items: (ids: string[], d) => {
       const wanted = new Set(ids)
-      return d.repos.alerts.incidents(500).filter((i) => wanted.has(i.id))
+      return d.services.records.incidents(500).filter((i) => wanted.has(i.id))
     },
     keep: (zones, i, s) => {
       if (s.reaches(zones, i.zoneId)) return i

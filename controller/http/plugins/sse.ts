@@ -20,7 +20,7 @@ export const SSE_HEARTBEAT_MS = 15_000
  * thousands.
  */
 export async function ssePlugin(app: FastifyInstance): Promise<void> {
-  const { bus, services, repos, clock } = app.deps
+  const { bus, services, clock } = app.deps
   /** Each open stream, and how to check that its session or token still gives the same access. */
   const streams = new Map<
     ServerResponse,
@@ -42,7 +42,8 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
   }
 
   const scope: StreamScope = {
-    nodeZone: (nodeId) => (nodeId === null ? null : (repos.nodes.get(nodeId)?.zoneId ?? null)),
+    nodeZone: (nodeId) =>
+      nodeId === null ? null : (services.directory.zoneOfNode(nodeId) ?? null),
     reaches: (zones, zoneId) =>
       zones.length === 0 || (zoneId !== null && services.accounts.inScope(zones, zoneId)),
   }
@@ -76,7 +77,7 @@ export async function ssePlugin(app: FastifyInstance): Promise<void> {
       if (keys.length === 0) continue
       p.keys = []
       if (clients.size === 0) continue
-      const items = row.items(row.distinct ? [...new Set(keys)] : keys, { services, repos })
+      const items = row.items(row.distinct ? [...new Set(keys)] : keys, { services })
       if (row.keep) broadcastScoped(row.event, items, row.keep)
       else broadcast(row.event, items)
     }

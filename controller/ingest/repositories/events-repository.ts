@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** One start as stored: node, item, deviation and what kind of start it was. */
 export interface StartRow {

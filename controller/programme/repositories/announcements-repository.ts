@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** An urgent announcement (插播) as stored. */
 export interface AnnouncementRecord {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** A recording in the library, delivered as one content-addressed file. */
 export interface AudioRecord {

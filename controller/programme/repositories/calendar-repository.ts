@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** An office override of a date's day type. */
 export interface DayTypeOverride {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** A column (栏目): a kind of programme, with a colour and a default priority for its items. */
 export interface ColumnRecord {

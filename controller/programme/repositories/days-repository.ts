@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** A date's own running order as stored; items follow schedules' RunningOrderItem shape. */
 export interface DayOrderRecord<Item = unknown> {

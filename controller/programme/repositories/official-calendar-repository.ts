@@ -1,5 +1,5 @@
 import type { OfficialDay } from '../../../schedules/index.js'
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** A year whose official arrangement the office imported. */
 export interface OfficialYear {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** The plan a node should hold, as last generated. */
 export interface StoredPlan {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** What the district was to play on one date, as last published. */
 export interface DateProgramme<Item = unknown> {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** A stored running-order template of one day type. */
 export interface TemplateRecord<Item = unknown> {

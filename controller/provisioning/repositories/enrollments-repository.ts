@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** A one-time enrollment token as stored: only its SHA-256, never the token. */
 export interface EnrollmentTokenRecord {

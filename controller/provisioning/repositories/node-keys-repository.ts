@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** How a node's event-signing key became known. */
 export type NodeKeySource = 'enrollment' | 'first-use'

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** A presence change of a node, for deciding whether it was offline at an instant. */
 export interface PresenceChange {

@@ -34,10 +34,10 @@ import { reachesAlert, scopedBatch, scopedIncident } from './scope.js'
 /** Per-node monitoring: history, telemetry, availability, timing, plays and commands. */
 export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { repos, clock, config } = app.deps
-  const { nodes, health, commands, fleet } = app.deps.services
+  const { clock, config } = app.deps
+  const { nodes, health, commands, fleet, records, directory } = app.deps.services
   const ensure = (id: string) => {
-    if (!repos.nodes.get(id)) throw new ChorusError('NODE_NOT_FOUND', `no node ${id}`)
+    if (!directory.node(id)) throw new ChorusError('NODE_NOT_FOUND', `no node ${id}`)
   }
   const since = (hours: number) => new Date(clock.now() - hours * 3_600_000).toISOString()
 
@@ -51,12 +51,12 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
 
   app.get('/:id/transitions', history(TransitionSchema), async (req) => {
     ensure(req.params.id)
-    return repos.telemetry.transitions(req.params.id, since(req.query.hours ?? 168))
+    return records.transitions(req.params.id, since(req.query.hours ?? 168))
   })
 
   app.get('/:id/telemetry', history(TelemetrySampleSchema), async (req) => {
     ensure(req.params.id)
-    return repos.telemetry.since(req.params.id, since(req.query.hours ?? 24))
+    return records.telemetrySince(req.params.id, since(req.query.hours ?? 24))
   })
 
   app.get(
@@ -73,12 +73,12 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
       const days = req.query.days ?? 7
       const now = clock.now()
       const from = now - days * 86_400_000
-      const initial = repos.telemetry.stateBefore(node.id, new Date(from).toISOString())
+      const initial = records.stateBefore(node.id, new Date(from).toISOString())
       // Time before the node first came online (not yet installed) does not count against it.
-      const first = repos.telemetry.firstOnline(node.id)
+      const first = records.firstOnline(node.id)
       if (!first) return []
       return availabilityByDay({
-        transitions: repos.telemetry.transitions(node.id, new Date(from).toISOString()),
+        transitions: records.transitions(node.id, new Date(from).toISOString()),
         initialOnline: initial === 'online',
         activeFrom: Date.parse(first),
         fromMs: from,
@@ -111,7 +111,7 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
     },
     async (req) => {
       ensure(req.params.id)
-      return repos.events.recentPlays(req.params.id, req.query.limit ?? 50)
+      return records.recentPlays(req.params.id, req.query.limit ?? 50)
     },
   )
 
@@ -120,7 +120,7 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
     { schema: { params: IdParams, response: { 200: Type.Array(CommandSchema) } } },
     async (req) => {
       ensure(req.params.id)
-      return repos.commands.forNode(req.params.id)
+      return records.commandsForNode(req.params.id)
     },
   )
 
@@ -137,8 +137,8 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
 /** Fleet-wide monitoring: summary, zone commands, alerts, rules, incidents, webhook, time. */
 export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { repos, clock } = app.deps
-  const { nodes, commands, alerts } = app.deps.services
+  const { clock } = app.deps
+  const { nodes, commands, alerts, records, directory } = app.deps.services
   const Batch = BatchSchema
   const answers = <T>(schema: T) => ({ schema: { response: { 200: schema } } })
 
@@ -169,8 +169,8 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
     '/api/commands/batches/:id',
     { schema: { params: IdParams, response: { 200: Batch } } },
     async (req) => {
-      const all = repos.commands.batch(req.params.id)
-      const commands = scopedBatch(req, repos, all)
+      const all = records.commandBatch(req.params.id)
+      const commands = scopedBatch(req, directory.zoneOfNode, all)
       // A batch wholly outside the principal's zones is, for it, no batch at all.
       if (all.length > 0 && commands.length === 0) {
         throw new ChorusError('OUT_OF_SCOPE', 'this batch is outside the zones assigned to you')
@@ -188,8 +188,8 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
       },
     },
     async (req) =>
-      (req.query.state === 'all' ? repos.alerts.recent() : repos.alerts.open()).filter((a) =>
-        reachesAlert(req, repos, a),
+      (req.query.state === 'all' ? records.recentAlerts() : records.openAlerts()).filter((a) =>
+        reachesAlert(req, directory.zoneOfNode, a),
       ),
   )
 
@@ -198,8 +198,8 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
       `/api/alerts/:id/${action}`,
       { schema: { params: IdParams, response: { 200: AlertSchema } } },
       async (req) => {
-        const alert = repos.alerts.get(req.params.id)
-        if (alert && !reachesAlert(req, repos, alert)) {
+        const alert = records.alert(req.params.id)
+        if (alert && !reachesAlert(req, directory.zoneOfNode, alert)) {
           throw new ChorusError('OUT_OF_SCOPE', 'this alert is outside the zones assigned to you')
         }
         return alerts[action](req.params.id)
@@ -226,11 +226,12 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
   app.get(
     '/api/incidents',
     { schema: { response: { 200: Type.Array(IncidentSchema) } } },
-    async (req) => repos.alerts.incidents().flatMap((i) => scopedIncident(req, repos, i) ?? []),
+    async (req) =>
+      records.incidents().flatMap((i) => scopedIncident(req, directory.zoneOfNode, i) ?? []),
   )
 
   app.get('/api/webhook/deliveries', answers(Type.Array(WebhookDeliverySchema)), async () =>
-    repos.alerts.deliveries(),
+    records.deliveries(),
   )
 
   app.get('/metrics', answers(MetricsSchema), async (_req, reply) => {

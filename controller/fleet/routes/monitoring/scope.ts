@@ -4,13 +4,15 @@
  * limited to zones sees and acts on those that lie in its zones only. A record with no zone and
  * no node (a district-wide alert) lies in no zone, so only unlimited principals reach it.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { reaches } from '../../../http/plugins/auth.js'
+import type { FleetRecords } from '../../records.js'
 
-type Repositories = FastifyInstance['deps']['repos']
-type AlertRecord = NonNullable<ReturnType<Repositories['alerts']['get']>>
-type IncidentRecord = ReturnType<Repositories['alerts']['incidents']>[number]
-type CommandRecord = ReturnType<Repositories['commands']['batch']>[number]
+type AlertRecord = NonNullable<ReturnType<FleetRecords['alert']>>
+type IncidentRecord = ReturnType<FleetRecords['incidents']>[number]
+type CommandRecord = ReturnType<FleetRecords['commandBatch']>[number]
+/** The zone a node is in (undefined: unknown node): provisioning's directory. */
+type ZoneOfNode = (nodeId: string) => string | undefined
 
 /** Whether the request's principal is limited to zones. */
 export function zoneLimited(req: FastifyRequest): boolean {
@@ -19,15 +21,15 @@ export function zoneLimited(req: FastifyRequest): boolean {
 }
 
 /** The zone an alert belongs to: its own, else its node's; null for a district-wide one. */
-export function alertZone(repos: Repositories, a: AlertRecord): string | null {
+export function alertZone(zoneOfNode: ZoneOfNode, a: AlertRecord): string | null {
   if (a.zoneId) return a.zoneId
-  return a.nodeId ? (repos.nodes.get(a.nodeId)?.zoneId ?? null) : null
+  return a.nodeId ? (zoneOfNode(a.nodeId) ?? null) : null
 }
 
 /** Whether the request's principal reaches this alert. */
-export function reachesAlert(req: FastifyRequest, repos: Repositories, a: AlertRecord): boolean {
+export function reachesAlert(req: FastifyRequest, zoneOfNode: ZoneOfNode, a: AlertRecord): boolean {
   if (!zoneLimited(req)) return true
-  const zoneId = alertZone(repos, a)
+  const zoneId = alertZone(zoneOfNode, a)
   return zoneId !== null && reaches(req, zoneId)
 }
 
@@ -37,12 +39,12 @@ export function reachesAlert(req: FastifyRequest, repos: Repositories, a: AlertR
  */
 export function scopedIncident(
   req: FastifyRequest,
-  repos: Repositories,
+  zoneOfNode: ZoneOfNode,
   i: IncidentRecord,
 ): IncidentRecord | null {
   if (!zoneLimited(req) || (i.zoneId !== null && reaches(req, i.zoneId))) return i
   const nodeIds = i.nodeIds.filter((id) => {
-    const zoneId = repos.nodes.get(id)?.zoneId
+    const zoneId = zoneOfNode(id)
     return zoneId !== undefined && reaches(req, zoneId)
   })
   return nodeIds.length > 0 ? { ...i, nodeIds } : null
@@ -51,12 +53,12 @@ export function scopedIncident(
 /** The commands of a batch that the principal reaches (those to nodes in its zones). */
 export function scopedBatch(
   req: FastifyRequest,
-  repos: Repositories,
+  zoneOfNode: ZoneOfNode,
   commands: CommandRecord[],
 ): CommandRecord[] {
   if (!zoneLimited(req)) return commands
   return commands.filter((c) => {
-    const zoneId = repos.nodes.get(c.nodeId)?.zoneId
+    const zoneId = zoneOfNode(c.nodeId)
     return zoneId !== undefined && reaches(req, zoneId)
   })
 }

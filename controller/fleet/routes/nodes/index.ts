@@ -30,7 +30,7 @@ import {
 import { ChorusError } from '../../../errors.js'
 import { toCsv } from '../../../http/csv.js'
 import { reaches } from '../../../http/plugins/auth.js'
-import { renderBundleQr } from '../../../provisioning/bundle-qr.js'
+import { renderBundleQr } from '../../../provisioning/index.js'
 
 /** Whether the request named any query parameter (defaults fill limit and offset in). */
 const hasPaging = (url: string) => url.includes('?') && url.split('?')[1] !== ''

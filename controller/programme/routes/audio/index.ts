@@ -21,8 +21,7 @@ import { receiveUpload } from './upload.js'
  */
 export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { audio } = app.deps.services
-  const { repos } = app.deps
+  const { audio, files } = app.deps.services
 
   app.get(
     '/',
@@ -95,9 +94,8 @@ export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
       // A node fetches only what its current or recent plans name; anything else is, for it,
       // not there (a stolen node learns nothing about the rest of the library).
       if (
-        !repos.audio.getBySha256(req.params.sha256) ||
-        (p?.kind === 'node' &&
-          !repos.plans.planned(p.nodeId, req.params.sha256, app.deps.clock.now()))
+        !files.exists(req.params.sha256) ||
+        (p?.kind === 'node' && !files.plannedFor(p.nodeId, req.params.sha256))
       ) {
         throw new ChorusError('AUDIO_NOT_FOUND', `no file ${req.params.sha256}`)
       }

@@ -20,13 +20,13 @@ import {
  */
 export async function brokerRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { services, repos, config } = app.deps
+  const { services, config } = app.deps
   const credentials = services.provisioning.credentials
 
   /** Who an authenticated MQTT username is now, without its password (for authorization). */
   function identityOf(username: string, clientid: string): Identity | null {
     if (username === config.brokerUsername) return { kind: 'service', name: username }
-    const node = repos.nodes.get(username)
+    const node = services.directory.node(username)
     if (!node || node.retiredAt !== null || clientid !== username) return null
     return { kind: 'node', nodeId: username }
   }

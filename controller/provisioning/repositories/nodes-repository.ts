@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 
 /** A node as the controller stores it (the secret hash never leaves this repository's callers). */
 export interface NodeRecord {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database.js'
+import type { Db } from '../../platform/index.js'
 import { COLUMNS, type NodeRecord, type NodeRow, toNode } from './nodes-repository.js'
 
 /** Columns a node list may be sorted by in SQL. */
