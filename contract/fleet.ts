@@ -90,6 +90,7 @@ export const ZoneInUseDetailsSchema = Type.Object({
   users: Type.Integer({ description: 'users limited to it' }),
   tokens: Type.Integer({ description: 'API tokens limited to it' }),
   announcements: Type.Integer({ description: 'announcements sent into it' }),
+  runningOrders: Type.Integer({ description: "dates with the zone's own running order" }),
 })
 
 /** Body of PATCH /api/zones/:id: rename, move (parentId), change the code. */

@@ -127,6 +127,7 @@ describe('the zones page', () => {
       users: 0,
       tokens: 0,
       announcements: 0,
+      runningOrders: 0,
     })
     const counted = (await ctl.api<Zone[]>('GET', '/api/zones')).body
     expect(counted.map((z) => [z.name, z.nodeCount, z.totalNodes])).toEqual([

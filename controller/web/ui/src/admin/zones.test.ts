@@ -59,10 +59,12 @@ describe('the refusal to delete a zone in use', () => {
       users: 0,
       tokens: 0,
       announcements: 3,
+      runningOrders: 4,
     }
     expect(zoneInUseText(details, t)).toBe(
       'zones.inUse(zone=大堡子镇,uses=zones.use.children(n=2)zones.useSeparator()' +
-        'zones.use.nodes(n=1)zones.useSeparator()zones.use.announcements(n=3))',
+        'zones.use.nodes(n=1)zones.useSeparator()zones.use.announcements(n=3)' +
+        'zones.useSeparator()zones.use.runningOrders(n=4))',
     )
   })
   it('gives null for other details (the server message is shown instead)', () => {

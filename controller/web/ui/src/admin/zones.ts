@@ -74,7 +74,15 @@ export function subtreeIds(zones: readonly ZoneRow[], id: string): Set<string> {
 }
 
 /** What may use a zone, in the order the refusal lists them. */
-const USES = ['children', 'nodes', 'retiredNodes', 'users', 'tokens', 'announcements'] as const
+const USES = [
+  'children',
+  'nodes',
+  'retiredNodes',
+  'users',
+  'tokens',
+  'announcements',
+  'runningOrders',
+] as const
 
 function isInUse(d: unknown): d is ZoneInUseDetails {
   const o = d as Record<string, unknown> | null
