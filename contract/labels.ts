@@ -55,7 +55,7 @@ export const PLAY_OUTCOME_LABELS = {
 export const NODE_STATE_LABELS = {
   online: { zh: '在线', en: 'Online' },
   offline: { zh: '离线', en: 'Offline' },
-  degraded: { zh: '降级', en: 'Degraded' },
+  degraded: { zh: '异常', en: 'Degraded' },
   flapping: { zh: '频繁掉线', en: 'Flapping' },
 } as const satisfies Record<NodeState, Label>
 
