@@ -16,7 +16,7 @@ export default defineConfig({
             // The new web UI's pure logic (page table, access, client, i18n): Node, no browser.
             'controller/web/ui/**/*.test.ts',
           ],
-          exclude: ['**/node_modules/**', 'controller/web/src/**', 'controller/web/dist/**'],
+          exclude: ['**/node_modules/**', 'controller/web/dist/**'],
           testTimeout: 20_000,
         },
       },

@@ -122,6 +122,8 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'POST /api/enroll': { allow: 'public', audit: 'node.enroll', perMinute: 30 },
   'POST /api/auth/login': { allow: 'public', audit: 'service', perMinute: 30 },
   'GET /*': { allow: 'public' },
+  'GET /next': { allow: 'public' },
+  'GET /next/*': { allow: 'public' },
 
   // The API's own description (OpenAPI and Swagger UI's page and assets): any logged-in user.
   'GET /api/docs': { allow: U },

@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyError, LogController } from 'fastify'
+import Fastify, { type FastifyError, type FastifyReply, LogController } from 'fastify'
 import { auditRoutes } from '../accounts/routes/audit/index.js'
 import { authRoutes } from '../accounts/routes/auth/index.js'
 import { tokensRoutes } from '../accounts/routes/tokens/index.js'
@@ -101,13 +101,16 @@ export async function buildHttpApp(
     prefix: '/',
     index: 'index.html',
     allowedPath: servesStatic,
-    // `/next` → `/next/`: the new UI's asset paths are relative to its folder.
-    redirect: true,
     setHeaders: (reply, path) => {
       const cache = staticCacheControl(path)
       if (cache) reply.header('cache-control', cache)
     },
   })
+  // The UI was served at /next/ while it replaced the classic one: old bookmarks land on `/`
+  // (the browser keeps the `#/page` part across the redirect).
+  const toRoot = async (_req: unknown, reply: FastifyReply) => reply.redirect('/', 301)
+  app.get('/next', { schema: { hide: true } }, toRoot)
+  app.get('/next/*', { schema: { hide: true } }, toRoot)
   await app.register(ssePlugin)
   await app.register(healthRoutes, { prefix: '/api/health' })
   await app.register(authRoutes, { prefix: '/api/auth', secure: https !== null })

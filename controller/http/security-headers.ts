@@ -60,13 +60,12 @@ export const IMMUTABLE_MAX_AGE_SEC = 31_536_000
 
 /**
  * The Cache-Control of a static file, when it differs from the default (`public, max-age=0`,
- * revalidated with its ETag, as the classic UI's unhashed files need): the new UI's assets
- * (`next/assets/`, MapLibre's `.mjs` worker too) carry a content hash in their name, so they
- * never change and are kept.
+ * revalidated with its ETag, as `index.html` needs): the UI's assets (`assets/`, MapLibre's
+ * `.mjs` worker too) carry a content hash in their name, so they never change and are kept.
  */
 export function staticCacheControl(path: string): string | null {
   const p = path.replaceAll('\\', '/')
-  return /\/next\/assets\/[^/]+-[\w-]{8}\.(m?js|css)$/.test(p)
+  return /\/assets\/[^/]+-[\w-]{8}\.(m?js|css)$/.test(p)
     ? `public, max-age=${IMMUTABLE_MAX_AGE_SEC}, immutable`
     : null
 }

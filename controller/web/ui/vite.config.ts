@@ -2,13 +2,13 @@ import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vite'
 
-// The new web UI (issue 11): built into controller/web/dist/next/ and served at /next/.
+// The web UI: built into controller/web/dist/ and served at / (old /next/ addresses redirect).
 // scripts/build-web.mjs runs this through vite's build() on every npm install.
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 
 export default defineConfig({
   root: here('.'),
-  // Relative: works at /next/ and behind a reverse proxy that mounts the controller on a sub-path.
+  // Relative: works at / and behind a reverse proxy that mounts the controller on a sub-path.
   base: './',
   plugins: [vue()],
   logLevel: 'warn',
@@ -17,7 +17,7 @@ export default defineConfig({
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
   clearScreen: false,
   build: {
-    outDir: here('../dist/next'),
+    outDir: here('../dist'),
     emptyOutDir: true,
     // The controller never serves source maps (security-headers.ts servesStatic).
     sourcemap: false,

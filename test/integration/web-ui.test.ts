@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { WEB_ROOT } from '../../controller/controller.js'
 import { startController } from '../helpers/controller.js'
 
-// The new web UI (issue 11) as the controller serves it at /next/: built by `npm install`
-// (scripts/build-web.mjs), confined by the same CSP as the classic UI, nothing fetched from
-// outside, hashed assets cached for good and the page itself revalidated.
+// The web UI (Vue 3 + Element Plus) as the controller serves it at /: built by `npm install`
+// (scripts/build-web.mjs), confined by the CSP, nothing fetched from outside, hashed assets
+// cached for good and the page itself revalidated; the old /next/ addresses lead to /.
 
-const NEXT = join(WEB_ROOT, 'next')
+const NEXT = WEB_ROOT
 
-describe('the new web UI at /next/', () => {
+describe('the web UI', () => {
   it('is built with relative asset paths and references nothing outside the controller', () => {
     expect(existsSync(join(NEXT, 'index.html')), 'run npm run build:web').toBe(true)
     const html = readFileSync(join(NEXT, 'index.html'), 'utf8')
@@ -27,12 +27,14 @@ describe('the new web UI at /next/', () => {
     }
   })
 
-  it('serves the page with the CSP, redirects /next to /next/, and caches hashed assets', async () => {
+  it('serves the page with the CSP at /, redirects /next/ there, and caches hashed assets', async () => {
     const ctl = await startController()
-    const moved = await fetch(`${ctl.url}/next`, { redirect: 'manual' })
-    expect(moved.status).toBe(301)
-    expect(moved.headers.get('location')).toBe('/next/')
-    const page = await fetch(`${ctl.url}/next/`)
+    for (const old of ['/next', '/next/', '/next/index.html']) {
+      const moved = await fetch(`${ctl.url}${old}`, { redirect: 'manual' })
+      expect(moved.status, old).toBe(301)
+      expect(moved.headers.get('location'), old).toBe('/')
+    }
+    const page = await fetch(`${ctl.url}/`)
     expect(page.status).toBe(200)
     expect(page.headers.get('content-type')).toContain('text/html')
     expect(page.headers.get('cache-control')).toBe('public, max-age=0')
@@ -43,7 +45,7 @@ describe('the new web UI at /next/', () => {
     const assets = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1])
     expect(assets.length).toBeGreaterThan(1)
     for (const asset of assets) {
-      const res = await fetch(`${ctl.url}/next/${asset}`)
+      const res = await fetch(`${ctl.url}/${asset}`)
       expect(res.status, asset).toBe(200)
       await res.arrayBuffer()
       expect(res.headers.get('cache-control'), asset).toBe('public, max-age=31536000, immutable')
@@ -54,13 +56,13 @@ describe('the new web UI at /next/', () => {
       f.startsWith('maplibre-gl-worker-'),
     )
     expect(worker, 'the map pages bundle MapLibre GL').toBeDefined()
-    const res = await fetch(`${ctl.url}/next/assets/${worker}`)
+    const res = await fetch(`${ctl.url}/assets/${worker}`)
     await res.arrayBuffer()
     expect(res.headers.get('content-type')).toMatch(/^(text|application)\/javascript/)
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
-    // The classic UI's unhashed files still revalidate.
-    const classic = await fetch(`${ctl.url}/app.js`)
-    await classic.arrayBuffer()
-    expect(classic.headers.get('cache-control')).toBe('public, max-age=0')
+    // The page's own address revalidates (it names the assets of the running version).
+    const index = await fetch(`${ctl.url}/index.html`)
+    await index.arrayBuffer()
+    expect(index.headers.get('cache-control')).toBe('public, max-age=0')
   })
 })
