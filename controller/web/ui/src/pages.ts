@@ -46,8 +46,6 @@ export interface PageDef {
   /** Phone-first page: the phone layout (no side navigation, top and bottom bars). */
   phone: boolean
   icon?: Component
-  /** Not ported yet: the classic UI's hash path, linked from a placeholder. */
-  classic?: string
 }
 
 /** Every page, in navigation order. */

@@ -1,6 +1,6 @@
 // The HTTP client of the web UI: JSON in and out, the session's CSRF token on every change, a
 // typed ApiError for every non-2xx answer, and a hand-over to the login page on a lost session.
-// Same rules as the classic UI's controller/web/src/api.ts (docs/api.md "Authentication").
+// The API's rules for a browser session: docs/api.md "Authentication".
 
 /** An HTTP answer that was not 2xx (status 0: the controller could not be reached). */
 export class ApiError extends Error {

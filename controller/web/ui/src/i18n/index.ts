@@ -55,13 +55,13 @@ export function messagesOf(lang: Lang): Record<string, string> {
 
 export const STORAGE_KEY = 'chorus.lang'
 
-/** The stored language, or Chinese (the classic UI stores 'zh' / 'en' under the same key). */
+/** The stored language, or Chinese ('zh' / 'en' under the key, as earlier versions stored it). */
 export function readLang(storage: Pick<Storage, 'getItem'> | null): Lang {
   const v = storage?.getItem(STORAGE_KEY)
   return v === 'en' ? 'en' : 'zh-CN'
 }
 
-/** The classic UI's value for a language (it shares the stored choice). */
+/** The stored value of a language (the values earlier versions of the UI stored). */
 export const storedLang = (lang: Lang): string => (lang === 'en' ? 'en' : 'zh')
 
 /** Creates the app's i18n (vue-i18n, composition mode) in the stored language. */

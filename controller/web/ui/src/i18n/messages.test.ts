@@ -63,7 +63,7 @@ describe('web UI messages', () => {
     }
   })
 
-  it('starts in Chinese unless English was chosen (the classic UI stores zh / en)', () => {
+  it('starts in Chinese unless English was chosen (stored as zh / en)', () => {
     const storage = (v: string | null) => ({ getItem: () => v })
     expect(readLang(null)).toBe('zh-CN')
     expect(readLang(storage('zh'))).toBe('zh-CN')

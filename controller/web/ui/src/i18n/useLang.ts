@@ -2,7 +2,7 @@ import { computed } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { type Lang, STORAGE_KEY, storedLang } from './index'
 
-/** The current language and a switch (remembered in localStorage, shared with the classic UI). */
+/** The current language and a switch (remembered in localStorage). */
 export function useLang() {
   const { locale } = useI18n({ useScope: 'global' })
   const lang = computed<Lang>(() => (locale.value === 'en' ? 'en' : 'zh-CN'))

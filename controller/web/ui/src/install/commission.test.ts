@@ -13,7 +13,7 @@ import {
   registerProblem,
 } from './commission'
 
-// The installer's pure parts (ported from the classic UI's test/browser/access-logic.test.ts):
+// The installer's pure parts (ported from the hand-made UI's tests):
 // the commissioning checklist, the test tone that counts, the registration's body and the
 // 配置包 as an image and a file.
 

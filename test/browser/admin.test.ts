@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startController, TEST_ADMIN_PASSWORD } from '../../helpers/controller.js'
-import { launch, openPage } from '../browser.js'
-import { DESKTOP, text, unexpected, WAIT } from '../programme-helpers.js'
+import { startController, TEST_ADMIN_PASSWORD } from '../helpers/controller.js'
+import { launch, openPage } from './browser.js'
+import { DESKTOP, text, unexpected, WAIT } from './programme-helpers.js'
 
 // The new web UI's admin pages beyond the users list (issue 11): an API token shown once and
 // revoked, and the own password changed on the account page.
@@ -14,7 +14,7 @@ async function logIn(page: Page, username: string, password: string): Promise<vo
   await page.click('.login-submit')
 }
 
-describe('new web UI (/next/): tokens and account', () => {
+describe('web UI: tokens and account', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch()
@@ -26,7 +26,7 @@ describe('new web UI (/next/): tokens and account', () => {
   it('creates a token that works, shows its value once, revokes it, and changes the password', async () => {
     const ctl = await startController()
     const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
-    await page.goto(`${ctl.url}/next/#/tokens`)
+    await page.goto(`${ctl.url}/#/tokens`)
     await logIn(page, 'admin', TEST_ADMIN_PASSWORD)
     await page.locator('.tokens-table').waitFor(WAIT)
 

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clockWithNow } from '../../../controller/platform/time.js'
-import { createUser, loginCookie } from '../../helpers/auth.js'
-import { startController, type TestController } from '../../helpers/controller.js'
-import { waitFor } from '../../helpers/mqtt.js'
-import { type RawNode, rawNode } from '../../helpers/node-client.js'
-import { uploadTone } from '../../integration/programme-fixtures.js'
-import { launch, openPage } from '../browser.js'
-import { DESKTOP, unexpected, WAIT } from '../programme-helpers.js'
+import { clockWithNow } from '../../controller/platform/time.js'
+import { createUser, loginCookie } from '../helpers/auth.js'
+import { startController, type TestController } from '../helpers/controller.js'
+import { waitFor } from '../helpers/mqtt.js'
+import { type RawNode, rawNode } from '../helpers/node-client.js'
+import { uploadTone } from '../integration/programme-fixtures.js'
+import { launch, openPage } from './browser.js'
+import { DESKTOP, unexpected, WAIT } from './programme-helpers.js'
 
 // The new web UI's plays and reports pages (issue 11), the classic plays, make-good and report
-// journeys against /next/: a technician reads titles, not ids; a technician limited to a zone
+// journeys: a technician reads titles, not ids; a technician limited to a zone
 // sees only its plays; the report shows 补播 apart from played with each item's reason; the
 // summary's chart is drawn (ECharts, a canvas of non-zero size); the CSV link downloads.
 
@@ -107,7 +107,7 @@ async function openAs(browser: Browser, ctl: TestController, username: string, p
 const rowsText = async (page: Page) =>
   (await page.locator('.plays-table tbody tr').allTextContents()).map((r) => r.trim())
 
-describe('new web UI (/next/): plays and reports', () => {
+describe('web UI: plays and reports', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch()
@@ -132,7 +132,7 @@ describe('new web UI (/next/): plays and reports', () => {
     })
 
     const { page, problems } = await openAs(browser, ctl, 'zhao', 'technician-pw-2026')
-    await page.goto(`${ctl.url}/next/#/plays?date=${DAY}`)
+    await page.goto(`${ctl.url}/#/plays?date=${DAY}`)
     await page.locator('.plays-total', { hasText: '共 8 条播放事件' }).waitFor(WAIT)
     const rows = await rowsText(page)
     expect(rows).toHaveLength(8)
@@ -160,7 +160,7 @@ describe('new web UI (/next/): plays and reports', () => {
 
     // A play arrives while the page is open: it appears (a segment since edited away: the
     // recording's title).
-    await page.goto(`${ctl.url}/next/#/plays?date=${DAY}`)
+    await page.goto(`${ctl.url}/#/plays?date=${DAY}`)
     await page.locator('.plays-total', { hasText: '共 8 条播放事件' }).waitFor(WAIT)
     await send(b, [
       {
@@ -184,7 +184,7 @@ describe('new web UI (/next/): plays and reports', () => {
 
     // Limited to 西海路社区: only that community's speaker.
     const limited = await openAs(browser, ctl, 'qian', 'technician-pw-2026')
-    await limited.page.goto(`${ctl.url}/next/#/plays?date=${DAY}`)
+    await limited.page.goto(`${ctl.url}/#/plays?date=${DAY}`)
     await limited.page.locator('.plays-total', { hasText: '共 5 条播放事件' }).waitFor(WAIT)
     const own = await rowsText(limited.page)
     expect(own).toHaveLength(5)
@@ -197,7 +197,7 @@ describe('new web UI (/next/): plays and reports', () => {
     const ctl = await startController({ clock: clockWithNow(() => at('12:00:00')) })
     const { a } = await playedDay(ctl)
     const { page, problems } = await openAs(browser, ctl, 'admin', ctl.adminPassword ?? '')
-    await page.goto(`${ctl.url}/next/#/reports?date=${DAY}&from=2026-11-23&to=${DAY}`)
+    await page.goto(`${ctl.url}/#/reports?date=${DAY}&from=2026-11-23&to=${DAY}`)
     await page.locator('.ready .ready-headline').waitFor(WAIT)
     expect(await page.locator('.ready').textContent()).toContain('明日播出准备')
 

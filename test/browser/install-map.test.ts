@@ -3,18 +3,14 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAgent } from '../../helpers/agent.js'
-import { createUser } from '../../helpers/auth.js'
-import {
-  startController,
-  TEST_ADMIN_PASSWORD,
-  type TestController,
-} from '../../helpers/controller.js'
-import { tmpDir } from '../../helpers/tmp-dir.js'
-import { launch, openPage } from '../browser.js'
-import { startEnrolledAgent } from '../enrolled-agent.js'
-import { rasterPmtiles } from '../pmtiles-fixture.js'
-import { DESKTOP, overflowsX, seedZones, text, unexpected, WAIT } from '../programme-helpers.js'
+import { startAgent } from '../helpers/agent.js'
+import { createUser } from '../helpers/auth.js'
+import { startController, TEST_ADMIN_PASSWORD, type TestController } from '../helpers/controller.js'
+import { tmpDir } from '../helpers/tmp-dir.js'
+import { launch, openPage } from './browser.js'
+import { startEnrolledAgent } from './enrolled-agent.js'
+import { rasterPmtiles } from './pmtiles-fixture.js'
+import { DESKTOP, overflowsX, seedZones, text, unexpected, WAIT } from './programme-helpers.js'
 
 // The new web UI's map and installer pages (issue 11, "Done when": an installer registers and
 // places a speaker on the map). No base map is configured here: the map draws the plain
@@ -92,7 +88,7 @@ async function serverNode(ctl: TestController, id: string, ok: (n: NodeBody) => 
   return last as unknown as NodeBody
 }
 
-describe('new web UI (/next/): map and installer pages', () => {
+describe('web UI: map and installer pages', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch()
@@ -127,7 +123,7 @@ describe('new web UI (/next/): map and installer pages', () => {
       permissions: ['geolocation', 'clipboard-read', 'clipboard-write'],
       geolocation: HERE,
     })
-    await page.goto(`${ctl.url}/next/#/install`)
+    await page.goto(`${ctl.url}/#/install`)
     await logIn(page, 'wang', 'installer-pw-2026')
     await page.locator('.phone-top .page-title', { hasText: '安装节点' }).waitFor(WAIT)
 
@@ -221,7 +217,7 @@ describe('new web UI (/next/): map and installer pages', () => {
     await page.screenshot({ path: '/tmp/chorus-next-install-green-phone.png', fullPage: true })
 
     // The map on the phone: the speaker without a position is listed; choose it, tap the map.
-    await page.goto(`${ctl.url}/next/#/map`)
+    await page.goto(`${ctl.url}/#/map`)
     const item = page.locator(`.unplaced-list li[data-node-id="${unplaced.body.id}"]`)
     await item.waitFor(WAIT)
     expect(await text(page, '.unplaced h2')).toBe('无位置的节点（1）')
@@ -309,7 +305,7 @@ describe('new web UI (/next/): map and installer pages', () => {
       zones: [],
     })
     const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
-    await page.goto(`${ctl.url}/next/#/map`)
+    await page.goto(`${ctl.url}/#/map`)
     await logIn(page, 'li', 'technician-pw-2026')
     await page.locator('.map-box .node-map[data-ready="true"][data-drawn="2"]').waitFor(WAIT)
     const row = (id: string) => page.locator(`.placed-list li[data-node-id="${id}"]`)
@@ -353,7 +349,7 @@ describe('new web UI (/next/): map and installer pages', () => {
     expect(await text(page, '.map-legend [data-state="offline"] .legend-count')).toBe('3')
 
     // Opened for one speaker (as a node page links to it): its popup, at once.
-    await page.goto(`${ctl.url}/next/#/map?focus=${other.body.id}`)
+    await page.goto(`${ctl.url}/#/map?focus=${other.body.id}`)
     await page.reload()
     await page
       .locator(`.maplibregl-popup .popup-body[data-node-id="${other.body.id}"]`, {
@@ -375,7 +371,7 @@ describe('new web UI (/next/): map and installer pages', () => {
         ranges.push(res.request().headers().range ?? '')
       }
     })
-    await page.goto(`${ctl.url}/next/#/map`)
+    await page.goto(`${ctl.url}/#/map`)
     await logIn(page, 'admin', TEST_ADMIN_PASSWORD)
     await page.locator('.map-box .node-map[data-ready="true"]').waitFor(WAIT)
     // The header and directory, then the tile: HTTP range requests through the pmtiles protocol.

@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAgent } from '../../helpers/agent.js'
-import { makeTone } from '../../helpers/audio.js'
-import { createUser, loginCookie } from '../../helpers/auth.js'
-import { startController, type TestController } from '../../helpers/controller.js'
-import { tmpDir } from '../../helpers/tmp-dir.js'
-import { launch, openPage } from '../browser.js'
+import { startAgent } from '../helpers/agent.js'
+import { makeTone } from '../helpers/audio.js'
+import { createUser, loginCookie } from '../helpers/auth.js'
+import { startController, type TestController } from '../helpers/controller.js'
+import { tmpDir } from '../helpers/tmp-dir.js'
+import { launch, openPage } from './browser.js'
 import {
   DESKTOP,
   openLoggedIn,
@@ -17,7 +17,7 @@ import {
   text,
   unexpected,
   WAIT,
-} from '../programme-helpers.js'
+} from './programme-helpers.js'
 
 // The new web UI's recordings and announcements pages (issue 11), porting the classic
 // programme-audio and programme-announce journeys: several files uploaded at once, each with
@@ -72,7 +72,7 @@ async function tickZone(page: Page, name: string): Promise<void> {
     .click()
 }
 
-describe('new web UI (/next/): recordings and announcements', () => {
+describe('web UI: recordings and announcements', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch()
@@ -90,7 +90,7 @@ describe('new web UI (/next/): recordings and announcements', () => {
     })
     expect(column.status).toBe(201)
     const { page, problems } = await openLoggedIn(browser, ctl)
-    await page.goto(`${ctl.url}/next/#/audio`)
+    await page.goto(`${ctl.url}/#/audio`)
     await page.locator('.library-table', { hasText: '音频库还是空的' }).waitFor(WAIT)
 
     // Three files at once into 新闻: two recordings and one that is not audio.
@@ -100,7 +100,7 @@ describe('new web UI (/next/): recordings and announcements', () => {
     // A newer login in this browser (another tab) makes the page's CSRF token stale: the uploads
     // ask for the new one and go through.
     const again = await page.evaluate(async (password) => {
-      const res = await fetch('../api/auth/login', {
+      const res = await fetch('./api/auth/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: 'admin', password }),
@@ -226,7 +226,7 @@ describe('new web UI (/next/): recordings and announcements', () => {
     const elsewhere = await ctl.register('严小村 村委会', zones.village)
     const audio = await ctl.upload(await makeTone(tmpDir(), 'water', 2, 660), '停水通知')
     const { page, problems } = await openLoggedIn(browser, ctl)
-    await page.goto(`${ctl.url}/next/#/announcements`)
+    await page.goto(`${ctl.url}/#/announcements`)
     await page.locator('.an-hint').waitFor(WAIT)
 
     // The recording, searched in the library; the zone, from the tree.
@@ -295,7 +295,7 @@ describe('new web UI (/next/): recordings and announcements', () => {
       zones: [zones.town],
     })
     const li = await openAs(browser, ctl, 'li', 'scheduler-pw-2026')
-    await li.page.goto(`${ctl.url}/next/#/announcements?id=${id}`)
+    await li.page.goto(`${ctl.url}/#/announcements?id=${id}`)
     await li.page.locator('.announce-detail', { hasText: '停水通知' }).waitFor(WAIT)
     expect(await li.page.locator('.ad-cancel').count()).toBe(0)
     await li.page.click('.an-zones')

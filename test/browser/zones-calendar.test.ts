@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clockWithNow } from '../../../controller/platform/time.js'
-import { startController, TEST_ADMIN_PASSWORD } from '../../helpers/controller.js'
-import { launch, openPage } from '../browser.js'
-import { DESKTOP, unexpected, WAIT } from '../programme-helpers.js'
+import { clockWithNow } from '../../controller/platform/time.js'
+import { startController, TEST_ADMIN_PASSWORD } from '../helpers/controller.js'
+import { launch, openPage } from './browser.js'
+import { DESKTOP, unexpected, WAIT } from './programme-helpers.js'
 
 // The new web UI's zones page and calendar (issue 11): a fresh install sets up its district
 // from the catalogue; the office imports next year's official arrangement from the pasted
@@ -31,7 +31,7 @@ async function logIn(page: Page): Promise<void> {
 
 const cell = (page: Page, date: string) => page.locator(`.cal-grid [data-date="${date}"]`)
 
-describe('new web UI (/next/): zones and calendar', () => {
+describe('web UI: zones and calendar', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch()
@@ -43,7 +43,7 @@ describe('new web UI (/next/): zones and calendar', () => {
   it('sets up the district on a fresh install, edits the tree, and imports the 2027 notice after a preview', async () => {
     const ctl = await startController({ clock: clockWithNow(() => NOW) })
     const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
-    await page.goto(`${ctl.url}/next/#/zones`)
+    await page.goto(`${ctl.url}/#/zones`)
     await logIn(page)
 
     // No zones: the setup. Province → city → district; every town ticked by default.
@@ -104,7 +104,7 @@ describe('new web UI (/next/): zones and calendar', () => {
     await page.screenshot({ path: '/tmp/chorus-next-zones.png' })
 
     // The calendar: the controller's clock says December 2026, and 2027 is missing.
-    await page.goto(`${ctl.url}/next/#/calendar`)
+    await page.goto(`${ctl.url}/#/calendar`)
     await page.locator('.holiday-banner', { hasText: '2027年的节假日安排尚未导入' }).waitFor(WAIT)
     await cell(page, '2026-12-28').waitFor(WAIT)
     await page.click('.banner-import')

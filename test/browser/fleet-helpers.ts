@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
-import type { TestController } from '../../helpers/controller.js'
+import type { TestController } from '../helpers/controller.js'
 
 // Shared steps of the new UI's fleet browser tests.
 

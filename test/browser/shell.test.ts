@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createUser } from '../../helpers/auth.js'
-import { startController, TEST_ADMIN_PASSWORD } from '../../helpers/controller.js'
-import { launch, openPage } from '../browser.js'
+import { createUser } from '../helpers/auth.js'
+import { startController, TEST_ADMIN_PASSWORD } from '../helpers/controller.js'
+import { launch, openPage } from './browser.js'
 import {
   DESKTOP,
   overflowsX,
@@ -11,9 +11,9 @@ import {
   text,
   unexpected,
   WAIT,
-} from '../programme-helpers.js'
+} from './programme-helpers.js'
 
-// The new web UI's frame at /next/ (issue 11): login, the page table's navigation in Chinese,
+// The web UI's frame (issue 11): login, the page table's navigation in Chinese,
 // the language switch, the users page, and a technician kept out of the admin pages.
 
 /** The side navigation's page paths, in order. */
@@ -29,7 +29,7 @@ async function logIn(page: Page, username: string, password: string): Promise<vo
   await page.click('.login-submit')
 }
 
-describe('new web UI (/next/): frame, login, navigation, users', () => {
+describe('web UI: frame, login, navigation, users', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch()
@@ -42,7 +42,7 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
     const ctl = await startController()
     const zones = await seedZones(ctl)
     const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
-    await page.goto(`${ctl.url}/next/#/users`)
+    await page.goto(`${ctl.url}/#/users`)
     // No session: the login page (no "session ended" note on a first visit), which keeps where
     // the user was going.
     await page.locator('#login-user').waitFor(WAIT)
@@ -151,13 +151,13 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
       roles: ['technician'],
     })
     const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
-    await page.goto(`${ctl.url}/next/`)
+    await page.goto(`${ctl.url}/`)
     await logIn(page, 'zhao', 'technician-pw-2026')
     // The technician starts on the fleet; the navigation has no admin or programme pages.
     await page.locator('.app-breadcrumb .page-title', { hasText: '喇叭节点' }).waitFor(WAIT)
     expect(await navPaths(page)).toEqual(['/nodes', '/map', '/alerts', '/plays'])
     for (const path of ['/users', '/tokens', '/audit', '/programme']) {
-      await page.goto(`${ctl.url}/next/#${path}`)
+      await page.goto(`${ctl.url}/#${path}`)
       await page.locator('.page-forbidden').waitFor(WAIT)
       expect(await text(page, '.page-forbidden')).toContain('运维人员')
       expect(await page.locator('.users-table, .audit-table, .tokens-table').count()).toBe(0)
@@ -177,7 +177,7 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
       zones: [zones.town],
     })
     const { page, problems } = await openPage(browser, ctl.url, { viewport: PHONE })
-    await page.goto(`${ctl.url}/next/#/install`)
+    await page.goto(`${ctl.url}/#/install`)
     await logIn(page, 'sun', 'installer-pw-2026')
     // The phone layout: the page's title in the top bar, no side navigation.
     await page.locator('.phone-top .page-title', { hasText: '安装节点' }).waitFor(WAIT)
@@ -190,7 +190,7 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
     const sun = users.body.find((u) => u.username === 'sun')
     const reset = await ctl.api('PATCH', `/api/users/${sun?.id}`, { password: 'installer-pw-2027' })
     expect(reset.status).toBe(200)
-    await page.goto(`${ctl.url}/next/#/account`)
+    await page.goto(`${ctl.url}/#/account`)
     await page.locator('.login-note', { hasText: '登录已失效' }).waitFor(WAIT)
     expect(new URL(page.url()).hash).toBe('#/login?redirect=/account')
     await logIn(page, 'sun', 'installer-pw-2027')

@@ -1,11 +1,11 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clockWithNow } from '../../../controller/platform/time.js'
-import { makeTone } from '../../helpers/audio.js'
-import { startController, type TestController } from '../../helpers/controller.js'
-import { tmpDir } from '../../helpers/tmp-dir.js'
-import { launch, openPage } from '../browser.js'
-import { DESKTOP, openLoggedIn, seedZones, unexpected, WAIT } from '../programme-helpers.js'
+import { clockWithNow } from '../../controller/platform/time.js'
+import { makeTone } from '../helpers/audio.js'
+import { startController, type TestController } from '../helpers/controller.js'
+import { tmpDir } from '../helpers/tmp-dir.js'
+import { launch, openPage } from './browser.js'
+import { DESKTOP, openLoggedIn, seedZones, unexpected, WAIT } from './programme-helpers.js'
 
 // The new web UI's running orders (issue 11), ported from programme-editor.test.ts: a template
 // slot gets a recording through the picker (with a preview), validation shows as one edits, a
@@ -51,7 +51,7 @@ async function setTime(page: Page, n: number, time: string): Promise<void> {
 const day = async (ctl: TestController, zone = '') =>
   (await ctl.api<Day>('GET', `/api/days/${DAY}${zone ? `?zone=${zone}` : ''}`)).body
 
-describe('new web UI (/next/): running orders', () => {
+describe('web UI: running orders', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch()
@@ -66,7 +66,7 @@ describe('new web UI (/next/): running orders', () => {
     const news = await ctl.upload(await makeTone(dir, 'news', 2, 440), '早间新闻')
     await ctl.upload(await makeTone(dir, 'weather', 1, 660), '天气预报')
     const { page, problems } = await openLoggedIn(browser, ctl, { viewport: DESKTOP })
-    await page.goto(`${ctl.url}/next/#/programme`)
+    await page.goto(`${ctl.url}/#/programme`)
 
     // The week of the controller's today, Monday first, and the missing-holidays banner.
     await page.locator('.holiday-banner', { hasText: '2027' }).waitFor(WAIT)
@@ -198,7 +198,7 @@ describe('new web UI (/next/): running orders', () => {
     expect([user.status, user.body]).toMatchObject([201, {}])
 
     const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
-    await page.goto(`${ctl.url}/next/#/programme?day=${DAY}`)
+    await page.goto(`${ctl.url}/#/programme?day=${DAY}`)
     await page.locator('#login-user').waitFor(WAIT)
     await page.fill('#login-user', 'town')
     await page.fill('#login-password', 'Zq7-tw9-Xb93-kLp')

@@ -1,17 +1,17 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAgent } from '../../helpers/agent.js'
-import { startController } from '../../helpers/controller.js'
-import { launch } from '../browser.js'
-import { openLoggedIn, seedZones, WAIT } from '../programme-helpers.js'
-import { startProxy } from '../proxy.js'
+import { startAgent } from '../helpers/agent.js'
+import { startController } from '../helpers/controller.js'
+import { launch } from './browser.js'
 import { nodeRow, pickTreeOption, rowInState } from './fleet-helpers.js'
+import { openLoggedIn, seedZones, WAIT } from './programme-helpers.js'
+import { startProxy } from './proxy.js'
 
 // The classic dashboard journey on the new nodes page: offline nodes, one coming online live
 // without a reload, the zone subtree filter and the search (both on the server), English kept
 // across a reload, and a dropped network: the stream comes back and the page reloads its rows.
 
-describe('new web UI (/next/): nodes page', () => {
+describe('web UI: nodes page', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch()
@@ -34,7 +34,7 @@ describe('new web UI (/next/): nodes page', () => {
     // Through a proxy, so that the network can be cut at the end.
     const proxy = await startProxy(ctl.url)
     const { page, problems } = await openLoggedIn(browser, ctl, {}, proxy.url)
-    await page.goto(`${proxy.url}/next/#/nodes`)
+    await page.goto(`${proxy.url}/#/nodes`)
 
     // Chinese by default: the row offline (text, not colour alone), its zone, the counts.
     const mine = nodeRow(page, a.nodeId)

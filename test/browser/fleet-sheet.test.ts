@@ -1,10 +1,10 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAgent } from '../../helpers/agent.js'
-import { startController } from '../../helpers/controller.js'
-import { launch } from '../browser.js'
-import { openLoggedIn, overflowsX, PHONE, WAIT } from '../programme-helpers.js'
+import { startAgent } from '../helpers/agent.js'
+import { startController } from '../helpers/controller.js'
+import { launch } from './browser.js'
 import { nodeRow, pickTreeOption, rowInState, zone } from './fleet-helpers.js'
+import { openLoggedIn, overflowsX, PHONE, WAIT } from './programme-helpers.js'
 
 // The new UI's nodes page as the installers use it (issue 11 "Speakers"): bulk actions on a
 // filtered list (move to a zone, retire; each confirmed with the count), the survey sheet
@@ -17,7 +17,7 @@ interface ApiNode {
   retiredAt: string | null
 }
 
-describe('new web UI (/next/): bulk actions and the survey sheet', () => {
+describe('web UI: bulk actions and the survey sheet', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch()
@@ -43,7 +43,7 @@ describe('new web UI (/next/): bulk actions and the survey sheet', () => {
     const { page, problems } = await openLoggedIn(browser, ctl)
 
     // The filtered list: 2 of 3. Move them, confirming with the count.
-    await page.goto(`${ctl.url}/next/#/nodes?q=${encodeURIComponent('村口')}`)
+    await page.goto(`${ctl.url}/#/nodes?q=${encodeURIComponent('村口')}`)
     await page.locator('.matching', { hasText: '符合条件的节点共 2 个' }).waitFor(WAIT)
     await page.click('.bulk-open')
     await page.click('.bulk-move')
@@ -123,16 +123,16 @@ describe('new web UI (/next/): bulk actions and the survey sheet', () => {
       isMobile: true,
       hasTouch: true,
     })
-    await page.goto(`${ctl.url}/next/#/nodes`)
+    await page.goto(`${ctl.url}/#/nodes`)
     await rowInState(page, a.nodeId, 'online').waitFor(WAIT)
     expect(await overflowsX(page)).toBe(false)
     await page.screenshot({ path: '/tmp/chorus-next-phone-nodes.png', fullPage: true })
-    await page.goto(`${ctl.url}/next/#/nodes/${a.nodeId}`)
+    await page.goto(`${ctl.url}/#/nodes/${a.nodeId}`)
     await page.locator('.node-summary .state-tag', { hasText: '在线' }).waitFor(WAIT)
     await page.locator('.chart-card[data-metric="memory"] canvas').waitFor(WAIT)
     expect(await overflowsX(page)).toBe(false)
     await page.screenshot({ path: '/tmp/chorus-next-phone-node.png', fullPage: true })
-    await page.goto(`${ctl.url}/next/#/alerts`)
+    await page.goto(`${ctl.url}/#/alerts`)
     await page.locator('.rule').first().waitFor(WAIT)
     expect(await overflowsX(page)).toBe(false)
     await page.screenshot({ path: '/tmp/chorus-next-phone-alerts.png', fullPage: true })

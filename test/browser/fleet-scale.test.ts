@@ -1,10 +1,10 @@
 import type { Browser, Response } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAgent } from '../../helpers/agent.js'
-import { startController, type TestController } from '../../helpers/controller.js'
-import { launch } from '../browser.js'
-import { openLoggedIn, WAIT } from '../programme-helpers.js'
+import { startAgent } from '../helpers/agent.js'
+import { startController, type TestController } from '../helpers/controller.js'
+import { launch } from './browser.js'
 import { rowInState, zone } from './fleet-helpers.js'
+import { openLoggedIn, WAIT } from './programme-helpers.js'
 
 // The new UI's nodes page with 10,000 real speakers in the controller (issue 9: the UI asks
 // only for what it shows): page 1 comes first as one small page, the counts cover the fleet,
@@ -27,7 +27,7 @@ async function importFleet(ctl: TestController, code: string): Promise<void> {
   }
 }
 
-describe('new web UI (/next/): 10,000 speakers', () => {
+describe('web UI: 10,000 speakers', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch()
@@ -60,7 +60,7 @@ describe('new web UI (/next/): 10,000 speakers', () => {
     })
 
     const started = Date.now()
-    await page.goto(`${ctl.url}/next/#/nodes`)
+    await page.goto(`${ctl.url}/#/nodes`)
     await rowInState(page, a.nodeId, 'offline').waitFor(WAIT)
     const firstRender = Date.now() - started
     expect(await page.locator('.nodes-table tbody tr').count()).toBe(100)
