@@ -32,10 +32,18 @@ function catalogues(lang: 'zh' | 'en'): Record<string, string> {
 }
 const ui = { zh: catalogues('zh'), en: catalogues('en') }
 
-/** The UI's keys for one table's code: any feature's `<…>.<suffix>.<code>`. */
+/**
+ * Catalogue keys that share a table's name but not its meaning: readiness reasons (why a node is
+ * not ready for tomorrow) and a command's status are other tables than play reasons and outcomes.
+ */
+const OTHER_TABLES = ['.ready.reason.', '.cmd.status.']
+
+/** The UI's keys for one table's code: any feature's `<…>.<table>.<code>`. */
 function uiKeys(table: string, code: string, lang: 'zh' | 'en'): string[] {
   const suffix = `.${table}.${code}`
-  return Object.keys(ui[lang]).filter((k) => k.endsWith(suffix))
+  return Object.keys(ui[lang]).filter(
+    (k) => k.endsWith(suffix) && !OTHER_TABLES.some((other) => k.includes(other)),
+  )
 }
 
 const TABLES: [string, Readonly<Record<string, Label>>][] = [
