@@ -33,6 +33,13 @@ export {
   SEGMENT_PRIORITY_MAX,
 } from './priority.js'
 export {
+  RELAY_SCHEMES,
+  RELAY_URL_PATTERN,
+  relayDurationMs,
+  relayItemProblems,
+  relayUrlProblem,
+} from './relay.js'
+export {
   type AnnouncementInput,
   type Audience,
   comparePlanItems,
@@ -56,6 +63,8 @@ export {
   DayPlanSchema,
   DEFAULT_PRIORITY,
   DEFAULT_SEGMENTS,
+  type Relay,
+  RelaySchema,
   type RunningOrder,
   type RunningOrderItem,
   RunningOrderItemSchema,
