@@ -122,6 +122,8 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /api/plans/status': pg('How many nodes hold the current plan'),
   'GET /api/readiness': pg('Which nodes hold every file a date needs'),
 
+  'GET /api/live/talk': pg('Go on air from the browser: a WebSocket of PCM audio (TalkStart)'),
+  'POST /api/live/relay': pg('Relay a live stream on the local network to zones, now'),
   'GET /api/plays': r('Every play event of a date'),
   'GET /api/reports/day': r('Proof of play for a date (JSON or CSV)'),
   'GET /api/reports/summary': r('Segments per speaker over a range of dates (JSON or CSV)'),

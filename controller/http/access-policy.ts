@@ -237,6 +237,14 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
     audit: 'announcement.cancel',
     refine: cancelInScope,
   },
+  // Live sources (issue 13): schedulers go on air only into their zones. The talk socket checks
+  // the zones of its start message (close 4403) and records the session itself (live.talk).
+  'GET /api/live/talk': { allow: S },
+  'POST /api/live/relay': {
+    allow: S,
+    audit: 'live.relay',
+    refine: (p, req) => announcementInScope(p, req),
+  },
   'GET /api/plays': { allow: ST },
   'GET /api/plans/status': { allow: ST },
   'GET /api/readiness': { allow: ST },

@@ -1,6 +1,8 @@
 import multipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
+import websocket from '@fastify/websocket'
 import Fastify, { type FastifyError, LogController } from 'fastify'
+import { TALK_MAX_MESSAGE_BYTES } from '../../contract/index.js'
 import { auditRoutes } from '../accounts/routes/audit/index.js'
 import { authRoutes } from '../accounts/routes/auth/index.js'
 import { tokensRoutes } from '../accounts/routes/tokens/index.js'
@@ -10,6 +12,7 @@ import { ChorusError } from '../errors.js'
 import { mapRoutes } from '../fleet/routes/map/index.js'
 import { fleetMonitoringRoutes, nodeMonitoringRoutes } from '../fleet/routes/monitoring/index.js'
 import { nodesRoutes, zonesRoutes } from '../fleet/routes/nodes/index.js'
+import { liveSourceRoutes } from '../live/routes/talk/index.js'
 import { healthRoutes } from '../platform/routes/health/index.js'
 import { announcementsRoutes } from '../programme/routes/announcements/index.js'
 import { audioRoutes } from '../programme/routes/audio/index.js'
@@ -109,6 +112,8 @@ export async function buildHttpApp(
     },
   })
   await app.register(ssePlugin)
+  // WebSockets (the Talk page): routed through the hooks above, so refused before the upgrade.
+  await app.register(websocket, { options: { maxPayload: TALK_MAX_MESSAGE_BYTES } })
   await app.register(healthRoutes, { prefix: '/api/health' })
   await app.register(authRoutes, { prefix: '/api/auth', secure: https !== null })
   await app.register(tokensRoutes, { prefix: '/api/tokens' })
@@ -132,6 +137,7 @@ export async function buildHttpApp(
   await app.register(reportsRoutes, { prefix: '/api/reports' })
   await app.register(nodeMonitoringRoutes, { prefix: '/api/nodes' })
   await app.register(fleetMonitoringRoutes)
+  await app.register(liveSourceRoutes, { prefix: '/api/live' })
   return app
 }
 

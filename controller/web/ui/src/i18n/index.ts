@@ -5,6 +5,8 @@ import adminEn from '../admin/messages.en.json'
 import adminZh from '../admin/messages.zh.json'
 import programmeEn from '../programme/messages.en.json'
 import programmeZh from '../programme/messages.zh.json'
+import talkEn from '../programme/talk.messages.en.json'
+import talkZh from '../programme/talk.messages.zh.json'
 import frameEn from './frame.en.json'
 import frameZh from './frame.zh.json'
 
@@ -18,6 +20,7 @@ export const FEATURES = {
   frame: { 'zh-CN': frameZh, en: frameEn },
   admin: { 'zh-CN': adminZh, en: adminEn },
   programme: { 'zh-CN': programmeZh, en: programmeEn },
+  talk: { 'zh-CN': talkZh, en: talkEn },
 } as const
 
 /** The UI's languages; Chinese first. */
