@@ -32,7 +32,7 @@ export interface Figure {
 const ROOT = join(import.meta.dirname, '..')
 const PASSWORD = 'bench-scale-Chorus-2026'
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const srv = createServer()
   srv.listen(0, '127.0.0.1')
   await once(srv, 'listening')
@@ -43,7 +43,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Registers `n` nodes in a fresh data directory; returns their ids and secrets. */
-async function seed(dataDir: string, n: number): Promise<{ id: string; secret: string }[]> {
+export async function seed(dataDir: string, n: number): Promise<{ id: string; secret: string }[]> {
   const config = loadConfig(
     ['--http-port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--admin-password', PASSWORD],
     {},
@@ -69,7 +69,7 @@ async function seed(dataDir: string, n: number): Promise<{ id: string; secret: s
 }
 
 /** The controller in a child process. */
-interface Child {
+export interface Child {
   httpUrl: string
   brokerUrl: string
   pid: number
@@ -77,7 +77,7 @@ interface Child {
   stop(): Promise<void>
 }
 
-async function startChild(dataDir: string, http: number, mqtt: number, nodes: number) {
+export async function startChild(dataDir: string, http: number, mqtt: number, nodes: number) {
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'controller', 'main.ts')],
@@ -142,7 +142,7 @@ async function startChild(dataDir: string, http: number, mqtt: number, nodes: nu
 }
 
 /** Resident set and its high-water mark of a process, MB. */
-function rss(pid: number): { rss: number; hwm: number } {
+export function rss(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }

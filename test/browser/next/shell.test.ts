@@ -60,6 +60,7 @@ describe('new web UI (/next/): frame, login, navigation, users', () => {
       '/calendar',
       '/audio',
       '/announcements',
+      '/talk',
       '/reports',
       '/install',
       '/users',
