@@ -6,6 +6,7 @@ import type { Logger } from 'pino'
 import { resolveFfmpegPath } from '../audio/index.js'
 import { createBroker, type EmbeddedBroker } from '../broker/index.js'
 import { allNodesFilter, createPayloadDecoder, FLEET_TOPICS } from '../protocol/index.js'
+import { itemsForDate } from '../schedules/index.js'
 import { createAccounts } from './accounts/accounts.js'
 import { createApiTokens } from './accounts/api-tokens.js'
 import { createAudit, SYSTEM_ACTOR } from './accounts/audit.js'
@@ -27,6 +28,7 @@ import { createEventIngest } from './ingest/event-ingest.js'
 import { createEventIntake } from './ingest/event-intake.js'
 import { createReceipts } from './ingest/receipts.js'
 import { createLiveHub } from './live/hub.js'
+import { createRelaySchedule } from './live/relay-schedule.js'
 import { createMqttDefences } from './mqtt/defences.js'
 import { createDynsecAccounts } from './mqtt/dynsec.js'
 import { createHandlers } from './mqtt/handlers/index.js'
@@ -48,6 +50,7 @@ import { createDayBoundary } from './programme/day-boundary.js'
 import { createPlanChanges, type PlanChanges } from './programme/plan-changes.js'
 import { createPlanPublisher } from './programme/plan-publisher.js'
 import { FULL_SCOPE } from './programme/plan-scope.js'
+import { loadPlanInputs } from './programme/programme-inputs.js'
 import { createProgrammeLedger } from './programme/programme-ledger.js'
 import { createProgrammeServices } from './programme/programme-services.js'
 import type { NodeFacing } from './provisioning/enrollment.js'
@@ -448,6 +451,16 @@ export function createController(opts: {
       tz: config.tz,
     })
     await live.start()
+    // Relay items (转播) of the running orders: opened and ended on the controller's clock.
+    const relays = createRelaySchedule({
+      clock,
+      log,
+      bus,
+      hub: live,
+      tz: config.tz,
+      itemsOn: (date) => itemsForDate(loadPlanInputs(repos, date, date), date),
+    })
+    relays.start()
     broker?.events.on('nodeDisconnected', (e) => fleet.onDisconnected(e.nodeId, e.reason))
 
     const intake = createEventIntake({
@@ -636,6 +649,7 @@ export function createController(opts: {
       controllerKey: signer.publicKeyPem,
     }
     stopHooks = [
+      () => relays.stop(),
       () => live.stop(),
       () => alerts.stop(),
       () => commands.stop(),

@@ -92,6 +92,10 @@ export async function buildHttpApp(
     deps.services.metrics.observeHttp(route, req.method, reply.statusCode, reply.elapsedTime / 1000)
   })
 
+  // WebSockets (the Talk page): upgrades run through every hook below, so they are refused before
+  // the upgrade. Before the auth plugin: its request hook marks an upgrade first, so a refused
+  // one has its socket destroyed (else an anonymous peer could hold sockets open for ever).
+  await app.register(websocket, { options: { maxPayload: TALK_MAX_MESSAGE_BYTES } })
   // First: it collects every route registered after it with its access rule (fail-closed).
   await app.register(authPlugin, { secure: https !== null })
   // Before the routes: the OpenAPI document collects each one as it is registered.
@@ -113,8 +117,6 @@ export async function buildHttpApp(
     },
   })
   await app.register(ssePlugin)
-  // WebSockets (the Talk page): routed through the hooks above, so refused before the upgrade.
-  await app.register(websocket, { options: { maxPayload: TALK_MAX_MESSAGE_BYTES } })
   await app.register(healthRoutes, { prefix: '/api/health' })
   await app.register(authRoutes, { prefix: '/api/auth', secure: https !== null })
   await app.register(tokensRoutes, { prefix: '/api/tokens' })

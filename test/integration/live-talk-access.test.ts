@@ -31,10 +31,11 @@ function talk(
       clearTimeout(timer)
       resolve(out)
     }
-    ws.on('unexpected-response', (_req, res) => {
+    ws.on('unexpected-response', (req, res) => {
       out.status = res.statusCode ?? null
       res.resume()
-      done()
+      // Refused before the upgrade: the controller closes the connection (it costs nothing).
+      req.socket.once('close', done)
     })
     ws.on('error', (err) => {
       if (out.status === null) reject(err)
