@@ -35,7 +35,8 @@ function talk(
       out.status = res.statusCode ?? null
       res.resume()
       // Refused before the upgrade: the controller closes the connection (it costs nothing).
-      req.socket.once('close', done)
+      if (req.socket) req.socket.once('close', done)
+      else done()
     })
     ws.on('error', (err) => {
       if (out.status === null) reject(err)
