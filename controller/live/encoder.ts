@@ -25,6 +25,9 @@ export interface Encoder {
   readonly exited: Promise<{ code: number | null; stderr: string }>
 }
 
+/** The ffmpeg protocols a relayed URL (and what it refers to) may use. */
+export const RELAY_PROTOCOLS = 'http,https,tcp,tls,crypto,rtp,srtp,udp,rtsp,hls'
+
 /** ffmpeg arguments for a session; exported for the documentation test. */
 export function encoderArgs(source: EncoderSource, kind: 'voice' | 'relay'): string[] {
   const input =
@@ -41,7 +44,9 @@ export function encoderArgs(source: EncoderSource, kind: 'voice' | 'relay'): str
           String(PCM_RATE),
         ].concat(['-ac', '1', '-i', 'pipe:0'])
       : // A URL is read at its own pace (-re), so a file served whole plays in real time too.
-        ['-re', '-rw_timeout', '5000000', '-i', source.url]
+        // Only network protocols: a stream (an HLS playlist, say) naming file: or another local
+        // protocol is refused, so a relay never reads the controller's own files.
+        ['-re', '-rw_timeout', '5000000', '-protocol_whitelist', RELAY_PROTOCOLS, '-i', source.url]
   return [
     '-hide_banner',
     '-nostdin',
