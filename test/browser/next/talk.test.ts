@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,7 +11,6 @@ import { createUser } from '../../helpers/auth.js'
 import { startController } from '../../helpers/controller.js'
 import { waitFor } from '../../helpers/mqtt.js'
 import { waitForPresence } from '../../helpers/presence.js'
-import { tmpDir } from '../../helpers/tmp-dir.js'
 import { findSignal, fromS16, readWav } from '../../helpers/xcorr.js'
 import { launch, openPage, signIn } from '../browser.js'
 import { DESKTOP, seedZones, unexpected, WAIT } from '../programme-helpers.js'
@@ -66,8 +66,9 @@ interface Sent {
 describe('new web UI (/next/): Talk (喊话)', () => {
   let browser: Browser
   let mic: string
+  const micDir = mkdtempSync(join(tmpdir(), 'chorus-talk-mic-'))
   beforeAll(async () => {
-    mic = chirpWav(tmpDir('chorus-talk-mic-'))
+    mic = chirpWav(micDir)
     browser = await launch([
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
@@ -77,6 +78,7 @@ describe('new web UI (/next/): Talk (喊话)', () => {
   })
   afterAll(async () => {
     await browser?.close()
+    rmSync(micDir, { recursive: true, force: true })
   })
 
   it('a scheduler speaks to three nodes: each plays it, in step, and closing the page ends it everywhere', async () => {
@@ -111,6 +113,7 @@ describe('new web UI (/next/): Talk (喊话)', () => {
     // On air; the three nodes show up as sounding, by name.
     await page.locator('.talk-onair', { hasText: '正在播音' }).waitFor(WAIT)
     await page.locator('.talk-countdown', { hasText: /剩余 \d+:\d\d/ }).waitFor(WAIT)
+    await page.screenshot({ path: '/tmp/chorus-next-talk-onair-zh.png' })
     for (const name of ['严小村一号', '严小村二号', '严小村三号']) {
       await page.locator('.talk-node', { hasText: name }).waitFor(WAIT)
     }
