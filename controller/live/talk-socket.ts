@@ -172,8 +172,8 @@ export function serveTalkSocket(peer: TalkPeer, deps: TalkSocketDeps): void {
     const refused = limit.take(frame.length, now)
     if (refused) {
       log.warn({ sessionId: s.id, bytes: frame.length }, 'talk frame refused')
-      endSession('error')
       close(TALK_CLOSE.tooMuch, 'TOO_MUCH', { code: 'TOO_MUCH', message: refused })
+      endSession('error')
       return
     }
     try {

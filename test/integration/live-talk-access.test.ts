@@ -129,3 +129,58 @@ describe('the talk socket (GET /api/live/talk): who may go on air', () => {
     ])
   })
 })
+
+describe('the talk socket when access changes on air', () => {
+  it('takes the officer off the air when an admin takes away the scheduler role', async () => {
+    const ctl = await startController()
+    const id = await createUser(ctl, { username: 'officer', password: PW, roles: ['scheduler'] })
+    const officer = await loginCookie(ctl, 'officer', PW)
+    const ws = new WebSocket(`${ctl.url.replace(/^http/, 'ws')}/api/live/talk`, {
+      headers: browser(ctl, officer),
+    })
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    )
+    const onAir = new Promise<TalkStatus>((resolve) =>
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as TalkStatus
+        if (m.type === 'status' && m.onAir) resolve(m)
+      }),
+    )
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'start', zones: [], mode: 'toggle' })))
+    const status = await onAir
+    expect((await ctl.api('PATCH', `/api/users/${id}`, { roles: ['technician'] })).status).toBe(200)
+    expect(await closed).toEqual({ code: TALK_CLOSE.forbidden, reason: 'ACCESS_CHANGED' })
+    const hub = ctl.controller.deps?.services.live
+    await hub?.settled(status.sessionId)
+    expect(hub?.get(status.sessionId)).toMatchObject({ endReason: 'closed' })
+  })
+})
+
+describe('the talk socket limits', () => {
+  it('closes a peer that sends audio faster than a microphone, and refuses oversized frames', async () => {
+    const ctl = await startController()
+    await createUser(ctl, { username: 'officer', password: PW, roles: ['scheduler'] })
+    const officer = await loginCookie(ctl, 'officer', PW)
+    const flood = (frame: number, count: number) => {
+      const ws = new WebSocket(`${ctl.url.replace(/^http/, 'ws')}/api/live/talk`, {
+        headers: browser(ctl, officer),
+      })
+      ws.on('error', () => undefined) // the server may cut the connection mid-send
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'start', zones: [], mode: 'hold' })))
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as TalkStatus
+        if (m.type !== 'status' || !m.onAir) return
+        for (let i = 0; i < count; i++) ws.send(Buffer.alloc(frame))
+      })
+      return new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
+    }
+    // 20 frames of 16 KB at once: 3.4 s of audio in an instant (the burst allows 2 s).
+    expect(await flood(16_000, 20)).toBe(TALK_CLOSE.tooMuch)
+    // One frame over the message limit: ws refuses it (1009, message too big).
+    expect(await flood(64 * 1024, 1)).toBe(1009)
+    const hub = ctl.controller.deps?.services.live
+    await Promise.all((hub?.list() ?? []).map((s) => hub?.settled(s.id)))
+    expect(hub?.list().filter((s) => s.endedAt === null)).toEqual([])
+  })
+})

@@ -32,7 +32,7 @@ function userOf(req: FastifyRequest): UserPrincipal {
  */
 export async function liveSourceRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { clock, log } = app.deps
+  const { bus, clock, log } = app.deps
   const { audit } = app.deps.services
   const hub = () => app.deps.services.live
 
@@ -66,6 +66,17 @@ export async function liveSourceRoutes(fastify: FastifyInstance): Promise<void> 
     },
     wsHandler: (socket, req) => {
       const p = userOf(req)
+      // A logout, a disabled user or changed roles or zones take the officer off the air.
+      const recheck = req.recheck
+      const access = (x: UserPrincipal) => JSON.stringify([[...x.roles].sort(), [...x.zones].sort()])
+      const onAccess = ({ userId }: { userId: string }) => {
+        if (userId !== p.userId) return
+        const now = recheck?.()
+        if (now?.kind === 'user' && access(now) === access(p)) return
+        socket.close(TALK_CLOSE.forbidden, 'ACCESS_CHANGED')
+      }
+      bus.on('accessChanged', onAccess)
+      socket.on('close', () => bus.off('accessChanged', onAccess))
       serveTalkSocket(socket, {
         hub: hub(),
         clock,
