@@ -367,6 +367,18 @@ started, output open, first PCM buffer held) and at the instant only releases th
 \`deviationMs\` in \`play.started\` is when that sample reached the output minus the instant, in
 fleet time. Sign everywhere: offset = controller − node.
 
+## Relay items (转播) and live sources
+
+A running order's relay item (\`relay: {url, end}\`, no audio) never enters a \`plan\`: plans
+carry only audio files, and resolution skips items without one. The controller plays it: at the
+item's start on its own clock it opens a live relay session of the URL for the item's zones, and
+the session's limit ends it at the item's end (controller/live/relay-schedule.ts; a source that
+drops is opened again every 10 s until then). The nodes hear it as any live session: a signed
+\`live.start\` on \`cmd\` names the session, the controller's stream URL and \`playAt\`, and
+\`live.stop\` ends it (see \`cmd\` below). A relay of \`POST /api/live/relay\` and the Talk
+page's voice (\`GET /api/live/talk\`, a WebSocket of PCM from the browser, contract/live-talk.ts)
+travel the same way; no MQTT message carries audio.
+
 ## Topics
 `)
   out.push('| topic | direction | QoS | retain |')
