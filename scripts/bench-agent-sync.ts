@@ -10,18 +10,13 @@
  * one. Figures per run, then the median of the runs.
  */
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import pino from 'pino'
-import { generateTone, resolveFfmpegPath, type WavStart } from '../audio/index.js'
-import { SYSTEM_ACTOR } from '../controller/accounts/audit.js'
-import { loadConfig } from '../controller/config.js'
-import { createController } from '../controller/controller.js'
+import type { WavStart } from '../audio/index.js'
 import { instantToLocalDate, instantToLocalTime } from '../schedules/index.js'
 import { spawnAgentProcess } from '../speaker-agent/testing/agent-process.js'
-import { untilBus } from './bus-wait.js'
+import { startBenchController } from './bench/in-process.js'
 
 const TZ = 'Asia/Shanghai'
 
@@ -42,56 +37,21 @@ function quantile(sorted: number[], q: number): number {
 
 /** One run: a fresh controller, one agent process, `segments` plays; deviations against truth. */
 async function runOnce(segments: number, gapSec: number, verbose: boolean): Promise<SyncFigures> {
-  const log = pino({ level: 'silent' })
-  const ffmpeg = resolveFfmpegPath()
-  const tmp = mkdtempSync(join(tmpdir(), 'chorus-bench-sync-'))
-  const config = loadConfig(
-    ['--http-port', '0', '--mqtt-port', '0', '--mqtt-host', '127.0.0.1', '--data-dir', tmp],
-    {},
-  )
-  if ('help' in config) throw new Error('unexpected --help')
-  const controller = createController({ config, log, ffmpegPath: ffmpeg })
-  const started = await controller.start()
-  const issued = controller.deps?.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
-    name: 'bench',
-    roles: ['admin'],
-  })
-  const headers = { authorization: `Bearer ${issued?.token ?? ''}` }
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${started.httpUrl}${path}`, {
-      method,
-      headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    })
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
-    return (await res.json()) as T
-  }
-  const wavDir = join(tmp, 'played')
+  const ctl = await startBenchController('chorus-bench-sync-')
+  const wavDir = join(ctl.tmp, 'played')
   let agent: ReturnType<typeof spawnAgentProcess> | undefined
   try {
-    const tone = join(tmp, 'tone.mp3')
-    await generateTone(ffmpeg, tone, { seconds: 1 })
-    const form = new FormData()
-    form.append('file', new Blob([readFileSync(tone)]), 'tone.mp3')
-    form.append('title', 'bench tone')
-    const up = await fetch(`${started.httpUrl}/api/audio`, { method: 'POST', body: form, headers })
-    const audio = (await up.json()) as { id: string }
-    await api('POST', '/api/zones', { name: 'bench' })
-    const node = await api<{ id: string; secret: string }>('POST', '/api/nodes', {
-      name: 'bench sync',
-      zone: 'bench',
-    })
+    const audioId = await ctl.uploadTone(1, 'bench tone')
+    const node = await ctl.register('bench sync', 'bench')
     agent = spawnAgentProcess({
       nodeId: node.id,
       secret: node.secret,
-      brokerUrl: started.brokerUrl,
-      controllerUrl: started.httpUrl,
-      dataDir: join(tmp, 'agent'),
+      brokerUrl: ctl.brokerUrl,
+      controllerUrl: ctl.httpUrl,
+      dataDir: join(ctl.tmp, 'agent'),
       args: [`--sink=wav:${wavDir}`],
     })
-    const deps = controller.deps
-    if (!deps) throw new Error('controller not started')
-    await untilBus(deps.bus, 'transition', () => deps.repos.nodes.get(node.id)?.online === true)
+    await ctl.untilOnline(node.id)
     // Seconds-aligned instants from 6 s on, `gapSec` apart, grouped by local date.
     const first = Math.ceil((Date.now() + 6000) / 1000) * 1000
     const instants = Array.from({ length: segments }, (_, i) => first + i * gapSec * 1000)
@@ -101,11 +61,11 @@ async function runOnce(segments: number, gapSec: number, verbose: boolean): Prom
       byDate.set(date, [...(byDate.get(date) ?? []), at])
     }
     for (const [date, ats] of byDate) {
-      await api('PUT', `/api/days/${date}`, {
+      await ctl.api('PUT', `/api/days/${date}`, {
         mode: 'add',
         items: ats.map((at) => ({
           start: instantToLocalTime(at, TZ),
-          audioId: audio.id,
+          audioId,
           title: 'bench',
         })),
       })
@@ -137,8 +97,7 @@ async function runOnce(segments: number, gapSec: number, verbose: boolean): Prom
   } finally {
     if (agent && agent.child.exitCode === null) agent.child.kill('SIGTERM')
     await agent?.exited
-    await controller.stop()
-    rmSync(tmp, { recursive: true, force: true })
+    await ctl.stop()
   }
 }
 

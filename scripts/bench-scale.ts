@@ -3,7 +3,10 @@
  * protocol clients (scripts/light-fleet.ts), not full agents:
  *
  *   node --import tsx scripts/bench-scale.ts [--nodes 2000,10000] [--no-restart]
+ *     [--heap-snapshot DIR]
  *
+ * `--heap-snapshot DIR`: the controller writes a V8 heap snapshot into DIR before any node
+ * connects and once all are online (`scripts/heap-summary.ts` tells what grew between them).
  * One JSON line per figure ({name, nodes, value, unit}). The controller runs in a child process
  * (`controller/main.ts`, as in production); the nodes are registered first through the services
  * in this process, so registration is not what is measured. `measureScale` is what the bench
@@ -11,7 +14,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -77,10 +80,19 @@ export interface Child {
   stop(): Promise<void>
 }
 
-export async function startChild(dataDir: string, http: number, mqtt: number, nodes: number) {
+export async function startChild(
+  dataDir: string,
+  http: number,
+  mqtt: number,
+  nodes: number,
+  snapshotDir?: string,
+) {
+  const snapshotArgs = snapshotDir
+    ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`]
+    : []
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'controller', 'main.ts')],
+    [...snapshotArgs, '--import', 'tsx', join(ROOT, 'controller', 'main.ts')],
     {
       cwd: ROOT,
       env: {
@@ -141,6 +153,25 @@ export async function startChild(dataDir: string, http: number, mqtt: number, no
   return result
 }
 
+/**
+ * Has the controller write a heap snapshot (it was started with `--heapsnapshot-signal`) and
+ * resolves with its path once the file is complete (its size stops changing).
+ */
+async function heapSnapshot(pid: number, dir: string): Promise<string> {
+  const before = new Set(readdirSync(dir))
+  process.kill(pid, 'SIGUSR2')
+  let file = ''
+  let size = -1
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000))
+    file ||= readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f)) ?? ''
+    if (!file) continue
+    const now = statSync(join(dir, file)).size
+    if (now > 0 && now === size) return join(dir, file)
+    size = now
+  }
+}
+
 /** Resident set and its high-water mark of a process, MB. */
 export function rss(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -156,6 +187,27 @@ async function getJson<T>(ctl: Child, path: string): Promise<T> {
   })
   if (!res.ok) throw new Error(`GET ${path}: ${res.status}`)
   return (await res.json()) as T
+}
+
+/**
+ * Where the controller's memory is, MB, from its own metrics (prom-client's process figures): the
+ * V8 heap in use and reserved, memory outside the heap that V8 tracks (Buffers), and the rest of
+ * the resident set (native: SQLite, sockets, malloc, code).
+ */
+async function memoryParts(ctl: Child): Promise<Record<string, number>> {
+  const res = await fetch(`${ctl.httpUrl}/metrics`, {
+    headers: { authorization: `Bearer ${ctl.token}` },
+  })
+  const text = await res.text()
+  const metric = (name: string) => {
+    const values = [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))]
+    return values.reduce((s, m) => s + Number(m[1]), 0) / 1048576
+  }
+  const rss = metric('chorus_process_process_resident_memory_bytes')
+  const heapUsed = metric('chorus_process_nodejs_heap_size_used_bytes')
+  const heapTotal = metric('chorus_process_nodejs_heap_size_total_bytes')
+  const external = metric('chorus_process_nodejs_external_memory_bytes')
+  return { heapUsed, heapTotal, external, other: rss - heapTotal - external }
 }
 
 /** p50 and p99 of `runs` sequential GETs, ms. */
@@ -185,7 +237,10 @@ async function untilOnline(ctl: Child, want: number, timeoutMs: number): Promise
 }
 
 /** Connect-all, HTTP latencies, memory and restart figures for a fleet of `n` nodes. */
-export async function measureScale(n: number, opts: { restart?: boolean } = {}) {
+export async function measureScale(
+  n: number,
+  opts: { restart?: boolean; heapSnapshotDir?: string } = {},
+) {
   const figures: Figure[] = []
   const add = (name: string, value: number, unit: string) => {
     const f = { name, nodes: n, value: Math.round(value * 10) / 10, unit }
@@ -198,9 +253,12 @@ export async function measureScale(n: number, opts: { restart?: boolean } = {}) 
   try {
     const creds = await seed(dir, n)
     const [http, mqtt] = [await freePort(), await freePort()]
-    ctl = await startChild(dir, http, mqtt, n)
+    const snapDir = opts.heapSnapshotDir
+    ctl = await startChild(dir, http, mqtt, n, snapDir)
     const idle = rss(ctl.pid)
     add('controller RSS before nodes', idle.rss, 'MB')
+    if (snapDir)
+      console.error(`heap snapshot before nodes: ${await heapSnapshot(ctl.pid, snapDir)}`)
     const url = ctl.brokerUrl
     nodes = creds.map((c) => lightNode(url, c, { reconnectMs: 2000 }))
     const t0 = performance.now()
@@ -223,7 +281,13 @@ export async function measureScale(n: number, opts: { restart?: boolean } = {}) 
     add('GET /api/plans/status p99', plans.p99, 'ms')
     const held = rss(ctl.pid)
     add('controller RSS with all nodes', held.rss, 'MB')
+    const parts = await memoryParts(ctl)
+    add('controller memory: V8 heap in use', parts.heapUsed ?? 0, 'MB')
+    add('controller memory: V8 heap reserved', parts.heapTotal ?? 0, 'MB')
+    add('controller memory: outside the heap (Buffers)', parts.external ?? 0, 'MB')
+    add('controller memory: the rest of the RSS (native, code)', parts.other ?? 0, 'MB')
     add('controller RSS high-water', held.hwm, 'MB')
+    if (snapDir) console.error(`heap snapshot, all online: ${await heapSnapshot(ctl.pid, snapDir)}`)
     if (opts.restart !== false) {
       const t1 = performance.now()
       await ctl.stop()
@@ -247,9 +311,13 @@ if (process.argv[1]?.endsWith('bench-scale.ts')) {
     options: {
       nodes: { type: 'string', default: '2000' },
       'no-restart': { type: 'boolean', default: false },
+      'heap-snapshot': { type: 'string' },
     },
   })
   for (const n of values.nodes.split(',').map(Number)) {
-    await measureScale(n, { restart: !values['no-restart'] })
+    await measureScale(n, {
+      restart: !values['no-restart'],
+      ...(values['heap-snapshot'] ? { heapSnapshotDir: values['heap-snapshot'] } : {}),
+    })
   }
 }

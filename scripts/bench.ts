@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util'
 import { type Figure, figureTable, jsonLines, medianFigures } from './bench/figures.js'
 import { floorFigures } from './bench/floor.js'
 import {
+  agentMemory,
   agentSync,
   alertStorm,
   audioIngest,
@@ -92,6 +93,7 @@ if (extra) {
   add(await inTmp((tmp) => planRefresh(tmp, 10_000)))
   add(await alertStorm(2000))
   add(await agentSync())
+  add(await agentMemory())
   add(await simulatorWrites())
   for (const nodes of [435, 2000]) add(await fleetInstant(nodes))
 }

@@ -16,6 +16,7 @@ import { openDatabase } from '../../controller/platform/database.js'
 import { createEventBus } from '../../controller/platform/events.js'
 import { systemClock } from '../../controller/platform/time.js'
 import { createRepositories } from '../../controller/repositories.js'
+import { benchAgentMemory } from '../bench-agent-memory.js'
 import { benchAgentSync } from '../bench-agent-sync.js'
 import { benchAlerts } from '../bench-alerts.js'
 import { fleetInstantOnce } from '../bench-fleet.js'
@@ -205,6 +206,18 @@ export async function agentSync(): Promise<Figure[]> {
     none('one agent: first sample vs the instant, p99', 1, median(runs.map((r) => r.p99)), 'ms'),
     none('one agent: first sample vs the instant, max', 1, median(runs.map((r) => r.max)), 'ms'),
   ]
+}
+
+/** One agent's resident set (issue 9: ≤ 64 MB while playing, ffmpeg included), per variant. */
+export async function agentMemory(): Promise<Figure[]> {
+  const out: Figure[] = []
+  for (const f of await benchAgentMemory()) {
+    out.push(none(`one agent (${f.variant}): RSS idle`, 1, f.idleRss, 'MB'))
+    out.push(
+      none(`one agent (${f.variant}): RSS playing, ffmpeg included`, 1, f.playingRssMax, 'MB'),
+    )
+  }
+  return out
 }
 
 /** A failure storm: one `play.failed` per node, stored and alerted (in-process ingest). */

@@ -36,6 +36,11 @@ export interface AgentProcessOptions {
   sink?: string
   /** The whole environment instead of the inherited one (e.g. it plus libfaketime's `LD_PRELOAD`). */
   env?: Record<string, string>
+  /**
+   * Node's arguments before the agent's flags; default `--import tsx speaker-agent/main.ts`.
+   * E.g. the bundle as a node runs it: `['--max-old-space-size=16', 'dist/agent/chorus-agent.mjs']`.
+   */
+  entry?: string[]
 }
 
 /**
@@ -57,8 +62,7 @@ export function spawnAgentProcess(opts: AgentProcessOptions): AgentProcess {
     'data-dir': opts.dataDir,
   }
   const args = [
-    ...NODE_TSX,
-    join(ROOT, 'speaker-agent', 'main.ts'),
+    ...(opts.entry ?? [...NODE_TSX, join(ROOT, 'speaker-agent', 'main.ts')]),
     ...Object.entries(flags).map(([flag, value]) => `--${flag}=${value}`),
     ...(opts.args ?? []),
   ]
