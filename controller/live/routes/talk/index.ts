@@ -68,7 +68,8 @@ export async function liveSourceRoutes(fastify: FastifyInstance): Promise<void> 
       const p = userOf(req)
       // A logout, a disabled user or changed roles or zones take the officer off the air.
       const recheck = req.recheck
-      const access = (x: UserPrincipal) => JSON.stringify([[...x.roles].sort(), [...x.zones].sort()])
+      const access = (x: UserPrincipal) =>
+        JSON.stringify([[...x.roles].sort(), [...x.zones].sort()])
       const onAccess = ({ userId }: { userId: string }) => {
         if (userId !== p.userId) return
         const now = recheck?.()
