@@ -40,6 +40,7 @@ describe('schedules public surface', () => {
       planDayDigests: 'function',
       planForNode: 'function',
       planVersionOf: 'function',
+      LIVE_PRIORITY: 'object',
       RELAY_SCHEMES: 'object',
       RELAY_URL_PATTERN: 'string',
       RelaySchema: 'object',
