@@ -5,7 +5,12 @@
  * Recordings and announcements: `programme-audio.ts`.
  */
 import { type Static, Type } from 'typebox'
-import { DayPlanModeSchema, SEGMENT_PRIORITY_MAX, TIME_PATTERN } from '../schedules/index.js'
+import {
+  DayPlanModeSchema,
+  RelaySchema,
+  SEGMENT_PRIORITY_MAX,
+  TIME_PATTERN,
+} from '../schedules/index.js'
 import { DateString } from './common.js'
 
 /** A day type. */
@@ -31,6 +36,11 @@ export const ItemSchema = Type.Object({
       minimum: 0,
       maximum: SEGMENT_PRIORITY_MAX,
       description: "0–60; absent: the column's default priority, else 50",
+    }),
+  ),
+  relay: Type.Optional(
+    Type.Union([RelaySchema, Type.Null()], {
+      description: 'a relay (转播) slot: this live source from start to end, with audioId null',
     }),
   ),
 })

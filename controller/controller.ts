@@ -13,6 +13,7 @@ import type { HttpApp } from './http/app.js'
 import { createHttpPart } from './http/part.js'
 import { createIngestModule } from './ingest/index.js'
 import { createLifecycle } from './lifecycle.js'
+import { createLiveModule } from './live/index.js'
 import { createHandlers } from './mqtt/handlers/index.js'
 import { createBrokerPart, createMqttPart, type MqttPart } from './mqtt/parts.js'
 import {
@@ -172,6 +173,18 @@ export function createController(opts: {
     )
     const { fleet: monitor, health, nodes } = fleet.services
     onKicked = (nodeId) => monitor.onDisconnected(nodeId, 'kicked')
+    const live = await life.start(
+      createLiveModule({
+        ...shared,
+        signer,
+        publish,
+        audit: accounts.services.audit,
+        zoneLineage,
+        ffmpegPath,
+        dataDir,
+        controllerUrl: () => nodeFacing.controllerUrl,
+      }),
+    )
 
     const mqttPart = createMqttPart({
       config,
@@ -219,6 +232,7 @@ export function createController(opts: {
         ...ingest.services,
         metrics: m,
         ...accounts.services,
+        ...live.services,
       },
       health: () =>
         healthReport({

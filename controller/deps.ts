@@ -3,6 +3,7 @@ import type { AccountsModule } from './accounts/index.js'
 import type { Config } from './config.js'
 import type { FleetModule } from './fleet/index.js'
 import type { IngestModule } from './ingest/index.js'
+import type { LiveModule } from './live/index.js'
 import type { Clock, EventBus, Metrics, Signer } from './platform/index.js'
 import type { ProgrammeModule } from './programme/index.js'
 import type { ProvisioningModule } from './provisioning/index.js'
@@ -35,7 +36,8 @@ export interface AppDeps {
     ReportsModule['services'] &
     FleetModule['services'] &
     IngestModule['services'] &
-    AccountsModule['services'] & { metrics: Metrics }
+    AccountsModule['services'] &
+    LiveModule['services'] & { metrics: Metrics }
   health(): HealthReport
   /** The controller's plan and command signing key. */
   signer: Signer

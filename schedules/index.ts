@@ -30,8 +30,16 @@ export { planDayDigests, planVersionOf } from './plan-version.js'
 export {
   ANNOUNCEMENT_PRIORITY,
   type AnnouncementLevel,
+  LIVE_PRIORITY,
   SEGMENT_PRIORITY_MAX,
 } from './priority.js'
+export {
+  RELAY_SCHEMES,
+  RELAY_URL_PATTERN,
+  relayDurationMs,
+  relayItemProblems,
+  relayUrlProblem,
+} from './relay.js'
 export {
   type AnnouncementInput,
   type Audience,
@@ -57,6 +65,8 @@ export {
   DayPlanSchema,
   DEFAULT_PRIORITY,
   DEFAULT_SEGMENTS,
+  type Relay,
+  RelaySchema,
   type RunningOrder,
   type RunningOrderItem,
   RunningOrderItemSchema,

@@ -6,6 +6,7 @@
  */
 import { type Static, Type } from 'typebox'
 import type { DayType } from './calendar.js'
+import { RELAY_URL_PATTERN } from './relay.js'
 
 /** JSON Schema pattern for a time of day 'HH:MM:SS' (00:00:00–23:59:59). */
 export const TIME_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$'
@@ -18,6 +19,22 @@ export const DEFAULT_SEGMENTS: Readonly<Record<DayType, number>> = Object.freeze
   working: 15,
   rest: 10,
 })
+
+/** The relay of a running-order item (relay.ts): an external live source until `end`. */
+export const RelaySchema = Type.Object(
+  {
+    url: Type.String({
+      maxLength: 2000,
+      pattern: RELAY_URL_PATTERN,
+      description: 'http(s), rtsp, rtp or udp URL of a live source on the local network',
+    }),
+    end: Type.String({ pattern: TIME_PATTERN, description: 'Local end time HH:MM:SS' }),
+  },
+  { additionalProperties: false },
+)
+
+/** The relay of a running-order item. */
+export type Relay = Static<typeof RelaySchema>
 
 /** One programme segment in a running order. */
 export const RunningOrderItemSchema = Type.Object({
@@ -37,6 +54,11 @@ export const RunningOrderItemSchema = Type.Object({
   ),
   priority: Type.Optional(
     Type.Integer({ minimum: 0, maximum: 100, default: DEFAULT_PRIORITY, description: '0–100' }),
+  ),
+  relay: Type.Optional(
+    Type.Union([RelaySchema, Type.Null()], {
+      description: 'A relay (转播) slot: this live source until `end`, instead of audio',
+    }),
   ),
 })
 

@@ -4,6 +4,7 @@
  * missing audio, quiet hours, segments running past midnight, overlaps and the segment count.
  * Messages are plain English; the web UI translates by `code` using `params`.
  */
+import { relayDurationMs } from './relay.js'
 import type { RunningOrderItem } from './running-order.js'
 import { DAY_MS } from './zoned-time.js'
 
@@ -133,7 +134,12 @@ export function validateDay(
   const slots: Slot[] = items
     .map((item) => {
       const from = msOfDay(item.start, HHMMSS_RE)
-      const durationMs = item.audioId === null ? 0 : (audio.get(item.audioId)?.durationMs ?? 0)
+      // A relay (转播) slot lasts from its start to its end; an invalid one counts as empty.
+      const durationMs = item.relay
+        ? Math.max(0, relayDurationMs({ start: item.start, relay: item.relay }))
+        : item.audioId === null
+          ? 0
+          : (audio.get(item.audioId)?.durationMs ?? 0)
       return { item, from, to: from + durationMs }
     })
     .sort((a, b) => a.from - b.from)
@@ -141,11 +147,12 @@ export function validateDay(
   for (const { item, from, to } of slots) {
     const base = { itemId: item.id }
     const start = item.start
-    if (item.audioId === null) {
+    // A relay slot has no audio by design (relayItemProblems checks the rest).
+    if (item.audioId === null && !item.relay) {
       const message = `The segment at ${start} has no audio yet, so it will not play.`
       const params = { start }
       issues.push({ code: 'MISSING_AUDIO', severity: 'warning', ...base, message, params })
-    } else if (!audio.has(item.audioId)) {
+    } else if (item.audioId !== null && !audio.has(item.audioId)) {
       const message = `The audio of the segment at ${start} is not in the library.`
       const params = { start, audioId: item.audioId }
       issues.push({ code: 'MISSING_AUDIO', severity: 'error', ...base, message, params })

@@ -35,7 +35,7 @@ export interface Figure {
 const ROOT = join(import.meta.dirname, '..')
 const PASSWORD = 'bench-scale-Chorus-2026'
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const srv = createServer()
   srv.listen(0, '127.0.0.1')
   await once(srv, 'listening')
@@ -46,7 +46,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Registers `n` nodes in a fresh data directory; returns their ids and secrets. */
-async function seed(dataDir: string, n: number): Promise<{ id: string; secret: string }[]> {
+export async function seed(dataDir: string, n: number): Promise<{ id: string; secret: string }[]> {
   const config = loadConfig(
     ['--http-port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--admin-password', PASSWORD],
     {},
@@ -72,7 +72,7 @@ async function seed(dataDir: string, n: number): Promise<{ id: string; secret: s
 }
 
 /** The controller in a child process. */
-interface Child {
+export interface Child {
   httpUrl: string
   brokerUrl: string
   pid: number
@@ -80,7 +80,7 @@ interface Child {
   stop(): Promise<void>
 }
 
-async function startChild(
+export async function startChild(
   dataDir: string,
   http: number,
   mqtt: number,
@@ -173,7 +173,7 @@ async function heapSnapshot(pid: number, dir: string): Promise<string> {
 }
 
 /** Resident set and its high-water mark of a process, MB. */
-function rss(pid: number): { rss: number; hwm: number } {
+export function rss(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }

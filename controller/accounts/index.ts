@@ -8,6 +8,9 @@ import { createAudit } from './audit.js'
 import { createLoginThrottle } from './login-throttle.js'
 import { createSessions } from './sessions.js'
 
+// The accounts module's public face: what other modules may import from it.
+export { type Audit, SYSTEM_ACTOR } from './audit.js'
+
 /**
  * People and access: users and their roles and zones, sign-in sessions with the login throttle,
  * API tokens and the audit log (docs/security.md). `start()` makes sure an admin exists.

@@ -1,6 +1,8 @@
 import multipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
+import websocket from '@fastify/websocket'
 import Fastify, { type FastifyError, type FastifyReply, LogController } from 'fastify'
+import { TALK_MAX_MESSAGE_BYTES } from '../../contract/index.js'
 import { auditRoutes } from '../accounts/routes/audit/index.js'
 import { authRoutes } from '../accounts/routes/auth/index.js'
 import { tokensRoutes } from '../accounts/routes/tokens/index.js'
@@ -10,6 +12,8 @@ import { ChorusError } from '../errors.js'
 import { mapRoutes } from '../fleet/routes/map/index.js'
 import { fleetMonitoringRoutes, nodeMonitoringRoutes } from '../fleet/routes/monitoring/index.js'
 import { nodesRoutes, zonesRoutes } from '../fleet/routes/nodes/index.js'
+import { liveRoutes } from '../live/routes/index.js'
+import { liveSourceRoutes } from '../live/routes/talk/index.js'
 import { healthRoutes } from '../platform/routes/health/index.js'
 import { announcementsRoutes } from '../programme/routes/announcements/index.js'
 import { audioRoutes } from '../programme/routes/audio/index.js'
@@ -88,6 +92,10 @@ export async function buildHttpApp(
     deps.services.metrics.observeHttp(route, req.method, reply.statusCode, reply.elapsedTime / 1000)
   })
 
+  // WebSockets (the Talk page): upgrades run through every hook below, so they are refused before
+  // the upgrade. Before the auth plugin: its request hook marks an upgrade first, so a refused
+  // one has its socket destroyed (else an anonymous peer could hold sockets open for ever).
+  await app.register(websocket, { options: { maxPayload: TALK_MAX_MESSAGE_BYTES } })
   // First: it collects every route registered after it with its access rule (fail-closed).
   await app.register(authPlugin, { secure: https !== null })
   // Before the routes: the OpenAPI document collects each one as it is registered.
@@ -130,11 +138,13 @@ export async function buildHttpApp(
   await app.register(holidayRoutes, { prefix: '/api/holidays' })
   await app.register(mapRoutes, { prefix: '/api/map' })
   await app.register(announcementsRoutes, { prefix: '/api/announcements' })
+  await app.register(liveRoutes, { prefix: '/api/live' })
   await app.register(plansRoutes, { prefix: '/api/plans' })
   await app.register(readinessRoutes, { prefix: '/api/readiness' })
   await app.register(reportsRoutes, { prefix: '/api/reports' })
   await app.register(nodeMonitoringRoutes, { prefix: '/api/nodes' })
   await app.register(fleetMonitoringRoutes)
+  await app.register(liveSourceRoutes, { prefix: '/api/live' })
   return app
 }
 

@@ -2,6 +2,7 @@ import {
   itemIdForStart,
   type QuietHours,
   type RunningOrderItem,
+  relayItemProblems,
   SEGMENT_PRIORITY_MAX,
   type ValidateDayOptions,
 } from '../../schedules/index.js'
@@ -25,8 +26,9 @@ export function withIds(items: readonly ItemInput[]): RunningOrderItem[] {
 }
 
 /**
- * Refuses (with `code`, 422) items naming audio, columns or zones that do not exist, or a
- * priority above the scheduled band (announcements alone may go higher).
+ * Refuses (with `code`, 422) items naming audio, columns or zones that do not exist, a priority
+ * above the scheduled band (announcements alone may go higher), or a relay (转播) item with audio,
+ * an end not after its start or a URL that is not an http(s)/rtsp/rtp/udp source.
  */
 export function checkItemReferences(
   repos: Pick<SharedRepositories, 'audio' | 'columns' | 'zones'>,
@@ -50,6 +52,7 @@ export function checkItemReferences(
         `go up to ${SEGMENT_PRIORITY_MAX} (higher is for announcements)`,
     )
   }
+  problems.push(...items.flatMap((i) => relayItemProblems(i)))
   if (problems.length > 0) throw new ChorusError(code, problems.join('; '))
 }
 

@@ -7,8 +7,11 @@ import type { TestController } from '../helpers/controller.js'
 /** Debian's Chromium (`apt-get install chromium`); .ci/run installs it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-/** Launches headless Chromium with no network side-traffic of its own. */
-export function launch(): Promise<Browser> {
+/**
+ * Launches headless Chromium with no network side-traffic of its own; `extraArgs` add switches
+ * (the Talk test's fake microphone: `--use-fake-device-for-media-stream` and its file).
+ */
+export function launch(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`)
   }
@@ -22,6 +25,7 @@ export function launch(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   })
 }

@@ -60,6 +60,7 @@ describe('web UI: frame, login, navigation, users', () => {
       '/calendar',
       '/audio',
       '/announcements',
+      '/talk',
       '/reports',
       '/install',
       '/users',

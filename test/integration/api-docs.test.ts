@@ -51,9 +51,12 @@ describe('OpenAPI document (/api/docs)', () => {
         continue
       }
       if (!ROUTE_DOCS[key] || !op.summary || op.tags?.length !== 1) problems.push(`${key}: summary`)
-      const ok = Object.entries(op.responses ?? {}).filter(([code]) => /^2\d\d$/.test(code))
-      // A success answer with a schema; 204 answers carry none by definition.
-      const described = ok.some(([code, res]) => code === '204' || res.content !== undefined)
+      const ok = Object.entries(op.responses ?? {}).filter(([code]) => /^(2\d\d|101)$/.test(code))
+      // A success answer with a schema; 204 answers carry none by definition, nor does a
+      // WebSocket's 101 (its messages are described in its summary's contract schemas).
+      const described = ok.some(
+        ([code, res]) => code === '204' || code === '101' || res.content !== undefined,
+      )
       if (!described) problems.push(`${key}: no success response schema`)
       if (!op.responses?.['4XX']) problems.push(`${key}: no error schema`)
     }

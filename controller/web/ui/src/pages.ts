@@ -151,6 +151,17 @@ export const PAGES: readonly PageDef[] = [
     icon: Microphone,
   },
   {
+    path: '/talk',
+    name: 'talk',
+    titleKey: 'nav.talk',
+    roles: ['scheduler'],
+    group: 'programme',
+    load: () => import('./programme/TalkPage.vue'),
+    nav: 'side',
+    phone: false,
+    icon: Microphone,
+  },
+  {
     path: '/reports',
     name: 'reports',
     titleKey: 'nav.reports',

@@ -19,6 +19,8 @@ import ordersEn from '../programme/orders.messages.en.json'
 import ordersZh from '../programme/orders.messages.zh.json'
 import reportsEn from '../programme/reports.messages.en.json'
 import reportsZh from '../programme/reports.messages.zh.json'
+import talkEn from '../programme/talk.messages.en.json'
+import talkZh from '../programme/talk.messages.zh.json'
 import frameEn from './frame.en.json'
 import frameZh from './frame.zh.json'
 
@@ -39,6 +41,7 @@ export const FEATURES = {
   map: { 'zh-CN': mapZh, en: mapEn },
   install: { 'zh-CN': installZh, en: installEn },
   fleet: { 'zh-CN': fleetZh, en: fleetEn },
+  talk: { 'zh-CN': talkZh, en: talkEn },
 } as const
 
 /** The UI's languages; Chinese first. */
