@@ -120,6 +120,12 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /api/announcements/:id': pg('One announcement with per-node delivery and play'),
   'POST /api/announcements': pg('Send an announcement (JSON, or multipart with a fresh file)'),
   'POST /api/announcements/:id/cancel': pg('Withdraw an announcement'),
+  'GET /api/live': pg('Live sessions (喊话, 转播): on air now and the record'),
+  'GET /api/live/:id': pg('One live session'),
+  'GET /api/live/:id/recording': pg('The recording of a live session (Ogg Opus as sent)'),
+  'GET /api/live/:id/stream': pg("A live session's stream, for its nodes (Ogg Opus, chunked)"),
+  'POST /api/live': pg('Relay a URL source live to zones now'),
+  'POST /api/live/:id/end': pg('End a live session'),
   'GET /api/plans/status': pg('How many nodes hold the current plan'),
   'GET /api/readiness': pg('Which nodes hold every file a date needs'),
 

@@ -8,7 +8,7 @@ import { createBroker, type EmbeddedBroker } from '../broker/index.js'
 import { allNodesFilter, createPayloadDecoder, FLEET_TOPICS } from '../protocol/index.js'
 import { createAccounts } from './accounts/accounts.js'
 import { createApiTokens } from './accounts/api-tokens.js'
-import { createAudit } from './accounts/audit.js'
+import { createAudit, SYSTEM_ACTOR } from './accounts/audit.js'
 import { createLoginThrottle } from './accounts/login-throttle.js'
 import { createSessions } from './accounts/sessions.js'
 import type { Config } from './config.js'
@@ -26,6 +26,7 @@ import { buildHttpApp, type HttpApp } from './http/app.js'
 import { createEventIngest } from './ingest/event-ingest.js'
 import { createEventIntake } from './ingest/event-intake.js'
 import { createReceipts } from './ingest/receipts.js'
+import { createLiveHub } from './live/hub.js'
 import { createMqttDefences } from './mqtt/defences.js'
 import { createDynsecAccounts } from './mqtt/dynsec.js'
 import { createHandlers } from './mqtt/handlers/index.js'
@@ -403,6 +404,50 @@ export function createController(opts: {
     })
     const tokens = createApiTokens({ repos, clock, audit, accounts, bus })
     const { generatedPassword } = await accounts.ensureAdmin(config.adminPassword)
+    const live = createLiveHub({
+      clock,
+      log,
+      bus,
+      sign: (m) => signer.sign(m),
+      publish: (topic, payload, o) =>
+        serviceClient ? serviceClient.publish(topic, payload, o) : Promise.resolve(),
+      repo: repos.live,
+      targets: (zoneIds) =>
+        repos.nodes
+          .list()
+          .filter(
+            (n) =>
+              !n.retiredAt &&
+              (zoneIds.length === 0 || zoneLineage(n.zoneId).some((z) => zoneIds.includes(z))),
+          )
+          .map((n) => n.id),
+      resolveZone: (z) => repos.zones.resolve(z)?.id ?? null,
+      audit: (info, extra) =>
+        audit.record({
+          by: info.by.startsWith('schedule:')
+            ? SYSTEM_ACTOR
+            : {
+                actor: repos.users.get(info.by)?.username ?? info.by,
+                actorKind: 'session',
+                ip: null,
+              },
+          action: `live.${info.kind}`,
+          target: info.id,
+          details: {
+            zones: info.zones,
+            endReason: info.endReason,
+            durationMs: extra.durationMs,
+            nodes: extra.nodes,
+            sounding: info.sounding.length,
+            openedAt: new Date(info.openedAt).toISOString(),
+          },
+        }),
+      ffmpegPath,
+      dataDir,
+      streamUrl: (id) => `${nodeFacing.controllerUrl}/api/live/${id}/stream`,
+      tz: config.tz,
+    })
+    await live.start()
     broker?.events.on('nodeDisconnected', (e) => fleet.onDisconnected(e.nodeId, e.reason))
 
     const intake = createEventIntake({
@@ -570,6 +615,7 @@ export function createController(opts: {
         sessions,
         tokens,
         audit,
+        live,
       },
       health: healthReport,
       signer,
@@ -590,6 +636,7 @@ export function createController(opts: {
       controllerKey: signer.publicKeyPem,
     }
     stopHooks = [
+      () => live.stop(),
       () => alerts.stop(),
       () => commands.stop(),
       () => webhook.stop(),

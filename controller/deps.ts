@@ -11,6 +11,7 @@ import type { Incidents } from './fleet/incidents.js'
 import type { NodeHealth } from './fleet/node-health.js'
 import type { NodeViews } from './fleet/node-views.js'
 import type { EventIngest } from './ingest/event-ingest.js'
+import type { LiveHub } from './live/hub.js'
 import type { EventBus } from './platform/events.js'
 import type { Metrics } from './platform/metrics.js'
 import type { Signer } from './platform/signer.js'
@@ -75,6 +76,7 @@ export interface AppDeps {
     sessions: Sessions
     tokens: ApiTokens
     audit: Audit
+    live: LiveHub
   }
   health(): HealthReport
   /** The controller's plan and command signing key. */

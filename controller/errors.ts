@@ -56,6 +56,11 @@ export const ERROR_CODES = {
   ZONE_IN_USE: 409,
   SERIAL_TAKEN: 409,
   MAP_NOT_CONFIGURED: 404,
+  // Live voice and relay (issue 13)
+  LIVE_INVALID: 422,
+  LIVE_BUSY: 409,
+  LIVE_NOT_FOUND: 404,
+  LIVE_ENDED: 410,
 } as const
 
 /** One controller error code. */

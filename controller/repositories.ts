@@ -9,6 +9,7 @@ import { createNodesRepository } from './fleet/repositories/nodes-repository.js'
 import { createTelemetryRepository } from './fleet/repositories/telemetry-repository.js'
 import { createZonesRepository } from './fleet/repositories/zones-repository.js'
 import { createEventsRepository } from './ingest/repositories/events-repository.js'
+import { createLiveRepository } from './live/repositories/live-repository.js'
 import type { Db } from './platform/database.js'
 import { createRunsRepository } from './platform/repositories/runs-repository.js'
 import { createAnnouncementsRepository } from './programme/repositories/announcements-repository.js'
@@ -51,6 +52,7 @@ export function createRepositories(db: Db) {
     tokens: createTokensRepository(db),
     audit: createAuditRepository(db),
     runs: createRunsRepository(db),
+    live: createLiveRepository(db),
   }
 }
 

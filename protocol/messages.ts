@@ -115,13 +115,58 @@ export const CommandKindSchema = Type.Union([
   Type.Literal('restart'),
 ])
 
+/**
+ * Live session commands (issue 13): sent by the controller's live hub, never by a person through
+ * the commands API, so they are not in COMMAND_KINDS. The agent does not acknowledge them.
+ */
+export const LIVE_COMMAND_KINDS = ['live.start', 'live.stop'] as const
+
+/** Codec and framing of a live stream: Ogg pages of 20 ms Opus frames (docs/protocol.md). */
+export const LIVE_CODEC = 'opus/ogg'
+
+/** `live.start`: join a live session's stream and play it from `playAt` (fleet time). */
+export const LiveStartSchema = Type.Object({
+  sessionId: IdSchema,
+  /** `voice` (live voice, 喊话) or `relay` (转播 of an external source). */
+  kind: Type.Union([Type.Literal('voice'), Type.Literal('relay')]),
+  /** Where the agent fetches the stream, with its node credentials (HTTP Basic). */
+  url: Type.String({ minLength: 1, maxLength: 2048 }),
+  codec: Type.Literal(LIVE_CODEC),
+  /** The instant media time 0 sounds on every node (fleet clock). */
+  playAt: InstantSchema,
+  /** Plan priority (schedules/priority.ts: voice 90, relay 70). */
+  priority: Type.Integer({ minimum: 0, maximum: 100 }),
+  /** Zone ids the session targets ([]: the whole district); informative. */
+  zones: Type.Array(IdSchema, { maxItems: 500 }),
+  /** The session's limit, ms: the agent stops by playAt + maxMs whatever happens. */
+  maxMs: Type.Integer({ minimum: 1, maximum: 4 * 3_600_000 }),
+})
+/** Decoded `live.start` parameters. */
+export type LiveStart = Static<typeof LiveStartSchema>
+
+/** `live.stop`: the session ended; the agent stops it (after what it has buffered). */
+export const LiveStopSchema = Type.Object({
+  sessionId: IdSchema,
+  reason: Type.String({ minLength: 1, maxLength: 64 }),
+})
+/** Decoded `live.stop` parameters. */
+export type LiveStop = Static<typeof LiveStopSchema>
+
 /** `cmd`: one command with an id and an expiry; the agent answers with a `cmd.ack` event. */
 export const CommandMessageSchema = Type.Object({
   v: Version,
   id: IdSchema,
   /** The node the command is for; signed, so a command cannot be replayed to another node. */
   nodeId: Type.Optional(NodeIdSchema),
-  kind: CommandKindSchema,
+  kind: Type.Union([
+    ...CommandKindSchema.anyOf,
+    Type.Literal('live.start'),
+    Type.Literal('live.stop'),
+  ]),
+  /** `live.start`: the session to join. */
+  liveStart: Type.Optional(LiveStartSchema),
+  /** `live.stop`: the session that ended. */
+  liveStop: Type.Optional(LiveStopSchema),
   params: Type.Optional(
     Type.Object({
       volume: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),

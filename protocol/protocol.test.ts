@@ -105,10 +105,15 @@ describe('createPayloadDecoder', () => {
 
 describe('enumerations', () => {
   it('accepts exactly the documented command kinds and failure reasons', async () => {
-    const { COMMAND_KINDS, PLAY_FAILURE_REASONS, CommandMessageSchema, PlayFailedEventSchema } =
-      await import('./index.js')
+    const {
+      COMMAND_KINDS,
+      LIVE_COMMAND_KINDS,
+      PLAY_FAILURE_REASONS,
+      CommandMessageSchema,
+      PlayFailedEventSchema,
+    } = await import('./index.js')
     const kinds = CommandMessageSchema.properties.kind.anyOf.map((s: { const: string }) => s.const)
-    expect(kinds).toEqual([...COMMAND_KINDS])
+    expect(kinds).toEqual([...COMMAND_KINDS, ...LIVE_COMMAND_KINDS])
     const reasons = PlayFailedEventSchema.properties.reason.anyOf.map(
       (s: { const: string }) => s.const,
     )

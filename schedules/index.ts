@@ -30,6 +30,7 @@ export { planDayDigests, planVersionOf } from './plan-version.js'
 export {
   ANNOUNCEMENT_PRIORITY,
   type AnnouncementLevel,
+  LIVE_PRIORITY,
   SEGMENT_PRIORITY_MAX,
 } from './priority.js'
 export {

@@ -27,11 +27,11 @@ describe('access policy table', () => {
     }
   })
 
-  it('grants nodes nothing but audio files', () => {
+  it('grants nodes nothing but audio files and the live streams', () => {
     const forNodes = Object.entries(ACCESS_POLICY)
       .filter(([, a]) => a.allow !== 'public' && a.allow.includes('node'))
       .map(([k]) => k)
-    expect(forNodes).toEqual(['GET /api/audio/files/:sha256'])
+    expect(forNodes).toEqual(['GET /api/audio/files/:sha256', 'GET /api/live/:id/stream'])
   })
 
   it('asks for the broker hook secret only on the two public broker routes', () => {

@@ -113,6 +113,18 @@ const cancelInScope = (p: UserPrincipal, req: FastifyRequest): string | null => 
   return inside ? null : 'this announcement reaches zones outside yours'
 }
 
+/** A live session: a user limited to zones reaches only one wholly inside them. */
+export const liveInScope = (p: UserPrincipal, req: FastifyRequest): string | null => {
+  if (p.zones.length === 0) return null
+  const id = (req.params as { id?: string }).id ?? ''
+  const s = req.server.deps.services.live.get(id)
+  if (!s) return null // the route answers 404
+  const inside =
+    s.zones.length > 0 &&
+    s.zones.every((z) => req.server.deps.services.accounts.inScope(p.zones, z))
+  return inside ? null : 'this live session reaches zones outside yours'
+}
+
 /** `METHOD /route/pattern` → access. HEAD follows GET. */
 export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   // Public: health, the agents' clock and key, enrollment, login, and the web UI's files.
@@ -249,6 +261,13 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'GET /api/announcements/:id': { allow: S },
   // Zone scope checked by the route once the body (JSON or multipart fields) is read.
   'POST /api/announcements': { allow: S, audit: 'announcement.create' },
+  // Live sessions (issue 13): schedulers within their zones; nodes fetch the stream.
+  'GET /api/live': { allow: S },
+  'GET /api/live/:id': { allow: S, refine: liveInScope },
+  'GET /api/live/:id/recording': { allow: S, refine: liveInScope },
+  'GET /api/live/:id/stream': { allow: ['node'] },
+  'POST /api/live': { allow: S, audit: 'live.open', refine: announcementInScope },
+  'POST /api/live/:id/end': { allow: S, audit: 'live.end', refine: liveInScope },
   'POST /api/announcements/:id/cancel': {
     allow: S,
     audit: 'announcement.cancel',

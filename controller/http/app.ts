@@ -10,6 +10,7 @@ import { ChorusError } from '../errors.js'
 import { mapRoutes } from '../fleet/routes/map/index.js'
 import { fleetMonitoringRoutes, nodeMonitoringRoutes } from '../fleet/routes/monitoring/index.js'
 import { nodesRoutes, zonesRoutes } from '../fleet/routes/nodes/index.js'
+import { liveRoutes } from '../live/routes/index.js'
 import { healthRoutes } from '../platform/routes/health/index.js'
 import { announcementsRoutes } from '../programme/routes/announcements/index.js'
 import { audioRoutes } from '../programme/routes/audio/index.js'
@@ -127,6 +128,7 @@ export async function buildHttpApp(
   await app.register(holidayRoutes, { prefix: '/api/holidays' })
   await app.register(mapRoutes, { prefix: '/api/map' })
   await app.register(announcementsRoutes, { prefix: '/api/announcements' })
+  await app.register(liveRoutes, { prefix: '/api/live' })
   await app.register(plansRoutes, { prefix: '/api/plans' })
   await app.register(readinessRoutes, { prefix: '/api/readiness' })
   await app.register(reportsRoutes, { prefix: '/api/reports' })
