@@ -18,6 +18,7 @@ import { errorMessage } from './errors.js'
 import { createFleetClock } from './fleet-clock.js'
 import { prefetchThenEvict } from './handlers/plan.js'
 import { createSystemHostClock, hostFromClock } from './host-clock.js'
+import { createLive } from './live.js'
 import { createMqttSession } from './mqtt-session.js'
 import { loadNodeKey, type NodeKey } from './node-key.js'
 import { createNowPlaying } from './now-playing.js'
@@ -164,6 +165,18 @@ export function createAgent(opts: AgentOptions): Agent {
     getVolume: () => state.volume,
     connected: () => session.connected(),
   })
+  const live = createLive({
+    clock,
+    log: log.child({ module: 'live' }),
+    sink: audioOutput.wrap({
+      play: (file, o) => (sink as Sink).play(file, o),
+      prepare: (file, o) => (sink as Sink).prepare(file, o),
+    }),
+    player,
+    getVolume: () => state.volume,
+    controllerUrl: config.controllerUrl,
+    credentials: { nodeId, secret: config.secret },
+  })
   const ctx: HandlerContext = {
     nodeId,
     dataDir,
@@ -180,6 +193,7 @@ export function createAgent(opts: AgentOptions): Agent {
     }),
     stateStore: createStateStore(dataDir, log, opts.writeFile),
     player,
+    live,
     cache,
     readiness: createReadiness({
       clock,
@@ -282,6 +296,7 @@ export function createAgent(opts: AgentOptions): Agent {
     telemetry.stop()
     preVerify.stop()
     ctx.readiness.stop()
+    live.stopAll()
     await player.stop()
     await nowPlaying.stop()
     await played.flush()

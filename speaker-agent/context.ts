@@ -3,6 +3,7 @@ import type { PlanMessage } from '../protocol/index.js'
 import type { AudioCache } from './audio-cache.js'
 import type { Clock } from './clock.js'
 import type { CommandAckEvent, ReportEvent } from './events.js'
+import type { Live } from './live.js'
 import type { PlanStore } from './plan-store.js'
 import type { Player } from './player.js'
 import type { Readiness } from './readiness.js'
@@ -31,6 +32,8 @@ export interface HandlerContext {
   planStore: PlanStore
   stateStore: StateStore
   player: Player
+  /** Live sessions (`live.start` / `live.stop` commands). */
+  live: Pick<Live, 'start' | 'stop'>
   cache: AudioCache
   /** Reports per-date readiness after prefetch rounds and retries while files are missing. */
   readiness: Readiness

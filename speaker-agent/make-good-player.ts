@@ -192,6 +192,8 @@ export function createMakeGood(deps: MakeGoodDeps): MakeGood {
         skip: (itemIds) => player.skip(itemIds),
         stopPlayback: () => player.stopPlayback(),
         playAdhoc: (file, name) => player.playAdhoc(file, name),
+        startLive: (item, prepare) => player.startLive(item, prepare),
+        stopLive: (itemId, graceMs) => player.stopLive(itemId, graceMs),
         async stop() {
           stopped = true
           cancelCheck?.()

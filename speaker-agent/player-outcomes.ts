@@ -11,7 +11,13 @@ import type { PlanItem, PlayFailureReason } from '../protocol/index.js'
 import { type Clock, isoAt } from './clock.js'
 import { errorMessage, failureReasonOf } from './errors.js'
 import { asReason, type ReportEvent, stampEvent } from './events.js'
-import { type Due, interruptReason, isAnnouncement } from './player-rules.js'
+import {
+  type Due,
+  holdsProgramme,
+  interruptReason,
+  isAnnouncement,
+  isLive,
+} from './player-rules.js'
 import { baseOf, type PlayBase } from './player-sound.js'
 import type { Preparation } from './preroll.js'
 
@@ -104,10 +110,14 @@ export function createOutcomes(deps: {
     )
     log.info({ itemId: due.item.itemId, why, by: by?.itemId }, 'playback interrupted')
     if (why !== 'preempted' || !by) return
-    if (isAnnouncement(due.item)) {
+    if (isLive(due.item)) {
+      // A live session cut by a higher item joins its stream again where it is, once free.
+      state.handled.delete(due.item.itemId)
+      state.queue.push({ ...due, join: false, cut: true })
+    } else if (isAnnouncement(due.item)) {
       state.handled.delete(due.item.itemId)
       state.queue.push({ item: due.item, startMs: due.startMs })
-    } else if (isAnnouncement(by)) {
+    } else if (holdsProgramme(by)) {
       state.queue.push({ item: due.item, startMs: due.startMs, join: true, cut: true })
     }
   }

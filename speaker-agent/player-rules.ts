@@ -3,9 +3,19 @@
  * The decisions of the player that need no state: when a waiting item is too late, when a
  * segment may still resume in progress, and in what order waiting items start. The order is the
  * product's priority order (emergency > urgent announcement > scheduled segment, as priorities
- * carried by the plan), then the earliest instant, so equal priorities take turns.
+ * carried by the plan; live voice 90 and live relay 70 between them), then the earliest instant,
+ * so equal priorities take turns.
  */
+import type { Prepared } from '../audio/index.js'
 import type { PlanItem } from '../protocol/index.js'
+
+/** A live stream made ready: decoder fed, first PCM held; `startAt` is its media's instant. */
+export type LivePreparation =
+  | { ok: true; prepared: Prepared; startAt: number; offsetMs: number }
+  | { ok: false; stage: 'download' | 'prepare'; err: unknown }
+
+/** Joins a live session's stream where it is now (`live.ts`). */
+export type LivePrepare = () => Promise<LivePreparation>
 
 /** A segment resumes in progress only when at least this much of its slot remains. */
 export const MIN_RESUME_MS = 2000
@@ -19,11 +29,26 @@ export interface Due {
   join?: boolean
   /** It was sounding when an announcement cut it (already reported `play.interrupted`). */
   cut?: boolean
+  /** A live session's item: how to join its stream (never a file from the cache). */
+  live?: LivePrepare
 }
 
 /** True for an announcement (插播); everything else is a scheduled segment. */
 export function isAnnouncement(item: PlanItem): boolean {
   return item.kind === 'announcement'
+}
+
+/** A live session's item (`live:<sessionId>`, issue 13). */
+export function isLive(item: PlanItem): boolean {
+  return item.itemId.startsWith('live:')
+}
+
+/**
+ * Items that hold the programme: a segment they cut or hold up resumes in progress afterwards
+ * (announcements and live sessions alike).
+ */
+export function holdsProgramme(item: PlanItem): boolean {
+  return isAnnouncement(item) || isLive(item)
 }
 
 /** End of the item's slot in the programme (instant + duration), epoch ms. */

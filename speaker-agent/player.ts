@@ -5,8 +5,17 @@ import type { AudioCache } from './audio-cache.js'
 import type { Clock } from './clock.js'
 import type { ReportEvent } from './events.js'
 import type { PlayedLog } from './played-log.js'
+import { playLive } from './player-live.js'
 import { type Current, createOutcomes } from './player-outcomes.js'
-import { compareDue, type Due, deadlineOf, isAnnouncement, slotEndOf } from './player-rules.js'
+import {
+  compareDue,
+  type Due,
+  deadlineOf,
+  holdsProgramme,
+  isAnnouncement,
+  type LivePrepare,
+  slotEndOf,
+} from './player-rules.js'
 import { baseOf, soundPrepared } from './player-sound.js'
 import { createPrerolls, type Preparation, prepareItem } from './preroll.js'
 
@@ -45,6 +54,13 @@ export interface Player {
   stopPlayback(): string | null
   /** Plays a file that is not in the plan (a test tone) when nothing else plays. */
   playAdhoc(file: string, name: string): Promise<PlayResult>
+  /**
+   * Plays a live session's item (`live:<sessionId>`, instant `playAt`) at its priority, like a
+   * plan item but joining a stream (`prepare`) instead of a cached file; kept across new plans.
+   */
+  startLive(item: PlanItem, prepare: LivePrepare): void
+  /** The session ended: a waiting live item is dropped; a sounding one is stopped after `graceMs`. */
+  stopLive(itemId: string, graceMs: number): void
   /** Aborts playback, clears every timer and waits for the running item to settle. */
   stop(): Promise<void>
 }
@@ -75,6 +91,8 @@ export function createPlayer(deps: PlayerDeps): Player {
   const log = deps.log
   const timers = new Map<string, () => void>()
   const deadlines = new Map<string, () => void>()
+  /** Live items' timers (their instant; a stop's grace): kept across new plans. */
+  const liveTimers = new Map<string, () => void>()
   const handled = new Set<string>()
   const queue: Due[] = []
   let current: Current | null = null
@@ -88,7 +106,7 @@ export function createPlayer(deps: PlayerDeps): Player {
     log,
     ...(deps.prerollMs !== undefined ? { prerollMs: deps.prerollMs } : {}),
   })
-  const { currentItem, fail, lateBy, failPreparation, notStarted, cut } = createOutcomes({
+  const outcomes = createOutcomes({
     state: { queue, handled, current: () => current },
     clock,
     report,
@@ -96,6 +114,7 @@ export function createPlayer(deps: PlayerDeps): Player {
     lateToleranceMs,
     dropPreroll: (itemId) => prerolls.drop(itemId),
   })
+  const { currentItem, fail, lateBy, failPreparation, notStarted, cut } = outcomes
 
   function onDue(due: Due): void {
     timers.delete(due.item.itemId)
@@ -127,7 +146,7 @@ export function createPlayer(deps: PlayerDeps): Player {
         if (!due.cut) {
           fail(due, 'interrupted', `held up by ${by?.itemId ?? 'an announcement'} until its end`)
         }
-      } else if (!isAnnouncement(due.item) && by && isAnnouncement(by)) {
+      } else if (!holdsProgramme(due.item) && by && holdsProgramme(by)) {
         queue.push({ ...due, join: true })
       } else {
         fail(due, 'late', lateBy(due, now))
@@ -191,6 +210,7 @@ export function createPlayer(deps: PlayerDeps): Player {
   }
 
   async function playItem(due: Due, controller: AbortController): Promise<void> {
+    if (due.live) return playLive({ clock, report, log, getVolume, outcomes }, due, controller)
     const { item, startMs } = due
     let ready: Preparation | undefined
     if (due.join) prerolls.drop(item.itemId)
@@ -242,6 +262,7 @@ export function createPlayer(deps: PlayerDeps): Player {
       const byId = new Map(plan.items.map((i) => [i.itemId, i]))
       // Segments waiting to resume after an announcement keep waiting under the new plan.
       const joining = queue.flatMap((d) => {
+        if (d.live) return [d] // live items are not in plans
         const item = byId.get(d.item.itemId)
         return d.join && item ? [{ ...d, item }] : []
       })
@@ -286,6 +307,45 @@ export function createPlayer(deps: PlayerDeps): Player {
       for (const id of itemIds) handled.add(id)
     },
     stopPlayback: () => abortCurrent('stopped by command'),
+    startLive(item, prepare) {
+      if (stopped || handled.has(item.itemId) || liveTimers.has(item.itemId)) return
+      const due: Due = { item, startMs: Date.parse(item.startAt), live: prepare }
+      const id = item.itemId
+      const due_ = (): void => {
+        liveTimers.delete(id)
+        onDue(due)
+      }
+      const take = (): void => {
+        liveTimers.delete(id)
+        if ((!current && queue.length === 0) || clock.now() >= due.startMs) onDue(due)
+        else liveTimers.set(id, clock.setTimer(due.startMs, due_))
+      }
+      // Taken up like a plan item: RELEASE_LEAD_MS early by a free speaker, else at its instant.
+      if (due.startMs - RELEASE_LEAD_MS > clock.now())
+        liveTimers.set(item.itemId, clock.setTimer(due.startMs - RELEASE_LEAD_MS, take))
+      else take()
+    },
+    stopLive(itemId, graceMs) {
+      liveTimers.get(itemId)?.()
+      liveTimers.delete(itemId)
+      handled.add(itemId)
+      for (let i = queue.length - 1; i >= 0; i--) {
+        const due = queue[i] as Due
+        if (due.item.itemId !== itemId) continue
+        queue.splice(i, 1)
+        if (!due.cut) fail(due, 'interrupted', 'the live session ended before it could sound')
+      }
+      if (currentItem()?.itemId !== itemId) return
+      // What the node still holds of the stream plays out; a stream that does not end is cut.
+      const playingNow = current
+      liveTimers.set(
+        `${itemId}/stop`,
+        clock.setTimer(clock.now() + graceMs, () => {
+          liveTimers.delete(`${itemId}/stop`)
+          if (current === playingNow) abortCurrent('live session ended')
+        }),
+      )
+    },
     async playAdhoc(file, name) {
       if (stopped) throw new Error('player is stopped')
       if (current) throw new Error(`busy: ${playing()} is playing`)
@@ -302,7 +362,9 @@ export function createPlayer(deps: PlayerDeps): Player {
     async stop() {
       stopped = true
       prerolls.clear()
-      for (const cancel of [...timers.values(), ...deadlines.values()]) cancel()
+      for (const cancel of [...timers.values(), ...deadlines.values(), ...liveTimers.values()])
+        cancel()
+      liveTimers.clear()
       timers.clear()
       deadlines.clear()
       queue.length = 0

@@ -4,7 +4,8 @@
  * measured by `astats`) as fast as it can into a WAV stream on a pipe, and the pipe's
  * back-pressure holds it there until the output wants more. The WAV header tells the PCM format.
  */
-import { spawn } from 'node:child_process'
+import { type ChildProcessByStdio, spawn } from 'node:child_process'
+import type { Readable, Writable } from 'node:stream'
 import { AudioError } from '../errors.js'
 import { LOG_LEVEL_ARGS, stderrTail } from '../parse-stderr.js'
 import { createStderrCollector } from '../run-ffmpeg.js'
@@ -46,16 +47,20 @@ const MAX_HEADER_BYTES = 64 * 1024
 export async function startDecoder(
   ffmpegPath: string,
   file: string,
-  opts: Pick<PlayOptions, 'volume' | 'offsetMs'>,
+  opts: Pick<PlayOptions, 'volume' | 'offsetMs' | 'input'>,
 ): Promise<Decoder> {
   const filters = [...volumeFilter(opts.volume), 'astats']
+  const input = opts.input
   const args = [
     '-hide_banner',
-    '-nostdin',
+    ...(input ? [] : ['-nostdin']),
     ...LOG_LEVEL_ARGS,
-    ...seekArgs(opts.offsetMs),
+    ...(input
+      ? // A live stream: decode from the first page, never wait to analyse what follows.
+        ['-fflags', 'nobuffer', '-probesize', '32', '-analyzeduration', '0', '-f', 'ogg']
+      : seekArgs(opts.offsetMs)),
     '-i',
-    `file:${file}`,
+    input ? 'pipe:0' : `file:${file}`,
     '-map',
     '0:a:0',
     '-af',
@@ -68,7 +73,11 @@ export async function startDecoder(
     'wav',
     'pipe:1',
   ]
-  const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
+  const child = spawn(ffmpegPath, args, {
+    stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+  }) as ChildProcessByStdio<Writable | null, Readable, Readable>
+  if (input && child.stdin) feed(input, child.stdin)
   const stderr = createStderrCollector()
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
   let spawnError: unknown
@@ -162,4 +171,20 @@ export function parseWavHeader(buf: Buffer): { format: PcmFormat; dataAt: number
     at += 8 + size + (size % 2)
   }
   return null
+}
+
+/** Pipes a live stream into ffmpeg's stdin; its end (or failure) closes stdin. */
+function feed(input: AsyncIterable<Buffer>, stdin: Writable): void {
+  stdin.on('error', () => undefined) // ffmpeg killed: EPIPE
+  void (async () => {
+    try {
+      for await (const chunk of input) {
+        if (stdin.destroyed) return
+        if (!stdin.write(chunk)) await new Promise((r) => stdin.once('drain', r))
+      }
+    } catch {
+      // the stream broke: what was received is decoded, then the playback ends
+    }
+    if (!stdin.destroyed) stdin.end()
+  })()
 }

@@ -42,6 +42,12 @@ export interface PlayOptions {
   signal?: AbortSignal
   /** Starts this many ms into the file (a segment resumed in progress); 0 or absent: the start. */
   offsetMs?: number
+  /**
+   * A live stream to decode instead of the file (the `file` argument then only names it): Ogg
+   * bytes as they arrive, piped into ffmpeg, which starts decoding at the first page without
+   * probing ahead. Its end ends the playback.
+   */
+  input?: AsyncIterable<Buffer>
 }
 
 /** A playback started by {@link Prepared.start}. */

@@ -84,9 +84,11 @@ export interface LiveHub {
 }
 
 /** Play-out lead: nodes start the stream this long after the session opens (jitter buffer). */
-export const DEFAULT_LEAD_MS = 800
+export const DEFAULT_LEAD_MS = 1000
 /** A source that gives nothing for this long ends its session (`stalled`). */
 export const DEFAULT_STALL_MS = 3000
+/** A node joining after playAt starts this far ahead of what sounds (its decoder's start-up). */
+export const JOIN_MARGIN_MS = 400
 /** Longest session anyone may open. */
 export const MAX_SESSION_MS = 4 * 3_600_000
 
@@ -119,6 +121,8 @@ interface Entry {
   timers: CancelTimer[]
   settled: Promise<void>
   session: LiveSession
+  /** The signed `live.start` for one node (sent at the open, and again when it comes online). */
+  startFor: (nodeId: string) => CommandMessage
 }
 
 export function createLiveHub(deps: LiveHubDeps): LiveHub {
@@ -225,6 +229,16 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
       log,
       onFailed: () => end('error'),
     })
+    const liveStart = {
+      sessionId: id,
+      kind: req.kind,
+      url: deps.streamUrl(id),
+      codec: LIVE_CODEC,
+      playAt: formatInstant(playAt, deps.tz),
+      priority: LIVE_PRIORITY[req.kind],
+      zones,
+      maxMs: req.maxMs,
+    } as const
     let resolveSettled: () => void = () => undefined
     const settled = new Promise<void>((r) => {
       resolveSettled = r
@@ -237,7 +251,23 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
       end: (reason) => end(reason),
       info: () => copy(info),
     }
-    const entry: Entry = { info, runtime, targets, timers: [], settled, session }
+    const entry: Entry = {
+      info,
+      runtime,
+      targets,
+      timers: [],
+      settled,
+      session,
+      startFor: (nodeId) => ({
+        v: 1,
+        id: `live-start-${id}-${nodeId}-${clock.now()}`,
+        nodeId,
+        kind: 'live.start',
+        liveStart,
+        issuedAt: formatInstant(clock.now(), deps.tz),
+        expiresAt: formatInstant(playAt + req.maxMs, deps.tz),
+      }),
+    }
     sessions.set(id, entry)
     end = (reason) => {
       if (info.endedAt !== null) return
@@ -282,26 +312,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
         if (clock.now() - runtime.lastActivity() > stallMs) end('stalled')
       }),
     )
-    const issuedAt = formatInstant(openedAt, deps.tz)
-    const liveStart = {
-      sessionId: id,
-      kind: req.kind,
-      url: deps.streamUrl(id),
-      codec: LIVE_CODEC,
-      playAt: formatInstant(playAt, deps.tz),
-      priority: LIVE_PRIORITY[req.kind],
-      zones,
-      maxMs: req.maxMs,
-    } as const
-    send(targets, (nodeId) => ({
-      v: 1,
-      id: `live-start-${id}-${nodeId}`,
-      nodeId,
-      kind: 'live.start',
-      liveStart,
-      issuedAt,
-      expiresAt: formatInstant(playAt + req.maxMs, deps.tz),
-    }))
+    send(targets, entry.startFor)
     log.info({ sessionId: id, kind: req.kind, zones, nodes: targets.size, by: req.by }, 'on air')
     changed(info)
     return session
@@ -317,7 +328,9 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
       throw new ChorusError('LIVE_ENDED', `live session ${id} has ended`)
     if (!entry.targets.has(nodeId))
       throw new ChorusError('FORBIDDEN', `node ${nodeId} is not targeted by live session ${id}`)
-    return entry.runtime.listen()
+    // What will still sound by the time the node is ready: from the start, or, for a node that
+    // joins after playAt, from JOIN_MARGIN_MS ahead of what sounds now.
+    return entry.runtime.listen(Math.max(0, clock.now() - entry.info.playAt + JOIN_MARGIN_MS))
   }
 
   return {
@@ -373,8 +386,20 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
         entry.info.sounding.push(e.nodeId)
         changed(entry.info)
       }
+      // A node that comes online during a session joins it where it is.
+      const onTransition = (e: { nodeId: string; to: string }): void => {
+        if (e.to !== 'online') return
+        for (const entry of sessions.values()) {
+          if (entry.info.endedAt === null && entry.targets.has(e.nodeId))
+            send([e.nodeId], entry.startFor)
+        }
+      }
       deps.bus.on('playReported', onPlay)
-      offBus = () => deps.bus.off('playReported', onPlay)
+      deps.bus.on('transition', onTransition)
+      offBus = () => {
+        deps.bus.off('playReported', onPlay)
+        deps.bus.off('transition', onTransition)
+      }
     },
     async stop() {
       offBus?.()

@@ -8,13 +8,16 @@ import { PassThrough, type Readable } from 'node:stream'
 import type { Logger } from 'pino'
 import type { Clock } from '../platform/time.js'
 import { type Encoder, type EncoderSource, startEncoder } from './encoder.js'
-import { granuleMs, type OggPage } from './ogg.js'
+import { granuleMs, type OggPage, OPUS_RATE } from './ogg.js'
 
 /** A listener that falls this far behind (bytes queued) is dropped: it cannot keep up live. */
 export const MAX_LISTENER_BACKLOG = 256 * 1024
 
 /** How often the stall timer looks at the source. */
 export const STALL_CHECK_MS = 250
+
+/** Pages kept for nodes that join after the start (media ms). */
+export const BACKLOG_MS = 3000
 
 /** How long an ended session waits for ffmpeg to flush before killing it. */
 const FLUSH_GRACE_MS = 3000
@@ -29,8 +32,11 @@ export interface Listening {
 /** What the hub keeps of a running session. */
 export interface SessionRuntime {
   write(pcm: Buffer): void
-  /** Adds a listener: header pages, then whole pages from now on. */
-  listen(): Listening
+  /**
+   * Adds a listener: the header pages, the kept pages from media time `fromMs` on (as far back
+   * as BACKLOG_MS), then every page as it is encoded.
+   */
+  listen(fromMs: number): Listening
   /** Ends the input; resolves when every listener and the recording are closed. */
   finish(): Promise<{ recordingBytes: number }>
   /** When the source last gave something (pcm written, or a page encoded), clock ms. */
@@ -52,6 +58,8 @@ export function startSession(opts: {
 }): SessionRuntime {
   const { clock, log } = opts
   const headers: Buffer[] = []
+  /** Recent audio pages with the media time (granule) each starts at. */
+  const recent: { start: number; page: OggPage }[] = []
   const listeners = new Set<PassThrough>()
   const recording = createWriteStream(opts.recordingPath, { mode: 0o600 })
   let recordingBytes = 0
@@ -64,7 +72,12 @@ export function startSession(opts: {
   function onPage(page: OggPage): void {
     if (!('pcm' in opts.source)) activity = clock.now()
     if (page.header) headers.push(page.bytes)
-    else if (page.granule > granule) granule = page.granule
+    else {
+      recent.push({ start: granule, page })
+      if (page.granule > granule) granule = page.granule
+      const keepFrom = granule - (BACKLOG_MS / 1000) * OPUS_RATE
+      while (recent.length > 0 && (recent[0] as { start: number }).start < keepFrom) recent.shift()
+    }
     recording.write(page.bytes)
     recordingBytes += page.bytes.length
     for (const l of listeners) {
@@ -109,15 +122,19 @@ export function startSession(opts: {
       activity = clock.now()
       encoder.write(pcm)
     },
-    listen() {
+    listen(fromMs) {
       const stream = new PassThrough()
       for (const h of headers) stream.write(h)
+      const from = (fromMs / 1000) * OPUS_RATE
+      const kept = recent.filter((r) => r.page.granule > from)
+      for (const r of kept) stream.write(r.page.bytes)
+      const joinAt = kept[0]?.start ?? granule
       if (finishing) stream.end()
       else {
         listeners.add(stream)
         stream.on('close', () => listeners.delete(stream))
       }
-      return { mediaMs: granuleMs(granule), stream }
+      return { mediaMs: granuleMs(joinAt), stream }
     },
     finish() {
       finished ??= finish()

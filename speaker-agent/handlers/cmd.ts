@@ -30,6 +30,7 @@ export function ackFor(
  * and not run twice; an expired command is acked `expired` without running.
  */
 export async function handleCmd(cmd: CommandMessage, ctx: HandlerContext): Promise<void> {
+  if (cmd.kind === 'live.start' || cmd.kind === 'live.stop') return handleLive(cmd, ctx)
   const seen = ctx.commands.get(cmd.id)
   if (seen === 'running') return
   if (seen) {
@@ -98,6 +99,18 @@ async function run(
       return ackFor(clock, cmd, 'error', { error: `unknown command ${String(unknown)}` })
     }
   }
+}
+
+/**
+ * `live.start` / `live.stop` (issue 13): handed to the live sessions, not acknowledged (the
+ * controller follows a session by the play events of its item, `live:<sessionId>`).
+ */
+function handleLive(cmd: CommandMessage, ctx: HandlerContext): void {
+  if (cmd.kind === 'live.start' && cmd.liveStart) {
+    if (Date.parse(cmd.expiresAt) < ctx.clock.now()) return
+    ctx.live.start(cmd.liveStart)
+  } else if (cmd.kind === 'live.stop' && cmd.liveStop) ctx.live.stop(cmd.liveStop)
+  else ctx.log.warn({ cmdId: cmd.id, kind: cmd.kind }, 'live command without its parameters')
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
