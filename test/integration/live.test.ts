@@ -92,4 +92,39 @@ describe('live voice to three nodes', () => {
     )
     expect(JSON.stringify(audit.body)).toContain(session.id)
   })
+
+  it('ends a stalled session on every node within the stall timeout', async () => {
+    const ctl = await startController()
+    const hub = ctl.controller.deps?.services.live
+    if (!hub) throw new Error('no live hub')
+    const nodes = await Promise.all(
+      [0, 1].map((i) => startNode(ctl, { name: `断流 ${i}`, zone: '西海路社区' })),
+    )
+    await waitFor(async () => {
+      const all = await nodesById(ctl)
+      return nodes.every((n) => all.get(n.nodeId)?.online)
+    }, 'two nodes online')
+    const ended = nodes.map(
+      (n) =>
+        new Promise<string>((r) => {
+          n.agent.events.once('played', (e) => r(`finished ${e.itemId}`))
+          n.agent.events.once('interrupted', (e) => r(`interrupted ${e.itemId}`))
+        }),
+    )
+    const session = hub.open({
+      kind: 'voice',
+      zones: [],
+      by: 'tester',
+      maxMs: 600_000,
+      source: { pcm: true },
+    })
+    // One second of sound, then the source goes quiet without ending (a browser that froze).
+    const { firstWriteAt } = await writeRealTime(session, chirp(1))
+    const outcomes = await Promise.all(ended)
+    for (const o of outcomes) expect(o).toMatch(new RegExp(`live:${session.id}$`))
+    await hub.settled(session.id)
+    expect(hub.get(session.id)?.endReason).toBe('stalled')
+    // Ended by the controller's stall timeout (3 s), long before the 10-minute limit.
+    expect(Date.now() - firstWriteAt).toBeLessThan(30_000)
+  })
 })
