@@ -367,6 +367,47 @@ started, output open, first PCM buffer held) and at the instant only releases th
 \`deviationMs\` in \`play.started\` is when that sample reached the output minus the instant, in
 fleet time. Sign everywhere: offset = controller − node.
 
+## Live audio
+
+Live voice (喊话) and live relay (转播) of issue 13 (\`controller/live/\`, \`speaker-agent/live.ts\`).
+
+- **One encoding per session.** The controller's hub runs one ffmpeg per session: PCM written by
+  the caller (s16le, 48 kHz, mono) or a URL it reads itself (\`-re\`) becomes **Opus in Ogg**
+  (libopus; voice 32 kbit/s \`voip\`, relay 64 kbit/s \`audio\`; 20 ms frames, one page per
+  20 ms, flushed at once). The same pages go to every node and to the recording on disk
+  (\`<dataDir>/live/<id>.ogg\`, the stream exactly as sent).
+- **Transport: HTTP, chunked.** A node fetches \`GET /api/live/:id/stream\` with its node
+  credentials (HTTP Basic, like audio files; only nodes the session targets). The answer is the
+  stream's header pages, then whole Ogg pages as they are encoded. Each page's granule position
+  (48 kHz samples) is its media time; the header \`x-chorus-media-ms\` says at which media time
+  this answer's first audio page starts. A node that fetches before \`playAt\` gets everything
+  from media time 0; one that joins later (it came online, or an emergency cut it) gets the pages
+  from 400 ms ahead of what sounds now (the hub keeps the last 3 s). MQTT carries no audio.
+- **Commands.** Signed commands on the node's \`cmd\` topic (kinds \`live.start\`, \`live.stop\`,
+  not in the commands API, not acknowledged): \`live.start\` carries \`liveStart\` = {sessionId,
+  kind, url, codec \`opus/ogg\`, playAt, priority, zones, maxMs}; \`live.stop\` carries
+  \`liveStop\` = {sessionId, reason}. \`playAt\` is 1 s after the session opens; a node that comes
+  online during a session is sent \`live.start\` again.
+- **Play-out.** The agent joins the stream at once and pipes it into its sink's decoder (ffmpeg,
+  no probing); what arrives before \`playAt\` waits in the decoder's pipe (the jitter buffer, about
+  the 1 s lead). The first sample of media time *m* is released at \`playAt + m\` on the fleet
+  clock, on every node, then fed at real-time pace. The codec chain drops its first ~40 ms (the
+  encoder's look-ahead and the decoder's first packet), the same on every node. The node plays
+  the item \`live:<sessionId>\` and reports \`play.started\` / \`play.finished\` /
+  \`play.interrupted\` for it through the outbox like any segment (\`audioId\` the same id,
+  \`sha256\` the SHA-256 of the item id, there being no file).
+- **Priority**: emergency announcement (95) > live voice (90) > urgent announcement (80) > live
+  relay (70) > scheduled segments (≤ 60). A segment cut or held by a live session resumes in
+  progress afterwards, as after an announcement; a live item cut by an emergency joins the stream
+  again where the session is.
+- **Ending.** The session ends when its owner ends it, its source gives nothing for 3 s
+  (\`stalled\`), its limit passes (\`limit\`), its encoder fails (\`error\`) or the controller stops
+  (\`closed\`): the hub closes every stream (the nodes play out what they hold) and sends
+  \`live.stop\`; a node still sounding 2.5 s after \`live.stop\` cuts it. A node whose stream gives
+  no byte for 5 s, or that reaches \`playAt + maxMs\`, stops on its own.
+- **Measured** (scripts/bench/live.ts, docs/benchmarks.md "Live voice"): write → sink 0.88 s;
+  spread between nodes under 1 ms with 3 nodes on one machine.
+
 ## Topics
 `)
   out.push('| topic | direction | QoS | retain |')

@@ -1,0 +1,129 @@
+/**
+ * Live voice benchmark (issue 13; docs/benchmarks.md "Live voice"):
+ *
+ *   npx tsx scripts/bench/live.ts [--nodes 50] [--seconds 4]
+ *
+ * A real controller (embedded broker) and `--nodes` real agents in this process, each with a
+ * `wav` sink (its own ffmpeg decoder). A chirp is written to a live voice session in real time;
+ * each node's recording is cross-correlated with it to find where the chirp sounded on the true
+ * time line (the sink's `firstSampleAt` + the lag). Prints, per node and overall: mouth-to-sink
+ * latency (when the chirp sounded − when it was written) and the spread between nodes.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import pino from 'pino'
+import { resolveFfmpegPath } from '../../audio/index.js'
+import { SYSTEM_ACTOR } from '../../controller/accounts/audit.js'
+import { loadConfig } from '../../controller/config.js'
+import { createController } from '../../controller/controller.js'
+import { createAgent } from '../../speaker-agent/agent.js'
+import { loadNodeConfig } from '../../speaker-agent/config.js'
+import { bestMatch, chirp, wavSamples, writeRealTime } from '../../test/helpers/live-audio.js'
+
+const { values } = parseArgs({
+  options: { nodes: { type: 'string', default: '50' }, seconds: { type: 'string', default: '4' } },
+})
+const count = Number(values.nodes)
+const seconds = Number(values.seconds)
+const ffmpegPath = resolveFfmpegPath()
+const log = pino({ level: 'silent' })
+const dir = mkdtempSync(join(tmpdir(), 'chorus-bench-live-'))
+const config = loadConfig(
+  [
+    '--http-port',
+    '0',
+    '--mqtt-port',
+    '0',
+    '--mqtt-host',
+    '127.0.0.1',
+    '--data-dir',
+    join(dir, 'ctl'),
+  ].concat(['--admin-password', 'bench-only-Chorus-pw-2026']),
+  {},
+)
+if ('help' in config) throw new Error('unexpected --help')
+const controller = createController({ config, log, ffmpegPath })
+const started = await controller.start()
+const deps = controller.deps
+if (!deps) throw new Error('no deps')
+const { token } = deps.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
+  name: 'bench',
+  roles: ['admin'],
+})
+const api = async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${started.httpUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  return (await res.json()) as { id: string; secret: string }
+}
+await api('POST', '/api/zones', { name: '西海路社区' })
+const agents = []
+for (let i = 0; i < count; i++) {
+  const { id, secret } = await api('POST', '/api/nodes', { name: `live ${i}`, zone: '西海路社区' })
+  const dataDir = join(dir, id)
+  const agentConfig = loadNodeConfig({
+    flags: {
+      nodeId: id,
+      secret,
+      brokerUrl: started.brokerUrl,
+      controllerUrl: started.httpUrl,
+      sink: `wav:${join(dataDir, 'played')}`,
+      dataDir,
+    },
+  })
+  const agent = createAgent({ config: agentConfig, log, ffmpegPath })
+  agents.push({ agent, id, wavDir: join(dataDir, 'played') })
+}
+await Promise.all(agents.map((a) => a.agent.start()))
+for (;;) {
+  const online = agents.filter((a) => deps.services.fleet.heard(a.id)).length
+  if (online === agents.length) break
+  await new Promise((r) => setTimeout(r, 200))
+}
+await new Promise((r) => setTimeout(r, 2000)) // births, plans and clock samples settle
+const finished = agents.map((a) => new Promise((r) => a.agent.events.once('played', r)))
+const session = deps.services.live.open({
+  kind: 'voice',
+  zones: [],
+  by: 'bench',
+  maxMs: 600_000,
+  source: { pcm: true },
+})
+const signal = chirp(seconds)
+const { firstWriteAt } = await writeRealTime(session, signal, { silenceMs: 300 })
+session.end('ended')
+await Promise.all(finished)
+await deps.services.live.settled(session.id)
+
+const sounded: number[] = []
+for (const a of agents) {
+  const name = `live_${session.id}`
+  const start = JSON.parse(readFileSync(join(a.wavDir, `${name}.start.json`), 'utf8')) as {
+    firstSampleAt: number
+  }
+  const m = bestMatch(wavSamples(join(a.wavDir, `${name}.wav`)), signal, 300)
+  // The recording's first sample is the chirp's sample at -lag: the chirp began lag ms later.
+  sounded.push(start.firstSampleAt + m.lagMs)
+  if (m.score < 0.6) console.error(`node ${a.id}: correlation ${m.score.toFixed(2)}`)
+}
+const latency = sounded.map((t) => t - firstWriteAt)
+const sorted = [...latency].sort((x, y) => x - y)
+console.log(
+  JSON.stringify({
+    nodes: count,
+    seconds,
+    latencyMs: {
+      min: Math.round(sorted[0] ?? 0),
+      median: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0),
+      max: Math.round(sorted.at(-1) ?? 0),
+    },
+    spreadMs: Math.round(((sorted.at(-1) ?? 0) - (sorted[0] ?? 0)) * 10) / 10,
+  }),
+)
+await Promise.all(agents.map((a) => a.agent.stop()))
+await controller.stop()
+rmSync(dir, { recursive: true, force: true })
