@@ -7,12 +7,15 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { WavStart } from '../../audio/index.js'
+import { instantToLocalDate, instantToLocalTime } from '../../schedules/index.js'
 import type { PlayFinishedEvent, PlayStartedEvent } from '../../speaker-agent/events.js'
 import { startController } from '../helpers/controller.js'
 import { bestMatch, chirp, wavSamples, writeRealTime } from '../helpers/live-audio.js'
 import { waitFor } from '../helpers/mqtt.js'
 import { nodesById } from '../helpers/presence.js'
-import { startNode } from './programme-fixtures.js'
+import { startNode, uploadTone } from './programme-fixtures.js'
+
+const TZ = 'Asia/Shanghai'
 
 /** Generous on purpose (a loaded 2-core machine); the benchmark measures the real spread. */
 const SPREAD_BOUND_MS = 200
@@ -126,5 +129,52 @@ describe('live voice to three nodes', () => {
     expect(hub.get(session.id)?.endReason).toBe('stalled')
     // Ended by the controller's stall timeout (3 s), long before the 10-minute limit.
     expect(Date.now() - firstWriteAt).toBeLessThan(30_000)
+  })
+
+  it('cuts a scheduled segment for live voice, reports it, and the segment resumes after', async () => {
+    const ctl = await startController()
+    const hub = ctl.controller.deps?.services.live
+    if (!hub) throw new Error('no live hub')
+    const audio = await uploadTone(ctl, '新闻', 12, 440)
+    const node = await startNode(ctl, { name: '插话', zone: '西海路社区' })
+    await waitFor(async () => (await nodesById(ctl)).get(node.nodeId)?.online, 'node online')
+    const events: string[] = []
+    const seen = (e: { type: string; itemId: string; offsetMs?: number; byItemId?: string }) =>
+      events.push(
+        `${e.itemId.startsWith('live:') ? 'live' : 'segment'} ${e.type}${e.byItemId?.startsWith('live:') ? ' by live' : ''}${e.offsetMs ? ' resumed' : ''}`,
+      )
+    for (const name of ['started', 'played', 'interrupted'] as const) {
+      node.agent.events.on(name, seen)
+    }
+    const segmentStarted = new Promise((r) => node.agent.events.once('started', r))
+    const at = Math.ceil((Date.now() + 6000) / 1000) * 1000
+    const put = await ctl.api('PUT', `/api/days/${instantToLocalDate(at, TZ)}`, {
+      mode: 'add',
+      items: [{ start: instantToLocalTime(at, TZ), audioId: audio.id, title: '新闻' }],
+    })
+    expect(put.status).toBeLessThan(300)
+    await segmentStarted
+    const session = hub.open({
+      kind: 'voice',
+      zones: [],
+      by: 'tester',
+      maxMs: 60_000,
+      source: { pcm: true },
+    })
+    await writeRealTime(session, chirp(1.5))
+    session.end('ended')
+    await waitFor(
+      () => events.filter((e) => e.startsWith('segment play.finished')).length === 1,
+      'the segment to finish after resuming',
+      30_000,
+    )
+    expect(events).toEqual([
+      'segment play.started',
+      'segment play.interrupted by live',
+      'live play.started',
+      'live play.finished',
+      'segment play.started resumed',
+      'segment play.finished resumed',
+    ])
   })
 })
