@@ -9,7 +9,7 @@
  * time line (the sink's `firstSampleAt` + the lag). Prints, per node and overall: mouth-to-sink
  * latency (when the chirp sounded − when it was written) and the spread between nodes.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -20,7 +20,7 @@ import { loadConfig } from '../../controller/config.js'
 import { createController } from '../../controller/controller.js'
 import { createAgent } from '../../speaker-agent/agent.js'
 import { loadNodeConfig } from '../../speaker-agent/config.js'
-import { bestMatch, chirp, wavSamples, writeRealTime } from '../../test/helpers/live-audio.js'
+import { bestMatch, chirp, wavSamples, writeRealTime } from '../../testing/live-audio.js'
 
 const { values } = parseArgs({
   options: { nodes: { type: 'string', default: '50' }, seconds: { type: 'string', default: '4' } },
@@ -78,10 +78,13 @@ for (let i = 0; i < count; i++) {
   const agent = createAgent({ config: agentConfig, log, ffmpegPath })
   agents.push({ agent, id, wavDir: join(dataDir, 'played') })
 }
+console.error(`${count} nodes registered`)
 await Promise.all(agents.map((a) => a.agent.start()))
+console.error('agents started')
 for (;;) {
   const online = agents.filter((a) => deps.services.fleet.heard(a.id)).length
   if (online === agents.length) break
+  console.error(`${online}/${agents.length} online`)
   await new Promise((r) => setTimeout(r, 200))
 }
 await new Promise((r) => setTimeout(r, 2000)) // births, plans and clock samples settle
@@ -93,21 +96,32 @@ const session = deps.services.live.open({
   maxMs: 600_000,
   source: { pcm: true },
 })
+console.error('on air')
 const signal = chirp(seconds)
 const { firstWriteAt } = await writeRealTime(session, signal, { silenceMs: 300 })
 session.end('ended')
 await Promise.all(finished)
+console.error('every node finished')
 await deps.services.live.settled(session.id)
 
 const sounded: number[] = []
+let late = 0
 for (const a of agents) {
-  const name = `live_${session.id}`
+  // A node that joined after playAt recorded from media time `fromMs` (`live_<id>_from<ms>`).
+  const name = readdirSync(a.wavDir)
+    .filter((f) => f.startsWith(`live_${session.id}`) && f.endsWith('.wav'))
+    .map((f) => f.slice(0, -'.wav'.length))
+    .sort()[0]
+  if (!name) throw new Error(`node ${a.id} recorded nothing`)
+  const fromMs = Number(/_from(\d+)$/.exec(name)?.[1] ?? 0)
+  if (fromMs > 0) late++
   const start = JSON.parse(readFileSync(join(a.wavDir, `${name}.start.json`), 'utf8')) as {
     firstSampleAt: number
   }
-  const m = bestMatch(wavSamples(join(a.wavDir, `${name}.wav`)), signal, 300)
-  // The recording's first sample is the chirp's sample at -lag: the chirp began lag ms later.
-  sounded.push(start.firstSampleAt + m.lagMs)
+  const needle = signal.subarray(Math.round((fromMs / 1000) * 48_000))
+  const m = bestMatch(wavSamples(join(a.wavDir, `${name}.wav`)), needle, 300)
+  // Where the chirp's first sample sounded (or would have) on the true time line.
+  sounded.push(start.firstSampleAt + m.lagMs - fromMs)
   if (m.score < 0.6) console.error(`node ${a.id}: correlation ${m.score.toFixed(2)}`)
 }
 const latency = sounded.map((t) => t - firstWriteAt)
@@ -121,6 +135,7 @@ console.log(
       median: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0),
       max: Math.round(sorted.at(-1) ?? 0),
     },
+    joinedLate: late,
     spreadMs: Math.round(((sorted.at(-1) ?? 0) - (sorted[0] ?? 0)) * 10) / 10,
   }),
 )

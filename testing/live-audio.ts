@@ -3,7 +3,11 @@
  * the cross-correlation that finds it in what a node's `wav` sink recorded.
  */
 import { readFileSync } from 'node:fs'
-import type { LiveSession } from '../../controller/live/hub.js'
+
+/** What a live session takes PCM through (controller/live/hub.ts LiveSession). */
+interface LiveSession {
+  write(pcm: Buffer): void
+}
 
 export const LIVE_RATE = 48_000
 
