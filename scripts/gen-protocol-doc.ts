@@ -79,8 +79,8 @@ The agent stores the plan on disk (atomically) and reports \`plan.applied\`.
 Items are scheduled segments, or announcements (插播, \`kind: "announcement"\`, added in issue 3):
 an announcement is played whole, and a node that could not start it at \`startAt\` (busy with
 another announcement, or it received the plan late) still starts it until \`latestStartAt\`. The
-priority order is carried by \`priority\` (emergency 95 > urgent 80 > scheduled segments 0–60): a
-higher priority cuts what is playing; a segment cut or held up by an announcement resumes in
+priority order is carried by \`priority\` (emergency 95 > live voice 90 > urgent 80 > live relay 70 >
+scheduled segments 0–60): a higher priority cuts what is playing; a segment cut or held up by an announcement resumes in
 progress after it. \`drill: true\` marks a drill item; only test nodes receive those, and they
 echo \`drill: true\` in their play events. Agents ignore fields they do not know, so these are
 additive within v1.
