@@ -93,7 +93,13 @@ export function startEncoder(opts: {
   })
   const reader = createOggReader()
   child.stdout.on('data', (chunk: Buffer) => {
-    for (const page of reader.push(chunk)) opts.onPage(page)
+    try {
+      for (const page of reader.push(chunk)) opts.onPage(page)
+    } catch (err) {
+      // Never a crash of the controller: the session ends through `exited` (as `error`).
+      stderr += `\n${String(err)}`
+      child.kill('SIGKILL')
+    }
   })
   // A PCM writer that outlives ffmpeg gets EPIPE: the session ends through `exited`.
   child.stdin.on('error', () => undefined)
