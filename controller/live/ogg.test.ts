@@ -9,7 +9,7 @@ function page(granule: number, body: number): Buffer {
   h.write('OggS', 0, 'latin1')
   h.writeBigInt64LE(BigInt(granule), 6)
   h.writeUInt8(segments.length, 26)
-  segments.forEach((s, i) => h.writeUInt8(s, 27 + i))
+  for (const [i, s] of segments.entries()) h.writeUInt8(s, 27 + i)
   return Buffer.concat([h, Buffer.alloc(body, 7)])
 }
 
