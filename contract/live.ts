@@ -46,6 +46,11 @@ export const LiveListSchema = Type.Object({
 })
 export type LiveList = Static<typeof LiveListSchema>
 
+/** A node's stream request: how far ahead of what sounds now it needs to join (its start-up). */
+export const LiveStreamQuerySchema = Type.Object({
+  aheadMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000 })),
+})
+
 export const LiveIdParamsSchema = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{12}$' }) })
 
 /** Opens a session whose source is a URL the controller reads (an HTTP/Icecast stream, RTSP…). */

@@ -19,6 +19,10 @@ import type { LivePreparation } from './player-rules.js'
 
 /** A stream that gives no byte for this long is dropped (the controller ends it at 3 s). */
 export const LIVE_STALL_MS = 5000
+/** A join ready less than this before its instant counts as late (the sink hands over 300 ms early). */
+export const LATE_SLACK_MS = 100
+/** The furthest ahead a node asks to join (the controller keeps 3 s; 1 s is encoded ahead). */
+export const MAX_AHEAD_MS = 3000
 /** After `live.stop`, what the node still holds plays out for at most this long. */
 export const LIVE_STOP_GRACE_MS = 2500
 
@@ -64,6 +68,8 @@ export function createLive(deps: LiveDeps) {
   >()
   /** Sessions already started or stopped (a redelivered live.start is no news). */
   const seen = new Set<string>()
+  /** How far ahead this node joins after playAt (null: the controller's default), learnt. */
+  let aheadMs: number | null = null
 
   /** The stream's bytes; a stall, the session's stop or its limit ends them. */
   async function* watched(body: Readable, signal: AbortSignal, until: number) {
@@ -89,8 +95,30 @@ export function createLive(deps: LiveDeps) {
     }
   }
 
-  async function join(start: LiveStart, signal: AbortSignal): Promise<LivePreparation> {
+  /**
+   * Joins the stream; a join whose start-up outlasted its margin (it would sound late, out of
+   * step) is dropped and made again further ahead (twice at most), so late nodes play in step.
+   */
+  async function join(start: LiveStart, signal: AbortSignal, tries = 0): Promise<LivePreparation> {
+    const began = clock.now()
+    const r = await joinOnce(start, signal, aheadMs)
+    const took = clock.now() - began
+    const late = r.ok && clock.now() > r.startAt - LATE_SLACK_MS
+    if (!late || tries >= 2 || signal.aborted) return r
+    if (clock.now() > Date.parse(start.playAt) + start.maxMs) return r
+    r.prepared.abort()
+    aheadMs = Math.min(MAX_AHEAD_MS, Math.round(took * 1.5) + 200)
+    log.info({ sessionId: start.sessionId, took, aheadMs }, 'live join was late: joining again')
+    return join(start, signal, tries + 1)
+  }
+
+  async function joinOnce(
+    start: LiveStart,
+    signal: AbortSignal,
+    ahead: number | null,
+  ): Promise<LivePreparation> {
     const url = new URL(start.url, deps.controllerUrl)
+    if (ahead !== null) url.searchParams.set('aheadMs', String(ahead))
     if (url.origin !== controllerOrigin) {
       return {
         ok: false,

@@ -69,8 +69,11 @@ export interface LiveHub {
   list(): LiveSessionInfo[]
   get(id: string): LiveSessionInfo | null
   onChange(fn: (info: LiveSessionInfo) => void): () => void
-  /** A node joins a running session's stream (LIVE_NOT_FOUND, LIVE_ENDED, FORBIDDEN). */
-  listen(id: string, nodeId: string): Listening
+  /**
+   * A node joins a running session's stream (LIVE_NOT_FOUND, LIVE_ENDED, FORBIDDEN); after
+   * playAt it gets the pages from `aheadMs` (default JOIN_MARGIN_MS) ahead of what sounds now.
+   */
+  listen(id: string, nodeId: string, aheadMs?: number): Listening
   /** The stored record of a session (on air or ended), or null. */
   record(id: string): LiveRecord | null
   /** Stored sessions, newest first. */
@@ -318,7 +321,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
     return session
   }
 
-  function listen(id: string, nodeId: string): Listening {
+  function listen(id: string, nodeId: string, aheadMs = JOIN_MARGIN_MS): Listening {
     const entry = sessions.get(id)
     if (!entry) {
       if (repo.get(id)) throw new ChorusError('LIVE_ENDED', `live session ${id} has ended`)
@@ -330,7 +333,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
       throw new ChorusError('FORBIDDEN', `node ${nodeId} is not targeted by live session ${id}`)
     // What will still sound by the time the node is ready: from the start, or, for a node that
     // joins after playAt, from JOIN_MARGIN_MS ahead of what sounds now.
-    return entry.runtime.listen(Math.max(0, clock.now() - entry.info.playAt + JOIN_MARGIN_MS))
+    return entry.runtime.listen(Math.max(0, clock.now() - entry.info.playAt + aheadMs))
   }
 
   return {

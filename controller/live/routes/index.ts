@@ -9,6 +9,7 @@ import {
   LiveListSchema,
   LiveSessionSchema,
   type LiveSessionView,
+  LiveStreamQuerySchema,
   OpenLiveSchema,
 } from '../../../contract/index.js'
 import { ChorusError } from '../../errors.js'
@@ -115,11 +116,17 @@ export async function liveRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/:id/stream',
-    { schema: { params: LiveIdParamsSchema, response: { 200: LiveAudioSchema } } },
+    {
+      schema: {
+        params: LiveIdParamsSchema,
+        querystring: LiveStreamQuerySchema,
+        response: { 200: LiveAudioSchema },
+      },
+    },
     async (req, reply) => {
       const p = req.principal
       if (p?.kind !== 'node') throw new ChorusError('FORBIDDEN', 'nodes only')
-      const { stream, mediaMs } = live.listen(req.params.id, p.nodeId)
+      const { stream, mediaMs } = live.listen(req.params.id, p.nodeId, req.query.aheadMs)
       req.raw.on('close', () => stream.destroy())
       reply.header('cache-control', 'no-store')
       reply.header('x-chorus-media-ms', String(mediaMs))
