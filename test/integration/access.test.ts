@@ -95,6 +95,9 @@ describe('access policy', () => {
     expect(pub.sort()).toEqual(
       [
         'GET /*',
+        // The web UI's old address: a redirect to / (test/integration/web-ui.test.ts).
+        'GET /next',
+        'GET /next/*',
         'GET /api/health',
         'GET /api/keys/controller',
         'GET /api/time',
