@@ -76,7 +76,9 @@ describe('new web UI (/): columns', () => {
     expect(
       await row(page, '天气')
         .locator('.swatch-lg')
-        .evaluate((el) => getComputedStyle(el).backgroundColor),
+        .evaluate(
+          (el) => (el as unknown as { style: { backgroundColor: string } }).style.backgroundColor,
+        ),
     ).toBe('rgb(46, 139, 87)')
     await page.screenshot({ path: '/tmp/columns-desktop.png' })
     const listed = await ctl.api<
