@@ -167,17 +167,8 @@ export function createAnnouncements(deps: {
         play: outcomeOf(plays.get(n.id) ?? [], deps.silentThresholdDb),
       })
     }
-    const count = (f: (n: AnnouncementNode) => boolean) => nodes.filter(f).length
-    const pendingOnline = count((n) => n.delivery === 'pending' && n.online)
-    const counts = {
-      targeted: nodes.length,
-      acknowledged: count((n) => n.delivery === 'acknowledged'),
-      pending: count((n) => n.delivery === 'pending'),
-      pendingOnline,
-      played: count((n) => n.play?.status === 'played'),
-      failed: count((n) => n.play?.status === 'failed' || n.play?.status === 'silent'),
-      interrupted: count((n) => n.play?.status === 'interrupted'),
-    }
+    const counts = countsOf(nodes)
+    const pendingOnline = counts.pendingOnline
     const status = a.cancelledAt
       ? 'cancelled'
       : nodes.length === 0
@@ -252,3 +243,17 @@ export function createAnnouncements(deps: {
 
 /** The announcements service. */
 export type Announcements = ReturnType<typeof createAnnouncements>
+
+/** An announcement's figures over its nodes (all of them, or those a user limited to zones sees). */
+export function countsOf(nodes: readonly AnnouncementNode[]): AnnouncementView['counts'] {
+  const count = (f: (n: AnnouncementNode) => boolean) => nodes.filter(f).length
+  return {
+    targeted: nodes.length,
+    acknowledged: count((n) => n.delivery === 'acknowledged'),
+    pending: count((n) => n.delivery === 'pending'),
+    pendingOnline: count((n) => n.delivery === 'pending' && n.online),
+    played: count((n) => n.play?.status === 'played'),
+    failed: count((n) => n.play?.status === 'failed' || n.play?.status === 'silent'),
+    interrupted: count((n) => n.play?.status === 'interrupted'),
+  }
+}

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAgent } from '../helpers/agent.js'
 import { makeTone } from '../helpers/audio.js'
-import { createUser, loginCookie } from '../helpers/auth.js'
+import { createUser, loginCookie, tokenHeaders } from '../helpers/auth.js'
 import { startController, type TestController } from '../helpers/controller.js'
 import { tmpDir } from '../helpers/tmp-dir.js'
 import { launch, openPage } from './browser.js'
@@ -285,9 +285,16 @@ describe('web UI: recordings and announcements', () => {
     await page.screenshot({ path: '/tmp/chorus-next-announce.png', fullPage: true })
     expect(unexpected(problems)).toEqual({ errors: [], external: [] })
 
-    // A scheduler limited to the town: only the town and its village are offered; nothing
-    // chosen is refused before sending; the admin's announcement to the community cannot be
-    // withdrawn from here.
+    // A scheduler limited to the town: the admin's announcement to the community is not shown;
+    // a district-wide one reaches the town's nodes: shown, but not withdrawn from here. Only the
+    // town and its village are offered; nothing chosen is refused before sending.
+    const wide = await ctl.api<{ id: string }>('POST', '/api/announcements', {
+      audioId: audio.id,
+      priority: 'urgent',
+      title: '全区防汛通知',
+      at: new Date(Date.now() + 2 * 3600_000).toISOString(),
+    })
+    expect(wide.status).toBe(201)
     await createUser(ctl, {
       username: 'li',
       password: 'scheduler-pw-2026',
@@ -295,9 +302,20 @@ describe('web UI: recordings and announcements', () => {
       zones: [zones.town],
     })
     const li = await openAs(browser, ctl, 'li', 'scheduler-pw-2026')
-    await li.page.goto(`${ctl.url}/#/announcements?id=${id}`)
-    await li.page.locator('.announce-detail', { hasText: '停水通知' }).waitFor(WAIT)
+    await li.page.goto(`${ctl.url}/#/announcements?id=${wide.body.id}`)
+    await li.page.locator('.announce-detail', { hasText: '全区防汛通知' }).waitFor(WAIT)
+    await li.page.locator('.an-table tbody tr', { hasText: '全区防汛通知' }).waitFor(WAIT)
+    expect(await li.page.locator('.an-table tbody tr', { hasText: '停水通知' }).count()).toBe(0)
     expect(await li.page.locator('.ad-cancel').count()).toBe(0)
+    expect(
+      (
+        await ctl.apiWith(
+          await tokenHeaders(ctl, ['scheduler'], [zones.town]),
+          'GET',
+          `/api/announcements/${id}`,
+        )
+      ).status,
+    ).toBe(404)
     await li.page.click('.an-zones')
     const offered = li.page.locator(
       '.el-tree-select__popper:visible .el-tree-node__content .el-select-dropdown__item',
@@ -340,7 +358,9 @@ describe('web UI: recordings and announcements', () => {
       `“消防演练通知”将在 ${day} ${local} 播给 严小村。`,
     )
     await li.page.locator('.announce-confirm .el-button--primary').click()
-    const mineNow = li.page.locator('.announce-detail', { hasText: '严小村 村委会' })
+    const mineNow = li.page
+      .locator('.announce-detail', { hasText: '消防演练通知' })
+      .and(li.page.locator('.announce-detail', { hasText: '严小村 村委会' }))
     await mineNow.waitFor(WAIT)
     // The village's node is offline: it will get it when it connects.
     expect(

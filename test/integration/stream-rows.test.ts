@@ -80,9 +80,10 @@ describe('the live stream sends each bus event as its row says (sse-table.ts)', 
     expect(limited.of('programme')).toEqual(whole.of('programme'))
     expect(whole.of('audio')).toEqual([['au-1', 'au-2']])
     expect(limited.of('audio')).toEqual([['au-1', 'au-2']])
-    // Unknown ids: an empty list to everyone for unscoped rows, to whole streams for scoped ones.
+    // Unknown ids: unscoped rows send an empty list to everyone, scoped rows (announcements,
+    // alerts) only to whole streams.
     expect(whole.of('announcements')).toEqual([[]])
-    expect(limited.of('announcements')).toEqual([[]])
+    expect(limited.of('announcements')).toEqual([])
     expect(whole.of('alerts')).toEqual([[]])
     expect(limited.of('alerts')).toEqual([])
     expect(whole.of('readiness')).toEqual([[mine.id, other.id]])

@@ -1,5 +1,7 @@
 import type { AppDeps } from '../../deps.js'
 import type { ControllerEvents } from '../../platform/events.js'
+import { announcementFor } from '../../programme/announcement-scope.js'
+import type { AnnouncementView } from '../../programme/announcements.js'
 
 type EventName = keyof ControllerEvents
 
@@ -46,6 +48,8 @@ export const STREAM_ROWS: readonly StreamRow[] = [
           return []
         }
       }),
+    keep: (zones, a: AnnouncementView, s) =>
+      announcementFor(a, zones, (sc, z) => s.reaches([...sc], z)),
   }),
   row({
     event: 'programme',

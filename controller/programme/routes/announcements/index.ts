@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import {
@@ -11,6 +11,7 @@ import {
 } from '../../../../contract/index.js'
 import { ChorusError } from '../../../errors.js'
 import { announcementInScope } from '../../../http/access-policy.js'
+import { announcementFor } from '../../announcement-scope.js'
 import type { AnnouncementInput } from '../../announcements.js'
 import { authorOf, receiveUpload, type UploadFields } from '../audio/upload.js'
 
@@ -39,7 +40,10 @@ function fromFields(fields: UploadFields, audioId: string): unknown {
  */
 export async function announcementsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { announcements, audio } = app.deps.services
+  const { announcements, audio, accounts } = app.deps.services
+  // 分级管理: a user limited to zones sees the announcements that reach them, narrowed to their nodes.
+  const scopeOf = (req: FastifyRequest): string[] =>
+    req.principal?.kind === 'user' ? req.principal.zones : []
 
   app.get(
     '/',
@@ -51,16 +55,22 @@ export async function announcementsRoutes(fastify: FastifyInstance): Promise<voi
     },
     async (req) => {
       const { from, to } = req.query
-      return announcements.list(
+      const all = announcements.list(
         from || to ? { from: from ?? '0000-01-01', to: to ?? '9999-12-31' } : undefined,
       )
+      const scope = scopeOf(req)
+      return all.flatMap((a) => announcementFor(a, scope, accounts.inScope) ?? [])
     },
   )
 
   app.get(
     '/:id',
     { schema: { params: IdParams, response: { 200: AnnouncementSchema } } },
-    async (req) => announcements.get(req.params.id),
+    async (req) => {
+      const a = announcementFor(announcements.get(req.params.id), scopeOf(req), accounts.inScope)
+      if (!a) throw new ChorusError('ANNOUNCEMENT_NOT_FOUND', `no announcement ${req.params.id}`)
+      return a
+    },
   )
 
   app.post(

@@ -11,6 +11,8 @@ import playsEn from '../fleet/plays.messages.en.json'
 import playsZh from '../fleet/plays.messages.zh.json'
 import installEn from '../install/install.messages.en.json'
 import installZh from '../install/install.messages.zh.json'
+import columnsEn from '../programme/columns.messages.en.json'
+import columnsZh from '../programme/columns.messages.zh.json'
 import libraryEn from '../programme/library.messages.en.json'
 import libraryZh from '../programme/library.messages.zh.json'
 import programmeEn from '../programme/messages.en.json'
@@ -42,6 +44,7 @@ export const FEATURES = {
   install: { 'zh-CN': installZh, en: installEn },
   fleet: { 'zh-CN': fleetZh, en: fleetEn },
   talk: { 'zh-CN': talkZh, en: talkEn },
+  columns: { 'zh-CN': columnsZh, en: columnsEn },
 } as const
 
 /** The UI's languages; Chinese first. */
