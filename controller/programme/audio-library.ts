@@ -14,8 +14,8 @@ import {
 import { planDates } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
 import type { Clock, EventBus } from '../platform/index.js'
-import type { SharedRepositories } from '../repositories.js'
 import { type AudioUsage, audioUsage, describeUsage, isUnused } from './audio-usage.js'
+import type { PlanInputRepos } from './programme-inputs.js'
 import type { AudioFilter, AudioRecord } from './repositories/audio-repository.js'
 
 /** Transcodes running at once: the controller has few cores and ffmpeg uses one each. */
@@ -41,17 +41,7 @@ const INCOMPLETE = /moov atom not found|Truncated|Unexpected end of file|partial
  * again by the hash of the delivered file).
  */
 export function createAudioLibrary(deps: {
-  repos: Pick<
-    SharedRepositories,
-    | 'announcements'
-    | 'audio'
-    | 'calendar'
-    | 'columns'
-    | 'days'
-    | 'officialCalendar'
-    | 'templates'
-    | 'zones'
-  >
+  repos: PlanInputRepos
   bus: EventBus
   clock: Clock
   log: Logger

@@ -1,6 +1,5 @@
 import { itemsForDate, type RunningOrderItem } from '../../schedules/index.js'
-import type { SharedRepositories } from '../repositories.js'
-import { loadPlanInputs } from './programme-inputs.js'
+import { loadPlanInputs, type PlanInputRepos } from './programme-inputs.js'
 
 /** Where a recording is used by the current or future programme. */
 export interface AudioUsage {
@@ -18,17 +17,7 @@ export interface AudioUsage {
  * announcements. Empty lists mean it may be deleted.
  */
 export function audioUsage(
-  repos: Pick<
-    SharedRepositories,
-    | 'announcements'
-    | 'audio'
-    | 'calendar'
-    | 'columns'
-    | 'days'
-    | 'officialCalendar'
-    | 'templates'
-    | 'zones'
-  >,
+  repos: PlanInputRepos,
   audioId: string,
   horizon: readonly string[],
 ): AudioUsage {

@@ -9,8 +9,7 @@ import {
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
 import type { Clock, EventBus } from '../platform/index.js'
-import type { SharedRepositories } from '../repositories.js'
-import { loadPlanInputs } from './programme-inputs.js'
+import { loadPlanInputs, type PlanInputRepos } from './programme-inputs.js'
 import type { Templates } from './templates.js'
 
 /** Most dates one range override may change (two months). */
@@ -46,17 +45,7 @@ export interface CalendarDay {
  * has its own order, and its segment count; overriding a day type refreshes plans.
  */
 export function createCalendar(deps: {
-  repos: Pick<
-    SharedRepositories,
-    | 'announcements'
-    | 'audio'
-    | 'calendar'
-    | 'columns'
-    | 'days'
-    | 'officialCalendar'
-    | 'templates'
-    | 'zones'
-  >
+  repos: PlanInputRepos
   bus: EventBus
   clock: Clock
   log: Logger

@@ -12,21 +12,21 @@ import {
 } from '../../schedules/index.js'
 import type { SharedRepositories } from '../repositories.js'
 
+/** The repositories a plan's inputs are read from (templates, orders, calendars, audio, zones). */
+export type PlanInputRepos = Pick<
+  SharedRepositories,
+  | 'announcements'
+  | 'audio'
+  | 'calendar'
+  | 'columns'
+  | 'days'
+  | 'officialCalendar'
+  | 'templates'
+  | 'zones'
+>
+
 /** A template as plans read it: the stored one, or the seeded shape before the first start. */
-export function templateItems(
-  repos: Pick<
-    SharedRepositories,
-    | 'announcements'
-    | 'audio'
-    | 'calendar'
-    | 'columns'
-    | 'days'
-    | 'officialCalendar'
-    | 'templates'
-    | 'zones'
-  >,
-  type: DayType,
-): RunningOrderItem[] {
+export function templateItems(repos: PlanInputRepos, type: DayType): RunningOrderItem[] {
   return repos.templates.get<RunningOrderItem>(type)?.items ?? defaultTemplate(type)
 }
 
@@ -48,17 +48,7 @@ export function zoneLineageOf(repos: Pick<SharedRepositories, 'zones'>, zoneId: 
  * make-goods (default: schedules' DEFAULT_QUIET_HOURS).
  */
 export function loadPlanInputs(
-  repos: Pick<
-    SharedRepositories,
-    | 'announcements'
-    | 'audio'
-    | 'calendar'
-    | 'columns'
-    | 'days'
-    | 'officialCalendar'
-    | 'templates'
-    | 'zones'
-  >,
+  repos: PlanInputRepos,
   from: string,
   to: string,
   quietHours?: QuietHours,

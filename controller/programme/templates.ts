@@ -11,10 +11,9 @@ import {
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
 import type { Clock, EventBus } from '../platform/index.js'
-import type { SharedRepositories } from '../repositories.js'
 import { checkItemReferences, type ItemInput, validationOptions, withIds } from './order-items.js'
 import { checkDayFits } from './plan-limits.js'
-import { loadPlanInputs } from './programme-inputs.js'
+import { loadPlanInputs, type PlanInputRepos } from './programme-inputs.js'
 
 /** A template with the validation issues an editor should see. */
 export interface TemplateView {
@@ -31,17 +30,7 @@ export interface TemplateView {
  * announces the dates of its day type that plans cover; plan publication re-plans them after.
  */
 export function createTemplates(deps: {
-  repos: Pick<
-    SharedRepositories,
-    | 'announcements'
-    | 'audio'
-    | 'calendar'
-    | 'columns'
-    | 'days'
-    | 'officialCalendar'
-    | 'templates'
-    | 'zones'
-  >
+  repos: PlanInputRepos
   bus: EventBus
   clock: Clock
   log: Logger
