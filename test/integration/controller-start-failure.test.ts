@@ -94,6 +94,7 @@ describe('a controller whose start fails halfway', () => {
       'reports',
       'ingest',
       'fleet',
+      'live',
       'metrics',
       'mqtt',
       'programme plans',
