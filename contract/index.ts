@@ -6,6 +6,7 @@
  * `protocol/` and `schedules/`.
  */
 export * from './accounts.js'
+export * from './audit-actions.js'
 export * from './common.js'
 export * from './fleet.js'
 export * from './labels.js'

@@ -72,9 +72,10 @@ export function createLiveModule(deps: {
               actorKind: 'session',
               ip: null,
             },
-        action: `live.${info.kind}`,
+        action: 'live.ended',
         target: info.id,
         details: {
+          kind: info.kind,
           zones: info.zones,
           endReason: info.endReason,
           durationMs: extra.durationMs,

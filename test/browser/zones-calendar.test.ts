@@ -43,8 +43,13 @@ describe('web UI: zones and calendar', () => {
   it('sets up the district on a fresh install, edits the tree, and imports the 2027 notice after a preview', async () => {
     const ctl = await startController({ clock: clockWithNow(() => NOW) })
     const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
-    await page.goto(`${ctl.url}/#/zones`)
+    await page.goto(`${ctl.url}/`)
     await logIn(page)
+
+    // A fresh install: whatever page the admin lands on says the zones come first, and leads there.
+    await page.locator('.setup-banner').waitFor(WAIT)
+    expect(await page.locator('.setup-banner').textContent()).toContain('还没有区域')
+    await page.click('.setup-link')
 
     // No zones: the setup. Province → city → district; every town ticked by default.
     await page.locator('.zone-setup').waitFor(WAIT)
@@ -57,6 +62,12 @@ describe('web UI: zones and calendar', () => {
     expect(towns).toBeGreaterThan(1)
     expect(await page.locator('.setup-towns .el-checkbox.is-checked').count()).toBe(towns)
     await page.click('.setup-create')
+    await page.locator('.zones-table .zone-name', { hasText: '大堡子镇' }).waitFor(WAIT)
+    // With a tree, the banner is gone from every page.
+    await page.goto(`${ctl.url}/#/nodes`)
+    await page.locator('.el-table').first().waitFor(WAIT)
+    expect(await page.locator('.setup-banner').count()).toBe(0)
+    await page.goto(`${ctl.url}/#/zones`)
     await page.locator('.zones-table .zone-name', { hasText: '大堡子镇' }).waitFor(WAIT)
     const zones = (await ctl.api<{ name: string; depth: number }[]>('GET', '/api/zones')).body
     expect(zones[0]).toMatchObject({ name: '城北区', depth: 0 })

@@ -84,5 +84,7 @@ describe('live sessions: access', () => {
     expect(rec.status).toBe(200)
     const audit = await ctl.api<unknown>('GET', '/api/audit?action=live.*')
     expect(JSON.stringify(audit.body)).toContain('live.relay')
+    // The session's end is on record too, with its length and the nodes that sounded it.
+    expect(JSON.stringify(audit.body)).toContain('live.ended')
   })
 })

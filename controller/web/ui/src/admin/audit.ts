@@ -1,48 +1,9 @@
-import type { AuditQuery } from '../api/types'
+import { AUDIT_ACTIONS, type AuditQuery } from '../api/types'
 
 /** Entries per page of the log. */
 export const AUDIT_PAGE = 200
 
-/** Audit actions (docs/security.md), for the action filter's suggestions and their words. */
-export const AUDIT_ACTIONS = [
-  'audio.upload',
-  'audio.update',
-  'audio.delete',
-  'column.create',
-  'column.update',
-  'column.delete',
-  'template.put',
-  'day.put',
-  'day.delete',
-  'calendar.set',
-  'calendar.clear',
-  'announcement.create',
-  'announcement.cancel',
-  'command.node',
-  'command.zone',
-  'alert.ack',
-  'alert.resolve',
-  'alertRule.update',
-  'node.register',
-  'node.enrollment',
-  'node.enroll',
-  'node.replace',
-  'node.retire',
-  'node.rotate',
-  'zone.create',
-  'user.create',
-  'user.update',
-  'user.delete',
-  'user.password',
-  'user.password.failed',
-  'token.create',
-  'token.revoke',
-  'auth.login',
-  'auth.login.failed',
-  'auth.lockout',
-  'auth.logout',
-  'access.denied',
-] as const
+export { AUDIT_ACTIONS }
 
 /** The action filter's choices: every action, and each prefix (`node.*`). */
 export const ACTION_CHOICES: readonly string[] = [

@@ -19,8 +19,8 @@ export type {
   Zone,
 } from '../../../../../contract/index.js'
 
-/** Every role, in the order the forms list them. */
-export { ROLES } from '../../../../../contract/index.js'
+/** Every role (in the order the forms list them) and every audit action (the audit page's filter). */
+export { AUDIT_ACTIONS, ROLES } from '../../../../../contract/index.js'
 
 /** Body of POST /api/users. */
 export type UserRequest = Static<typeof CreateUserSchema>
