@@ -223,6 +223,8 @@ describe('web UI: map and installer pages', () => {
     expect(await text(page, '.unplaced h2')).toBe('无位置的节点（1）')
     const map = page.locator('.map-box .node-map[data-ready="true"][data-drawn="3"]')
     await map.waitFor(WAIT)
+    // No base map configured here: the page says so and where to read how to add one.
+    expect(await text(page, '.map-no-base')).toContain('还没有配置底图')
     expect(await overflowsX(page)).toBe(false)
     await item.locator('.place-button').click()
     await page.locator('.map-editing', { hasText: '西海路 3号' }).waitFor(WAIT)
@@ -374,6 +376,7 @@ describe('web UI: map and installer pages', () => {
     await page.goto(`${ctl.url}/#/map`)
     await logIn(page, 'admin', TEST_ADMIN_PASSWORD)
     await page.locator('.map-box .node-map[data-ready="true"]').waitFor(WAIT)
+    expect(await page.locator('.map-no-base').count()).toBe(0)
     // The header and directory, then the tile: HTTP range requests through the pmtiles protocol.
     await expect.poll(() => ranges.length, WAIT).toBeGreaterThanOrEqual(2)
     // The tile's colour fills the map (away from the controls).
