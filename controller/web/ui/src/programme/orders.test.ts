@@ -139,6 +139,15 @@ describe('week view, copies, timeline and undo', () => {
     expect((marks[2]?.left ?? 0) + (marks[2]?.width ?? 0)).toBeCloseTo(100)
   })
 
+  it('draws a relay (转播) from its start to its end, as its own kind, and saves its source', () => {
+    const relay = { ...item('r', '18:00:00', null), relay: { url: 'rtsp://10.0.0.5/live', end: '21:00:00' } }
+    const [mark] = timelineMarks([relay], () => undefined)
+    expect(mark).toMatchObject({ id: 'r', left: 75, empty: false, relay: true })
+    expect(mark?.width).toBeCloseTo(12.5)
+    expect(toInput(relay)).toEqual({ id: 'r', start: '18:00:00', audioId: null, title: '', relay: relay.relay })
+    expect(toInput({ ...item('a', '07:00:00'), relay: null })).not.toHaveProperty('relay')
+  })
+
   it('undoes a deletion with the newest saved version before it', () => {
     const v = (version: number, deleted = false) => ({ version, deleted }) as DayVersion
     expect(versionBefore([v(4, true), v(3), v(2, true), v(1)], 4)).toBe(3)

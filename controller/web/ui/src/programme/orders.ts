@@ -126,6 +126,7 @@ export function toInput(item: Item): Item {
   if (item.columnId) out.columnId = item.columnId
   if (item.zones && item.zones.length > 0) out.zones = [...item.zones]
   if (item.priority !== undefined && item.priority !== null) out.priority = item.priority
+  if (item.relay) out.relay = { url: item.relay.url, end: item.relay.end }
   return out
 }
 
@@ -162,21 +163,29 @@ export interface TimelineMark {
   width: number
   title: string
   empty: boolean
+  /** A relay (转播) slot: from its start to its end, drawn as its own kind. */
+  relay: boolean
 }
 
 /**
- * The day timeline: each item at its start on a 24-hour axis, as wide as its audio lasts (at
- * least a sliver, so a short segment stays visible), never past midnight.
+ * The day timeline: each item at its start on a 24-hour axis, as wide as its audio lasts (a
+ * relay: until its end; at least a sliver, so a short segment stays visible), never past
+ * midnight.
  */
 export function timelineMarks(
-  items: readonly Pick<Item, 'id' | 'start' | 'audioId' | 'title'>[],
+  items: readonly Pick<Item, 'id' | 'start' | 'audioId' | 'title' | 'relay'>[],
   durationMs: (audioId: string) => number | undefined,
 ): TimelineMark[] {
   return sortItems(items).map((i) => {
     const left = (secondsOf(i.start) / DAY_SEC) * 100
-    const ms = i.audioId ? (durationMs(i.audioId) ?? 0) : 0
-    const width = Math.min(Math.max((ms / 1000 / DAY_SEC) * 100, 0.35), 100 - left)
-    return { id: i.id, left, width, title: i.title, empty: i.audioId === null }
+    const sec = i.relay
+      ? Math.max(0, secondsOf(i.relay.end) - secondsOf(i.start))
+      : i.audioId
+        ? (durationMs(i.audioId) ?? 0) / 1000
+        : 0
+    const width = Math.min(Math.max((sec / DAY_SEC) * 100, 0.35), 100 - left)
+    const relay = Boolean(i.relay)
+    return { id: i.id, left, width, title: i.title, empty: i.audioId === null && !relay, relay }
   })
 }
 
