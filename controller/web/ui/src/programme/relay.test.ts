@@ -17,7 +17,13 @@ describe('relay items in the editor', () => {
     for (const url of ['rtsp://10.0.0.5/live', 'rtp://239.1.1.1:5004', 'udp://239.1.1.1:1234']) {
       expect(relayFormProblem(form({ url }))).toBeNull()
     }
-    for (const url of ['', 'ftp://10.0.0.5/a', 'file:///etc/passwd', 'http://u:p@10.0.0.5/x', 'http://a b/']) {
+    for (const url of [
+      '',
+      'ftp://10.0.0.5/a',
+      'file:///etc/passwd',
+      'http://u:p@10.0.0.5/x',
+      'http://a b/',
+    ]) {
       expect(relayFormProblem(form({ url }))).toBe('orders.relay.badUrl')
     }
   })
@@ -44,10 +50,26 @@ describe('relay items in the editor', () => {
   })
 
   it('fills the form of an item, or a blank hour, and shows the host', () => {
-    expect(relayFormOf(null, '23:30:00')).toEqual({ url: '', start: '23:30:00', end: '23:59:59', title: '' })
+    expect(relayFormOf(null, '23:30:00')).toEqual({
+      url: '',
+      start: '23:30:00',
+      end: '23:59:59',
+      title: '',
+    })
     expect(relayFormOf(null)).toMatchObject({ start: '19:00:00', end: '20:00:00' })
-    const item = { id: 'r', start: '07:00:00', audioId: null, title: 't', relay: { url: 'rtp://239.1.1.1:5004', end: '08:00:00' } }
-    expect(relayFormOf(item)).toEqual({ url: 'rtp://239.1.1.1:5004', start: '07:00:00', end: '08:00:00', title: 't' })
+    const item = {
+      id: 'r',
+      start: '07:00:00',
+      audioId: null,
+      title: 't',
+      relay: { url: 'rtp://239.1.1.1:5004', end: '08:00:00' },
+    }
+    expect(relayFormOf(item)).toEqual({
+      url: 'rtp://239.1.1.1:5004',
+      start: '07:00:00',
+      end: '08:00:00',
+      title: 't',
+    })
     expect(relayHost('http://192.168.1.20:8000/county.mp3')).toBe('192.168.1.20:8000')
     expect(relayHost('not a url')).toBe('not a url')
   })
