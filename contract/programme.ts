@@ -13,6 +13,9 @@ import {
 } from '../schedules/index.js'
 import { DateString } from './common.js'
 
+/** The relay URL check the server applies on save, so the editor refuses the same URLs first. */
+export { RELAY_SCHEMES, relayUrlProblem } from '../schedules/index.js'
+
 /** A day type. */
 export const DayTypeSchema = Type.Union([Type.Literal('working'), Type.Literal('rest')])
 

@@ -58,6 +58,35 @@ describe('running-order logic', () => {
     expect(reorder(items, 0, 5)).toEqual(items)
   })
 
+  it('keeps a relay (转播) in its slot while the segments move around it', () => {
+    const relay = {
+      ...item('r', '08:00:00', null),
+      relay: { url: 'rtsp://10.0.0.5/live', end: '08:30:00' },
+    }
+    const items = [
+      item('a', '07:00:00', 'x'),
+      relay,
+      item('b', '09:00:00', 'y'),
+      item('c', '10:00:00', 'z'),
+    ]
+    const order = (list: Item[]) => list.map((i) => [i.id, i.start])
+    // a dropped below the relay and b: a and b swap the slots 07:00 and 09:00; the relay stays.
+    expect(order(reorder(items, 0, 2))).toEqual([
+      ['b', '07:00:00'],
+      ['r', '08:00:00'],
+      ['a', '09:00:00'],
+      ['c', '10:00:00'],
+    ])
+    // c dropped at the relay's place lands right after a; the relay stays at 08:00.
+    expect(order(reorder(items, 3, 1))).toEqual([
+      ['a', '07:00:00'],
+      ['r', '08:00:00'],
+      ['c', '09:00:00'],
+      ['b', '10:00:00'],
+    ])
+    expect(reorder(items, 1, 3)).toEqual(items)
+  })
+
   it('merges a date added to its template: same id overrides, new ids are added, by time', () => {
     const template = [item('t0700', '07:00:00'), item('t0800', '08:00:00')]
     const own = [item('t0800', '08:05:00', 'b-2'), item('t0900', '09:00:00')]
@@ -69,6 +98,11 @@ describe('running-order logic', () => {
   })
 
   it('counts segments and empty slots, sorts by time, and leaves unset fields out', () => {
+    const relay = {
+      ...item('r', '19:00:00', null),
+      relay: { url: 'rtsp://10.0.0.5/live', end: '20:00:00' },
+    }
+    expect(countSegments([relay, item('b', '08:00:00', null)])).toEqual({ segments: 1, empty: 1 })
     expect(countSegments([item('a', '07:00:00'), item('b', '08:00:00', null)])).toEqual({
       segments: 1,
       empty: 1,
@@ -137,6 +171,24 @@ describe('week view, copies, timeline and undo', () => {
     ])
     expect(marks[0]?.width).toBe(0.35)
     expect((marks[2]?.left ?? 0) + (marks[2]?.width ?? 0)).toBeCloseTo(100)
+  })
+
+  it('draws a relay (转播) from its start to its end, as its own kind, and saves its source', () => {
+    const relay = {
+      ...item('r', '18:00:00', null),
+      relay: { url: 'rtsp://10.0.0.5/live', end: '21:00:00' },
+    }
+    const [mark] = timelineMarks([relay], () => undefined)
+    expect(mark).toMatchObject({ id: 'r', left: 75, empty: false, relay: true })
+    expect(mark?.width).toBeCloseTo(12.5)
+    expect(toInput(relay)).toEqual({
+      id: 'r',
+      start: '18:00:00',
+      audioId: null,
+      title: '',
+      relay: relay.relay,
+    })
+    expect(toInput({ ...item('a', '07:00:00'), relay: null })).not.toHaveProperty('relay')
   })
 
   it('undoes a deletion with the newest saved version before it', () => {

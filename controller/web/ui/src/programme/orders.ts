@@ -75,17 +75,22 @@ export function nextStart(items: readonly Pick<Item, 'start'>[]): string {
 
 /**
  * Drag-and-drop in the played order: the segment at `from` goes to place `to`. Start times stay
- * where they are (the slots of the day); the segments move between them. Returns a new list,
- * sorted by time.
+ * where they are (the slots of the day); the segments move between them. A relay (转播) keeps
+ * its slot (its end belongs to its start): the others move around it, and a relay itself does
+ * not move. Returns a new list, sorted by time.
  */
 export function reorder(items: readonly Item[], from: number, to: number): Item[] {
   const sorted = sortItems(items)
-  if (from === to || !sorted[from] || to < 0 || to >= sorted.length) return sorted
-  const starts = sorted.map((i) => i.start)
-  const moved = [...sorted]
-  const [item] = moved.splice(from, 1)
-  moved.splice(to, 0, item as Item)
-  return moved.map((i, n) => ({ ...i, start: starts[n] as string }))
+  const moving = sorted[from]
+  if (from === to || !moving || moving.relay || to < 0 || to >= sorted.length) return sorted
+  // Where it lands among the movable segments: those before `to` once it is taken out.
+  const rest = sorted.filter((_, n) => n !== from)
+  const place = rest.slice(0, to).filter((i) => !i.relay).length
+  const movable = rest.filter((i) => !i.relay)
+  movable.splice(place, 0, moving)
+  const starts = sorted.filter((i) => !i.relay).map((i) => i.start)
+  const moved = movable.map((i, n) => ({ ...i, start: starts[n] as string }))
+  return sortItems([...moved, ...sorted.filter((i) => i.relay)])
 }
 
 /** A row of the editor: the item, and whether it comes from the template (add mode). */
@@ -111,12 +116,12 @@ export function mergeAdd(template: readonly Item[], own: readonly Item[]): Row[]
   )
 }
 
-/** Segments (items with audio) and empty slots of a running order. */
-export function countSegments(items: readonly Pick<Item, 'audioId'>[]): {
+/** Segments (items with audio, and relays) and empty slots of a running order. */
+export function countSegments(items: readonly Pick<Item, 'audioId' | 'relay'>[]): {
   segments: number
   empty: number
 } {
-  const segments = items.filter((i) => i.audioId !== null).length
+  const segments = items.filter((i) => i.audioId !== null || Boolean(i.relay)).length
   return { segments, empty: items.length - segments }
 }
 
@@ -126,6 +131,7 @@ export function toInput(item: Item): Item {
   if (item.columnId) out.columnId = item.columnId
   if (item.zones && item.zones.length > 0) out.zones = [...item.zones]
   if (item.priority !== undefined && item.priority !== null) out.priority = item.priority
+  if (item.relay) out.relay = { url: item.relay.url, end: item.relay.end }
   return out
 }
 
@@ -162,21 +168,29 @@ export interface TimelineMark {
   width: number
   title: string
   empty: boolean
+  /** A relay (转播) slot: from its start to its end, drawn as its own kind. */
+  relay: boolean
 }
 
 /**
- * The day timeline: each item at its start on a 24-hour axis, as wide as its audio lasts (at
- * least a sliver, so a short segment stays visible), never past midnight.
+ * The day timeline: each item at its start on a 24-hour axis, as wide as its audio lasts (a
+ * relay: until its end; at least a sliver, so a short segment stays visible), never past
+ * midnight.
  */
 export function timelineMarks(
-  items: readonly Pick<Item, 'id' | 'start' | 'audioId' | 'title'>[],
+  items: readonly Pick<Item, 'id' | 'start' | 'audioId' | 'title' | 'relay'>[],
   durationMs: (audioId: string) => number | undefined,
 ): TimelineMark[] {
   return sortItems(items).map((i) => {
     const left = (secondsOf(i.start) / DAY_SEC) * 100
-    const ms = i.audioId ? (durationMs(i.audioId) ?? 0) : 0
-    const width = Math.min(Math.max((ms / 1000 / DAY_SEC) * 100, 0.35), 100 - left)
-    return { id: i.id, left, width, title: i.title, empty: i.audioId === null }
+    const sec = i.relay
+      ? Math.max(0, secondsOf(i.relay.end) - secondsOf(i.start))
+      : i.audioId
+        ? (durationMs(i.audioId) ?? 0) / 1000
+        : 0
+    const width = Math.min(Math.max((sec / DAY_SEC) * 100, 0.35), 100 - left)
+    const relay = Boolean(i.relay)
+    return { id: i.id, left, width, title: i.title, empty: i.audioId === null && !relay, relay }
   })
 }
 
