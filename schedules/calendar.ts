@@ -32,6 +32,8 @@ export interface DayTypeInfo {
   holidayName?: string
   /** Chinese name of that holiday, e.g. '国庆节'. */
   holidayNameZh?: string
+  /** An override's zone ('' the district's), when the answer took zones into account. */
+  zoneId?: string
 }
 
 // Entries look like "National Day,国庆节,3": English name, Chinese name, statutory days.

@@ -13,6 +13,7 @@ describe('schedules public surface', () => {
       DayPlanModeSchema: 'object',
       DayPlanSchema: 'object',
       dayType: 'function',
+      dayTypeFor: 'function',
       DEFAULT_PRIORITY: 'number',
       DEFAULT_QUIET_HOURS: 'object',
       DEFAULT_SEGMENTS: 'object',

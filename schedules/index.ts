@@ -57,6 +57,7 @@ export {
   resolveDates,
   resolvePlan,
   type ZoneOrders,
+  type ZoneDayTypes,
 } from './resolve-plan.js'
 export {
   type DayPlan,
@@ -81,7 +82,7 @@ export {
   type ValidateDayOptions,
   validateDay,
 } from './validate-day.js'
-export { orderSourceFor } from './zone-orders.js'
+export { dayTypeFor, orderSourceFor } from './zone-orders.js'
 export {
   addDays,
   createZonedTime,

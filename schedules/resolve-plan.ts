@@ -10,10 +10,17 @@ import { type DayType, dayType, type ImportedCalendar } from './calendar.js'
 import { type MakeGoodPolicy, makeGoodUntil } from './make-good.js'
 import { type DayPlanMode, DEFAULT_PRIORITY, type RunningOrderItem } from './running-order.js'
 import { DEFAULT_QUIET_HOURS, type QuietHours } from './validate-day.js'
-import { sourced, type ZoneOrders, zonesOrdering } from './zone-orders.js'
+import {
+  levelOf,
+  sourced,
+  type ZoneDayTypes,
+  type ZoneOrders,
+  zonesDeciding,
+  zonesWithSay,
+} from './zone-orders.js'
 import { createZonedTime, type ZonedTime } from './zoned-time.js'
 
-export type { ZoneOrders } from './zone-orders.js'
+export type { ZoneDayTypes, ZoneOrders } from './zone-orders.js'
 
 /** What the plan needs to know about one audio file. */
 export interface PlanAudio {
@@ -74,6 +81,11 @@ export interface PlanInputs {
   zoneOrders?: ReadonlyMap<string, ZoneOrders>
   /** Office day-type overrides keyed by 'YYYY-MM-DD'; they beat the official calendar. */
   dayTypes: ReadonlyMap<string, DayType>
+  /**
+   * Zones' own day-type overrides (分级管理), by zone id: a node takes the day type of its nearest
+   * zone with one, else `dayTypes`, else the official calendar.
+   */
+  zoneDayTypes?: ReadonlyMap<string, ZoneDayTypes>
   /** Official arrangements the office imported for years the package does not know. */
   officialDays?: ImportedCalendar
   /** The audio library keyed by audio id. */
@@ -151,14 +163,15 @@ export interface ResolvedItem extends PlanItem {
 /**
  * The items that run on `date` before zone and audio filtering, one per id (later ids win).
  * With `withOrder: false` the date's own order is ignored (what non-test nodes play on a drill
- * day).
+ * day); `order` stands for the district's, `type` for the district's day type (a zone's).
  */
 export function itemsForDate(
   inputs: PlanInputs,
   date: string,
-  opts: { withOrder?: boolean; order?: DayOrder } = {},
+  opts: { withOrder?: boolean; order?: DayOrder; type?: DayType } = {},
 ): RunningOrderItem[] {
-  const template = inputs.templates[dayType(date, inputs.dayTypes, inputs.officialDays).type]
+  const type = opts.type ?? dayType(date, inputs.dayTypes, inputs.officialDays).type
+  const template = inputs.templates[type]
   const order = opts.withOrder === false ? undefined : (opts.order ?? inputs.dayOrders.get(date))
   const base = order?.mode === 'replace' ? [] : template
   const byId = new Map<string, RunningOrderItem>()
@@ -277,26 +290,26 @@ export function resolveDates(
     if (r) out.push(r)
   }
   for (const date of wanted) {
-    const order = inputs.dayOrders.get(date)
-    const over = zonesOrdering(inputs, date, [])
-    const add = (item: RunningOrderItem, audience: Audience) =>
-      push(sourced(segment(inputs, zone, date, item, audience), null, over))
-    if (order?.drill) {
-      for (const item of itemsForDate(inputs, date, { withOrder: false })) add(item, 'regular')
-      for (const item of itemsForDate(inputs, date)) add(item, 'test')
-    } else {
-      for (const item of itemsForDate(inputs, date)) add(item, 'all')
-    }
-    // Zones' own orders: each reaches its zone's nodes, except below a zone with its own.
-    for (const [zoneId, z] of inputs.zoneOrders ?? []) {
-      const own = z.days.get(date)
-      if (!own) continue
-      const below = zonesOrdering(inputs, date, z.lineage)
-      const audience: Audience = own.drill ? 'test' : 'all'
-      for (const item of itemsForDate(inputs, date, { order: own })) {
-        push(sourced(segment(inputs, zone, date, item, audience), zoneId, below))
+    // The district, then each zone with its own order or day type: its items reach its nodes,
+    // except below a zone with its own say.
+    const level = (zoneId: string | null, lineage: readonly string[]) => {
+      const over = zonesDeciding(inputs, date, lineage)
+      const { type, regular, test, forAll } = levelOf(inputs, date, zoneId, lineage)
+      const add = (order: DayOrder | null, audience: Audience) => {
+        const opts = order ? { order, type } : { withOrder: false, type }
+        for (const item of itemsForDate(inputs, date, opts)) {
+          push(sourced(segment(inputs, zone, date, item, audience), zoneId, over))
+        }
+      }
+      if (!forAll) add(test, 'test')
+      else if (regular === test) add(regular, 'all')
+      else {
+        add(regular, 'regular')
+        add(test, 'test')
       }
     }
+    level(null, [])
+    for (const [zoneId, lineage] of zonesWithSay(inputs, date)) level(zoneId, lineage)
   }
   for (const a of inputs.announcements ?? []) {
     const date = zone.toLocalDate(a.at)
