@@ -74,6 +74,9 @@ export const DayTypeInfoSchema = Type.Object({
   source: Type.Union([Type.Literal('override'), Type.Literal('official'), Type.Literal('weekday')]),
   holidayName: Type.Optional(Type.String()),
   holidayNameZh: Type.Optional(Type.String()),
+  zoneId: Type.Optional(
+    Type.String({ description: "an override's zone ('' the district's), when zones count" }),
+  ),
 })
 
 /** Body of PUT /api/days/:date. */
@@ -141,11 +144,32 @@ export const TemplateBodySchema = Type.Object(
   { additionalProperties: false },
 )
 
-/** One date of the calendar. */
+/** Whose answer a date's day type is at a zone (issue 11). */
+export const TypeFromSchema = Type.Object({
+  kind: Type.Union(
+    [
+      Type.Literal('zone'),
+      Type.Literal('district'),
+      Type.Literal('official'),
+      Type.Literal('weekday'),
+    ],
+    { description: "a zone's override (this zone's or an ancestor's), the district's, official" },
+  ),
+  zoneId: Type.String({ description: "the zone whose override decides; '' otherwise" }),
+  zoneName: Type.Union([Type.String(), Type.Null()]),
+})
+
+/** One date of the calendar, as nodes of one zone ('' the district) live it. */
 export const CalendarDaySchema = Type.Object({
   date: Type.String(),
+  zone: Type.String({ description: "the zone whose calendar this is; '' the district's" }),
+  zoneName: Type.Union([Type.String(), Type.Null()]),
   type: Type.Union([Type.Literal('working'), Type.Literal('rest')]),
   source: Type.Union([Type.Literal('override'), Type.Literal('official'), Type.Literal('weekday')]),
+  typeFrom: TypeFromSchema,
+  ownOverride: Type.Boolean({
+    description: "this zone ('' the district) overrides the date itself",
+  }),
   holidayName: Type.Optional(Type.String()),
   holidayNameZh: Type.Optional(Type.String()),
   note: Type.Union([Type.String(), Type.Null()]),
@@ -168,12 +192,16 @@ export const OverrideBodySchema = Type.Object(
   { additionalProperties: false },
 )
 
-/** Query of GET /api/calendar. */
-export const MonthQuerySchema = Type.Object({ month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }) })
+/** Query of GET /api/calendar: the month, and a zone (id or code; absent: the district). */
+export const MonthQuerySchema = Type.Object({
+  month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }),
+  zone: Type.Optional(Type.String({ maxLength: 64, description: "zone id or code; '' district" })),
+})
 
 /** Answer to GET /api/calendar. */
 export const MonthSchema = Type.Object({
   month: Type.String(),
+  zone: Type.String({ description: "the zone whose calendar this is; '' the district's" }),
   days: Type.Array(CalendarDaySchema),
 })
 

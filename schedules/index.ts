@@ -56,8 +56,8 @@ export {
   reachesPlanNode,
   resolveDates,
   resolvePlan,
-  type ZoneOrders,
   type ZoneDayTypes,
+  type ZoneOrders,
 } from './resolve-plan.js'
 export {
   type DayPlan,

@@ -18,10 +18,7 @@ const item = (id: string, start: string): RunningOrderItem => ({
   title: id,
 })
 
-function inputs(
-  types: [string, string[], DayType][],
-  extra: Partial<PlanInputs> = {},
-): PlanInputs {
+function inputs(types: [string, string[], DayType][], extra: Partial<PlanInputs> = {}): PlanInputs {
   return {
     templates: { working: [item('w1', '08:00:00')], rest: [item('r1', '09:00:00')] },
     dayOrders: new Map(),

@@ -82,7 +82,9 @@ function decidesForAll(inputs: PlanInputs, date: string, zoneId: string): boolea
 /** The zones with an own order or day-type override on `date`, each with its lineage. */
 export function zonesWithSay(inputs: PlanInputs, date: string): Map<string, readonly string[]> {
   const out = new Map<string, readonly string[]>()
-  for (const [zoneId, z] of inputs.zoneOrders ?? []) if (z.days.has(date)) out.set(zoneId, z.lineage)
+  for (const [zoneId, z] of inputs.zoneOrders ?? []) {
+    if (z.days.has(date)) out.set(zoneId, z.lineage)
+  }
   for (const [zoneId, z] of inputs.zoneDayTypes ?? []) {
     if (z.days.has(date) && !out.has(zoneId)) out.set(zoneId, z.lineage)
   }

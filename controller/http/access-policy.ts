@@ -86,20 +86,28 @@ export const announcementInScope = (
 }
 
 /**
- * A date's running order (issue 11, 分级管理): a user limited to zones writes only the orders of
- * zones inside their scope (`?zone=`, id or code), never the district's.
+ * A zone's own setting named by `?zone=` (id or code), issue 11 (分级管理): a user limited to
+ * zones writes only the settings of zones inside their scope, never the district's.
  */
-export const dayOrderInScope = (p: UserPrincipal, req: FastifyRequest): string | null => {
-  if (p.zones.length === 0) return null
-  const ref = (req.query as { zone?: unknown } | undefined)?.zone
-  if (typeof ref !== 'string' || ref === '') {
-    return "a user limited to zones edits only their zones' running orders: choose a zone"
+const zoneQueryInScope =
+  (what: string) =>
+  (p: UserPrincipal, req: FastifyRequest): string | null => {
+    if (p.zones.length === 0) return null
+    const ref = (req.query as { zone?: unknown } | undefined)?.zone
+    if (typeof ref !== 'string' || ref === '') {
+      return `a user limited to zones edits only their zones' ${what}: choose a zone`
+    }
+    const { services } = req.server.deps
+    const zone = services.directory.resolveZone(ref)
+    if (zone === null) return null // the route answers 404
+    return services.accounts.inScope(p.zones, zone.id) ? null : `outside your zones: ${ref}`
   }
-  const { services } = req.server.deps
-  const zone = services.directory.resolveZone(ref)
-  if (zone === null) return null // the route answers 404
-  return services.accounts.inScope(p.zones, zone.id) ? null : `outside your zones: ${ref}`
-}
+
+/** A date's running order: a user limited to zones writes only their zones' orders. */
+export const dayOrderInScope = zoneQueryInScope('running orders')
+
+/** A date's day-type override: a user limited to zones writes only their zones' calendars. */
+export const calendarInScope = zoneQueryInScope('calendar overrides')
 
 /** Cancelling an announcement: a user limited to zones only those wholly inside them. */
 const cancelInScope = (p: UserPrincipal, req: FastifyRequest): string | null => {
@@ -251,9 +259,9 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'PUT /api/templates/:dayType': { allow: S, audit: 'template.put', refine: districtWide },
   'GET /api/calendar': { allow: S },
   'GET /api/calendar/:date': { allow: S },
-  'PUT /api/calendar/:date': { allow: S, audit: 'calendar.set', refine: districtWide },
-  'DELETE /api/calendar/:date': { allow: S, audit: 'calendar.clear', refine: districtWide },
-  'PUT /api/calendar/range': { allow: S, audit: 'calendar.range', refine: districtWide },
+  'PUT /api/calendar/:date': { allow: S, audit: 'calendar.set', refine: calendarInScope },
+  'DELETE /api/calendar/:date': { allow: S, audit: 'calendar.clear', refine: calendarInScope },
+  'PUT /api/calendar/range': { allow: S, audit: 'calendar.range', refine: calendarInScope },
   'GET /api/holidays': { allow: ST },
   'POST /api/holidays/preview': { allow: S, audit: 'holidays.preview', refine: districtWide },
   'POST /api/holidays': { allow: S, audit: 'holidays.import', refine: districtWide },

@@ -8,6 +8,7 @@ import {
   type PlanInputs,
   type QuietHours,
   type RunningOrderItem,
+  type ZoneDayTypes,
   type ZoneOrders,
 } from '../../schedules/index.js'
 import type { SharedRepositories } from '../repositories.js'
@@ -43,7 +44,8 @@ export function zoneLineageOf(repos: Pick<SharedRepositories, 'zones'>, zoneId: 
 
 /**
  * Everything that shapes plans of the dates from..to, read from the store: both templates, the
- * dates' own orders of the district and of zones (with their drill flag), calendar overrides, columns' default priorities and
+ * dates' own orders of the district and of zones (with their drill flag), calendar overrides of
+ * the district and of zones, columns' default priorities and
  * make-good policies, announcements not cancelled, and the audio library. `quietHours` bound
  * make-goods (default: schedules' DEFAULT_QUIET_HOURS).
  */
@@ -69,9 +71,20 @@ export function loadPlanInputs(
     }
     zone.days.set(d.date, order)
   }
-  const dayTypes = new Map<string, DayType>(
-    repos.calendar.between(from, to).map((o) => [o.date, o.type]),
-  )
+  const dayTypes = new Map<string, DayType>()
+  const zoneDayTypes = new Map<string, ZoneDayTypes & { days: Map<string, DayType> }>()
+  for (const o of repos.calendar.betweenAllZones(from, to)) {
+    if (o.zoneId === '') {
+      dayTypes.set(o.date, o.type)
+      continue
+    }
+    let zone = zoneDayTypes.get(o.zoneId)
+    if (!zone) {
+      zone = { lineage: zoneLineageOf(repos, o.zoneId), days: new Map() }
+      zoneDayTypes.set(o.zoneId, zone)
+    }
+    zone.days.set(o.date, o.type)
+  }
   const official = new Map<string, { type: DayType; name: string; nameZh: string }>()
   for (const d of repos.officialCalendar.days()) official.set(d.date, d)
   const officialDays: ImportedCalendar = {
@@ -111,6 +124,7 @@ export function loadPlanInputs(
     dayOrders,
     zoneOrders,
     dayTypes,
+    zoneDayTypes,
     officialDays,
     audio,
     columns,

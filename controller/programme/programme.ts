@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import {
   type DayTypeInfo,
-  dayType,
+  dayTypeFor,
   type Issue,
   isValidDate,
   itemsForDate,
@@ -107,7 +107,11 @@ export function createProgramme(deps: {
     const source = orderSourceFor(inputs, date, lineage, isTest)
     const order = source.kind === 'template' ? undefined : source.order
     const own = new Set((order?.items ?? []).map((i) => i.id))
-    const items = itemsForDate(inputs, date, order ? { order } : { withOrder: false }).map((i) => ({
+    // The zone's day type: its nearest zone's override, else the district's (issue 11).
+    const dayType = dayTypeFor(inputs, date, lineage)
+    const type = dayType.type
+    const opts = order ? { order, type } : { withOrder: false, type }
+    const items = itemsForDate(inputs, date, opts).map((i) => ({
       ...i,
       origin: own.has(i.id) ? ('date' as const) : ('template' as const),
     }))
@@ -117,15 +121,14 @@ export function createProgramme(deps: {
       zoneId: fromZone,
       zoneName: zoneName(fromZone),
     }
-    return { inputs, items, playsFrom }
+    return { items, playsFrom, dayType }
   }
 
   function getDay(date: string, zoneRef?: string): DayView {
     checkDate(date)
     const zone = zoneId(zoneRef)
     const rec = repos.days.get<RunningOrderItem>(date, zone)
-    const { inputs, items: effective, playsFrom } = effectiveFor(date, zone)
-    const info = dayType(date, inputs.dayTypes, inputs.officialDays)
+    const { items: effective, playsFrom, dayType: info } = effectiveFor(date, zone)
     const targetCount = deps.templates.targetCount(info.type)
     const audio = new Map(repos.audio.list().map((a) => [a.id, a]))
     const options = { ...validationOptions(repos, deps.quietHours), targetCount }
@@ -169,7 +172,7 @@ export function createProgramme(deps: {
     }
     const mode = input.mode ?? 'replace'
     const one = loadPlanInputs(repos, date, date)
-    const type = dayType(date, one.dayTypes, one.officialDays).type
+    const type = dayTypeFor(one, date, zone === '' ? [] : zoneLineageOf(repos, zone)).type
     const fromTemplate = mode === 'add' ? (repos.templates.get(type)?.items.length ?? 0) : 0
     checkDayFits(
       fromTemplate + items.length,
@@ -293,15 +296,8 @@ export function createProgramme(deps: {
       zone = node.zoneId
       isTest = node.isTest
     }
-    const { inputs, items, playsFrom } = effectiveFor(date, zone, isTest)
-    return {
-      date,
-      zone,
-      zoneName: zoneName(zone),
-      playsFrom,
-      items,
-      dayType: dayType(date, inputs.dayTypes, inputs.officialDays),
-    }
+    const { items, playsFrom, dayType } = effectiveFor(date, zone, isTest)
+    return { date, zone, zoneName: zoneName(zone), playsFrom, items, dayType }
   }
 
   return { getDay, putDay, deleteDay, versions, restore, copy, effective }

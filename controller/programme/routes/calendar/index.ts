@@ -8,12 +8,17 @@ import {
   OverrideBodySchema,
   RangeAnswerSchema,
   RangeBodySchema,
+  ZoneQuerySchema,
 } from '../../../../contract/index.js'
 
-/** The month calendar and the office's day-type overrides. */
+/**
+ * The month calendar and the office's day-type overrides, the district's or (`?zone=`, id or
+ * code) a zone's (issue 11): a zone's override decides for its subtree, below any lower zone's.
+ */
 export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { calendar } = app.deps.services
+  const zoned = { params: DateParamsSchema, querystring: ZoneQuerySchema }
 
   app.get(
     '/',
@@ -23,38 +28,42 @@ export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: MonthSchema },
       },
     },
-    async (req) => calendar.month(req.query.month),
+    async (req) => calendar.month(req.query.month, req.query.zone),
   )
 
   app.put(
     '/range',
-    { schema: { body: RangeBodySchema, response: { 200: RangeAnswerSchema } } },
+    {
+      schema: {
+        querystring: ZoneQuerySchema,
+        body: RangeBodySchema,
+        response: { 200: RangeAnswerSchema },
+      },
+    },
     async (req) => ({
-      days: await calendar.setRange(req.body.dates, req.body.type, req.body.note ?? null),
+      days: await calendar.setRange(
+        req.body.dates,
+        req.body.type,
+        req.body.note ?? null,
+        req.query.zone,
+      ),
     }),
   )
 
-  app.get(
-    '/:date',
-    { schema: { params: DateParamsSchema, response: { 200: CalendarDaySchema } } },
-    async (req) => calendar.day(req.params.date),
+  app.get('/:date', { schema: { ...zoned, response: { 200: CalendarDaySchema } } }, async (req) =>
+    calendar.day(req.params.date, req.query.zone),
   )
 
   app.put(
     '/:date',
-    {
-      schema: {
-        params: DateParamsSchema,
-        body: OverrideBodySchema,
-        response: { 200: CalendarDaySchema },
-      },
-    },
-    async (req) => calendar.setType(req.params.date, req.body.type, req.body.note ?? null),
+    { schema: { ...zoned, body: OverrideBodySchema, response: { 200: CalendarDaySchema } } },
+    async (req) =>
+      calendar.setType(req.params.date, req.body.type, req.body.note ?? null, req.query.zone),
   )
 
   app.delete(
     '/:date',
-    { schema: { params: DateParamsSchema, response: { 200: CalendarDaySchema } } },
-    async (req) => calendar.clear(req.params.date),
+    { schema: { ...zoned, response: { 200: CalendarDaySchema } } },
+    async (req) => calendar.clear(req.params.date, req.query.zone),
   )
 }
