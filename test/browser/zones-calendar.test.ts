@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clockWithNow } from '../../controller/platform/time.js'
 import { startController, TEST_ADMIN_PASSWORD } from '../helpers/controller.js'
 import { launch, openPage } from './browser.js'
-import { DESKTOP, unexpected, WAIT } from './programme-helpers.js'
+import { DESKTOP, seedZones, unexpected, WAIT } from './programme-helpers.js'
 
 // The new web UI's zones page and calendar (issue 11): a fresh install sets up its district
 // from the catalogue; the office imports next year's official arrangement from the pasted
-// notice, after a preview, and the month shows the holidays and the make-up working day.
+// notice, after a preview, and the month shows the holidays and the make-up working day. A
+// town's scheduler lands on the town's calendar and marks a local rest day for the town only.
 
 // The State Council's notice for 2027 (as in test/integration/holidays.test.ts).
 const NOTICE_2027 = `国务院办公厅关于2027年部分节假日安排的通知
@@ -162,4 +163,62 @@ describe('web UI: zones and calendar', () => {
     // 401: the boot's "who am I"; 409: the zone in use.
     expect(unexpected(problems, [401, 409])).toEqual({ errors: [], external: [] })
   })
+
+  it("lets a town's scheduler mark a rest day for the town only, which the village inherits", async () => {
+    const ctl = await startController({ clock: clockWithNow(() => NOW) })
+    const zones = await seedZones(ctl)
+    const user = await ctl.api('POST', '/api/users', {
+      username: 'town',
+      password: 'Zq7-tw9-Xb93-kLp',
+      roles: ['scheduler'],
+      zones: [zones.town],
+    })
+    expect(user.status).toBe(201)
+    const { page, problems } = await openPage(browser, ctl.url, { viewport: DESKTOP })
+    await page.goto(`${ctl.url}/#/calendar`)
+    await page.locator('#login-user').waitFor(WAIT)
+    await page.fill('#login-user', 'town')
+    await page.fill('#login-password', 'Zq7-tw9-Xb93-kLp')
+    await page.click('.login-submit')
+
+    // Their town is chosen; 30 December (a Wednesday) is a working day by the official calendar.
+    await page.locator('.cal-zone-hint', { hasText: '二十里铺镇' }).waitFor(WAIT)
+    await cell(page, '2026-12-30').locator('.cal-source', { hasText: '节假日安排' }).waitFor(WAIT)
+    // The official arrangement is the district's to import: no import button here.
+    expect(await page.locator('.holiday-open, .banner-import').count()).toBe(0)
+    await cell(page, '2026-12-30').click()
+    await page.click('.sel-rest')
+    await cell(page, '2026-12-30').locator('.cal-source', { hasText: '本级设定' }).waitFor(WAIT)
+    expect(await cell(page, '2026-12-30').getAttribute('class')).toMatch(/rest.*own|own.*rest/)
+    await page.screenshot({ path: '/tmp/chorus-next-calendar-town.png', fullPage: true })
+
+    const typeAt = async (zone?: string) =>
+      (
+        await ctl.api<{ type: string; ownOverride: boolean }>(
+          'GET',
+          `/api/calendar/2026-12-30${zone ? `?zone=${zone}` : ''}`,
+        )
+      ).body
+    expect(await typeAt(zones.town)).toMatchObject({ type: 'rest', ownOverride: true })
+    expect(await typeAt(zones.village)).toMatchObject({ type: 'rest', ownOverride: false })
+    expect(await typeAt()).toMatchObject({ type: 'working', ownOverride: false })
+    expect(await typeAt(zones.community)).toMatchObject({ type: 'working' })
+
+    // Only the town's subtree is offered; the village shows the day as the town's.
+    await page.click('.cal-zone')
+    const option = (name: string) =>
+      page.locator('.el-tree-node__content:visible', { hasText: name })
+    await option('严小村').waitFor(WAIT)
+    expect(await option('全区').count()).toBe(0)
+    expect(await option('西海路社区').count()).toBe(0)
+    await option('严小村').click()
+    await page.locator('.cal-zone-hint', { hasText: '严小村' }).waitFor(WAIT)
+    await cell(page, '2026-12-30')
+      .locator('.cal-source', { hasText: '沿用「二十里铺镇」设定' })
+      .waitFor(WAIT)
+    expect(await cell(page, '2026-12-30').getAttribute('class')).toContain('inherited')
+    await page.screenshot({ path: '/tmp/chorus-next-calendar-village.png', fullPage: true })
+    // (401: the page asked who is logged in before the login.)
+    expect(unexpected(problems, [401])).toEqual({ errors: [], external: [] })
+  }, 120_000)
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { datesBetween, monthGrid, select, shiftMonth } from './calendar'
+import { datesBetween, monthGrid, overrideMark, select, shiftMonth, typeFromText } from './calendar'
 
 describe('calendar page logic', () => {
   it('lays a month out in weeks from Monday', () => {
@@ -33,5 +33,46 @@ describe('calendar page logic', () => {
       '2027-03-01',
       '2027-03-02',
     ])
+  })
+
+  it("says whose answer a day's type is at the zone shown (issue 11)", () => {
+    const day = (
+      zone: string,
+      ownOverride: boolean,
+      kind: 'zone' | 'district' | 'official' | 'weekday',
+      name: string | null = null,
+    ) => ({
+      zone,
+      ownOverride,
+      source: kind === 'official' || kind === 'weekday' ? kind : ('override' as const),
+      typeFrom: { kind, zoneId: name ? 'z-1' : '', zoneName: name },
+    })
+    expect(typeFromText(day('', true, 'district'))).toEqual({
+      key: 'calendar.source.override',
+      params: {},
+    })
+    expect(typeFromText(day('z-1', true, 'zone', '二十里铺镇'))).toEqual({
+      key: 'calendar.from.own',
+      params: {},
+    })
+    expect(typeFromText(day('z-2', false, 'zone', '二十里铺镇'))).toEqual({
+      key: 'calendar.from.zone',
+      params: { name: '二十里铺镇' },
+    })
+    expect(typeFromText(day('z-2', false, 'district'))).toEqual({
+      key: 'calendar.from.district',
+      params: {},
+    })
+    expect(typeFromText(day('z-2', false, 'official'))).toEqual({
+      key: 'calendar.source.official',
+      params: {},
+    })
+    expect(typeFromText(day('', false, 'weekday'))).toEqual({
+      key: 'calendar.source.weekday',
+      params: {},
+    })
+    expect(overrideMark(day('z-1', true, 'zone', 'x'))).toBe('own')
+    expect(overrideMark(day('z-2', false, 'district'))).toBe('inherited')
+    expect(overrideMark(day('z-2', false, 'official'))).toBe('')
   })
 })

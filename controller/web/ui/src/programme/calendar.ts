@@ -61,6 +61,35 @@ export function select(
   return [...set].sort()
 }
 
+/**
+ * Where a day's type comes from at the zone shown, as a message key and its parameters: this
+ * level's own override (the district's reads as the office's), a higher zone's or the district's
+ * inherited, or the official calendar / Mon–Fri.
+ */
+export function typeFromText(
+  d: Pick<CalendarDay, 'zone' | 'ownOverride' | 'typeFrom' | 'source'>,
+): {
+  key: string
+  params: Record<string, string>
+} {
+  if (d.ownOverride) {
+    return { key: d.zone === '' ? SOURCE_KEY.override : 'calendar.from.own', params: {} }
+  }
+  if (d.typeFrom.kind === 'zone') {
+    return { key: 'calendar.from.zone', params: { name: d.typeFrom.zoneName ?? d.typeFrom.zoneId } }
+  }
+  if (d.typeFrom.kind === 'district') return { key: 'calendar.from.district', params: {} }
+  return { key: SOURCE_KEY[d.source], params: {} }
+}
+
+/** The cell's mark: overridden at this level, inherited from an override above, or neither. */
+export const overrideMark = (d: Pick<CalendarDay, 'ownOverride' | 'typeFrom'>): string =>
+  d.ownOverride
+    ? 'own'
+    : d.typeFrom.kind === 'zone' || d.typeFrom.kind === 'district'
+      ? 'inherited'
+      : ''
+
 /** The message key of where a day's type comes from. */
 export const SOURCE_KEY = {
   override: 'calendar.source.override',
