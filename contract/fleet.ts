@@ -91,6 +91,7 @@ export const ZoneInUseDetailsSchema = Type.Object({
   tokens: Type.Integer({ description: 'API tokens limited to it' }),
   announcements: Type.Integer({ description: 'announcements sent into it' }),
   runningOrders: Type.Integer({ description: "dates with the zone's own running order" }),
+  calendarOverrides: Type.Integer({ description: "dates with the zone's own calendar override" }),
 })
 
 /** Body of PATCH /api/zones/:id: rename, move (parentId), change the code. */

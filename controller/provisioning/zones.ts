@@ -48,6 +48,7 @@ function usageText(u: ZoneUsage): string[] {
   if (u.tokens) out.push(`${u.tokens} API tokens' scopes`)
   if (u.announcements) out.push(`${u.announcements} announcements`)
   if (u.runningOrders) out.push(`${u.runningOrders} dates' own running orders`)
+  if (u.calendarOverrides) out.push(`${u.calendarOverrides} dates' own calendar overrides`)
   return out
 }
 

@@ -175,6 +175,18 @@ describe('zone-level calendar overrides (分级管理)', () => {
       typeFrom: { kind: 'district', zoneId: '' },
     })
 
+    // A zone with its own override is not deleted (the override would be orphaned), and says why.
+    const hamlet = (await ctl.api<{ id: string }>('POST', '/api/zones', { name: '宋家寨' })).body.id
+    await ctl.api('PUT', `/api/calendar/${DATE}?zone=${hamlet}`, { type: 'rest' })
+    const refusedDelete = await ctl.api<{ code: string; message: string }>(
+      'DELETE',
+      `/api/zones/${hamlet}`,
+    )
+    expect([refusedDelete.status, refusedDelete.body.code]).toEqual([409, 'ZONE_IN_USE'])
+    expect(refusedDelete.body.message).toContain('calendar overrides')
+    await ctl.api('DELETE', `/api/calendar/${DATE}?zone=${hamlet}`)
+    expect((await ctl.api('DELETE', `/api/zones/${hamlet}`)).status).toBeLessThan(300)
+
     const unknown = await ctl.api<{ code: string }>('PUT', `/api/calendar/${DATE}?zone=nowhere`, {
       type: 'rest',
     })

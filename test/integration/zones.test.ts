@@ -128,6 +128,7 @@ describe('the zones page', () => {
       tokens: 0,
       announcements: 0,
       runningOrders: 0,
+      calendarOverrides: 0,
     })
     const counted = (await ctl.api<Zone[]>('GET', '/api/zones')).body
     expect(counted.map((z) => [z.name, z.nodeCount, z.totalNodes])).toEqual([

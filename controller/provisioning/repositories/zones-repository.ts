@@ -32,6 +32,8 @@ export interface ZoneUsage {
   announcements: number
   /** Dates with the zone's own running order (issue 11). */
   runningOrders: number
+  /** Dates with the zone's own calendar override (issue 11). */
+  calendarOverrides: number
 }
 
 interface UsageRow {
@@ -42,6 +44,7 @@ interface UsageRow {
   tokens: number
   announcements: number
   running_orders: number
+  calendar_overrides: number
 }
 
 /** Zones: the district tree that targeting and roles follow. */
@@ -64,7 +67,7 @@ export function createZonesRepository(db: Db) {
   )
   const remove = db.prepare('DELETE FROM zones WHERE id = ?')
   const usage = db.prepare<
-    [string, string, string, string, string, string, string],
+    [string, string, string, string, string, string, string, string],
     UsageRow
   >(`SELECT
     (SELECT count(*) FROM zones WHERE parent_id = ?) AS children,
@@ -76,7 +79,8 @@ export function createZonesRepository(db: Db) {
       WHERE EXISTS (SELECT 1 FROM json_each(t.zones) WHERE value = ?)) AS tokens,
     (SELECT count(*) FROM announcements a
       WHERE EXISTS (SELECT 1 FROM json_each(a.zones_json) WHERE value = ?)) AS announcements,
-    (SELECT count(*) FROM day_orders WHERE zone_id = ?) AS running_orders`)
+    (SELECT count(*) FROM day_orders WHERE zone_id = ?) AS running_orders,
+    (SELECT count(*) FROM day_types WHERE zone_id = ?) AS calendar_overrides`)
   const counts = db.prepare<[], { zone_id: string; n: number }>(
     'SELECT zone_id, count(*) AS n FROM nodes WHERE retired_at IS NULL GROUP BY zone_id',
   )
@@ -99,7 +103,7 @@ export function createZonesRepository(db: Db) {
     delete: (id: string): boolean => remove.run(id).changes === 1,
     /** What refers to a zone: a zone in use cannot be deleted. */
     usage(id: string): ZoneUsage {
-      const r = usage.get(id, id, id, id, id, id, id) as UsageRow
+      const r = usage.get(id, id, id, id, id, id, id, id) as UsageRow
       return {
         children: r.children,
         nodes: r.nodes,
@@ -108,6 +112,7 @@ export function createZonesRepository(db: Db) {
         tokens: r.tokens,
         announcements: r.announcements,
         runningOrders: r.running_orders,
+        calendarOverrides: r.calendar_overrides,
       }
     },
     /** Active speakers per zone (own zone only, not below). */

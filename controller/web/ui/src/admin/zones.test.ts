@@ -60,6 +60,7 @@ describe('the refusal to delete a zone in use', () => {
       tokens: 0,
       announcements: 3,
       runningOrders: 4,
+      calendarOverrides: 0,
     }
     expect(zoneInUseText(details, t)).toBe(
       'zones.inUse(zone=大堡子镇,uses=zones.use.children(n=2)zones.useSeparator()' +

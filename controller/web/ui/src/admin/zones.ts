@@ -82,6 +82,7 @@ const USES = [
   'tokens',
   'announcements',
   'runningOrders',
+  'calendarOverrides',
 ] as const
 
 function isInUse(d: unknown): d is ZoneInUseDetails {
