@@ -34,6 +34,9 @@ export function createPlansRepository(db: Db) {
   const versions = db.prepare<[], { node_id: string; version: string }>(
     'SELECT node_id, version FROM node_plans',
   )
+  const versionOf = db.prepare<[string], { version: string }>(
+    'SELECT version FROM node_plans WHERE node_id = ?',
+  )
   const upsert = db.prepare(`INSERT INTO node_plans (node_id, version, body_json, generated_at)
     VALUES (?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET version = excluded.version,
     body_json = excluded.body_json, generated_at = excluded.generated_at`)
@@ -70,6 +73,15 @@ export function createPlansRepository(db: Db) {
     },
     /** node id → current plan version, for every node that has one. */
     versions: (): Map<string, string> => new Map(versions.all().map((r) => [r.node_id, r.version])),
+    /** These nodes' current plan versions (a page of nodes: one keyed lookup each). */
+    versionsOf(nodeIds: Iterable<string>): Map<string, string> {
+      const out = new Map<string, string>()
+      for (const id of nodeIds) {
+        const r = versionOf.get(id)
+        if (r) out.set(id, r.version)
+      }
+      return out
+    },
     /** Stores many plans in one transaction. */
     putMany: (plans: StoredPlan[]): void => {
       putMany(plans)
