@@ -91,8 +91,10 @@ export function createPlanStatus(deps: {
           currentVersion: node.version,
         })
       }
-      const want = current ? undefined : digestsOf(node.id, node.version)
-      const held = current || !applied ? undefined : digestsOf(node.id, applied)
+      // A node that applied no plan yet holds no date of it: no digest to compare.
+      const compare = !current && applied !== null
+      const want = compare ? digestsOf(node.id, node.version) : undefined
+      const held = compare ? digestsOf(node.id, applied) : undefined
       for (const [date, row] of perDate) {
         row.total++
         if (current || (want?.[date] && want[date] === held?.[date])) row.current++
