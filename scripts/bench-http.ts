@@ -9,10 +9,12 @@
  *   node --import tsx scripts/bench-http.ts [--nodes 10000] [--runs 60] [--churn 20]
  *     [--cpu-prof DIR]
  *
- * `--cpu-prof DIR`: the controller runs with `--cpu-prof` and writes its profile into DIR when
- * it stops (`scripts/cpu-profile-top.ts`, where present, summarises one). One JSON line per figure.
+ * `--cpu-prof DIR`: the controller runs with the inspector open (on loopback) and is profiled
+ * during each phase's requests only: `DIR/<phase>.cpuprofile` (Chrome DevTools opens it), and
+ * the functions with the most self time on stderr. Needs Node's WebSocket: run node with
+ * `--experimental-websocket` (Node 20). One JSON line per figure on stdout.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -90,6 +92,69 @@ async function measure(ctl: Child, n: number, runs: number, phase: string) {
   }
 }
 
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+}
+interface Profile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/** A CPU profiler on the controller's inspector (its DevTools protocol over a WebSocket). */
+async function profiler(inspectPort: number) {
+  const list = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as {
+    webSocketDebuggerUrl: string
+  }[]
+  const url = list[0]?.webSocketDebuggerUrl
+  if (!url) throw new Error('no inspector target')
+  const ws = new WebSocket(url)
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve
+    ws.onerror = reject
+  })
+  let id = 0
+  const pending = new Map<number, (r: unknown) => void>()
+  ws.onmessage = (m) => {
+    const msg = JSON.parse(String(m.data)) as { id?: number; result?: unknown }
+    if (msg.id !== undefined) pending.get(msg.id)?.(msg.result)
+  }
+  const call = (method: string, params: Record<string, unknown> = {}) =>
+    new Promise<unknown>((resolve) => {
+      pending.set(++id, resolve)
+      ws.send(JSON.stringify({ id, method, params }))
+    })
+  await call('Profiler.enable')
+  await call('Profiler.setSamplingInterval', { interval: 200 })
+  return {
+    start: () => call('Profiler.start'),
+    stop: async () => ((await call('Profiler.stop')) as { profile: Profile }).profile,
+    close: () => ws.close(),
+  }
+}
+
+/** The functions with the most self time in a profile (ms), as lines. */
+function topSelf(p: Profile, top = 25): string[] {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]))
+  const self = new Map<string, number>()
+  p.samples.forEach((nodeId, i) => {
+    const f = byId.get(nodeId)?.callFrame
+    if (!f) return
+    const where = f.url.replace(/^.*\/(node_modules|controller|contract|protocol)\//, '$1/')
+    const key = `${f.functionName || '(anonymous)'} ${where}:${f.lineNumber + 1}`
+    self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000)
+  })
+  const total = [...self.values()].reduce((s, x) => s + x, 0)
+  return [
+    `total ${Math.round(total)} ms sampled`,
+    ...[...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${k}`),
+  ]
+}
+
 /** Drops and reconnects `perSecond` random nodes a second until stopped. */
 function churn(nodes: LightNode[], perSecond: number): () => void {
   if (perSecond <= 0) return () => undefined
@@ -113,7 +178,8 @@ const { values } = parseArgs({
 const n = Number(values.nodes)
 const runs = Number(values.runs)
 const profDir = values['cpu-prof']
-if (profDir) process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profDir}`
+const inspectPort = await freePort()
+if (profDir) process.env.NODE_OPTIONS = `--inspect=127.0.0.1:${inspectPort}`
 const dir = mkdtempSync(join(tmpdir(), 'chorus-bench-http-'))
 let ctl: Child | null = null
 let nodes: LightNode[] = []
@@ -127,10 +193,22 @@ try {
   await Promise.all(nodes.map((x) => x.nextPlan(null)))
   // Let the births' plan answers and the first flush settle.
   await new Promise((r) => setTimeout(r, 6000))
-  await measure(ctl, n, runs, 'quiet')
+  const prof = profDir ? await profiler(inspectPort) : null
+  const phase = async (name: string) => {
+    await prof?.start()
+    await measure(ctl as Child, n, runs, name)
+    const profile = await prof?.stop()
+    if (profile && profDir) {
+      const file = join(profDir, `${name.replace(/\W+/g, '-')}.cpuprofile`)
+      writeFileSync(file, JSON.stringify(profile))
+      console.error(`${name}: ${file}\n${topSelf(profile).join('\n')}`)
+    }
+  }
+  await phase('quiet')
   const stop = churn(nodes, Number(values.churn))
-  await measure(ctl, n, runs, `churn ${values.churn}/s`)
+  await phase(`churn ${values.churn}/s`)
   stop()
+  prof?.close()
 } finally {
   for (const x of nodes) x.drop()
   await ctl?.stop()
