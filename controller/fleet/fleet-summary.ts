@@ -126,7 +126,10 @@ export function createFleetSummary(deps: {
   function settle(): void {
     for (const id of flapping) if (!deps.isFlapping(id)) changed.add(id)
     // Most of the fleet changed (all nodes reconnecting): one pass over the table is cheaper.
-    if (!built || changed.size * 2 > parts.size + 1) return build()
+    if (!built || changed.size * 2 > parts.size + 1) {
+      build()
+      return
+    }
     for (const id of changed) put(id, partOf(deps.repos.nodes.get(id)))
     changed.clear()
   }

@@ -102,7 +102,12 @@ async function main(): Promise<void> {
       await page.locator('.nodes-table tbody tr').first().waitFor({ timeout: 60_000 })
       await page.locator('[data-count="total"] .count-value', { hasText: /^\d+$/ }).waitFor()
       const run = await page.evaluate(() => {
-        type Entry = { name: string; startTime: number; responseEnd: number; encodedBodySize: number }
+        type Entry = {
+          name: string
+          startTime: number
+          responseEnd: number
+          encodedBodySize: number
+        }
         const perf = (
           globalThis as unknown as {
             performance: {
@@ -113,14 +118,12 @@ async function main(): Promise<void> {
           }
         ).performance
         const fcp = perf.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null
-        const resources = perf.getEntriesByType('resource').map(
-          (e) => ({
-            name: e.name.replace(/^https?:\/\/[^/]+\//, ''),
-            start: Math.round(e.startTime),
-            end: Math.round(e.responseEnd),
-            bytes: e.encodedBodySize,
-          }),
-        )
+        const resources = perf.getEntriesByType('resource').map((e) => ({
+          name: e.name.replace(/^https?:\/\/[^/]+\//, ''),
+          start: Math.round(e.startTime),
+          end: Math.round(e.responseEnd),
+          bytes: e.encodedBodySize,
+        }))
         const rows = perf.getEntriesByName('chorus:nodes-first-render')[0]?.startTime
         return { firstRender: Math.round(rows ?? perf.now()), fcp, resources }
       })
@@ -139,7 +142,9 @@ async function main(): Promise<void> {
     fig('dashboard first contentful paint (median)', median(runs.map((r) => r.fcp ?? 0)), 'ms')
     const last = runs[Math.floor(runs.length / 2)]
     for (const r of last?.resources ?? []) {
-      console.error(`${String(r.start).padStart(5)} → ${String(r.end).padStart(5)} ms  ${String(r.bytes).padStart(8)} B  ${r.name}`)
+      console.error(
+        `${String(r.start).padStart(5)} → ${String(r.end).padStart(5)} ms  ${String(r.bytes).padStart(8)} B  ${r.name}`,
+      )
     }
   } finally {
     await browser.close()
