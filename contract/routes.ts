@@ -76,7 +76,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'POST /api/nodes/:id/commands': f('Send a node a command (test tone, volume, resync…)'),
   'POST /api/zones/:id/commands': f('Send every node of a zone a command'),
   'GET /api/commands/batches/:id': f('A zone command batch and its results'),
-  'GET /api/fleet/summary': f('Counts of nodes by state'),
+  'GET /api/fleet/summary': f("Counts of nodes by state (a zone-limited caller: its zones' nodes)"),
   'GET /api/alerts': f('Open (or recent) alerts'),
   'POST /api/alerts/:id/ack': f('Acknowledge an alert'),
   'POST /api/alerts/:id/resolve': f('Resolve an alert'),

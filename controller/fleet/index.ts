@@ -144,7 +144,6 @@ export function createFleetModule(deps: {
     incidents,
     zoneLineage,
     bus,
-    now: () => clock.now(),
   })
   const records = createFleetRecords({ repos })
   return {

@@ -3,6 +3,7 @@ import type { EventBus } from '../platform/index.js'
 import type { NodeRecord, NodeSortColumn } from '../provisioning/index.js'
 import type { SharedRepositories } from '../repositories.js'
 import type { FleetMonitor } from './fleet-monitor.js'
+import { createFleetSummary, type FleetCounts, type SummaryScope } from './fleet-summary.js'
 import type { Incidents } from './incidents.js'
 import type { DegradedReason, NodeHealth } from './node-health.js'
 
@@ -51,9 +52,6 @@ export interface NodeQuery {
   offset: number
 }
 
-/** Longest a cached fleet summary is served without a node event. */
-export const SUMMARY_MAX_AGE_MS = 1000
-
 const STATE_ORDER: Record<NodeState, number> = { offline: 0, flapping: 1, degraded: 2, online: 3 }
 
 /** Builds node views from the store and the monitoring services' in-memory state. */
@@ -64,19 +62,18 @@ export function createNodeViews(deps: {
   incidents: Incidents
   /** A zone and every zone above it (provisioning's cached lineage). */
   zoneLineage: (zoneId: string) => string[]
-  /** Node changes and transitions invalidate the cached fleet summary. */
-  bus?: EventBus
-  now?: () => number
+  /** Node changes, transitions and play reports keep the fleet summary up to date. */
+  bus: EventBus
 }) {
   const { repos } = deps
-  const now = deps.now ?? Date.now
-  type Summary = Record<'total' | NodeState | 'playing', number>
-  let summaryCache: { at: number; value: Summary } | null = null
-  const invalidate = () => {
-    summaryCache = null
-  }
-  deps.bus?.on('nodeChanged', invalidate)
-  deps.bus?.on('transition', invalidate)
+
+  const counts = createFleetSummary({
+    repos,
+    bus: deps.bus,
+    stateOf,
+    isPlaying: deps.health.isPlaying,
+    isFlapping: deps.fleet.isFlapping,
+  })
 
   function stateOf(n: NodeRecord): NodeState {
     if (deps.fleet.isFlapping(n.id)) return 'flapping'
@@ -86,7 +83,9 @@ export function createNodeViews(deps: {
 
   function toViews(nodes: NodeRecord[]): NodeView[] {
     const zones = new Map(repos.zones.list().map((z) => [z.id, z.name]))
-    const plans = repos.plans.versions()
+    // A page asks for its own nodes' versions; a long list reads them all in one pass.
+    const plans =
+      nodes.length > 200 ? repos.plans.versions() : repos.plans.versionsOf(nodes.map((n) => n.id))
     return nodes.map((n) => ({
       id: n.id,
       name: n.name,
@@ -176,30 +175,10 @@ export function createNodeViews(deps: {
       return n ? stateOf(n) : 'offline'
     },
     /**
-     * Counts by state. Cached until a node changes or goes on- or offline, and for at most
-     * SUMMARY_MAX_AGE_MS (flapping ends with time, not with an event): a dashboard polling it
-     * does not walk the fleet per call (issue 9).
+     * Counts by state, of the fleet or of the zones a zone-limited principal reaches: kept up
+     * to date node by node, not walked per call (issue 9, `fleet-summary.ts`).
      */
-    summary(): Summary {
-      const t = now()
-      if (summaryCache && t - summaryCache.at < SUMMARY_MAX_AGE_MS && t >= summaryCache.at) {
-        return { ...summaryCache.value }
-      }
-      const value = walkSummary()
-      summaryCache = deps.bus ? { at: t, value } : null
-      return { ...value }
-    },
-  }
-
-  function walkSummary(): Summary {
-    const out = { total: 0, online: 0, offline: 0, degraded: 0, flapping: 0, playing: 0 }
-    for (const n of repos.nodes.list()) {
-      if (n.retiredAt) continue
-      out.total++
-      out[stateOf(n)]++
-      if (n.online && deps.health.isPlaying(n.id)) out.playing++
-    }
-    return out
+    summary: (scope: SummaryScope | null = null): FleetCounts => counts.summary(scope),
   }
 }
 

@@ -63,46 +63,41 @@ export function createPlanStatus(deps: {
     return out
   }
 
-  /**
-   * Active nodes with their current plan's version, from the stored version column: the status
-   * needs no plan body, so none is parsed per call (issue 9: 10,000 bodies were parsed per GET).
-   */
-  function activeWithVersions(): { node: NodeRecord; plan: { version: string } }[] {
-    const versions = repos.plans.versions()
-    const out: { node: NodeRecord; plan: { version: string } }[] = []
-    for (const node of repos.nodes.list()) {
-      if (node.retiredAt) continue
-      const version = versions.get(node.id)
-      if (version !== undefined) out.push({ node, plan: { version } })
-    }
-    return out
-  }
-
   /** Per date of the horizon and overall: nodes whose applied plan is current. */
   function status() {
     const dates = planDates(deps.clock.now(), deps.horizonDays, deps.tz)
-    const digests = repos.programme.allDigests()
-    const nodes = activeWithVersions()
+    // Versions only, from one query (issue 9: neither plan bodies nor every node's full record);
+    // the per-date digests of a version are read only for the nodes that lag.
+    const nodes = repos.plans.currency()
+    const digests = new Map<string, Record<string, string> | undefined>()
+    const digestsOf = (nodeId: string, version: string) => {
+      const key = `${nodeId} ${version}`
+      if (!digests.has(key)) digests.set(key, repos.programme.digestsOf(nodeId, version))
+      return digests.get(key)
+    }
     const perDate = new Map(dates.map((d) => [d, { date: d, current: 0, total: 0 }]))
     const overall: Currency = { current: 0, total: nodes.length }
     const outdated: OutdatedNode[] = []
-    for (const { node, plan } of nodes) {
+    for (const node of nodes) {
       const applied = node.appliedPlanVersion
-      if (applied === plan.version) overall.current++
+      const current = applied === node.version
+      if (current) overall.current++
       else if (outdated.length < OUTDATED_LIST_MAX) {
         outdated.push({
           nodeId: node.id,
           name: node.name,
           online: node.online,
           appliedVersion: applied,
-          currentVersion: plan.version,
+          currentVersion: node.version,
         })
       }
-      const want = digests.get(`${node.id} ${plan.version}`)
-      const held = applied ? digests.get(`${node.id} ${applied}`) : undefined
+      // A node that applied no plan yet holds no date of it: no digest to compare.
+      const compare = !current && applied !== null
+      const want = compare ? digestsOf(node.id, node.version) : undefined
+      const held = compare ? digestsOf(node.id, applied) : undefined
       for (const [date, row] of perDate) {
         row.total++
-        if (applied === plan.version || (want?.[date] && want[date] === held?.[date])) row.current++
+        if (current || (want?.[date] && want[date] === held?.[date])) row.current++
       }
     }
     return {

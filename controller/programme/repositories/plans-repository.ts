@@ -15,6 +15,16 @@ interface PlanRow {
   generated_at: string
 }
 
+/** An active node with a current plan: the version it should hold and the one it applied. */
+export interface PlanCurrencyRow {
+  id: string
+  name: string
+  zoneId: string
+  online: boolean
+  appliedPlanVersion: string | null
+  version: string
+}
+
 /** How long a recording stays downloadable by a node after a plan last named it. */
 export const RECENT_PLAN_AUDIO_MS = 48 * 3_600_000
 
@@ -34,6 +44,22 @@ export function createPlansRepository(db: Db) {
   const versions = db.prepare<[], { node_id: string; version: string }>(
     'SELECT node_id, version FROM node_plans',
   )
+  const versionOf = db.prepare<[string], { version: string }>(
+    'SELECT version FROM node_plans WHERE node_id = ?',
+  )
+  const currency = db.prepare<
+    [],
+    {
+      id: string
+      name: string
+      zone_id: string
+      online: number
+      applied_plan_version: string | null
+      version: string
+    }
+  >(`SELECT n.id, n.name, n.zone_id, n.online, n.applied_plan_version, p.version
+    FROM nodes n JOIN node_plans p ON p.node_id = n.id WHERE n.retired_at IS NULL
+    ORDER BY n.name, n.id`)
   const upsert = db.prepare(`INSERT INTO node_plans (node_id, version, body_json, generated_at)
     VALUES (?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET version = excluded.version,
     body_json = excluded.body_json, generated_at = excluded.generated_at`)
@@ -70,6 +96,28 @@ export function createPlansRepository(db: Db) {
     },
     /** node id → current plan version, for every node that has one. */
     versions: (): Map<string, string> => new Map(versions.all().map((r) => [r.node_id, r.version])),
+    /**
+     * Active nodes with a current plan, in name order, with the versions only (plan status: no
+     * plan body, no full node record per node).
+     */
+    currency: (): PlanCurrencyRow[] =>
+      currency.all().map((r) => ({
+        id: r.id,
+        name: r.name,
+        zoneId: r.zone_id,
+        online: r.online === 1,
+        appliedPlanVersion: r.applied_plan_version,
+        version: r.version,
+      })),
+    /** These nodes' current plan versions (a page of nodes: one keyed lookup each). */
+    versionsOf(nodeIds: Iterable<string>): Map<string, string> {
+      const out = new Map<string, string>()
+      for (const id of nodeIds) {
+        const r = versionOf.get(id)
+        if (r) out.set(id, r.version)
+      }
+      return out
+    },
     /** Stores many plans in one transaction. */
     putMany: (plans: StoredPlan[]): void => {
       putMany(plans)

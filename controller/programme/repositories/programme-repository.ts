@@ -53,6 +53,9 @@ export function createProgrammeRepository(db: Db) {
   const digests = db.prepare<[], { node_id: string; version: string; day_digests_json: string }>(
     'SELECT node_id, version, day_digests_json FROM plan_history',
   )
+  const digestOf = db.prepare<[string, string], { day_digests_json: string }>(
+    'SELECT day_digests_json FROM plan_history WHERE node_id = ? AND version = ?',
+  )
   const prune = db.prepare(`DELETE FROM plan_history WHERE generated_at < ? AND NOT EXISTS
     (SELECT 1 FROM node_plans p WHERE p.node_id = plan_history.node_id
       AND p.version = plan_history.version)`)
@@ -92,6 +95,11 @@ export function createProgrammeRepository(db: Db) {
         )
       }
       return out
+    },
+    /** The per-date digests of one node's plan version (undefined: not recorded). */
+    digestsOf(nodeId: string, version: string): Record<string, string> | undefined {
+      const r = digestOf.get(nodeId, version)
+      return r ? (JSON.parse(r.day_digests_json) as Record<string, string>) : undefined
     },
     /** Forgets versions generated before `before` that no node is meant to hold now. */
     pruneDigests: (before: string): number => prune.run(before).changes,

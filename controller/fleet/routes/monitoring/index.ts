@@ -29,7 +29,7 @@ import {
 import { instantToLocalDate } from '../../../../schedules/index.js'
 import { ChorusError } from '../../../errors.js'
 import { availabilityByDay } from './availability.js'
-import { reachesAlert, scopedBatch, scopedIncident } from './scope.js'
+import { reachesAlert, scopedBatch, scopedIncident, summaryScope } from './scope.js'
 
 /** Per-node monitoring: history, telemetry, availability, timing, plays and commands. */
 export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<void> {
@@ -142,7 +142,10 @@ export async function fleetMonitoringRoutes(fastify: FastifyInstance): Promise<v
   const Batch = BatchSchema
   const answers = <T>(schema: T) => ({ schema: { response: { 200: schema } } })
 
-  app.get('/api/fleet/summary', answers(FleetSummarySchema), async () => nodes.summary())
+  // A zone-limited principal counts the nodes of its zones' subtrees only.
+  app.get('/api/fleet/summary', answers(FleetSummarySchema), async (req) =>
+    nodes.summary(summaryScope(req)),
+  )
 
   // The public key agents verify plans and commands with (it is also in provisioning bundles).
   app.get('/api/keys/controller', answers(ControllerKeySchema), async () => ({

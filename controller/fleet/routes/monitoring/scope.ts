@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 import { reaches } from '../../../http/plugins/auth.js'
+import type { SummaryScope } from '../../fleet-summary.js'
 import type { FleetRecords } from '../../records.js'
 
 type AlertRecord = NonNullable<ReturnType<FleetRecords['alert']>>
@@ -18,6 +19,13 @@ type ZoneOfNode = (nodeId: string) => string | undefined
 export function zoneLimited(req: FastifyRequest): boolean {
   const p = req.principal
   return p?.kind === 'user' && p.zones.length > 0
+}
+
+/** The scope of a zone-limited principal's fleet summary (null: the whole fleet). */
+export function summaryScope(req: FastifyRequest): SummaryScope | null {
+  const p = req.principal
+  if (p?.kind !== 'user' || p.zones.length === 0) return null
+  return { key: [...p.zones].sort().join(' '), reaches: (zoneId) => reaches(req, zoneId) }
 }
 
 /** The zone an alert belongs to: its own, else its node's; null for a district-wide one. */

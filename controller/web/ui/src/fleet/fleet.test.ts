@@ -14,7 +14,15 @@ import {
   nodesPath,
   planStatus,
 } from './fleet'
-import { agoText, alertText, commandResult, degradedText, stateDetail, type T } from './fleet-text'
+import {
+  agoText,
+  alertText,
+  commandResult,
+  degradedText,
+  localTimeFormat,
+  stateDetail,
+  type T,
+} from './fleet-text'
 import type { Alert, Command, Node } from './types'
 
 // The fleet pages' pure rules, with the real messages in both languages.
@@ -304,5 +312,16 @@ describe('fleet: the days of a node', () => {
     ])
     expect(days.map((d) => d.pct)).toEqual([null, null, null, null, null, 100, 97.3])
     expect(fillDays([], 7)).toEqual([])
+  })
+})
+
+describe('fleet: times in words', () => {
+  it('formats an instant as toLocaleString does, with one formatter made once', () => {
+    for (const locale of ['zh-CN', 'en']) {
+      const time = localTimeFormat(locale)
+      for (const iso of ['2026-12-07T01:02:03.000Z', '2026-01-31T23:59:59.000Z']) {
+        expect(time(iso)).toBe(new Date(iso).toLocaleString(locale, { hour12: false }))
+      }
+    }
   })
 })
