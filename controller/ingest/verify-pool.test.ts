@@ -50,7 +50,7 @@ describe('signature checks on worker threads', () => {
       expect(refusals).toEqual([null, 'bad-signature', 'bad-signature', 'unsigned'])
     }
     expect(pool.stats()).toMatchObject({ inline: 0, threaded: 240, workersStarted: 2 })
-  })
+  }, 120_000)
 
   it('checks inline while quiet, and keeps the order when a quick message follows a busy one', async () => {
     const pool = createVerifyPool({ threads: 1, log: pino({ level: 'silent' }), inlinePerTurn: 3 })
@@ -67,5 +67,5 @@ describe('signature checks on worker threads', () => {
     await pool.drained()
     expect(order).toEqual(['first', 'busy', 'after:no-key'])
     expect(pool.stats()).toMatchObject({ inline: 3, threaded: 2, workersStarted: 1 })
-  })
+  }, 120_000)
 })

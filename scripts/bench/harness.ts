@@ -160,6 +160,10 @@ export async function startController(opts: {
    * sets it too), so that one bench drives two versions alternately (A/B).
    */
   root?: string
+  /** The controller's log level (default: error). */
+  logLevel?: string
+  /** Copies the controller's output to this process's stderr. */
+  echo?: boolean
 }): Promise<ControllerProcess> {
   const root = opts.root ?? process.env.BENCH_CONTROLLER_ROOT ?? ROOT
   const http = opts.httpPort ?? (await freePort())
@@ -185,7 +189,7 @@ export async function startController(opts: {
     ],
     {
       ...process.env,
-      CHORUS_LOG_LEVEL: 'error',
+      CHORUS_LOG_LEVEL: opts.logLevel ?? 'error',
       // Every simulated node connects from 127.0.0.1 (the broker caps 1,000 per address).
       CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(opts.nodes + 100),
     },
@@ -197,6 +201,10 @@ export async function startController(opts: {
   }
   child.stdout?.on('data', onData)
   child.stderr?.on('data', onData)
+  if (opts.echo) {
+    child.stdout?.pipe(process.stderr)
+    child.stderr?.pipe(process.stderr)
+  }
   const exited = once(child, 'exit')
   let stopping = false
   let crash: { code: number | null; signal: string | null; tail: string } | null = null

@@ -12,7 +12,7 @@
  * the same clients). `ingestFigures` is what the suite's scale run (scale.ts) calls.
  */
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -71,12 +71,10 @@ export function storedCopies(dataDir: string, ids: readonly string[]): [number, 
 /** Receipts every outbox waits for, per node: the ids it has sent and not yet seen receipted. */
 export interface Outboxes {
   onReceipt(node: LiteNode, stored: readonly string[]): void
-  /** Fills every node's outbox with `perNode` signed events and drains them; resolves at the end. */
-  drain(
-    fleet: LiteFleet,
-    perNode: number,
-    make: (k: number) => Record<string, unknown>,
-  ): Promise<number>
+  /** Fills every node's outbox with `perNode` signed events. */
+  fill(fleet: LiteFleet, perNode: number, make: (k: number) => Record<string, unknown>): void
+  /** Sends what the outboxes hold as receipts allow; resolves with performance.now() at the last. */
+  drain(fleet: LiteFleet): Promise<number>
 }
 
 /**
@@ -109,7 +107,7 @@ export function outboxes(): Outboxes {
       if (left === 0) done?.(performance.now())
       else pump(node.id)
     },
-    drain(fleet, perNode, make) {
+    fill(fleet, perNode, make) {
       for (const n of fleet.nodes) {
         const queue = Array.from({ length: perNode }, (_, k) =>
           JSON.stringify(n.key.sign(make(k) as never)),
@@ -124,12 +122,28 @@ export function outboxes(): Outboxes {
           },
         })
       }
+    },
+    drain(fleet) {
       return new Promise((resolve) => {
         done = resolve
         for (const n of fleet.nodes) pump(n.id)
       })
     },
   }
+}
+
+/** CPU seconds (user + system) of a process and of its main thread (the event loop), from /proc. */
+export function cpuOf(pid: number): { process: number; loop: number } {
+  const secs = (file: string) => {
+    try {
+      const stat = readFileSync(file, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      return (Number(fields[11]) + Number(fields[12])) / 100
+    } catch {
+      return Number.NaN
+    }
+  }
+  return { process: secs(`/proc/${pid}/stat`), loop: secs(`/proc/${pid}/task/${pid}/stat`) }
 }
 
 /** Resolves with the promise's value, or NaN after `ms`. */
@@ -157,7 +171,26 @@ export async function ingestFigures(o: {
   perNode: number
   fig: (name: string, value: number, unit: string) => void
   waitMs?: number
+  /**
+   * The controller's pid: its CPU per event is given too (the event loop's own, which caps the
+   * rate, and the whole process's), figures a loaded machine does not inflate as it does times.
+   */
+  pid?: number
 }): Promise<void> {
+  const cpu = (what: string, before: { process: number; loop: number } | null, events: number) => {
+    if (!o.pid || !before) return
+    const after = cpuOf(o.pid)
+    fig(
+      `${what}: controller CPU per event, event loop`,
+      ((after.loop - before.loop) * 1e6) / events,
+      'µs',
+    )
+    fig(
+      `${what}: controller CPU per event, process`,
+      ((after.process - before.process) * 1e6) / events,
+      'µs',
+    )
+  }
   const { fleet, fig } = o
   const nodes = fleet.nodes.length
   const waitMs = o.waitMs ?? 180_000
@@ -179,16 +212,16 @@ export async function ingestFigures(o: {
     fig(`ingest burst (${type}): duplicated`, rows - found, 'events')
   }
   k++
+  o.box.fill(fleet, o.perNode, (i) => playEvent('play.finished', k * 1000 + i, o.audioId))
+  const c0 = o.pid ? cpuOf(o.pid) : null
   const t = performance.now()
-  const end = await within(
-    o.box.drain(fleet, o.perNode, (i) => playEvent('play.finished', k * 1000 + i, o.audioId)),
-    waitMs * 2,
-  )
+  const end = await within(o.box.drain(fleet), waitMs * 2)
   fig(
     `sustained ingest, outboxes of ${o.perNode} (batches of ${OUTBOX_BATCH})`,
     (nodes * o.perNode) / ((end - t) / 1000),
     'events/s',
   )
+  cpu('sustained ingest', c0, nodes * o.perNode)
 }
 
 async function once(nodes: number, perNode: number, root?: string, cpuProf?: string) {
@@ -225,7 +258,15 @@ async function once(nodes: number, perNode: number, root?: string, cpuProf?: str
     await within(f.allPlansAfter(0), 180_000)
     // The births have pinned every node's key: events sent now are verified.
     await new Promise((r) => setTimeout(r, 2000))
-    await ingestFigures({ fleet: f, box, dataDir, audioId: 'bench-audio', perNode, fig })
+    await ingestFigures({
+      fleet: f,
+      box,
+      dataDir,
+      audioId: 'bench-audio',
+      perNode,
+      fig,
+      pid: ctl.pid,
+    })
     if (ctl.crashed()) fig('controller crashed during the run', 1, '')
   } finally {
     await fleet?.close()
