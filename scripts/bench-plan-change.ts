@@ -49,7 +49,13 @@ async function startBenchChild(dataDir: string, nodes: number) {
     }
     return res.body
   }
-  return { url: ctl.httpUrl, token: admin.token, brokerUrl: ctl.brokerUrl, api, stop: () => ctl.stop() }
+  return {
+    url: ctl.httpUrl,
+    token: admin.token,
+    brokerUrl: ctl.brokerUrl,
+    api,
+    stop: () => ctl.stop(),
+  }
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time. */

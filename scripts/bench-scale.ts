@@ -90,7 +90,6 @@ async function heapSnapshot(pid: number, dir: string): Promise<string> {
   }
 }
 
-
 type Summary = { total: number; online: number; offline: number }
 
 async function getJson<T>(ctl: Child, path: string): Promise<T> {

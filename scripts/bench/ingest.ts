@@ -200,6 +200,7 @@ export async function ingestFigures(o: {
     const kk = k
     const burst = fleet.prepareEach(() => playEvent(type, kk, o.audioId))
     const stored = fleet.receiptsFor(burst.ids)
+    const c0 = o.pid ? cpuOf(o.pid) : null
     const t = performance.now()
     burst.send()
     fig(
@@ -207,6 +208,7 @@ export async function ingestFigures(o: {
       ((await within(stored, waitMs)) - t) / 1000,
       's',
     )
+    cpu(`ingest burst (${type})`, c0, nodes)
     const [found, rows] = storedCopies(o.dataDir, burst.ids)
     fig(`ingest burst (${type}): lost`, nodes - found, 'events')
     fig(`ingest burst (${type}): duplicated`, rows - found, 'events')
