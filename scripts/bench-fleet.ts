@@ -15,21 +15,17 @@
  * machine, so the simulated nodes' clock exchanges see its answers, not their own event loop.
  * `--in-process` runs it in this process instead, as `npm run demo` does.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { generateTone, resolveFfmpegPath } from '../audio/index.js'
-import { SYSTEM_ACTOR } from '../controller/accounts/audit.js'
-import { loadConfig } from '../controller/config.js'
-import { createController } from '../controller/controller.js'
 import { scheduleOneInstant } from '../speaker-agent/fleet/one-instant.js'
 import { deviationSummary, runFleet } from '../speaker-agent/fleet.js'
+import { adminApi, startController } from './bench/harness.js'
+import { startBenchController } from './bench/in-process.js'
 
 /** One run's figures. */
 export interface FleetInstantRun {
@@ -62,10 +58,9 @@ export async function fleetInstantOnce(
   leadMs = 60_000,
 ): Promise<FleetInstantRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'chorus-bench-fleet-'))
-  const perAddress = nodes + 100
   const ctl = inProcess
-    ? await inProcessController(tmp, perAddress)
-    : await childController(tmp, perAddress)
+    ? await inProcessController(nodes + 100)
+    : await childController(join(tmp, 'data'), nodes)
   const started = { httpUrl: ctl.httpUrl, brokerUrl: ctl.brokerUrl }
   const token = ctl.token
   try {
@@ -138,102 +133,19 @@ interface BenchController {
   stop(): Promise<void>
 }
 
-async function inProcessController(dataDir: string, perAddress: number): Promise<BenchController> {
-  const config = loadConfig(
-    ['--http-port', '0', '--mqtt-port', '0', '--mqtt-host', '127.0.0.1', '--data-dir', dataDir],
-    { CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(perAddress) },
-  )
-  if ('help' in config) throw new Error('help')
-  const ctl = createController({ config, log, ffmpegPath: ffmpeg })
-  const started = await ctl.start()
-  const issued = ctl.deps?.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
-    name: 'bench',
-    roles: ['admin'],
+/** The controller in this process (scripts/bench/in-process.ts), as `npm run demo` runs it. */
+async function inProcessController(perAddress: number): Promise<BenchController> {
+  const ctl = await startBenchController('chorus-bench-fleet-ctl-', {
+    CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(perAddress),
   })
-  if (!issued) throw new Error('no token')
-  return { ...started, token: issued.token, stop: () => ctl.stop() }
+  return { httpUrl: ctl.httpUrl, brokerUrl: ctl.brokerUrl, token: ctl.token, stop: ctl.stop }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
-/** `controller/main.ts` in a child process; an admin logs in and makes an API token. */
-async function childController(dataDir: string, perAddress: number): Promise<BenchController> {
-  const [http, mqtt] = [await freePort(), await freePort()]
-  const password = `bench-${Date.now()}-Chorus`
-  const root = join(import.meta.dirname, '..')
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'controller', 'main.ts')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        CHORUS_HTTP_PORT: String(http),
-        CHORUS_HTTP_HOST: '127.0.0.1',
-        CHORUS_MQTT_PORT: String(mqtt),
-        CHORUS_MQTT_HOST: '127.0.0.1',
-        CHORUS_DATA_DIR: dataDir,
-        CHORUS_ADMIN_PASSWORD: password,
-        CHORUS_LOG_LEVEL: 'error',
-        // Every simulated node connects from 127.0.0.1 (the broker caps 1,000 per address).
-        CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(perAddress),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
-  let out = ''
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString()
-  })
-  const httpUrl = `http://127.0.0.1:${http}`
-  // main.ts prints its ready line once it listens: await it rather than poll /api/health.
-  await new Promise<void>((resolve, reject) => {
-    const bound = setTimeout(() => reject(new Error(`controller did not start: ${out}`)), 60_000)
-    const check = () => {
-      if (!out.includes('Chorus controller ready')) return
-      clearTimeout(bound)
-      resolve()
-    }
-    child.stdout?.on('data', check)
-    child.once('exit', () => {
-      clearTimeout(bound)
-      reject(new Error(`controller exited: ${out}`))
-    })
-    check()
-  })
-  const login = await fetch(`${httpUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password }),
-  })
-  const session = (await login.json()) as { csrfToken?: string }
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-  const made = await fetch(`${httpUrl}/api/tokens`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      cookie,
-      'x-csrf-token': session.csrfToken ?? '',
-    },
-    body: JSON.stringify({ name: 'bench', roles: ['admin'] }),
-  })
-  const { token } = (await made.json()) as { token?: string }
-  if (!token) throw new Error(`no API token: HTTP ${made.status}`)
-  return {
-    httpUrl,
-    brokerUrl: `mqtt://127.0.0.1:${mqtt}`,
-    token,
-    async stop() {
-      child.kill('SIGTERM')
-      if (child.exitCode === null) await once(child, 'exit')
-    },
-  }
+/** `controller/main.ts` in a child process (scripts/bench/harness.ts), with an admin API token. */
+async function childController(dataDir: string, nodes: number): Promise<BenchController> {
+  const ctl = await startController({ dataDir, nodes })
+  const { token } = await adminApi(ctl.httpUrl)
+  return { httpUrl: ctl.httpUrl, brokerUrl: ctl.brokerUrl, token, stop: () => ctl.stop() }
 }
 
 const median = (xs: number[]): number =>

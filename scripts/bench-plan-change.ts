@@ -4,25 +4,23 @@
  *
  *   npx tsx scripts/bench-plan-change.ts [--nodes 2000] [--runs 3] [--json]
  *
- * The controller (embedded broker) runs in a child process (`controller/main.ts`), as on its own
- * machine. `nodes` lightweight MQTT.js clients speak the protocol: each connects with its node's
+ * The controller (embedded broker) runs in a child process (`controller/main.ts`, started by
+ * scripts/bench/harness.ts), as on its own machine. `nodes` lightweight MQTT.js clients speak the protocol: each connects with its node's
  * credentials, subscribes to its `plan` topic and announces itself (birth); a plan counts as
  * applied when its client receives it (a real agent then verifies and writes it to disk). Each
  * run changes tomorrow's running order for every zone, so every node gets a new plan (the worst
  * case); figures are medians over the runs. `benchPlanChange` is what the bench suite calls.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import mqtt, { type MqttClient } from 'mqtt'
 import { generateTone, resolveFfmpegPath } from '../audio/index.js'
 import { nodeTopic, type PlanMessage } from '../protocol/index.js'
+import { adminApi, startController } from './bench/harness.js'
 
 /** One figure, as the bench suite prints it (`--json`: one line each). */
 export interface Figure {
@@ -34,91 +32,29 @@ export interface Figure {
 
 const ZONES = ['西海路社区', '工具厂社区', '二十里铺镇', '大堡子镇', '严小村', '晋家湾', '宋家寨']
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
-/** `controller/main.ts` in a child process, with an admin API token. */
-async function startController(dataDir: string, nodes: number) {
-  const [http, mqttPort] = [await freePort(), await freePort()]
-  const password = `bench-${Date.now()}-Chorus`
-  const root = join(import.meta.dirname, '..')
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'controller', 'main.ts')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        CHORUS_HTTP_PORT: String(http),
-        CHORUS_HTTP_HOST: '127.0.0.1',
-        CHORUS_MQTT_PORT: String(mqttPort),
-        CHORUS_MQTT_HOST: '127.0.0.1',
-        CHORUS_DATA_DIR: dataDir,
-        CHORUS_ADMIN_PASSWORD: password,
-        CHORUS_LOG_LEVEL: process.env.BENCH_CONTROLLER_LOG_LEVEL ?? 'error',
-        CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(nodes + 100),
-        CHORUS_MQTT_MAX_CONNECTIONS: String(nodes + 100),
-      },
-      // BENCH_CONTROLLER_LOG_LEVEL=info shows the controller's 'plans refreshed' lines (timings).
-      stdio: ['ignore', process.env.BENCH_CONTROLLER_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
-    },
-  )
-  const url = `http://127.0.0.1:${http}`
-  const deadline = Date.now() + 120_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('controller exited')
-    const ok = await fetch(`${url}/api/health`)
-      .then((r) => r.ok)
-      .catch(() => false)
-    if (ok) break
-    if (Date.now() > deadline) throw new Error('controller did not start')
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password }),
+/** `controller/main.ts` in a child process (scripts/bench/harness.ts), with an admin API token. */
+async function startBenchChild(dataDir: string, nodes: number) {
+  // BENCH_CONTROLLER_LOG_LEVEL=info shows the controller's 'plans refreshed' lines (timings).
+  const level = process.env.BENCH_CONTROLLER_LOG_LEVEL
+  const ctl = await startController({
+    dataDir,
+    nodes,
+    ...(level ? { logLevel: level, echo: true } : {}),
   })
-  const session = (await login.json()) as { csrfToken?: string }
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-  const made = await fetch(`${url}/api/tokens`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      cookie,
-      'x-csrf-token': session.csrfToken ?? '',
-    },
-    body: JSON.stringify({ name: 'bench', roles: ['admin'] }),
-  })
-  const { token } = (await made.json()) as { token?: string }
-  if (!token) throw new Error(`no API token: HTTP ${made.status}`)
+  const admin = await adminApi(ctl.httpUrl)
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await res.text()
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`)
-    return text ? (JSON.parse(text) as unknown) : null
+    const res = await admin.call(method, path, body)
+    if (res.status >= 300) {
+      throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body)}`)
+    }
+    return res.body
   }
   return {
-    url,
-    token,
-    brokerUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    url: ctl.httpUrl,
+    token: admin.token,
+    brokerUrl: ctl.brokerUrl,
     api,
-    async stop() {
-      child.kill('SIGTERM')
-      if (child.exitCode === null) await once(child, 'exit')
-    },
+    stop: () => ctl.stop(),
   }
 }
 
@@ -196,7 +132,7 @@ export async function benchPlanChange(opts: {
   const runs = opts.runs ?? 3
   const say = opts.progress ?? (() => {})
   const tmp = mkdtempSync(join(tmpdir(), 'chorus-bench-plan-'))
-  const ctl = await startController(join(tmp, 'data'), nodes)
+  const ctl = await startBenchChild(join(tmp, 'data'), nodes)
   const fleet: LightNode[] = []
   try {
     const tone = join(tmp, 'news.wav')

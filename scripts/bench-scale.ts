@@ -12,16 +12,18 @@
  * in this process, so registration is not what is measured. `measureScale` is what the bench
  * suite calls.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import pino from 'pino'
-import { loadConfig } from '../controller/config.js'
-import { createController } from '../controller/controller.js'
+import {
+  adminApi,
+  type ControllerProcess,
+  freePort,
+  rssOf,
+  seedNodes,
+  startController,
+} from './bench/harness.js'
 import { connectAll, type LightNode, lightNode } from './light-fleet.js'
 
 /** One measured figure. */
@@ -32,126 +34,42 @@ export interface Figure {
   unit: string
 }
 
-const ROOT = join(import.meta.dirname, '..')
-const PASSWORD = 'bench-scale-Chorus-2026'
-
-export async function freePort(): Promise<number> {
-  const srv = createServer()
-  srv.listen(0, '127.0.0.1')
-  await once(srv, 'listening')
-  const addr = srv.address()
-  const port = typeof addr === 'object' && addr ? addr.port : 0
-  await new Promise((r) => srv.close(r))
-  return port
-}
-
-/** Registers `n` nodes in a fresh data directory; returns their ids and secrets. */
-export async function seed(dataDir: string, n: number): Promise<{ id: string; secret: string }[]> {
-  const config = loadConfig(
-    ['--http-port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--admin-password', PASSWORD],
-    {},
-  )
-  if ('help' in config) throw new Error('unexpected --help')
-  const ctl = createController({ config, log: pino({ level: 'silent' }) })
-  await ctl.start()
-  const provisioning = ctl.deps?.services.provisioning
-  if (!provisioning) throw new Error('no services')
-  const zones = ['规模甲', '规模乙', '规模丙', '规模丁', '规模戊'].map(
-    (name) => provisioning.createZone({ name }).id,
-  )
-  const out: { id: string; secret: string }[] = []
-  for (let i = 0; i < n; i++) {
-    const { node, secret } = provisioning.registerNode({
-      name: `scale ${String(i).padStart(5, '0')}`,
-      zone: zones[i % zones.length] as string,
-    })
-    out.push({ id: node.id, secret })
-  }
-  await ctl.stop()
-  return out
-}
-
-/** The controller in a child process. */
-export interface Child {
-  httpUrl: string
-  brokerUrl: string
-  pid: number
+/** The controller in a child process (scripts/bench/harness.ts) and an admin API token. */
+export interface Child extends ControllerProcess {
   token: string
-  stop(): Promise<void>
 }
 
+/**
+ * `controller/main.ts` in a child process on `dataDir` with its embedded broker on the given
+ * ports; `snapshotDir`: it writes a V8 heap snapshot there on SIGUSR2.
+ */
 export async function startChild(
   dataDir: string,
   http: number,
   mqtt: number,
   nodes: number,
   snapshotDir?: string,
-) {
-  const snapshotArgs = snapshotDir
-    ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`]
-    : []
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...snapshotArgs, '--import', 'tsx', join(ROOT, 'controller', 'main.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CHORUS_HTTP_PORT: String(http),
-        CHORUS_HTTP_HOST: '127.0.0.1',
-        CHORUS_MQTT_PORT: String(mqtt),
-        CHORUS_MQTT_HOST: '127.0.0.1',
-        CHORUS_DATA_DIR: dataDir,
-        CHORUS_ADMIN_PASSWORD: PASSWORD,
-        CHORUS_LOG_LEVEL: 'error',
-        CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(nodes + 100),
-        CHORUS_MQTT_MAX_CONNECTIONS: String(nodes + 500),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  )
-  const httpUrl = `http://127.0.0.1:${http}`
-  const deadline = Date.now() + 120_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('controller exited')
-    const ok = await fetch(`${httpUrl}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    )
-    if (ok) break
-    if (Date.now() > deadline) throw new Error('controller did not start')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  const login = await fetch(`${httpUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+): Promise<Child> {
+  const ctl = await startController({
+    dataDir,
+    nodes,
+    httpPort: http,
+    mqttPort: mqtt,
+    ...(snapshotDir
+      ? { nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] }
+      : {}),
   })
-  const session = (await login.json()) as { csrfToken?: string }
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-  const made = await fetch(`${httpUrl}/api/tokens`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      cookie,
-      'x-csrf-token': session.csrfToken ?? '',
-    },
-    body: JSON.stringify({ name: 'bench', roles: ['admin'] }),
-  })
-  const { token } = (await made.json()) as { token?: string }
-  if (!token || !child.pid) throw new Error(`no API token: HTTP ${made.status}`)
-  const result: Child = {
-    httpUrl,
-    brokerUrl: `mqtt://127.0.0.1:${mqtt}`,
-    pid: child.pid,
-    token,
-    async stop() {
-      child.kill('SIGTERM')
-      if (child.exitCode === null) await once(child, 'exit')
-    },
-  }
-  return result
+  const { token } = await adminApi(ctl.httpUrl)
+  return Object.assign(ctl, { token })
 }
+
+/** Resident set and its high-water mark of a process, MB. */
+export function rss(pid: number): { rss: number; hwm: number } {
+  const r = rssOf(pid)
+  return { rss: r.rss / 2 ** 20, hwm: r.hwm / 2 ** 20 }
+}
+
+export { freePort, seedNodes as seed }
 
 /**
  * Has the controller write a heap snapshot (it was started with `--heapsnapshot-signal`) and
@@ -170,13 +88,6 @@ async function heapSnapshot(pid: number, dir: string): Promise<string> {
     if (now > 0 && now === size) return join(dir, file)
     size = now
   }
-}
-
-/** Resident set and its high-water mark of a process, MB. */
-export function rss(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }
 }
 
 type Summary = { total: number; online: number; offline: number }
@@ -251,7 +162,7 @@ export async function measureScale(
   let ctl: Child | null = null
   let nodes: LightNode[] = []
   try {
-    const creds = await seed(dir, n)
+    const creds = await seedNodes(dir, n)
     const [http, mqtt] = [await freePort(), await freePort()]
     const snapDir = opts.heapSnapshotDir
     ctl = await startChild(dir, http, mqtt, n, snapDir)

@@ -178,8 +178,10 @@ export function createNodeHealth(deps: {
     } else if (p.type === 'play.failed' && p.reason !== 'interrupted') {
       const f = failures.get(p.nodeId) ?? { count: 0, lastReason: '', lastItem: null }
       failures.set(p.nodeId, { count: f.count + 1, lastReason: p.reason ?? '', lastItem: p.itemId })
-    } else if (p.type === 'play.finished') {
-      failures.delete(p.nodeId)
+    } else if (!(p.type === 'play.finished' && failures.delete(p.nodeId))) {
+      // Nothing the reasons are made of changed (a play finished after another): no re-evaluation,
+      // which would read the node and its plan for every event of a burst.
+      return
     }
     refresh(p.nodeId)
   }

@@ -9,8 +9,10 @@ import type { SharedRepositories } from '../repositories.js'
 import { createEventIngest } from './event-ingest.js'
 import { createEventIntake } from './event-intake.js'
 import { createReceipts } from './receipts.js'
+import { createVerifyPool } from './verify-pool.js'
 
 // The ingest module's public face: what other modules may import from it.
+export type { EventRefusal } from './event-signature.js'
 export type { PlaysQuery, StartRow } from './repositories/events-repository.js'
 
 /**
@@ -24,7 +26,7 @@ export function createIngestModule(deps: {
   bus: EventBus
   clock: Clock
   log: Logger
-  config: Pick<Config, 'tz' | 'rejectLogIntervalSec'>
+  config: Pick<Config, 'tz' | 'rejectLogIntervalSec' | 'ingestVerifyThreads'>
   signer: Pick<Signer, 'sign'>
   publish: Publish
   keys: NodeKeys
@@ -51,8 +53,10 @@ export function createIngestModule(deps: {
     observeWrite: deps.observeWrite,
     onCommitted: receipts.send,
   })
+  const verify = createVerifyPool({ threads: config.ingestVerifyThreads, log })
   const intake = createEventIntake({
     keys: deps.keys,
+    verify,
     decoder: createPayloadDecoder(),
     ingest,
     log,
@@ -65,9 +69,14 @@ export function createIngestModule(deps: {
   })
   return {
     name: 'ingest',
-    services: { ingest, intake },
-    stop(): void {
-      ingest.stop()
+    services: { ingest, intake, verify },
+    /** Messages still being checked reach the last batch; then the worker threads end. */
+    async stop(): Promise<void> {
+      try {
+        await verify.stop()
+      } finally {
+        ingest.stop()
+      }
     },
   }
 }

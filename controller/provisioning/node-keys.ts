@@ -1,17 +1,19 @@
-import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto'
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto'
 import type { Logger } from 'pino'
-import { signingInput } from '../../protocol/index.js'
 import { ChorusError } from '../errors.js'
 import type { Clock } from '../platform/index.js'
 import type { Repositories } from '../repositories.js'
 
-/** Why an event's signature was refused. */
-export type EventRefusal = 'no-key' | 'unsigned' | 'unknown-key' | 'bad-signature'
+/** A node's parsed event-signing key and its id (the first 16 hex of its SPKI's SHA-256). */
+export interface NodeKey {
+  key: KeyObject
+  keyId: string
+}
 
 /** Most characters an Ed25519 SPKI PEM can take (it is 113). */
 const MAX_PEM = 400
 
-function parseKey(pem: string): { key: KeyObject; keyId: string } | null {
+function parseKey(pem: string): NodeKey | null {
   if (pem.length > MAX_PEM) return null
   try {
     const key = createPublicKey(pem)
@@ -34,10 +36,10 @@ export function createNodeKeys(deps: {
   log: Logger
 }) {
   const log = deps.log.child({ module: 'node-keys' })
-  const cache = new Map<string, { key: KeyObject; keyId: string } | null>()
+  const cache = new Map<string, NodeKey | null>()
   const iso = () => new Date(deps.clock.now()).toISOString()
 
-  function keyOf(nodeId: string): { key: KeyObject; keyId: string } | null {
+  function keyOf(nodeId: string): NodeKey | null {
     if (cache.has(nodeId)) return cache.get(nodeId) ?? null
     const record = deps.repos.nodeKeys.get(nodeId)
     const parsed = record ? parseKey(record.publicKeyPem) : null
@@ -93,20 +95,11 @@ export function createNodeKeys(deps: {
       deps.repos.nodeKeys.remove(nodeId)
       cache.delete(nodeId)
     },
-    /** Whether `event` carries a valid signature by the node's registered key. */
-    verify(nodeId: string, event: Record<string, unknown>): EventRefusal | null {
-      const k = keyOf(nodeId)
-      if (!k) return 'no-key'
-      const sig = event.sig as { alg?: unknown; keyId?: unknown; value?: unknown } | undefined
-      if (!sig || typeof sig !== 'object' || typeof sig.value !== 'string') return 'unsigned'
-      if (sig.alg !== 'Ed25519' || sig.keyId !== k.keyId) return 'unknown-key'
-      const input = signingInput({ ...event, sig: { alg: sig.alg, keyId: sig.keyId } })
-      try {
-        return verify(null, input, k.key, Buffer.from(sig.value, 'base64')) ? null : 'bad-signature'
-      } catch {
-        return 'bad-signature'
-      }
-    },
+    /**
+     * The node's registered key (parsed once, cached), against which its events' signatures are
+     * checked (ingest's event-signature.ts); null while it has none.
+     */
+    keyOf,
   }
 }
 

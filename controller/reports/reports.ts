@@ -298,9 +298,19 @@ export function createReports(deps: {
     audioTitle: (id) => repos.audio.get(id)?.title ?? null,
   })
 
+  // Today's local date and the instants it spans, so that a burst of plays formats it once.
+  let today = { date: '', from: 0, to: 0 }
+  const todayAt = (now: number): string => {
+    if (now < today.from || now >= today.to) {
+      const date = zone.toLocalDate(now)
+      const next = addDays(date, 1)
+      today = { date, from: zone.toInstant(date, '00:00:00'), to: zone.toInstant(next, '00:00:00') }
+    }
+    return today.date
+  }
   const onPlay = (p: PlayReported) => {
     // Only finished days are cached, so only their late events matter.
-    if (p.date && p.date < zone.toLocalDate(deps.clock.now())) repos.reports.invalidateDay(p.date)
+    if (p.date && p.date < todayAt(deps.clock.now())) repos.reports.invalidateDay(p.date)
   }
 
   return {

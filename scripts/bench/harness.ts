@@ -22,11 +22,12 @@ const ADMIN_PASSWORD = 'Bench-chorus-measure-7'
 export function spawnWithNofile(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
+  cwd = ROOT,
 ): ChildProcess {
   const quoted = argv.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ')
   // `ulimit -n` fails above the hard limit: fall back to the hard limit itself.
   const script = `ulimit -n ${BENCH_NOFILE} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec ${quoted}`
-  return spawn('bash', ['-c', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  return spawn('bash', ['-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
 export async function freePort(): Promise<number> {
@@ -152,7 +153,19 @@ export async function startController(opts: {
   broker?: BrokerProcess
   httpPort?: number
   mqttPort?: number
+  /** Extra Node flags (`--cpu-prof`, `--heapsnapshot-signal=SIGUSR2`…). */
+  nodeArgs?: string[]
+  /**
+   * The checkout whose `controller/main.ts` runs (default: this one; `BENCH_CONTROLLER_ROOT`
+   * sets it too), so that one bench drives two versions alternately (A/B).
+   */
+  root?: string
+  /** The controller's log level (default: error). */
+  logLevel?: string
+  /** Copies the controller's output to this process's stderr. */
+  echo?: boolean
 }): Promise<ControllerProcess> {
+  const root = opts.root ?? process.env.BENCH_CONTROLLER_ROOT ?? ROOT
   const http = opts.httpPort ?? (await freePort())
   const mqttPort = opts.mqttPort ?? (await freePort())
   const args = [
@@ -166,13 +179,21 @@ export async function startController(opts: {
     args.push(`--broker-password=${opts.broker.admin.password}`)
   }
   const child = spawnWithNofile(
-    [process.execPath, '--import', 'tsx', join(ROOT, 'controller', 'main.ts'), ...args],
+    [
+      process.execPath,
+      ...(opts.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      join(root, 'controller', 'main.ts'),
+      ...args,
+    ],
     {
       ...process.env,
-      CHORUS_LOG_LEVEL: 'error',
+      CHORUS_LOG_LEVEL: opts.logLevel ?? 'error',
       // Every simulated node connects from 127.0.0.1 (the broker caps 1,000 per address).
       CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(opts.nodes + 100),
     },
+    root,
   )
   let out = ''
   const onData = (d: Buffer) => {
@@ -180,6 +201,10 @@ export async function startController(opts: {
   }
   child.stdout?.on('data', onData)
   child.stderr?.on('data', onData)
+  if (opts.echo) {
+    child.stdout?.pipe(process.stderr)
+    child.stderr?.pipe(process.stderr)
+  }
   const exited = once(child, 'exit')
   let stopping = false
   let crash: { code: number | null; signal: string | null; tail: string } | null = null
@@ -217,6 +242,41 @@ export async function startController(opts: {
       stopping = true
       return stopChild(child, signal)
     },
+  }
+}
+
+/**
+ * Registers `n` nodes straight through the provisioning service of a controller in this process
+ * (seconds, not the minutes `POST /api/nodes` takes: for benches where registration is not what
+ * is measured), on `dataDir`, with the admin password `startController` uses.
+ */
+export async function seedNodes(
+  dataDir: string,
+  n: number,
+  zoneNames = ['规模甲', '规模乙', '规模丙', '规模丁', '规模戊'],
+): Promise<{ id: string; secret: string }[]> {
+  const { loadConfig } = await import('../../controller/config.js')
+  const { createController } = await import('../../controller/controller.js')
+  const pino = (await import('pino')).default
+  const config = loadConfig(['--http-port', '0', '--mqtt-port', '0', '--data-dir', dataDir], {
+    CHORUS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  })
+  if ('help' in config) throw new Error('unexpected --help')
+  const ctl = createController({ config, log: pino({ level: 'silent' }) })
+  await ctl.start()
+  try {
+    const provisioning = ctl.deps?.services.provisioning
+    if (!provisioning) throw new Error('no services')
+    const zones = zoneNames.map((name) => provisioning.createZone({ name }).id)
+    return Array.from({ length: n }, (_, i) => {
+      const { node, secret } = provisioning.registerNode({
+        name: `scale ${String(i).padStart(5, '0')}`,
+        zone: zones[i % zones.length] as string,
+      })
+      return { id: node.id, secret }
+    })
+  } finally {
+    await ctl.stop()
   }
 }
 

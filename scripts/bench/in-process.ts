@@ -1,7 +1,8 @@
 /**
  * A controller in the bench's own process (embedded broker, a fresh data directory, an admin API
  * token), for the benches that drive one or a few real agent processes against it
- * (`bench-agent-sync.ts`, `bench-agent-memory.ts`).
+ * (`bench-agent-sync.ts`, `bench-agent-memory.ts`) and `bench-fleet.ts --in-process`. A controller
+ * in a child process, as in production, is `startController` in harness.ts.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,6 +20,8 @@ export interface BenchController {
   deps: AppDeps
   httpUrl: string
   brokerUrl: string
+  /** An admin API token. */
+  token: string
   ffmpeg: string
   /** A scratch directory removed by `stop()`. */
   tmp: string
@@ -32,13 +35,17 @@ export interface BenchController {
   stop(): Promise<void>
 }
 
-export async function startBenchController(prefix = 'chorus-bench-'): Promise<BenchController> {
+export async function startBenchController(
+  prefix = 'chorus-bench-',
+  /** `CHORUS_*` settings beside the defaults. */
+  env: Record<string, string> = {},
+): Promise<BenchController> {
   const log = pino({ level: 'silent' })
   const ffmpeg = resolveFfmpegPath()
   const tmp = mkdtempSync(join(tmpdir(), prefix))
   const config = loadConfig(
     ['--http-port', '0', '--mqtt-port', '0', '--mqtt-host', '127.0.0.1', '--data-dir', tmp],
-    {},
+    env,
   )
   if ('help' in config) throw new Error('unexpected --help')
   const controller = createController({ config, log, ffmpegPath: ffmpeg })
@@ -65,6 +72,7 @@ export async function startBenchController(prefix = 'chorus-bench-'): Promise<Be
     deps,
     httpUrl: started.httpUrl,
     brokerUrl: started.brokerUrl,
+    token: issued.token,
     ffmpeg,
     tmp,
     api,

@@ -127,7 +127,13 @@ export async function connectRaw(
   return clients
 }
 
-export function liteFleet(nodes: LiteNode[]): LiteFleet {
+export function liteFleet(
+  nodes: LiteNode[],
+  opts: {
+    /** Told each receipt's stored ids as it arrives (an outbox deletes them and sends more). */
+    onReceipt?: (node: LiteNode, stored: readonly string[]) => void
+  } = {},
+): LiteFleet {
   // Each waiter holds what it still waits for; a message removes what it brings.
   type Waiter = { pending: Set<string>; resolve: (at: number) => void }
   let receiptWaiters: Waiter[] = []
@@ -168,6 +174,7 @@ export function liteFleet(nodes: LiteNode[]): LiteFleet {
       // Only `stored` counts: a rejected event is lost to the figure.
       const r = JSON.parse(payload.toString()) as { stored: string[] }
       receiptWaiters = settle(receiptWaiters, r.stored)
+      opts.onReceipt?.(node, r.stored)
     }
   }
 

@@ -7,7 +7,6 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { generateTone, resolveFfmpegPath } from '../../audio/index.js'
 import {
   dynsecPasswordHash,
@@ -27,6 +26,7 @@ import {
   startMosquitto,
   withToken,
 } from './harness.js'
+import { playEvent, storedCopies } from './ingest.js'
 import { type LiteFleet, type LiteNode, liteFleet, registerNodes } from './lite-fleet.js'
 
 /** Longest any single wait of the scenario may take before its figure is given up (NaN). */
@@ -97,51 +97,6 @@ async function uploadTone(api: BenchApi, dir: string): Promise<{ id: string }> {
   })
   if (!res.ok) throw new Error(`upload: ${res.status} ${await res.text()}`)
   return (await res.json()) as { id: string }
-}
-
-/** Stored copies of `ids` in the controller's database: [distinct ids found, rows]. */
-function storedCopies(dataDir: string, ids: readonly string[]): [number, number] {
-  try {
-    const db = new Database(join(dataDir, 'chorus.db'), { readonly: true, fileMustExist: true })
-    try {
-      const want = new Set(ids)
-      const seen = new Map<string, number>()
-      const rows = db
-        .prepare("SELECT id FROM events WHERE type IN ('play.finished', 'play.failed')")
-        .pluck()
-        .all() as string[]
-      for (const id of rows) if (want.has(id)) seen.set(id, (seen.get(id) ?? 0) + 1)
-      return [seen.size, [...seen.values()].reduce((a, b) => a + b, 0)]
-    } finally {
-      db.close()
-    }
-  } catch {
-    return [Number.NaN, Number.NaN]
-  }
-}
-
-function playEvent(n: LiteNode, type: 'play.finished' | 'play.failed', k: number, audioId: string) {
-  const at = new Date().toISOString()
-  const base = {
-    id: `b${k}-${n.id}`.slice(0, 64),
-    at,
-    itemId: `${at.slice(0, 10)}/bench${k}`,
-    scheduledAt: at,
-  }
-  return type === 'play.failed'
-    ? { ...base, type, audioId, reason: 'decode' }
-    : {
-        ...base,
-        type,
-        audioId,
-        startedAt: at,
-        endedAt: at,
-        playedMs: 5000,
-        sha256: 'a'.repeat(64),
-        volume: 80,
-        rmsDb: -20,
-        peakDb: -3,
-      }
 }
 
 /** A registered fleet on a stopped controller's data, reused by every broker's run. */
@@ -303,7 +258,7 @@ export async function scaleFigures(opts: ScaleOptions): Promise<Figure[]> {
     let k = 0
     for (const type of ['play.finished', 'play.failed'] as const) {
       k++
-      const burst = fleet.prepareEach((n) => playEvent(n, type, k, audio.id))
+      const burst = fleet.prepareEach(() => playEvent(type, k, audio.id))
       const stored = fleet.receiptsFor(burst.ids)
       t = performance.now()
       burst.send()
@@ -322,7 +277,7 @@ export async function scaleFigures(opts: ScaleOptions): Promise<Figure[]> {
     const batches = Array.from({ length: rounds }, () => {
       k++
       const kk = k
-      return fleet?.prepareEach((n) => playEvent(n, 'play.finished', kk, audio.id))
+      return fleet?.prepareEach(() => playEvent('play.finished', kk, audio.id))
     })
     const allIds = batches.flatMap((b) => b?.ids ?? [])
     const sustained = fleet.receiptsFor(allIds)
