@@ -22,6 +22,12 @@ export interface PcmOutput {
    * outputs that log it.
    */
   released?(firstSampleAt: number, handedAt: number): void
+  /**
+   * A clocked output ran dry: it had sounded its first `frame` frames and sounded nothing for
+   * `ms` before the next buffer came (a sound card's underrun). What follows sounds that much
+   * later than placed; for outputs that log it (the `wav` sink models the card).
+   */
+  starved?(frame: number, ms: number): void
   /** Finishes the output; `played` frames were released. Rejects with `AUDIO_SINK` on failure. */
   close(played: number): Promise<void>
   /** Frees the output at once after an abort or a failure; never throws. */
@@ -163,12 +169,21 @@ export async function prepareThrough(
       onFirst(startedAt)
       await handed
       if (firstPcm !== null) played += firstPcm.length / frameBytes
+      // The clocked output's own time line: it sounds frame k at cardT0 + k / rate, later than
+      // placed by every underrun so far (a sound card that ran dry resumes where it was).
+      let cardT0 = t0
       for (let chunk = firstPcm === null ? null : await nextChunk(); chunk !== null; ) {
         if (aborted !== undefined) throw aborted
-        const due = ((performance.now() - t0) / 1000) * rate + leadFrames
+        const now = performance.now()
+        const due = ((now - t0) / 1000) * rate + leadFrames
         if (played >= due) {
           await pause(TICK_MS)
           continue
+        }
+        const dryMs = now - (cardT0 + (played / rate) * 1000)
+        if (handoverMs > 0 && dryMs > 0) {
+          cardT0 += dryMs
+          output.starved?.(played, dryMs)
         }
         await output.write(chunk)
         played += chunk.length / frameBytes

@@ -6,8 +6,9 @@
  * the machine's system clock, `Date.now`) the first sample sounds. The sink models a sound card
  * clocked by the system clock with a running stream: the first buffer, handed over 300 ms ahead,
  * sounds at the instant it was placed at, or when it was handed over if that was later. Sample `k`
- * sounds at `firstSampleAt + k / sampleRate`: that places a recording on the true time line,
- * whatever clock the agent schedules by. Tests and the demo listen through it.
+ * sounds at `firstSampleAt + k / sampleRate` (plus the underruns before it, `starved`: a feed
+ * that came late): that places a recording on the true time line, whatever clock the agent
+ * schedules by. Tests and the demo listen through it.
  */
 import { type FileHandle, mkdir, open, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -24,6 +25,11 @@ export interface WavStart {
   handedAt: number
   sampleRate: number
   channels: number
+  /**
+   * Underruns of the modelled card: after `frame` frames it sounded nothing for `ms` (the feed
+   * came late), so later frames sound that much later than `firstSampleAt + k / sampleRate`.
+   */
+  starved: { frame: number; ms: number }[]
 }
 
 /** Creates a sink that writes each playback to `<dir>/<name>.wav`. */
@@ -80,7 +86,10 @@ async function openWav(dir: string, name: string, format: PcmFormat): Promise<Pc
       at += pcm.length
     },
     released(firstSampleAt, handedAt) {
-      start = { firstSampleAt, handedAt, ...format }
+      start = { firstSampleAt, handedAt, ...format, starved: [] }
+    },
+    starved(frame, ms) {
+      start?.starved.push({ frame, ms: Math.round(ms * 10) / 10 })
     },
     async close(frames) {
       try {

@@ -1,0 +1,71 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resolveFfmpegPath } from '../ffmpeg-path.js'
+import { runFfmpeg } from '../run-ffmpeg.js'
+import { createSink } from './index.js'
+import type { WavStart } from './wav.js'
+
+const ffmpeg = resolveFfmpegPath()
+
+describe('a clocked output fed late (an underrun)', () => {
+  let dir: string
+  let ogg: Buffer
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'chorus-starved-'))
+    const file = path.join(dir, 'tone.ogg')
+    const run = await runFfmpeg(
+      ffmpeg,
+      ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=2'].concat([
+        '-ac',
+        '1',
+        '-c:a',
+        'libopus',
+        '-b:a',
+        '32k',
+        '-f',
+        'ogg',
+        '-y',
+        file,
+      ]),
+      { timeoutMs: 10_000 },
+    )
+    expect(run.code).toBe(0)
+    ogg = await readFile(file)
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('the wav sink logs when its modelled card ran dry and for how long', async () => {
+    // A live stream whose second half comes 1.5 s after the first sample sounded: the first
+    // half (about 1 s of sound) runs out first, as over a link that stalls.
+    let resume: () => void = () => undefined
+    const stalled = new Promise<void>((r) => {
+      resume = r
+    })
+    const half = Math.floor(ogg.length / 2)
+    async function* input() {
+      yield ogg.subarray(0, half)
+      await stalled
+      yield ogg.subarray(half)
+    }
+    const sink = createSink(`wav:${dir}`, { ffmpegPath: ffmpeg })
+    const prepared = await sink.prepare('live:x', { name: 'late-feed', input: input() })
+    const started = prepared.start(Date.now())
+    await started.firstSampleAt
+    // The stall itself (a fault of the link), not a wait for an event.
+    setTimeout(resume, 1500)
+    await started.done
+    const start = JSON.parse(
+      await readFile(path.join(dir, 'late-feed.start.json'), 'utf8'),
+    ) as WavStart
+    expect(start.starved.length).toBeGreaterThanOrEqual(1)
+    const first = start.starved[0] as { frame: number; ms: number }
+    // It ran dry inside the first half's sound, for at least the 0.5 s the stall outlasted it.
+    expect(first.frame).toBeGreaterThan(0)
+    expect(first.frame).toBeLessThan(1.2 * 48_000)
+    expect(start.starved.reduce((s, x) => s + x.ms, 0)).toBeGreaterThan(200)
+  })
+})
