@@ -96,20 +96,20 @@ export function createLive(deps: LiveDeps) {
   }
 
   /**
-   * Joins the stream; a join whose start-up outlasted its margin (it would sound late, out of
-   * step) is dropped and made again further ahead (twice at most), so late nodes play in step.
+   * Joins the stream. A join whose start-up outlasted its margin is kept: the sink drops what it
+   * is late by (`catchUp`) and sounds the rest in step, where joining again would only be later
+   * still (the stream holds at most the controller's lead beyond what sounds). The next join
+   * (after a cut) asks to start further ahead.
    */
-  async function join(start: LiveStart, signal: AbortSignal, tries = 0): Promise<LivePreparation> {
+  async function join(start: LiveStart, signal: AbortSignal): Promise<LivePreparation> {
     const began = clock.now()
     const r = await joinOnce(start, signal, aheadMs)
     const took = clock.now() - began
-    const late = r.ok && clock.now() > r.startAt - LATE_SLACK_MS
-    if (!late || tries >= 2 || signal.aborted) return r
-    if (clock.now() > Date.parse(start.playAt) + start.maxMs) return r
-    r.prepared.abort()
-    aheadMs = Math.min(MAX_AHEAD_MS, Math.round(took * 1.5) + 200)
-    log.info({ sessionId: start.sessionId, took, aheadMs }, 'live join was late: joining again')
-    return join(start, signal, tries + 1)
+    if (r.ok && clock.now() > r.startAt - LATE_SLACK_MS) {
+      aheadMs = Math.min(MAX_AHEAD_MS, Math.round(took * 1.5) + 200)
+      log.info({ sessionId: start.sessionId, took, aheadMs }, 'live join was late: catching up')
+    }
+    return r
   }
 
   async function joinOnce(
@@ -147,6 +147,7 @@ export function createLive(deps: LiveDeps) {
         volume: deps.getVolume(),
         input,
         signal,
+        catchUp: true,
       })
       return { ok: true, prepared, startAt: playAt + mediaMs, offsetMs: mediaMs }
     } catch (err) {

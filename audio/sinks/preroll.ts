@@ -21,7 +21,7 @@ export interface PcmOutput {
    * Marks when the first sample sounds and when it was handed over (system clock, epoch ms), for
    * outputs that log it.
    */
-  released?(firstSampleAt: number, handedAt: number): void
+  released?(firstSampleAt: number, handedAt: number, skippedFrames: number): void
   /**
    * A clocked output ran dry: it had sounded its first `frame` frames and sounded nothing for
    * `ms` before the next buffer came (a sound card's underrun). What follows sounds that much
@@ -154,6 +154,8 @@ export async function prepareThrough(
       const handoverMs = output.handoverMs ?? 0
       await waitFor(at - handoverMs)
       if (aborted !== undefined) throw aborted
+      const skipped = opts.catchUp ? await skipLate(at) : 0
+      if (aborted !== undefined) throw aborted
       const fleetNow = now()
       const systemNow = Date.now()
       // A clocked output plays the buffer handed over early at the instant (or at once, if it
@@ -162,7 +164,7 @@ export async function prepareThrough(
       t0 = performance.now() + (first - fleetNow)
       startedAt = first + output.delayMs
       const leadFrames = (output.leadMs / 1000) * rate
-      output.released?.(systemNow + (first - fleetNow) + output.delayMs, systemNow)
+      output.released?.(systemNow + (first - fleetNow) + output.delayMs, systemNow, skipped)
       const handed = firstPcm === null ? Promise.resolve() : output.write(firstPcm)
       if (first > fleetNow) await pause(first - fleetNow)
       if (aborted !== undefined) throw aborted
@@ -209,6 +211,25 @@ export async function prepareThrough(
       const heard = t0 === 0 ? 0 : Math.min(played, ((performance.now() - t0) / 1000) * rate)
       await output.discard(Math.max(0, Math.floor(heard)))
       throw err
+    }
+  }
+
+  /**
+   * Late for `at`: drops the frames that should have sounded by now (from the held first buffer,
+   * then the decoder's next ones), so the first frame left sounds now, in step; how many.
+   */
+  async function skipLate(at: number): Promise<number> {
+    let skipped = 0
+    for (;;) {
+      const behind = Math.floor(((now() - at) / 1000) * rate) - skipped
+      if (behind <= 0 || firstPcm === null || aborted !== undefined) return skipped
+      const frames = firstPcm.length / frameBytes
+      if (frames > behind) {
+        firstPcm = firstPcm.subarray(behind * frameBytes)
+        return skipped + behind
+      }
+      skipped += frames
+      firstPcm = await nextChunk()
     }
   }
 

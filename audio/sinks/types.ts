@@ -48,6 +48,11 @@ export interface PlayOptions {
    * probing ahead. Its end ends the playback.
    */
   input?: AsyncIterable<Buffer>
+  /**
+   * Keep in step (a live stream): a start later than its instant drops the frames it is late by,
+   * so every later frame sounds at `at + k / rate` as placed, instead of the whole stream late.
+   */
+  catchUp?: boolean
 }
 
 /** A playback started by {@link Prepared.start}. */

@@ -21,6 +21,11 @@ import type { PlayOptions, Sink, SinkDeps } from './types.js'
 export interface WavStart {
   /** Epoch ms (system clock, fractional) when the first sample sounds. */
   firstSampleAt: number
+  /**
+   * Frames of the source dropped before the first (a live start that came late catching up):
+   * the recording's frame k is the source's frame `skipped + k`.
+   */
+  skipped: number
   /** Epoch ms (system clock) when the first buffer was handed over; before firstSampleAt if in time. */
   handedAt: number
   sampleRate: number
@@ -85,8 +90,8 @@ async function openWav(dir: string, name: string, format: PcmFormat): Promise<Pc
       }
       at += pcm.length
     },
-    released(firstSampleAt, handedAt) {
-      start = { firstSampleAt, handedAt, ...format, starved: [] }
+    released(firstSampleAt, handedAt, skipped) {
+      start = { firstSampleAt, skipped, handedAt, ...format, starved: [] }
     },
     starved(frame, ms) {
       start?.starved.push({ frame, ms: Math.round(ms * 10) / 10 })

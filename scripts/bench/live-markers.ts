@@ -81,6 +81,7 @@ export function findMarker(
   const expected = mediaFrame - fromFrame
   const pad = Math.round((searchMs / 1000) * LIVE_RATE)
   const from = expected - pad
+  if (from + MARKER.length + 2 * pad <= 0) return null // before the recording began
   const hay = wavWindow(file, from, MARKER.length + 2 * pad)
   if (hay.length < MARKER.length) return null
   const shift = Math.max(0, from) - from

@@ -16,7 +16,7 @@
  * (sampled every second from its recording's size) and the underruns its sink logged (`starved`
  * in `<name>.start.json`: the feed came after the modelled card had sounded all it held).
  */
-import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { WavStart } from '../../audio/index.js'
@@ -59,7 +59,7 @@ try {
       controllerUrl: ctl.httpUrl,
       dataDir,
       sink: `wav:${wavDir}`,
-      env: { ...process.env, FFMPEG_PATH: ctl.ffmpeg, LOG_LEVEL: 'warn' } as Record<string, string>,
+      env: { ...process.env, FFMPEG_PATH: ctl.ffmpeg, LOG_LEVEL: 'info' } as Record<string, string>,
       ...(entry ? { entry } : {}),
     })
     agents.push({ ...agent, wavDir })
@@ -81,13 +81,14 @@ try {
   // How far ahead of what it sounds each node's sink was fed, sampled every second.
   const fromMs = new Map<string, number>()
   const margins = new Map<string, number[]>()
+  /** The node's recording of the session: its latest join (`_from<ms>`), the one that sounds. */
   const wavOf = (a: (typeof agents)[number]): string | null => {
     try {
-      return (
-        readdirSync(a.wavDir)
-          .filter((f) => f.startsWith(`live_${session.id}`) && f.endsWith('.wav'))
-          .sort()[0] ?? null
+      const names = readdirSync(a.wavDir).filter(
+        (f) => f.startsWith(`live_${session.id}`) && f.endsWith('.wav'),
       )
+      const from = (f: string) => Number(/_from(\d+)\.wav$/.exec(f)?.[1] ?? 0)
+      return names.sort((x, y) => from(y) - from(x))[0] ?? null
     } catch {
       return null
     }
@@ -135,13 +136,28 @@ try {
           file: join(a.wavDir, name),
           firstSampleAt: start.firstSampleAt,
           starved: start.starved,
-          fromFrame: (from / 1000) * LIVE_RATE,
+          // Frame k of the file is the stream's frame from + skipped + k (skipped: caught up).
+          fromFrame: (from / 1000) * LIVE_RATE + (start.skipped ?? 0),
           margins: margins.get(a.nodeId) ?? [],
         })
         break
       }
       if (Date.now() > deadline) {
-        log(`node ${a.nodeId} recorded nothing\n${a.output().slice(-2000)}`)
+        const files = (() => {
+          try {
+            return readdirSync(a.wavDir).join(', ')
+          } catch {
+            return 'no directory'
+          }
+        })()
+        const lines = a
+          .output()
+          .split('\n')
+          .filter((l) => /live|play|refus/i.test(l))
+          .slice(-8)
+          .map((l) => l.slice(0, 400))
+        log(`node ${a.nodeId} recorded nothing (${files})\n${lines.join('\n')}`)
+        if (values.keep) writeFileSync(`${values.keep}.${a.nodeId}.log`, a.output())
         break
       }
       await new Promise((r) => setTimeout(r, 250))

@@ -9,7 +9,7 @@ import type { WavStart } from './wav.js'
 
 const ffmpeg = resolveFfmpegPath()
 
-describe('a clocked output fed late (an underrun)', () => {
+describe('a clocked output started or fed late', () => {
   let dir: string
   let ogg: Buffer
   beforeAll(async () => {
@@ -67,5 +67,31 @@ describe('a clocked output fed late (an underrun)', () => {
     expect(first.frame).toBeGreaterThan(0)
     expect(first.frame).toBeLessThan(1.2 * 48_000)
     expect(start.starved.reduce((s, x) => s + x.ms, 0)).toBeGreaterThan(200)
+  })
+
+  it('a late start that keeps in step drops what it is late by; without catchUp it plays it all', async () => {
+    const sink = createSink(`wav:${dir}`, { ffmpegPath: ffmpeg })
+    const decoded = async (name: string, catchUp: boolean) => {
+      const prepared = await sink.prepare(path.join(dir, 'tone.ogg'), { name, catchUp })
+      // Its instant passed 600 ms ago (a join that took longer than its margin).
+      const at = Date.now() - 600
+      const started = prepared.start(at)
+      const first = await started.firstSampleAt
+      const result = await started.done
+      const start = JSON.parse(
+        await readFile(path.join(dir, `${name}.start.json`), 'utf8'),
+      ) as WavStart
+      return { first, at, result, start }
+    }
+    const late = await decoded('late-kept-in-step', true)
+    // At least the 600 ms it was late by are gone, so frame k of what is left sounds in step.
+    expect(late.start.skipped).toBeGreaterThanOrEqual(0.6 * 48_000)
+    expect(late.result.playedMs).toBeLessThanOrEqual(2000 - 600)
+    const inStepAt = late.at + (late.start.skipped / 48_000) * 1000
+    // The first frame left sounds when it was due, give or take the skip's last moments.
+    expect(late.first).toBeGreaterThanOrEqual(inStepAt)
+    const whole = await decoded('late-whole', false)
+    expect(whole.start.skipped).toBe(0)
+    expect(whole.result.playedMs).toBeGreaterThan(1900)
   })
 })
