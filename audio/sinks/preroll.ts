@@ -55,6 +55,8 @@ export type OpenOutput = (format: PcmFormat) => Promise<PcmOutput>
 export const SPIN_MS = 40
 /** The last ms before the instant are waited for without yielding to the event loop. */
 const BUSY_MS = 2
+/** The longest a late start spends dropping what it is late by (catchUp), ms. */
+const MAX_SKIP_WAIT_MS = 250
 /** Pacing tick while feeding the output, ms. */
 const TICK_MS = 20
 
@@ -220,9 +222,12 @@ export async function prepareThrough(
    */
   async function skipLate(at: number): Promise<number> {
     let skipped = 0
+    const began = performance.now()
     for (;;) {
       const behind = Math.floor(((now() - at) / 1000) * rate) - skipped
       if (behind <= 0 || firstPcm === null || aborted !== undefined) return skipped
+      // A source no further ahead than now is not waited for: what arrives plays, late.
+      if (performance.now() - began > MAX_SKIP_WAIT_MS) return skipped
       const frames = firstPcm.length / frameBytes
       if (frames > behind) {
         firstPcm = firstPcm.subarray(behind * frameBytes)

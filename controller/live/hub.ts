@@ -223,6 +223,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
     })
     let end: (reason: LiveEndReason) => void = () => undefined
     const runtime = startSession({
+      openedAt,
       id,
       kind: req.kind,
       source: req.source,

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs'
 import { PassThrough, type Readable } from 'node:stream'
 import type { Logger } from 'pino'
 import type { Clock } from '../platform/time.js'
-import { type Encoder, type EncoderSource, startEncoder } from './encoder.js'
+import { type Encoder, type EncoderSource, PCM_RATE, startEncoder } from './encoder.js'
 import { granuleMs, type OggPage, OPUS_RATE } from './ogg.js'
 
 /** A listener that falls this far behind (bytes queued) is dropped: it cannot keep up live. */
@@ -55,6 +55,12 @@ export function startSession(opts: {
   clock: Clock
   log: Logger
   onFailed: (error: string) => void
+  /**
+   * When the session opened (clock ms): media time 0. A PCM source whose first write comes later
+   * is preceded by that much silence, so what it says sounds `lead` after it was said, as every
+   * node's `playAt + media time` expects, not late by its own start-up.
+   */
+  openedAt?: number
 }): SessionRuntime {
   const { clock, log } = opts
   const headers: Buffer[] = []
@@ -65,6 +71,7 @@ export function startSession(opts: {
   let recordingBytes = 0
   recording.on('error', (err) => log.error({ err }, 'live recording failed'))
   let activity = clock.now()
+  let written = false
   let granule = 0
   let finishing = false
   let finished: Promise<{ recordingBytes: number }> | null = null
@@ -120,6 +127,11 @@ export function startSession(opts: {
     write(pcm) {
       if (finishing) return
       activity = clock.now()
+      if (!written && opts.openedAt !== undefined) {
+        const frames = Math.floor(((activity - opts.openedAt) / 1000) * PCM_RATE)
+        if (frames > 0) encoder.write(Buffer.alloc(frames * 2))
+      }
+      written = true
       encoder.write(pcm)
     },
     listen(fromMs) {

@@ -78,7 +78,7 @@ export function findMarker(
   fromFrame: number,
   searchMs = 100,
 ): { frame: number; score: number } | null {
-  const expected = mediaFrame - fromFrame
+  const expected = Math.round(mediaFrame - fromFrame)
   const pad = Math.round((searchMs / 1000) * LIVE_RATE)
   const from = expected - pad
   if (from + MARKER.length + 2 * pad <= 0) return null // before the recording began
