@@ -67,7 +67,18 @@ try {
   log(`${count} agent processes spawned (${values.tsx ? 'tsx' : 'bundle'})`)
   await Promise.all(agents.map((a) => ctl.untilOnline(a.nodeId, 300_000)))
   log('all online')
-  await new Promise((r) => setTimeout(r, 5000)) // births, plans and clock samples settle
+  // A node that has not yet fetched the controller's key refuses every signed command (live.start
+  // too): on this loaded machine that fetch times out for minutes at start-up. Wait for it.
+  const keyDeadline = Date.now() + 300_000
+  while (!agents.every((a) => a.output().includes('controller key learnt'))) {
+    if (Date.now() > keyDeadline) {
+      log('some nodes never learnt the controller key: going on air anyway')
+      break
+    }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  log('every node holds the controller key')
+  await new Promise((r) => setTimeout(r, 10_000)) // births, plans and clock samples settle
   const session = ctl.deps.services.live.open({
     kind: 'voice',
     zones: [],
