@@ -6,13 +6,15 @@
  * what the district plays (node-independent, each item with its target zones and audience), and
  * `planForNode` keeps what reaches one node.
  */
-import { type DayType, dayType, type ImportedCalendar } from './calendar.js'
+import type { DayType, ImportedCalendar } from './calendar.js'
 import { type MakeGoodPolicy, makeGoodUntil } from './make-good.js'
+import { eachOrderItem } from './order-items.js'
 import { type DayPlanMode, DEFAULT_PRIORITY, type RunningOrderItem } from './running-order.js'
 import { DEFAULT_QUIET_HOURS, type QuietHours } from './validate-day.js'
-import { sourced, type ZoneOrders, zonesOrdering } from './zone-orders.js'
+import { sourced, type ZoneOrders } from './zone-orders.js'
 import { createZonedTime, type ZonedTime } from './zoned-time.js'
 
+export { itemsForDate } from './order-items.js'
 export type { ZoneOrders } from './zone-orders.js'
 
 /** What the plan needs to know about one audio file. */
@@ -148,24 +150,6 @@ export interface ResolvedItem extends PlanItem {
   overriddenForTest?: readonly string[]
 }
 
-/**
- * The items that run on `date` before zone and audio filtering, one per id (later ids win).
- * With `withOrder: false` the date's own order is ignored (what non-test nodes play on a drill
- * day).
- */
-export function itemsForDate(
-  inputs: PlanInputs,
-  date: string,
-  opts: { withOrder?: boolean; order?: DayOrder } = {},
-): RunningOrderItem[] {
-  const template = inputs.templates[dayType(date, inputs.dayTypes, inputs.officialDays).type]
-  const order = opts.withOrder === false ? undefined : (opts.order ?? inputs.dayOrders.get(date))
-  const base = order?.mode === 'replace' ? [] : template
-  const byId = new Map<string, RunningOrderItem>()
-  for (const item of [...base, ...(order?.items ?? [])]) byId.set(item.id, item)
-  return [...byId.values()]
-}
-
 /** True when an item with `zones` reaches a node in `nodeZones` (its zone and ancestors). */
 export function reachesNode(
   zones: readonly string[] | undefined,
@@ -277,26 +261,9 @@ export function resolveDates(
     if (r) out.push(r)
   }
   for (const date of wanted) {
-    const order = inputs.dayOrders.get(date)
-    const over = zonesOrdering(inputs, date, [])
-    const add = (item: RunningOrderItem, audience: Audience) =>
-      push(sourced(segment(inputs, zone, date, item, audience), null, over))
-    if (order?.drill) {
-      for (const item of itemsForDate(inputs, date, { withOrder: false })) add(item, 'regular')
-      for (const item of itemsForDate(inputs, date)) add(item, 'test')
-    } else {
-      for (const item of itemsForDate(inputs, date)) add(item, 'all')
-    }
-    // Zones' own orders: each reaches its zone's nodes, except below a zone with its own.
-    for (const [zoneId, z] of inputs.zoneOrders ?? []) {
-      const own = z.days.get(date)
-      if (!own) continue
-      const below = zonesOrdering(inputs, date, z.lineage)
-      const audience: Audience = own.drill ? 'test' : 'all'
-      for (const item of itemsForDate(inputs, date, { order: own })) {
-        push(sourced(segment(inputs, zone, date, item, audience), zoneId, below))
-      }
-    }
+    eachOrderItem(inputs, date, (item, r) =>
+      push(sourced(segment(inputs, zone, date, item, r.audience), r.orderZone, r.over)),
+    )
   }
   for (const a of inputs.announcements ?? []) {
     const date = zone.toLocalDate(a.at)
