@@ -89,7 +89,11 @@ describe('live sessions in proof of play', () => {
     }, 'the live play reported')
     const liveStart = plays.find((p) => p.itemId === itemId && p.type === 'play.started')
     expect(liveStart?.title).toBe(title)
-    expect(liveStart?.live).toMatchObject({ kind: 'voice', by: 'wang-office', sessionId: session.id })
+    expect(liveStart?.live).toMatchObject({
+      kind: 'voice',
+      by: 'wang-office',
+      sessionId: session.id,
+    })
     expect(typeof liveStart?.deviationMs).toBe('number')
 
     // A node's plays: titled like the plays list, the segment (its recording's title) and the session.
