@@ -12,6 +12,14 @@ import { DESKTOP, seedZones, unexpected, WAIT } from './programme-helpers.js'
 
 const PW = 'talk-history-Password-2026'
 
+/** The page's <audio> element, as far as the test uses it (Node's types have no DOM). */
+interface MediaLike {
+  duration: number
+  preload: string
+  load(): void
+  addEventListener(type: string, fn: () => void, opts: { once: boolean }): void
+}
+
 describe('web UI: Talk history', () => {
   let browser: Browser
   beforeAll(async () => {
@@ -57,7 +65,7 @@ describe('web UI: Talk history', () => {
     expect(await page.locator(`.th-row[data-session="${elsewhere}"]`).count()).toBe(0)
     // The recording plays in the page: the browser loads it with the user's session.
     const duration = await row.locator('audio').evaluate(
-      (a: HTMLAudioElement) =>
+      (a: MediaLike) =>
         new Promise<number>((resolve, reject) => {
           a.addEventListener('loadedmetadata', () => resolve(a.duration), { once: true })
           a.addEventListener('error', () => reject(new Error('audio error')), { once: true })
