@@ -16,6 +16,8 @@ export const LiveSessionSchema = Type.Object({
   zones: Type.Array(Type.String()),
   /** User id, or `schedule:<itemId>` for a running-order relay. */
   by: Type.String(),
+  /** The user's name (null: a running-order relay). */
+  byName: Nullable(Type.String()),
   openedAt: Type.String(),
   /** When media time 0 sounds on every node. */
   playAt: Type.String(),

@@ -6,6 +6,20 @@
 import { type Static, Type } from 'typebox'
 import { DateString } from './common.js'
 
+/** A live session a node sounded (issue 13): what its title is made of. */
+export const LivePlaySchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('voice'), Type.Literal('relay')]),
+    sessionId: Type.String(),
+    by: Type.Union([Type.String(), Type.Null()], {
+      description: "Who spoke (the user's name); null for a running-order relay",
+    }),
+    openedAt: Type.String(),
+    host: Type.Union([Type.String(), Type.Null()], { description: "A relay's source host" }),
+  },
+  { description: 'Set on plays of live sessions (item `live:<sessionId>`)' },
+)
+
 /** One play-related event as reported by a node. */
 export const PlaySchema = Type.Object({
   nodeId: Type.String(),
@@ -28,8 +42,12 @@ export const PlaySchema = Type.Object({
   drill: Type.Optional(Type.Boolean()),
   makeGood: Type.Optional(Type.Boolean({ description: 'A make-good (补播)' })),
   title: Type.Optional(
-    Type.String({ description: "GET /api/plays: the item's title, else its recording's" }),
+    Type.String({
+      description:
+        "The item's title, else its recording's; a live session's: 喊话 · <user> · HH:MM, 转播 · <host>",
+    }),
   ),
+  live: Type.Optional(LivePlaySchema),
   nodeName: Type.Optional(Type.String({ description: "GET /api/plays: the node's name" })),
 })
 
@@ -82,8 +100,9 @@ const ItemReportSchema = Type.Object({
   itemId: Type.String(),
   title: Type.String(),
   columnId: Type.Union([Type.String(), Type.Null()]),
-  kind: Type.Union([Type.Literal('segment'), Type.Literal('announcement')]),
+  kind: Type.Union([Type.Literal('segment'), Type.Literal('announcement'), Type.Literal('live')]),
   scheduledAt: Type.String(),
+  live: Type.Optional(LivePlaySchema),
   status: Type.String({
     description: 'played | madeGood | silent | interrupted | failed | playing | missed | pending',
   }),
@@ -223,6 +242,8 @@ export const DayReportAnswerSchema = Type.Union([DayReportSchema, Csv])
 export const SummaryAnswerSchema = Type.Union([SummarySchema, Csv])
 
 /** One play event. */
+export type LivePlay = Static<typeof LivePlaySchema>
+
 export type Play = Static<typeof PlaySchema>
 /** A page of GET /api/plays. */
 export type PlaysPage = Static<typeof PlaysPageSchema>

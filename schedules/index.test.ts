@@ -50,6 +50,7 @@ describe('schedules public surface', () => {
       reachesPlanNode: 'function',
       resolveDates: 'function',
       resolvePlan: 'function',
+      resolveRelays: 'function',
       relayDurationMs: 'function',
       relayItemProblems: 'function',
       relayUrlProblem: 'function',

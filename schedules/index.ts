@@ -36,9 +36,11 @@ export {
 export {
   RELAY_SCHEMES,
   RELAY_URL_PATTERN,
+  type ResolvedRelay,
   relayDurationMs,
   relayItemProblems,
   relayUrlProblem,
+  resolveRelays,
 } from './relay.js'
 export {
   type AnnouncementInput,

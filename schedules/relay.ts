@@ -5,6 +5,8 @@
  * `end` instead of an audio file. The controller starts and ends them on its clock; they never
  * enter the agents' plan files (resolvePlan skips items without audio). Pure.
  */
+import { eachOrderItem } from './order-items.js'
+import type { Audience, PlanInputs } from './resolve-plan.js'
 import type { Relay } from './running-order.js'
 
 /** Schemes a relay may name: HTTP(S)/Icecast, RTSP, RTP and UDP (multicast). */
@@ -67,4 +69,58 @@ export function relayItemProblems(item: {
   const url = relayUrlProblem(relay.url)
   if (url) problems.push(`the relay at ${item.start}: ${url}`)
   return problems
+}
+
+/** A relay item of one date with whom it reaches (as schedules' ResolvedItem says it). */
+export interface ResolvedRelay {
+  /**
+   * `${date}/${item.id}`, then `@<zone>` for an item of a zone's own order and `#drill` for a
+   * drill order's copy for test nodes: one key per slot and audience.
+   */
+  key: string
+  title: string
+  url: string
+  /** Epoch ms of its start and end. */
+  startAt: number
+  endAt: number
+  /** The item's target zones; empty: all the order reaches. */
+  zones: string[]
+  audience: Audience
+  /** From this zone's own order: reaches only nodes in it. */
+  orderZone?: string
+  /** Zones whose own order replaces this item's for every node in them. */
+  overriddenBy?: string[]
+  /** Zones whose own drill order replaces this item's for their test nodes. */
+  overriddenForTest?: string[]
+}
+
+/**
+ * The relay items that run on `date`, from the district's order (or template) and every zone's
+ * own order, each with whom it reaches, like the segments of the plan resolution. Invalid items
+ * (refused on save) are skipped.
+ */
+export function resolveRelays(
+  inputs: PlanInputs,
+  date: string,
+  toInstant: (date: string, time: string) => number,
+): ResolvedRelay[] {
+  const out: ResolvedRelay[] = []
+  eachOrderItem(inputs, date, (item, reach) => {
+    const relay = item.relay
+    if (!relay || relayItemProblems(item).length > 0) return
+    const r: ResolvedRelay = {
+      key: `${date}/${item.id}${reach.orderZone === null ? '' : `@${reach.orderZone}`}${reach.audience === 'test' ? '#drill' : ''}`,
+      title: item.title,
+      url: relay.url,
+      startAt: toInstant(date, item.start),
+      endAt: toInstant(date, relay.end),
+      zones: [...(item.zones ?? [])],
+      audience: reach.audience,
+    }
+    if (reach.orderZone !== null) r.orderZone = reach.orderZone
+    if (reach.over.all.length > 0) r.overriddenBy = [...reach.over.all]
+    if (reach.over.test.length > 0) r.overriddenForTest = [...reach.over.test]
+    out.push(r)
+  })
+  return out
 }

@@ -6,20 +6,15 @@
  * what the district plays (node-independent, each item with its target zones and audience), and
  * `planForNode` keeps what reaches one node.
  */
-import { type DayType, dayType, type ImportedCalendar } from './calendar.js'
+import type { DayType, ImportedCalendar } from './calendar.js'
 import { type MakeGoodPolicy, makeGoodUntil } from './make-good.js'
+import { eachOrderItem } from './order-items.js'
 import { type DayPlanMode, DEFAULT_PRIORITY, type RunningOrderItem } from './running-order.js'
 import { DEFAULT_QUIET_HOURS, type QuietHours } from './validate-day.js'
-import {
-  levelOf,
-  sourced,
-  type ZoneDayTypes,
-  type ZoneOrders,
-  zonesDeciding,
-  zonesWithSay,
-} from './zone-orders.js'
+import { sourced, type ZoneDayTypes, type ZoneOrders } from './zone-orders.js'
 import { createZonedTime, type ZonedTime } from './zoned-time.js'
 
+export { itemsForDate } from './order-items.js'
 export type { ZoneDayTypes, ZoneOrders } from './zone-orders.js'
 
 /** What the plan needs to know about one audio file. */
@@ -160,25 +155,6 @@ export interface ResolvedItem extends PlanItem {
   overriddenForTest?: readonly string[]
 }
 
-/**
- * The items that run on `date` before zone and audio filtering, one per id (later ids win).
- * With `withOrder: false` the date's own order is ignored (what non-test nodes play on a drill
- * day); `order` stands for the district's, `type` for the district's day type (a zone's).
- */
-export function itemsForDate(
-  inputs: PlanInputs,
-  date: string,
-  opts: { withOrder?: boolean; order?: DayOrder; type?: DayType } = {},
-): RunningOrderItem[] {
-  const type = opts.type ?? dayType(date, inputs.dayTypes, inputs.officialDays).type
-  const template = inputs.templates[type]
-  const order = opts.withOrder === false ? undefined : (opts.order ?? inputs.dayOrders.get(date))
-  const base = order?.mode === 'replace' ? [] : template
-  const byId = new Map<string, RunningOrderItem>()
-  for (const item of [...base, ...(order?.items ?? [])]) byId.set(item.id, item)
-  return [...byId.values()]
-}
-
 /** True when an item with `zones` reaches a node in `nodeZones` (its zone and ancestors). */
 export function reachesNode(
   zones: readonly string[] | undefined,
@@ -290,26 +266,9 @@ export function resolveDates(
     if (r) out.push(r)
   }
   for (const date of wanted) {
-    // The district, then each zone with its own order or day type: its items reach its nodes,
-    // except below a zone with its own say.
-    const level = (zoneId: string | null, lineage: readonly string[]) => {
-      const over = zonesDeciding(inputs, date, lineage)
-      const { type, regular, test, forAll } = levelOf(inputs, date, zoneId, lineage)
-      const add = (order: DayOrder | null, audience: Audience) => {
-        const opts = order ? { order, type } : { withOrder: false, type }
-        for (const item of itemsForDate(inputs, date, opts)) {
-          push(sourced(segment(inputs, zone, date, item, audience), zoneId, over))
-        }
-      }
-      if (!forAll) add(test, 'test')
-      else if (regular === test) add(regular, 'all')
-      else {
-        add(regular, 'regular')
-        add(test, 'test')
-      }
-    }
-    level(null, [])
-    for (const [zoneId, lineage] of zonesWithSay(inputs, date)) level(zoneId, lineage)
+    eachOrderItem(inputs, date, (item, r) =>
+      push(sourced(segment(inputs, zone, date, item, r.audience), r.orderZone, r.over)),
+    )
   }
   for (const a of inputs.announcements ?? []) {
     const date = zone.toLocalDate(a.at)

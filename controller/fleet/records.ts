@@ -2,13 +2,13 @@ import type { SharedRepositories } from '../repositories.js'
 
 /**
  * What the fleet has recorded, read-only, for the HTTP routes and the live stream (which never
- * reach a repository themselves): telemetry and state transitions, a node's recent plays, its
- * commands, alerts, incidents and webhook deliveries.
+ * reach a repository themselves): telemetry and state transitions, a node's commands, alerts,
+ * incidents and webhook deliveries (a node's plays, titled, are the reports').
  */
 export function createFleetRecords(deps: {
-  repos: Pick<SharedRepositories, 'alerts' | 'commands' | 'events' | 'telemetry'>
+  repos: Pick<SharedRepositories, 'alerts' | 'commands' | 'telemetry'>
 }) {
-  const { alerts, commands, events, telemetry } = deps.repos
+  const { alerts, commands, telemetry } = deps.repos
   return {
     /** A node's online/offline transitions since an ISO instant. */
     transitions: (nodeId: string, from: string) => telemetry.transitions(nodeId, from),
@@ -18,8 +18,6 @@ export function createFleetRecords(deps: {
     stateBefore: (nodeId: string, at: string) => telemetry.stateBefore(nodeId, at),
     /** When a node first came online (null: never). */
     firstOnline: (nodeId: string) => telemetry.firstOnline(nodeId),
-    /** A node's most recent plays, newest first. */
-    recentPlays: (nodeId: string, limit: number) => events.recentPlays(nodeId, limit),
     /** A node's recent commands. */
     commandsForNode: (nodeId: string) => commands.forNode(nodeId),
     /** The commands of one batch (a zone command). */

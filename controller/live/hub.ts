@@ -41,6 +41,19 @@ export interface LiveOpen {
   source: { pcm: true } | { url: string }
   /** Voice is always above urgent announcements (schedules/priority.ts); informative here. */
   urgent?: boolean
+  /** A running-order relay: whom its item reaches besides `zones` (see LiveReach). */
+  reach?: LiveReach
+}
+
+/**
+ * Whom a running-order item reaches (schedules' ResolvedItem): its audience (test nodes, the
+ * others, or all), the zone whose own order it comes from, the zones below that replace it.
+ */
+export interface LiveReach {
+  audience: 'all' | 'test' | 'regular'
+  orderZone?: string
+  overriddenBy?: readonly string[]
+  overriddenForTest?: readonly string[]
 }
 
 export interface LiveSessionInfo {
@@ -102,8 +115,8 @@ export interface LiveHubDeps {
   sign: <T extends CommandMessage>(message: T) => T
   publish: Publish
   repo: LiveRepository
-  /** Ids of the (non-retired) nodes under these zones; [] = every node. */
-  targets: (zones: string[]) => string[]
+  /** Ids of the (non-retired) nodes under these zones ([] = every node) that `reach` reaches. */
+  targets: (zones: string[], reach?: LiveReach) => string[]
   /** The zone's id when it exists (by id or code), else null. */
   resolveZone: (zone: string) => string | null
   /** Records the session in the audit log (at its end). */
@@ -180,7 +193,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
 
   function open(req: LiveOpen): LiveSession {
     const zones = check(req)
-    const targets = new Set(deps.targets(zones))
+    const targets = new Set(deps.targets(zones, req.reach))
     for (const other of sessions.values()) {
       if (other.info.kind !== req.kind) continue
       if ([...targets].some((n) => other.targets.has(n)))

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { itemsForDate } from '../../schedules/index.js'
+import { reachesPlanNode } from '../../schedules/index.js'
 import { type Audit, SYSTEM_ACTOR } from '../accounts/index.js'
 import type { Config } from '../config.js'
 import type { Clock, EventBus, Signer } from '../platform/index.js'
@@ -53,15 +53,16 @@ export function createLiveModule(deps: {
     sign: (m) => deps.signer.sign(m),
     publish: deps.publish,
     repo: repos.live,
-    targets: (zoneIds) =>
-      repos.nodes
+    targets: (zoneIds, reach) => {
+      const item = { ...reach, audience: reach?.audience ?? 'all', zones: zoneIds }
+      return repos.nodes
         .list()
         .filter(
           (n) =>
-            !n.retiredAt &&
-            (zoneIds.length === 0 || deps.zoneLineage(n.zoneId).some((z) => zoneIds.includes(z))),
+            !n.retiredAt && reachesPlanNode(item, new Set(deps.zoneLineage(n.zoneId)), n.isTest),
         )
-        .map((n) => n.id),
+        .map((n) => n.id)
+    },
     resolveZone: (z) => repos.zones.resolve(z)?.id ?? null,
     audit: (info, extra) =>
       deps.audit.record({
@@ -95,7 +96,7 @@ export function createLiveModule(deps: {
     bus,
     hub: live,
     tz: deps.config.tz,
-    itemsOn: (date) => itemsForDate(loadPlanInputs(repos, date, date), date),
+    inputsOn: (date) => loadPlanInputs(repos, date, date),
   })
   return {
     name: 'live',

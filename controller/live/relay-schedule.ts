@@ -1,8 +1,9 @@
 /**
  * @module live/relay-schedule
  * Relay items (转播) of the running orders, played by the controller: at an item's start (on the
- * controller's clock) it opens a relay session of the item's URL for the item's zones, which the
- * hub ends at the item's end (the session limit). Relay items never enter the agents' plan files
+ * controller's clock) it opens a relay session of the item's URL for the nodes the item reaches
+ * (its zones; a zone's own order only that zone's nodes not below a zone with its own; a drill
+ * order only test nodes), which the hub ends at the item's end (the session limit). Relay items never enter the agents' plan files
  * (they have no audio); the nodes hear them as any live session (docs/protocol.md "Live audio").
  * A source that stalls or fails before the end is tried again every RELAY_RETRY_MS; an item
  * removed or moved while it plays ends its session.
@@ -11,9 +12,9 @@ import type { Logger } from 'pino'
 import {
   addDays,
   createZonedTime,
-  type Relay,
-  type RunningOrderItem,
-  relayItemProblems,
+  type PlanInputs,
+  type ResolvedRelay,
+  resolveRelays,
 } from '../../schedules/index.js'
 import type { EventBus } from '../platform/events.js'
 import type { CancelTimer, Clock } from '../platform/time.js'
@@ -25,15 +26,23 @@ export const RELAY_TICK_MS = 1000
 /** How long after a relay's source failed (stalled, error) it is opened again. */
 export const RELAY_RETRY_MS = 10_000
 
-/** A relay item of one date. */
-export interface RelaySlot {
-  /** `${date}/${item.id}`, as plan items are named; the session's `by` is `schedule:<key>`. */
-  key: string
-  zones: string[]
-  url: string
-  /** Epoch ms of its start and end. */
-  startAt: number
-  endAt: number
+/** A relay item of one date: schedules' ResolvedRelay, whose key names its session. */
+export type RelaySlot = ResolvedRelay
+
+/** Whom a slot reaches, as the hub's targets read it (what must not change while it plays). */
+export function slotReach(slot: RelaySlot) {
+  return {
+    audience: slot.audience,
+    ...(slot.orderZone === undefined ? {} : { orderZone: slot.orderZone }),
+    ...(slot.overriddenBy === undefined ? {} : { overriddenBy: slot.overriddenBy }),
+    ...(slot.overriddenForTest === undefined ? {} : { overriddenForTest: slot.overriddenForTest }),
+  }
+}
+
+/** The zones a slot's session is recorded under (the zone scope of its record). */
+export function slotZones(slot: RelaySlot): string[] {
+  if (slot.zones.length > 0) return [...slot.zones]
+  return slot.orderZone === undefined ? [] : [slot.orderZone]
 }
 
 export interface RelayScheduleDeps {
@@ -42,8 +51,8 @@ export interface RelayScheduleDeps {
   bus: EventBus
   hub: Pick<LiveHub, 'open'>
   tz: string
-  /** The items that run on a local date (template and date order merged, itemsForDate). */
-  itemsOn: (date: string) => readonly RunningOrderItem[]
+  /** What shapes the programme of a local date (templates, the district's and zones' orders). */
+  inputsOn: (date: string) => PlanInputs
 }
 
 export interface RelaySchedule {
@@ -51,27 +60,6 @@ export interface RelaySchedule {
   stop(): void
   /** The relay slots of today and tomorrow, as last read (tests, diagnostics). */
   slots(): RelaySlot[]
-}
-
-/** Relay slots among a date's items (invalid ones are refused on save; skipped here too). */
-export function relaySlots(
-  date: string,
-  items: readonly RunningOrderItem[],
-  toInstant: (date: string, time: string) => number,
-): RelaySlot[] {
-  return items.flatMap((item) => {
-    const relay: Relay | null | undefined = item.relay
-    if (!relay || relayItemProblems(item).length > 0) return []
-    return [
-      {
-        key: `${date}/${item.id}`,
-        zones: [...(item.zones ?? [])],
-        url: relay.url,
-        startAt: toInstant(date, item.start),
-        endAt: toInstant(date, relay.end),
-      },
-    ]
-  })
 }
 
 interface Running {
@@ -95,7 +83,7 @@ export function createRelaySchedule(deps: RelayScheduleDeps): RelaySchedule {
     const today = zone.toLocalDate(now)
     if (!stale && readFor === today) return
     slots = [today, addDays(today, 1)].flatMap((date) =>
-      relaySlots(date, deps.itemsOn(date), zone.toInstant),
+      resolveRelays(deps.inputsOn(date), date, zone.toInstant),
     )
     readFor = today
     stale = false
@@ -106,12 +94,13 @@ export function createRelaySchedule(deps: RelayScheduleDeps): RelaySchedule {
     try {
       r.session = hub.open({
         kind: 'relay',
-        zones: slot.zones,
+        zones: slotZones(slot),
+        reach: slotReach(slot),
         by: `schedule:${slot.key}`,
         maxMs: slot.endAt - now,
         source: { url: slot.url },
       })
-      log.info({ item: slot.key, sessionId: r.session.id, zones: slot.zones }, 'relay started')
+      log.info({ item: slot.key, sessionId: r.session.id, zones: slotZones(slot) }, 'relay started')
     } catch (err) {
       r.session = null
       r.retryAt = now + RELAY_RETRY_MS
@@ -132,7 +121,12 @@ export function createRelaySchedule(deps: RelayScheduleDeps): RelaySchedule {
     )
     for (const [key, r] of running) {
       const slot = due.get(key)
-      const moved = slot && (slot.url !== r.slot.url || slot.endAt !== r.slot.endAt)
+      const moved =
+        slot &&
+        (slot.url !== r.slot.url ||
+          slot.endAt !== r.slot.endAt ||
+          JSON.stringify([slot.zones, slotReach(slot)]) !==
+            JSON.stringify([r.slot.zones, slotReach(r.slot)]))
       if (slot && !moved) continue
       // Removed, moved or over: end what still plays (the hub ended it at its limit already).
       if (r.session && r.session.info().endedAt === null) r.session.end('ended')

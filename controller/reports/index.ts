@@ -22,10 +22,12 @@ export function createReportsModule(deps: {
     | 'columns'
     | 'days'
     | 'events'
+    | 'live'
     | 'nodes'
     | 'programme'
     | 'reports'
     | 'templates'
+    | 'users'
     | 'zones'
   >
   bus: EventBus

@@ -7,7 +7,11 @@
  */
 import type { PlaysQuery } from '../ingest/index.js'
 import type { SharedRepositories } from '../repositories.js'
+import type { LiveTitles } from './live-titles.js'
 import type { ScheduledItem } from './report-day.js'
+
+/** The local date a plan item id starts with (`2026-12-07/news`). */
+const ITEM_DATE = /^(\d{4}-\d{2}-\d{2})\//
 
 /** What a play's title is looked up in. */
 export interface PlayTitleSources {
@@ -15,6 +19,8 @@ export interface PlayTitleSources {
   scheduled: (date: string) => readonly Pick<ScheduledItem, 'itemId' | 'title' | 'audioId'>[]
   /** A recording's title in the library, or null when it is gone. */
   audioTitle: (audioId: string) => string | null
+  /** Live sessions' titles (`live:<id>` items). */
+  live: LiveTitles
 }
 
 /**
@@ -37,12 +43,41 @@ export function createPlays(
   deps: { repos: Pick<SharedRepositories, 'events' | 'nodes'> } & PlayTitleSources,
 ) {
   const { repos } = deps
+  /** Titles plays (their own fields first); `date` of each play: the scheduled items to read. */
+  function titled<P extends { itemId: string | null; audioId?: unknown }>(
+    plays: readonly P[],
+    dateOf: (p: P) => string | null,
+  ) {
+    const liveOf = deps.live.lookup()
+    const byDate = new Map<string, Map<string, Pick<ScheduledItem, 'title' | 'audioId'>>>()
+    const itemsOn = (date: string | null) => {
+      if (date === null) return new Map()
+      let items = byDate.get(date)
+      if (!items) {
+        items = new Map(deps.scheduled(date).map((i) => [i.itemId, i]))
+        byDate.set(date, items)
+      }
+      return items
+    }
+    return plays.map((p) => {
+      const live = liveOf(p.itemId)
+      if (live) return { ...p, title: live.title, live: live.live }
+      return { ...p, title: playTitle(itemsOn(dateOf(p)), deps.audioTitle, p) }
+    })
+  }
+
   return {
+    /** A node's latest plays, newest first, with titles (GET /api/nodes/:id/plays). */
+    recent(nodeId: string, limit: number) {
+      return titled(
+        repos.events.recentPlays(nodeId, limit),
+        (p) => ITEM_DATE.exec(p.itemId ?? '')?.[1] ?? null,
+      )
+    },
     /** One page of a date's plays with titles and node names, and the count of all matches. */
     page(q: PlaysQuery) {
       const page = repos.events.playsPage(q)
       if (page.items.length === 0) return page
-      const items = new Map(deps.scheduled(q.date).map((i) => [i.itemId, i]))
       const names = new Map<string, string>()
       const nodeName = (id: string): string => {
         let name = names.get(id)
@@ -54,9 +89,8 @@ export function createPlays(
       }
       return {
         total: page.total,
-        items: page.items.map((p) => ({
+        items: titled(page.items, () => q.date).map((p) => ({
           ...p,
-          title: playTitle(items, deps.audioTitle, p),
           nodeName: nodeName(p.nodeId),
         })),
       }

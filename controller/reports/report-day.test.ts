@@ -47,6 +47,48 @@ function run(over: Partial<Parameters<typeof nodeReports>[0]> = {}) {
 }
 
 describe('nodeReports', () => {
+  it("titles a live session's play from its record, as kind live, and counts it like a segment", () => {
+    const live = {
+      kind: 'voice' as const,
+      sessionId: 's1',
+      by: '张三',
+      openedAt: '2026-11-27T02:32:00Z',
+      host: null,
+    }
+    const events = [
+      {
+        itemId: 'live:s1',
+        type: 'play.started',
+        reason: null,
+        at: '2026-11-27T02:32:01Z',
+        body: { scheduledAt: '2026-11-27T02:32:01Z', deviationMs: 12, audioId: 'live:s1' },
+      },
+      {
+        itemId: 'live:s1',
+        type: 'play.finished',
+        reason: null,
+        at: '2026-11-27T02:33:01Z',
+        body: { playedMs: 60_000, rmsDb: -20 },
+      },
+    ]
+    const [r] = run({
+      nodes: [node('n1')],
+      events: new Map([['n1', events]]),
+      liveTitle: (id) => (id === 'live:s1' ? { title: '喊话 · 张三 · 10:32', live } : null),
+    })
+    expect(r?.items).toEqual([
+      expect.objectContaining({
+        itemId: 'live:s1',
+        title: '喊话 · 张三 · 10:32',
+        kind: 'live',
+        live,
+        status: 'played',
+        rmsDb: -20,
+      }),
+    ])
+    expect([r?.scheduled, r?.played]).toEqual([1, 1])
+  })
+
   it('gives a start with no end an outcome once its slot and grace are over, not "playing"', () => {
     const started = {
       itemId: '2026-11-27/cut',

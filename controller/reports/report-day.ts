@@ -5,6 +5,7 @@
  * totals per zone and per column. The district's totals leave out test nodes and drill items.
  */
 import { type Audience, reachesPlanNode } from '../../schedules/index.js'
+import type { LivePlay, LiveTitle } from './live-titles.js'
 import { type Outcome, outcomeOf, type PlayStatus, settleStale } from './play-outcome.js'
 
 /** A scheduled item of the date, as stored in the date's programme (schedules' ResolvedItem). */
@@ -53,8 +54,10 @@ export type ItemReport = Outcome & {
   itemId: string
   title: string
   columnId: string | null
-  kind: 'segment' | 'announcement'
+  /** `live`: a live session the node sounded (issue 13; `live` says which). */
+  kind: 'segment' | 'announcement' | 'live'
   scheduledAt: string
+  live?: LivePlay
 }
 
 /** Counts of outcomes. */
@@ -107,6 +110,8 @@ export interface DayReportInput {
   offlineAt: (nodeId: string, at: number) => boolean
   /** Title of an audio id, for items reported but no longer scheduled. */
   audioTitle: (audioId: string) => string
+  /** The title of a live session's item (`live:<id>`), else null. */
+  liveTitle?: (itemId: string) => LiveTitle | null
 }
 
 /** An empty set of totals. */
@@ -151,8 +156,9 @@ export function addTotals(a: Totals, b: Totals): void {
 
 type ItemFacts = Pick<ScheduledItem, 'itemId' | 'title' | 'startAt' | 'durationMs'> & {
   columnId?: string | undefined
-  kind?: 'announcement' | undefined
+  kind?: 'announcement' | 'live' | undefined
   drill?: true | undefined
+  live?: LivePlay | undefined
 }
 
 function itemReport(
@@ -186,6 +192,7 @@ function itemReport(
     columnId: item.columnId ?? null,
     kind: item.kind ?? 'segment',
     scheduledAt: new Date(item.startAt).toISOString(),
+    ...(item.live ? { live: item.live } : {}),
   }
 }
 
@@ -216,16 +223,18 @@ export function nodeReports(input: DayReportInput): NodeReport[] {
       const first = events[0]?.body ?? {}
       const audioId = typeof first.audioId === 'string' ? first.audioId : ''
       const scheduledAt = Date.parse(String(first.scheduledAt ?? events[0]?.at))
+      const live = input.liveTitle?.(itemId) ?? null
       items.push(
         itemReport(
           input,
           node,
           {
             itemId,
-            title: input.audioTitle(audioId),
+            title: live?.title ?? input.audioTitle(audioId),
             startAt: scheduledAt,
             durationMs: 0,
             ...(itemId.includes('/ann-') ? { kind: 'announcement' as const } : {}),
+            ...(live ? { kind: 'live' as const, live: live.live } : {}),
             ...(first.drill === true ? { drill: true as const } : {}),
           },
           events,

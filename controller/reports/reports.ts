@@ -12,6 +12,7 @@ import { loadPlanInputs } from '../programme/index.js'
 import type { SharedRepositories } from '../repositories.js'
 import { withinZones } from './day-scope.js'
 import { deviationFigures } from './deviation.js'
+import { createLiveTitles } from './live-titles.js'
 import { createPlays } from './plays.js'
 import {
   dayTotals,
@@ -68,11 +69,13 @@ export function createReports(deps: {
     | 'columns'
     | 'days'
     | 'events'
+    | 'live'
     | 'nodes'
     | 'officialCalendar'
     | 'programme'
     | 'reports'
     | 'templates'
+    | 'users'
     | 'zones'
   >
   bus: EventBus
@@ -85,6 +88,7 @@ export function createReports(deps: {
   const { repos } = deps
   const zone = createZonedTime(deps.tz)
   const log = deps.log.child({ module: 'reports' })
+  const liveTitles = createLiveTitles({ repos, zone })
 
   function checkDate(date: string): void {
     if (!isValidDate(date)) throw new ChorusError('BAD_REQUEST', `not a date: ${date}`)
@@ -174,6 +178,7 @@ export function createReports(deps: {
       events,
       offlineAt: offlineCheck(new Date(start).toISOString(), endIso),
       audioTitle: (id) => repos.audio.get(id)?.title ?? '',
+      liveTitle: liveTitles.lookup(),
     })
     return { type, nodes, items, reports, ...dayTotals(reports, nodes) }
   }
@@ -183,13 +188,15 @@ export function createReports(deps: {
     const fleet = new Set(nodes.filter((n) => !n.isTest).map((n) => n.id))
     const f = deviationFigures(repos.events.startsOn(date), fleet)
     const byId = new Map(items.map((i) => [i.itemId, i]))
+    const liveOf = liveTitles.lookup()
     const segments = [...f.byItem]
       .map(([itemId, stats]) => {
         const item = byId.get(itemId)
+        const live = item ? null : liveOf(itemId)
         return {
           itemId,
-          title: item?.title ?? '',
-          scheduledAt: item ? new Date(item.startAt).toISOString() : null,
+          title: item?.title ?? live?.title ?? '',
+          scheduledAt: item ? new Date(item.startAt).toISOString() : (live?.live.openedAt ?? null),
           ...stats,
         }
       })
@@ -296,6 +303,7 @@ export function createReports(deps: {
     repos,
     scheduled: (date) => scheduledOn(date).items,
     audioTitle: (id) => repos.audio.get(id)?.title ?? null,
+    live: liveTitles,
   })
 
   // Today's local date and the instants it spans, so that a burst of plays formats it once.
@@ -318,6 +326,8 @@ export function createReports(deps: {
     deviation,
     /** GET /api/plays: a page of a date's plays with titles and node names. */
     plays: plays.page,
+    /** GET /api/nodes/:id/plays: a node's latest plays with titles, newest first. */
+    nodePlays: plays.recent,
     /** Today's local date. */
     today: () => zone.toLocalDate(deps.clock.now()),
     summary,

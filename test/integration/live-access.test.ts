@@ -83,8 +83,8 @@ describe('live sessions: access', () => {
     const rec = await ctl.apiWith(schedulerA, 'GET', `/api/live/${id}/recording`)
     expect(rec.status).toBe(200)
     const audit = await ctl.api<unknown>('GET', '/api/audit?action=live.*')
-    expect(JSON.stringify(audit.body)).toContain('live.relay')
-    // The session's end is on record too, with its length and the nodes that sounded it.
+    // Opened through the API, then over: both on record (the end with its length and nodes).
+    expect(JSON.stringify(audit.body)).toContain('live.open')
     expect(JSON.stringify(audit.body)).toContain('live.ended')
   })
 })

@@ -16,6 +16,13 @@ import { readWav } from '../helpers/xcorr.js'
 
 const TZ = 'Asia/Shanghai'
 
+interface Play {
+  itemId: string | null
+  type: string
+  title?: string
+  live?: { kind: string }
+}
+
 /** The local HH:MM:SS of an instant in the district's time zone. */
 const localTime = (ms: number) => {
   const d = new Date(ms + 8 * 3_600_000)
@@ -153,5 +160,73 @@ describe('relay items (转播) in the running order', () => {
     expect(hub.list()).toEqual([])
     const records = hub.history(100, 0).filter((r) => r.createdBy === by)
     expect(records).toEqual([expect.objectContaining({ kind: 'relay', source: stream.url })])
+  })
+
+  it("plays a relay item of a town's own order on that town's nodes only, titled in proof of play", async () => {
+    const ctl = await startController()
+    const town = await zone(ctl, '二十里铺镇')
+    const other = await zone(ctl, '大堡子镇')
+    const inTown = await startAgent(ctl, { name: '严小村', zone: town })
+    const elsewhere = await startAgent(ctl, { name: '宋家寨', zone: other })
+    await waitForPresence(ctl, [inTown.nodeId, elsewhere.nodeId], true)
+    const stream = await startToneStream(1000)
+    const hub = ctl.controller.deps?.services.live
+    if (!hub) throw new Error('no live hub')
+
+    const startAt = Math.ceil((Date.now() + 3000) / 1000) * 1000
+    const endAt = startAt + 5000
+    const date = createZonedTime(TZ).toLocalDate(startAt)
+    // The town's own order (no item zones: the order's zone is its reach).
+    const saved = await ctl.api('PUT', `/api/days/${date}?zone=${town}`, {
+      mode: 'add',
+      items: [
+        {
+          id: 'county',
+          start: localTime(startAt),
+          audioId: null,
+          title: '县台新闻转播',
+          relay: { url: stream.url, end: localTime(endAt) },
+        },
+      ],
+    })
+    expect(saved.status).toBe(200)
+    const by = `schedule:${date}/county@${town}`
+    const session = await waitFor(
+      () => hub.list().find((s) => s.by === by) ?? null,
+      "the town order's relay started",
+      15_000,
+    )
+    expect(session.zones).toEqual([town])
+    await waitFor(() => (hub.get(session.id)?.endedAt ? true : null), 'the relay ended', 20_000)
+    await hub.settled(session.id)
+    expect(hub.record(session.id)?.nodeCount).toBe(1)
+    const files = await waitFor(() => {
+      const f = recordingsOf(inTown, session.id)
+      return f.length > 0 ? f : null
+    }, 'the town node recorded the relay')
+    const out = files
+      .map((f) => readWav(join(inTown.wavDir, f)))
+      .reduce((best, w) => (w.samples.length > best.samples.length ? w : best))
+    expect(toneHz(out.samples, out.rate)).toBeGreaterThan(950)
+    expect(recordingsOf(elsewhere, session.id)).toEqual([])
+
+    // Proof of play: the town node's play of the relay, titled with the source's host.
+    const host = new URL(stream.url).host
+    const plays = await waitFor(async () => {
+      const r = await ctl.api<Play[]>('GET', `/api/nodes/${inTown.nodeId}/plays`)
+      return r.body.some((p) => p.type === 'play.finished') ? r.body : null
+    }, 'the relay play reported')
+    expect(plays.map((p) => [p.itemId, p.title, p.live?.kind])).toContainEqual([
+      `live:${session.id}`,
+      `转播 · ${host}`,
+      'relay',
+    ])
+    const day = await ctl.api<{ nodes: { nodeId: string; items: { title: string }[] }[] }>(
+      'GET',
+      `/api/reports/day?date=${date}`,
+    )
+    const lines = new Map(day.body.nodes.map((n) => [n.nodeId, n.items.map((i) => i.title)]))
+    expect(lines.get(inTown.nodeId)).toEqual([`转播 · ${host}`])
+    expect(lines.get(elsewhere.nodeId)).toEqual([])
   })
 })

@@ -17,12 +17,17 @@ import type { LiveRecord, LiveSessionInfo } from '../hub.js'
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 
-function fromInfo(i: LiveSessionInfo, r: LiveRecord | null): LiveSessionView {
+function fromInfo(
+  i: LiveSessionInfo,
+  r: LiveRecord | null,
+  nameOf: (by: string) => string | null,
+): LiveSessionView {
   return {
     id: i.id,
     kind: i.kind,
     zones: i.zones,
     by: i.by,
+    byName: nameOf(i.by),
     openedAt: iso(i.openedAt) as string,
     playAt: iso(i.playAt) as string,
     endedAt: iso(i.endedAt),
@@ -34,12 +39,13 @@ function fromInfo(i: LiveSessionInfo, r: LiveRecord | null): LiveSessionView {
   }
 }
 
-function fromRecord(r: LiveRecord): LiveSessionView {
+function fromRecord(r: LiveRecord, nameOf: (by: string) => string | null): LiveSessionView {
   return {
     id: r.id,
     kind: r.kind,
     zones: r.zones,
     by: r.createdBy,
+    byName: nameOf(r.createdBy),
     openedAt: r.openedAt,
     playAt: r.playAt,
     endedAt: r.endedAt,
@@ -68,10 +74,14 @@ export async function liveRoutes(fastify: FastifyInstance): Promise<void> {
     return zones.length > 0 && zones.every((z) => accounts.inScope(scope, z))
   }
 
+  /** Who opened a session, by name; null for a running-order relay. */
+  const nameOf = (by: string): string | null =>
+    by.startsWith('schedule:') ? null : (accounts.record(by)?.username ?? by)
+
   const one = (id: string): LiveSessionView => {
     const info = live.get(id)
     if (!info) throw new ChorusError('LIVE_NOT_FOUND', `no live session ${id}`)
-    return fromInfo(info, live.record(id))
+    return fromInfo(info, live.record(id), nameOf)
   }
 
   app.get(
@@ -83,11 +93,11 @@ export async function liveRoutes(fastify: FastifyInstance): Promise<void> {
         onAir: live
           .list()
           .filter((s) => visible(s.zones, req))
-          .map((s) => fromInfo(s, live.record(s.id))),
+          .map((s) => fromInfo(s, live.record(s.id), nameOf)),
         sessions: live
           .history(limit, offset)
           .filter((r) => visible(r.zones, req))
-          .map(fromRecord),
+          .map((r) => fromRecord(r, nameOf)),
       }
     },
   )
@@ -149,7 +159,7 @@ export async function liveRoutes(fastify: FastifyInstance): Promise<void> {
         source: { url: req.body.url },
       })
       reply.code(201)
-      return fromInfo(session.info(), live.record(session.id))
+      return fromInfo(session.info(), live.record(session.id), nameOf)
     },
   )
 

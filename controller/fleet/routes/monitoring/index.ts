@@ -111,7 +111,8 @@ export async function nodeMonitoringRoutes(fastify: FastifyInstance): Promise<vo
     },
     async (req) => {
       ensure(req.params.id)
-      return records.recentPlays(req.params.id, req.query.limit ?? 50)
+      // Titled as in GET /api/plays (the reports own the programme the titles come from).
+      return app.deps.services.reports.nodePlays(req.params.id, req.query.limit ?? 50)
     },
   )
 

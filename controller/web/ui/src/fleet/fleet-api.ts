@@ -6,7 +6,6 @@ import type {
   Command,
   CommandRequest,
   DayAvailability,
-  DeviationReport,
   EnrollmentIssued,
   FleetSummary,
   ImportResult,
@@ -57,11 +56,6 @@ export function fleetApi(api: ApiClient) {
       api.post<Batch>(`api/zones/${enc(zoneId)}/commands`, body),
     batch: (batchId: string) => api.get<Batch>(`api/commands/batches/${enc(batchId)}`),
     readiness: () => api.get<Readiness>('api/readiness', { quiet: true }),
-    /** Item id → title of today's segments (from the deviation report). */
-    titles: async () => {
-      const r = await api.get<DeviationReport>('api/reports/deviation', { quiet: true })
-      return new Map(r.segments.map((s) => [s.itemId, s.title]))
-    },
 
     issueEnrollment: (id: string) => api.post<EnrollmentIssued>(node(id, 'enrollment')),
     replace: (id: string, serial: string) =>

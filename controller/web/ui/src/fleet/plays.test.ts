@@ -10,6 +10,7 @@ import {
   playsPath,
   queryOf,
   reasonText,
+  titleText,
 } from './plays'
 
 const TODAY = '2026-12-06'
@@ -64,5 +65,19 @@ describe('plays page logic', () => {
     expect(playDate({ date: '2026-12-07' })).toBe('2026-12-07')
     expect(playDate({ itemId: '2026-12-08/t080000' })).toBe('2026-12-08')
     expect(playDate({ itemId: 'x' })).toBeNull()
+  })
+})
+
+describe('titleText', () => {
+  const word = (k: 'voice' | 'relay') => (k === 'voice' ? 'Live voice' : 'Relay')
+  it("words a live session's kind in the reader's language and keeps the rest", () => {
+    expect(titleText({ title: '喊话 · wang · 10:32', live: { kind: 'voice' } }, word)).toBe(
+      'Live voice · wang · 10:32',
+    )
+    expect(titleText({ title: '转播 · radio.county:8000', live: { kind: 'relay' } }, word)).toBe(
+      'Relay · radio.county:8000',
+    )
+    expect(titleText({ title: '天气预报' }, word)).toBe('天气预报')
+    expect(titleText({}, word)).toBe('')
   })
 })

@@ -115,3 +115,17 @@ export function playDate(p: { date?: unknown; itemId?: unknown }): string | null
     ? p.itemId.slice(0, 10)
     : null
 }
+
+/**
+ * A play's (or a report line's) title in the reader's words: a live session's title is
+ * "喊话 · <user> · HH:MM" or "转播 · <host>" from the server; its first word is the UI's own
+ * (`word(kind)`), the rest (name, time, host) stays as sent.
+ */
+export function titleText(
+  row: { title?: string; live?: { kind: 'voice' | 'relay' } },
+  word: (kind: 'voice' | 'relay') => string,
+): string {
+  const title = row.title ?? ''
+  if (!row.live) return title
+  return [word(row.live.kind), ...title.split(' · ').slice(1)].join(' · ')
+}

@@ -4,6 +4,7 @@ import {
   countdown,
   createFramer,
   FRAME_SAMPLES,
+  historyRows,
   levelOf,
   scopedTree,
   TALK_CLOSE,
@@ -97,5 +98,39 @@ describe('the zones a user may speak to', () => {
     expect(scopedTree(tree, []).map((n) => n.value)).toEqual(['town', 'other'])
     expect(scopedTree(tree, ['v1']).map((n) => n.label)).toEqual(['严小村'])
     expect(scopedTree(tree, ['town', 'other']).map((n) => n.value)).toEqual(['town', 'other'])
+  })
+})
+
+describe("the Talk page's history", () => {
+  const session = {
+    id: 'ab12',
+    kind: 'voice' as const,
+    byName: 'wang',
+    openedAt: '2026-12-07T02:32:00Z',
+    endedAt: '2026-12-07T02:33:05Z',
+    durationMs: 65_000,
+    sounding: ['n1', 'n2'],
+    nodeCount: 3,
+    recordingBytes: 5000,
+  }
+  it('lists ended sessions with who, how long, how many nodes sounded and the recording', () => {
+    const rows = historyRows([
+      { ...session, id: 'onair', endedAt: null },
+      session,
+      { ...session, id: 'silent', recordingBytes: 0, byName: null, kind: 'relay' as const },
+    ])
+    expect(rows).toEqual([
+      {
+        id: 'ab12',
+        kind: 'voice',
+        by: 'wang',
+        openedAt: session.openedAt,
+        duration: '1:05',
+        sounded: 2,
+        targeted: 3,
+        recording: 'api/live/ab12/recording',
+      },
+      expect.objectContaining({ id: 'silent', by: null, recording: null }),
+    ])
   })
 })

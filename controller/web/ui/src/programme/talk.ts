@@ -109,3 +109,47 @@ export function scopedTree<T extends TreeNode>(tree: readonly T[], scope: readon
   walk(tree)
   return found
 }
+
+/** One past live session as the Talk page's history lists it. */
+export interface TalkHistoryRow {
+  id: string
+  kind: 'voice' | 'relay'
+  /** Who spoke (null: a running-order relay). */
+  by: string | null
+  openedAt: string
+  /** 'm:ss' of what was on air ('' when unknown). */
+  duration: string
+  /** Nodes that sounded it, of those it targeted. */
+  sounded: number
+  targeted: number | null
+  /** Where its recording plays from (null: nothing recorded). */
+  recording: string | null
+}
+
+/** The ended sessions of GET /api/live, newest first, with their recordings' paths. */
+export function historyRows(
+  sessions: readonly {
+    id: string
+    kind: 'voice' | 'relay'
+    byName: string | null
+    openedAt: string
+    endedAt: string | null
+    durationMs: number | null
+    sounding: readonly string[]
+    nodeCount: number | null
+    recordingBytes: number | null
+  }[],
+): TalkHistoryRow[] {
+  return sessions
+    .filter((s) => s.endedAt !== null)
+    .map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      by: s.byName,
+      openedAt: s.openedAt,
+      duration: s.durationMs === null ? '' : countdown(s.durationMs),
+      sounded: s.sounding.length,
+      targeted: s.nodeCount,
+      recording: s.recordingBytes ? `api/live/${encodeURIComponent(s.id)}/recording` : null,
+    }))
+}
