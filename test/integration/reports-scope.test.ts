@@ -105,7 +105,8 @@ describe('分级管理: district-wide GETs narrowed to a user limited to zones',
       403,
       expect.stringContaining('not limited to zones'),
     ])
-    expect((await ctl.apiWith(await tokenHeaders(ctl, ['technician']), 'GET', '/metrics')).status)
-      .toBe(200)
+    expect(
+      (await ctl.apiWith(await tokenHeaders(ctl, ['technician']), 'GET', '/metrics')).status,
+    ).toBe(200)
   })
 })
