@@ -8,7 +8,7 @@ import {
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
 import type { Clock, EventBus, PlayReported } from '../platform/index.js'
-import { loadPlanInputs } from '../programme/index.js'
+import { loadPlanInputs, type PlanInputRepos } from '../programme/index.js'
 import type { SharedRepositories } from '../repositories.js'
 import { withinZones } from './day-scope.js'
 import { deviationFigures } from './deviation.js'
@@ -51,6 +51,10 @@ export interface DayTypeFigures {
   avgPlayedPerSpeaker: number
 }
 
+/** The repositories reports read: the programme's inputs as they stood, plays and nodes. */
+export type ReportsRepos = PlanInputRepos &
+  Pick<SharedRepositories, 'events' | 'nodes' | 'programme' | 'reports'>
+
 /** Whether a zone is within the caller's reach (a user limited to zones); absent: all are. */
 export type Reach = (zoneId: string) => boolean
 
@@ -63,21 +67,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100
  * Totals of finished days are cached; a late event for a day drops its cache.
  */
 export function createReports(deps: {
-  repos: Pick<
-    SharedRepositories,
-    | 'announcements'
-    | 'audio'
-    | 'calendar'
-    | 'columns'
-    | 'days'
-    | 'events'
-    | 'nodes'
-    | 'officialCalendar'
-    | 'programme'
-    | 'reports'
-    | 'templates'
-    | 'zones'
-  >
+  repos: ReportsRepos
   bus: EventBus
   clock: Clock
   log: Logger
