@@ -53,6 +53,14 @@ export const AudioUsageSchema = Type.Object({
   announcements: Type.Array(
     Type.Object({ id: Type.String(), title: Type.String(), date: Type.String() }),
   ),
+  orders: Type.Array(
+    Type.Object({
+      date: Type.String(),
+      zoneId: Type.Union([Type.String(), Type.Null()]),
+      zoneName: Type.Union([Type.String(), Type.Null()]),
+    }),
+    { description: "Dates' own running orders naming it: the district's (zone null) or a zone's" },
+  ),
 })
 
 /** Path parameter `:id`. */

@@ -175,6 +175,9 @@ export const CalendarDaySchema = Type.Object({
   note: Type.Union([Type.String(), Type.Null()]),
   makeUp: Type.Boolean(),
   hasOwnOrder: Type.Boolean(),
+  zoneOrders: Type.Array(Type.Object({ zoneId: Type.String(), zoneName: Type.String() }), {
+    description: 'Zones with their own running order of the date (it plays in their subtree)',
+  }),
   mode: Type.Union([Type.Literal('replace'), Type.Literal('add'), Type.Null()]),
   drill: Type.Boolean(),
   segmentCount: Type.Integer(),

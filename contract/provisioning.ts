@@ -203,6 +203,10 @@ export const UNPAGED_NODES_MAX = 10_000
 /** Largest page of GET /api/nodes. */
 export const NODES_PAGE_MAX = 500
 
+/** Most ids one `GET /api/nodes?ids=` names (a page's worth of alerts or incidents). */
+export const NODE_IDS_MAX = 100
+const NODE_IDS_PATTERN = `^[^,]{1,64}(,[^,]{1,64}){0,${NODE_IDS_MAX - 1}}$`
+
 /** Query of GET /api/nodes: with none of these, the whole list (capped) as before. */
 export const NodesQuerySchema = Type.Object(
   {
@@ -229,6 +233,13 @@ export const NodesQuerySchema = Type.Object(
       ]),
     ),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+    ids: Type.Optional(
+      Type.String({
+        pattern: NODE_IDS_PATTERN,
+        maxLength: 64 * NODE_IDS_MAX + NODE_IDS_MAX,
+        description: `only these nodes: ids separated by commas, at most ${NODE_IDS_MAX}`,
+      }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: NODES_PAGE_MAX, default: 100 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
   },

@@ -46,6 +46,8 @@ export interface NodeQuery {
   state?: NodeState
   /** Text in the name, id or serial. */
   q?: string
+  /** Only these nodes. */
+  ids?: readonly string[]
   sort?: NodeSortColumn | 'state'
   order?: 'asc' | 'desc'
   limit: number
@@ -133,6 +135,7 @@ export function createNodeViews(deps: {
     }
     const base = {
       zoneIds,
+      ids: query.ids ?? null,
       text: q?.trim() ? q.trim() : null,
       sort: query.sort === 'state' || query.sort === undefined ? 'name' : query.sort,
       desc: query.sort === 'state' ? false : desc,

@@ -227,7 +227,8 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'PUT /api/alert-rules/:kind': { allow: T, audit: 'alertRule.update', refine: districtWide },
   'GET /api/incidents': { allow: T },
   'GET /api/webhook/deliveries': { allow: T, refine: districtWide },
-  'GET /metrics': { allow: T },
+  // The fleet's figures are the district's: not for a user limited to zones.
+  'GET /metrics': { allow: T, refine: districtWide },
   'GET /api/stream': { allow: STI },
 
   // Programme: schedulers. Audio files also to nodes (HTTP Basic) and technicians.
@@ -290,7 +291,8 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
     audit: 'live.relay',
     refine: (p, req) => announcementInScope(p, req),
   },
-  // Lists: a user limited to zones gets only its nodes' plays and reports (the routes filter).
+  // Lists: a user limited to zones gets only its nodes' plays, plan status, readiness and
+  // reports (the routes filter through `reachOf`).
   'GET /api/plays': { allow: ST },
   'GET /api/plans/status': { allow: ST },
   'GET /api/readiness': { allow: ST },

@@ -9,6 +9,8 @@ export interface AudioUsage {
   dates: string[]
   /** Announcements from today on, not cancelled, that play it. */
   announcements: { id: string; title: string; date: string }[]
+  /** Dates' own running orders from today on that name it: the district's (zone null) or a zone's. */
+  orders: { date: string; zoneId: string | null; zoneName: string | null }[]
 }
 
 /**
@@ -28,12 +30,18 @@ export function audioUsage(
   const today = horizon[0] ?? ''
   const inputs = loadPlanInputs(repos, today, horizon[horizon.length - 1] ?? today)
   const dates = new Set(horizon.filter((d) => uses(itemsForDate(inputs, d))))
-  for (const d of repos.days.datesUsingAudio(audioId, today)) dates.add(d)
+  // Every own order, the district's and each zone's (a zone's plays in its subtree).
+  const orders = repos.days.ordersUsingAudio(audioId, today).map(({ date, zoneId }) => ({
+    date,
+    zoneId: zoneId === '' ? null : zoneId,
+    zoneName: zoneId === '' ? null : (repos.zones.get(zoneId)?.name ?? zoneId),
+  }))
+  for (const o of orders) dates.add(o.date)
   const announcements = repos.announcements
     .usingAudio(audioId, today)
     .map((a) => ({ id: a.id, title: a.title, date: a.date }))
   for (const a of announcements) dates.add(a.date)
-  return { templates, dates: [...dates].sort(), announcements }
+  return { templates, dates: [...dates].sort(), announcements, orders }
 }
 
 /** True when nothing of the current or future programme uses the recording. */
@@ -50,6 +58,10 @@ export function describeUsage(title: string, u: AudioUsage): string {
   if (u.announcements.length > 0) {
     const list = u.announcements.map((a) => `"${a.title}" (${a.date})`).join(', ')
     parts.push(`the announcements ${list}`)
+  }
+  const zoned = u.orders.filter((o) => o.zoneId !== null)
+  if (zoned.length > 0) {
+    parts.push(`the zones' orders ${zoned.map((o) => `${o.zoneName} (${o.date})`).join(', ')}`)
   }
   if (u.dates.length > 0) parts.push(`the programme of ${u.dates.join(', ')}`)
   return `"${title}" is still used by ${parts.join('; ')}`

@@ -46,6 +46,8 @@ export interface CalendarDay {
   makeUp: boolean
   /** This zone (the district at '') has its own running order of the date. */
   hasOwnOrder: boolean
+  /** Zones with their own order of the date (migration 020: it plays in their subtree). */
+  zoneOrders: { zoneId: string; zoneName: string }[]
   mode: 'replace' | 'add' | null
   drill: boolean
   /** Segments with audio the date plays (empty slots not counted). */
@@ -93,6 +95,10 @@ export function createCalendar(deps: {
     for (const a of repos.announcements.between(from, to)) {
       if (a.cancelledAt === null) announcements.set(a.date, (announcements.get(a.date) ?? 0) + 1)
     }
+    const zoneOrders = (date: string) =>
+      [...(inputs.zoneOrders ?? [])]
+        .filter(([, z]) => z.days.has(date))
+        .map(([zoneId]) => ({ zoneId, zoneName: zoneName(zoneId) ?? zoneId }))
     const out: CalendarDay[] = []
     for (let date = from; date <= to; date = addDays(date, 1)) {
       const { zoneId: by, ...info } = dayTypeFor(inputs, date, lineage)
@@ -120,6 +126,7 @@ export function createCalendar(deps: {
         note: by === undefined ? null : (notes.get(`${by}|${date}`) ?? null),
         makeUp: info.source === 'official' && info.type === 'working' && !!info.holidayNameZh,
         hasOwnOrder: own !== undefined,
+        zoneOrders: zoneOrders(date),
         mode: own?.mode ?? null,
         drill: own?.drill === true,
         segmentCount: items.filter((i) => i.audioId !== null && inputs.audio.has(i.audioId)).length,

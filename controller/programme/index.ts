@@ -2,19 +2,19 @@ import type { Logger } from 'pino'
 import type { Config } from '../config.js'
 import type { Clock, EventBus, Signer } from '../platform/index.js'
 import type { Provisioning } from '../provisioning/index.js'
-import type { SharedRepositories } from '../repositories.js'
 import { createAudioLibrary } from './audio-library.js'
 import { createDayBoundary } from './day-boundary.js'
 import { createFileAccess } from './file-access.js'
 import { createPlanChanges } from './plan-changes.js'
 import { createPlanPublisher, type Publish } from './plan-publisher.js'
 import { FULL_SCOPE } from './plan-scope.js'
+import type { ProgrammeRepos } from './programme-inputs.js'
 import { createProgrammeLedger } from './programme-ledger.js'
 import { createProgrammeServices } from './programme-services.js'
 
 // The programme module's public face: what other modules may import from it.
 export type { Publish } from './plan-publisher.js'
-export { loadPlanInputs } from './programme-inputs.js'
+export { loadPlanInputs, type PlanInputRepos } from './programme-inputs.js'
 
 /**
  * The programme: the audio library, date orders, templates, calendar and holidays, columns,
@@ -24,21 +24,7 @@ export { loadPlanInputs } from './programme-inputs.js'
  * publishes every node's plan and starts the day boundary once the MQTT connection is up.
  */
 export function createProgrammeModule(deps: {
-  repos: Pick<
-    SharedRepositories,
-    | 'announcements'
-    | 'audio'
-    | 'calendar'
-    | 'officialCalendar'
-    | 'columns'
-    | 'days'
-    | 'events'
-    | 'nodes'
-    | 'plans'
-    | 'programme'
-    | 'templates'
-    | 'zones'
-  >
+  repos: ProgrammeRepos
   bus: EventBus
   clock: Clock
   log: Logger

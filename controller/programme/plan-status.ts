@@ -39,6 +39,9 @@ export interface ReadinessView {
   notReady: NotReadyNode[]
 }
 
+/** Whether a zone is within the caller's reach (a user limited to zones). */
+type Reach = (zoneId: string) => boolean
+
 const OUTDATED_LIST_MAX = 100
 
 /**
@@ -53,22 +56,26 @@ export function createPlanStatus(deps: {
 }) {
   const { repos } = deps
 
-  function activeWithPlans(): { node: NodeRecord; plan: PlanMessage }[] {
+  /** Active nodes with their plans, in the zones `reach` accepts (all without it). */
+  function activeWithPlans(reach?: Reach): { node: NodeRecord; plan: PlanMessage }[] {
     const out: { node: NodeRecord; plan: PlanMessage }[] = []
     for (const node of repos.nodes.list()) {
-      if (node.retiredAt) continue
+      if (node.retiredAt || (reach && !reach(node.zoneId))) continue
       const stored = repos.plans.get(node.id)
       if (stored) out.push({ node, plan: JSON.parse(stored.body) as PlanMessage })
     }
     return out
   }
 
-  /** Per date of the horizon and overall: nodes whose applied plan is current. */
-  function status() {
+  /**
+   * Per date of the horizon and overall: nodes whose applied plan is current; with `reach`, of
+   * the nodes in the zones it accepts only (a user limited to zones).
+   */
+  function status(reach?: Reach) {
     const dates = planDates(deps.clock.now(), deps.horizonDays, deps.tz)
     // Versions only, from one query (issue 9: neither plan bodies nor every node's full record);
     // the per-date digests of a version are read only for the nodes that lag.
-    const nodes = repos.plans.currency()
+    const nodes = repos.plans.currency().filter((n) => !reach || reach(n.zoneId))
     const digests = new Map<string, Record<string, string> | undefined>()
     const digestsOf = (nodeId: string, version: string) => {
       const key = `${nodeId} ${version}`
@@ -108,12 +115,15 @@ export function createPlanStatus(deps: {
     }
   }
 
-  /** Which nodes hold every file `date` needs (default: tomorrow), and what the others miss. */
-  function readiness(date?: string): ReadinessView {
+  /**
+   * Which nodes hold every file `date` needs (default: tomorrow), and what the others miss; with
+   * `reach`, of the nodes in the zones it accepts only.
+   */
+  function readiness(date?: string, reach?: Reach): ReadinessView {
     const day = date ?? addDays(instantToLocalDate(deps.clock.now(), deps.tz), 1)
     const reports = repos.programme.allReadiness()
     const digests = repos.programme.allDigests()
-    const nodes = activeWithPlans()
+    const nodes = activeWithPlans(reach)
     const notReady: NotReadyNode[] = []
     for (const { node, plan } of nodes) {
       const items = plan.items.filter((i) => i.itemId.startsWith(`${day}/`))

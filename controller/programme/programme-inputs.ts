@@ -26,6 +26,10 @@ export type PlanInputRepos = Pick<
   | 'zones'
 >
 
+/** The repositories the programme module and its services use: plan inputs, nodes and plans. */
+export type ProgrammeRepos = PlanInputRepos &
+  Pick<SharedRepositories, 'events' | 'nodes' | 'plans' | 'programme'>
+
 /** A template as plans read it: the stored one, or the seeded shape before the first start. */
 export function templateItems(repos: PlanInputRepos, type: DayType): RunningOrderItem[] {
   return repos.templates.get<RunningOrderItem>(type)?.items ?? defaultTemplate(type)

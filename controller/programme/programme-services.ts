@@ -1,13 +1,13 @@
 import type { Logger } from 'pino'
 import type { Config } from '../config.js'
 import type { Clock, EventBus } from '../platform/index.js'
-import type { SharedRepositories } from '../repositories.js'
 import { createAnnouncements } from './announcements.js'
 import { createCalendar } from './calendar.js'
 import { createColumns } from './columns.js'
 import { createHolidays } from './holidays.js'
 import { createPlanStatus } from './plan-status.js'
 import { createProgramme } from './programme.js'
+import type { ProgrammeRepos } from './programme-inputs.js'
 import { createTemplates } from './templates.js'
 
 /**
@@ -17,21 +17,7 @@ import { createTemplates } from './templates.js'
  * (`programmeChanged`); plan publication listens and re-plans after, off the request path.
  */
 export function createProgrammeServices(deps: {
-  repos: Pick<
-    SharedRepositories,
-    | 'announcements'
-    | 'audio'
-    | 'calendar'
-    | 'columns'
-    | 'days'
-    | 'events'
-    | 'nodes'
-    | 'officialCalendar'
-    | 'plans'
-    | 'programme'
-    | 'templates'
-    | 'zones'
-  >
+  repos: ProgrammeRepos
   bus: EventBus
   clock: Clock
   log: Logger

@@ -123,12 +123,10 @@ export function createSpeakers(deps: {
   }
 
   /** Warnings for a name already used by another active speaker of the same zone. */
-  function nameWarnings(name: string, zoneId: string, selfId: string | null): SpeakerWarning[] {
-    const twin = deps.nodes
-      .list()
-      .find((n) => !n.retiredAt && n.id !== selfId && n.zoneId === zoneId && n.name === name)
+  function nameWarnings(name: string, zoneId: string, selfId: string): SpeakerWarning[] {
+    const twin = deps.nodes.namesake(zoneId, name, selfId)
     return twin
-      ? [{ code: 'DUPLICATE_NAME', message: `${twin.id} in the same zone is also named ${name}` }]
+      ? [{ code: 'DUPLICATE_NAME', message: `${twin} in the same zone is also named ${name}` }]
       : []
   }
 

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from '../config.js'
 import type { Clock, EventBus } from '../platform/index.js'
-import type { SharedRepositories } from '../repositories.js'
-import { createReports } from './reports.js'
+import { createReports, type ReportsRepos } from './reports.js'
 
 // The reports module's public face: what other modules may import from it.
 export { type Outcome, outcomeOf } from './play-outcome.js'
@@ -13,23 +12,7 @@ export type { Reports } from './reports.js'
  * stored plays and the programme as it stood, and the plays list. Listens to the bus for plays.
  */
 export function createReportsModule(deps: {
-  repos: Pick<
-    SharedRepositories,
-    | 'announcements'
-    | 'audio'
-    | 'calendar'
-    | 'officialCalendar'
-    | 'columns'
-    | 'days'
-    | 'events'
-    | 'live'
-    | 'nodes'
-    | 'programme'
-    | 'reports'
-    | 'templates'
-    | 'users'
-    | 'zones'
-  >
+  repos: ReportsRepos
   bus: EventBus
   clock: Clock
   log: Logger

@@ -8,7 +8,7 @@ import {
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
 import type { Clock, EventBus, PlayReported } from '../platform/index.js'
-import { loadPlanInputs } from '../programme/index.js'
+import { loadPlanInputs, type PlanInputRepos } from '../programme/index.js'
 import type { SharedRepositories } from '../repositories.js'
 import { withinZones } from './day-scope.js'
 import { deviationFigures } from './deviation.js'
@@ -52,6 +52,13 @@ export interface DayTypeFigures {
   avgPlayedPerSpeaker: number
 }
 
+/** The repositories reports read: the programme's inputs as they stood, plays and nodes. */
+export type ReportsRepos = PlanInputRepos &
+  Pick<SharedRepositories, 'events' | 'live' | 'nodes' | 'programme' | 'reports' | 'users'>
+
+/** Whether a zone is within the caller's reach (a user limited to zones); absent: all are. */
+export type Reach = (zoneId: string) => boolean
+
 const round2 = (n: number) => Math.round(n * 100) / 100
 
 /**
@@ -61,23 +68,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100
  * Totals of finished days are cached; a late event for a day drops its cache.
  */
 export function createReports(deps: {
-  repos: Pick<
-    SharedRepositories,
-    | 'announcements'
-    | 'audio'
-    | 'calendar'
-    | 'columns'
-    | 'days'
-    | 'events'
-    | 'live'
-    | 'nodes'
-    | 'officialCalendar'
-    | 'programme'
-    | 'reports'
-    | 'templates'
-    | 'users'
-    | 'zones'
-  >
+  repos: ReportsRepos
   bus: EventBus
   clock: Clock
   log: Logger
@@ -205,12 +196,19 @@ export function createReports(deps: {
     return { fleet: f.fleet, segments, worst, byNode: f.byNode }
   }
 
-  /** GET /api/reports/deviation: how in step the fleet started the date's segments. */
-  function deviation(date: string) {
+  /**
+   * GET /api/reports/deviation: how in step the fleet started the date's segments; with `reach`,
+   * only the nodes in the zones it accepts (a user limited to zones).
+   */
+  function deviation(date: string, reach?: Reach) {
     checkDate(date)
     const endIso = new Date(zone.toInstant(addDays(date, 1), '00:00:00')).toISOString()
-    const d = deviationOf(date, scheduledOn(date).items, nodesOn(date, endIso))
-    const nodes = [...d.byNode].map(([nodeId, stats]) => ({ nodeId, ...stats }))
+    const mine = nodesOn(date, endIso).filter((n) => !reach || reach(n.zoneId))
+    const d = deviationOf(date, scheduledOn(date).items, mine)
+    const ids = new Set(mine.map((n) => n.id))
+    const nodes = [...d.byNode]
+      .filter(([nodeId]) => !reach || ids.has(nodeId))
+      .map(([nodeId, stats]) => ({ nodeId, ...stats }))
     return { date, fleet: d.fleet, segments: d.segments, worst: d.worst, nodes }
   }
 
@@ -218,7 +216,7 @@ export function createReports(deps: {
    * GET /api/reports/day; with `reach`, only the nodes in the zones it accepts (a user limited
    * to zones), their totals and the zones it reaches.
    */
-  function day(date: string, reach?: (zoneId: string) => boolean) {
+  function day(date: string, reach?: Reach) {
     checkDate(date)
     const all = compute(date)
     const c = reach ? { ...all, ...withinZones(all, reach) } : all
@@ -250,14 +248,18 @@ export function createReports(deps: {
     }
   }
 
-  function figures(date: string): DayFigures {
-    const c = compute(date)
+  function figures(date: string, reach?: Reach): DayFigures {
+    const all = compute(date)
+    const c = reach ? { ...all, ...withinZones(all, reach) } : all
     const playedPerSpeaker = c.speakers > 0 ? round2(c.totals.played / c.speakers) : 0
     return { date, dayType: c.type, speakers: c.speakers, ...c.totals, playedPerSpeaker }
   }
 
-  /** GET /api/reports/summary: per-day figures and the averages per day type. */
-  function summary(from: string, to: string) {
+  /**
+   * GET /api/reports/summary: per-day figures and the averages per day type; with `reach`, of
+   * the nodes in the zones it accepts only (computed each time: the cache holds the district's).
+   */
+  function summary(from: string, to: string, reach?: Reach) {
     checkDate(from)
     checkDate(to)
     if (to < from) throw new ChorusError('BAD_REQUEST', `"to" (${to}) is before "from" (${from})`)
@@ -269,10 +271,13 @@ export function createReports(deps: {
       }
     }
     const today = zone.toLocalDate(deps.clock.now())
-    const cached = repos.reports.cachedDays<DayFigures>(from, to)
+    const cached = reach
+      ? new Map<string, DayFigures>()
+      : repos.reports.cachedDays<DayFigures>(from, to)
     const series = days.map((d) => {
       const hit = cached.get(d)
       if (hit) return hit
+      if (reach) return figures(d, reach)
       const f = figures(d)
       // A finished day whose reports are in: keep it (a late event drops it again).
       if (d < today && f.pending === 0) {

@@ -3,45 +3,20 @@ import type { Announcement } from '../../contract/index.js'
 import { tokenHeaders } from '../helpers/auth.js'
 import { startController, type TestController } from '../helpers/controller.js'
 import { waitFor } from '../helpers/mqtt.js'
+import { openStream } from '../helpers/stream.js'
+import { twoTowns } from '../helpers/zones.js'
 import { uploadTone } from './programme-fixtures.js'
 
-/** Opens GET /api/stream and keeps the `announcements` frames' ids as they come. */
+/** The stream's announcements so far, every frame's together. */
 async function announcementStream(ctl: TestController, headers: Record<string, string>) {
-  const abort = new AbortController()
-  const res = await fetch(`${ctl.url}/api/stream`, { headers, signal: abort.signal })
-  expect(res.status).toBe(200)
-  const reader = res.body!.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  void (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read()
-        if (done) break
-        text += decoder.decode(value, { stream: true })
-      }
-    } catch {
-      // aborted by the test's cleanup
-    }
-  })()
-  const items = () =>
-    [...text.matchAll(/^event: announcements\ndata: (.+)$/gm)].flatMap(
-      (m) => JSON.parse(m[1]!) as Announcement[],
-    )
-  return { items, close: () => abort.abort() }
+  const stream = await openStream(ctl, headers)
+  return { items: () => stream.of('announcements').flat() as Announcement[], close: stream.close }
 }
 
 describe('分级管理: announcements a user limited to zones sees', () => {
   it('lists, reads and streams only those reaching their zones, narrowed to their nodes', async () => {
     const ctl = await startController()
-    const zone = async (name: string, parentId?: string) =>
-      (await ctl.api<{ id: string }>('POST', '/api/zones', { name, parentId })).body.id
-    const district = await zone('城北区')
-    const townA = await zone('二十里铺镇', district)
-    const villageA = await zone('宋家寨村', townA)
-    const townB = await zone('大堡子镇', district)
-    const a = await ctl.register('宋家寨 1', villageA)
-    const b = await ctl.register('严小村 1', townB)
+    const { townA, villageA, townB, a, b } = await twoTowns(ctl)
     const village = await tokenHeaders(ctl, ['scheduler'], [villageA])
     const whole = await announcementStream(ctl, await tokenHeaders(ctl, ['scheduler']))
     const limited = await announcementStream(ctl, village)

@@ -1,49 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { tokenHeaders } from '../helpers/auth.js'
-import { startController, type TestController } from '../helpers/controller.js'
+import { startController } from '../helpers/controller.js'
 import { waitFor } from '../helpers/mqtt.js'
-
-/** Opens GET /api/stream and parses its frames as they come. */
-async function openStream(ctl: TestController, headers: Record<string, string>) {
-  const abort = new AbortController()
-  const res = await fetch(`${ctl.url}/api/stream`, { headers, signal: abort.signal })
-  expect(res.status).toBe(200)
-  const reader = res.body!.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  void (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read()
-        if (done) break
-        text += decoder.decode(value, { stream: true })
-      }
-    } catch {
-      // aborted by the test's cleanup
-    }
-  })()
-  const frames = () =>
-    [...text.matchAll(/^event: (.+)\ndata: (.+)$/gm)].map((m) => ({
-      event: m[1]!,
-      data: JSON.parse(m[2]!) as unknown,
-    }))
-  const of = (event: string) =>
-    frames()
-      .filter((f) => f.event === event)
-      .map((f) => f.data)
-  return { of, close: () => abort.abort() }
-}
+import { openStream } from '../helpers/stream.js'
+import { twoTowns } from '../helpers/zones.js'
 
 describe('the live stream sends each bus event as its row says (sse-table.ts)', () => {
   it('coalesces, and narrows node-scoped rows to a zone-limited stream', async () => {
     const ctl = await startController()
     const bus = ctl.controller.deps!.bus
-    const zone = async (name: string, parentId?: string) =>
-      (await ctl.api<{ id: string }>('POST', '/api/zones', { name, parentId })).body.id
-    const root = await zone('城北区')
-    const town = await zone('二十里铺镇', root)
-    const mine = await ctl.register('宋家寨 1', await zone('宋家寨村', town))
-    const other = await ctl.register('严小村 1', await zone('严小村', root))
+    // Node a in a village of town A (the limited stream's zone), node b in town B.
+    const { townA: town, a: mine, b: other } = await twoTowns(ctl)
     const limited = await openStream(ctl, await tokenHeaders(ctl, ['technician'], [town]))
     const whole = await openStream(ctl, await tokenHeaders(ctl, ['technician']))
 

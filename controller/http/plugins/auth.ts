@@ -72,6 +72,16 @@ export function reaches(req: FastifyRequest, zoneId: string): boolean {
 }
 
 /**
+ * The zones test of a principal limited to zones, for a service to filter what it answers by;
+ * undefined when the principal reaches everything.
+ */
+export function reachOf(req: FastifyRequest): ((zoneId: string) => boolean) | undefined {
+  const p = req.principal
+  if (p?.kind !== 'user' || p.zones.length === 0) return undefined
+  return (zoneId) => reaches(req, zoneId)
+}
+
+/**
  * Authentication and access control for every route, in one place: collects each route's rule
  * from the access policy as fastify registers it (onRoute), then on each request authenticates
  * (bearer token, node Basic, or session cookie), checks CSRF for cookie-authenticated changes,

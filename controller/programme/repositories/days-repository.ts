@@ -118,6 +118,10 @@ export function createDaysRepository(db: Db) {
   })
   const usingText = db.prepare<[string, string], { date: string }>(`SELECT DISTINCT date
     FROM day_orders WHERE date >= ? AND items_json LIKE ? ORDER BY date`)
+  const ordersUsingText = db.prepare<[string, string], { zone_id: string; date: string }>(
+    `SELECT zone_id, date FROM day_orders WHERE date >= ? AND items_json LIKE ?
+    ORDER BY date, zone_id`,
+  )
   const toRecord = <Item>(r: DayRow): DayOrderRecord<Item> => ({
     zoneId: r.zone_id,
     date: r.date,
@@ -160,6 +164,11 @@ export function createDaysRepository(db: Db) {
     /** Dates from `from` on whose order (any zone's) mentions this audio id. */
     datesUsingAudio: (audioId: string, from: string): string[] =>
       usingText.all(from, `%"audioId":"${audioId}"%`).map((r) => r.date),
+    /** The orders (date and zone, '' the district's) from `from` on that mention this audio id. */
+    ordersUsingAudio: (audioId: string, from: string): { zoneId: string; date: string }[] =>
+      ordersUsingText
+        .all(from, `%"audioId":"${audioId}"%`)
+        .map((r) => ({ zoneId: r.zone_id, date: r.date })),
     /** Dates from `from` on whose order (any zone's) mentions this column id. */
     datesUsingColumn: (columnId: string, from: string): string[] =>
       usingText.all(from, `%"columnId":"${columnId}"%`).map((r) => r.date),

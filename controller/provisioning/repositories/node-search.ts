@@ -8,6 +8,8 @@ export type NodeSortColumn = 'name' | 'zone' | 'lastSeen'
 export interface NodeSearch {
   /** Only nodes in these zones (null: any zone). */
   zoneIds: readonly string[] | null
+  /** Only the nodes with these ids (absent or null: any). */
+  ids?: readonly string[] | null
   /** Text in the name, id or serial (case-insensitive for ASCII). */
   text: string | null
   /** Only online (true) or offline (false) nodes; null: both. */
@@ -51,6 +53,10 @@ export function createNodeSearchRepository(db: Db) {
         if (q.zoneIds.length === 0) return { rows: [], total: 0 }
         where.push(`n.zone_id IN (${q.zoneIds.map(() => '?').join(', ')})`)
         params.push(...q.zoneIds)
+      }
+      if (q.ids) {
+        where.push(`n.id IN (${q.ids.map(() => '?').join(', ')})`)
+        params.push(...q.ids)
       }
       if (q.text) {
         const like = `%${escapeLike(q.text)}%`

@@ -111,6 +111,11 @@ export function createNodesRepository(db: Db) {
   const setApplied = db.prepare('UPDATE nodes SET applied_plan_version = ? WHERE id = ?')
   const edit = db.prepare(`UPDATE nodes SET name = @name, zone_id = @zoneId, lat = @lat, lon = @lon,
     serial = @serial, notes = @notes WHERE id = @id AND retired_at IS NULL`)
+  // nodes_zone_name (zone_id, name, id) answers it: no walk of the fleet per edit.
+  const twin = db.prepare<[string, string, string], { id: string }>(
+    `SELECT id FROM nodes WHERE zone_id = ? AND name = ? AND id != ? AND retired_at IS NULL
+    LIMIT 1`,
+  )
   const bySerial = db.prepare<[string], NodeRow>(
     `SELECT ${COLUMNS} FROM nodes WHERE serial = ? AND retired_at IS NULL`,
   )
@@ -185,6 +190,9 @@ export function createNodesRepository(db: Db) {
       const r = bySerial.get(serial)
       return r ? toNode(r) : null
     },
+    /** Another active node of this zone with this name (its id), if any. */
+    namesake: (zoneId: string, name: string, exceptId: string): string | null =>
+      twin.get(zoneId, name, exceptId)?.id ?? null,
     /** Changes what the office or an installer may edit; false when unknown or retired. */
     edit(n: {
       id: string

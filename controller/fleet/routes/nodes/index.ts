@@ -67,7 +67,16 @@ export async function nodesRoutes(fastify: FastifyInstance): Promise<void> {
         reply.header('x-total-count', String(page.total))
         return page.items
       }
-      return nodes.page({ ...query, limit: query.limit ?? 100, offset: query.offset ?? 0 }, zones)
+      const { ids, ...filters } = query
+      return nodes.page(
+        {
+          ...filters,
+          ...(ids === undefined ? {} : { ids: [...new Set(ids.split(','))] }),
+          limit: query.limit ?? 100,
+          offset: query.offset ?? 0,
+        },
+        zones,
+      )
     },
   )
 

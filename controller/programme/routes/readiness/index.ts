@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { ReadinessQuerySchema, ReadinessSchema } from '../../../../contract/index.js'
+import { reachOf } from '../../../http/plugins/auth.js'
 
-/** Readiness before air time. */
+/** Readiness before air time (a user limited to zones: of its nodes). */
 export async function readinessRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { planStatus } = app.deps.services
@@ -14,6 +15,6 @@ export async function readinessRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: ReadinessSchema },
       },
     },
-    async (req) => planStatus.readiness(req.query.date),
+    async (req) => planStatus.readiness(req.query.date, reachOf(req)),
   )
 }

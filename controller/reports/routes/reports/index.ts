@@ -13,7 +13,7 @@ import {
   tableOf,
 } from '../../../../contract/index.js'
 import { toCsv } from '../../../http/csv.js'
-import { reaches } from '../../../http/plugins/auth.js'
+import { reachOf } from '../../../http/plugins/auth.js'
 
 function sendCsv(reply: FastifyReply, name: string, body: string): string {
   reply.type('text/csv; charset=utf-8')
@@ -36,9 +36,7 @@ export async function reportsRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       // A user limited to zones: only their nodes and zones (the CSV too).
-      const p = req.principal
-      const limited = p?.kind === 'user' && p.zones.length > 0
-      const report = reports.day(req.query.date, limited ? (z) => reaches(req, z) : undefined)
+      const report = reports.day(req.query.date, reachOf(req))
       if (req.query.format !== 'csv') return report
       const rows = report.nodes.map((n) => ({ ...n, date: report.date }))
       const t = tableOf(DAY_REPORT_COLUMNS, rows, req.query.lang ?? 'zh')
@@ -51,7 +49,7 @@ export async function reportsRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: { querystring: DeviationQuerySchema, response: { 200: DeviationReportSchema } },
     },
-    async (req) => reports.deviation(req.query.date ?? reports.today()),
+    async (req) => reports.deviation(req.query.date ?? reports.today(), reachOf(req)),
   )
 
   app.get(
@@ -63,7 +61,8 @@ export async function reportsRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      const s = reports.summary(req.query.from, req.query.to)
+      // A user limited to zones: the figures of their nodes (the CSV too).
+      const s = reports.summary(req.query.from, req.query.to, reachOf(req))
       if (req.query.format !== 'csv') return s
       // Each date, then the averages per speaker under their own headers.
       const t = tableOf(SUMMARY_COLUMNS, summaryRows(s), req.query.lang ?? 'zh')

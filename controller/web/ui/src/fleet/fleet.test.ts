@@ -23,7 +23,8 @@ import {
   stateDetail,
   type T,
 } from './fleet-text'
-import type { Alert, Command, Node } from './types'
+import { nodeFixture } from './node-fixture'
+import type { Alert, Command } from './types'
 
 // The fleet pages' pure rules, with the real messages in both languages.
 
@@ -35,36 +36,7 @@ const tOf = (lang: 'zh-CN' | 'en'): T => {
 const zh = tOf('zh-CN')
 const en = tOf('en')
 
-function node(over: Partial<Node> = {}): Node {
-  return {
-    id: 'node-1',
-    name: '西海路 1号',
-    zone: 'z1',
-    zoneName: '西海路社区',
-    lat: null,
-    lon: null,
-    isTest: false,
-    online: true,
-    state: 'online',
-    playing: false,
-    degradedReasons: [],
-    stateSince: null,
-    offlineSince: null,
-    incidentId: null,
-    lastSeen: null,
-    agentVersion: null,
-    planVersion: null,
-    reportedPlanVersion: null,
-    appliedPlanVersion: null,
-    createdAt: '2026-11-20T00:00:00Z',
-    retiredAt: null,
-    serial: null,
-    notes: null,
-    enrolledAt: null,
-    replacedAt: null,
-    ...over,
-  }
-}
+const node = nodeFixture
 
 describe('fleet: the node list filter', () => {
   it('reads the address, falling back to defaults on anything unknown', () => {

@@ -19,39 +19,21 @@ import {
   zonesFor,
 } from './map'
 import { baseStyle, pmtilesUrl } from './map-style'
+import { nodeFixture } from './node-fixture'
 
 // The map's pure parts: which speakers are drawn and how, typed and clicked coordinates, the
 // zones an installer may register into, and the base map's style for each configuration.
 
-function node(over: Partial<Node> & { id: string }): Node {
-  return {
+const node = (over: Partial<Node> & { id: string }): Node =>
+  nodeFixture({
     name: over.id,
     zone: 'z',
     zoneName: 'Z',
-    lat: null,
-    lon: null,
-    isTest: false,
     online: false,
     state: 'offline',
-    playing: false,
-    degradedReasons: [],
-    stateSince: null,
-    offlineSince: null,
-    incidentId: null,
-    lastSeen: null,
-    agentVersion: null,
-    planVersion: null,
-    reportedPlanVersion: null,
-    appliedPlanVersion: null,
     createdAt: '2026-12-01T00:00:00Z',
-    retiredAt: null,
-    serial: null,
-    notes: null,
-    enrolledAt: null,
-    replacedAt: null,
     ...over,
-  }
-}
+  })
 const zone = (id: string, parentId: string | null): Zone =>
   ({ id, name: id, parentId, code: null, depth: 0 }) as unknown as Zone
 

@@ -118,7 +118,7 @@ export function columnErrorText(err: unknown, t: Translate): string {
       ? d.dates.filter((x): x is string => typeof x === 'string')
       : []
     return t('columns.error.inUse', {
-      where: usageText({ templates, dates, announcements: [] }, t),
+      where: usageText({ templates, dates, announcements: [], orders: [] }, t),
     })
   }
   return errorText(err, t)

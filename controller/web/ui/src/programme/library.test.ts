@@ -39,7 +39,7 @@ describe('recordings page helpers', () => {
   })
 
   it('says where a recording is used, and that it is used nowhere', () => {
-    const none = { templates: [], dates: [], announcements: [] }
+    const none = { templates: [], dates: [], announcements: [], orders: [] }
     expect(usageText(none, t)).toBe('未被使用')
     expect(
       usageText(
@@ -47,10 +47,16 @@ describe('recordings page helpers', () => {
           templates: ['working', 'rest'],
           dates: ['2026-12-07', '2026-12-08'],
           announcements: [{ id: 'a1', title: '停水通知', date: '2026-12-07' }],
+          orders: [
+            { date: '2026-12-07', zoneId: null, zoneName: null },
+            { date: '2026-12-08', zoneId: 'z-town', zoneName: '二十里铺镇' },
+          ],
         },
         t,
       ),
-    ).toBe('工作日模板，休息日模板；2026-12-07，2026-12-08 的节目单；插播 停水通知（2026-12-07）')
+    ).toBe(
+      '工作日模板，休息日模板；2026-12-07，2026-12-08 的节目单；其中区域节目单 二十里铺镇（2026-12-08）；插播 停水通知（2026-12-07）',
+    )
   })
 
   it('words a refused delete by where the recording is used, and a refused file by why', () => {
@@ -62,6 +68,7 @@ describe('recordings page helpers', () => {
         templates: ['working'],
         dates: [],
         announcements: [],
+        orders: [],
       },
     )
     expect(audioErrorText(inUse, t)).toBe('仍在使用：工作日模板')

@@ -64,6 +64,12 @@ export function usageText(u: AudioUsage, t: Translate): string {
     parts.push(u.templates.map((d) => t(`library.usage.template.${d}`)).join(sep))
   }
   if (u.dates.length > 0) parts.push(t('library.usage.dates', { dates: u.dates.join(sep) }))
+  // A zone's own order plays only in that zone: say which (a town's order, not the district's).
+  const zoned = (u.orders ?? []).filter((o) => o.zoneId !== null)
+  if (zoned.length > 0) {
+    const list = zoned.map((o) => t('library.usage.zoneOrder', o)).join(sep)
+    parts.push(t('library.usage.zoneOrders', { list }))
+  }
   if (u.announcements.length > 0) {
     const list = u.announcements.map((a) => t('library.usage.one', a)).join(sep)
     parts.push(t('library.usage.announcements', { list }))
