@@ -3,10 +3,12 @@
  * protocol clients (scripts/light-fleet.ts), not full agents:
  *
  *   node --import tsx scripts/bench-scale.ts [--nodes 2000,10000] [--no-restart]
- *     [--heap-snapshot DIR]
+ *     [--heap-snapshot DIR] [--cpu-prof DIR]
  *
  * `--heap-snapshot DIR`: the controller writes a V8 heap snapshot into DIR before any node
  * connects and once all are online (`scripts/heap-summary.ts` tells what grew between them).
+`--cpu-prof DIR`: each controller process writes a V8 CPU profile into DIR when it stops
+(`node --cpu-prof`; open it in Chrome DevTools or summarise it with `scripts/cpu-profile-top.ts`).
  * One JSON line per figure ({name, nodes, value, unit}). The controller runs in a child process
  * (`controller/main.ts`, as in production); the nodes are registered first through the services
  * in this process, so registration is not what is measured. `measureScale` is what the bench
@@ -49,15 +51,18 @@ export async function startChild(
   mqtt: number,
   nodes: number,
   snapshotDir?: string,
+  cpuProfDir?: string,
 ): Promise<Child> {
+  const nodeArgs = [
+    ...(snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
+    ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
+  ]
   const ctl = await startController({
     dataDir,
     nodes,
     httpPort: http,
     mqttPort: mqtt,
-    ...(snapshotDir
-      ? { nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] }
-      : {}),
+    ...(nodeArgs.length > 0 ? { nodeArgs } : {}),
   })
   const { token } = await adminApi(ctl.httpUrl)
   return Object.assign(ctl, { token })
@@ -150,7 +155,7 @@ async function untilOnline(ctl: Child, want: number, timeoutMs: number): Promise
 /** Connect-all, HTTP latencies, memory and restart figures for a fleet of `n` nodes. */
 export async function measureScale(
   n: number,
-  opts: { restart?: boolean; heapSnapshotDir?: string } = {},
+  opts: { restart?: boolean; heapSnapshotDir?: string; cpuProfDir?: string } = {},
 ) {
   const figures: Figure[] = []
   const add = (name: string, value: number, unit: string) => {
@@ -165,7 +170,7 @@ export async function measureScale(
     const creds = await seedNodes(dir, n)
     const [http, mqtt] = [await freePort(), await freePort()]
     const snapDir = opts.heapSnapshotDir
-    ctl = await startChild(dir, http, mqtt, n, snapDir)
+    ctl = await startChild(dir, http, mqtt, n, snapDir, opts.cpuProfDir)
     const idle = rss(ctl.pid)
     add('controller RSS before nodes', idle.rss, 'MB')
     if (snapDir)
@@ -202,7 +207,7 @@ export async function measureScale(
     if (opts.restart !== false) {
       const t1 = performance.now()
       await ctl.stop()
-      ctl = await startChild(dir, http, mqtt, n)
+      ctl = await startChild(dir, http, mqtt, n, undefined, opts.cpuProfDir)
       const maxOffline = await untilOnline(ctl, n, 300_000)
       add('restart: all back online', (performance.now() - t1) / 1000, 's')
       add('restart: nodes shown offline meanwhile', maxOffline, 'nodes')
@@ -223,12 +228,14 @@ if (process.argv[1]?.endsWith('bench-scale.ts')) {
       nodes: { type: 'string', default: '2000' },
       'no-restart': { type: 'boolean', default: false },
       'heap-snapshot': { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
   })
   for (const n of values.nodes.split(',').map(Number)) {
     await measureScale(n, {
       restart: !values['no-restart'],
       ...(values['heap-snapshot'] ? { heapSnapshotDir: values['heap-snapshot'] } : {}),
+      ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),
     })
   }
 }

@@ -15,6 +15,7 @@ import { type Clock, createInstantFormatter } from '../platform/index.js'
 import type { Provisioning } from '../provisioning/index.js'
 import type { SharedRepositories } from '../repositories.js'
 import { parseQuietHours } from './order-items.js'
+import { type PreparedPlan, planJson, preparePlan, unsignedFor } from './plan-encoding.js'
 import {
   changedZones,
   FULL_SCOPE,
@@ -22,6 +23,7 @@ import {
   type PlanScope,
   type ResolutionIndex,
 } from './plan-scope.js'
+import { createPlanSends } from './plan-sends.js'
 import { loadPlanInputs } from './programme-inputs.js'
 import type { ProgrammeLedger } from './programme-ledger.js'
 
@@ -30,6 +32,9 @@ export type Publish = (topic: string, payload: string, opts: { qos: 0 | 1 }) => 
 
 /** Nodes re-planned between two turns of the event loop. */
 const SLICE_NODES = 500
+
+/** Prepared plans kept for births beyond the groups of the re-plan under way. */
+const PREPARED_KEPT = 32
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -75,8 +80,13 @@ export function createPlanPublisher(deps: {
   horizonDays: number
   publish: Publish
   isConnected: () => boolean
-  /** Signs each plan as it is sent, so a resent plan carries a fresh sequence number. */
-  sign: <T extends PlanMessage>(message: T) => T
+  /**
+   * Signs each plan as it is sent, so a resent plan carries a fresh sequence number; `known`
+   * holds the canonical form of the items, encoded once per group.
+   */
+  sign: <T extends PlanMessage>(message: T, known?: ReadonlyMap<object, string>) => T
+  /** Plans signed and handed to the broker at once (default PLAN_SENDS_AT_ONCE). */
+  sendsAtOnce?: number
   /** Records date programmes, plan digests and announcement deliveries (issue 3). */
   ledger?: ProgrammeLedger
   /** Config `quietHours` (`22:00-06:30`): make-goods end before the next quiet hours. */
@@ -126,14 +136,51 @@ export function createPlanPublisher(deps: {
     return { id: node.id, zoneIds: deps.provisioning.zoneLineage(node.zoneId), isTest: node.isTest }
   }
 
-  async function send(message: PlanMessage): Promise<void> {
-    if (!deps.isConnected()) return
-    const { sig: _old, ...unsigned } = message
-    const signed = deps.sign(unsigned)
-    await deps.publish(nodeTopic(message.nodeId, 'plan'), JSON.stringify(signed), { qos: 1 })
-    deps.ledger?.onSent(message)
-    log.debug({ nodeId: message.nodeId, version: message.version }, 'plan sent')
+  // Prepared plans by `version|generatedAt`: the groups of the re-plan under way (pinned until its
+  // sends are done) and the last few others (births answered from the store).
+  const pinned = new Map<string, PreparedPlan>()
+  const kept = new Map<string, PreparedPlan>()
+  const keyOf = (version: string, generatedAt: string) => `${version}|${generatedAt}`
+
+  function keep(plan: PreparedPlan): void {
+    const key = keyOf(plan.version, plan.generatedAt)
+    kept.delete(key)
+    kept.set(key, plan)
+    if (kept.size > PREPARED_KEPT) kept.delete(kept.keys().next().value as string)
   }
+
+  /**
+   * The prepared form of the plan a node holds in the store. Plans stored with the same version
+   * and generation time come from one group of one pass: the same body but for `nodeId`.
+   */
+  function storedPlan(nodeId: string): PreparedPlan | null {
+    const head = repos.plans.head(nodeId)
+    if (!head) return null
+    const key = keyOf(head.version, head.generatedAt)
+    const found = pinned.get(key) ?? kept.get(key)
+    if (found) return found
+    const stored = repos.plans.get(nodeId)
+    if (!stored) return null
+    const plan = preparePlan(JSON.parse(stored.body) as PlanMessage)
+    keep(plan)
+    return plan
+  }
+
+  /** Signs and publishes the plan a node should hold now (its turn in the send queue). */
+  async function sendCurrent(nodeId: string): Promise<void> {
+    if (!deps.isConnected()) return
+    const plan = storedPlan(nodeId)
+    if (!plan) return
+    const { sig } = deps.sign(unsignedFor(plan, nodeId), plan.known)
+    await deps.publish(nodeTopic(nodeId, 'plan'), planJson(plan, nodeId, sig), { qos: 1 })
+    deps.ledger?.onSent({ nodeId, version: plan.version, announces: plan.announces })
+    log.debug({ nodeId, version: plan.version }, 'plan sent')
+  }
+
+  const sends = createPlanSends({
+    send: sendCurrent,
+    ...(deps.sendsAtOnce ? { limit: deps.sendsAtOnce } : {}),
+  })
 
   // What the last complete pass resolved: a change is compared with it to find the zones it
   // reaches. Null until a pass completes (then every zone is re-planned).
@@ -165,61 +212,77 @@ export function createPlanPublisher(deps: {
         ? 'all'
         : narrowZones(scope.zones, changedZones(published, index, touched))
     const current = repos.plans.versions()
-    const byGroup = new Map<string, ReturnType<typeof buildMessage>>()
+    type Group = ReturnType<typeof buildMessage> & { prepared: PreparedPlan }
+    const byGroup = new Map<string, Group>()
     const nodes = repos.nodes.list().filter((n) => !n.retiredAt)
-    const sends: Promise<void>[] = []
+    const sent: Promise<void>[] = []
     const changedIds: string[] = []
     let considered = 0
-    for (let from = 0; from < nodes.length; from += SLICE_NODES) {
-      if (from > 0) await nextTurn()
-      const changed: { message: PlanMessage; items: readonly PlanItem[] }[] = []
-      for (const node of nodes.slice(from, from + SLICE_NODES)) {
-        const target = planNode(node)
-        if (zones !== 'all' && !target.zoneIds.some((z) => zones.has(z))) continue
-        considered++
-        const key = `${node.isTest ? 'test' : 'regular'}:${target.zoneIds.join('>')}`
-        let group = byGroup.get(key)
-        if (!group) {
-          group = buildMessage(target, dates, resolved)
-          byGroup.set(key, group)
+    try {
+      for (let from = 0; from < nodes.length; from += SLICE_NODES) {
+        if (from > 0) await nextTurn()
+        const changed: { nodeId: string; group: Group }[] = []
+        for (const node of nodes.slice(from, from + SLICE_NODES)) {
+          const target = planNode(node)
+          if (zones !== 'all' && !target.zoneIds.some((z) => zones.has(z))) continue
+          considered++
+          const key = `${node.isTest ? 'test' : 'regular'}:${target.zoneIds.join('>')}`
+          let group = byGroup.get(key)
+          if (!group) {
+            const built = buildMessage(target, dates, resolved)
+            group = { ...built, prepared: preparePlan(built.message) }
+            byGroup.set(key, group)
+            pinned.set(keyOf(group.prepared.version, group.prepared.generatedAt), group.prepared)
+          }
+          if (current.get(node.id) === group.message.version) continue
+          changed.push({ nodeId: node.id, group })
         }
-        if (current.get(node.id) === group.message.version) continue
-        changed.push({ message: { ...group.message, nodeId: node.id }, items: group.items })
+        if (changed.length === 0) continue
+        repos.plans.putMany(
+          changed.map(({ nodeId, group: { prepared } }) => ({
+            nodeId,
+            version: prepared.version,
+            body: planJson(prepared, nodeId),
+            generatedAt: prepared.generatedAt,
+            audio: prepared.audio,
+          })),
+        )
+        deps.ledger?.recordPlans(
+          changed.map(({ nodeId, group }) => ({
+            message: { ...group.message, nodeId },
+            items: group.items,
+          })),
+        )
+        // Online now, after the store: a node whose birth came earlier gets its plan here, one
+        // whose birth comes later is answered from the store by the handshake.
+        for (const { nodeId } of changed) {
+          changedIds.push(nodeId)
+          if (repos.nodes.get(nodeId)?.online) sent.push(sends.request(nodeId))
+        }
       }
-      if (changed.length === 0) continue
-      repos.plans.putMany(
-        changed.map(({ message: m }) => ({
-          nodeId: m.nodeId,
-          version: m.version,
-          body: JSON.stringify(m),
-          generatedAt: m.generatedAt,
-        })),
+      published = index
+      const builtMs = Math.round(performance.now() - began)
+      const results = await Promise.allSettled(sent)
+      const failed = results.filter((r) => r.status === 'rejected').length
+      log.info(
+        {
+          reason,
+          nodes: nodes.length,
+          considered,
+          changed: changedIds.length,
+          failed,
+          // Built and stored (every slice), then every plan acknowledged by the broker.
+          builtMs,
+          sentMs: Math.round(performance.now() - began),
+        },
+        'plans refreshed',
       )
-      deps.ledger?.recordPlans(changed)
-      // Online now, after the store: a node whose birth came earlier gets its plan here, one
-      // whose birth comes later is answered from the store by the handshake.
-      for (const c of changed) {
-        changedIds.push(c.message.nodeId)
-        if (repos.nodes.get(c.message.nodeId)?.online) sends.push(send(c.message))
+    } finally {
+      await Promise.allSettled(sent)
+      for (const { prepared } of byGroup.values()) {
+        pinned.delete(keyOf(prepared.version, prepared.generatedAt))
       }
     }
-    published = index
-    const builtMs = Math.round(performance.now() - began)
-    const results = await Promise.allSettled(sends)
-    const failed = results.filter((r) => r.status === 'rejected').length
-    log.info(
-      {
-        reason,
-        nodes: nodes.length,
-        considered,
-        changed: changedIds.length,
-        failed,
-        // Built and stored (every slice), then every plan acknowledged by the broker.
-        builtMs,
-        sentMs: Math.round(performance.now() - began),
-      },
-      'plans refreshed',
-    )
     return { changed: changedIds, considered }
   }
 
@@ -249,15 +312,18 @@ export function createPlanPublisher(deps: {
     return message
   }
 
-  /** Version handshake: a node announced the version it holds; send ours when it differs. */
+  /**
+   * Version handshake: a node announced the version it holds; send ours when it differs. Only the
+   * stored version is read for that (no plan body), and the send waits for its turn in the queue.
+   */
   async function onBirth(nodeId: string, heldVersion: string | null): Promise<void> {
-    const plan = currentPlan(nodeId)
-    if (!plan || plan.version === heldVersion) return
-    log.info({ nodeId, held: heldVersion, current: plan.version }, 'node holds an old plan')
-    await send(plan)
+    const version = repos.plans.head(nodeId)?.version ?? currentPlan(nodeId)?.version
+    if (version === undefined || version === heldVersion) return
+    log.info({ nodeId, held: heldVersion, current: version }, 'node holds an old plan')
+    await sends.request(nodeId)
   }
 
-  return { refresh, refreshAll, onBirth, currentPlan }
+  return { refresh, refreshAll, onBirth, currentPlan, sendStats: sends.stats }
 }
 
 /** The plan publisher service. */
