@@ -3,7 +3,6 @@ import { nodeTopic, type PlanMessage } from '../../protocol/index.js'
 import {
   createZonedTime,
   type PlanInputs,
-  type PlanItem,
   type PlanNode,
   planDates,
   planForNode,
