@@ -74,7 +74,7 @@ describe('plan publisher on a manual clock', () => {
     const open: (() => void)[] = []
     let most = 0
     const delivered: string[] = []
-    const publish: Publish = (topic, payload) =>
+    const publish: Publish = (_topic, payload) =>
       new Promise((resolve) => {
         open.push(() => {
           delivered.push((JSON.parse(payload) as PlanMessage).nodeId)
