@@ -183,6 +183,8 @@ export async function measureScale(
     add('connect: all online in the controller', (performance.now() - t0) / 1000, 's')
     await Promise.all(nodes.map((x) => x.nextPlan(null)))
     add('connect: all online and holding a plan', (performance.now() - t0) / 1000, 's')
+    // The connect storm's own peak, before the HTTP figures below add theirs.
+    add('controller RSS high-water after the connect storm', rss(ctl.pid).hwm, 'MB')
     const full = await latency(ctl, '/api/nodes', 10)
     add('GET /api/nodes (whole fleet) p50', full.p50, 'ms')
     add('GET /api/nodes (whole fleet) p99', full.p99, 'ms')
