@@ -135,9 +135,8 @@ export function createPlanPublisher(deps: {
     return { id: node.id, zoneIds: deps.provisioning.zoneLineage(node.zoneId), isTest: node.isTest }
   }
 
-  // Prepared plans by `version|generatedAt`: the groups of the re-plan under way (pinned until its
-  // sends are done) and the last few others (births answered from the store).
-  const pinned = new Map<string, PreparedPlan>()
+  // Prepared plans by `version|generatedAt`: the groups of the newest resolution (`latest`) and
+  // the last few others read back from the store (births of nodes holding an older plan).
   const kept = new Map<string, PreparedPlan>()
   const keyOf = (version: string, generatedAt: string) => `${version}|${generatedAt}`
 
@@ -156,7 +155,7 @@ export function createPlanPublisher(deps: {
     const head = repos.plans.head(nodeId)
     if (!head) return null
     const key = keyOf(head.version, head.generatedAt)
-    const found = pinned.get(key) ?? kept.get(key)
+    const found = latest?.prepared.get(key) ?? kept.get(key)
     if (found) return found
     const stored = repos.plans.get(nodeId)
     if (!stored) return null
@@ -184,6 +183,34 @@ export function createPlanPublisher(deps: {
   // What the last complete pass resolved: a change is compared with it to find the zones it
   // reaches. Null until a pass completes (then every zone is re-planned).
   let published: ResolutionIndex | null = null
+  /**
+   * The newest resolution of the district (by any re-plan, complete or not) and the plans built
+   * from it, one per group of nodes (same zones, same test flag): every node of a group gets
+   * the same plan, built, encoded and kept once until the next re-plan.
+   */
+  interface Group extends ReturnType<typeof buildMessage> {
+    prepared: PreparedPlan
+  }
+  interface Resolution {
+    dates: string[]
+    resolved: readonly ResolvedItem[]
+    groups: Map<string, Group>
+    prepared: Map<string, PreparedPlan>
+  }
+  let latest: Resolution | null = null
+
+  /** The plan of `node`'s group in resolution `r`, built at its first use. */
+  function groupPlan(r: Resolution, node: PlanNode): Group {
+    const key = `${node.isTest ? 'test' : 'regular'}:${node.zoneIds.join('>')}`
+    let group = r.groups.get(key)
+    if (!group) {
+      const built = buildMessage(node, r.dates, r.resolved)
+      group = { ...built, prepared: preparePlan(built.message) }
+      r.groups.set(key, group)
+      r.prepared.set(keyOf(group.prepared.version, group.prepared.generatedAt), group.prepared)
+    }
+    return group
+  }
 
   /**
    * Re-plans the nodes a change may reach; stores and pushes only the plans whose version changed.
@@ -196,7 +223,7 @@ export function createPlanPublisher(deps: {
     scope: PlanScope = FULL_SCOPE,
   ): Promise<{ changed: string[]; considered: number }> {
     const began = performance.now()
-    const dates = planDates(clock.now(), deps.horizonDays, tz)
+    const dates = planDates(clock.now(), deps.horizonDays, zone)
     const touched = scope.dates === 'all' ? dates : dates.filter((d) => scope.dates.includes(d))
     if (touched.length === 0) {
       log.debug({ reason }, 'change outside the plans: nothing to re-plan')
@@ -204,6 +231,8 @@ export function createPlanPublisher(deps: {
     }
     const inputs = inputsFor(dates)
     const resolved = resolveDates(inputs, dates, zone)
+    const resolution: Resolution = { dates, resolved, groups: new Map(), prepared: new Map() }
+    latest = resolution
     const index = indexResolution(dates, resolved)
     deps.ledger?.recordDates(dates, inputs, resolved)
     const zones =
@@ -211,8 +240,6 @@ export function createPlanPublisher(deps: {
         ? 'all'
         : narrowZones(scope.zones, changedZones(published, index, touched))
     const current = repos.plans.versions()
-    type Group = ReturnType<typeof buildMessage> & { prepared: PreparedPlan }
-    const byGroup = new Map<string, Group>()
     const nodes = repos.nodes.list().filter((n) => !n.retiredAt)
     const sent: Promise<void>[] = []
     const changedIds: string[] = []
@@ -225,14 +252,7 @@ export function createPlanPublisher(deps: {
           const target = planNode(node)
           if (zones !== 'all' && !target.zoneIds.some((z) => zones.has(z))) continue
           considered++
-          const key = `${node.isTest ? 'test' : 'regular'}:${target.zoneIds.join('>')}`
-          let group = byGroup.get(key)
-          if (!group) {
-            const built = buildMessage(target, dates, resolved)
-            group = { ...built, prepared: preparePlan(built.message) }
-            byGroup.set(key, group)
-            pinned.set(keyOf(group.prepared.version, group.prepared.generatedAt), group.prepared)
-          }
+          const group = groupPlan(resolution, target)
           if (current.get(node.id) === group.message.version) continue
           changed.push({ nodeId: node.id, group })
         }
@@ -277,10 +297,8 @@ export function createPlanPublisher(deps: {
         'plans refreshed',
       )
     } finally {
+      // A pass that failed midway still waits for what it handed to the queue.
       await Promise.allSettled(sent)
-      for (const { prepared } of byGroup.values()) {
-        pinned.delete(keyOf(prepared.version, prepared.generatedAt))
-      }
     }
     return { changed: changedIds, considered }
   }
@@ -296,9 +314,15 @@ export function createPlanPublisher(deps: {
     if (stored) return JSON.parse(stored.body) as PlanMessage
     const node = repos.nodes.get(nodeId)
     if (!node || node.retiredAt) return null
-    const dates = planDates(clock.now(), deps.horizonDays, tz)
-    const built = buildMessage(planNode(node), dates, resolveDates(inputsFor(dates), dates, zone))
-    const { message } = built
+    const dates = planDates(clock.now(), deps.horizonDays, zone)
+    // Every node of a group gets the same plan: take it from the newest resolution (a change not
+    // yet re-planned then reaches this node with the re-plan: its stored version differs).
+    const target = planNode(node)
+    const built =
+      latest && latest.dates.join() === dates.join()
+        ? groupPlan(latest, target)
+        : buildMessage(target, dates, resolveDates(inputsFor(dates), dates, zone))
+    const message = { ...built.message, nodeId }
     repos.plans.putMany([
       {
         nodeId,
@@ -307,7 +331,7 @@ export function createPlanPublisher(deps: {
         generatedAt: message.generatedAt,
       },
     ])
-    deps.ledger?.recordPlans([built])
+    deps.ledger?.recordPlans([{ message, items: built.items }])
     return message
   }
 
