@@ -5,8 +5,6 @@ import {
   type PlanInputs,
   type PlanNode,
   planDates,
-  planForNode,
-  planVersionOf,
   type ResolvedItem,
   resolveDates,
 } from '../../schedules/index.js'
@@ -15,10 +13,12 @@ import type { Provisioning } from '../provisioning/index.js'
 import type { SharedRepositories } from '../repositories.js'
 import { parseQuietHours } from './order-items.js'
 import { type PreparedPlan, planJson, preparePlan, unsignedFor } from './plan-encoding.js'
+import { type BuiltPlan, createPlanBuilder } from './plan-message.js'
 import {
   changedZones,
   FULL_SCOPE,
   indexResolution,
+  narrowZones,
   type PlanScope,
   type ResolutionIndex,
 } from './plan-scope.js'
@@ -36,21 +36,6 @@ const SLICE_NODES = 500
 const PREPARED_KEPT = 32
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
-
-/** The zones to re-plan: those the change names, narrowed to those whose items changed. */
-function narrowZones(
-  named: readonly string[] | 'all',
-  changed: Set<string> | 'all',
-): Set<string> | 'all' {
-  if (named === 'all') return changed
-  if (changed === 'all') return new Set(named)
-  return new Set(named.filter((z) => changed.has(z)))
-}
-
-/** Where agents fetch a file: relative to the controller URL they were given. */
-export function audioFileUrl(sha256: string): string {
-  return `/api/audio/files/${sha256}`
-}
 
 /**
  * Resolves every node's plan, stores it when its content changed, and pushes it. Plans travel
@@ -103,33 +88,7 @@ export function createPlanPublisher(deps: {
     return loadPlanInputs(repos, first, dates[dates.length - 1] ?? first, quiet)
   }
 
-  function buildMessage(node: PlanNode, dates: string[], resolved: readonly ResolvedItem[]) {
-    const items = planForNode(resolved, node)
-    const message: PlanMessage = {
-      v: 1,
-      nodeId: node.id,
-      version: planVersionOf(items),
-      generatedAt: instant(clock.now()),
-      tz,
-      dates,
-      items: items.map((i) => ({
-        itemId: i.itemId,
-        startAt: instant(i.startAt),
-        audioId: i.audioId,
-        sha256: i.sha256,
-        sizeBytes: i.sizeBytes,
-        durationMs: i.durationMs,
-        url: audioFileUrl(i.sha256),
-        title: i.title.slice(0, 200),
-        priority: i.priority,
-        ...(i.kind ? { kind: i.kind } : {}),
-        ...(i.latestStartAt !== undefined ? { latestStartAt: instant(i.latestStartAt) } : {}),
-        ...(i.drill ? { drill: true } : {}),
-        ...(i.makeGoodUntil !== undefined ? { makeGoodUntil: instant(i.makeGoodUntil) } : {}),
-      })),
-    }
-    return { message, items }
-  }
+  const buildMessage = createPlanBuilder({ clock, tz, instant })
 
   function planNode(node: { id: string; zoneId: string; isTest: boolean }): PlanNode {
     return { id: node.id, zoneIds: deps.provisioning.zoneLineage(node.zoneId), isTest: node.isTest }
@@ -188,7 +147,7 @@ export function createPlanPublisher(deps: {
    * from it, one per group of nodes (same zones, same test flag): every node of a group gets
    * the same plan, built, encoded and kept once until the next re-plan.
    */
-  interface Group extends ReturnType<typeof buildMessage> {
+  interface Group extends BuiltPlan {
     prepared: PreparedPlan
   }
   interface Resolution {
