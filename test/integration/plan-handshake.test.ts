@@ -67,6 +67,12 @@ async function nothingMoreFor(node: Node, had: number): Promise<void> {
   expect(node.plans.length).toBe(had + 1)
 }
 
+/** Whether the controller's key signed this plan as received (what an agent checks). */
+function verified(plan: PlanMessage | undefined, key: string): boolean {
+  if (!plan?.sig) return false
+  return verify(null, signingInput(plan), key, Buffer.from(plan.sig.value, 'base64'))
+}
+
 async function withProgramme(ctl: TestController) {
   return { audio: await ctl.upload(await makeTone(tmpDir(), 'news', 1), '新闻') }
 }
@@ -86,10 +92,8 @@ describe('the plan handshake at a birth (issue 9)', () => {
 
     const key = ctl.controller.deps?.signer.publicKeyPem ?? ''
     for (const n of nodes) {
-      const plan = n.plans[0] as PlanMessage
-      expect(plan.nodeId).toBe(n.id)
-      const sig = Buffer.from(plan.sig?.value ?? '', 'base64')
-      expect(verify(null, signingInput(plan), key, sig)).toBe(true)
+      expect(n.plans[0]?.nodeId).toBe(n.id)
+      expect(verified(n.plans[0], key)).toBe(true)
     }
     const seqs = new Set(nodes.map((n) => n.plans[0]?.sig?.seq))
     expect(seqs.size).toBe(CROWD)
@@ -105,6 +109,9 @@ describe('the plan handshake at a birth (issue 9)', () => {
     for (const n of nodes) {
       expect(n.plans[1]).toMatchObject({ nodeId: n.id, version: current })
       expect(n.plans[1]?.items.map((i) => i.sha256)).toEqual([audio.sha256])
+      // The signature covers the items too (they are encoded once for the whole group).
+      expect(verified(n.plans[1], key)).toBe(true)
+      expect(verified({ ...n.plans[1], items: [] } as PlanMessage, key)).toBe(false)
     }
 
     // Reconnects: the node holding the current version is sent nothing; the old one is answered.
@@ -146,6 +153,7 @@ describe('the plan handshake at a birth (issue 9)', () => {
     await waitFor(() => missed?.plans.length === 1, 'the plan the node missed', 30_000)
     expect(missed.plans[0]).toMatchObject({ nodeId: missed.id, version: current })
     expect(missed.plans[0]?.items.map((i) => i.sha256)).toEqual([audio.sha256])
+    expect(verified(missed.plans[0], ctl.controller.deps?.signer.publicKeyPem ?? '')).toBe(true)
     await nothingMoreFor(holds, 0)
   })
 })
