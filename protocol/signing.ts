@@ -27,24 +27,37 @@ export const EventSignatureSchema = Type.Object({
 /** An event signature. */
 export type EventSignature = Static<typeof EventSignatureSchema>
 
-/** JSON with object keys sorted at every level and no whitespace: the same bytes on both sides. */
-export function canonicalJson(value: unknown): string {
+/**
+ * Canonical forms already computed, by the object or array they stand for (compared by
+ * reference): a message whose large part is shared by many recipients (a zone's plan items) is
+ * encoded once, not once per signature.
+ */
+export type KnownCanonical = ReadonlyMap<object, string>
+
+/**
+ * JSON with object keys sorted at every level and no whitespace: the same bytes on both sides.
+ * A nested object or array found in `known` is written as its stored canonical form.
+ */
+export function canonicalJson(value: unknown, known?: KnownCanonical): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`
+  const cached = known?.get(value)
+  if (cached !== undefined) return cached
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, known)).join(',')}]`
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v, known)}`).join(',')}}`
 }
 
 /**
  * The bytes a signature covers: the whole message with its `sig` reduced to algorithm, key id
  * and sequence number (so those are signed too), in canonical JSON.
  */
-export function signingInput(message: {
-  sig?: { alg: string; keyId: string; seq?: number } | undefined
-}): Buffer {
+export function signingInput(
+  message: { sig?: { alg: string; keyId: string; seq?: number } | undefined },
+  known?: KnownCanonical,
+): Buffer {
   const { sig, ...rest } = message
   const meta = sig ? { alg: sig.alg, keyId: sig.keyId, seq: sig.seq } : undefined
-  return Buffer.from(canonicalJson({ ...rest, sig: meta }), 'utf8')
+  return Buffer.from(canonicalJson({ ...rest, sig: meta }, known), 'utf8')
 }

@@ -2,7 +2,8 @@
  * Plan change at fleet scale (issue 9's target: `PUT /api/days/:date` answers in ≤ 100 ms whatever
  * the fleet size; every node holds the new version ≤ 5 s after the PUT).
  *
- *   npx tsx scripts/bench-plan-change.ts [--nodes 2000] [--runs 3] [--json]
+ *   npx tsx scripts/bench-plan-change.ts [--nodes 2000] [--runs 3] [--json] [--cpu-prof DIR]
+ *     [--items N]
  *
  * The controller (embedded broker) runs in a child process (`controller/main.ts`, started by
  * scripts/bench/harness.ts), as on its own machine. `nodes` lightweight MQTT.js clients speak the protocol: each connects with its node's
@@ -10,6 +11,9 @@
  * applied when its client receives it (a real agent then verifies and writes it to disk). Each
  * run changes tomorrow's running order for every zone, so every node gets a new plan (the worst
  * case); figures are medians over the runs. `benchPlanChange` is what the bench suite calls.
+ * `--items N`: tomorrow's order has N items at each change (at most 84, from 07:00; a fuller plan; default 1).
+ * `--cpu-prof DIR`: the controller writes a V8 CPU profile into DIR when it stops
+ * (`scripts/cpu-profile-top.ts` lists where the time went).
  */
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -33,13 +37,14 @@ export interface Figure {
 const ZONES = ['西海路社区', '工具厂社区', '二十里铺镇', '大堡子镇', '严小村', '晋家湾', '宋家寨']
 
 /** `controller/main.ts` in a child process (scripts/bench/harness.ts), with an admin API token. */
-async function startBenchChild(dataDir: string, nodes: number) {
+async function startBenchChild(dataDir: string, nodes: number, cpuProfDir?: string) {
   // BENCH_CONTROLLER_LOG_LEVEL=info shows the controller's 'plans refreshed' lines (timings).
   const level = process.env.BENCH_CONTROLLER_LOG_LEVEL
   const ctl = await startController({
     dataDir,
     nodes,
     ...(level ? { logLevel: level, echo: true } : {}),
+    ...(cpuProfDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] } : {}),
   })
   const admin = await adminApi(ctl.httpUrl)
   const api = async (method: string, path: string, body?: unknown) => {
@@ -127,12 +132,16 @@ export async function benchPlanChange(opts: {
   nodes: number
   runs?: number
   progress?: (line: string) => void
+  cpuProfDir?: string
+  /** Items in tomorrow's order at each change (default 1; about 0.35 kB of plan each). */
+  items?: number
 }): Promise<Figure[]> {
   const { nodes } = opts
   const runs = opts.runs ?? 3
+  const items = opts.items ?? 1
   const say = opts.progress ?? (() => {})
   const tmp = mkdtempSync(join(tmpdir(), 'chorus-bench-plan-'))
-  const ctl = await startBenchChild(join(tmp, 'data'), nodes)
+  const ctl = await startBenchChild(join(tmp, 'data'), nodes, opts.cpuProfDir)
   const fleet: LightNode[] = []
   try {
     const tone = join(tmp, 'news.wav')
@@ -146,6 +155,8 @@ export async function benchPlanChange(opts: {
       headers: { authorization: `Bearer ${ctl.token}` },
     })
     const audio = (await up.json()) as { id: string }
+    // Zones are made by an admin before speakers are registered in them.
+    for (const name of ZONES) await ctl.api('POST', '/api/zones', { name })
     const t0 = Date.now()
     const ids = await pool(
       Array.from({ length: nodes }, (_, i) => i),
@@ -169,7 +180,11 @@ export async function benchPlanChange(opts: {
       const start = performance.now()
       await ctl.api('PUT', `/api/days/${tomorrow}`, {
         mode: 'add',
-        items: [{ start: `0${r % 10}:30:00`, audioId: audio.id, title: `run ${r}` }],
+        items: Array.from({ length: items }, (_, i) => ({
+          start: `${String(7 + Math.floor(i / 6)).padStart(2, '0')}:${i % 6}${r % 10}:00`,
+          audioId: audio.id,
+          title: `run ${r} · 第 ${i + 1} 条新闻`,
+        })),
       })
       const answered = performance.now() - start
       await until(
@@ -206,13 +221,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       nodes: { type: 'string', default: '2000' },
       runs: { type: 'string', default: '3' },
       json: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
+      items: { type: 'string', default: '1' },
     },
   })
   for (const n of String(values.nodes).split(',').map(Number)) {
     const figures = await benchPlanChange({
       nodes: n,
       runs: Number(values.runs),
+      items: Number(values.items),
       progress: (line) => console.error(line),
+      ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),
     })
     for (const f of figures) {
       console.log(

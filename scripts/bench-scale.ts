@@ -3,19 +3,25 @@
  * protocol clients (scripts/light-fleet.ts), not full agents:
  *
  *   node --import tsx scripts/bench-scale.ts [--nodes 2000,10000] [--no-restart]
- *     [--heap-snapshot DIR]
+ *     [--heap-snapshot DIR] [--cpu-prof DIR] [--plan-items N]
  *
  * `--heap-snapshot DIR`: the controller writes a V8 heap snapshot into DIR before any node
  * connects and once all are online (`scripts/heap-summary.ts` tells what grew between them).
+`--plan-items N`: once all are online, three plan changes (`PUT /api/days/<tomorrow>` with N
+items each, about 0.35 kB of plan per item), timed to the last node holding the new version.
+`--cpu-prof DIR`: each controller process writes a V8 CPU profile into DIR when it stops
+(`node --cpu-prof`; open it in Chrome DevTools or summarise it with `scripts/cpu-profile-top.ts`).
  * One JSON line per figure ({name, nodes, value, unit}). The controller runs in a child process
  * (`controller/main.ts`, as in production); the nodes are registered first through the services
  * in this process, so registration is not what is measured. `measureScale` is what the bench
  * suite calls.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { generateTone, resolveFfmpegPath } from '../audio/index.js'
 import {
   adminApi,
   type ControllerProcess,
@@ -49,15 +55,18 @@ export async function startChild(
   mqtt: number,
   nodes: number,
   snapshotDir?: string,
+  cpuProfDir?: string,
 ): Promise<Child> {
+  const nodeArgs = [
+    ...(snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
+    ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
+  ]
   const ctl = await startController({
     dataDir,
     nodes,
     httpPort: http,
     mqttPort: mqtt,
-    ...(snapshotDir
-      ? { nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] }
-      : {}),
+    ...(nodeArgs.length > 0 ? { nodeArgs } : {}),
   })
   const { token } = await adminApi(ctl.httpUrl)
   return Object.assign(ctl, { token })
@@ -121,6 +130,47 @@ async function memoryParts(ctl: Child): Promise<Record<string, number>> {
   return { heapUsed, heapTotal, external, other: rss - heapTotal - external }
 }
 
+/**
+ * Changes tomorrow's district order `runs` times (N items each); per run, the PUT's answer time
+ * and the time until every node received a plan of another version, ms.
+ */
+async function planChanges(ctl: Child, nodes: LightNode[], items: number, dir: string, runs = 3) {
+  const tone = join(dir, 'news.wav')
+  await generateTone(resolveFfmpegPath(), tone, { seconds: 2, frequencyHz: 440, format: 'wav' })
+  const form = new FormData()
+  form.append('file', new Blob([await readFile(tone)]), 'news.wav')
+  form.append('title', 'news')
+  const auth = { authorization: `Bearer ${ctl.token}` }
+  const up = await fetch(`${ctl.httpUrl}/api/audio`, { method: 'POST', body: form, headers: auth })
+  const audio = (await up.json()) as { id: string }
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+  const out: { put: number; last: number }[] = []
+  for (let r = 0; r < runs; r++) {
+    const held = nodes.map((n) => n.planVersion)
+    const t = performance.now()
+    const res = await fetch(`${ctl.httpUrl}/api/days/${tomorrow}`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        mode: 'add',
+        items: Array.from({ length: items }, (_, i) => ({
+          start: `${String(7 + Math.floor(i / 6)).padStart(2, '0')}:${i % 6}${r}:00`,
+          audioId: audio.id,
+          title: `run ${r} · 第 ${i + 1} 条新闻`,
+        })),
+      }),
+    })
+    if (!res.ok) throw new Error(`PUT /api/days: ${res.status} ${await res.text()}`)
+    const put = performance.now() - t
+    await Promise.all(nodes.map((n, i) => n.nextPlan(held[i] ?? null)))
+    out.push({ put, last: performance.now() - t })
+    await new Promise((res) => setTimeout(res, 2000))
+  }
+  return out
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
+
 /** p50 and p99 of `runs` sequential GETs, ms. */
 async function latency(ctl: Child, path: string, runs = 40) {
   const times: number[] = []
@@ -150,7 +200,12 @@ async function untilOnline(ctl: Child, want: number, timeoutMs: number): Promise
 /** Connect-all, HTTP latencies, memory and restart figures for a fleet of `n` nodes. */
 export async function measureScale(
   n: number,
-  opts: { restart?: boolean; heapSnapshotDir?: string } = {},
+  opts: {
+    restart?: boolean
+    heapSnapshotDir?: string
+    cpuProfDir?: string
+    planItems?: number
+  } = {},
 ) {
   const figures: Figure[] = []
   const add = (name: string, value: number, unit: string) => {
@@ -165,7 +220,7 @@ export async function measureScale(
     const creds = await seedNodes(dir, n)
     const [http, mqtt] = [await freePort(), await freePort()]
     const snapDir = opts.heapSnapshotDir
-    ctl = await startChild(dir, http, mqtt, n, snapDir)
+    ctl = await startChild(dir, http, mqtt, n, snapDir, opts.cpuProfDir)
     const idle = rss(ctl.pid)
     add('controller RSS before nodes', idle.rss, 'MB')
     if (snapDir)
@@ -178,6 +233,8 @@ export async function measureScale(
     add('connect: all online in the controller', (performance.now() - t0) / 1000, 's')
     await Promise.all(nodes.map((x) => x.nextPlan(null)))
     add('connect: all online and holding a plan', (performance.now() - t0) / 1000, 's')
+    // The connect storm's own peak, before the HTTP figures below add theirs.
+    add('controller RSS high-water after the connect storm', rss(ctl.pid).hwm, 'MB')
     const full = await latency(ctl, '/api/nodes', 10)
     add('GET /api/nodes (whole fleet) p50', full.p50, 'ms')
     add('GET /api/nodes (whole fleet) p99', full.p99, 'ms')
@@ -199,10 +256,17 @@ export async function measureScale(
     add('controller memory: the rest of the RSS (native, code)', parts.other ?? 0, 'MB')
     add('controller RSS high-water', held.hwm, 'MB')
     if (snapDir) console.error(`heap snapshot, all online: ${await heapSnapshot(ctl.pid, snapDir)}`)
+    if (opts.planItems) {
+      const runs = await planChanges(ctl, nodes, opts.planItems, dir)
+      console.error(`plan changes (PUT ms, last node ms): ${JSON.stringify(runs)}`)
+      add('plan change: PUT /api/days answered (median of 3)', median(runs.map((x) => x.put)), 'ms')
+      add('plan change: last node holds it (median of 3)', median(runs.map((x) => x.last)), 'ms')
+      add('controller RSS high-water after the plan changes', rss(ctl.pid).hwm, 'MB')
+    }
     if (opts.restart !== false) {
       const t1 = performance.now()
       await ctl.stop()
-      ctl = await startChild(dir, http, mqtt, n)
+      ctl = await startChild(dir, http, mqtt, n, undefined, opts.cpuProfDir)
       const maxOffline = await untilOnline(ctl, n, 300_000)
       add('restart: all back online', (performance.now() - t1) / 1000, 's')
       add('restart: nodes shown offline meanwhile', maxOffline, 'nodes')
@@ -223,12 +287,16 @@ if (process.argv[1]?.endsWith('bench-scale.ts')) {
       nodes: { type: 'string', default: '2000' },
       'no-restart': { type: 'boolean', default: false },
       'heap-snapshot': { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      'plan-items': { type: 'string' },
     },
   })
   for (const n of values.nodes.split(',').map(Number)) {
     await measureScale(n, {
       restart: !values['no-restart'],
       ...(values['heap-snapshot'] ? { heapSnapshotDir: values['heap-snapshot'] } : {}),
+      ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),
+      ...(values['plan-items'] ? { planItems: Number(values['plan-items']) } : {}),
     })
   }
 }

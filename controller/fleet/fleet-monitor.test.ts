@@ -27,6 +27,16 @@ describe('fleet monitor on a manual clock', () => {
       ['offline', 'will'],
       ['online', 'birth'],
     ])
+    // Each one is on record (a birth writes the row and its transition in one commit).
+    const stored = f.repos.telemetry.transitions(id, iso(t0))
+    expect(stored.map((t) => [t.from, t.to, t.at, t.reason])).toEqual([
+      ['offline', 'online', iso(t0), 'birth'],
+      ['online', 'offline', iso(t0 + 60_000), 'will'],
+      ['offline', 'online', iso(t0 + 90_000), 'birth'],
+    ])
+    // A rebirth while online is no transition.
+    f.birth(id, 'boot-2')
+    expect(f.repos.telemetry.transitions(id, iso(t0))).toHaveLength(3)
   })
 
   it('writes last-seen times on its flush timer, not per message', async () => {

@@ -52,9 +52,16 @@ export function createFleetMonitor(deps: {
     return recent(nodeId).length >= deps.flapThreshold
   }
 
-  function transition(nodeId: string, from: 'online' | 'offline', reason: string, at: string) {
+  /** Records a transition (unless already `recorded` with the node's row) and announces it. */
+  function transition(
+    nodeId: string,
+    from: 'online' | 'offline',
+    reason: string,
+    at: string,
+    recorded = false,
+  ) {
     const to = from === 'online' ? 'offline' : 'online'
-    deps.registry.recordTransition(nodeId, from, to, at, reason)
+    if (!recorded) deps.registry.recordTransition(nodeId, from, to, at, reason)
     const wasFlapping = isFlapping(nodeId)
     recentTransitions.set(nodeId, [...recent(nodeId), Date.parse(at)])
     if (!wasFlapping && isFlapping(nodeId)) {
@@ -100,16 +107,19 @@ export function createFleetMonitor(deps: {
       wasOnline = !markOffline(nodeId, 'reboot', unseenOutageStart(node.lastSeen))
     }
     const at = now()
+    const reason = msg.reason ?? 'birth'
     deps.registry.markOnline({
       id: nodeId,
       at,
       bootId: msg.bootId,
       agentVersion: msg.agentVersion,
       planVersion: msg.planVersion,
+      // Coming online: the row and the transition in one commit, not two (a connect storm).
+      ...(wasOnline ? {} : { cameOnline: { reason } }),
     })
     if (!wasOnline) {
       log.info({ nodeId, zoneId: node.zoneId, bootId: msg.bootId }, 'node online')
-      transition(nodeId, 'offline', msg.reason ?? 'birth', at)
+      transition(nodeId, 'offline', reason, at, true)
     } else {
       bus.emit('nodeChanged', { nodeId })
     }

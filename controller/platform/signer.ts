@@ -17,7 +17,7 @@ import {
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import { type Signature, signingInput } from '../../protocol/index.js'
+import { type KnownCanonical, type Signature, signingInput } from '../../protocol/index.js'
 import { ChorusError } from '../errors.js'
 import type { Clock } from './time.js'
 
@@ -27,8 +27,11 @@ export interface Signer {
   readonly keyId: string
   /** SPKI PEM of the public key: what agents verify with (it goes into provisioning bundles). */
   readonly publicKeyPem: string
-  /** Returns the message with a fresh signature (a new, higher sequence number). */
-  sign<T extends { sig?: Signature }>(message: T): T
+  /**
+   * Returns the message with a fresh signature (a new, higher sequence number). `known`: canonical
+   * forms of parts of it already encoded (`canonicalJson`), e.g. plan items shared by a zone.
+   */
+  sign<T extends { sig?: Signature }>(message: T, known?: KnownCanonical): T
   /** The highest sequence number this signer may have used (persisted; never goes down). */
   floor(): number
   /**
@@ -119,14 +122,13 @@ export function createSigner(dataDir: string, clock: Clock): Signer {
       lastSeq = seq
       return 'raised'
     },
-    sign(message) {
+    sign(message, known) {
       const seq = Math.max(lastSeq + 1, Math.floor(clock.now() * 1000))
       reserve(seq)
       lastSeq = seq
       const meta = { alg: 'Ed25519' as const, keyId, seq, value: '' }
-      const value = sign(null, signingInput({ ...message, sig: meta }), privateKey).toString(
-        'base64',
-      )
+      const input = signingInput({ ...message, sig: meta }, known)
+      const value = sign(null, input, privateKey).toString('base64')
       return { ...message, sig: { ...meta, value } }
     },
   }

@@ -50,7 +50,7 @@ export function createProgrammeModule(deps: {
 }) {
   const { repos, bus, clock, log, config } = deps
   const plans = createPlanPublisher({
-    sign: (m) => deps.signer.sign(m),
+    sign: (m, known) => deps.signer.sign(m, known),
     repos,
     provisioning: deps.provisioning,
     clock,

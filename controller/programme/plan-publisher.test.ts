@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { PlanMessage } from '../../protocol/index.js'
 import { createSigner } from '../platform/signer.js'
 import { type ServiceFixture, serviceFixture } from '../testing/service-fixture.js'
-import { createPlanPublisher } from './plan-publisher.js'
+import { createPlanPublisher, type Publish } from './plan-publisher.js'
+import { PLAN_SENDS_AT_ONCE } from './plan-sends.js'
 
 function publisherOn(f: ServiceFixture) {
   const publisher = createPlanPublisher({
@@ -65,5 +66,69 @@ describe('plan publisher on a manual clock', () => {
     f.birth(id, 'boot-2')
     await f.clock.advance(0)
     expect(plansSent(f).map((p) => p.nodeId)).toEqual([id])
+  })
+
+  it('hands at most PLAN_SENDS_AT_ONCE plans to the broker at once, in a birth storm and a re-plan', async () => {
+    const f = serviceFixture()
+    // A broker that takes its time: publishes finish when the test lets them.
+    const open: (() => void)[] = []
+    let most = 0
+    const delivered: string[] = []
+    const publish: Publish = (_topic, payload) =>
+      new Promise((resolve) => {
+        open.push(() => {
+          delivered.push((JSON.parse(payload) as PlanMessage).nodeId)
+          resolve()
+        })
+        most = Math.max(most, open.length)
+      })
+    const release = async () => {
+      while (open.length > 0) {
+        for (const done of open.splice(0)) done()
+        await f.clock.advance(0)
+      }
+    }
+    const publisher = createPlanPublisher({
+      ...f,
+      publish,
+      tz: 'Asia/Shanghai',
+      horizonDays: 2,
+      isConnected: () => true,
+      sign: createSigner(f.dataDir, f.clock).sign,
+    })
+    f.answerBirths(publisher.onBirth)
+    const ids = Array.from({ length: 3 * PLAN_SENDS_AT_ONCE }, (_, i) =>
+      f.addNode(`规模 ${i}`, i % 2 ? '工具厂社区' : '西海路社区'),
+    )
+    // Every node is born holding no plan: each is owed one.
+    for (const id of ids) f.birth(id)
+    await f.clock.advance(0)
+    expect(open.length).toBe(PLAN_SENDS_AT_ONCE)
+    await release()
+    expect(most).toBe(PLAN_SENDS_AT_ONCE)
+    expect([...delivered].sort()).toEqual([...ids].sort())
+
+    // A change for every zone: every online node is sent its new plan, as few at once.
+    delivered.length = 0
+    most = 0
+    const sha256 = 'a'.repeat(64)
+    f.repos.audio.insert({
+      ...{ id: 'news', sha256, sourceSha256: sha256, title: '新闻', originalName: null },
+      ...{ durationMs: 2000, sizeBytes: 1000, sourceCodec: null, silent: false },
+      ...{ loudnessBefore: null, loudnessAfter: null, createdAt: '2026-11-27T08:00:00.000Z' },
+    })
+    f.repos.days.put({
+      date: '2026-11-28',
+      mode: 'add',
+      items: [{ id: 'n1', start: '08:00:00', audioId: 'news', title: '新闻' }],
+      updatedAt: '2026-11-27T08:00:00.000Z',
+    })
+    const replan = publisher.refreshAll('a new day')
+    await f.clock.advance(0)
+    await release()
+    const { changed } = await replan
+    expect(changed.length).toBe(ids.length)
+    expect(most).toBeLessThanOrEqual(PLAN_SENDS_AT_ONCE)
+    expect([...delivered].sort()).toEqual([...ids].sort())
   })
 })

@@ -3,11 +3,8 @@ import { nodeTopic, type PlanMessage } from '../../protocol/index.js'
 import {
   createZonedTime,
   type PlanInputs,
-  type PlanItem,
   type PlanNode,
   planDates,
-  planForNode,
-  planVersionOf,
   type ResolvedItem,
   resolveDates,
 } from '../../schedules/index.js'
@@ -15,13 +12,17 @@ import { type Clock, createInstantFormatter } from '../platform/index.js'
 import type { Provisioning } from '../provisioning/index.js'
 import type { SharedRepositories } from '../repositories.js'
 import { parseQuietHours } from './order-items.js'
+import { type PreparedPlan, planJson, preparePlan, unsignedFor } from './plan-encoding.js'
+import { type BuiltPlan, createPlanBuilder } from './plan-message.js'
 import {
   changedZones,
   FULL_SCOPE,
   indexResolution,
+  narrowZones,
   type PlanScope,
   type ResolutionIndex,
 } from './plan-scope.js'
+import { createPlanSends } from './plan-sends.js'
 import { loadPlanInputs } from './programme-inputs.js'
 import type { ProgrammeLedger } from './programme-ledger.js'
 
@@ -31,22 +32,10 @@ export type Publish = (topic: string, payload: string, opts: { qos: 0 | 1 }) => 
 /** Nodes re-planned between two turns of the event loop. */
 const SLICE_NODES = 500
 
+/** Prepared plans kept for births beyond the groups of the re-plan under way. */
+const PREPARED_KEPT = 32
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
-
-/** The zones to re-plan: those the change names, narrowed to those whose items changed. */
-function narrowZones(
-  named: readonly string[] | 'all',
-  changed: Set<string> | 'all',
-): Set<string> | 'all' {
-  if (named === 'all') return changed
-  if (changed === 'all') return new Set(named)
-  return new Set(named.filter((z) => changed.has(z)))
-}
-
-/** Where agents fetch a file: relative to the controller URL they were given. */
-export function audioFileUrl(sha256: string): string {
-  return `/api/audio/files/${sha256}`
-}
 
 /**
  * Resolves every node's plan, stores it when its content changed, and pushes it. Plans travel
@@ -75,8 +64,13 @@ export function createPlanPublisher(deps: {
   horizonDays: number
   publish: Publish
   isConnected: () => boolean
-  /** Signs each plan as it is sent, so a resent plan carries a fresh sequence number. */
-  sign: <T extends PlanMessage>(message: T) => T
+  /**
+   * Signs each plan as it is sent, so a resent plan carries a fresh sequence number; `known`
+   * holds the canonical form of the items, encoded once per group.
+   */
+  sign: <T extends PlanMessage>(message: T, known?: ReadonlyMap<object, string>) => T
+  /** Plans signed and handed to the broker at once (default PLAN_SENDS_AT_ONCE). */
+  sendsAtOnce?: number
   /** Records date programmes, plan digests and announcement deliveries (issue 3). */
   ledger?: ProgrammeLedger
   /** Config `quietHours` (`22:00-06:30`): make-goods end before the next quiet hours. */
@@ -94,50 +88,88 @@ export function createPlanPublisher(deps: {
     return loadPlanInputs(repos, first, dates[dates.length - 1] ?? first, quiet)
   }
 
-  function buildMessage(node: PlanNode, dates: string[], resolved: readonly ResolvedItem[]) {
-    const items = planForNode(resolved, node)
-    const message: PlanMessage = {
-      v: 1,
-      nodeId: node.id,
-      version: planVersionOf(items),
-      generatedAt: instant(clock.now()),
-      tz,
-      dates,
-      items: items.map((i) => ({
-        itemId: i.itemId,
-        startAt: instant(i.startAt),
-        audioId: i.audioId,
-        sha256: i.sha256,
-        sizeBytes: i.sizeBytes,
-        durationMs: i.durationMs,
-        url: audioFileUrl(i.sha256),
-        title: i.title.slice(0, 200),
-        priority: i.priority,
-        ...(i.kind ? { kind: i.kind } : {}),
-        ...(i.latestStartAt !== undefined ? { latestStartAt: instant(i.latestStartAt) } : {}),
-        ...(i.drill ? { drill: true } : {}),
-        ...(i.makeGoodUntil !== undefined ? { makeGoodUntil: instant(i.makeGoodUntil) } : {}),
-      })),
-    }
-    return { message, items }
-  }
+  const buildMessage = createPlanBuilder({ clock, tz, instant })
 
   function planNode(node: { id: string; zoneId: string; isTest: boolean }): PlanNode {
     return { id: node.id, zoneIds: deps.provisioning.zoneLineage(node.zoneId), isTest: node.isTest }
   }
 
-  async function send(message: PlanMessage): Promise<void> {
-    if (!deps.isConnected()) return
-    const { sig: _old, ...unsigned } = message
-    const signed = deps.sign(unsigned)
-    await deps.publish(nodeTopic(message.nodeId, 'plan'), JSON.stringify(signed), { qos: 1 })
-    deps.ledger?.onSent(message)
-    log.debug({ nodeId: message.nodeId, version: message.version }, 'plan sent')
+  // Prepared plans by `version|generatedAt`: the groups of the newest resolution (`latest`) and
+  // the last few others read back from the store (births of nodes holding an older plan).
+  const kept = new Map<string, PreparedPlan>()
+  const keyOf = (version: string, generatedAt: string) => `${version}|${generatedAt}`
+
+  function keep(plan: PreparedPlan): void {
+    const key = keyOf(plan.version, plan.generatedAt)
+    kept.delete(key)
+    kept.set(key, plan)
+    if (kept.size > PREPARED_KEPT) kept.delete(kept.keys().next().value as string)
   }
+
+  /**
+   * The prepared form of the plan a node holds in the store. Plans stored with the same version
+   * and generation time come from one group of one pass: the same body but for `nodeId`.
+   */
+  function storedPlan(nodeId: string): PreparedPlan | null {
+    const head = repos.plans.head(nodeId)
+    if (!head) return null
+    const key = keyOf(head.version, head.generatedAt)
+    const found = latest?.prepared.get(key) ?? kept.get(key)
+    if (found) return found
+    const stored = repos.plans.get(nodeId)
+    if (!stored) return null
+    const plan = preparePlan(JSON.parse(stored.body) as PlanMessage)
+    keep(plan)
+    return plan
+  }
+
+  /** Signs and publishes the plan a node should hold now (its turn in the send queue). */
+  async function sendCurrent(nodeId: string): Promise<void> {
+    if (!deps.isConnected()) return
+    const plan = storedPlan(nodeId)
+    if (!plan) return
+    const { sig } = deps.sign(unsignedFor(plan, nodeId), plan.known)
+    await deps.publish(nodeTopic(nodeId, 'plan'), planJson(plan, nodeId, sig), { qos: 1 })
+    deps.ledger?.onSent({ nodeId, version: plan.version, announces: plan.announces })
+    log.debug({ nodeId, version: plan.version }, 'plan sent')
+  }
+
+  const sends = createPlanSends({
+    send: sendCurrent,
+    ...(deps.sendsAtOnce ? { limit: deps.sendsAtOnce } : {}),
+  })
 
   // What the last complete pass resolved: a change is compared with it to find the zones it
   // reaches. Null until a pass completes (then every zone is re-planned).
   let published: ResolutionIndex | null = null
+  /**
+   * The newest resolution of the district (by any re-plan, complete or not) and the plans built
+   * from it, one per group of nodes (same zones, same test flag): every node of a group gets
+   * the same plan, built, encoded and kept once until the next re-plan.
+   */
+  interface Group extends BuiltPlan {
+    prepared: PreparedPlan
+  }
+  interface Resolution {
+    dates: string[]
+    resolved: readonly ResolvedItem[]
+    groups: Map<string, Group>
+    prepared: Map<string, PreparedPlan>
+  }
+  let latest: Resolution | null = null
+
+  /** The plan of `node`'s group in resolution `r`, built at its first use. */
+  function groupPlan(r: Resolution, node: PlanNode): Group {
+    const key = `${node.isTest ? 'test' : 'regular'}:${node.zoneIds.join('>')}`
+    let group = r.groups.get(key)
+    if (!group) {
+      const built = buildMessage(node, r.dates, r.resolved)
+      group = { ...built, prepared: preparePlan(built.message) }
+      r.groups.set(key, group)
+      r.prepared.set(keyOf(group.prepared.version, group.prepared.generatedAt), group.prepared)
+    }
+    return group
+  }
 
   /**
    * Re-plans the nodes a change may reach; stores and pushes only the plans whose version changed.
@@ -150,7 +182,7 @@ export function createPlanPublisher(deps: {
     scope: PlanScope = FULL_SCOPE,
   ): Promise<{ changed: string[]; considered: number }> {
     const began = performance.now()
-    const dates = planDates(clock.now(), deps.horizonDays, tz)
+    const dates = planDates(clock.now(), deps.horizonDays, zone)
     const touched = scope.dates === 'all' ? dates : dates.filter((d) => scope.dates.includes(d))
     if (touched.length === 0) {
       log.debug({ reason }, 'change outside the plans: nothing to re-plan')
@@ -158,6 +190,8 @@ export function createPlanPublisher(deps: {
     }
     const inputs = inputsFor(dates)
     const resolved = resolveDates(inputs, dates, zone)
+    const resolution: Resolution = { dates, resolved, groups: new Map(), prepared: new Map() }
+    latest = resolution
     const index = indexResolution(dates, resolved)
     deps.ledger?.recordDates(dates, inputs, resolved)
     const zones =
@@ -165,61 +199,66 @@ export function createPlanPublisher(deps: {
         ? 'all'
         : narrowZones(scope.zones, changedZones(published, index, touched))
     const current = repos.plans.versions()
-    const byGroup = new Map<string, ReturnType<typeof buildMessage>>()
     const nodes = repos.nodes.list().filter((n) => !n.retiredAt)
-    const sends: Promise<void>[] = []
+    const sent: Promise<void>[] = []
     const changedIds: string[] = []
     let considered = 0
-    for (let from = 0; from < nodes.length; from += SLICE_NODES) {
-      if (from > 0) await nextTurn()
-      const changed: { message: PlanMessage; items: readonly PlanItem[] }[] = []
-      for (const node of nodes.slice(from, from + SLICE_NODES)) {
-        const target = planNode(node)
-        if (zones !== 'all' && !target.zoneIds.some((z) => zones.has(z))) continue
-        considered++
-        const key = `${node.isTest ? 'test' : 'regular'}:${target.zoneIds.join('>')}`
-        let group = byGroup.get(key)
-        if (!group) {
-          group = buildMessage(target, dates, resolved)
-          byGroup.set(key, group)
+    try {
+      for (let from = 0; from < nodes.length; from += SLICE_NODES) {
+        if (from > 0) await nextTurn()
+        const changed: { nodeId: string; group: Group }[] = []
+        for (const node of nodes.slice(from, from + SLICE_NODES)) {
+          const target = planNode(node)
+          if (zones !== 'all' && !target.zoneIds.some((z) => zones.has(z))) continue
+          considered++
+          const group = groupPlan(resolution, target)
+          if (current.get(node.id) === group.message.version) continue
+          changed.push({ nodeId: node.id, group })
         }
-        if (current.get(node.id) === group.message.version) continue
-        changed.push({ message: { ...group.message, nodeId: node.id }, items: group.items })
+        if (changed.length === 0) continue
+        repos.plans.putMany(
+          changed.map(({ nodeId, group: { prepared } }) => ({
+            nodeId,
+            version: prepared.version,
+            body: planJson(prepared, nodeId),
+            generatedAt: prepared.generatedAt,
+            audio: prepared.audio,
+          })),
+        )
+        deps.ledger?.recordPlans(
+          changed.map(({ nodeId, group }) => ({
+            message: { ...group.message, nodeId },
+            items: group.items,
+          })),
+        )
+        // Online now, after the store: a node whose birth came earlier gets its plan here, one
+        // whose birth comes later is answered from the store by the handshake.
+        for (const { nodeId } of changed) {
+          changedIds.push(nodeId)
+          if (repos.nodes.get(nodeId)?.online) sent.push(sends.request(nodeId))
+        }
       }
-      if (changed.length === 0) continue
-      repos.plans.putMany(
-        changed.map(({ message: m }) => ({
-          nodeId: m.nodeId,
-          version: m.version,
-          body: JSON.stringify(m),
-          generatedAt: m.generatedAt,
-        })),
+      published = index
+      const builtMs = Math.round(performance.now() - began)
+      const results = await Promise.allSettled(sent)
+      const failed = results.filter((r) => r.status === 'rejected').length
+      log.info(
+        {
+          reason,
+          nodes: nodes.length,
+          considered,
+          changed: changedIds.length,
+          failed,
+          // Built and stored (every slice), then every plan acknowledged by the broker.
+          builtMs,
+          sentMs: Math.round(performance.now() - began),
+        },
+        'plans refreshed',
       )
-      deps.ledger?.recordPlans(changed)
-      // Online now, after the store: a node whose birth came earlier gets its plan here, one
-      // whose birth comes later is answered from the store by the handshake.
-      for (const c of changed) {
-        changedIds.push(c.message.nodeId)
-        if (repos.nodes.get(c.message.nodeId)?.online) sends.push(send(c.message))
-      }
+    } finally {
+      // A pass that failed midway still waits for what it handed to the queue.
+      await Promise.allSettled(sent)
     }
-    published = index
-    const builtMs = Math.round(performance.now() - began)
-    const results = await Promise.allSettled(sends)
-    const failed = results.filter((r) => r.status === 'rejected').length
-    log.info(
-      {
-        reason,
-        nodes: nodes.length,
-        considered,
-        changed: changedIds.length,
-        failed,
-        // Built and stored (every slice), then every plan acknowledged by the broker.
-        builtMs,
-        sentMs: Math.round(performance.now() - began),
-      },
-      'plans refreshed',
-    )
     return { changed: changedIds, considered }
   }
 
@@ -234,9 +273,15 @@ export function createPlanPublisher(deps: {
     if (stored) return JSON.parse(stored.body) as PlanMessage
     const node = repos.nodes.get(nodeId)
     if (!node || node.retiredAt) return null
-    const dates = planDates(clock.now(), deps.horizonDays, tz)
-    const built = buildMessage(planNode(node), dates, resolveDates(inputsFor(dates), dates, zone))
-    const { message } = built
+    const dates = planDates(clock.now(), deps.horizonDays, zone)
+    // Every node of a group gets the same plan: take it from the newest resolution (a change not
+    // yet re-planned then reaches this node with the re-plan: its stored version differs).
+    const target = planNode(node)
+    const built =
+      latest && latest.dates.join() === dates.join()
+        ? groupPlan(latest, target)
+        : buildMessage(target, dates, resolveDates(inputsFor(dates), dates, zone))
+    const message = { ...built.message, nodeId }
     repos.plans.putMany([
       {
         nodeId,
@@ -245,19 +290,22 @@ export function createPlanPublisher(deps: {
         generatedAt: message.generatedAt,
       },
     ])
-    deps.ledger?.recordPlans([built])
+    deps.ledger?.recordPlans([{ message, items: built.items }])
     return message
   }
 
-  /** Version handshake: a node announced the version it holds; send ours when it differs. */
+  /**
+   * Version handshake: a node announced the version it holds; send ours when it differs. Only the
+   * stored version is read for that (no plan body), and the send waits for its turn in the queue.
+   */
   async function onBirth(nodeId: string, heldVersion: string | null): Promise<void> {
-    const plan = currentPlan(nodeId)
-    if (!plan || plan.version === heldVersion) return
-    log.info({ nodeId, held: heldVersion, current: plan.version }, 'node holds an old plan')
-    await send(plan)
+    const version = repos.plans.head(nodeId)?.version ?? currentPlan(nodeId)?.version
+    if (version === undefined || version === heldVersion) return
+    log.info({ nodeId, held: heldVersion, current: version }, 'node holds an old plan')
+    await sends.request(nodeId)
   }
 
-  return { refresh, refreshAll, onBirth, currentPlan }
+  return { refresh, refreshAll, onBirth, currentPlan, sendStats: sends.stats }
 }
 
 /** The plan publisher service. */

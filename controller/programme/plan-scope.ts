@@ -78,3 +78,13 @@ export function changedZones(
   }
   return zones
 }
+
+/** The zones to re-plan: those the change names, narrowed to those whose items changed. */
+export function narrowZones(
+  named: readonly string[] | 'all',
+  changed: Set<string> | 'all',
+): Set<string> | 'all' {
+  if (named === 'all') return changed
+  if (changed === 'all') return new Set(named)
+  return new Set(named.filter((z) => changed.has(z)))
+}

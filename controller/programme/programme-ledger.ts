@@ -49,6 +49,16 @@ export function createProgrammeLedger(deps: {
     recordPlans(plans: readonly { message: PlanMessage; items: readonly PlanItem[] }[]): void {
       const deliveries: [string, string, string][] = []
       const touched = new Set<string>()
+      // Nodes of one group share their items (one array): their day digests are computed once.
+      const digests = new Map<readonly PlanItem[], Record<string, string>>()
+      const digestsOf = (items: readonly PlanItem[], dates: readonly string[]) => {
+        let d = digests.get(items)
+        if (!d) {
+          d = planDayDigests(items, dates)
+          digests.set(items, d)
+        }
+        return d
+      }
       repos.programme.putDigests(
         plans.map(({ message, items }) => {
           for (const item of items) {
@@ -60,7 +70,7 @@ export function createProgrammeLedger(deps: {
           return {
             nodeId: message.nodeId,
             version: message.version,
-            dayDigests: planDayDigests(items, message.dates),
+            dayDigests: digestsOf(items, message.dates),
             generatedAt: iso(),
           }
         }),
@@ -69,11 +79,9 @@ export function createProgrammeLedger(deps: {
       for (const announcementId of touched) deps.bus.emit('announcementChanged', { announcementId })
     },
 
-    /** A plan went out to its node. */
-    onSent(message: PlanMessage): void {
-      if (message.items.some((i) => i.kind === 'announcement')) {
-        repos.announcements.markSent(message.nodeId, message.version, iso())
-      }
+    /** A plan went out to its node (`announces`: an announcement is among its items). */
+    onSent(sent: { nodeId: string; version: string; announces: boolean }): void {
+      if (sent.announces) repos.announcements.markSent(sent.nodeId, sent.version, iso())
     },
   }
 }

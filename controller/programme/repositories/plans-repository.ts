@@ -6,6 +6,8 @@ export interface StoredPlan {
   version: string
   body: string
   generatedAt: string
+  /** The recordings the body names, when the caller knows them (else read from the body). */
+  audio?: readonly string[]
 }
 
 interface PlanRow {
@@ -41,6 +43,9 @@ function audioOf(body: string): string[] {
 /** Current plan per node. */
 export function createPlansRepository(db: Db) {
   const byNode = db.prepare<[string], PlanRow>('SELECT * FROM node_plans WHERE node_id = ?')
+  const headOf = db.prepare<[string], { version: string; generated_at: string }>(
+    'SELECT version, generated_at FROM node_plans WHERE node_id = ?',
+  )
   const versions = db.prepare<[], { node_id: string; version: string }>(
     'SELECT node_id, version FROM node_plans',
   )
@@ -72,7 +77,7 @@ export function createPlansRepository(db: Db) {
   const putMany = db.transaction((plans: StoredPlan[]) => {
     for (const p of plans) {
       upsert.run(p.nodeId, p.version, p.body, p.generatedAt)
-      for (const sha256 of audioOf(p.body)) planned.run(p.nodeId, sha256, p.generatedAt)
+      for (const sha256 of p.audio ?? audioOf(p.body)) planned.run(p.nodeId, sha256, p.generatedAt)
     }
     const newest = plans.reduce((t, p) => Math.max(t, Date.parse(p.generatedAt) || 0), 0)
     if (newest > 0) forget.run(new Date(newest - RECENT_PLAN_AUDIO_MS).toISOString())
@@ -83,6 +88,11 @@ export function createPlansRepository(db: Db) {
       return r
         ? { nodeId: r.node_id, version: r.version, body: r.body_json, generatedAt: r.generated_at }
         : null
+    },
+    /** The version and generation time of a node's current plan, without reading its body. */
+    head(nodeId: string): { version: string; generatedAt: string } | null {
+      const r = headOf.get(nodeId)
+      return r ? { version: r.version, generatedAt: r.generated_at } : null
     },
     /**
      * Whether a node's current plan, or one generated for it within {@link RECENT_PLAN_AUDIO_MS}

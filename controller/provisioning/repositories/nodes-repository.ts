@@ -121,6 +121,11 @@ export function createNodesRepository(db: Db) {
   )
   const transition = db.prepare(`INSERT INTO presence_transitions (node_id, from_state, to_state,
     at, reason) VALUES (?, ?, ?, ?, ?)`)
+  // A birth after an outage: the node's row and its transition in one commit (issue 9).
+  const onlineAfterOutage = db.transaction((p: Record<string, unknown>, reason: string) => {
+    setOnline.run(p)
+    transition.run(p.id, 'offline', 'online', p.at, reason)
+  })
   return {
     list: (): NodeRecord[] => all.all().map(toNode),
     get: (id: string): NodeRecord | null => {
@@ -176,8 +181,12 @@ export function createNodesRepository(db: Db) {
       bootId: string
       agentVersion: string
       planVersion: string | null
+      /** Given when the node was offline: the transition is recorded in the same commit. */
+      cameOnline?: { reason: string }
     }): void {
-      setOnline.run(p)
+      const { cameOnline, ...row } = p
+      if (cameOnline) onlineAfterOutage(row, cameOnline.reason)
+      else setOnline.run(row)
     },
     /** Marks a node offline; returns false when it already was. */
     markOffline: (id: string, at: string): boolean => setOffline.run({ id, at }).changes === 1,

@@ -1,0 +1,61 @@
+import { canonicalJson, type PlanMessage, type Signature } from '../../protocol/index.js'
+
+/**
+ * A plan as every node of a group (same zones, same test flag) receives it, encoded once: the
+ * nodes' plans differ only in `nodeId` and the signature, so the items (most of the ~40 KB) are
+ * serialised and put in canonical form once per group and version, not once per node (issue 9).
+ */
+export interface PreparedPlan {
+  readonly version: string
+  readonly generatedAt: string
+  /** The message's fields but `nodeId`, `items` and `sig`, in the message's key order. */
+  readonly head: Omit<PlanMessage, 'items' | 'sig'>
+  /** `JSON.stringify(items)`. */
+  readonly itemsJson: string
+  /** Canonical form of the items, keyed by {@link PreparedPlan.itemsMark} for the signer. */
+  readonly known: ReadonlyMap<object, string>
+  /**
+   * Stands for the items in the message handed to the signer: `known` maps it to their canonical
+   * form, so the signature covers the real items without them being kept as objects.
+   */
+  readonly itemsMark: PlanMessage['items']
+  /** The recordings the items name (sha256). */
+  readonly audio: readonly string[]
+  /** Whether an announcement is among the items (the ledger records its delivery). */
+  readonly announces: boolean
+}
+
+// Where the items go in a message serialised without them; a string no field can hold.
+const SLOT = '\u0000chorus:plan-items\u0000'
+const SLOT_JSON = JSON.stringify(SLOT)
+
+/** Encodes a built (or stored) plan message once for every node of its group. */
+export function preparePlan(message: PlanMessage): PreparedPlan {
+  const { items, sig: _sig, ...head } = message
+  const itemsMark: PlanMessage['items'] = []
+  return {
+    version: message.version,
+    generatedAt: message.generatedAt,
+    head,
+    itemsJson: JSON.stringify(items),
+    known: new Map([[itemsMark, canonicalJson(items)]]),
+    itemsMark,
+    audio: [...new Set(items.map((i) => i.sha256))],
+    announces: items.some((i) => i.kind === 'announcement'),
+  }
+}
+
+/** The message to sign for one node: its items are the prepared plan's mark (see `known`). */
+export function unsignedFor(plan: PreparedPlan, nodeId: string): PlanMessage {
+  return { ...plan.head, nodeId, items: plan.itemsMark }
+}
+
+/**
+ * The JSON of one node's plan, with its signature when given: the same text as
+ * `JSON.stringify` of the whole message, built around the items encoded once.
+ */
+export function planJson(plan: PreparedPlan, nodeId: string, sig?: Signature): string {
+  const json = JSON.stringify({ ...plan.head, nodeId, items: SLOT, ...(sig ? { sig } : {}) })
+  const at = json.indexOf(SLOT_JSON)
+  return json.slice(0, at) + plan.itemsJson + json.slice(at + SLOT_JSON.length)
+}
