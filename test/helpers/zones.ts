@@ -28,3 +28,20 @@ export async function twoTowns(ctl: TestController) {
   const b = await ctl.register('严小村 1', townB)
   return { district, townA, villageA, townB, a, b }
 }
+
+/**
+ * Chengbei's tree from the bundled catalogue with two towns (630105100 and 630105101) and a
+ * village 严小村 under the first: their ids.
+ */
+export async function catalogueTowns(ctl: TestController) {
+  const setup = await ctl.api('POST', '/api/zones/setup', {
+    district: '630105',
+    towns: ['630105100', '630105101'],
+  })
+  if (setup.status >= 300) throw new Error(`zone setup failed: ${setup.status}`)
+  const zones = (await ctl.api<{ id: string; code: string }[]>('GET', '/api/zones')).body
+  const town = zones.find((z) => z.code === '630105100')?.id as string
+  const otherTown = zones.find((z) => z.code === '630105101')?.id as string
+  const village = await createZone(ctl, '严小村', town)
+  return { town, otherTown, village }
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { clockWithNow } from '../../controller/platform/time.js'
 import { tokenHeaders } from '../helpers/auth.js'
 import { startController } from '../helpers/controller.js'
+import { catalogueTowns } from '../helpers/zones.js'
 import { itemsOn, uploadTone } from './programme-fixtures.js'
 
 interface CalendarDay {
@@ -23,16 +24,7 @@ const NEXT = '2026-12-03'
 describe('zone-level calendar overrides (分级管理)', () => {
   it("a town scheduler marks a town's rest day: the town's nodes rest, others work; nothing outside the town is writable", async () => {
     const ctl = await startController({ clock: clockWithNow(() => NOW) })
-    await ctl.api('POST', '/api/zones/setup', {
-      district: '630105',
-      towns: ['630105100', '630105101'],
-    })
-    const zones = (await ctl.api<{ id: string; code: string }[]>('GET', '/api/zones')).body
-    const town = zones.find((z) => z.code === '630105100')?.id as string
-    const otherTown = zones.find((z) => z.code === '630105101')?.id as string
-    const village = (
-      await ctl.api<{ id: string }>('POST', '/api/zones', { name: '严小村', parentId: town })
-    ).body.id
+    const { town, otherTown, village } = await catalogueTowns(ctl)
     const register = async (name: string, zone: string) => {
       const r = await ctl.api<{ id: string }>('POST', '/api/nodes', { name, zone })
       expect(r.status).toBe(201)

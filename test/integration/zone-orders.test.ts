@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { clockWithNow } from '../../controller/platform/time.js'
 import { tokenHeaders } from '../helpers/auth.js'
 import { startController } from '../helpers/controller.js'
+import { catalogueTowns } from '../helpers/zones.js'
 import { itemsOn, uploadTone } from './programme-fixtures.js'
 
 interface Day {
@@ -23,24 +24,13 @@ const DATE = '2026-12-02'
 describe('zone-level running orders (分级管理)', () => {
   it("plays a town's own order in the town and the district's elsewhere; a town scheduler edits only the town's", async () => {
     const ctl = await startController({ clock: clockWithNow(() => NOW) })
-    await ctl.api('POST', '/api/zones/setup', {
-      district: '630105',
-      towns: ['630105100', '630105101'],
-    })
-    const zones = (await ctl.api<{ id: string; code: string }[]>('GET', '/api/zones')).body
-    const town = zones.find((z) => z.code === '630105100')?.id as string
-    const otherTown = zones.find((z) => z.code === '630105101')?.id as string
-    const village = await ctl.api<{ id: string }>('POST', '/api/zones', {
-      name: '严小村',
-      parentId: town,
-    })
-    expect(village.status).toBe(201)
+    const { town, otherTown, village } = await catalogueTowns(ctl)
     const register = async (name: string, zone: string) => {
       const r = await ctl.api<{ id: string }>('POST', '/api/nodes', { name, zone })
       expect(r.status).toBe(201)
       return r.body.id
     }
-    const inVillage = await register('严小村1号', village.body.id)
+    const inVillage = await register('严小村1号', village)
     const inTown = await register('镇政府1号', town)
     const elsewhere = await register('大堡子1号', otherTown)
 
@@ -86,10 +76,7 @@ describe('zone-level running orders (分级管理)', () => {
       town,
       '镇新闻',
     ])
-    const byZone = await ctl.api<Effective>(
-      'GET',
-      `/api/days/${DATE}/effective?zone=${village.body.id}`,
-    )
+    const byZone = await ctl.api<Effective>('GET', `/api/days/${DATE}/effective?zone=${village}`)
     expect(byZone.body.playsFrom.zoneId).toBe(town)
     const other = await ctl.api<Effective>('GET', `/api/days/${DATE}/effective?zone=630105101`)
     expect(other.body.playsFrom.kind).toBe('district')
