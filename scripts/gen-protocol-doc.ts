@@ -396,6 +396,14 @@ Live voice (喊话) and live relay (转播) of issue 13 (\`controller/live/\`, \
   the item \`live:<sessionId>\` and reports \`play.started\` / \`play.finished\` /
   \`play.interrupted\` for it through the outbox like any segment (\`audioId\` the same id,
   \`sha256\` the SHA-256 of the item id, there being no file).
+- **Proof of play.** Those plays count in the day report like a segment's (per node and in the
+  totals, with start deviation and level; kind \`live\`): no running order names them, so their
+  title comes from the session's record — \`喊话 · <user> · HH:MM\` or \`转播 · <host of the URL>\`
+  — with a \`live\` field {kind, sessionId, by, openedAt, host} the web UI words in its language
+  (GET /api/plays, GET /api/nodes/:id/plays, GET /api/reports/day and its deviations). A node
+  that joined after \`playAt\` starts at an offset and, like a resumed segment, is left out of the
+  deviation figures. Each session's recording plays from \`GET /api/live/:id/recording\` (users
+  limited to zones: only sessions wholly inside them) and in the Talk page's history.
 - **Priority**: emergency announcement (95) > live voice (90) > urgent announcement (80) > live
   relay (70) > scheduled segments (≤ 60). A segment cut or held by a live session resumes in
   progress afterwards, as after an announcement; a live item cut by an emergency joins the stream
@@ -411,8 +419,12 @@ Live voice (喊话) and live relay (转播) of issue 13 (\`controller/live/\`, \
 
 A running order's relay item (\`relay: {url, end}\`, no audio) never enters a \`plan\`: plans
 carry only audio files, and resolution skips items without one. The controller plays it: at the
-item's start on its own clock it opens a live relay session of the URL for the item's zones, and
-the session's limit ends it at the item's end (controller/live/relay-schedule.ts; a source that
+item's start on its own clock it opens a live relay session of the URL for the nodes the item
+reaches, as a segment of that order would (schedules' \`resolveRelays\`): the item's zones; for an
+item of a zone's own running order only that zone's nodes not below a zone with its own order
+(the session is recorded under that zone, \`by\` = \`schedule:<date>/<item>@<zone>\`); on a drill
+day the drill order's relays only test nodes and the template's the others. The session's limit
+ends it at the item's end (controller/live/relay-schedule.ts; a source that
 drops is opened again every 10 s until then). The nodes hear it as any live session: a signed
 \`live.start\` on \`cmd\` names the session, the controller's stream URL and \`playAt\`, and
 \`live.stop\` ends it (see \`cmd\` below). A relay of \`POST /api/live/relay\` and the Talk

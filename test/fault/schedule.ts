@@ -42,6 +42,9 @@ export async function scheduleItems(
     list.push({ start: instantToLocalTime(i.at, TZ), audioId: i.audioId, title: i.title })
     byDate.set(date, list)
   }
+  // An agent just started may not hold its first plan yet (plans go out through the controller's
+  // send queue after the birth): wait for it, so that the plan awaited below is the new one.
+  if (agent && agent.status().planVersion === null) await once(agent.events, 'planApplied')
   const applied = agent ? once(agent.events, 'planApplied') : Promise.resolve()
   for (const [date, list] of byDate) {
     const r = await ctl.api('PUT', `/api/days/${date}`, { items: list })
