@@ -128,8 +128,10 @@ export function createRelaySchedule(deps: RelayScheduleDeps): RelaySchedule {
           JSON.stringify([slot.zones, slotReach(slot)]) !==
             JSON.stringify([r.slot.zones, slotReach(r.slot)]))
       if (slot && !moved) continue
-      // Removed, moved or over: end what still plays (the hub ended it at its limit already).
-      if (r.session && r.session.info().endedAt === null) r.session.end('ended')
+      // Removed, moved or over: end what still plays. Over, the hub has usually ended it at its
+      // limit already; when this tick comes first (a busy loop), the reason is the same: 'limit'.
+      const over = !slot && now >= r.slot.endAt
+      if (r.session && r.session.info().endedAt === null) r.session.end(over ? 'limit' : 'ended')
       running.delete(key)
     }
     for (const [key, slot] of due) {
