@@ -19,9 +19,8 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-core'
 import { type Child, freePort, seed, startChild } from '../bench-scale.js'
+import { ADMIN_PASSWORD } from './harness.js'
 
-/** bench-scale's admin password (its seed sets it). */
-const PASSWORD = 'bench-scale-Chorus-2026'
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 interface Run {
@@ -39,7 +38,7 @@ async function sessionCookie(ctl: Child): Promise<{ name: string; value: string 
   const res = await fetch(`${ctl.httpUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
   })
   const [pair = ''] = (res.headers.get('set-cookie') ?? '').split(';')
   const [name = '', ...rest] = pair.split('=')

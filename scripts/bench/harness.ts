@@ -16,7 +16,8 @@ import { writeMosquittoConfig } from '../../controller/mqtt/dynsec-config.js'
 export const BENCH_NOFILE = 65_536
 
 const ROOT = join(import.meta.dirname, '..', '..')
-const ADMIN_PASSWORD = 'Bench-chorus-measure-7'
+/** The admin password of every bench controller (its data directory is the bench's own). */
+export const ADMIN_PASSWORD = 'Bench-chorus-measure-7'
 
 /** `argv` run by bash with the file-descriptor limit raised for it alone (exec: same pid). */
 export function spawnWithNofile(
