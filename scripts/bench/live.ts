@@ -9,68 +9,33 @@
  * time line (the sink's `firstSampleAt` + the lag). Prints, per node and overall: mouth-to-sink
  * latency (when the chirp sounded − when it was written) and the spread between nodes.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
-import { resolveFfmpegPath } from '../../audio/index.js'
-import { SYSTEM_ACTOR } from '../../controller/accounts/audit.js'
-import { loadConfig } from '../../controller/config.js'
-import { createController } from '../../controller/controller.js'
 import { createAgent } from '../../speaker-agent/agent.js'
 import { loadNodeConfig } from '../../speaker-agent/config.js'
 import { bestMatch, chirp, wavSamples, writeRealTime } from '../../testing/live-audio.js'
+import { startBenchController } from './in-process.js'
 
 const { values } = parseArgs({
   options: { nodes: { type: 'string', default: '50' }, seconds: { type: 'string', default: '4' } },
 })
 const count = Number(values.nodes)
 const seconds = Number(values.seconds)
-const ffmpegPath = resolveFfmpegPath()
 const log = pino({ level: 'silent' })
-const dir = mkdtempSync(join(tmpdir(), 'chorus-bench-live-'))
-const config = loadConfig(
-  [
-    '--http-port',
-    '0',
-    '--mqtt-port',
-    '0',
-    '--mqtt-host',
-    '127.0.0.1',
-    '--data-dir',
-    join(dir, 'ctl'),
-  ].concat(['--admin-password', 'bench-only-Chorus-pw-2026']),
-  {},
-)
-if ('help' in config) throw new Error('unexpected --help')
-const controller = createController({ config, log, ffmpegPath })
-const started = await controller.start()
-const deps = controller.deps
-if (!deps) throw new Error('no deps')
-const { token } = deps.services.tokens.issueFor(SYSTEM_ACTOR, 'admin', {
-  name: 'bench',
-  roles: ['admin'],
-})
-const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${started.httpUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  return (await res.json()) as { id: string; secret: string }
-}
-await api('POST', '/api/zones', { name: '西海路社区' })
+const ctl = await startBenchController('chorus-bench-live-')
+const { deps, ffmpeg: ffmpegPath, tmp: dir } = ctl
 const agents = []
 for (let i = 0; i < count; i++) {
-  const { id, secret } = await api('POST', '/api/nodes', { name: `live ${i}`, zone: '西海路社区' })
+  const { id, secret } = await ctl.register(`live ${i}`, '西海路社区')
   const dataDir = join(dir, id)
   const agentConfig = loadNodeConfig({
     flags: {
       nodeId: id,
       secret,
-      brokerUrl: started.brokerUrl,
-      controllerUrl: started.httpUrl,
+      brokerUrl: ctl.brokerUrl,
+      controllerUrl: ctl.httpUrl,
       sink: `wav:${join(dataDir, 'played')}`,
       dataDir,
     },
@@ -159,5 +124,4 @@ console.log(
   }),
 )
 await Promise.all(agents.map((a) => a.agent.stop()))
-await controller.stop()
-rmSync(dir, { recursive: true, force: true })
+await ctl.stop()
