@@ -1,13 +1,12 @@
 import { createWriteStream } from 'node:fs'
 import { chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import type { Logger } from 'pino'
 import { sha256File } from '../audio/index.js'
 import type { PlanItem } from '../protocol/index.js'
 import { AGENT_CHECKSUM, AGENT_DOWNLOAD, AgentError, errorMessage, isAgentError } from './errors.js'
+import { type HttpAnswer, httpRequest } from './http-client.js'
 import { freeDiskBytes } from './telemetry.js'
 
 /** Dependencies of createAudioCache. */
@@ -162,16 +161,15 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
     try {
       const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {}
       if (basic && url.origin === controllerOrigin) headers.authorization = basic
-      const res = await fetch(url, { headers, signal })
+      const res = await httpRequest(url, { headers, signal })
       let append = false
       if (res.status === 206 && offset > 0 && rangeStart(res) === offset) {
         append = true
       } else if (res.status !== 200) {
-        await res.body?.cancel()
+        res.discard()
         if (res.status === 416 || res.status === 206) await rm(part, { force: true })
         throw new AgentError(AGENT_DOWNLOAD, `GET ${url} answered HTTP ${res.status}`)
       }
-      if (!res.body) throw new AgentError(AGENT_DOWNLOAD, `GET ${url} returned no body`)
       let written = append ? offset : 0
       const limit = async function* (source: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
         for await (const chunk of source) {
@@ -185,7 +183,7 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
         }
       }
       await pipeline(
-        Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
+        res.body,
         limit,
         createWriteStream(part, { flags: append ? 'a' : 'w' }),
       )
@@ -318,8 +316,8 @@ async function mismatch(path: string, item: PlanItem): Promise<string | undefine
 }
 
 /** First byte position of a 206 response (`Content-Range: bytes <start>-<end>/<total>`). */
-function rangeStart(res: Response): number | undefined {
-  const match = /^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '')
+function rangeStart(res: HttpAnswer): number | undefined {
+  const match = /^bytes (\d+)-/.exec(res.header('content-range') ?? '')
   return match ? Number(match[1]) : undefined
 }
 

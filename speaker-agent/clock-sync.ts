@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Clock } from './clock.js'
 import { errorMessage } from './errors.js'
+import { httpRequest } from './http-client.js'
 import type { ClockEstimate } from './fleet-clock.js'
 
 /**
@@ -75,9 +76,9 @@ export function createClockSync(deps: ClockSyncDeps): ClockSync {
   async function measure(): Promise<Sample> {
     const signals = [AbortSignal.timeout(timeoutMs), ...(deps.signal ? [deps.signal] : [])]
     const t0 = clock.now()
-    const res = await fetch(url, { signal: AbortSignal.any(signals) })
+    const res = await httpRequest(url, { signal: AbortSignal.any(signals) })
     if (!res.ok) {
-      await res.body?.cancel()
+      res.discard()
       throw new Error(`GET ${url} answered HTTP ${res.status}`)
     }
     const body: unknown = await res.json()

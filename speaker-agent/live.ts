@@ -9,11 +9,12 @@
  * session ended), `live.stop`, a stall of `stallMs` or the session's limit stop it.
  */
 import { createHash } from 'node:crypto'
-import { Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import type { Logger } from 'pino'
 import type { Sink } from '../audio/index.js'
 import type { LiveStart, LiveStop, PlanItem } from '../protocol/index.js'
 import { type Clock, isoAt } from './clock.js'
+import { type HttpAnswer, httpRequest } from './http-client.js'
 import type { Player } from './player.js'
 import type { LivePreparation } from './player-rules.js'
 
@@ -126,19 +127,19 @@ export function createLive(deps: LiveDeps) {
         err: new Error(`stream ${url} is not the controller's`),
       }
     }
-    let res: Response
+    let res: HttpAnswer
     try {
-      res = await fetch(url, { headers: { authorization: basic }, signal })
+      res = await httpRequest(url, { headers: { authorization: basic }, signal })
     } catch (err) {
       return { ok: false, stage: 'download', err }
     }
-    if (res.status !== 200 || !res.body) {
-      await res.body?.cancel()
+    if (res.status !== 200) {
+      res.discard()
       return { ok: false, stage: 'download', err: new Error(`GET ${url} answered ${res.status}`) }
     }
-    const mediaMs = Math.max(0, Number(res.headers.get('x-chorus-media-ms') ?? 0) || 0)
+    const mediaMs = Math.max(0, Number(res.header('x-chorus-media-ms') ?? 0) || 0)
     const playAt = Date.parse(start.playAt)
-    const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>)
+    const body = res.body
     const input = watched(body, signal, playAt + start.maxMs)
     const name = `live_${start.sessionId}${mediaMs > 0 ? `_from${mediaMs}` : ''}`
     try {

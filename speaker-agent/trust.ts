@@ -8,6 +8,7 @@ import type {
   RefusalReason,
 } from '../protocol/index.js'
 import { readJsonFile, writeFileAtomic } from './atomic-file.js'
+import { httpRequest } from './http-client.js'
 import { durableWriteFile, type WriteFile } from './file-writer.js'
 import { createVerifier, type Verifier } from './verify.js'
 
@@ -54,13 +55,11 @@ export function createTrust(deps: {
   controllerUrl: string
   configuredKey: string | null
   log: Logger
-  fetch?: typeof fetch
   onRefused?: (channel: 'plan' | 'cmd' | 'receipt', reason: string, id: string | null) => void
   /** Writes the command sequence floor; default durable (the pinned key always is). */
   writeFile?: WriteFile
 }): Trust {
   const log = deps.log.child({ module: 'trust' })
-  const doFetch = deps.fetch ?? fetch
   let verifier: Verifier | null = null
   let refused = 0
   let lastCmdSeq: number | null = null
@@ -86,10 +85,13 @@ export function createTrust(deps: {
       // Not pinned yet: learn it from the controller below.
     }
     try {
-      const res = await doFetch(new URL('/api/keys/controller', deps.controllerUrl), {
+      const res = await httpRequest(new URL('/api/keys/controller', deps.controllerUrl), {
         signal: AbortSignal.timeout(10_000),
       })
-      if (!res.ok) throw new Error(`HTTP ${res.status}`)
+      if (!res.ok) {
+        res.discard()
+        throw new Error(`HTTP ${res.status}`)
+      }
       const body = (await res.json()) as { publicKeyPem?: string }
       if (typeof body.publicKeyPem !== 'string' || !use(body.publicKeyPem, 'first use'))
         return false
