@@ -3,9 +3,10 @@
  * `npm run bench` and runnable alone: `npx tsx scripts/bench-agent-memory.ts [--play-sec 30]`.
  *
  * A controller in this process; one real agent process per variant, as a node runs it:
- * - `bundle, service flags`: `node --max-old-space-size=16 --max-semi-space-size=1
- *   chorus-agent.mjs` (the built bundle and the V8 limits of chorus-agent.service);
- * - `bundle`: the bundle without the V8 limits;
+ * - `bundle, service flags`: the built bundle with Node's flags of chorus-agent.service's
+ *   ExecStart line (`--max-old-space-size=16 --max-semi-space-size=1 --lite-mode …`);
+ * - `bundle, memory limits only`: the two V8 limits, without `--lite-mode`;
+ * - `bundle`: the bundle without any flag;
  * - `npm run agent`: TypeScript through tsx (development).
  * Each plays one `play-sec` segment on ALSA's `null` device (a real ALSA output paced in real time
  * by the agent, with no sound card). The resident set of the agent and of its ffmpeg children is
@@ -18,20 +19,27 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { instantToLocalDate, instantToLocalTime } from '../schedules/index.js'
-import { ROOT, spawnAgentProcess } from '../speaker-agent/testing/agent-process.js'
+import {
+  ROOT,
+  shippedNodeFlags,
+  spawnAgentProcess,
+} from '../speaker-agent/testing/agent-process.js'
 import { type BenchController, startBenchController } from './bench/in-process.js'
 
 const TZ = 'Asia/Shanghai'
 const MB = 1024 * 1024
 
-/** A process's RSS and anonymous (not file-backed) memory, bytes (0 when it is gone). */
-function memOf(pid: number): { rss: number; anon: number } {
+/**
+ * A process's RSS, PSS (shared pages split between the processes mapping them) and anonymous
+ * (not file-backed) memory, bytes (0 when it is gone).
+ */
+function memOf(pid: number): { rss: number; pss: number; anon: number } {
   try {
     const s = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
     const kb = (f: string) => Number(new RegExp(`^${f}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? 0)
-    return { rss: kb('Rss') * 1024, anon: kb('Anonymous') * 1024 }
+    return { rss: kb('Rss') * 1024, pss: kb('Pss') * 1024, anon: kb('Anonymous') * 1024 }
   } catch {
-    return { rss: 0, anon: 0 }
+    return { rss: 0, pss: 0, anon: 0 }
   }
 }
 
@@ -65,6 +73,7 @@ function descendants(pid: number): number[] {
 interface Sample {
   agentRss: number
   treeRss: number
+  treePss: number
   treeAnon: number
   children: number
 }
@@ -75,6 +84,7 @@ function sample(pid: number): Sample {
   return {
     agentRss: own.rss,
     treeRss: own.rss + kids.reduce((a, k) => a + k.rss, 0),
+    treePss: own.pss + kids.reduce((a, k) => a + k.pss, 0),
     treeAnon: own.anon + kids.reduce((a, k) => a + k.anon, 0),
     children: kids.length,
   }
@@ -99,7 +109,9 @@ export interface AgentMemory {
   variant: string
   idleRss: number
   idleAnon: number
+  idlePss: number
   playingRssMax: number
+  playingPssMax: number
   playingAnonMax: number
   playingAgentRssMax: number
   ffmpegChildrenMax: number
@@ -141,6 +153,8 @@ async function measure(
       variant,
       idleRss: median(idle.map((s) => s.treeRss)) / MB,
       idleAnon: median(idle.map((s) => s.treeAnon)) / MB,
+      idlePss: median(idle.map((s) => s.treePss)) / MB,
+      playingPssMax: max(playing.map((s) => s.treePss)) / MB,
       playingRssMax: max(playing.map((s) => s.treeRss)) / MB,
       playingAnonMax: max(playing.map((s) => s.treeAnon)) / MB,
       playingAgentRssMax: max(playing.map((s) => s.agentRss)) / MB,
@@ -163,7 +177,11 @@ export async function benchAgentMemory(playSec = 30): Promise<AgentMemory[]> {
     const bundle = join(out, 'chorus-agent.mjs')
     const audioId = await ctl.uploadTone(playSec, 'memory tone')
     const variants: [string, string[] | undefined][] = [
-      ['bundle, service flags', ['--max-old-space-size=16', '--max-semi-space-size=1', bundle]],
+      ['bundle, service flags', [...shippedNodeFlags(), bundle]],
+      [
+        'bundle, memory limits only',
+        ['--max-old-space-size=16', '--max-semi-space-size=1', bundle],
+      ],
       ['bundle', [bundle]],
       ['npm run agent (tsx)', undefined],
     ]
@@ -171,8 +189,8 @@ export async function benchAgentMemory(playSec = 30): Promise<AgentMemory[]> {
     for (const [variant, entry] of variants) {
       const f = await measure(ctl, audioId, variant, entry, playSec)
       console.error(
-        `agent memory, ${variant}: idle ${f.idleRss.toFixed(1)} MB RSS (${f.idleAnon.toFixed(1)} anonymous), ` +
-          `playing ≤ ${f.playingRssMax.toFixed(1)} MB RSS (${f.playingAnonMax.toFixed(1)} anonymous; node ${f.playingAgentRssMax.toFixed(1)}, ${f.ffmpegChildrenMax} ffmpeg)`,
+        `agent memory, ${variant}: idle ${f.idleRss.toFixed(1)} MB RSS (${f.idleAnon.toFixed(1)} anonymous, PSS ${f.idlePss.toFixed(1)}), ` +
+          `playing ≤ ${f.playingRssMax.toFixed(1)} MB RSS (${f.playingAnonMax.toFixed(1)} anonymous, PSS ${f.playingPssMax.toFixed(1)}; node ${f.playingAgentRssMax.toFixed(1)}, ${f.ffmpegChildrenMax} ffmpeg)`,
       )
       figures.push(f)
     }
@@ -186,12 +204,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { 'play-sec': { type: 'string', default: '30' } } })
   const figures = await benchAgentMemory(Number(values['play-sec']))
   console.log(
-    '| variant | idle: RSS / anonymous | playing, max: RSS / anonymous | of which node RSS | ffmpeg processes |',
+    '| variant | idle: RSS / anonymous / PSS | playing, max: RSS / anonymous / PSS | of which node RSS | ffmpeg processes |',
   )
   console.log('|---|---|---|---|---|')
   for (const f of figures) {
     console.log(
-      `| ${f.variant} | ${f.idleRss.toFixed(1)} / ${f.idleAnon.toFixed(1)} MB | ${f.playingRssMax.toFixed(1)} / ${f.playingAnonMax.toFixed(1)} MB | ${f.playingAgentRssMax.toFixed(1)} MB | ${f.ffmpegChildrenMax} |`,
+      `| ${f.variant} | ${f.idleRss.toFixed(1)} / ${f.idleAnon.toFixed(1)} / ${f.idlePss.toFixed(1)} MB | ${f.playingRssMax.toFixed(1)} / ${f.playingAnonMax.toFixed(1)} / ${f.playingPssMax.toFixed(1)} MB | ${f.playingAgentRssMax.toFixed(1)} MB | ${f.ffmpegChildrenMax} |`,
     )
   }
   process.exit(0)

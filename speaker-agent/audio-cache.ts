@@ -182,11 +182,7 @@ export function createAudioCache(deps: AudioCacheDeps): AudioCache {
           yield chunk
         }
       }
-      await pipeline(
-        res.body,
-        limit,
-        createWriteStream(part, { flags: append ? 'a' : 'w' }),
-      )
+      await pipeline(res.body, limit, createWriteStream(part, { flags: append ? 'a' : 'w' }))
     } catch (err) {
       if (isAgentError(err, AGENT_CHECKSUM)) await rm(part, { force: true })
       if (isAgentError(err)) throw err

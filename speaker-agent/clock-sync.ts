@@ -1,8 +1,8 @@
 import type { Logger } from 'pino'
 import type { Clock } from './clock.js'
 import { errorMessage } from './errors.js'
-import { httpRequest } from './http-client.js'
 import type { ClockEstimate } from './fleet-clock.js'
+import { httpRequest } from './http-client.js'
 
 /**
  * Estimates how far the controller's clock is from a local clock, the NTP way: `t0` local before

@@ -9,6 +9,7 @@ import { Value } from 'typebox/value'
 import { NODE_ID_PATTERN } from '../protocol/index.js'
 import type { StoredCredentials } from './credentials.js'
 import { AGENT_ENROLL, AgentError } from './errors.js'
+import { httpRequest } from './http-client.js'
 import { generateNodeKeyPem, publicKeyPemOf } from './node-key.js'
 
 /** The provisioning bundle the controller issues (JSON, or the QR code of that JSON). */
@@ -103,8 +104,11 @@ export function parseEnrollArg(
 /** Options of enroll(). */
 export interface EnrollOptions {
   log: Logger
-  /** Default: the global fetch. */
-  fetch?: typeof fetch
+  /**
+   * Sends the request; default {@link httpRequest} (not the global fetch, which needs
+   * WebAssembly, absent under the service's `--lite-mode`). Tests pass a fake controller's.
+   */
+  fetch?: EnrollFetch
   /** Attempts when the controller is unreachable or answers 5xx (never after a 4xx). Default 3. */
   attempts?: number
   /** Pause between attempts, ms. Default 2000. */
@@ -113,6 +117,14 @@ export interface EnrollOptions {
   timeoutMs?: number
   now?: () => number
 }
+
+/** The part of `fetch` enrollment uses. */
+export type EnrollFetch = (
+  url: URL,
+  init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{ status: number; ok: boolean; text(): Promise<string> }>
+
+const postWithHttp: EnrollFetch = (url, init) => httpRequest(url, init)
 
 interface EnrollAnswer {
   nodeId?: unknown
@@ -130,7 +142,7 @@ interface EnrollAnswer {
  * is the controller's answer. A refusal (used, expired, forged token) is not retried.
  */
 export async function enroll(req: EnrollRequest, opts: EnrollOptions): Promise<StoredCredentials> {
-  const doFetch = opts.fetch ?? fetch
+  const doFetch = opts.fetch ?? postWithHttp
   const attempts = Math.max(1, opts.attempts ?? 3)
   const url = new URL('/api/enroll', req.controllerUrl)
   const log = opts.log.child({ module: 'enroll', nodeId: req.nodeId })
@@ -141,7 +153,7 @@ export async function enroll(req: EnrollRequest, opts: EnrollOptions): Promise<S
   let lastError = ''
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await new Promise((r) => setTimeout(r, opts.retryDelayMs ?? 2000))
-    let res: Response
+    let res: Awaited<ReturnType<EnrollFetch>>
     try {
       res = await doFetch(url, {
         method: 'POST',

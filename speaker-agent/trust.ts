@@ -8,8 +8,8 @@ import type {
   RefusalReason,
 } from '../protocol/index.js'
 import { readJsonFile, writeFileAtomic } from './atomic-file.js'
-import { httpRequest } from './http-client.js'
 import { durableWriteFile, type WriteFile } from './file-writer.js'
+import { httpRequest } from './http-client.js'
 import { createVerifier, type Verifier } from './verify.js'
 
 /** Where a controller key learnt on first use is pinned. */

@@ -115,14 +115,17 @@ if [ "$UPGRADE" = 0 ]; then
 fi
 if [ "$NO_SYSTEMD" != 1 ]; then chown -R "$AGENT_USER:$AGENT_USER" "$DATA_DIR"; fi
 
-# 5. The service.
+# 5. The service. Node's flags (memory limits, --lite-mode) are those of its ExecStart line.
+NODE_FLAGS=$(sed -n 's#^ExecStart=@NODE@ \(.*\) /opt/chorus-agent/chorus-agent\.mjs .*#\1#p' \
+  "$HERE/chorus-agent.service")
+[ -n "$NODE_FLAGS" ] || die "chorus-agent.service has no ExecStart line for chorus-agent.mjs"
 sed -e "s#/opt/chorus-agent#$PREFIX#g" -e "s#/etc/chorus-agent#$CONFIG_DIR#g" \
   -e "s#/var/lib/chorus-agent#$DATA_DIR#g" -e "s#@NODE@#$NODE#g" \
   -e "s#^User=.*#User=$AGENT_USER#" -e "s#^Group=.*#Group=$AGENT_USER#" \
   "$HERE/chorus-agent.service" >"$UNIT_DIR/chorus-agent.service"
 if [ "$NO_SYSTEMD" = 1 ]; then
   say "installed without systemd; start the agent with:"
-  say "  $NODE --max-old-space-size=16 $PREFIX/chorus-agent.mjs --config $CONFIG_DIR/node.json --data-dir $DATA_DIR"
+  say "  $NODE $NODE_FLAGS $PREFIX/chorus-agent.mjs --config $CONFIG_DIR/node.json --data-dir $DATA_DIR"
   exit 0
 fi
 systemctl daemon-reload

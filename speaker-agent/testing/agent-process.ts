@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Repository root. */
@@ -12,6 +12,26 @@ export const ROOT = join(import.meta.dirname, '..', '..')
  * still connected (tsx relays SIGTERM and SIGINT, but nothing can relay SIGKILL).
  */
 export const NODE_TSX = ['--import', 'tsx']
+
+/**
+ * Node's flags in a `chorus-agent.service` unit's ExecStart line, between the node binary
+ * (`@NODE@` in the shipped file, the path install.sh put there in an installed one) and
+ * `chorus-agent.mjs`: what tests and benches run the bundle with, as a node does.
+ */
+export function serviceNodeFlags(unit: string, node = '@NODE@'): string[] {
+  const line = unit.split('\n').find((l) => l.startsWith(`ExecStart=${node} `))
+  const flags = line?.slice(`ExecStart=${node} `.length).split(' ')
+  const at = flags?.findIndex((f) => f.endsWith('/chorus-agent.mjs')) ?? -1
+  if (!flags || at < 0) throw new Error(`no ExecStart=${node} … chorus-agent.mjs line in the unit`)
+  return flags.slice(0, at)
+}
+
+/** The flags of the shipped unit, `speaker-agent/install/chorus-agent.service`. */
+export function shippedNodeFlags(): string[] {
+  return serviceNodeFlags(
+    readFileSync(join(ROOT, 'speaker-agent', 'install', 'chorus-agent.service'), 'utf8'),
+  )
+}
 
 /** A speaker agent running as its own process (`node --import tsx speaker-agent/main.ts`). */
 export interface AgentProcess {

@@ -3,8 +3,9 @@ import { once } from 'node:events'
 import { cpSync, existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, sep } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { serviceNodeFlags } from '../../speaker-agent/testing/agent-process.js'
 import { startController } from '../helpers/controller.js'
-import { connectError } from '../helpers/mqtt.js'
+import { connectError, waitFor } from '../helpers/mqtt.js'
 import { waitForPresence } from '../helpers/presence.js'
 import { tmpDir } from '../helpers/tmp-dir.js'
 
@@ -95,7 +96,13 @@ describe('the agent shipped on its own (npm run build:agent)', () => {
     expect(statSync(dataDir).mode & 0o777).toBe(0o700)
     expect(existsSync(join(configDir, 'node.json'))).toBe(true)
     const unit = readFileSync(join(prefix, 'chorus-agent.service'), 'utf8')
-    expect(unit).toContain(`ExecStart=${process.execPath} --max-old-space-size=16`)
+    // Node's flags as the service gives them (memory limits, --lite-mode), also in the command
+    // install.sh prints for a start by hand.
+    const flags = serviceNodeFlags(unit, process.execPath)
+    expect(flags).toEqual(expect.arrayContaining(['--max-old-space-size=16', '--lite-mode']))
+    expect(install.out).toContain(
+      `${process.execPath} ${flags.join(' ')} ${prefix}/chorus-agent.mjs`,
+    )
     expect(unit).toContain(`${prefix}/chorus-agent.mjs --config ${configDir}/node.json`)
     expect(unit).toContain(`ReadWritePaths=${dataDir}`)
     expect(unit).toMatch(/^RestartForceExitStatus=75$/m)
@@ -110,13 +117,7 @@ describe('the agent shipped on its own (npm run build:agent)', () => {
     // The agent as systemd runs it, with only --data-dir: its identity is in credentials.json.
     const agent = spawn(
       process.execPath,
-      [
-        '--max-old-space-size=16',
-        '--max-semi-space-size=1',
-        join(prefix, 'chorus-agent.mjs'),
-        '--data-dir',
-        dataDir,
-      ],
+      [...flags, join(prefix, 'chorus-agent.mjs'), '--data-dir', dataDir],
       { cwd: node, env: nodeEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let out = ''
@@ -132,6 +133,19 @@ describe('the agent shipped on its own (npm run build:agent)', () => {
       await exited
     })
     await waitForPresence(ctl, [reg.body.id], true, 20_000)
+    // Its HTTP works under those flags (the global fetch would need WebAssembly, which
+    // --lite-mode turns off): the telemetry after connect carries a clock offset from GET /api/time.
+    await waitFor(
+      async () => {
+        const t = await ctl.api<{ clockOffsetMs: number | null }>(
+          'GET',
+          `/api/nodes/${reg.body.id}/timing`,
+        )
+        return t.body.clockOffsetMs !== null
+      },
+      'a clock offset in the telemetry',
+      20_000,
+    )
     // ffmpeg came from bin/ beside the bundle, not from any npm package.
     const starting = out
       .split('\n')
