@@ -1,7 +1,8 @@
 /**
  * Start accuracy of one real agent (issue 8), called from `npm run bench` and runnable alone:
- * `npx tsx scripts/bench-agent-sync.ts [--segments 50] [--runs 3] [--gap-sec 2] [--verbose]`
- * (`--verbose`: every deviation, per run).
+ * `npx tsx scripts/bench-agent-sync.ts [--segments 50] [--runs 3] [--gap-sec 2] [--verbose]
+ * [--entry="NODE-ARGS"]` (`--verbose`: every deviation, per run; `--entry`: node's arguments
+ * before the agent's flags instead of tsx, e.g. `--entry="--lite-mode dist/agent/chorus-agent.mjs"`).
  *
  * A controller in this process; one agent as its own process (`node --import tsx
  * speaker-agent/main.ts`, what `npm run agent` runs) with a `wav:` sink; a running order of
@@ -36,7 +37,12 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /** One run: a fresh controller, one agent process, `segments` plays; deviations against truth. */
-async function runOnce(segments: number, gapSec: number, verbose: boolean): Promise<SyncFigures> {
+async function runOnce(
+  segments: number,
+  gapSec: number,
+  verbose: boolean,
+  entry?: string[],
+): Promise<SyncFigures> {
   const ctl = await startBenchController('chorus-bench-sync-')
   const wavDir = join(ctl.tmp, 'played')
   let agent: ReturnType<typeof spawnAgentProcess> | undefined
@@ -50,6 +56,7 @@ async function runOnce(segments: number, gapSec: number, verbose: boolean): Prom
       controllerUrl: ctl.httpUrl,
       dataDir: join(ctl.tmp, 'agent'),
       args: [`--sink=wav:${wavDir}`],
+      ...(entry ? { entry } : {}),
     })
     await ctl.untilOnline(node.id)
     // Seconds-aligned instants from 6 s on, `gapSec` apart, grouped by local date.
@@ -103,12 +110,18 @@ async function runOnce(segments: number, gapSec: number, verbose: boolean): Prom
 
 /** Runs `runs` times; returns each run's figures and a table row of their medians. */
 export async function benchAgentSync(
-  opts: { segments?: number; runs?: number; gapSec?: number; verbose?: boolean } = {},
+  opts: {
+    segments?: number
+    runs?: number
+    gapSec?: number
+    verbose?: boolean
+    entry?: string[]
+  } = {},
 ): Promise<{ runs: SyncFigures[]; row: string }> {
   const { segments = 50, runs = 3, gapSec = 2, verbose = false } = opts
   const out: SyncFigures[] = []
   for (let r = 0; r < runs; r++) {
-    const f = await runOnce(segments, gapSec, verbose)
+    const f = await runOnce(segments, gapSec, verbose, opts.entry)
     console.error(
       `agent sync run ${r + 1}: ${f.played}/${f.segments} played, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms, smallest hand-over margin ${f.minMargin.toFixed(0)} ms`,
     )
@@ -130,6 +143,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       runs: { type: 'string', default: '3' },
       'gap-sec': { type: 'string', default: '2' },
       verbose: { type: 'boolean', default: false },
+      entry: { type: 'string' },
     },
   })
   const { row } = await benchAgentSync({
@@ -137,6 +151,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     runs: Number(values.runs),
     gapSec: Number(values['gap-sec']),
     verbose: values.verbose,
+    ...(values.entry ? { entry: values.entry.split(' ').filter(Boolean) } : {}),
   })
   console.log(row)
   process.exit(0)

@@ -75,6 +75,55 @@ const noWorkerTransports = {
   },
 }
 
+// mqtt.js loads every transport it knows at the first connect (WebSocket with `ws`, which loads
+// zlib and https; TLS; SOCKS, which loads `socks`, `ip-address` and dns), about 2 MB of a node's
+// resident memory (docs/benchmarks.md, session 6). Rewritten so that each loads when a URL of
+// its kind is used: a node on mqtt:// loads only `net`. A pattern no longer found (mqtt.js
+// changed) fails the build instead of shipping the eager version unnoticed.
+const LAZY_MQTT_TRANSPORTS = {
+  'build/lib/connect/index.js': [
+    [
+      "protocols.ws = require('./ws').streamBuilder;",
+      "protocols.ws = (c, o) => require('./ws').streamBuilder(c, o);",
+    ],
+    [
+      "protocols.wss = require('./ws').streamBuilder;",
+      "protocols.wss = (c, o) => require('./ws').streamBuilder(c, o);",
+    ],
+    [
+      "protocols.ssl = require('./tls').default;",
+      "protocols.ssl = (c, o) => require('./tls').default(c, o);",
+    ],
+    [
+      "protocols.mqtts = require('./tls').default;",
+      "protocols.mqtts = (c, o) => require('./tls').default(c, o);",
+    ],
+  ],
+  'build/lib/connect/tcp.js': [
+    [
+      'const socks_1 = __importDefault(require("./socks"));',
+      'const socks_1 = { get default() { return __importDefault(require("./socks")).default; } };',
+    ],
+  ],
+}
+const lazyMqttTransports = {
+  name: 'lazy-mqtt-transports',
+  setup(build) {
+    build.onLoad(
+      { filter: /[\\/]node_modules[\\/]mqtt[\\/]build[\\/]lib[\\/]connect[\\/](index|tcp)\.js$/ },
+      (args) => {
+        const key = Object.keys(LAZY_MQTT_TRANSPORTS).find((k) => args.path.endsWith(k))
+        let contents = readFileSync(args.path, 'utf8')
+        for (const [from, to] of LAZY_MQTT_TRANSPORTS[key]) {
+          if (!contents.includes(from)) fail(`mqtt.js changed: "${from}" not found in ${args.path}`)
+          contents = contents.replaceAll(from, to)
+        }
+        return { contents, loader: 'js' }
+      },
+    )
+  },
+}
+
 const result = await esbuild.build({
   entryPoints: [join(root, 'speaker-agent', 'main.ts')],
   outfile: join(out, 'chorus-agent.mjs'),
@@ -92,7 +141,7 @@ const result = await esbuild.build({
   },
   // ws tries these optional native addons inside try/catch; the node runs without them.
   external: ['bufferutil', 'utf-8-validate'],
-  plugins: [noWorkerTransports],
+  plugins: [noWorkerTransports, lazyMqttTransports],
   minifySyntax: true,
   minifyWhitespace: true,
   keepNames: true,
