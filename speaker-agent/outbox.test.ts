@@ -140,6 +140,30 @@ describe('outbox', () => {
     expect(t.clock.pending()).toBe(0)
   })
 
+  it('counts an event once when its late receipt lands while a resend reads its file', async () => {
+    const t = await setup()
+    t.receipts(false)
+    const outbox = t.make()
+    await outbox.start()
+    outbox.setConnected(true)
+    await outbox.add(t.ping(1))
+    await vi.waitFor(() => expect(outbox.awaiting()).toBe(1))
+    const [id] = t.ids()
+    const before = t.sent.length
+    // A reconnect starts a resend, which reads the file; the first send's receipt arrives meanwhile
+    // (whether the read or the delete wins the race, the event is counted and sent no more).
+    outbox.setConnected(false)
+    outbox.setConnected(true)
+    expect(await outbox.receipt([id as string])).toBe(1)
+    await outbox.drain()
+    // The resend skips what was receipted, and a receipt for the copy counts nothing.
+    expect(t.sent.length).toBe(before)
+    expect(await outbox.receipt([id as string])).toBe(0)
+    expect(outbox.depth()).toBe(0)
+    expect(await t.files()).toHaveLength(0)
+    await outbox.stop()
+  })
+
   it('keeps events across a restart and sends them, oldest first, once connected', async () => {
     const t = await setup()
     const first = t.make()

@@ -160,7 +160,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       })
   }
 
-  async function forget(name: string): Promise<void> {
+  /** Drops `name`; true when it was still pending (a second receipt for it counts nothing). */
+  async function forget(name: string): Promise<boolean> {
     const index = files.indexOf(name)
     if (index >= 0) files.splice(index, 1)
     const id = idOf.get(name)
@@ -168,6 +169,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     idOf.delete(name)
     if (id !== undefined) byId.delete(id)
     await rm(join(dir, name), { force: true })
+    return index >= 0
   }
 
   /** A torn file: set aside (or, failing that, left for the next start), never sent. */
@@ -198,6 +200,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
             continue
           }
           const event = read.event
+          // A receipt for an earlier send may have arrived while the file was read: it is done.
+          if (!files.includes(name)) continue
           events.push(deps.sign ? deps.sign(event) : event)
           names.push(name)
           // Known before the publish: a receipt may overtake the PUBACK.
@@ -323,8 +327,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       for (const id of ids) {
         const name = byId.get(id)
         if (name === undefined) continue
-        await forget(name)
-        removed++
+        if (await forget(name)) removed++
       }
       if (removed > 0) {
         waitAttempt = 0
