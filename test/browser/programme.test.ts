@@ -106,10 +106,18 @@ describe('web UI: running orders', () => {
     // 2. A day replaces its template (starting from a copy), then drag and drop reorders it.
     await page.click(`.week-day[data-date="${DAY}"]`)
     await editor(page).locator('.order-title', { hasText: DAY }).waitFor(WAIT)
+    // Replacing the template is one write: one PUT, one version in the day's history.
+    const puts: string[] = []
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && r.url().includes(`/api/days/${DAY}`)) puts.push(r.url())
+    })
     await page.click('.mode-replace')
     await saved(page)
     await page.locator(`.week-day[data-date="${DAY}"].own`).waitFor(WAIT)
     expect((await day(ctl)).items).toHaveLength(15)
+    expect(puts).toHaveLength(1)
+    const history = await ctl.api<unknown[]>('GET', `/api/days/${DAY}/versions`)
+    expect(history.body).toHaveLength(1)
     const slots = (await day(ctl)).items.map((i) => i.start).sort()
     const handle = (n: number) => row(page, n).locator('.drag-handle')
     await handle(0).hover()
@@ -125,10 +133,7 @@ describe('web UI: running orders', () => {
       .toBe(slots[2])
 
     // A title typed in a burst is one save.
-    const puts: string[] = []
-    page.on('request', (r) => {
-      if (r.method() === 'PUT' && r.url().includes(`/api/days/${DAY}`)) puts.push(r.url())
-    })
+    puts.length = 0
     await row(page, 1).locator('.item-title input').pressSequentially('区新闻联播', { delay: 30 })
     await saved(page)
     await expect
