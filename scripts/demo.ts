@@ -16,6 +16,7 @@ import { loadConfig } from '../controller/config.js'
 import { createController } from '../controller/controller.js'
 import { instantToLocalDate, instantToLocalTime } from '../schedules/index.js'
 import { deviationSummary, type Fleet, runFleet } from '../speaker-agent/fleet.js'
+import { addressInUse, choosePort, parsePort } from './demo-ports.js'
 
 const { values } = parseArgs({
   options: {
@@ -26,18 +27,22 @@ const { values } = parseArgs({
     sink: { type: 'string', default: 'sim' },
     'clock-error-ms': { type: 'string', default: '2000' },
     token: { type: 'string' },
+    'http-port': { type: 'string' },
+    'mqtt-port': { type: 'string' },
     help: { type: 'boolean' },
   },
 })
 if (values.help) {
-  console.log(`Usage: npm run demo -- [--nodes 435] [--controller URL --broker URL --token T]
+  console.log(`Usage: npm run demo -- [--nodes 435] [--http-port 8080] [--mqtt-port 1883]
+                       [--controller URL --broker URL --token T]
                        [--sink sim] [--data-dir $CHORUS_DATA_DIR/demo] [--clock-error-ms 2000]
 Without --controller, a controller is started here (HTTP ${process.env.CHORUS_HTTP_PORT ?? 8080},
-MQTT ${process.env.CHORUS_MQTT_PORT ?? 1883}; CHORUS_* variables apply). With --controller, give
-an admin's API token in CHORUS_TOKEN (--token works too, but ps shows it to everyone). The data
-directory (default $CHORUS_DATA_DIR/demo, ./data/demo without it) holds the simulated nodes'
-identities, per controller; the controller started here keeps its data in $CHORUS_DATA_DIR, else
-<data-dir>/controller.`)
+MQTT ${process.env.CHORUS_MQTT_PORT ?? 1883}; CHORUS_* variables apply); a port already in use is
+said and the next free one used, unless --http-port / --mqtt-port chose it (0: any free port).
+With --controller, give an admin's API token in CHORUS_TOKEN (--token works too, but ps shows it
+to everyone). The data directory (default $CHORUS_DATA_DIR/demo, ./data/demo without it) holds
+the simulated nodes' identities, per controller; the controller started here keeps its data in
+$CHORUS_DATA_DIR, else <data-dir>/controller.`)
   process.exit(0)
 }
 
@@ -47,6 +52,13 @@ const log = pino({ level: process.env.CHORUS_LOG_LEVEL ?? 'warn' })
 const nodes = Number(values.nodes)
 if (!Number.isInteger(nodes) || nodes < 1) {
   console.error('--nodes must be a positive integer')
+  process.exit(2)
+}
+const portFlags = { http: values['http-port'], mqtt: values['mqtt-port'] }
+if (values.controller && (portFlags.http !== undefined || portFlags.mqtt !== undefined)) {
+  console.error(
+    '--http-port and --mqtt-port choose the ports of the controller started here, not with --controller',
+  )
   process.exit(2)
 }
 const clockErrorMs = Number(values['clock-error-ms'])
@@ -100,14 +112,23 @@ async function main(): Promise<void> {
   if (!controllerUrl) {
     // Every simulated node connects from this machine's address: the broker's per-address cap
     // (1,000 by default) must let them all in.
-    const config = loadConfig([], {
+    const env = {
       CHORUS_DATA_DIR: join(dataDir, 'controller'),
       CHORUS_MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(Math.max(1000, nodes + 100)),
       ...process.env,
-    })
+    }
+    const config = loadConfig(await portArgs(loadConfig([], env)), env)
     if ('help' in config) throw new Error('unexpected --help')
     const controller = createController({ config, log })
-    const started = await controller.start()
+    const started = await controller.start().catch((err: unknown) => {
+      const inUse = addressInUse(err)
+      if (!inUse) throw err
+      // Taken between the check and the start: say so rather than print a stack.
+      console.error(
+        `port ${inUse.port ?? ''} was taken while the demo started: run it again, or choose free ports with --http-port and --mqtt-port`,
+      )
+      process.exit(2)
+    })
     controllerUrl = started.httpUrl
     brokerUrl = started.brokerUrl
     stopController = () => controller.stop()
@@ -213,6 +234,47 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void stop())
   process.on('SIGTERM', () => void stop())
+}
+
+/**
+ * The `--http-port` / `--mqtt-port` arguments of the controller started here: the ports asked for
+ * (the flags, else CHORUS_* or the defaults), each replaced by the next free one when in use
+ * unless its flag chose it; exits with a clear message on a bad or taken chosen port.
+ */
+async function portArgs(defaults: ReturnType<typeof loadConfig>): Promise<string[]> {
+  if ('help' in defaults) throw new Error('unexpected --help')
+  const args: string[] = []
+  const wishes = [
+    {
+      name: 'HTTP',
+      flag: '--http-port',
+      host: defaults.httpHost,
+      given: portFlags.http,
+      port: defaults.httpPort,
+    },
+    {
+      name: 'MQTT',
+      flag: '--mqtt-port',
+      host: defaults.mqttHost,
+      given: portFlags.mqtt,
+      port: defaults.mqttPort,
+    },
+  ]
+  for (const w of wishes) {
+    const given = w.given === undefined ? undefined : parsePort(w.flag, w.given)
+    if (typeof given === 'object') {
+      console.error(given.error)
+      process.exit(2)
+    }
+    const choice = await choosePort({ ...w, port: given ?? w.port, explicit: given !== undefined })
+    if ('error' in choice) {
+      console.error(choice.error)
+      process.exit(2)
+    }
+    if (choice.note) console.log(choice.note)
+    args.push(w.flag, String(choice.port))
+  }
+  return args
 }
 
 /** Prints how the first segment went on every node, on the true clock, once all reported. */
