@@ -243,7 +243,7 @@ describe('web UI: recordings and announcements', () => {
     await page.click('.an-send')
     const confirm = page.locator('.announce-confirm')
     await confirm.waitFor(WAIT)
-    expect(await confirm.locator('.el-message-box__title').textContent()).toBe('发送紧急插播？')
+    expect(await confirm.locator('.el-message-box__title').textContent()).toBe('发送插播？')
     expect(await confirm.locator('.el-message-box__message').textContent()).toBe(
       '“停水通知”将立即播给 西海路社区。',
     )
@@ -270,7 +270,8 @@ describe('web UI: recordings and announcements', () => {
     // The recent list has it, with its acknowledgements and its author.
     const listed = page.locator('.an-table tbody tr', { hasText: '停水通知' })
     await listed.locator('.an-ack', { hasText: '1 / 2' }).waitFor(WAIT)
-    expect(await listed.textContent()).toContain('紧急插播')
+    // The levels' words are the glossary's: 插播, and 紧急插播 only for an emergency.
+    expect((await listed.locator('.an-row-level').textContent())?.trim()).toBe('插播')
     expect(await listed.textContent()).toContain('admin')
     const id = (await panel.getAttribute('data-announcement-id')) as string
     const view = await ctl.api<{ zones: string[]; level: string; createdBy: string }>(
@@ -336,7 +337,7 @@ describe('web UI: recordings and announcements', () => {
     )
     await li.page.locator('.an-file-name', { hasText: 'fire.wav' }).waitFor(WAIT)
     await li.page.fill('.an-title input', '消防演练通知')
-    await li.page.locator('.an-level .el-radio', { hasText: '应急广播' }).click()
+    await li.page.locator('.an-level .el-radio', { hasText: '紧急插播' }).click()
     await li.page.click('.an-zones')
     await tickZone(li.page, '严小村')
     await li.page.keyboard.press('Escape')
@@ -352,7 +353,7 @@ describe('web UI: recordings and announcements', () => {
     await li.page.click('.an-send')
     await li.page.locator('.announce-confirm').waitFor(WAIT)
     expect(await li.page.locator('.announce-confirm .el-message-box__title').textContent()).toBe(
-      '发送应急广播？',
+      '发送紧急插播？',
     )
     expect(await li.page.locator('.announce-confirm .el-message-box__message').textContent()).toBe(
       `“消防演练通知”将在 ${day} ${local} 播给 严小村。`,
@@ -369,7 +370,7 @@ describe('web UI: recordings and announcements', () => {
         .getAttribute('data-delivery'),
     ).toBe('pending')
     const scheduled = (await mineNow.getAttribute('data-announcement-id')) as string
-    expect(await mineNow.locator('.ad-meta').textContent()).toContain('应急广播')
+    expect(await mineNow.locator('.ad-meta').textContent()).toContain('紧急插播')
     const sent = await ctl.api<{
       zones: string[]
       at: string

@@ -7,7 +7,7 @@ import {
 } from '../../../../../contract/index.js'
 import type { ZoneNode } from '../composables/useZones'
 
-// Pure helpers of the announcements page (紧急插播): which zones a user may target, what each
+// Pure helpers of the announcements page (插播): which zones a user may target, what each
 // node's delivery says, who is still pending, whether the user may withdraw one, and the
 // instant of a date and time typed in the district's time zone.
 
