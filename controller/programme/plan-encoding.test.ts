@@ -3,10 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { canonicalJson, type PlanMessage, signingInput } from '../../protocol/index.js'
+import {
+  canonicalJson,
+  ITEMS_DIGEST_ALG,
+  type PlanMessage,
+  signingInput,
+} from '../../protocol/index.js'
+import { createVerifier } from '../../speaker-agent/verify.js'
 import { createManualClock } from '../../testing/manual-clock.js'
 import { createSigner } from '../platform/signer.js'
-import { planJson, preparePlan, unsignedFor } from './plan-encoding.js'
+import { planJson, planPayload, preparePlan, unsignedFor } from './plan-encoding.js'
 
 const sha = (c: string) => c.repeat(64)
 
@@ -60,9 +66,36 @@ describe('a plan encoded once for a group', () => {
       expect(planJson(prepared, id)).toBe(JSON.stringify(plan(id)))
       const sig = { alg: 'Ed25519' as const, keyId: '0123456789abcdef', seq: 7, value: 'AAAA' }
       expect(planJson(prepared, id, sig)).toBe(JSON.stringify({ ...plan(id), sig }))
+      // The payload handed to the broker: the same text's UTF-8 bytes (Chinese, NUL and all).
+      expect(planPayload(prepared, id, sig).equals(Buffer.from(planJson(prepared, id, sig)))).toBe(
+        true,
+      )
     }
+    // The body stored once for the group: the message without `nodeId`, keyed by its hash.
+    const { nodeId: _n, ...shared } = plan('node-b')
+    expect(JSON.parse(prepared.body.json)).toEqual(shared)
+    expect(preparePlan(plan('node-b')).body).toEqual(prepared.body)
     expect(prepared.audio).toEqual([sha('a'), sha('b')])
     expect(prepared.announces).toBe(true)
+  })
+
+  it("is signed over the items' digest, which binds the items as the whole message did", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chorus-plan-enc-'))
+    dirs.push(dir)
+    const signer = createSigner(dir, createManualClock())
+    const prepared = preparePlan(plan('node-a'))
+    const { sig } = signer.sign(unsignedFor(prepared, 'node-b'), undefined, prepared.itemsDigest)
+    expect(sig?.alg).toBe(ITEMS_DIGEST_ALG)
+    const received = JSON.parse(planPayload(prepared, 'node-b', sig).toString()) as PlanMessage
+    expect(received).toEqual({ ...plan('node-b'), sig })
+    const agent = createVerifier(signer.publicKeyPem)
+    expect(agent.check(received, 0)).toMatchObject({ ok: true })
+    const altered = { ...received, items: received.items.slice(1) }
+    expect(agent.check(altered, 0)).toEqual({ ok: false, reason: 'bad-signature' })
+    expect(agent.check({ ...received, nodeId: 'node-a' }, 0)).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    })
   })
 
   it('is signed over the canonical form of the whole message, items included', () => {

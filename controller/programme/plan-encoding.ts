@@ -14,6 +14,8 @@ export interface PreparedPlan {
   readonly head: Omit<PlanMessage, 'items' | 'sig'>
   /** `JSON.stringify(items)`. */
   readonly itemsJson: string
+  /** The same, UTF-8 encoded: the bulk of every node's payload, encoded once. */
+  readonly itemsBytes: Buffer
   /** Canonical form of the items, keyed by {@link PreparedPlan.itemsMark} for the signer. */
   readonly known: ReadonlyMap<object, string>
   /**
@@ -59,6 +61,7 @@ export function preparePlan(message: PlanMessage): PreparedPlan {
     generatedAt: message.generatedAt,
     head,
     itemsJson,
+    itemsBytes: Buffer.from(itemsJson, 'utf8'),
     known: new Map([[itemsMark, canonical]]),
     itemsMark,
     itemsDigest: sha256(canonical),
@@ -80,4 +83,16 @@ export function unsignedFor(plan: PreparedPlan, nodeId: string): PlanMessage {
 export function planJson(plan: PreparedPlan, nodeId: string, sig?: Signature): string {
   const json = JSON.stringify({ ...plan.head, nodeId, items: SLOT, ...(sig ? { sig } : {}) })
   return fill(json, plan.itemsJson)
+}
+
+/**
+ * The bytes of one node's signed plan: the same as `planJson` UTF-8 encoded, but only the few
+ * hundred bytes around the items are encoded per node; the items' bytes are copied in.
+ */
+export function planPayload(plan: PreparedPlan, nodeId: string, sig?: Signature): Buffer {
+  const json = JSON.stringify({ ...plan.head, nodeId, items: SLOT, ...(sig ? { sig } : {}) })
+  const at = json.indexOf(SLOT_JSON)
+  const before = Buffer.from(json.slice(0, at), 'utf8')
+  const after = Buffer.from(json.slice(at + SLOT_JSON.length), 'utf8')
+  return Buffer.concat([before, plan.itemsBytes, after])
 }

@@ -12,7 +12,7 @@ import { type Clock, createInstantFormatter } from '../platform/index.js'
 import type { Provisioning } from '../provisioning/index.js'
 import type { SharedRepositories } from '../repositories.js'
 import { parseQuietHours } from './order-items.js'
-import { type PreparedPlan, planJson, preparePlan, unsignedFor } from './plan-encoding.js'
+import { type PreparedPlan, planPayload, preparePlan, unsignedFor } from './plan-encoding.js'
 import { type BuiltPlan, createPlanBuilder } from './plan-message.js'
 import {
   changedZones,
@@ -27,7 +27,11 @@ import { loadPlanInputs } from './programme-inputs.js'
 import type { ProgrammeLedger } from './programme-ledger.js'
 
 /** How a service publishes on MQTT: resolves when the broker acknowledged (QoS 1). */
-export type Publish = (topic: string, payload: string, opts: { qos: 0 | 1 }) => Promise<void>
+export type Publish = (
+  topic: string,
+  payload: string | Buffer,
+  opts: { qos: 0 | 1 },
+) => Promise<void>
 
 /** Nodes re-planned between two turns of the event loop. */
 const SLICE_NODES = 500
@@ -130,7 +134,7 @@ export function createPlanPublisher(deps: {
     const plan = storedPlan(nodeId)
     if (!plan) return
     const { sig } = deps.sign(unsignedFor(plan, nodeId), undefined, plan.itemsDigest)
-    await deps.publish(nodeTopic(nodeId, 'plan'), planJson(plan, nodeId, sig), { qos: 1 })
+    await deps.publish(nodeTopic(nodeId, 'plan'), planPayload(plan, nodeId, sig), { qos: 1 })
     deps.ledger?.onSent({ nodeId, version: plan.version, announces: plan.announces })
     log.debug({ nodeId, version: plan.version }, 'plan sent')
   }
