@@ -244,7 +244,7 @@ export function createPlanPublisher(deps: {
         // whose birth comes later is answered from the store by the handshake.
         for (const { nodeId } of changed) {
           changedIds.push(nodeId)
-          if (repos.nodes.get(nodeId)?.online) sent.push(sends.request(nodeId))
+          if (repos.nodes.isOnline(nodeId)) sent.push(sends.request(nodeId))
         }
       }
       published = index
