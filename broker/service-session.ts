@@ -16,7 +16,7 @@ export interface ServiceSession {
    */
   subscribe(filters: string[], onMessage: (topic: string, payload: Buffer) => void): Promise<void>
   /** Publishes as the broker (never retained); resolves once aedes has delivered or queued it. */
-  publish(topic: string, payload: string, qos: 0 | 1): Promise<void>
+  publish(topic: string, payload: string | Buffer, qos: 0 | 1): Promise<void>
   /** Stops delivering to the controller at once and removes its subscriptions. */
   unsubscribe(): Promise<void>
   /** Publishes waiting for a slot in the window (for tests and metrics). */
@@ -75,7 +75,8 @@ export function createServiceSession(aedes: Aedes): ServiceSession {
         const packet = {
           cmd: 'publish' as const,
           topic,
-          payload: Buffer.from(payload),
+          // A Buffer is handed on as it is (a plan's bytes, built once per node).
+          payload: typeof payload === 'string' ? Buffer.from(payload) : payload,
           qos,
           retain: false,
           dup: false,

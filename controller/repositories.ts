@@ -62,7 +62,7 @@ export type Repositories = ReturnType<typeof createRepositories>
 /** The nodes table as every module but provisioning (its only writer) sees it. */
 export type NodesReader = Pick<
   Repositories['nodes'],
-  'get' | 'list' | 'secretHash' | 'findBySerial'
+  'get' | 'list' | 'secretHash' | 'findBySerial' | 'isOnline'
 >
 
 /** The zones table as every module but provisioning (its only writer) sees it. */
@@ -90,6 +90,7 @@ export function sharedRepositories(repos: Repositories): SharedRepositories {
       list: nodes.list,
       secretHash: nodes.secretHash,
       findBySerial: nodes.findBySerial,
+      isOnline: nodes.isOnline,
     },
     zones: {
       get: zones.get,

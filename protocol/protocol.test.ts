@@ -135,3 +135,33 @@ describe('signing input', () => {
     expect(signingInput({ v: 1, id: 'c2', sig } as never).equals(a)).toBe(false)
   })
 })
+
+describe('plans signed over their items digest (issue 9)', () => {
+  it('pass the plan schema; an agent of the earlier schema refuses them as invalid, naming sig/alg', async () => {
+    const { Type } = await import('typebox')
+    const { Compile } = await import('typebox/compile')
+    const { ITEMS_DIGEST_ALG, PlanMessageSchema, SignatureSchema } = await import('./index.js')
+    const plan = {
+      v: 1,
+      nodeId: 'node-1',
+      version: 'v1',
+      generatedAt: '2026-12-07T09:00:00+08:00',
+      tz: 'Asia/Shanghai',
+      dates: ['2026-12-07'],
+      items: [],
+      sig: { alg: ITEMS_DIGEST_ALG, keyId: '0123456789abcdef', seq: 7, value: 'AA==' },
+    }
+    expect(createPayloadDecoder().decode('plan', JSON.stringify(plan)).ok).toBe(true)
+    // The plan schema as agents before this version compiled it: `alg` was 'Ed25519' only.
+    const earlier = Compile(
+      Type.Object({
+        ...PlanMessageSchema.properties,
+        sig: Type.Optional(
+          Type.Object({ ...SignatureSchema.properties, alg: Type.Literal('Ed25519') }),
+        ),
+      }),
+    )
+    expect(earlier.Check(plan)).toBe(false)
+    expect(earlier.Errors(plan).map((e) => e.instancePath)).toContain('/sig/alg')
+  })
+})

@@ -115,6 +115,12 @@ tried per segment and process run.`,
           priority: 50,
         },
       ],
+      sig: {
+        alg: 'Ed25519-items-sha256',
+        keyId: '3f9a1c2b7e0d4a55',
+        seq: 1764201600000000,
+        value: 'kq9T…',
+      },
     },
   },
   {
@@ -319,7 +325,14 @@ A refused publish disconnects the client; a refused subscription gets SUBACK \`0
 Every \`plan\` and \`cmd\` carries \`sig\`: an Ed25519 signature by the controller's own key
 (\`<dataDir>/keys/\`, public key at \`GET /api/keys/controller\` and in provisioning bundles) over
 the canonical JSON of the whole message (keys sorted, no whitespace) with \`sig\` reduced to
-\`{ alg, keyId, seq }\`. \`seq\` grows with every signed message. An agent that holds the key
+\`{ alg, keyId, seq }\`. A plan is signed with \`alg: "Ed25519-items-sha256"\` (since issue 9):
+the same, but with \`items\` replaced by the SHA-256 (lowercase hex) of the items' canonical JSON,
+so each node's signature covers a few hundred bytes (its \`nodeId\`, \`seq\`, version, dates and
+the items' digest) whatever the plan's size, and changing any item still breaks it. Commands and
+receipts keep \`alg: "Ed25519"\` over the whole message. An agent of an earlier version, whose
+schema knows only \`"Ed25519"\`, refuses such a plan as \`invalid\` (\`plan.rejected\`, error
+\`/sig/alg …\`) and keeps the plan it held: update agents before the controller.
+\`seq\` grows with every signed message. An agent that holds the key
 refuses a message that is unsigned, signed by another key, altered, not newer than the last one it
 accepted on that channel, or (for a command) addressed to another \`nodeId\` or past \`expiresAt\`.
 So a compromised broker or a client that slipped past the ACL still cannot make a speaker say

@@ -1,5 +1,18 @@
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto'
-import { type Signature, signingInput } from '../protocol/index.js'
+import { canonicalJson, ITEMS_DIGEST_ALG, type Signature, signingInput } from '../protocol/index.js'
+
+/** The SHA-256 (hex) of a plan's items in canonical JSON: what {@link ITEMS_DIGEST_ALG} signs. */
+export function itemsDigestOf(items: unknown): string {
+  return createHash('sha256').update(canonicalJson(items), 'utf8').digest('hex')
+}
+
+/** The bytes a message's signature covers, whichever algorithm it names (null: cannot cover). */
+function inputOf(message: { sig?: Signature; [key: string]: unknown }): Buffer | null {
+  if (message.sig?.alg !== ITEMS_DIGEST_ALG) return signingInput(message)
+  // Only a plan has items; a command or receipt naming this algorithm is refused.
+  if (!Array.isArray(message.items)) return null
+  return signingInput(message, undefined, itemsDigestOf(message.items))
+}
 
 /** Why a signed message was refused (a subset of protocol/ REFUSAL_REASONS). */
 export type RefusalReason = 'unsigned' | 'unknown-key' | 'bad-signature' | 'replay' | 'other-node'
@@ -37,7 +50,8 @@ export function createVerifier(publicKeyPem: string): Verifier {
       const sig = message.sig
       if (!sig) return { ok: false, reason: 'unsigned' }
       if (sig.keyId !== keyId) return { ok: false, reason: 'unknown-key' }
-      const good = verify(null, signingInput(message), key, Buffer.from(sig.value, 'base64'))
+      const input = inputOf(message)
+      const good = input !== null && verify(null, input, key, Buffer.from(sig.value, 'base64'))
       if (!good) return { ok: false, reason: 'bad-signature' }
       if (sig.seq <= lastSeq) return { ok: false, reason: 'replay' }
       return { ok: true, seq: sig.seq }

@@ -7,7 +7,8 @@ import type { ServiceSession } from '../../broker/index.js'
 export interface ServiceClient {
   /** Resolves once connected the first time. */
   start(): Promise<void>
-  publish(topic: string, payload: string, opts: { qos: 0 | 1 }): Promise<void>
+  /** `payload`: text, or its UTF-8 bytes already encoded (a plan: its shared part encoded once). */
+  publish(topic: string, payload: string | Buffer, opts: { qos: 0 | 1 }): Promise<void>
   isConnected(): boolean
   stop(): Promise<void>
 }

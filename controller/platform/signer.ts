@@ -17,7 +17,12 @@ import {
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import { type KnownCanonical, type Signature, signingInput } from '../../protocol/index.js'
+import {
+  ITEMS_DIGEST_ALG,
+  type KnownCanonical,
+  type Signature,
+  signingInput,
+} from '../../protocol/index.js'
 import { ChorusError } from '../errors.js'
 import type { Clock } from './time.js'
 
@@ -29,9 +34,10 @@ export interface Signer {
   readonly publicKeyPem: string
   /**
    * Returns the message with a fresh signature (a new, higher sequence number). `known`: canonical
-   * forms of parts of it already encoded (`canonicalJson`), e.g. plan items shared by a zone.
+   * forms of parts of it already encoded (`canonicalJson`). `itemsDigest`: a plan signed with
+   * {@link ITEMS_DIGEST_ALG}, over the SHA-256 (hex) of its items' canonical JSON.
    */
-  sign<T extends { sig?: Signature }>(message: T, known?: KnownCanonical): T
+  sign<T extends { sig?: Signature }>(message: T, known?: KnownCanonical, itemsDigest?: string): T
   /** The highest sequence number this signer may have used (persisted; never goes down). */
   floor(): number
   /**
@@ -122,12 +128,13 @@ export function createSigner(dataDir: string, clock: Clock): Signer {
       lastSeq = seq
       return 'raised'
     },
-    sign(message, known) {
+    sign(message, known, itemsDigest) {
       const seq = Math.max(lastSeq + 1, Math.floor(clock.now() * 1000))
       reserve(seq)
       lastSeq = seq
-      const meta = { alg: 'Ed25519' as const, keyId, seq, value: '' }
-      const input = signingInput({ ...message, sig: meta }, known)
+      const alg = itemsDigest === undefined ? ('Ed25519' as const) : ITEMS_DIGEST_ALG
+      const meta = { alg, keyId, seq, value: '' }
+      const input = signingInput({ ...message, sig: meta }, known, itemsDigest)
       const value = sign(null, input, privateKey).toString('base64')
       return { ...message, sig: { ...meta, value } }
     },

@@ -50,7 +50,7 @@ export function createProgrammeModule(deps: {
 }) {
   const { repos, bus, clock, log, config } = deps
   const plans = createPlanPublisher({
-    sign: (m, known) => deps.signer.sign(m, known),
+    sign: (m, known, digest) => deps.signer.sign(m, known, digest),
     repos,
     provisioning: deps.provisioning,
     clock,

@@ -1,12 +1,17 @@
-import { generateKeyPairSync, verify } from 'node:crypto'
+import { createHash, generateKeyPairSync, verify } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { canonicalJson, type PlanMessage, signingInput } from '../../protocol/index.js'
+import {
+  canonicalJson,
+  ITEMS_DIGEST_ALG,
+  type PlanMessage,
+  signingInput,
+} from '../../protocol/index.js'
 import { createManualClock } from '../../testing/manual-clock.js'
 import { createSigner } from '../platform/signer.js'
-import { planJson, preparePlan, unsignedFor } from './plan-encoding.js'
+import { planJson, planPayload, preparePlan, unsignedFor } from './plan-encoding.js'
 
 const sha = (c: string) => c.repeat(64)
 
@@ -60,9 +65,37 @@ describe('a plan encoded once for a group', () => {
       expect(planJson(prepared, id)).toBe(JSON.stringify(plan(id)))
       const sig = { alg: 'Ed25519' as const, keyId: '0123456789abcdef', seq: 7, value: 'AAAA' }
       expect(planJson(prepared, id, sig)).toBe(JSON.stringify({ ...plan(id), sig }))
+      // The payload handed to the broker: the same text's UTF-8 bytes (Chinese, NUL and all).
+      expect(planPayload(prepared, id, sig).equals(Buffer.from(planJson(prepared, id, sig)))).toBe(
+        true,
+      )
     }
+    // The body stored once for the group: the message without `nodeId`, keyed by its hash.
+    const { nodeId: _n, ...shared } = plan('node-b')
+    expect(JSON.parse(prepared.body.json)).toEqual(shared)
+    expect(preparePlan(plan('node-b')).body).toEqual(prepared.body)
     expect(prepared.audio).toEqual([sha('a'), sha('b')])
     expect(prepared.announces).toBe(true)
+  })
+
+  it("is signed over the items' digest, which binds the items as the whole message did", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chorus-plan-enc-'))
+    dirs.push(dir)
+    const signer = createSigner(dir, createManualClock())
+    const prepared = preparePlan(plan('node-a'))
+    const { sig } = signer.sign(unsignedFor(prepared, 'node-b'), undefined, prepared.itemsDigest)
+    expect(sig?.alg).toBe(ITEMS_DIGEST_ALG)
+    const received = JSON.parse(planPayload(prepared, 'node-b', sig).toString()) as PlanMessage
+    expect(received).toEqual({ ...plan('node-b'), sig })
+    // What an agent checks (speaker-agent/verify.ts): the digest of the items as received.
+    const checks = (m: PlanMessage) => {
+      const digest = createHash('sha256').update(canonicalJson(m.items)).digest('hex')
+      const input = signingInput(m, undefined, digest)
+      return verify(null, input, signer.publicKeyPem, Buffer.from(sig?.value ?? '', 'base64'))
+    }
+    expect(checks(received)).toBe(true)
+    expect(checks({ ...received, items: received.items.slice(1) })).toBe(false)
+    expect(checks({ ...received, nodeId: 'node-a' })).toBe(false)
   })
 
   it('is signed over the canonical form of the whole message, items included', () => {

@@ -77,7 +77,7 @@ describe('plan publisher on a manual clock', () => {
     const publish: Publish = (_topic, payload) =>
       new Promise((resolve) => {
         open.push(() => {
-          delivered.push((JSON.parse(payload) as PlanMessage).nodeId)
+          delivered.push((JSON.parse(payload.toString()) as PlanMessage).nodeId)
           resolve()
         })
         most = Math.max(most, open.length)

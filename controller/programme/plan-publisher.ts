@@ -12,7 +12,7 @@ import { type Clock, createInstantFormatter } from '../platform/index.js'
 import type { Provisioning } from '../provisioning/index.js'
 import type { SharedRepositories } from '../repositories.js'
 import { parseQuietHours } from './order-items.js'
-import { type PreparedPlan, planJson, preparePlan, unsignedFor } from './plan-encoding.js'
+import { type PreparedPlan, planPayload, preparePlan, unsignedFor } from './plan-encoding.js'
 import { type BuiltPlan, createPlanBuilder } from './plan-message.js'
 import {
   changedZones,
@@ -27,7 +27,11 @@ import { loadPlanInputs } from './programme-inputs.js'
 import type { ProgrammeLedger } from './programme-ledger.js'
 
 /** How a service publishes on MQTT: resolves when the broker acknowledged (QoS 1). */
-export type Publish = (topic: string, payload: string, opts: { qos: 0 | 1 }) => Promise<void>
+export type Publish = (
+  topic: string,
+  payload: string | Buffer,
+  opts: { qos: 0 | 1 },
+) => Promise<void>
 
 /** Nodes re-planned between two turns of the event loop. */
 const SLICE_NODES = 500
@@ -65,10 +69,14 @@ export function createPlanPublisher(deps: {
   publish: Publish
   isConnected: () => boolean
   /**
-   * Signs each plan as it is sent, so a resent plan carries a fresh sequence number; `known`
-   * holds the canonical form of the items, encoded once per group.
+   * Signs each plan as it is sent, so a resent plan carries a fresh sequence number; over the
+   * items' digest (`ITEMS_DIGEST_ALG`), computed once per group, in the items' place.
    */
-  sign: <T extends PlanMessage>(message: T, known?: ReadonlyMap<object, string>) => T
+  sign: <T extends PlanMessage>(
+    message: T,
+    known: ReadonlyMap<object, string> | undefined,
+    itemsDigest: string,
+  ) => T
   /** Plans signed and handed to the broker at once (default PLAN_SENDS_AT_ONCE). */
   sendsAtOnce?: number
   /** Records date programmes, plan digests and announcement deliveries (issue 3). */
@@ -94,32 +102,29 @@ export function createPlanPublisher(deps: {
     return { id: node.id, zoneIds: deps.provisioning.zoneLineage(node.zoneId), isTest: node.isTest }
   }
 
-  // Prepared plans by `version|generatedAt`: the groups of the newest resolution (`latest`) and
-  // the last few others read back from the store (births of nodes holding an older plan).
+  // Prepared plans by stored body: the groups of the newest resolution (`latest`) and the last
+  // few others read back from the store (births of nodes holding an older plan).
   const kept = new Map<string, PreparedPlan>()
-  const keyOf = (version: string, generatedAt: string) => `${version}|${generatedAt}`
 
-  function keep(plan: PreparedPlan): void {
-    const key = keyOf(plan.version, plan.generatedAt)
+  function keep(key: string, plan: PreparedPlan): void {
     kept.delete(key)
     kept.set(key, plan)
     if (kept.size > PREPARED_KEPT) kept.delete(kept.keys().next().value as string)
   }
 
   /**
-   * The prepared form of the plan a node holds in the store. Plans stored with the same version
-   * and generation time come from one group of one pass: the same body but for `nodeId`.
+   * The prepared form of the plan a node holds in the store: every node of a group names the
+   * same stored body, prepared once.
    */
   function storedPlan(nodeId: string): PreparedPlan | null {
     const head = repos.plans.head(nodeId)
     if (!head) return null
-    const key = keyOf(head.version, head.generatedAt)
-    const found = latest?.prepared.get(key) ?? kept.get(key)
+    const found = latest?.prepared.get(head.bodyHash) ?? kept.get(head.bodyHash)
     if (found) return found
     const stored = repos.plans.get(nodeId)
     if (!stored) return null
     const plan = preparePlan(JSON.parse(stored.body) as PlanMessage)
-    keep(plan)
+    keep(stored.bodyHash, plan)
     return plan
   }
 
@@ -128,8 +133,8 @@ export function createPlanPublisher(deps: {
     if (!deps.isConnected()) return
     const plan = storedPlan(nodeId)
     if (!plan) return
-    const { sig } = deps.sign(unsignedFor(plan, nodeId), plan.known)
-    await deps.publish(nodeTopic(nodeId, 'plan'), planJson(plan, nodeId, sig), { qos: 1 })
+    const { sig } = deps.sign(unsignedFor(plan, nodeId), undefined, plan.itemsDigest)
+    await deps.publish(nodeTopic(nodeId, 'plan'), planPayload(plan, nodeId, sig), { qos: 1 })
     deps.ledger?.onSent({ nodeId, version: plan.version, announces: plan.announces })
     log.debug({ nodeId, version: plan.version }, 'plan sent')
   }
@@ -158,15 +163,19 @@ export function createPlanPublisher(deps: {
   }
   let latest: Resolution | null = null
 
+  const prepareBuilt = (built: BuiltPlan): Group => ({
+    ...built,
+    prepared: preparePlan(built.message),
+  })
+
   /** The plan of `node`'s group in resolution `r`, built at its first use. */
   function groupPlan(r: Resolution, node: PlanNode): Group {
     const key = `${node.isTest ? 'test' : 'regular'}:${node.zoneIds.join('>')}`
     let group = r.groups.get(key)
     if (!group) {
-      const built = buildMessage(node, r.dates, r.resolved)
-      group = { ...built, prepared: preparePlan(built.message) }
+      group = prepareBuilt(buildMessage(node, r.dates, r.resolved))
       r.groups.set(key, group)
-      r.prepared.set(keyOf(group.prepared.version, group.prepared.generatedAt), group.prepared)
+      r.prepared.set(group.prepared.body.hash, group.prepared)
     }
     return group
   }
@@ -220,7 +229,7 @@ export function createPlanPublisher(deps: {
           changed.map(({ nodeId, group: { prepared } }) => ({
             nodeId,
             version: prepared.version,
-            body: planJson(prepared, nodeId),
+            body: prepared.body,
             generatedAt: prepared.generatedAt,
             audio: prepared.audio,
           })),
@@ -235,7 +244,7 @@ export function createPlanPublisher(deps: {
         // whose birth comes later is answered from the store by the handshake.
         for (const { nodeId } of changed) {
           changedIds.push(nodeId)
-          if (repos.nodes.get(nodeId)?.online) sent.push(sends.request(nodeId))
+          if (repos.nodes.isOnline(nodeId)) sent.push(sends.request(nodeId))
         }
       }
       published = index
@@ -277,17 +286,19 @@ export function createPlanPublisher(deps: {
     // Every node of a group gets the same plan: take it from the newest resolution (a change not
     // yet re-planned then reaches this node with the re-plan: its stored version differs).
     const target = planNode(node)
-    const built =
+    const built: Group =
       latest && latest.dates.join() === dates.join()
         ? groupPlan(latest, target)
-        : buildMessage(target, dates, resolveDates(inputsFor(dates), dates, zone))
+        : prepareBuilt(buildMessage(target, dates, resolveDates(inputsFor(dates), dates, zone)))
     const message = { ...built.message, nodeId }
+    const { prepared } = built
     repos.plans.putMany([
       {
         nodeId,
         version: message.version,
-        body: JSON.stringify(message),
+        body: prepared.body,
         generatedAt: message.generatedAt,
+        audio: prepared.audio,
       },
     ])
     deps.ledger?.recordPlans([{ message, items: built.items }])

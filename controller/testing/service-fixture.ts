@@ -120,7 +120,7 @@ export function serviceFixture(): ServiceFixture {
         failing--
         throw new Error('broker did not acknowledge')
       }
-      published.push({ topic, payload })
+      published.push({ topic, payload: payload.toString() })
     },
     failNextPublishes: (n) => {
       failing = n

@@ -1,7 +1,9 @@
-import { verify } from 'node:crypto'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import type { MqttClient } from 'mqtt'
 import { describe, expect, it } from 'vitest'
-import { nodeTopic, type PlanMessage, signingInput } from '../../protocol/index.js'
+import { ITEMS_DIGEST_ALG, nodeTopic, type PlanMessage } from '../../protocol/index.js'
+import { createVerifier } from '../../speaker-agent/verify.js'
 import { makeTone } from '../helpers/audio.js'
 import { startController, type TestController } from '../helpers/controller.js'
 import { connectRaw, waitFor } from '../helpers/mqtt.js'
@@ -67,10 +69,25 @@ async function nothingMoreFor(node: Node, had: number): Promise<void> {
   expect(node.plans.length).toBe(had + 1)
 }
 
-/** Whether the controller's key signed this plan as received (what an agent checks). */
+/** Whether the controller's key signed this plan as received (the agent's own check). */
 function verified(plan: PlanMessage | undefined, key: string): boolean {
   if (!plan?.sig) return false
-  return verify(null, signingInput(plan), key, Buffer.from(plan.sig.value, 'base64'))
+  return createVerifier(key).check(plan, 0).ok
+}
+
+/** The stored plans: node rows, and the bodies they name (read beside the running controller). */
+function storedPlans(ctl: TestController) {
+  const db = new Database(join(ctl.dataDir, 'chorus.db'), { readonly: true })
+  try {
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n
+    return {
+      nodes: count('SELECT count(*) AS n FROM node_plans'),
+      named: count('SELECT count(DISTINCT body_hash) AS n FROM node_plans'),
+      bodies: count('SELECT count(*) AS n FROM plan_bodies'),
+    }
+  } finally {
+    db.close()
+  }
 }
 
 async function withProgramme(ctl: TestController) {
@@ -109,10 +126,19 @@ describe('the plan handshake at a birth (issue 9)', () => {
     for (const n of nodes) {
       expect(n.plans[1]).toMatchObject({ nodeId: n.id, version: current })
       expect(n.plans[1]?.items.map((i) => i.sha256)).toEqual([audio.sha256])
-      // The signature covers the items too (they are encoded once for the whole group).
+      // The signature covers the items too (through their digest, computed once per group).
+      expect(n.plans[1]?.sig?.alg).toBe(ITEMS_DIGEST_ALG)
       expect(verified(n.plans[1], key)).toBe(true)
       expect(verified({ ...n.plans[1], items: [] } as PlanMessage, key)).toBe(false)
+      const other = nodes.find((o) => o.id !== n.id)?.id ?? ''
+      expect(verified({ ...n.plans[1], nodeId: other } as PlanMessage, key)).toBe(false)
     }
+    // Two groups (two zones): at most one stored body each (one when both plans came out the
+    // same to the second), every body named by its nodes; the first plans' bodies are gone.
+    const stored = storedPlans(ctl)
+    expect(stored.nodes).toBe(CROWD)
+    expect(stored.bodies).toBeLessThanOrEqual(2)
+    expect(stored.named).toBe(stored.bodies)
 
     // Reconnects: the node holding the current version is sent nothing; the old one is answered.
     const [holds, old] = nodes as [Node, Node]

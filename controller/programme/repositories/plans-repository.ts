@@ -1,10 +1,30 @@
 import type { Db } from '../../platform/index.js'
 
+/**
+ * A plan body shared by the nodes of a group: the plan message's JSON without `nodeId` (and
+ * without a signature), stored once under `hash` (see `planBodyOf`).
+ */
+export interface PlanBody {
+  hash: string
+  json: string
+}
+
 /** The plan a node should hold, as last generated. */
 export interface StoredPlan {
   nodeId: string
   version: string
+  /** The node's whole plan message (JSON), `nodeId` included, unsigned. */
   body: string
+  /** The key of the shared body it was read from. */
+  bodyHash: string
+  generatedAt: string
+}
+
+/** A node's plan to store: its version and the shared body it names. */
+export interface PlanToStore {
+  nodeId: string
+  version: string
+  body: PlanBody
   generatedAt: string
   /** The recordings the body names, when the caller knows them (else read from the body). */
   audio?: readonly string[]
@@ -13,8 +33,15 @@ export interface StoredPlan {
 interface PlanRow {
   node_id: string
   version: string
+  body_hash: string
   body_json: string
   generated_at: string
+}
+
+/** A node's plan message from its shared body: `nodeId` put back as the first key. */
+function withNodeId(bodyJson: string, nodeId: string): string {
+  const rest = bodyJson.slice(1).trimStart()
+  return `{"nodeId":${JSON.stringify(nodeId)}${rest.startsWith('}') ? '' : ','}${rest}`
 }
 
 /** An active node with a current plan: the version it should hold and the one it applied. */
@@ -42,9 +69,14 @@ function audioOf(body: string): string[] {
 
 /** Current plan per node. */
 export function createPlansRepository(db: Db) {
-  const byNode = db.prepare<[string], PlanRow>('SELECT * FROM node_plans WHERE node_id = ?')
-  const headOf = db.prepare<[string], { version: string; generated_at: string }>(
-    'SELECT version, generated_at FROM node_plans WHERE node_id = ?',
+  const byNode = db.prepare<[string], PlanRow>(`SELECT p.node_id, p.version, p.body_hash,
+    p.generated_at, b.body_json FROM node_plans p JOIN plan_bodies b ON b.hash = p.body_hash
+    WHERE p.node_id = ?`)
+  const headOf = db.prepare<[string], { version: string; generated_at: string; body_hash: string }>(
+    'SELECT version, generated_at, body_hash FROM node_plans WHERE node_id = ?',
+  )
+  const bodyOf = db.prepare<[string], { body_json: string }>(
+    'SELECT body_json FROM plan_bodies WHERE hash = ?',
   )
   const versions = db.prepare<[], { node_id: string; version: string }>(
     'SELECT node_id, version FROM node_plans',
@@ -65,20 +97,33 @@ export function createPlansRepository(db: Db) {
   >(`SELECT n.id, n.name, n.zone_id, n.online, n.applied_plan_version, p.version
     FROM nodes n JOIN node_plans p ON p.node_id = n.id WHERE n.retired_at IS NULL
     ORDER BY n.name, n.id`)
-  const upsert = db.prepare(`INSERT INTO node_plans (node_id, version, body_json, generated_at)
+  const insertBody = db.prepare(`INSERT INTO plan_bodies (hash, body_json) VALUES (?, ?)
+    ON CONFLICT (hash) DO NOTHING`)
+  const upsert = db.prepare(`INSERT INTO node_plans (node_id, version, body_hash, generated_at)
     VALUES (?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET version = excluded.version,
-    body_json = excluded.body_json, generated_at = excluded.generated_at`)
+    body_hash = excluded.body_hash, generated_at = excluded.generated_at`)
+  // Bodies no node holds any more (a handful per change: one per group).
+  const dropUnused = db.prepare(`DELETE FROM plan_bodies WHERE NOT EXISTS
+    (SELECT 1 FROM node_plans p WHERE p.body_hash = plan_bodies.hash)`)
   const planned = db.prepare(`INSERT INTO node_plan_audio (node_id, sha256, planned_at)
     VALUES (?, ?, ?) ON CONFLICT (node_id, sha256) DO UPDATE SET planned_at = excluded.planned_at`)
   const forget = db.prepare('DELETE FROM node_plan_audio WHERE planned_at < ?')
   const plannedSince = db.prepare<[string, string, string], { one: number }>(
     'SELECT 1 AS one FROM node_plan_audio WHERE node_id = ? AND sha256 = ? AND planned_at >= ?',
   )
-  const putMany = db.transaction((plans: StoredPlan[]) => {
+  const putMany = db.transaction((plans: PlanToStore[]) => {
+    const bodies = new Map<string, readonly string[]>()
     for (const p of plans) {
-      upsert.run(p.nodeId, p.version, p.body, p.generatedAt)
-      for (const sha256 of p.audio ?? audioOf(p.body)) planned.run(p.nodeId, sha256, p.generatedAt)
+      let audio = bodies.get(p.body.hash)
+      if (!audio) {
+        insertBody.run(p.body.hash, p.body.json)
+        audio = p.audio ?? audioOf(p.body.json)
+        bodies.set(p.body.hash, audio)
+      }
+      upsert.run(p.nodeId, p.version, p.body.hash, p.generatedAt)
+      for (const sha256 of audio) planned.run(p.nodeId, sha256, p.generatedAt)
     }
+    dropUnused.run()
     const newest = plans.reduce((t, p) => Math.max(t, Date.parse(p.generatedAt) || 0), 0)
     if (newest > 0) forget.run(new Date(newest - RECENT_PLAN_AUDIO_MS).toISOString())
   })
@@ -86,14 +131,22 @@ export function createPlansRepository(db: Db) {
     get(nodeId: string): StoredPlan | null {
       const r = byNode.get(nodeId)
       return r
-        ? { nodeId: r.node_id, version: r.version, body: r.body_json, generatedAt: r.generated_at }
+        ? {
+            nodeId: r.node_id,
+            version: r.version,
+            body: withNodeId(r.body_json, r.node_id),
+            bodyHash: r.body_hash,
+            generatedAt: r.generated_at,
+          }
         : null
     },
-    /** The version and generation time of a node's current plan, without reading its body. */
-    head(nodeId: string): { version: string; generatedAt: string } | null {
+    /** The version, generation time and body key of a node's current plan, without its body. */
+    head(nodeId: string): { version: string; generatedAt: string; bodyHash: string } | null {
       const r = headOf.get(nodeId)
-      return r ? { version: r.version, generatedAt: r.generated_at } : null
+      return r ? { version: r.version, generatedAt: r.generated_at, bodyHash: r.body_hash } : null
     },
+    /** A shared plan body's JSON (without `nodeId`), by its key. */
+    body: (hash: string): string | null => bodyOf.get(hash)?.body_json ?? null,
     /**
      * Whether a node's current plan, or one generated for it within {@link RECENT_PLAN_AUDIO_MS}
      * before `nowMs`, names this recording: what a node's own credentials may download.
@@ -128,8 +181,11 @@ export function createPlansRepository(db: Db) {
       }
       return out
     },
-    /** Stores many plans in one transaction. */
-    putMany: (plans: StoredPlan[]): void => {
+    /**
+     * Stores many plans in one transaction: each distinct body once, each node's row naming it;
+     * bodies no node names any more are dropped.
+     */
+    putMany: (plans: PlanToStore[]): void => {
       putMany(plans)
     },
   }

@@ -46,8 +46,15 @@ export function createProgrammeRepository(db: Db) {
   const insertDigest = db.prepare(`INSERT OR IGNORE INTO plan_history (node_id, version,
     day_digests_json, generated_at) VALUES (?, ?, ?, ?)`)
   const putDigests = db.transaction((rows: PlanDigests[]) => {
+    // The nodes of a group share one digests object: serialised once.
+    const json = new Map<Record<string, string>, string>()
     for (const r of rows) {
-      insertDigest.run(r.nodeId, r.version, JSON.stringify(r.dayDigests), r.generatedAt)
+      let text = json.get(r.dayDigests)
+      if (text === undefined) {
+        text = JSON.stringify(r.dayDigests)
+        json.set(r.dayDigests, text)
+      }
+      insertDigest.run(r.nodeId, r.version, text, r.generatedAt)
     }
   })
   const digests = db.prepare<[], { node_id: string; version: string; day_digests_json: string }>(

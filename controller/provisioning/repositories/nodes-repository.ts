@@ -82,6 +82,9 @@ export const toNode = (r: NodeRow): NodeRecord => ({
 export function createNodesRepository(db: Db) {
   const all = db.prepare<[], NodeRow>(`SELECT ${COLUMNS} FROM nodes ORDER BY name, id`)
   const byId = db.prepare<[string], NodeRow>(`SELECT ${COLUMNS} FROM nodes WHERE id = ?`)
+  const onlineById = db.prepare<[string], { online: number }>(
+    'SELECT online FROM nodes WHERE id = ?',
+  )
   const hashById = db.prepare<[string], { secret_hash: string }>(
     'SELECT secret_hash FROM nodes WHERE id = ? AND retired_at IS NULL',
   )
@@ -132,6 +135,8 @@ export function createNodesRepository(db: Db) {
       const r = byId.get(id)
       return r ? toNode(r) : null
     },
+    /** Whether a node is online now: one column, no record built (a re-plan asks per node). */
+    isOnline: (id: string): boolean => onlineById.get(id)?.online === 1,
     /** The secret hash of an active (not retired) node, or null. */
     secretHash: (id: string): string | null => hashById.get(id)?.secret_hash ?? null,
     insert(n: {
