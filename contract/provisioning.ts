@@ -6,6 +6,7 @@
 import { type Static, Type } from 'typebox'
 import { CommandKindSchema } from '../protocol/index.js'
 import { NodeSchema } from './fleet.js'
+import { NODE_IDS_MAX } from './limits.js'
 
 const Serial = Type.String({ minLength: 1, maxLength: 100, description: 'hardware serial' })
 const Notes = Type.String({ maxLength: 1000 })
@@ -203,8 +204,6 @@ export const UNPAGED_NODES_MAX = 10_000
 /** Largest page of GET /api/nodes. */
 export const NODES_PAGE_MAX = 500
 
-/** Most ids one `GET /api/nodes?ids=` names (a page's worth of alerts or incidents). */
-export const NODE_IDS_MAX = 100
 const NODE_IDS_PATTERN = `^[^,]{1,64}(,[^,]{1,64}){0,${NODE_IDS_MAX - 1}}$`
 
 /** Query of GET /api/nodes: with none of these, the whole list (capped) as before. */

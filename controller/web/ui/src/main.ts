@@ -1,6 +1,9 @@
-import 'element-plus/dist/index.css'
+// Element Plus's components come with the pages that use them (vite.config.ts); the message and
+// message box are called from code, so their styles are imported here.
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
 import './frame/frame.css'
-import ElementPlus, { ElMessage } from 'element-plus'
+import { ElMessage } from 'element-plus'
 import { createApp, watch } from 'vue'
 import App from './App.vue'
 import { accessApi } from './api/access'
@@ -8,10 +11,10 @@ import { type ApiError, createApiClient } from './api/client'
 import { errorText } from './api/errors'
 import { createLive, LIVE } from './api/live'
 import { createAppI18n } from './i18n'
-import { createAppRouter } from './router'
+import { createAppRouter, warmRoute } from './router'
 import { APP_CONTEXT, createSession } from './session'
 
-// Boot: the API client, who is logged in, then the app (Element Plus, i18n, router).
+// Boot: the API client, who is logged in, then the app (i18n, router).
 
 /** localStorage, or null where the browser refuses it (sandboxed frames, some private modes). */
 function storage(): Storage | null {
@@ -51,13 +54,15 @@ watch(session.me, (me) => {
   if (!me) live.stop()
 })
 
+// Who is logged in, and meanwhile the page the address names: its chunks and its first reads.
+const loading = session.load()
+warmRoute(router, window.location.hash.slice(1), api.prefetch)
 try {
-  await session.load()
+  await loading
 } catch {
   // The controller is unreachable: the login page says so when the user tries.
 }
 const app = createApp(App)
-app.use(ElementPlus)
 app.use(i18n)
 app.use(router)
 app.provide(APP_CONTEXT, { api, access, session })

@@ -19,6 +19,7 @@ import {
 import type { Component } from 'vue'
 import { mayOpen, type PageRoles } from './access'
 import type { Role } from './api/types'
+import { filterFromQuery, nodesPath } from './fleet/fleet'
 
 // THE page table: one row per page. It drives the router (router.ts), the side navigation
 // (layout/SideNav.vue), the title and breadcrumb (layout/AppLayout.vue) and the access checks
@@ -46,6 +47,12 @@ export interface PageDef {
   /** Phone-first page: the phone layout (no side navigation, top and bottom bars). */
   phone: boolean
   icon?: Component
+  /**
+   * The GETs the page (and its layout's banners) makes as it opens, from its query: on a fresh
+   * load of its address they start beside the session check, before its chunk has loaded
+   * (router.ts `warmRoute`). Exactly the paths the page asks, or they are wasted.
+   */
+  reads?: (query: Record<string, unknown>) => string[]
 }
 
 /** Every page, in navigation order. */
@@ -61,6 +68,9 @@ export const PAGES: readonly PageDef[] = [
     nav: 'side',
     phone: false,
     icon: Monitor,
+    // The first page of the list, the counts, the zones' names (the banners' reads depend on
+    // the user's roles, unknown yet).
+    reads: (query) => [nodesPath(filterFromQuery(query)), 'api/fleet/summary', 'api/zones'],
   },
   {
     path: '/nodes/:id',

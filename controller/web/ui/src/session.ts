@@ -28,6 +28,7 @@ export function createSession(api: ApiClient, access: AccessApi) {
     },
     async login(username: string, password: string): Promise<Me> {
       const who = await access.login(username, password)
+      api.dropPrefetched()
       set(who)
       reason.value = 'none'
       return who
@@ -36,12 +37,14 @@ export function createSession(api: ApiClient, access: AccessApi) {
       try {
         await access.logout()
       } finally {
+        api.dropPrefetched()
         set(null)
         reason.value = 'loggedOut'
       }
     },
     /** The controller said the session is gone. */
     lost(): void {
+      api.dropPrefetched()
       set(null)
       reason.value = 'expired'
     },

@@ -1,6 +1,7 @@
 // The HTTP client of the web UI: JSON in and out, the session's CSRF token on every change, a
 // typed ApiError for every non-2xx answer, and a hand-over to the login page on a lost session.
 // The API's rules for a browser session: docs/api.md "Authentication".
+import { createPrefetch } from './prefetch'
 
 /** An HTTP answer that was not 2xx (status 0: the controller could not be reached). */
 export class ApiError extends Error {
@@ -54,6 +55,8 @@ export interface ApiClientOptions {
   onAuthLost?: () => void
   /** A request failed and its caller did not ask for `quiet` (the app shows a message). */
   onError?: (err: ApiError) => void
+  /** The clock prefetched answers age by (tests). */
+  now?: () => number
 }
 
 /** Creates the client; one per app (main.ts provides it). */
@@ -113,8 +116,29 @@ export function createApiClient(opts: ApiClientOptions) {
     }
   }
 
+  // GETs the boot started beside the session check (prefetch.ts); quiet, each taken once.
+  const prefetched = createPrefetch({
+    get: (path) => doFetch(`${opts.base}${path}`, { headers: { accept: 'application/json' } }),
+    now: opts.now,
+  })
+
+  /** A prefetched successful answer to `GET path`, parsed; null: ask the usual way. */
+  async function takePrefetched<T>(path: string): Promise<{ value: T } | null> {
+    const answer = await prefetched.take(path)
+    if (!answer) return null
+    try {
+      return { value: (answer.text ? JSON.parse(answer.text) : null) as T }
+    } catch {
+      return null
+    }
+  }
+
   /** Every JSON call of the UI goes through here. */
   async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+    if (method === 'GET' && !o.signal && prefetched.size > 0) {
+      const hit = await takePrefetched<T>(path)
+      if (hit) return hit.value
+    }
     try {
       return await send<T>(method, path, o, false)
     } catch (err) {
@@ -127,6 +151,14 @@ export function createApiClient(opts: ApiClientOptions) {
   return {
     request,
     setCsrfToken,
+    /**
+     * Starts `GET path` now, quietly, for a page about to ask for it (the boot, beside the
+     * session check); the first `get(path)` within PREFETCH_TTL_MS takes its answer if it
+     * succeeded. Only for reads: nothing else may be sent before the page asks.
+     */
+    prefetch: (path: string) => prefetched.start(path),
+    /** Forgets prefetched answers (the session changed). */
+    dropPrefetched: () => prefetched.clear(),
     /** The address of `path` for a plain link (a CSV download: the session cookie goes along). */
     href: (path: string) => `${opts.base}${path}`,
     get: <T>(path: string, o?: RequestOptions) => request<T>('GET', path, o),

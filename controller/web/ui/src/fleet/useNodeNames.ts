@@ -1,5 +1,6 @@
 import { shallowReactive } from 'vue'
-import { NODE_IDS_MAX } from '../../../../../contract/index.js'
+// From limits.js, not index.js: the alert banner is on every technician's page.
+import { NODE_IDS_MAX } from '../../../../../contract/limits.js'
 import type { ApiClient } from '../api/client'
 import type { Node, NodesPage } from './types'
 
