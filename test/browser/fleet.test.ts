@@ -40,7 +40,7 @@ describe('web UI: fleet', () => {
     await rule.locator('.rule-status', { hasText: '已保存' }).waitFor(WAIT)
     expect(await page.locator('.alert-banner').count()).toBe(0)
 
-    await page.click('.el-menu-item:has-text("喇叭节点")')
+    await page.click('.el-menu-item:has-text("音柱节点")')
     await rowInState(page, a.nodeId, 'online').waitFor(WAIT)
     await page.evaluate(() => {
       ;(globalThis as unknown as { marker: number }).marker = 7

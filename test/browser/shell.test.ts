@@ -70,7 +70,7 @@ describe('web UI: frame, login, navigation, users', () => {
     ])
     // Every entry opens its page: the breadcrumb and the document title name it in Chinese.
     const titles: Record<string, string> = {
-      '/nodes': '喇叭节点',
+      '/nodes': '音柱节点',
       '/programme': '节目编排',
       '/users': '用户',
       '/zones': '区域',
@@ -155,7 +155,7 @@ describe('web UI: frame, login, navigation, users', () => {
     await page.goto(`${ctl.url}/`)
     await logIn(page, 'zhao', 'technician-pw-2026')
     // The technician starts on the fleet; the navigation has no admin or programme pages.
-    await page.locator('.app-breadcrumb .page-title', { hasText: '喇叭节点' }).waitFor(WAIT)
+    await page.locator('.app-breadcrumb .page-title', { hasText: '音柱节点' }).waitFor(WAIT)
     expect(await navPaths(page)).toEqual(['/nodes', '/map', '/alerts', '/plays'])
     for (const path of ['/users', '/tokens', '/audit', '/programme']) {
       await page.goto(`${ctl.url}/#${path}`)
@@ -202,7 +202,7 @@ describe('web UI: frame, login, navigation, users', () => {
     expect(await overflowsX(page)).toBe(false)
     await page.click('.nav-toggle')
     await page.click('.nav-drawer .el-menu-item[data-path="/nodes"]')
-    await page.locator('.app-breadcrumb .page-title', { hasText: '喇叭节点' }).waitFor(WAIT)
+    await page.locator('.app-breadcrumb .page-title', { hasText: '音柱节点' }).waitFor(WAIT)
     await page.locator('.nav-drawer').waitFor({ state: 'hidden', ...WAIT })
     await page.screenshot({ path: '/tmp/chorus-next-nodes-phone.png' })
     // 401: the boot's "who am I" and the lost session's first call.
