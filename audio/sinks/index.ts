@@ -11,6 +11,7 @@ import { createWavSink } from './wav.js'
 
 export { createAlsaSink } from './alsa.js'
 export { createNullSink } from './null.js'
+export { type PaceClock, realPaceClock } from './pace.js'
 export type { PlayOptions, PlayResult, Prepared, Sink, SinkDeps, Started } from './types.js'
 export { createWavSink, type WavStart, wavHeader } from './wav.js'
 

@@ -4,13 +4,16 @@
  * starts the decoder, opens the output and reads the first buffer of PCM; `start(at)` waits for
  * the instant (a clocked output: hands the first buffer over just before it, placed to sound at
  * the instant), then feeds the output at real-time pace (paced on the monotonic clock, so a step
- * of the wall clock does not stretch or squeeze the sound).
+ * of the wall clock does not stretch or squeeze the sound; {@link SinkDeps.pace}). A clocked
+ * output that runs dry (the feed came late: a stalled link, a decoder that fell behind) resumes
+ * later than placed; a playback that keeps in step (`catchUp`) then drops what should have
+ * sounded meanwhile, as a late start does, so the node is back on the fleet clock.
  */
-import { performance } from 'node:perf_hooks'
 import { AudioError } from '../errors.js'
 import { parseAstatsOverall, stderrTail } from '../parse-stderr.js'
 import { abortError } from '../run-ffmpeg.js'
 import { type PcmFormat, startDecoder } from './decoder.js'
+import { createPauser, realPaceClock } from './pace.js'
 import type { PlayOptions, PlayResult, Prepared, SinkDeps, Started } from './types.js'
 
 /** Where the PCM goes: a file, nothing, or a device. */
@@ -25,9 +28,11 @@ export interface PcmOutput {
   /**
    * A clocked output ran dry: it had sounded its first `frame` frames and sounded nothing for
    * `ms` before the next buffer came (a sound card's underrun). What follows sounds that much
-   * later than placed; for outputs that log it (the `wav` sink models the card).
+   * later than placed, unless `dropped` frames of the source (those that should have sounded
+   * meanwhile: a playback that keeps in step) were left out; for outputs that log it (the `wav`
+   * sink models the card).
    */
-  starved?(frame: number, ms: number): void
+  starved?(frame: number, ms: number, dropped: number): void
   /** Finishes the output; `played` frames were released. Rejects with `AUDIO_SINK` on failure. */
   close(played: number): Promise<void>
   /** Frees the output at once after an abort or a failure; never throws. */
@@ -68,6 +73,7 @@ export async function prepareThrough(
   open: OpenOutput,
 ): Promise<Prepared> {
   const now = deps.now ?? Date.now
+  const pace = deps.pace ?? realPaceClock
   if (opts.signal?.aborted) throw asAbortError(opts.signal.reason)
   const decoder = await startDecoder(deps.ffmpegPath, file, opts)
   let output: PcmOutput
@@ -89,7 +95,7 @@ export async function prepareThrough(
   const rate = decoder.format.sampleRate
   let aborted: unknown
   let started = false
-  let wake: (() => void) | undefined
+  const { pause, wake } = createPauser(pace)
   const onAbort = (): void => prepared.abort(opts.signal?.reason)
   opts.signal?.addEventListener('abort', onAbort, { once: true })
 
@@ -116,7 +122,7 @@ export async function prepareThrough(
       if (aborted !== undefined) return
       aborted = asAbortError(reason)
       decoder.kill()
-      wake?.()
+      wake()
       if (!started) {
         opts.signal?.removeEventListener('abort', onAbort)
         void output.discard(0)
@@ -125,24 +131,14 @@ export async function prepareThrough(
   }
   if (opts.signal?.aborted) prepared.abort(opts.signal.reason)
 
-  /** Sleeps `ms` on a real timer; an abort wakes it early. */
-  const pause = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const t = setTimeout(done, ms)
-      function done(): void {
-        clearTimeout(t)
-        wake = undefined
-        resolve()
-      }
-      wake = done
-    })
-
   async function waitFor(at: number): Promise<void> {
     for (;;) {
       if (aborted !== undefined) return
       const left = at - now()
       if (left <= 0) return
-      if (left > SPIN_MS) await pause(Math.min(left - SPIN_MS, 1000))
+      // An injected pace clock is waited on alone (a manual clock would never reach `at` in a spin).
+      if (deps.pace) await pause(Math.min(left, 1000))
+      else if (left > SPIN_MS) await pause(Math.min(left - SPIN_MS, 1000))
       else if (left > BUSY_MS) await new Promise<void>((resolve) => setImmediate(resolve))
       else while (now() < at) {} // the last few ms without yielding: no callback delays it
     }
@@ -151,6 +147,9 @@ export async function prepareThrough(
   async function run(at: number, onFirst: (at: number) => void): Promise<PlayResult> {
     let played = 0
     let t0 = 0
+    // The clocked output's own time line: it sounds frame k at cardT0 + k / rate, later than
+    // placed by every underrun so far (a sound card that ran dry resumes where it was).
+    let cardT0 = 0
     let startedAt = 0
     try {
       const handoverMs = output.handoverMs ?? 0
@@ -163,7 +162,8 @@ export async function prepareThrough(
       // A clocked output plays the buffer handed over early at the instant (or at once, if it
       // came too late); any other output plays it when it is handed over.
       const first = handoverMs > 0 ? Math.max(at, fleetNow) : fleetNow
-      t0 = performance.now() + (first - fleetNow)
+      t0 = pace.now() + (first - fleetNow)
+      cardT0 = t0
       startedAt = first + output.delayMs
       const leadFrames = (output.leadMs / 1000) * rate
       output.released?.(systemNow + (first - fleetNow) + output.delayMs, systemNow, skipped)
@@ -173,30 +173,49 @@ export async function prepareThrough(
       onFirst(startedAt)
       await handed
       if (firstPcm !== null) played += firstPcm.length / frameBytes
-      // The clocked output's own time line: it sounds frame k at cardT0 + k / rate, later than
-      // placed by every underrun so far (a sound card that ran dry resumes where it was).
-      let cardT0 = t0
-      for (let chunk = firstPcm === null ? null : await nextChunk(); chunk !== null; ) {
+      /** Source frames still to leave out, and the underrun not yet reported. */
+      let toDrop = 0
+      let dry = { ms: 0, dropped: 0 }
+      const cardEnd = (): number => cardT0 + (played / rate) * 1000
+      for (
+        let chunk = firstPcm === null ? null : await nextFed(cardEnd(), played);
+        chunk !== null;
+      ) {
         if (aborted !== undefined) throw aborted
-        const now = performance.now()
-        const due = ((now - t0) / 1000) * rate + leadFrames
-        if (played >= due) {
+        const t = pace.now()
+        if (played >= ((t - cardT0) / 1000) * rate + leadFrames) {
           await pause(TICK_MS)
           continue
         }
-        const dryMs = now - (cardT0 + (played / rate) * 1000)
+        const dryMs = t - cardEnd()
         if (handoverMs > 0 && dryMs > 0) {
           cardT0 += dryMs
-          output.starved?.(played, dryMs)
+          // Keeping in step: what should have sounded while the card was dry is left out.
+          const drop = opts.catchUp ? Math.round((dryMs / 1000) * rate) : 0
+          toDrop += drop
+          dry = { ms: dry.ms + dryMs, dropped: dry.dropped + drop }
+        }
+        if (toDrop > 0) {
+          const cut = Math.min(toDrop, chunk.length / frameBytes)
+          toDrop -= cut
+          chunk = chunk.subarray(cut * frameBytes)
+          if (chunk.length === 0) {
+            chunk = await nextChunk()
+            continue
+          }
+        }
+        if (dry.ms > 0) {
+          output.starved?.(played, dry.ms, dry.dropped)
+          dry = { ms: 0, dropped: 0 }
         }
         await output.write(chunk)
         played += chunk.length / frameBytes
-        chunk = await nextChunk()
+        chunk = await nextFed(cardEnd(), played)
       }
       const end = await decoder.exited
       if (aborted !== undefined) throw aborted
       if (end.code !== 0) throw decodeFailure(file, end.code, end.stderr)
-      const remaining = t0 + (played / rate) * 1000 - performance.now()
+      const remaining = cardEnd() - pace.now()
       if (remaining > 0) await pause(remaining)
       if (aborted !== undefined) throw aborted
       await output.close(played)
@@ -210,9 +229,32 @@ export async function prepareThrough(
       return result
     } catch (err) {
       decoder.kill()
-      const heard = t0 === 0 ? 0 : Math.min(played, ((performance.now() - t0) / 1000) * rate)
+      const heard = t0 === 0 ? 0 : Math.min(played, ((pace.now() - cardT0) / 1000) * rate)
       await output.discard(Math.max(0, Math.floor(heard)))
       throw err
+    }
+  }
+
+  /**
+   * The next chunk; when it comes after the clocked output has sounded all it holds (its first
+   * `frame` frames, by `cardEnd` on the pace clock), `opts.onDry` hears of it then, not only when
+   * the feed resumes.
+   */
+  async function nextFed(cardEnd: number, frame: number): Promise<Buffer | null> {
+    const next = nextChunk()
+    const onDry = opts.onDry
+    if (!onDry || (output.handoverMs ?? 0) <= 0) return next
+    let cancel = (): void => undefined
+    const ranDry = new Promise<'dry'>((resolve) => {
+      cancel = pace.after(Math.max(0, cardEnd - pace.now()), () => resolve('dry'))
+    })
+    try {
+      const first = await Promise.race([next, ranDry])
+      if (first !== 'dry') return first
+      onDry(frame)
+      return next
+    } finally {
+      cancel()
     }
   }
 
@@ -222,12 +264,12 @@ export async function prepareThrough(
    */
   async function skipLate(at: number): Promise<number> {
     let skipped = 0
-    const began = performance.now()
+    const began = pace.now()
     for (;;) {
       const behind = Math.floor(((now() - at) / 1000) * rate) - skipped
       if (behind <= 0 || firstPcm === null || aborted !== undefined) return skipped
       // A source no further ahead than now is not waited for: what arrives plays, late.
-      if (performance.now() - began > MAX_SKIP_WAIT_MS) return skipped
+      if (pace.now() - began > MAX_SKIP_WAIT_MS) return skipped
       const frames = firstPcm.length / frameBytes
       if (frames > behind) {
         firstPcm = firstPcm.subarray(behind * frameBytes)

@@ -15,6 +15,7 @@
  * for test tones. A simulated sink (the fleet simulator) implements the same three calls without
  * ffmpeg: it may resolve `firstSampleAt` with the instant it models instead of waiting.
  */
+import type { PaceClock } from './pace.js'
 
 /** What one playback did, timed with the sink's clock ({@link SinkDeps.now}). */
 export interface PlayResult {
@@ -53,6 +54,13 @@ export interface PlayOptions {
    * so every later frame sounds at `at + k / rate` as placed, instead of the whole stream late.
    */
   catchUp?: boolean
+  /**
+   * A clocked output ran dry (an underrun begins): it has sounded its first `frame` frames and
+   * holds nothing more, the next PCM not yet decoded. Called at that moment on the pace clock,
+   * once per underrun. With `catchUp`, what should sound while it stays dry is dropped when the
+   * feed resumes, so the rest sounds in step (as placed) again.
+   */
+  onDry?: (frame: number) => void
 }
 
 /** A playback started by {@link Prepared.start}. */
@@ -95,7 +103,7 @@ export interface Sink {
   play(file: string, opts: PlayOptions): Promise<PlayResult>
 }
 
-/** What a sink needs: the ffmpeg binary and, optionally, a clock. */
+/** What a sink needs: the ffmpeg binary and, optionally, its clocks. */
 export interface SinkDeps {
   /** Path of the ffmpeg binary. */
   ffmpegPath: string
@@ -104,4 +112,9 @@ export interface SinkDeps {
    * clock: the controller's time as the node estimates it); `Date.now` when omitted.
    */
   now?: () => number
+  /**
+   * The monotonic clock the output is paced on, and its timers; the machine's (`performance.now`,
+   * `setTimeout`) when omitted. Tests inject a manual clock; an injected clock is never spun on.
+   */
+  pace?: PaceClock
 }

@@ -7,7 +7,7 @@
  * clocked by the system clock with a running stream: the first buffer, handed over 300 ms ahead,
  * sounds at the instant it was placed at, or when it was handed over if that was later. Sample `k`
  * sounds at `firstSampleAt + k / sampleRate` (plus the underruns before it, `starved`: a feed
- * that came late): that places a recording on the true time line, whatever clock the agent
+ * that came late; a live playback leaves out as much of the source there, `dropped`): that places a recording on the true time line, whatever clock the agent
  * schedules by. Tests and the demo listen through it.
  */
 import { type FileHandle, mkdir, open, writeFile } from 'node:fs/promises'
@@ -31,10 +31,12 @@ export interface WavStart {
   sampleRate: number
   channels: number
   /**
-   * Underruns of the modelled card: after `frame` frames it sounded nothing for `ms` (the feed
-   * came late), so later frames sound that much later than `firstSampleAt + k / sampleRate`.
+   * Underruns of the modelled card: after `frame` frames of the recording it sounded nothing for
+   * `ms` (the feed came late), so later frames sound that much later than `firstSampleAt + k /
+   * sampleRate`; `dropped` frames of the source were left out there (a live playback keeping in
+   * step: about `ms` of them, so the source's frames after it sound where they were placed).
    */
-  starved: { frame: number; ms: number }[]
+  starved: { frame: number; ms: number; dropped: number }[]
 }
 
 /** Creates a sink that writes each playback to `<dir>/<name>.wav`. */
@@ -93,8 +95,8 @@ async function openWav(dir: string, name: string, format: PcmFormat): Promise<Pc
     released(firstSampleAt, handedAt, skipped) {
       start = { firstSampleAt, skipped, handedAt, ...format, starved: [] }
     },
-    starved(frame, ms) {
-      start?.starved.push({ frame, ms: Math.round(ms * 10) / 10 })
+    starved(frame, ms, dropped) {
+      start?.starved.push({ frame, ms: Math.round(ms * 10) / 10, dropped })
     },
     async close(frames) {
       try {

@@ -1,0 +1,135 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chirp, LIVE_RATE, wavSamples } from '../../testing/live-audio.js'
+import { createManualClock } from '../../testing/manual-clock.js'
+import { resolveFfmpegPath } from '../ffmpeg-path.js'
+import { runFfmpeg } from '../run-ffmpeg.js'
+import { createSink } from './index.js'
+import type { WavStart } from './wav.js'
+
+const ffmpeg = resolveFfmpegPath()
+const MARKER = chirp(0.1, 400, 2400)
+/** Markers at 0.25 s, 0.75 s, … of a 4 s stream. */
+const markerFrames = Array.from({ length: 8 }, (_, j) => Math.round((0.25 + 0.5 * j) * LIVE_RATE))
+
+describe('a live playback that ran dry mid-stream', () => {
+  let dir: string
+  let ogg: Buffer
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'chorus-underrun-'))
+    const pcm = Buffer.alloc(4 * LIVE_RATE * 2)
+    for (const at of markerFrames) {
+      for (let i = 0; i < MARKER.length; i++) pcm.writeInt16LE(MARKER[i] as number, (at + i) * 2)
+    }
+    await writeFile(path.join(dir, 'marked.raw'), pcm)
+    const run = await runFfmpeg(
+      ffmpeg,
+      ['-f', 's16le', '-ar', '48000', '-ac', '1', '-i', path.join(dir, 'marked.raw')].concat(
+        ['-c:a', 'libopus', '-b:a', '32k', '-application', 'voip', '-frame_duration', '20'],
+        ['-page_duration', '20000', '-f', 'ogg', '-y', path.join(dir, 'marked.ogg')],
+      ),
+      { timeoutMs: 10_000 },
+    )
+    expect(run.code).toBe(0)
+    ogg = await readFile(path.join(dir, 'marked.ogg'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('drops what should have sounded while it was dry, so what follows sounds in step', async () => {
+    // The first ~1.2 s of the stream, then nothing until 2.7 s after the start (a link that
+    // stalls, on the pace clock): the card runs dry for about 1.5 s.
+    const clock = createManualClock()
+    const t0 = clock.now()
+    const cut = Math.floor(ogg.length * 0.3)
+    async function* input() {
+      yield ogg.subarray(0, cut)
+      await new Promise<void>((r) => clock.after(t0 + 2700 - clock.now(), r))
+      yield ogg.subarray(cut)
+    }
+    const sink = createSink(`wav:${dir}`, { ffmpegPath: ffmpeg, now: clock.now, pace: clock })
+    const prepared = await sink.prepare('live:y', {
+      name: 'stalled',
+      input: input(),
+      catchUp: true,
+    })
+    const started = prepared.start(clock.now())
+    let finished = false
+    const done = started.done.finally(() => {
+      finished = true
+    })
+    // Time moves 5 ms a step; between steps the decoder's pipe and the file's writes (real I/O)
+    // get a turn of the event loop.
+    for (let i = 0; !finished && i < 4000; i++) {
+      await clock.advance(5)
+      await new Promise((r) => setTimeout(r, 1))
+    }
+    await done
+    const start = JSON.parse(
+      await readFile(path.join(dir, 'stalled.start.json'), 'utf8'),
+    ) as WavStart
+    const stall = start.starved.find((x) => x.ms > 1000)
+    expect(stall).toBeDefined()
+    const recording = wavSamples(path.join(dir, 'stalled.wav'))
+    // Each marker's place on the card's time line (frames after the first sample, underruns
+    // included) less its place in the source: the same for every marker when in step.
+    const offsets: { source: number; offsetMs: number }[] = []
+    for (const source of markerFrames) {
+      // Where it lies in the recording: the source before it that was left out (where the card
+      // was dry) is not there; a marker inside what was left out is not looked for.
+      let expected = source - start.skipped
+      let dryMs = 0
+      let left = false
+      let droppedSoFar = 0
+      for (const s of start.starved) {
+        const sourceAt = s.frame + start.skipped + droppedSoFar
+        if (source + MARKER.length <= sourceAt) break
+        if (source < sourceAt + (s.dropped ?? 0)) left = true
+        droppedSoFar += s.dropped ?? 0
+        expected -= s.dropped ?? 0
+        dryMs += s.ms
+      }
+      if (left) continue
+      const m = findAround(recording, expected, Math.round(0.05 * LIVE_RATE))
+      if (m.score < 0.6) continue
+      const frame = m.frame
+      offsets.push({
+        source,
+        offsetMs:
+          ((frame - source) / LIVE_RATE) * 1000 + dryMs + (start.skipped / LIVE_RATE) * 1000,
+      })
+    }
+    const stallFrame = (stall as { frame: number }).frame
+    const before = offsets.filter((o) => o.source < stallFrame)
+    const after = offsets.filter((o) => o.source > stallFrame + 1.5 * LIVE_RATE)
+    expect(before.length).toBeGreaterThanOrEqual(1)
+    expect(after.length).toBeGreaterThanOrEqual(2)
+    const all = offsets.map((o) => o.offsetMs)
+    // Back in step within a few ms (not 1.5 s late, as a card that resumes where it was).
+    expect(Math.max(...all) - Math.min(...all)).toBeLessThan(3)
+  })
+})
+
+/** Where MARKER lies within `pad` frames of `expected` (whole overlaps only, every 2nd frame). */
+function findAround(hay: Int16Array, expected: number, pad: number) {
+  let best = { frame: 0, score: -1 }
+  for (let at = Math.max(0, expected - pad); at <= expected + pad; at += 2) {
+    if (at + MARKER.length > hay.length) break
+    let dot = 0
+    let hh = 0
+    let nn = 0
+    for (let i = 0; i < MARKER.length; i += 2) {
+      const x = hay[at + i] as number
+      const y = MARKER[i] as number
+      dot += x * y
+      hh += x * x
+      nn += y * y
+    }
+    const score = hh > 0 ? dot / Math.sqrt(hh * nn) : 0
+    if (score > best.score) best = { frame: at, score }
+  }
+  return best
+}
