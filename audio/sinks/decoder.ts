@@ -56,8 +56,10 @@ export async function startDecoder(
     ...(input ? [] : ['-nostdin']),
     ...LOG_LEVEL_ARGS,
     ...(input
-      ? // A live stream: decode from the first page, never wait to analyse what follows.
-        ['-fflags', 'nobuffer', '-probesize', '32', '-analyzeduration', '0', '-f', 'ogg']
+      ? // A live stream: decode from the first page, never wait to analyse what follows. Not
+        // `-fflags nobuffer`: it throws away the packet read to probe, the stream's first 20 ms,
+        // so every later sample would sound 20 ms early (docs/benchmarks.md, session 6).
+        ['-probesize', '32', '-analyzeduration', '0', '-f', 'ogg']
       : seekArgs(opts.offsetMs)),
     '-i',
     input ? 'pipe:0' : `file:${file}`,

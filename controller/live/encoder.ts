@@ -33,6 +33,8 @@ export function encoderArgs(source: EncoderSource, kind: 'voice' | 'relay'): str
   const input =
     'pcm' in source
       ? // Raw PCM needs no probing: without these ffmpeg holds the first second to analyse it.
+        // Not `-fflags nobuffer` here: it throws away the PCM read to probe (the first ~20 ms),
+        // so media time 0 would be 20 ms into what was said and it would sound that much early.
         [
           '-probesize',
           '32',
@@ -47,9 +49,10 @@ export function encoderArgs(source: EncoderSource, kind: 'voice' | 'relay'): str
         // Only network protocols: a stream (an HLS playlist, say) naming file: or another local
         // protocol is refused, so a relay never reads the controller's own files.
         // A small probe (32 KB, 0.5 s) starts a live stream in ~0.8 s instead of ~1.5 s: what
-        // ffmpeg buffers to probe, -re keeps as delay for the whole relay.
+        // ffmpeg buffers to probe, -re keeps as delay for the whole relay (nobuffer drops it:
+        // a relay has no instant of its own to keep).
         [
-          ...['-probesize', '32768', '-analyzeduration', '500000', '-re'],
+          ...['-fflags', 'nobuffer', '-probesize', '32768', '-analyzeduration', '500000', '-re'],
           ...['-rw_timeout', '5000000', '-protocol_whitelist', RELAY_PROTOCOLS, '-i', source.url],
         ]
   return [
@@ -57,8 +60,6 @@ export function encoderArgs(source: EncoderSource, kind: 'voice' | 'relay'): str
     '-nostdin',
     '-loglevel',
     'error',
-    '-fflags',
-    'nobuffer',
     ...input,
     '-map',
     '0:a:0',
