@@ -28,7 +28,7 @@ export interface NodeRun {
   firstSampleAt: number
   fromFrame: number
   /** The modelled card's underruns (`WavStart.starved`). */
-  starved: { frame: number; ms: number }[]
+  starved: { frame: number; ms: number; dropped?: number }[]
   /** Fed ahead of what sounded, ms, sampled every second. */
   margins: number[]
 }
@@ -119,6 +119,13 @@ export function summarise(run: {
       count: run.runs.reduce((t, r) => t + r.starved.length, 0),
       worstNodeTotalMs: r1(
         Math.max(0, ...run.runs.map((r) => r.starved.reduce((t, x) => t + x.ms, 0))),
+      ),
+      /** Of the source, left out to keep in step after them (frames / 48 kHz), the worst node. */
+      worstNodeDroppedMs: r1(
+        Math.max(
+          0,
+          ...run.runs.map((r) => r.starved.reduce((t, x) => t + (x.dropped ?? 0), 0) / 48),
+        ),
       ),
     },
     writerLateMs: {

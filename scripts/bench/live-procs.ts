@@ -175,7 +175,7 @@ try {
     }
   }
   // Checkpoints: the marker at every checkpoint-sec of media, and the last one. Not marker 0:
-  // the stream's first ~40 ms never reach a node (docs/benchmarks.md), which cuts it.
+  // a node that joined late never has it.
   const markers = Math.floor((seconds * 1000 - 200) / everyMs)
   const stride = Math.max(1, Math.round(checkpointMs / everyMs))
   const ks: number[] = [1]
@@ -185,7 +185,13 @@ try {
   const found = runs.map((r) => ({
     nodeId: r.nodeId,
     sounded: ks.map((k) => {
-      const m = findMarker(r.file, k * everyFrames, r.fromFrame)
+      // Source left out before it where the card ran dry (a node keeping in step drops it).
+      let dropped = 0
+      for (const x of r.starved) {
+        if (x.frame + r.fromFrame + dropped > k * everyFrames) break
+        dropped += x.dropped ?? 0
+      }
+      const m = findMarker(r.file, k * everyFrames, r.fromFrame + dropped)
       if (!m || m.score < 0.6) return null
       // Its frame's place on the modelled card's time line, after the underruns before it.
       const dry = r.starved.filter((x) => x.frame <= m.frame).reduce((t, x) => t + x.ms, 0)
