@@ -1,10 +1,10 @@
-import type { Logger } from 'pino'
-import { isAudioError, type PlayResult, type Sink } from '../audio/index.js'
-import type { PlanItem, PlanMessage } from '../protocol/index.js'
-import type { AudioCache } from './audio-cache.js'
-import type { Clock } from './clock.js'
-import type { ReportEvent } from './events.js'
-import type { PlayedLog } from './played-log.js'
+/**
+ * @module player
+ * The speaker's one playback at a time: arms plan items, queues what is due by priority, preempts,
+ * and hands each item to `player-item.ts` (plan items) or `player-live.ts` (live sessions).
+ */
+import type { PlanItem } from '../protocol/index.js'
+import { playPlanItem } from './player-item.js'
 import { playLive } from './player-live.js'
 import { type Current, createOutcomes } from './player-outcomes.js'
 import {
@@ -13,57 +13,12 @@ import {
   deadlineOf,
   holdsProgramme,
   isAnnouncement,
-  type LivePrepare,
   slotEndOf,
 } from './player-rules.js'
-import { baseOf, soundPrepared } from './player-sound.js'
-import { createPrerolls, type Preparation, prepareItem } from './preroll.js'
+import { type Player, type PlayerDeps, RELEASE_LEAD_MS } from './player-types.js'
+import { createPrerolls } from './preroll.js'
 
-/** Dependencies of createPlayer. */
-export interface PlayerDeps {
-  clock: Clock
-  sink: Pick<Sink, 'play' | 'prepare'>
-  cache: Pick<AudioCache, 'ensure'>
-  report: ReportEvent
-  log: Logger
-  /** An item that cannot start within this many ms of its instant is reported `late`. */
-  lateToleranceMs: number
-  /** Current output volume 0..100, read when each playback starts. */
-  getVolume: () => number
-  /** Announcements already played to their end (across restarts); they are not played again. */
-  played?: Pick<PlayedLog, 'has' | 'add'>
-  /** How long before its instant an item is prepared; default PREROLL_MS (2 s). */
-  prerollMs?: number
-}
-
-/**
- * A free speaker takes up the next item this long before its instant, so that the sink only has
- * to release the first sample at the instant (it waits for it precisely).
- */
-export const RELEASE_LEAD_MS = 500
-
-/** Plays plan items at their instants through a sink, one at a time. */
-export interface Player {
-  /** Replaces the plan: cancels the old timers and arms one per coming item. */
-  setPlan(plan: PlanMessage): void
-  /** Id of the item playing now (`adhoc:<name>` for a test tone), or null. */
-  playing(): string | null
-  /** Items that already have an outcome (a play cut by the process dying): never armed. */
-  skip(itemIds: Iterable<string>): void
-  /** Aborts the running playback (reported `play.interrupted`); returns what was stopped. */
-  stopPlayback(): string | null
-  /** Plays a file that is not in the plan (a test tone) when nothing else plays. */
-  playAdhoc(file: string, name: string): Promise<PlayResult>
-  /**
-   * Plays a live session's item (`live:<sessionId>`, instant `playAt`) at its priority, like a
-   * plan item but joining a stream (`prepare`) instead of a cached file; kept across new plans.
-   */
-  startLive(item: PlanItem, prepare: LivePrepare): void
-  /** The session ended: a waiting live item is dropped; a sounding one is stopped after `graceMs`. */
-  stopLive(itemId: string, graceMs: number): void
-  /** Aborts playback, clears every timer and waits for the running item to settle. */
-  stop(): Promise<void>
-}
+export { type Player, type PlayerDeps, RELEASE_LEAD_MS } from './player-types.js'
 
 /**
  * Creates the player. Decisions, in order (docs/api.md "Priority order" states them for editors):
@@ -114,7 +69,7 @@ export function createPlayer(deps: PlayerDeps): Player {
     lateToleranceMs,
     dropPreroll: (itemId) => prerolls.drop(itemId),
   })
-  const { currentItem, fail, lateBy, failPreparation, notStarted, cut } = outcomes
+  const { currentItem, fail, lateBy } = outcomes
 
   function onDue(due: Due): void {
     timers.delete(due.item.itemId)
@@ -209,48 +164,14 @@ export function createPlayer(deps: PlayerDeps): Player {
     return playing()
   }
 
-  async function playItem(due: Due, controller: AbortController): Promise<void> {
+  function playItem(due: Due, controller: AbortController): Promise<void> {
     if (due.live) return playLive({ clock, report, log, getVolume, outcomes }, due, controller)
-    const { item, startMs } = due
-    let ready: Preparation | undefined
-    if (due.join) prerolls.drop(item.itemId)
-    else ready = await (prerolls.take(item.itemId) ?? prepareItem({ sink, cache, getVolume }, item))
-    if (ready !== undefined && !ready.ok) return failPreparation(due, ready)
-    let prepared = ready?.prepared
-    if (controller.signal.aborted) return notStarted(due, prepared)
-    const now = clock.now()
-    if (now > deadlineOf(due, lateToleranceMs)) {
-      prepared?.abort()
-      if (due.join)
-        queue.push(due) // expire() decides whether it still says why
-      else fail(due, 'late', lateBy(due, now))
-      return
-    }
-    const offsetMs = due.join ? Math.min(Math.max(0, now - startMs), item.durationMs) : 0
-    if (!prepared) {
-      const resumed = await prepareItem({ sink, cache, getVolume }, item, offsetMs)
-      if (!resumed.ok) return failPreparation(due, resumed)
-      prepared = resumed.prepared
-      if (controller.signal.aborted) return notStarted(due, prepared)
-    }
-    const base = { ...baseOf(item), ...(offsetMs > 0 ? { offsetMs } : {}) }
-    const sounded = await soundPrepared({
-      prepared,
-      at: due.join ? clock.now() : startMs,
-      instant: due.join ? null : startMs,
-      signal: controller.signal,
-      base,
-      sha256: item.sha256,
-      volume: getVolume(),
-      clock,
-      report,
-      log,
-    })
-    if (sounded.outcome === 'finished') {
-      if (isAnnouncement(item)) deps.played?.add(item.itemId, clock.now())
-    } else if (sounded.outcome === 'not-started') notStarted(due, undefined)
-    else if (sounded.outcome === 'cut') cut(due, sounded.actualStart, base)
-    else fail(due, isAudioError(sounded.err, 'AUDIO_DECODE') ? 'decode' : 'sink', sounded.err)
+    return playPlanItem(
+      { clock, sink, cache, report, log, getVolume, lateToleranceMs, prerolls, outcomes, queue },
+      due,
+      controller,
+      (itemId) => deps.played?.add(itemId, clock.now()),
+    )
   }
 
   return {
