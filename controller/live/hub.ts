@@ -203,7 +203,24 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
         )
     }
     const id = randomBytes(6).toString('hex')
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    const recordingPath = join(dir, `${id}.ogg`)
+    let end: (reason: LiveEndReason) => void = () => undefined
+    const runtime = startSession({
+      id,
+      kind: req.kind,
+      source: req.source,
+      ffmpegPath: deps.ffmpegPath,
+      recordingPath,
+      clock,
+      log,
+      onFailed: () => end('error'),
+    })
+    // The session opens once its encoder runs: starting ffmpeg holds the event loop (fork and
+    // exec: 50–450 ms on a loaded machine), and a lead counted from before it would be spent
+    // before any node heard of the session (docs/benchmarks.md, session 6).
     const openedAt = clock.now()
+    runtime.markOpened(openedAt)
     const playAt = openedAt + leadMs
     const info: LiveSessionInfo = {
       id,
@@ -216,36 +233,27 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
       endReason: null,
       sounding: [],
     }
-    mkdirSync(dir, { recursive: true, mode: 0o700 })
-    const recordingPath = join(dir, `${id}.ogg`)
-    repo.insert({
-      id,
-      kind: req.kind,
-      zones,
-      createdBy: req.by,
-      source: 'url' in req.source ? req.source.url : 'pcm',
-      openedAt: new Date(openedAt).toISOString(),
-      playAt: new Date(playAt).toISOString(),
-      endedAt: null,
-      endReason: null,
-      durationMs: null,
-      nodeCount: targets.size,
-      sounding: [],
-      recordingPath,
-      recordingBytes: 0,
-    })
-    let end: (reason: LiveEndReason) => void = () => undefined
-    const runtime = startSession({
-      openedAt,
-      id,
-      kind: req.kind,
-      source: req.source,
-      ffmpegPath: deps.ffmpegPath,
-      recordingPath,
-      clock,
-      log,
-      onFailed: () => end('error'),
-    })
+    try {
+      repo.insert({
+        id,
+        kind: req.kind,
+        zones,
+        createdBy: req.by,
+        source: 'url' in req.source ? req.source.url : 'pcm',
+        openedAt: new Date(openedAt).toISOString(),
+        playAt: new Date(playAt).toISOString(),
+        endedAt: null,
+        endReason: null,
+        durationMs: null,
+        nodeCount: targets.size,
+        sounding: [],
+        recordingPath,
+        recordingBytes: 0,
+      })
+    } catch (err) {
+      void runtime.finish()
+      throw err
+    }
     const liveStart = {
       sessionId: id,
       kind: req.kind,

@@ -43,6 +43,8 @@ export interface SessionRuntime {
   lastActivity(): number
   /** Media time reached, ms. */
   mediaMs(): number
+  /** Media time 0 is `at` (clock ms), as `openedAt` (set once the session's start is known). */
+  markOpened(at: number): void
 }
 
 /** Starts a session's encoder, recording and fan-out. `onFailed` is called if ffmpeg exits early. */
@@ -63,6 +65,7 @@ export function startSession(opts: {
   openedAt?: number
 }): SessionRuntime {
   const { clock, log } = opts
+  let openedAt = opts.openedAt
   const headers: Buffer[] = []
   /** Recent audio pages with the media time (granule) each starts at. */
   const recent: { start: number; page: OggPage }[] = []
@@ -127,8 +130,8 @@ export function startSession(opts: {
     write(pcm) {
       if (finishing) return
       activity = clock.now()
-      if (!written && opts.openedAt !== undefined) {
-        const frames = Math.floor(((activity - opts.openedAt) / 1000) * PCM_RATE)
+      if (!written && openedAt !== undefined) {
+        const frames = Math.floor(((activity - openedAt) / 1000) * PCM_RATE)
         if (frames > 0) encoder.write(Buffer.alloc(frames * 2))
       }
       written = true
@@ -153,6 +156,9 @@ export function startSession(opts: {
       return finished
     },
     lastActivity: () => activity,
+    markOpened(at) {
+      openedAt = at
+    },
     mediaMs: () => granuleMs(granule),
   }
 }
