@@ -60,7 +60,11 @@ export type OpenOutput = (format: PcmFormat) => Promise<PcmOutput>
 export const SPIN_MS = 40
 /** The last ms before the instant are waited for without yielding to the event loop. */
 const BUSY_MS = 2
-/** The longest a late start spends dropping what it is late by (catchUp), ms. */
+/**
+ * The longest a late start, or a resume after running dry, spends dropping what it is late by
+ * (catchUp), ms: past it the source is no further ahead than now (it is late itself), and what
+ * arrives plays, late, rather than nothing at all.
+ */
 const MAX_SKIP_WAIT_MS = 250
 /** Pacing tick while feeding the output, ms. */
 const TICK_MS = 20
@@ -175,6 +179,7 @@ export async function prepareThrough(
       if (firstPcm !== null) played += firstPcm.length / frameBytes
       /** Source frames still to leave out, and the underrun not yet reported. */
       let toDrop = 0
+      let dropUntil = 0
       let dry = { ms: 0, dropped: 0 }
       const cardEnd = (): number => cardT0 + (played / rate) * 1000
       for (
@@ -192,12 +197,15 @@ export async function prepareThrough(
           cardT0 += dryMs
           // Keeping in step: what should have sounded while the card was dry is left out.
           const drop = opts.catchUp ? Math.round((dryMs / 1000) * rate) : 0
+          if (toDrop === 0) dropUntil = t + MAX_SKIP_WAIT_MS
           toDrop += drop
-          dry = { ms: dry.ms + dryMs, dropped: dry.dropped + drop }
+          dry = { ms: dry.ms + dryMs, dropped: dry.dropped }
         }
+        if (toDrop > 0 && t > dropUntil) toDrop = 0
         if (toDrop > 0) {
           const cut = Math.min(toDrop, chunk.length / frameBytes)
           toDrop -= cut
+          dry.dropped += cut
           chunk = chunk.subarray(cut * frameBytes)
           if (chunk.length === 0) {
             chunk = await nextChunk()

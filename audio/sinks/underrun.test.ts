@@ -111,6 +111,37 @@ describe('a live playback that ran dry mid-stream', () => {
     // Back in step within a few ms (not 1.5 s late, as a card that resumes where it was).
     expect(Math.max(...all) - Math.min(...all)).toBeLessThan(3)
   })
+
+  it('a source that is itself late plays late rather than not at all', async () => {
+    // After the first ~1.2 s the source stalls 1.5 s, then the rest comes slower than it sounds
+    // (1/40 of it every 100 ms, about 70 ms of sound each): nothing arrives ahead of its instant
+    // to drop, so after its bounded try the node plays what comes, late.
+    const clock = createManualClock()
+    const cut = Math.floor(ogg.length * 0.3)
+    const piece = Math.ceil((ogg.length - cut) / 40)
+    async function* input() {
+      yield ogg.subarray(0, cut)
+      await new Promise<void>((r) => clock.after(1500, r))
+      for (let at = cut; at < ogg.length; at += piece) {
+        await new Promise<void>((r) => clock.after(100, r))
+        yield ogg.subarray(at, at + piece)
+      }
+    }
+    const sink = createSink(`wav:${dir}`, { ffmpegPath: ffmpeg, now: clock.now, pace: clock })
+    const prepared = await sink.prepare('live:s', { name: 'slow', input: input(), catchUp: true })
+    const started = prepared.start(clock.now())
+    let finished = false
+    const done = started.done.finally(() => {
+      finished = true
+    })
+    for (let i = 0; !finished && i < 4000; i++) {
+      await clock.advance(5)
+      await new Promise((r) => setTimeout(r, 1))
+    }
+    const result = await done
+    // Most of it sounded (a node that only dropped would sound little past its first 1.2 s).
+    expect(result.playedMs).toBeGreaterThan(2000)
+  })
 })
 
 /** Where MARKER lies within `pad` frames of `expected` (whole overlaps only, every 2nd frame). */
