@@ -404,8 +404,10 @@ Live voice (喊话) and live relay (转播) of issue 13 (\`controller/live/\`, \
 - **Play-out.** The agent joins the stream at once and pipes it into its sink's decoder (ffmpeg,
   no probing); what arrives before \`playAt\` waits in the decoder's pipe (the jitter buffer, about
   the 1 s lead). The first sample of media time *m* is released at \`playAt + m\` on the fleet
-  clock, on every node, then fed at real-time pace. The codec chain drops its first ~40 ms (the
-  encoder's look-ahead and the decoder's first packet), the same on every node. The node plays
+  clock, on every node, then fed at real-time pace; the codec chain keeps the stream's first
+  sample (neither ffmpeg drops the packet it probes). A node whose sink ran dry drops, when the
+  feed resumes, what should have sounded meanwhile (for at most 250 ms of trying), so it is back
+  in step rather than late for the rest of the session. The node plays
   the item \`live:<sessionId>\` and reports \`play.started\` / \`play.finished\` /
   \`play.interrupted\` for it through the outbox like any segment (\`audioId\` the same id,
   \`sha256\` the SHA-256 of the item id, there being no file).
