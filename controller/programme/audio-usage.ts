@@ -44,6 +44,26 @@ export function audioUsage(
   return { templates, dates: [...dates].sort(), announcements, orders }
 }
 
+/**
+ * The usage a user limited to zones may see (分级管理): the district's orders and those of zones
+ * it `sees` (its own, below and above them), announcements into those or district-wide; the rest
+ * only counted in `elsewhere`. Dates stay (they name no zone).
+ */
+export function usageWithin(
+  u: AudioUsage,
+  sees: (zoneId: string) => boolean,
+  announcementZones: (id: string) => readonly string[] | null,
+): AudioUsage & { elsewhere: number } {
+  const orders = u.orders.filter((o) => o.zoneId === null || sees(o.zoneId))
+  const announcements = u.announcements.filter((a) => {
+    const zones = announcementZones(a.id) ?? []
+    return zones.length === 0 || zones.some(sees)
+  })
+  const elsewhere =
+    u.orders.length - orders.length + (u.announcements.length - announcements.length)
+  return { ...u, orders, announcements, elsewhere }
+}
+
 /** True when nothing of the current or future programme uses the recording. */
 export function isUnused(u: AudioUsage): boolean {
   return u.templates.length === 0 && u.dates.length === 0 && u.announcements.length === 0

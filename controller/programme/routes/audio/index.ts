@@ -12,6 +12,8 @@ import {
   Sha256ParamsSchema,
 } from '../../../../contract/index.js'
 import { ChorusError } from '../../../errors.js'
+import { inheritedBy, reachOf } from '../../../http/plugins/auth.js'
+import { usageWithin } from '../../audio-usage.js'
 import { receiveUpload } from './upload.js'
 
 /**
@@ -21,7 +23,7 @@ import { receiveUpload } from './upload.js'
  */
 export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { audio, files } = app.deps.services
+  const { audio, files, announcements } = app.deps.services
 
   app.get(
     '/',
@@ -47,7 +49,13 @@ export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/:id/usage',
     { schema: { params: AudioIdParamsSchema, response: { 200: AudioUsageSchema } } },
-    async (req) => audio.usage(req.params.id),
+    async (req) => {
+      const usage = audio.usage(req.params.id)
+      const reach = reachOf(req)
+      if (!reach) return usage
+      const sees = (zoneId: string) => reach(zoneId) || inheritedBy(req, zoneId)
+      return usageWithin(usage, sees, announcements.zonesOf)
+    },
   )
 
   app.patch(
