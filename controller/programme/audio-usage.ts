@@ -11,6 +11,8 @@ export interface AudioUsage {
   announcements: { id: string; title: string; date: string }[]
   /** Dates' own running orders from today on that name it: the district's (zone null) or a zone's. */
   orders: { date: string; zoneId: string | null; zoneName: string | null }[]
+  /** For a user limited to zones: other zones' orders and announcements using it, counted. */
+  elsewhere?: number
 }
 
 /**
@@ -53,7 +55,7 @@ export function usageWithin(
   u: AudioUsage,
   sees: (zoneId: string) => boolean,
   announcementZones: (id: string) => readonly string[] | null,
-): AudioUsage & { elsewhere: number } {
+): AudioUsage {
   const orders = u.orders.filter((o) => o.zoneId === null || sees(o.zoneId))
   const announcements = u.announcements.filter((a) => {
     const zones = announcementZones(a.id) ?? []
@@ -84,5 +86,6 @@ export function describeUsage(title: string, u: AudioUsage): string {
     parts.push(`the zones' orders ${zoned.map((o) => `${o.zoneName} (${o.date})`).join(', ')}`)
   }
   if (u.dates.length > 0) parts.push(`the programme of ${u.dates.join(', ')}`)
+  if (u.elsewhere) parts.push(`${u.elsewhere} orders or announcements of other zones`)
   return `"${title}" is still used by ${parts.join('; ')}`
 }

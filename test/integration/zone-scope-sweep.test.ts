@@ -264,5 +264,17 @@ describe('分级管理: every GET route, asked by town A for town B', () => {
       }
     }
     expect(wrong).toEqual([])
+
+    // A refused delete of a recording tells town A of town B's uses only as a count.
+    const del = await fetch(`${ctl.url}/api/audio/${w.audio}`, {
+      method: 'DELETE',
+      headers: asTownA,
+    })
+    const refusal = await del.text()
+    expect([del.status, [w.townB, ...B_WORDS].filter((x) => refusal.includes(x))]).toEqual([
+      409,
+      [],
+    ])
+    expect(JSON.parse(refusal)).toMatchObject({ details: { elsewhere: 2 } })
   })
 })
