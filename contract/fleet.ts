@@ -75,6 +75,11 @@ export const ZoneSchema = Type.Object({
   /** Active speakers in the zone itself, and in it and every zone below. */
   nodeCount: Type.Optional(Type.Integer()),
   totalNodes: Type.Optional(Type.Integer()),
+  /**
+   * For a user limited to zones: a zone above theirs, listed only as the path to them (no
+   * counts); they may not choose it.
+   */
+  ancestor: Type.Optional(Type.Boolean()),
 })
 
 /**

@@ -61,6 +61,12 @@ export const AudioUsageSchema = Type.Object({
     }),
     { description: "Dates' own running orders naming it: the district's (zone null) or a zone's" },
   ),
+  elsewhere: Type.Optional(
+    Type.Integer({
+      description:
+        'For a user limited to zones: orders and announcements of other zones using it (counted only)',
+    }),
+  ),
 })
 
 /** Path parameter `:id`. */

@@ -148,9 +148,12 @@ export const DeviationReportSchema = Type.Object({
 })
 
 /** GET /api/reports/day. */
+const ReportDayType = Type.Union([Type.Literal('working'), Type.Literal('rest')])
+
 export const DayReportSchema = Type.Object({
   date: Type.String(),
-  dayType: Type.Union([Type.Literal('working'), Type.Literal('rest')]),
+  /** The district's; for a user limited to zones, their zones' when those agree. */
+  dayType: ReportDayType,
   speakers: Type.Integer(),
   totals: TotalsSchema,
   drill: TotalsSchema,
@@ -170,6 +173,8 @@ export const DayReportSchema = Type.Object({
       name: Type.String(),
       zoneId: Type.String(),
       zoneName: Type.String(),
+      /** The node's own: its nearest zone's calendar override, else the district's. */
+      dayType: ReportDayType,
       isTest: Type.Boolean(),
       online: Type.Boolean(),
       ...counts,

@@ -47,6 +47,7 @@ describe('schedules public surface', () => {
       RELAY_URL_PATTERN: 'string',
       RelaySchema: 'object',
       reachesNode: 'function',
+      recordedDayType: 'function',
       reachesPlanNode: 'function',
       resolveDates: 'function',
       resolvePlan: 'function',
@@ -60,6 +61,7 @@ describe('schedules public surface', () => {
       TIME_PATTERN: 'string',
       validateDay: 'function',
       weekday: 'function',
+      zoneDayTypesOn: 'function',
     })
   })
 

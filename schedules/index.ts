@@ -84,7 +84,12 @@ export {
   type ValidateDayOptions,
   validateDay,
 } from './validate-day.js'
-export { dayTypeFor, orderSourceFor } from './zone-orders.js'
+export {
+  dayTypeFor,
+  orderSourceFor,
+  recordedDayType,
+  zoneDayTypesOn,
+} from './zone-orders.js'
 export {
   addDays,
   createZonedTime,

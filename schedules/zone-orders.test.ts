@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { type DayOrder, type PlanInputs, resolveDates, resolvePlan } from './resolve-plan.js'
 import type { RunningOrderItem } from './running-order.js'
-import { orderSourceFor } from './zone-orders.js'
+import { orderSourceFor, recordedDayType, zoneDayTypesOn } from './zone-orders.js'
 
 const TZ = 'Asia/Shanghai'
 const DAY = '2025-09-30'
@@ -86,5 +86,27 @@ describe('zone orders: a node plays the order of its nearest zone that has one',
     expect(Object.keys(resolvePlan(town, node([TOWN]), [DAY], TZ)[0] ?? {})).not.toContain(
       'orderZone',
     )
+  })
+})
+
+describe('zoneDayTypesOn and recordedDayType', () => {
+  const inputs = {
+    zoneDayTypes: new Map([
+      ['town', { lineage: ['town', 'district'], days: new Map([['2026-12-07', 'rest' as const]]) }],
+      [
+        'village',
+        { lineage: ['village', 'town'], days: new Map([['2026-12-08', 'working' as const]]) },
+      ],
+    ]),
+  }
+
+  it("records the zones with their own type that date, and a node takes its nearest zone's", () => {
+    const record = {
+      dayType: 'working' as const,
+      zoneDayTypes: zoneDayTypesOn(inputs, '2026-12-07'),
+    }
+    expect(record.zoneDayTypes).toEqual({ town: 'rest' })
+    expect(recordedDayType(record, ['village', 'town', 'district'])).toBe('rest')
+    expect(recordedDayType(record, ['other', 'district'])).toBe('working')
   })
 })

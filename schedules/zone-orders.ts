@@ -141,3 +141,31 @@ export function sourced(
   if (over.test.length > 0) r.overriddenForTest = over.test
   return r
 }
+
+/** The zones with their own day-type override on `date` → that type (the ledger's record). */
+export function zoneDayTypesOn(
+  inputs: Pick<PlanInputs, 'zoneDayTypes'>,
+  date: string,
+): Record<string, DayType> {
+  const out: Record<string, DayType> = {}
+  for (const [zoneId, z] of inputs.zoneDayTypes ?? []) {
+    const type = z.days.get(date)
+    if (type !== undefined) out[zoneId] = type
+  }
+  return out
+}
+
+/**
+ * A node's day type from a date's record: its nearest zone (`lineage`: the zone, then its
+ * ancestors) with an own type, else the district's.
+ */
+export function recordedDayType(
+  record: { dayType: DayType; zoneDayTypes: Readonly<Record<string, DayType>> },
+  lineage: readonly string[],
+): DayType {
+  for (const zoneId of lineage) {
+    const type = record.zoneDayTypes[zoneId]
+    if (type !== undefined) return type
+  }
+  return record.dayType
+}

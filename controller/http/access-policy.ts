@@ -19,6 +19,14 @@ export type Scope =
   | { of: 'zone'; param: string }
   /** A zone id or unique name in the body; a zone-limited principal may not create zones. */
   | { of: 'zoneRef'; body: string }
+  /**
+   * A read of a zone's settings named in the query (id or code): a zone-limited principal reads
+   * its zones, those below them and their ancestors (whose orders and calendars they inherit),
+   * never a sibling's. Absent or '': the district's, inherited by every zone.
+   */
+  | { of: 'zoneQuery'; query: string }
+  /** A node id in the query: a zone-limited principal names only nodes in its zones. */
+  | { of: 'nodeQuery'; query: string }
 
 /** One route's access rule. */
 export interface RouteAccess {
@@ -30,7 +38,8 @@ export interface RouteAccess {
    * `brokerHookSecret` in `x-chorus-hook-secret` (401 without it, 403 when wrong or unset).
    */
   hook?: true
-  scope?: Scope
+  /** The zones a request touches (each one checked), for a principal limited to zones. */
+  scope?: Scope | readonly Scope[]
   /** Audit action recorded for a successful mutating request (`service`: the service does). */
   audit?: string
   /** Requests per minute per address, for routes that anyone may call. */
@@ -48,6 +57,8 @@ const STI: Grant[] = ['scheduler', 'technician', 'installer']
 const U: Grant[] = ['user']
 const A: Grant[] = []
 const node = { of: 'node', param: 'id' } as const
+const zoneQuery = { of: 'zoneQuery', query: 'zone' } as const
+const nodeQuery = { of: 'nodeQuery', query: 'node' } as const
 
 /** Commands an installer may send while commissioning (anything else needs a technician). */
 export const INSTALLER_COMMANDS = ['ping', 'testTone']
@@ -239,12 +250,12 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'PATCH /api/audio/:id': { allow: S, audit: 'audio.update' },
   'DELETE /api/audio/:id': { allow: S, audit: 'audio.delete' },
   'GET /api/audio/files/:sha256': { allow: ['node', 'scheduler', 'technician'] },
-  'GET /api/days/:date': { allow: S },
+  'GET /api/days/:date': { allow: S, scope: zoneQuery },
   'PUT /api/days/:date': { allow: S, audit: 'day.put', refine: dayOrderInScope },
   'DELETE /api/days/:date': { allow: S, audit: 'day.delete', refine: dayOrderInScope },
   'POST /api/days/copy': { allow: S, audit: 'day.copy', refine: dayOrderInScope },
-  'GET /api/days/:date/versions': { allow: S },
-  'GET /api/days/:date/effective': { allow: S },
+  'GET /api/days/:date/versions': { allow: S, scope: zoneQuery },
+  'GET /api/days/:date/effective': { allow: S, scope: [zoneQuery, nodeQuery] },
   'POST /api/days/:date/versions/:version/restore': {
     allow: S,
     audit: 'day.restore',
@@ -258,8 +269,8 @@ export const ACCESS_POLICY: Readonly<Record<string, RouteAccess>> = {
   'GET /api/templates': { allow: S },
   'GET /api/templates/:dayType': { allow: S },
   'PUT /api/templates/:dayType': { allow: S, audit: 'template.put', refine: districtWide },
-  'GET /api/calendar': { allow: S },
-  'GET /api/calendar/:date': { allow: S },
+  'GET /api/calendar': { allow: S, scope: zoneQuery },
+  'GET /api/calendar/:date': { allow: S, scope: zoneQuery },
   'PUT /api/calendar/:date': { allow: S, audit: 'calendar.set', refine: calendarInScope },
   'DELETE /api/calendar/:date': { allow: S, audit: 'calendar.clear', refine: calendarInScope },
   'PUT /api/calendar/range': { allow: S, audit: 'calendar.range', refine: calendarInScope },

@@ -89,8 +89,8 @@ export interface LiveHub {
   listen(id: string, nodeId: string, aheadMs?: number): Listening
   /** The stored record of a session (on air or ended), or null. */
   record(id: string): LiveRecord | null
-  /** Stored sessions, newest first. */
-  history(limit: number, offset: number): LiveRecord[]
+  /** Stored sessions, newest first; with `within`, only those wholly inside these zone ids. */
+  history(limit: number, offset: number, within?: readonly string[]): LiveRecord[]
   /** Ends a session on air (false when none has that id). */
   end(id: string, reason: LiveEndReason): boolean
   /** Resolves when the session has ended and its record is complete (tests, shutdown). */
@@ -384,7 +384,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
     },
     listen,
     record: (id) => repo.get(id),
-    history: (limit, offset) => repo.list(limit, offset),
+    history: (limit, offset, within) => repo.list(limit, offset, within),
     end(id, reason) {
       const entry = sessions.get(id)
       if (!entry) return false

@@ -229,13 +229,18 @@ export function createAudioLibrary(deps: {
 
   /**
    * Deletes a recording and its file, unless the current or future programme uses it: then
-   * AUDIO_IN_USE (409) names the templates, dates and announcements.
+   * AUDIO_IN_USE (409) names the templates, dates and announcements (as `narrow` lets the
+   * caller see them: a user limited to zones is told of other zones' uses only as a count).
    */
-  async function remove(id: string): Promise<void> {
+  async function remove(
+    id: string,
+    narrow: (u: AudioUsage) => AudioUsage = (u) => u,
+  ): Promise<void> {
     const a = get(id)
     const used = usage(id)
     if (!isUnused(used)) {
-      throw new ChorusError('AUDIO_IN_USE', describeUsage(a.title, used), { details: used })
+      const told = narrow(used)
+      throw new ChorusError('AUDIO_IN_USE', describeUsage(a.title, told), { details: told })
     }
     deps.repos.audio.delete(id)
     await rm(filePath(a.sha256), { force: true })

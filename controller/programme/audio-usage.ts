@@ -11,6 +11,8 @@ export interface AudioUsage {
   announcements: { id: string; title: string; date: string }[]
   /** Dates' own running orders from today on that name it: the district's (zone null) or a zone's. */
   orders: { date: string; zoneId: string | null; zoneName: string | null }[]
+  /** For a user limited to zones: other zones' orders and announcements using it, counted. */
+  elsewhere?: number
 }
 
 /**
@@ -44,6 +46,26 @@ export function audioUsage(
   return { templates, dates: [...dates].sort(), announcements, orders }
 }
 
+/**
+ * The usage a user limited to zones may see (分级管理): the district's orders and those of zones
+ * it `sees` (its own, below and above them), announcements into those or district-wide; the rest
+ * only counted in `elsewhere`. Dates stay (they name no zone).
+ */
+export function usageWithin(
+  u: AudioUsage,
+  sees: (zoneId: string) => boolean,
+  announcementZones: (id: string) => readonly string[] | null,
+): AudioUsage {
+  const orders = u.orders.filter((o) => o.zoneId === null || sees(o.zoneId))
+  const announcements = u.announcements.filter((a) => {
+    const zones = announcementZones(a.id) ?? []
+    return zones.length === 0 || zones.some(sees)
+  })
+  const elsewhere =
+    u.orders.length - orders.length + (u.announcements.length - announcements.length)
+  return { ...u, orders, announcements, elsewhere }
+}
+
 /** True when nothing of the current or future programme uses the recording. */
 export function isUnused(u: AudioUsage): boolean {
   return u.templates.length === 0 && u.dates.length === 0 && u.announcements.length === 0
@@ -64,5 +86,6 @@ export function describeUsage(title: string, u: AudioUsage): string {
     parts.push(`the zones' orders ${zoned.map((o) => `${o.zoneName} (${o.date})`).join(', ')}`)
   }
   if (u.dates.length > 0) parts.push(`the programme of ${u.dates.join(', ')}`)
+  if (u.elsewhere) parts.push(`${u.elsewhere} orders or announcements of other zones`)
   return `"${title}" is still used by ${parts.join('; ')}`
 }

@@ -5,6 +5,7 @@ import {
   type PlanItem,
   planDayDigests,
   type ResolvedItem,
+  zoneDayTypesOn,
 } from '../../schedules/index.js'
 import type { Clock, EventBus } from '../platform/index.js'
 import type { SharedRepositories } from '../repositories.js'
@@ -32,13 +33,17 @@ export function createProgrammeLedger(deps: {
   const iso = () => new Date(deps.clock.now()).toISOString()
 
   return {
-    /** The district's resolution of `dates`, as published now. */
+    /**
+     * The district's resolution of `dates`, as published now, with the district's day type and
+     * the day types of zones with their own calendar override (their nodes' reports use them).
+     */
     recordDates(dates: readonly string[], inputs: PlanInputs, resolved: readonly ResolvedItem[]) {
       const at = iso()
       repos.programme.putDates(
         dates.map((date) => ({
           date,
           dayType: dayType(date, inputs.dayTypes, inputs.officialDays).type,
+          zoneDayTypes: zoneDayTypesOn(inputs, date),
           items: resolved.filter((r) => r.date === date),
           updatedAt: at,
         })),

@@ -21,6 +21,7 @@ export type { Provisioning } from './provisioning.js'
 export type { NodeSortColumn } from './repositories/node-search.js'
 export type { NodeRecord, NodesRepository } from './repositories/nodes-repository.js'
 export type { Zone, ZonesRepository, ZoneUsage } from './repositories/zones-repository.js'
+export { type ZoneEntry, zonesWithin } from './zone-scope.js'
 
 /**
  * Provisioning: zones, speakers, node registration, enrollment, credentials, nodes' event-signing

@@ -4,7 +4,9 @@ import {
   createZonedTime,
   dayType,
   isValidDate,
+  recordedDayType,
   resolveDates,
+  zoneDayTypesOn,
 } from '../../schedules/index.js'
 import { ChorusError } from '../errors.js'
 import type { Clock, EventBus, PlayReported } from '../platform/index.js'
@@ -56,6 +58,8 @@ export interface DayTypeFigures {
 export type ReportsRepos = PlanInputRepos &
   Pick<SharedRepositories, 'events' | 'live' | 'nodes' | 'programme' | 'reports' | 'users'>
 
+type DayTypeName = 'working' | 'rest'
+
 /** Whether a zone is within the caller's reach (a user limited to zones); absent: all are. */
 export type Reach = (zoneId: string) => boolean
 
@@ -85,15 +89,32 @@ export function createReports(deps: {
     if (!isValidDate(date)) throw new ChorusError('BAD_REQUEST', `not a date: ${date}`)
   }
 
-  function scheduledOn(date: string): { items: ScheduledItem[]; dayType: 'working' | 'rest' } {
+  /** The date's items, the district's day type and those of zones with their own override. */
+  function scheduledOn(date: string): {
+    items: ScheduledItem[]
+    dayType: DayTypeName
+    zoneDayTypes: Record<string, DayTypeName>
+  } {
     const stored = repos.programme.datesBetween<ScheduledItem>(date, date)[0]
-    if (stored) return { items: stored.items, dayType: stored.dayType }
+    if (stored) return stored
     // Never published (beyond the horizon, or before this controller ran): today's programme.
     const inputs = loadPlanInputs(repos, date, date)
     return {
       items: resolveDates(inputs, [date], zone),
       dayType: dayType(date, inputs.dayTypes, inputs.officialDays).type,
+      zoneDayTypes: zoneDayTypesOn(inputs, date),
     }
+  }
+
+  /**
+   * The day type a report of `date` shows: the district's, or for a user limited to zones
+   * (`reach`) their zones' (the highest zones it reaches) when those agree, else the district's.
+   */
+  function typeFor(day: ReturnType<typeof scheduledOn>, reach?: Reach): DayTypeName {
+    if (!reach) return day.dayType
+    const tops = repos.zones.list().filter((z) => reach(z.id) && !(z.parentId && reach(z.parentId)))
+    const types = new Set(tops.map((z) => recordedDayType(day, deps.zoneLineage(z.id))))
+    return types.size === 1 ? ([...types][0] as DayTypeName) : day.dayType
   }
 
   /** From the node's enrollment or first connection, whichever came first; null: neither yet. */
@@ -151,7 +172,8 @@ export function createReports(deps: {
   function compute(date: string) {
     const start = zone.toInstant(date, '00:00:00')
     const endIso = new Date(zone.toInstant(addDays(date, 1), '00:00:00')).toISOString()
-    const { items, dayType: type } = scheduledOn(date)
+    const day = scheduledOn(date)
+    const { items } = day
     const nodes = nodesOn(date, endIso)
     const events = new Map<string, ReportEvent[]>()
     for (const p of repos.events.playsOn(date)) {
@@ -171,7 +193,7 @@ export function createReports(deps: {
       audioTitle: (id) => repos.audio.get(id)?.title ?? '',
       liveTitle: liveTitles.lookup(),
     })
-    return { type, nodes, items, reports, ...dayTotals(reports, nodes) }
+    return { day, nodes, items, reports, ...dayTotals(reports, nodes) }
   }
 
   /** Start deviations of the date: the fleet's, per segment (worst first too) and per node. */
@@ -225,7 +247,7 @@ export function createReports(deps: {
     const columnNames = new Map(repos.columns.list().map((col) => [col.id, col.name]))
     return {
       date,
-      dayType: c.type,
+      dayType: typeFor(c.day, reach),
       speakers: c.speakers,
       totals: c.totals,
       drill: c.drill,
@@ -243,6 +265,7 @@ export function createReports(deps: {
       nodes: c.reports.map((r: NodeReport) => ({
         ...r,
         zoneName: zoneNames.get(r.zoneId) ?? r.zoneId,
+        dayType: recordedDayType(c.day, deps.zoneLineage(r.zoneId)),
         deviation: dev.byNode.get(r.nodeId) ?? null,
       })),
     }
@@ -252,7 +275,13 @@ export function createReports(deps: {
     const all = compute(date)
     const c = reach ? { ...all, ...withinZones(all, reach) } : all
     const playedPerSpeaker = c.speakers > 0 ? round2(c.totals.played / c.speakers) : 0
-    return { date, dayType: c.type, speakers: c.speakers, ...c.totals, playedPerSpeaker }
+    return {
+      date,
+      dayType: typeFor(c.day, reach),
+      speakers: c.speakers,
+      ...c.totals,
+      playedPerSpeaker,
+    }
   }
 
   /**

@@ -58,7 +58,7 @@ describe('分级管理: announcements a user limited to zones sees', () => {
     const wide = mine.body.find((x) => x.id === everyone.id)!
     expect(wide.nodes.map((n) => n.nodeId)).toEqual([a.id])
     expect(wide.counts.targeted).toBe(1)
-    expect((await ctl.apiWith(village, 'GET', `/api/announcements/${toB.id}`)).status).toBe(404)
+    expect((await ctl.apiWith(village, 'GET', `/api/announcements/${toB.id}`)).status).toBe(403)
     const one = await ctl.apiWith<Announcement>(village, 'GET', `/api/announcements/${everyone.id}`)
     expect([one.status, one.body.nodes.map((n) => n.nodeId)]).toEqual([200, [a.id]])
     // Seen, not theirs to withdraw; nothing changed.

@@ -10,6 +10,7 @@ import {
   normaliseRoute,
   type RouteAccess,
   rolesAllow,
+  type Scope,
 } from '../access-policy.js'
 import { snapshotBefore } from '../audit-snapshots.js'
 import { installAuditTrail } from './audit-trail.js'
@@ -69,6 +70,14 @@ export function reaches(req: FastifyRequest, zoneId: string): boolean {
   const p = req.principal
   if (p?.kind !== 'user' || p.zones.length === 0) return true
   return req.server.deps.services.accounts.inScope(p.zones, zoneId)
+}
+
+/** Whether `zoneId` is an ancestor of a zone the request's principal is limited to. */
+export function inheritedBy(req: FastifyRequest, zoneId: string): boolean {
+  const p = req.principal
+  if (p?.kind !== 'user') return false
+  const { provisioning } = req.server.deps.services
+  return p.zones.some((z) => z !== zoneId && provisioning.zoneLineage(z).includes(zoneId))
 }
 
 /**
@@ -217,9 +226,12 @@ async function authPluginImpl(app: FastifyInstance, opts: { secure: boolean }): 
     const p = req.principal
     if (!access || access.allow === 'public' || !p || p.kind !== 'user') return
     if (access.scope && p.zones.length > 0) {
-      const zoneId = scopedZone(req, access)
-      if (zoneId !== undefined && (zoneId === null || !reaches(req, zoneId))) {
-        throw new ChorusError('OUT_OF_SCOPE', 'this is outside the zones assigned to you')
+      const scopes: readonly Scope[] = Array.isArray(access.scope) ? access.scope : [access.scope]
+      for (const scope of scopes) {
+        const zoneId = scopedZone(req, scope)
+        if (zoneId !== undefined && (zoneId === null || !reaches(req, zoneId))) {
+          throw new ChorusError('OUT_OF_SCOPE', 'this is outside the zones assigned to you')
+        }
       }
     }
     const refused = access.refine?.(p, req)
@@ -230,10 +242,17 @@ async function authPluginImpl(app: FastifyInstance, opts: { secure: boolean }): 
   })
 
   /** The zone a scoped request touches; undefined: nothing to check; null: refuse. */
-  function scopedZone(req: FastifyRequest, access: RouteAccess): string | null | undefined {
+  function scopedZone(req: FastifyRequest, scope: Scope): string | null | undefined {
     const { directory } = app.deps.services
-    const scope = access.scope
-    if (!scope) return undefined
+    if (scope.of === 'zoneQuery' || scope.of === 'nodeQuery') {
+      const ref = (req.query as Record<string, unknown> | undefined)?.[scope.query]
+      if (typeof ref !== 'string' || ref === '') return undefined // the district's, or none
+      if (scope.of === 'nodeQuery') return directory.zoneOfNode(ref) // unknown: the route's 404
+      const zone = directory.resolveZone(ref)
+      // Unknown: the route answers 404. An ancestor's settings are what the caller's zones inherit.
+      if (!zone || inheritedBy(req, zone.id)) return undefined
+      return zone.id
+    }
     if (scope.of === 'zoneRef') {
       const ref = (req.body as Record<string, unknown> | undefined)?.[scope.body]
       if (typeof ref !== 'string') return null

@@ -65,6 +65,14 @@ export function createLiveRepository(db: Db) {
   const list = db.prepare<[number, number], Row>(
     'SELECT * FROM live_sessions ORDER BY opened_at DESC, id LIMIT ? OFFSET ?',
   )
+  // Sessions whose zones all lie in the given set (a user limited to zones): filtered here,
+  // before the page is cut, so that pages are full. A district-wide session ([]) is nobody's.
+  const listWithin = db.prepare<[{ within: string; limit: number; offset: number }], Row>(
+    `SELECT * FROM live_sessions WHERE zones_json != '[]' AND NOT EXISTS (
+       SELECT 1 FROM json_each(live_sessions.zones_json) AS z
+       WHERE z.value NOT IN (SELECT value FROM json_each(@within)))
+     ORDER BY opened_at DESC, id LIMIT @limit OFFSET @offset`,
+  )
   const open = db.prepare<[], Row>('SELECT * FROM live_sessions WHERE ended_at IS NULL')
   return {
     insert(r: LiveRecord): void {
@@ -84,7 +92,12 @@ export function createLiveRepository(db: Db) {
       const row = get.get(id)
       return row ? toRecord(row) : null
     },
-    list: (limit: number, offset: number): LiveRecord[] => list.all(limit, offset).map(toRecord),
+    /** Stored sessions, newest first; with `within`, only those wholly inside those zone ids. */
+    list: (limit: number, offset: number, within?: readonly string[]): LiveRecord[] =>
+      (within
+        ? listWithin.all({ within: JSON.stringify(within), limit, offset })
+        : list.all(limit, offset)
+      ).map(toRecord),
     /** Sessions a previous run left open (it stopped or crashed during them). */
     unfinished: (): LiveRecord[] => open.all().map(toRecord),
   }

@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import {
   EndLiveSchema,
   LiveAudioSchema,
@@ -13,6 +13,7 @@ import {
   OpenLiveSchema,
 } from '../../../contract/index.js'
 import { ChorusError } from '../../errors.js'
+import { reachOf } from '../../http/plugins/auth.js'
 import type { LiveRecord, LiveSessionInfo } from '../hub.js'
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
@@ -64,7 +65,7 @@ function fromRecord(r: LiveRecord, nameOf: (by: string) => string | null): LiveS
  */
 export async function liveRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { live, accounts } = app.deps.services
+  const { live, accounts, provisioning } = app.deps.services
 
   /** A user limited to zones sees the sessions wholly inside them. */
   const visible = (zones: string[], req: { principal?: unknown }): boolean => {
@@ -72,6 +73,12 @@ export async function liveRoutes(fastify: FastifyInstance): Promise<void> {
     if (p?.kind !== 'user' || !p.zones || p.zones.length === 0) return true
     const scope = p.zones
     return zones.length > 0 && zones.every((z) => accounts.inScope(scope, z))
+  }
+
+  /** The zone ids a user limited to zones reaches (their zones and below); undefined: all. */
+  const within = (req: FastifyRequest): string[] | undefined => {
+    const reach = reachOf(req)
+    return reach && provisioning.listZones().flatMap((z) => (reach(z.id) ? [z.id] : []))
   }
 
   /** Who opened a session, by name; null for a running-order relay. */
@@ -94,10 +101,7 @@ export async function liveRoutes(fastify: FastifyInstance): Promise<void> {
           .list()
           .filter((s) => visible(s.zones, req))
           .map((s) => fromInfo(s, live.record(s.id), nameOf)),
-        sessions: live
-          .history(limit, offset)
-          .filter((r) => visible(r.zones, req))
-          .map((r) => fromRecord(r, nameOf)),
+        sessions: live.history(limit, offset, within(req)).map((r) => fromRecord(r, nameOf)),
       }
     },
   )

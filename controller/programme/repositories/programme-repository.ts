@@ -4,6 +4,8 @@ import type { Db } from '../../platform/index.js'
 export interface DateProgramme<Item = unknown> {
   date: string
   dayType: 'working' | 'rest'
+  /** Zones with their own calendar override that date → their day type (their subtree's). */
+  zoneDayTypes: Record<string, 'working' | 'rest'>
   items: Item[]
   updatedAt: string
 }
@@ -28,17 +30,22 @@ export interface ReadinessRecord {
 interface ProgrammeRow {
   date: string
   day_type: 'working' | 'rest'
+  zone_day_types_json: string
   items_json: string
   updated_at: string
 }
 
 /** Programme snapshots per date, plan digests per node and version, readiness per node. */
 export function createProgrammeRepository(db: Db) {
-  const upsertDate = db.prepare(`INSERT INTO date_programmes (date, day_type, items_json,
-    updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (date) DO UPDATE SET day_type = excluded.day_type,
+  const upsertDate = db.prepare(`INSERT INTO date_programmes (date, day_type,
+    zone_day_types_json, items_json, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (date)
+    DO UPDATE SET day_type = excluded.day_type, zone_day_types_json = excluded.zone_day_types_json,
     items_json = excluded.items_json, updated_at = excluded.updated_at`)
   const putDates = db.transaction((rows: DateProgramme[]) => {
-    for (const r of rows) upsertDate.run(r.date, r.dayType, JSON.stringify(r.items), r.updatedAt)
+    for (const r of rows) {
+      const zones = JSON.stringify(r.zoneDayTypes)
+      upsertDate.run(r.date, r.dayType, zones, JSON.stringify(r.items), r.updatedAt)
+    }
   })
   const dateRange = db.prepare<[string, string], ProgrammeRow>(
     'SELECT * FROM date_programmes WHERE date >= ? AND date <= ? ORDER BY date',
@@ -84,6 +91,7 @@ export function createProgrammeRepository(db: Db) {
       return dateRange.all(from, to).map((r) => ({
         date: r.date,
         dayType: r.day_type,
+        zoneDayTypes: JSON.parse(r.zone_day_types_json) as Record<string, 'working' | 'rest'>,
         items: JSON.parse(r.items_json) as Item[],
         updatedAt: r.updated_at,
       }))

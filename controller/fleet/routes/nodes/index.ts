@@ -29,8 +29,8 @@ import {
 } from '../../../../contract/index.js'
 import { ChorusError } from '../../../errors.js'
 import { toCsv } from '../../../http/csv.js'
-import { reaches } from '../../../http/plugins/auth.js'
-import { renderBundleQr } from '../../../provisioning/index.js'
+import { reaches, reachOf } from '../../../http/plugins/auth.js'
+import { renderBundleQr, zonesWithin } from '../../../provisioning/index.js'
 
 /** Whether the request named any query parameter (defaults fill limit and offset in). */
 const hasPaging = (url: string) => url.includes('?') && url.split('?')[1] !== ''
@@ -263,7 +263,11 @@ export async function zonesRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { provisioning, zones } = app.deps.services
 
-  app.get('/', { schema: { response: { 200: Type.Array(ZoneSchema) } } }, async () => zones.list())
+  // A user limited to zones: their subtrees, and the zones above them only as a path.
+  app.get('/', { schema: { response: { 200: Type.Array(ZoneSchema) } } }, async (req) => {
+    const reach = reachOf(req)
+    return reach ? zonesWithin(zones.list(), reach) : zones.list()
+  })
 
   app.post(
     '/',

@@ -67,8 +67,15 @@ export async function announcementsRoutes(fastify: FastifyInstance): Promise<voi
     '/:id',
     { schema: { params: IdParams, response: { 200: AnnouncementSchema } } },
     async (req) => {
+      // get answers 404 for an unknown id; out of scope is 403, as for nodes, batches and live
+      // sessions outside one's zones.
       const a = announcementFor(announcements.get(req.params.id), scopeOf(req), accounts.inScope)
-      if (!a) throw new ChorusError('ANNOUNCEMENT_NOT_FOUND', `no announcement ${req.params.id}`)
+      if (!a) {
+        throw new ChorusError(
+          'OUT_OF_SCOPE',
+          'this announcement is outside the zones assigned to you',
+        )
+      }
       return a
     },
   )

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { DELIVERY_FORMAT } from '../../../../audio/index.js'
 import {
@@ -12,6 +12,8 @@ import {
   Sha256ParamsSchema,
 } from '../../../../contract/index.js'
 import { ChorusError } from '../../../errors.js'
+import { inheritedBy, reachOf } from '../../../http/plugins/auth.js'
+import { type AudioUsage, usageWithin } from '../../audio-usage.js'
 import { receiveUpload } from './upload.js'
 
 /**
@@ -21,7 +23,15 @@ import { receiveUpload } from './upload.js'
  */
 export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { audio, files } = app.deps.services
+  const { audio, files, announcements } = app.deps.services
+
+  /** What a recording's usage may tell the caller: all, or a zone-limited user's share. */
+  const narrowed = (req: FastifyRequest) => (usage: AudioUsage) => {
+    const reach = reachOf(req)
+    if (!reach) return usage
+    const sees = (zoneId: string) => reach(zoneId) || inheritedBy(req, zoneId)
+    return usageWithin(usage, sees, announcements.zonesOf)
+  }
 
   app.get(
     '/',
@@ -47,7 +57,7 @@ export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/:id/usage',
     { schema: { params: AudioIdParamsSchema, response: { 200: AudioUsageSchema } } },
-    async (req) => audio.usage(req.params.id),
+    async (req) => narrowed(req)(audio.usage(req.params.id)),
   )
 
   app.patch(
@@ -66,7 +76,7 @@ export async function audioRoutes(fastify: FastifyInstance): Promise<void> {
     '/:id',
     { schema: { params: AudioIdParamsSchema, response: { 204: Type.Null() } } },
     async (req, reply) => {
-      await audio.remove(req.params.id)
+      await audio.remove(req.params.id, narrowed(req))
       reply.code(204)
       return null
     },

@@ -7,12 +7,17 @@ export interface ZoneNode {
   value: string
   label: string
   children: ZoneNode[]
+  /** A zone above a zone-limited user's own (listed as their path): not theirs to choose. */
+  disabled?: true
 }
 
 /** The zone list as a tree, children sorted by name (zh collation). */
 export function zoneTree(zones: readonly Zone[]): ZoneNode[] {
   const nodes = new Map(
-    zones.map((z) => [z.id, { value: z.id, label: z.name, children: [] as ZoneNode[] }]),
+    zones.map((z): [string, ZoneNode] => [
+      z.id,
+      { value: z.id, label: z.name, children: [], ...(z.ancestor ? { disabled: true } : {}) },
+    ]),
   )
   const roots: ZoneNode[] = []
   for (const z of zones) {

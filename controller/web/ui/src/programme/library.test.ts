@@ -72,6 +72,14 @@ describe('recordings page helpers', () => {
       },
     )
     expect(audioErrorText(inUse, t)).toBe('仍在使用：工作日模板')
+    const elsewhere = new ApiError(409, 'in use', 'AUDIO_IN_USE', {
+      templates: [],
+      dates: ['2026-12-07'],
+      announcements: [],
+      orders: [],
+      elsewhere: 2,
+    })
+    expect(audioErrorText(elsewhere, t)).toBe('仍在使用：2026-12-07 的节目单；另有其他区域 2 处')
     const notAudio = new ApiError(422, 'the file is not an audio recording', 'AUDIO_INVALID', {
       code: 'AUDIO_NOT_AUDIO',
     })

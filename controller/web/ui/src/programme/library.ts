@@ -74,6 +74,8 @@ export function usageText(u: AudioUsage, t: Translate): string {
     const list = u.announcements.map((a) => t('library.usage.one', a)).join(sep)
     parts.push(t('library.usage.announcements', { list }))
   }
+  // A user limited to zones is told other zones' uses only as a count.
+  if (u.elsewhere) parts.push(t('library.usage.elsewhere', { count: u.elsewhere }))
   return parts.join(t('library.usage.sep'))
 }
 
