@@ -73,7 +73,9 @@ describe('the controller built for npm start', () => {
     // Every migration in controller/platform/migrations was applied.
     const migrations = join(ROOT, 'controller', 'platform', 'migrations')
     const db = new Database(join(dataDir, 'chorus.db'), { readonly: true })
-    onTestFinished(() => db.close())
+    onTestFinished(() => {
+      db.close()
+    })
     const version = db.pragma('user_version', { simple: true }) as number
     const highest = Math.max(
       ...readdirSync(migrations)
@@ -97,7 +99,9 @@ describe('the controller built for npm start', () => {
       events: [{ ...e, sig: { ...sig, value } }, e],
     }
     const worker = new Worker(join(out, 'verify-worker.js'))
-    onTestFinished(() => worker.terminate())
+    onTestFinished(async () => {
+      await worker.terminate()
+    })
     worker.postMessage(job)
     const [answer] = (await once(worker, 'message')) as [VerifyResult]
     expect(answer).toEqual({ id: 7, refusals: [null, 'unsigned'] })
