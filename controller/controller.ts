@@ -204,9 +204,8 @@ export function createController(opts: {
     })
     mqtt = mqttPart
     const m = createMetrics({
-      repos: shared.repos,
       bus,
-      nodeState: nodes.stateOf,
+      nodeCounts: nodes.summaryByZone,
       zoneName: (id) => shared.repos.zones.get(id)?.name ?? id,
       mqttStats: mqttPart.router.stats,
       mqttDefences: mqttPart.defences.stats,

@@ -115,7 +115,16 @@ type Param = (key: string) => number
  * Passes evaluate the rows in this order (the order in which alerts open).
  */
 export type ConditionRow =
-  | { kind: AlertKind; per: 'node'; check: (f: NodeFacts, p: Param) => Said | null }
+  | {
+      kind: AlertKind
+      per: 'node'
+      check: (f: NodeFacts, p: Param) => Said | null
+      /**
+       * When a condition that `check` did not find starts by time alone, nothing else changing
+       * (epoch ms), or null: it waits for an event (lets a quiet tick skip the nodes table).
+       */
+      startsAt?: (f: NodeFacts, p: Param) => number | null
+    }
   | { kind: AlertKind; per: 'fleet'; check: (f: FleetFacts, p: Param) => [string, Said][] }
 
 export const CONDITIONS: readonly ConditionRow[] = [
@@ -139,6 +148,10 @@ export const CONDITIONS: readonly ConditionRow[] = [
         params: { since: n.stateSince ?? '' },
       }
     },
+    startsAt: ({ n, now, inIncident, flapping }, p) =>
+      n.online || inIncident || flapping
+        ? null
+        : (n.stateSince ? Date.parse(n.stateSince) : now) + p('minutes') * 60_000,
   },
   {
     kind: 'nodeDegraded',
@@ -155,6 +168,10 @@ export const CONDITIONS: readonly ConditionRow[] = [
         message: `${n.name} degraded: ${why.map((r) => r.message).join('; ')}`,
         params: { reasons: why.map((r) => r.code).join(',') },
       }
+    },
+    startsAt: ({ n, health }, p) => {
+      const degradedAt = health.degradedSince(n.id)
+      return !n.online || degradedAt === null ? null : degradedAt + p('minutes') * 60_000
     },
   },
   { kind: 'playFailed', per: 'node', check: ({ n, failed }) => playFailedSays(n, failed) },
@@ -250,9 +267,11 @@ export function allConditions(
   now: number,
   rules: Map<AlertKind, Rule>,
   failedPlays: ReadonlyMap<string, FailedPlays>,
-): Map<string, Condition> {
+): { conditions: Map<string, Condition>; recheckAt: number } {
   const { repos } = deps
   const out = new Map<string, Condition>()
+  // The earliest instant a condition not found now may start by time alone.
+  let recheckAt = Number.POSITIVE_INFINITY
   const active = CONDITIONS.filter((r) => rules.get(r.kind)?.enabled === true)
   const add = (kind: AlertKind, subject: string, said: Said) => {
     const made = condition(kind, subject, said)
@@ -284,10 +303,14 @@ export function allConditions(
       failed: failedPlays.get(n.id),
       health: deps.health,
     }
+    // Flapping ends with time, not with an event: look again at the next tick.
+    if (facts.flapping) recheckAt = now
     for (const row of active) {
       if (row.per !== 'node') continue
       const said = row.check(facts, param(rules, row.kind))
       if (said) add(row.kind, n.id, said)
+      else
+        recheckAt = Math.min(recheckAt, row.startsAt?.(facts, param(rules, row.kind)) ?? recheckAt)
     }
   }
   const fleet: FleetFacts = {
@@ -302,5 +325,5 @@ export function allConditions(
     for (const [subject, said] of row.check(fleet, param(rules, row.kind)))
       add(row.kind, subject, said)
   }
-  return out
+  return { conditions: out, recheckAt }
 }

@@ -70,8 +70,52 @@ describe('alerts on a manual clock', () => {
     await f.clock.advance(EVERY_MS)
     expect(f.repos.alerts.open()).toEqual([])
     expect(f.repos.alerts.get(alertId)).toMatchObject({ resolution: 'auto' })
-    // One pass per tick of the timer, however long the clock ran.
-    expect(alerts.stats().fullPasses).toBe(6)
+    // One pass per tick of the timer, however long the clock ran; the whole fleet is read only
+    // after a change (the will, the birth) or when the offline alert is due (5 min after).
+    expect(alerts.stats()).toMatchObject({ fullPasses: 3, skippedPasses: 3 })
+  })
+
+  it('reads no node on a quiet tick, and still raises and clears by time alone', async () => {
+    const f = serviceFixture()
+    const alerts = alertsOn(f)
+    const [quiet, gone, flappy] = ['严小村 1号', '严小村 2号', '严小村 3号'].map((n) =>
+      f.addNode(n, '严小村'),
+    ) as [string, string, string]
+    f.birth(quiet)
+    f.birth(gone)
+    const reads = vi.spyOn(f.repos.nodes, 'list')
+    await f.clock.advance(EVERY_MS)
+    expect(reads).toHaveBeenCalledTimes(1)
+    // Nothing changes: ticks pass without reading the nodes table.
+    await f.clock.advance(3 * EVERY_MS)
+    expect(reads).toHaveBeenCalledTimes(1)
+    expect(alerts.stats()).toMatchObject({ fullPasses: 1, skippedPasses: 3 })
+
+    // A node goes offline: read once at the next tick, then not until its alert is due.
+    f.will(gone)
+    await f.clock.advance(EVERY_MS)
+    expect(reads).toHaveBeenCalledTimes(2)
+    await f.clock.advance(3 * EVERY_MS)
+    expect(reads).toHaveBeenCalledTimes(2)
+    expect(f.repos.alerts.open()).toEqual([])
+    await f.clock.advance(EVERY_MS)
+    expect(reads).toHaveBeenCalledTimes(3)
+    expect(f.repos.alerts.open()).toMatchObject([{ kind: 'nodeOffline', nodeId: gone }])
+
+    // Flapping ends with time, with no event: its alert still clears.
+    for (let i = 0; i < 3; i++) {
+      f.birth(flappy, `boot-${i}`)
+      f.will(flappy, `boot-${i}`)
+    }
+    f.birth(flappy, 'boot-9')
+    await f.clock.advance(EVERY_MS)
+    expect(f.repos.alerts.open().map((a) => a.kind)).toContain('nodeFlapping')
+    // The fixture's flap window is 600 s.
+    await f.clock.advance(11 * EVERY_MS)
+    expect(f.repos.alerts.open().map((a) => a.kind)).not.toContain('nodeFlapping')
+    const after = reads.mock.calls.length
+    await f.clock.advance(3 * EVERY_MS)
+    expect(reads).toHaveBeenCalledTimes(after)
   })
 
   it('evaluates a burst of failed plays once, on the next turn of the event loop', async () => {

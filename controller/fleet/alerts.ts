@@ -19,6 +19,9 @@ import type { Webhook } from './webhook.js'
 
 export { ALERT_RULES, type AlertKind } from './alert-conditions.js'
 
+/** Events after which the periodic pass reads the fleet again (a node's row, state or health; the zone tree). */
+const CHANGES = ['nodeChanged', 'transition', 'zonesChanged'] as const
+
 /**
  * Evaluates the alert rules every `intervalMs` and on demand: opens an alert when a condition
  * starts (at most one open alert per subject), resolves it by itself when the condition clears,
@@ -48,7 +51,12 @@ export function createAlerts(deps: {
   // Evaluations asked for since the last pass: all of them, or only some nodes' plays.
   const nodesDue = new Set<string>()
   let fullDue = false
-  const passes = { full: 0, nodes: 0 }
+  const passes = { full: 0, nodes: 0, skipped: 0 }
+  // Whether a periodic pass could find anything new: an event changed a node or a zone since
+  // the last pass, or a condition starts by time alone (`recheckAt`). Else the tick skips the
+  // whole-fleet read (issue 9).
+  let changedSincePass = true
+  let recheckAt = Number.POSITIVE_INFINITY
   let stopTimer: CancelTimer | null = null
   let tick: NodeJS.Immediate | null = null
 
@@ -92,9 +100,12 @@ export function createAlerts(deps: {
   function evaluate(): void {
     passes.full++
     fullDue = false
+    changedSincePass = false
     nodesDue.clear()
     const now = new Date(deps.clock.now()).toISOString()
-    const want = allConditions(deps, deps.clock.now(), ruleMap(), failedPlays)
+    const found = allConditions(deps, deps.clock.now(), ruleMap(), failedPlays)
+    recheckAt = found.recheckAt
+    const want = found.conditions
     for (const subject of [...open.keys()]) if (!want.has(subject)) settle(subject, undefined, now)
     for (const s of [...silenced]) if (!want.has(s)) silenced.delete(s)
     for (const [subject, c] of want) settle(subject, c, now)
@@ -169,7 +180,19 @@ export function createAlerts(deps: {
     return rules().find((r) => r.kind === kind)
   }
 
+  /** The periodic pass: over the whole fleet only when something may have changed. */
+  function periodic(): void {
+    if (!changedSincePass && deps.clock.now() < recheckAt) {
+      passes.skipped++
+      return
+    }
+    evaluate()
+  }
+
   const playListener = (e: PlayReported) => onPlay(e)
+  const changeListener = () => {
+    changedSincePass = true
+  }
   const incidentListener = () => {
     fullDue = true
     schedule()
@@ -177,8 +200,16 @@ export function createAlerts(deps: {
   return {
     evaluate,
     rules,
-    /** Evaluation passes so far: over the whole fleet, and over the nodes whose plays changed. */
-    stats: () => ({ fullPasses: passes.full, nodePasses: passes.nodes, nodesDue: nodesDue.size }),
+    /**
+     * Evaluation passes so far: over the whole fleet, over the nodes whose plays changed, and
+     * periodic ones skipped because nothing had changed.
+     */
+    stats: () => ({
+      fullPasses: passes.full,
+      nodePasses: passes.nodes,
+      skippedPasses: passes.skipped,
+      nodesDue: nodesDue.size,
+    }),
     setRule,
     ack: (id: string) => act(id, 'ack'),
     resolve: (id: string) => act(id, 'resolve'),
@@ -187,9 +218,10 @@ export function createAlerts(deps: {
       deps.bus.on('playReported', playListener)
       deps.bus.on('incidentChanged', incidentListener)
       deps.bus.on('planPublicationChanged', incidentListener)
+      for (const e of CHANGES) deps.bus.on(e, changeListener)
       stopTimer = deps.clock.every(deps.intervalMs, () => {
         try {
-          evaluate()
+          periodic()
         } catch (err) {
           log.error({ err }, 'alert evaluation failed')
         }
@@ -203,6 +235,7 @@ export function createAlerts(deps: {
       deps.bus.off('playReported', playListener)
       deps.bus.off('incidentChanged', incidentListener)
       deps.bus.off('planPublicationChanged', incidentListener)
+      for (const e of CHANGES) deps.bus.off(e, changeListener)
     },
   }
 }

@@ -150,6 +150,11 @@ export function createFleetSummary(deps: {
       scoped.set(scope.key, { version, value })
       return { ...value }
     },
+    /** The counts of each zone holding an active node (`GET /metrics`), up to date. */
+    byZone(): [zoneId: string, counts: FleetCounts][] {
+      settle()
+      return [...byZone].filter(([, c]) => c.total > 0).map(([z, c]) => [z, { ...c }])
+    },
   }
 }
 

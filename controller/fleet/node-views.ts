@@ -182,6 +182,8 @@ export function createNodeViews(deps: {
      * to date node by node, not walked per call (issue 9, `fleet-summary.ts`).
      */
     summary: (scope: SummaryScope | null = null): FleetCounts => counts.summary(scope),
+    /** The same counts per zone (zone id → counts), for `GET /metrics`. */
+    summaryByZone: () => counts.byZone(),
   }
 }
 

@@ -1,6 +1,9 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
-import type { SharedRepositories } from '../repositories.js'
 import type { EventBus, PlayReported, Transition } from './events.js'
+
+/** The node states `chorus_nodes` counts (fleet's `NodeState`). */
+const NODE_STATES = ['online', 'offline', 'degraded', 'flapping'] as const
+type NodeStateName = (typeof NODE_STATES)[number]
 
 /**
  * Prometheus metrics (`GET /metrics`), one registry per controller (no global state): node
@@ -8,9 +11,12 @@ import type { EventBus, PlayReported, Transition } from './events.js'
  * messages, database write and HTTP latency. Names are documented in docs/operations.md.
  */
 export function createMetrics(deps: {
-  repos: Pick<SharedRepositories, 'nodes'>
   bus: EventBus
-  nodeState: (nodeId: string) => string
+  /**
+   * Active nodes by state in each zone, kept up to date node by node (fleet's summary): a scrape
+   * costs the zones, not the fleet (issue 9).
+   */
+  nodeCounts: () => Iterable<readonly [zoneId: string, counts: Record<NodeStateName, number>]>
   zoneName: (zoneId: string) => string
   mqttStats: () => { received: number; rejected: number; failed: number; limited: number }
   mqttDefences: () => {
@@ -31,9 +37,12 @@ export function createMetrics(deps: {
     registers: [registry],
     collect() {
       this.reset()
-      for (const n of deps.repos.nodes.list()) {
-        if (n.retiredAt) continue
-        this.inc({ state: deps.nodeState(n.id), zone: deps.zoneName(n.zoneId) })
+      for (const [zoneId, counts] of deps.nodeCounts()) {
+        const zone = deps.zoneName(zoneId)
+        for (const state of NODE_STATES) {
+          // Two zones may share a name: their counts add up under it, as before.
+          if (counts[state] > 0) this.inc({ state, zone }, counts[state])
+        }
       }
     },
   })

@@ -3,9 +3,9 @@
  * Mosquitto, each a child started through `bash -c 'ulimit -n …; exec …'` so that 10,000
  * connections fit without raising any limit on the machine; and an admin API token.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -144,8 +144,27 @@ export interface ControllerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>
 }
 
+const built = new Set<string>()
+
 /**
- * `controller/main.ts` in a child on `dataDir`, with its embedded broker or on `broker`
+ * What runs the controller of the checkout `root`, as `npm start` does: its JavaScript build
+ * (`scripts/build-controller.mjs`, built once per checkout and bench process) where the checkout
+ * has one, else `controller/main.ts` through tsx (older checkouts; `BENCH_CONTROLLER_TSX=1`).
+ */
+export function controllerEntry(root: string): string[] {
+  const script = join(root, 'scripts', 'build-controller.mjs')
+  if (process.env.BENCH_CONTROLLER_TSX === '1' || !existsSync(script)) {
+    return ['--import', 'tsx', join(root, 'controller', 'main.ts')]
+  }
+  if (!built.has(root)) {
+    execFileSync(process.execPath, [script], { cwd: root, stdio: 'ignore' })
+    built.add(root)
+  }
+  return [join(root, 'dist', 'controller', 'main.js')]
+}
+
+/**
+ * The controller of `root` (`controllerEntry`) in a child on `dataDir`, with its embedded broker or on `broker`
  * (Mosquitto with dynamic security); resolves once it printed its ready line.
  */
 export async function startController(opts: {
@@ -180,14 +199,7 @@ export async function startController(opts: {
     args.push(`--broker-password=${opts.broker.admin.password}`)
   }
   const child = spawnWithNofile(
-    [
-      process.execPath,
-      ...(opts.nodeArgs ?? []),
-      '--import',
-      'tsx',
-      join(root, 'controller', 'main.ts'),
-      ...args,
-    ],
+    [process.execPath, ...(opts.nodeArgs ?? []), ...controllerEntry(root), ...args],
     {
       ...process.env,
       CHORUS_LOG_LEVEL: opts.logLevel ?? 'error',

@@ -61,7 +61,8 @@ describe('a failure storm', () => {
     ingest.flush()
     expect(alerts.stats().nodesDue).toBe(NODES)
     await nextTurn()
-    expect(alerts.stats()).toEqual({
+    // (Periodic ticks that found nothing changed may be counted as skipped meanwhile.)
+    expect(alerts.stats()).toMatchObject({
       fullPasses: before.fullPasses,
       nodePasses: before.nodePasses + 1,
       nodesDue: 0,

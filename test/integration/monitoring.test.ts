@@ -273,6 +273,52 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/chorus_presence_transitions_total\{to="online",reason="birth"\} 1/)
     expect(text).toContain('chorus_process_')
   })
+
+  it('counts nodes by state and zone as they go online, move zone, go offline and retire', async () => {
+    const ctl = await startController()
+    const a = await rawNode(ctl, '西海路 1')
+    const b = await rawNode(ctl, '西海路 2')
+    const c = await ctl.register('工具厂 1', '工具厂')
+    const toolZone = (await ctl.api<{ zone: string }>('GET', `/api/nodes/${c.id}`)).body.zone
+    const nodes = async () => {
+      const text = await (await fetch(`${ctl.url}/metrics`, { headers: ctl.headers })).text()
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith('chorus_nodes{'))
+        .sort()
+    }
+    expect(await nodes()).toEqual([
+      'chorus_nodes{state="offline",zone="工具厂"} 1',
+      'chorus_nodes{state="offline",zone="西海路社区"} 2',
+    ])
+    await a.birth()
+    await b.birth()
+    await waitFor(async () => (await nodeRow(ctl, b.id)).online, 'online')
+    expect(await nodes()).toEqual([
+      'chorus_nodes{state="offline",zone="工具厂"} 1',
+      'chorus_nodes{state="online",zone="西海路社区"} 2',
+    ])
+    // Moving a node to another zone moves its count (the counts are kept, not walked).
+    const moved = await ctl.api('PATCH', `/api/nodes/${a.id}`, { zone: toolZone })
+    expect(moved.status).toBe(200)
+    expect(await nodes()).toEqual([
+      'chorus_nodes{state="offline",zone="工具厂"} 1',
+      'chorus_nodes{state="online",zone="工具厂"} 1',
+      'chorus_nodes{state="online",zone="西海路社区"} 1',
+    ])
+    b.drop()
+    await waitFor(async () => !(await nodeRow(ctl, b.id)).online, 'offline')
+    expect(await nodes()).toEqual([
+      'chorus_nodes{state="offline",zone="工具厂"} 1',
+      'chorus_nodes{state="offline",zone="西海路社区"} 1',
+      'chorus_nodes{state="online",zone="工具厂"} 1',
+    ])
+    expect((await ctl.api('POST', `/api/nodes/${c.id}/retire`)).status).toBe(200)
+    expect(await nodes()).toEqual([
+      'chorus_nodes{state="offline",zone="西海路社区"} 1',
+      'chorus_nodes{state="online",zone="工具厂"} 1',
+    ])
+  })
 })
 
 describe('GET /api/nodes/:id/availability', () => {
