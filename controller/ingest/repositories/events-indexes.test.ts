@@ -39,11 +39,7 @@ describe('events table indexes (migration 025)', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")
       .pluck()
       .all()
-    expect(indexes.sort()).toEqual([
-      'events_date_type',
-      'events_node_at',
-      'events_type_at',
-    ])
+    expect(indexes.sort()).toEqual(['events_date_type', 'events_node_at', 'events_type_at'])
     const read = [...sql].filter((s) => /\bFROM events\b/.test(s))
     expect(read.length).toBeGreaterThanOrEqual(9)
     for (const text of read) {
