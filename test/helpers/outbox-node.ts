@@ -42,6 +42,8 @@ export async function startOutboxNode(opts: {
   batchSize?: number
   /** `message` (default, as the agent does): one signature per message; `event`: the old form. */
   signing?: 'message' | 'event'
+  /** How long published events wait for their receipt before they are sent again (first wait). */
+  receiptWaitMs?: number
 }): Promise<OutboxNode> {
   const clock = createSystemClock()
   const log = silentLogger()
@@ -70,7 +72,10 @@ export async function startOutboxNode(opts: {
       ? { sign: (e: AgentEvent) => key.sign(e) }
       : { signMessage: (m: EventsMessage) => key.signMessage(m) }),
     batchSize: opts.batchSize ?? 10,
-    receiptWait: { baseMs: 3000, capMs: 10_000 },
+    receiptWait: {
+      baseMs: opts.receiptWaitMs ?? 3000,
+      capMs: Math.max(10_000, opts.receiptWaitMs ?? 0),
+    },
     backoff: { baseMs: 100, capMs: 500 },
   })
 
