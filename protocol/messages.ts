@@ -439,10 +439,26 @@ export type CmdRejectedEvent = Static<typeof CmdRejectedEventSchema>
 /** Agent event type names. */
 export type AgentEventType = AgentEvent['type']
 
-/** `events`: a batch of events from the agent's outbox, oldest first. */
+/** Most events one `events` message may carry (agents older than batch signatures sent 100). */
+export const EVENTS_MAX_PER_MESSAGE = 100
+
+/** Events an agent puts in one `events` message. */
+export const EVENTS_PER_MESSAGE = 50
+
+/** Largest `events` payload the controller accepts, in bytes (UTF-8 JSON). */
+export const EVENTS_MAX_BYTES = 256 * 1024
+
+/**
+ * `events`: a batch of events from the agent's outbox, oldest first. Signed either as a whole
+ * (`sig` over the message: one Ed25519 signature per message, what agents send) or event by event
+ * (each event's own `sig`, without a message `sig`: the form of agents before batch signatures,
+ * still accepted). See "Signed events".
+ */
 export const EventsMessageSchema = Type.Object({
   v: Version,
-  events: Type.Array(AgentEventSchema, { minItems: 1, maxItems: 100 }),
+  events: Type.Array(AgentEventSchema, { minItems: 1, maxItems: EVENTS_MAX_PER_MESSAGE }),
+  /** The node's signature over the whole message (its events included). */
+  sig: Type.Optional(EventSignatureSchema),
 })
 /** Decoded `events` payload. */
 export type EventsMessage = Static<typeof EventsMessageSchema>
@@ -453,7 +469,11 @@ export type EventsMessage = Static<typeof EventsMessageSchema>
  */
 export const EventsEnvelopeSchema = Type.Object({
   v: Version,
-  events: Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1, maxItems: 100 }),
+  events: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+    minItems: 1,
+    maxItems: EVENTS_MAX_PER_MESSAGE,
+  }),
+  sig: Type.Optional(EventSignatureSchema),
 })
 /** Decoded `events` envelope. */
 export type EventsEnvelope = Static<typeof EventsEnvelopeSchema>

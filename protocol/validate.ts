@@ -4,6 +4,7 @@ import {
   AgentEventSchema,
   CHANNEL_SCHEMAS,
   type ChannelPayloads,
+  EVENTS_MAX_BYTES,
   type EventsEnvelope,
   EventsEnvelopeSchema,
   RebirthMessageSchema,
@@ -22,7 +23,10 @@ export interface PayloadDecoder {
   decode<C extends Channel>(channel: C, payload: Buffer | string): Decoded<ChannelPayloads[C]>
   /** Parses and validates a fleet-wide rebirth request. */
   decodeRebirth(payload: Buffer | string): Decoded<{ requestId: string; at: string }>
-  /** Parses an `events` payload's envelope only; each event is then checked with checkEvent. */
+  /**
+   * Parses an `events` payload's envelope only (at most EVENTS_MAX_BYTES); each event is then
+   * checked with checkEvent.
+   */
   decodeEnvelope(payload: Buffer | string): Decoded<EventsEnvelope>
   /** Validates one already parsed event. */
   checkEvent(value: unknown): Decoded<AgentEvent>
@@ -47,10 +51,13 @@ export function createPayloadDecoder(): PayloadDecoder {
     return { ok: false, errors: errors.length > 0 ? errors : ['does not match the schema'] }
   }
 
-  function run<T>(checker: Validator, payload: Buffer | string): Decoded<T> {
-    if (payload.length > MAX_PAYLOAD_BYTES) {
-      return { ok: false, errors: [`payload larger than ${MAX_PAYLOAD_BYTES} bytes`] }
-    }
+  function run<T>(
+    checker: Validator,
+    payload: Buffer | string,
+    max = MAX_PAYLOAD_BYTES,
+  ): Decoded<T> {
+    const bytes = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length
+    if (bytes > max) return { ok: false, errors: [`payload larger than ${max} bytes`] }
     let value: unknown
     try {
       value = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'))
@@ -64,13 +71,14 @@ export function createPayloadDecoder(): PayloadDecoder {
     decode<C extends Channel>(channel: C, payload: Buffer | string) {
       const checker = checkers.get(channel)
       if (!checker) return { ok: false, errors: [`unknown channel ${channel}`] }
-      return run<ChannelPayloads[C]>(checker, payload)
+      const max = channel === 'events' ? EVENTS_MAX_BYTES : MAX_PAYLOAD_BYTES
+      return run<ChannelPayloads[C]>(checker, payload, max)
     },
     decodeRebirth(payload) {
       return run(rebirth, payload)
     },
     decodeEnvelope(payload) {
-      return run(envelope, payload)
+      return run(envelope, payload, EVENTS_MAX_BYTES)
     },
     checkEvent(value) {
       return check(event, value)

@@ -149,15 +149,19 @@ run twice.`,
     direction: 'agent → controller',
     qos: '1',
     retain: 'no',
-    prose: `A batch of up to 100 events from the agent's durable outbox, oldest first. Each event is
+    prose: `A batch of events from the agent's durable outbox, oldest first: the agent sends up to
+50 per message (the controller accepts up to 100, and at most 256 KiB of payload: a bigger message
+is refused whole, logged, and changes nothing; the agent starts a new message before either limit).
+Each event is
 written to the outbox on disk before it is published, and leaves it only when the controller's
 \`receipt\` names it (a broker's PUBACK proves nothing about storage), so events survive restarts of
-the agent, the broker and the controller, and network outages. Every event has a unique \`id\` and
-a \`sig\` by the node's own key (see "Signed events"); the controller stores each (node, id) once,
-so replays change nothing. The controller checks each event of a batch on its own: one that is
-not signed by the node is refused (not stored, not receipted); one that is signed but does not
-match its schema is refused for good and receipted as \`rejected\`; the valid ones beside them are
-stored. Types: \`plan.applied\`, \`play.started\`,
+the agent, the broker and the controller, and network outages. Every event has a unique \`id\`; the
+message carries one \`sig\` by the node's own key over the whole of it (see "Signed events"); the
+controller stores each (node, id) once, so replays change nothing. A message whose signature
+fails is refused whole (nothing stored, nothing receipted: the agent keeps its events). Then each
+event is checked on its own: one that is signed but does not match its schema is refused for good
+and receipted as \`rejected\`; the valid ones beside it are stored, all in one transaction, and one
+receipt names them all. Types: \`plan.applied\`, \`play.started\`,
 \`play.finished\` (with evidence that sound went out: start and end instants, played duration, file
 hash, volume, RMS and peak level), \`play.failed\` (with \`reason\`: \`checksum\`, \`download\`, \`decode\`,
 \`late\`, \`sink\`, \`interrupted\`, \`missing\`), \`cmd.ack\`. Play events of an item are filed under
@@ -341,17 +345,27 @@ Receipts are signed the same way.
 
 ## Signed events
 
-Every event carries \`sig\`: \`{ alg: "Ed25519", keyId, value }\`, a signature by the node's own key
-over the canonical JSON of the event with \`sig\` reduced to \`{ alg, keyId }\` (no sequence
-number: an event id is stored once, so a replay is a harmless duplicate). The agent makes the key
+Every \`events\` message carries \`sig\`: \`{ alg: "Ed25519", keyId, value }\`, a signature by the
+node's own key over the canonical JSON of the whole message (\`v\` and every event) with \`sig\`
+reduced to \`{ alg, keyId }\` (no sequence number: an event id is stored once, so a replay is a
+harmless duplicate). One signature per message, not per event: an Ed25519 check costs the
+controller about 110 µs of CPU, which per event alone caps one core below 10,000 events/s
+(docs/benchmarks.md, "2026-12-07 (session 6) · event batches"); per message of 50 it is ~2 µs an
+event. The older form, still accepted (agents before session 6 of issue 9): no message \`sig\`,
+each event carrying its own \`sig\` over the event's canonical JSON; each is then checked on its
+own and an unsigned one is refused alone. Both forms stay within protocol \`v: 1\` (the message
+\`sig\` is an added optional field): upgrade the controller first, since an older controller finds
+no signature on the events of a message signed as a whole, refuses them and sends no receipt (the
+agent keeps them in its outbox and sends them again once the controller is upgraded; none is lost). The agent makes the key
 pair itself: at enrollment (\`--enroll\`) it sends the public key with the token
 (\`POST /api/enroll { nodeId, token, publicKey }\`) and keeps the private key in
 \`credentials.json\` (mode 0600). A node configured by hand generates \`<dataDir>/node-key.pem\`
 (0600) on its first start and announces the public key in every birth (\`nodeKey\`); the controller
 pins it on first use when the node has no key yet (logged at \`warn\`) and ignores any other key
 announced later. Replacing a node forgets its key (the new hardware enrolls with its own). The
-controller refuses, on any broker, an event whose signature is missing, by another key, or does
-not verify: a report forged through a broker without access control is never stored.
+controller refuses, on any broker, an event whose signature (its message's, or its own) is
+missing, by another key, or does not verify: a report forged through a broker without access
+control is never stored.
 
 ## Why no retained messages
 

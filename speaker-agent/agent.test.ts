@@ -68,11 +68,13 @@ async function observe(url: string, dedupe = false) {
   onTestFinished(() => client.endAsync(true))
   const statuses: StatusMessage[] = []
   const events: AgentEvent[] = []
+  const messages: EventsMessage[] = []
   const seen = new Set<string>()
   client.on('message', (topic, payload) => {
     const body = JSON.parse(payload.toString()) as unknown
     if (topic.endsWith('/status')) statuses.push(body as StatusMessage)
     const batch = topic.endsWith('/events') ? (body as EventsMessage).events : []
+    if (batch.length > 0) messages.push(body as EventsMessage)
     if (batch.length > 0) {
       const receipt = { v: 1, nodeId: 'n1', at: isoAt(Date.now()), rejected: [] }
       const stored = batch.map((e) => e.id)
@@ -95,7 +97,7 @@ async function observe(url: string, dedupe = false) {
     'chorus/v1/nodes/+/status': { qos: 1 },
     'chorus/v1/nodes/+/events': { qos: 1 },
   })
-  return { client, statuses, events }
+  return { client, statuses, events, messages }
 }
 
 async function agentFor(dataDir: string, brokerUrl: string) {
@@ -128,8 +130,9 @@ describe('agent with a real broker', () => {
       timeout: 10_000,
     })
     expect(ctl.events.map((e) => e.type)).toEqual(['plan.applied', 'play.started', 'play.finished'])
-    // Every event is signed by the node's own key.
-    expect(ctl.events.every((e) => e.sig?.alg === 'Ed25519')).toBe(true)
+    // Every events message is signed as a whole by the node's own key.
+    expect(ctl.messages.length).toBeGreaterThan(0)
+    expect(ctl.messages.every((m) => m.sig?.alg === 'Ed25519')).toBe(true)
     // Emptied by the receipts, not by the broker's PUBACKs.
     await vi.waitFor(() =>
       expect(agent.status()).toMatchObject({ connected: true, planVersion: 'v1', outboxDepth: 0 }),

@@ -110,7 +110,7 @@ export function createAgent(opts: AgentOptions): Agent {
     clock,
     log: log.child({ module: 'outbox' }),
     decoder,
-    sign: (event) => (nodeKey ? nodeKey.sign(event) : event),
+    signMessage: (message) => (nodeKey ? nodeKey.signMessage(message) : message),
     ...(opts.receiptWait ? { receiptWait: opts.receiptWait } : {}),
     onWriteFailed: (err) => diskGuard.writeFailed(err),
   })

@@ -9,7 +9,7 @@ import {
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
-import { type AgentEvent, signingInput } from '../protocol/index.js'
+import { type AgentEvent, type EventsMessage, signingInput } from '../protocol/index.js'
 import { writeFileAtomic } from './atomic-file.js'
 
 /** Where a node without a key in its credentials keeps the one it generated (mode 0600). */
@@ -23,6 +23,11 @@ export interface NodeKey {
   readonly publicKeyPem: string
   /** The event with a signature over its canonical JSON (docs/protocol.md, "Signed events"). */
   sign(event: AgentEvent): AgentEvent
+  /**
+   * The `events` message with one signature over the whole of it, its events included (what the
+   * outbox publishes: one Ed25519 signature, and one check at the controller, per message).
+   */
+  signMessage(message: EventsMessage): EventsMessage
 }
 
 /** A fresh Ed25519 private key as PKCS#8 PEM. */
@@ -47,15 +52,17 @@ export function createNodeKey(privateKeyPem: string): NodeKey {
     .update(publicKey.export({ type: 'spki', format: 'der' }))
     .digest('hex')
     .slice(0, 16)
+  const signed = (message: { sig?: unknown }): object => {
+    const { sig: _old, ...rest } = message
+    const meta = { alg: 'Ed25519' as const, keyId }
+    const value = sign(null, signingInput({ ...rest, sig: meta }), privateKey).toString('base64')
+    return { ...rest, sig: { ...meta, value } }
+  }
   return {
     keyId,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    sign(event) {
-      const { sig: _old, ...rest } = event
-      const meta = { alg: 'Ed25519' as const, keyId }
-      const value = sign(null, signingInput({ ...rest, sig: meta }), privateKey).toString('base64')
-      return { ...rest, sig: { ...meta, value } } as AgentEvent
-    },
+    sign: (event) => signed(event) as AgentEvent,
+    signMessage: (message) => signed(message) as EventsMessage,
   }
 }
 

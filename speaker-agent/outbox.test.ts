@@ -1,7 +1,12 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
-import { type AgentEvent, createPayloadDecoder, type EventsMessage } from '../protocol/index.js'
+import {
+  type AgentEvent,
+  createPayloadDecoder,
+  EVENTS_MAX_BYTES,
+  type EventsMessage,
+} from '../protocol/index.js'
 import { createManualClock } from '../testing/manual-clock.js'
 import { stampEvent } from './events.js'
 import { createOutbox, type Outbox, type PublishFn } from './outbox.js'
@@ -220,6 +225,31 @@ describe('outbox', () => {
     outbox.setConnected(true)
     await outbox.drain()
     expect(t.sent.map((m) => m.events.length)).toEqual([50, 50, 20])
+    await outbox.stop()
+  })
+
+  it('keeps each message under the byte limit (a new message before it) and refuses an event alone over it', async () => {
+    const t = await setup()
+    const outbox = t.make()
+    await outbox.start()
+    // Acks with a 40 kB result: six fit in one message of at most 256 KiB, not fifty.
+    const ack = (n: number, bytes: number): AgentEvent =>
+      stampEvent(t.clock, {
+        type: 'cmd.ack',
+        cmdId: `c${n}`,
+        status: 'ok',
+        result: { log: 'x'.repeat(bytes) },
+      })
+    for (let n = 0; n < 20; n++) await outbox.add(ack(n, 40_000))
+    await outbox.add(ack(99, EVENTS_MAX_BYTES))
+    expect(outbox.depth()).toBe(20)
+    outbox.setConnected(true)
+    await outbox.drain()
+    expect(t.sent.length).toBeGreaterThan(3)
+    for (const m of t.sent)
+      expect(Buffer.byteLength(JSON.stringify(m))).toBeLessThan(EVENTS_MAX_BYTES)
+    const acked = t.sent.flatMap((m) => m.events.map((e) => (e as { cmdId: string }).cmdId))
+    expect(acked).toEqual(Array.from({ length: 20 }, (_, n) => `c${n}`))
     await outbox.stop()
   })
 

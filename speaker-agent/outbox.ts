@@ -1,7 +1,14 @@
 import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
-import type { AgentEvent, EventsMessage, PayloadDecoder } from '../protocol/index.js'
+import {
+  type AgentEvent,
+  EVENTS_MAX_BYTES,
+  EVENTS_MAX_PER_MESSAGE,
+  EVENTS_PER_MESSAGE,
+  type EventsMessage,
+  type PayloadDecoder,
+} from '../protocol/index.js'
 import { TEMP_PREFIX } from './atomic-file.js'
 import { type BackoffOptions, backoffDelayMs } from './backoff.js'
 import type { Clock } from './clock.js'
@@ -23,9 +30,14 @@ export interface OutboxDeps {
   log: Logger
   /** When given, events that do not match the protocol are logged and never stored. */
   decoder?: PayloadDecoder
-  /** Signs each event as it is published (the node's own key). */
+  /**
+   * Signs each `events` message as it is published, as a whole (the node's own key): one
+   * signature per message. Without it, `sign` signs each event (the older form).
+   */
+  signMessage?: (message: EventsMessage) => EventsMessage
+  /** Signs each event as it is published (the form before `signMessage`). */
   sign?: (event: AgentEvent) => AgentEvent
-  /** Events per `events` message; at most 100 by the protocol. */
+  /** Most events per `events` message (default EVENTS_PER_MESSAGE, at most 100). */
   batchSize?: number
   /** Retry delays after a failed publish. */
   backoff?: BackoffOptions
@@ -78,11 +90,13 @@ export interface Outbox {
 const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, capMs: 30_000 }
 const DEFAULT_RECEIPT_WAIT: BackoffOptions = { baseMs: 15_000, capMs: 300_000 }
 const NAME_RE = /^(\d{15})-(\d{6})\.json$/
+/** Room kept in an `events` message for its envelope and signature. */
+const MESSAGE_RESERVE_BYTES = 1024
 
 /** Outbox over `dir`; file names sort by creation (zero-padded ms timestamp and a counter). */
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { dir, topic, publish, clock, log, decoder } = deps
-  const batchSize = Math.min(deps.batchSize ?? 50, 100)
+  const batchSize = Math.min(deps.batchSize ?? EVENTS_PER_MESSAGE, EVENTS_MAX_PER_MESSAGE)
   const backoff = deps.backoff ?? DEFAULT_BACKOFF
   const receiptWait = deps.receiptWait ?? DEFAULT_RECEIPT_WAIT
   const window = deps.window ?? 500
@@ -192,6 +206,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       if (batch.length === 0) return
       const events: AgentEvent[] = []
       const names: string[] = []
+      // Bytes of the events so far; the envelope and its signature fit in the reserve.
+      let bytes = 0
       for (const name of batch) {
         try {
           const read = await readOutboxEvent(join(dir, name), decoder)
@@ -202,7 +218,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           const event = read.event
           // A receipt for an earlier send may have arrived while the file was read: it is done.
           if (!files.includes(name)) continue
-          events.push(deps.sign ? deps.sign(event) : event)
+          const sent = !deps.signMessage && deps.sign ? deps.sign(event) : event
+          const size = Buffer.byteLength(JSON.stringify(sent)) + 1
+          // Past the message's byte limit: this one leads the next message.
+          if (events.length > 0 && bytes + size > EVENTS_MAX_BYTES - MESSAGE_RESERVE_BYTES) break
+          bytes += size
+          events.push(sent)
           names.push(name)
           // Known before the publish: a receipt may overtake the PUBACK.
           byId.set(event.id, name)
@@ -213,7 +234,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         }
       }
       if (events.length === 0) continue
-      const message: EventsMessage = { v: 1, events }
+      const unsigned: EventsMessage = { v: 1, events }
+      const message = deps.signMessage ? deps.signMessage(unsigned) : unsigned
       try {
         await publish(topic, JSON.stringify(message), { qos: 1 })
       } catch (err) {

@@ -8,8 +8,8 @@ import type { VerifyPool } from './verify-pool.js'
 const ID_RE = /^.{1,128}$/s
 
 /**
- * Checks each event of an `events` message on its own: first the node's signature (an event the
- * node did not sign is refused and never receipted, so a forger can neither store a report nor
+ * Checks each event of an `events` message on its own: first the node's signature, over the whole
+ * message or over each event (checkBatchSignatures; an event the node did not sign is refused and never receipted, so a forger can neither store a report nor
  * make a node drop a real one), then the schema (a signed event that does not match is refused for
  * good and receipted as rejected, so it does not loop in the outbox). The valid ones are stored.
  * Signatures are checked by the verify pool (worker threads when busy); messages are handed to the
@@ -66,9 +66,8 @@ export function createEventIntake(deps: {
 
   return {
     handle(nodeId: string, envelope: EventsEnvelope): void {
-      const events = envelope.events
-      deps.verify.check(nodeId, deps.keys.keyOf(nodeId), events, (refusals) =>
-        checked(nodeId, events, refusals),
+      deps.verify.check(nodeId, deps.keys.keyOf(nodeId), envelope, (refusals) =>
+        checked(nodeId, envelope.events, refusals),
       )
     },
     /** Resolves once every message handed over so far reached the ingest. */

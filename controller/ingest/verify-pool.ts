@@ -2,13 +2,18 @@ import type { KeyObject } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
 import type { Logger } from 'pino'
 import type { NodeKey } from '../provisioning/index.js'
-import { checkEventSignature, type EventRefusal } from './event-signature.js'
+import {
+  checkBatchSignatures,
+  type EventRefusal,
+  type SignedBatch,
+  verificationsOf,
+} from './event-signature.js'
 
 /** One `events` message's signatures to check, as posted to a worker. */
 export interface VerifyJob {
   id: number
   key: { key: KeyObject; keyId: string }
-  events: Record<string, unknown>[]
+  message: SignedBatch
 }
 
 /** A worker's answer: one refusal (or null: signed by the node) per event, in order. */
@@ -17,13 +22,16 @@ export interface VerifyResult {
   refusals: (EventRefusal | null)[]
 }
 
-/** Events checked on the event loop itself per turn before the rest go to the worker threads. */
+/**
+ * Signature verifications done on the event loop itself per turn before the rest go to the worker
+ * threads (a message signed as a whole is one; one signed event by event is one per event).
+ */
 export const VERIFY_INLINE_PER_TURN = 32
 
 interface Pending {
   nodeId: string
   key: NodeKey | null
-  events: Record<string, unknown>[]
+  message: SignedBatch
   refusals: (EventRefusal | null)[] | null
   done: (refusals: (EventRefusal | null)[]) => void
 }
@@ -69,7 +77,7 @@ export function createVerifyPool(deps: {
   let idle: (() => void)[] = []
   const stats = { inline: 0, threaded: 0, workersStarted: 0, workerFailures: 0 }
 
-  const inline = (p: Pending) => p.events.map((e) => checkEventSignature(p.key, e))
+  const inline = (p: Pending) => checkBatchSignatures(p.key, p.message)
 
   /** Calls `done` of every job at the head of the queue that has its answer. */
   function settle(): void {
@@ -127,25 +135,26 @@ export function createVerifyPool(deps: {
 
   return {
     /**
-     * Checks the signatures of one message's events by `key` (the node's registered key, null:
-     * none) and calls `done` with one refusal or null per event, after every earlier message's.
+     * Checks the signatures of one message (signed as a whole, or event by event) by `key` (the
+     * node's registered key, null: none) and calls `done` with one refusal or null per event,
+     * after every earlier message's.
      */
     check(
       nodeId: string,
       key: NodeKey | null,
-      events: Record<string, unknown>[],
+      message: SignedBatch,
       done: (refusals: (EventRefusal | null)[]) => void,
     ): void {
-      const p: Pending = { nodeId, key, events, refusals: null, done }
+      const p: Pending = { nodeId, key, message, refusals: null, done }
+      const cost = verificationsOf(message)
       turn ??= setImmediate(() => {
         turn = null
         inlineThisTurn = 0
       })
-      const threaded =
-        workers.length > 0 && key !== null && inlineThisTurn + events.length > inlinePerTurn
+      const threaded = workers.length > 0 && key !== null && inlineThisTurn + cost > inlinePerTurn
       if (!threaded) {
-        inlineThisTurn += events.length
-        stats.inline += events.length
+        inlineThisTurn += cost
+        stats.inline += cost
         p.refusals = inline(p)
         if (queue.length === 0) {
           p.done(p.refusals)
@@ -155,12 +164,12 @@ export function createVerifyPool(deps: {
         settle()
         return
       }
-      stats.threaded += events.length
+      stats.threaded += cost
       queue.push(p)
       const w = worker()
       const id = nextId++
       w.jobs.set(id, p)
-      const job: VerifyJob = { id, key, events }
+      const job: VerifyJob = { id, key, message }
       w.thread.postMessage(job)
     },
     /** Resolves once every message handed to `check` has had its `done` called. */

@@ -4,12 +4,13 @@
  * controller committed them, then counted in its database (lost, duplicated).
  *
  *   node --import tsx scripts/bench/ingest.ts [--nodes 2000] [--runs 1] [--per-node 25]
- *     [--cpu-prof DIR] [--root CHECKOUT]
+ *     [--cpu-prof DIR] [--root CHECKOUT] [--signing message|event]
  *
  * Registration goes straight through the services (not measured here); the controller runs in a
  * child process (`controller/main.ts`, embedded broker). `--cpu-prof DIR`: the controller writes
  * a V8 CPU profile into DIR when it stops. `--root`: run another checkout's controller (A/B with
- * the same clients). `ingestFigures` is what the suite's scale run (scale.ts) calls.
+ * the same clients; `--signing event` for a checkout before batch signatures, whose controller
+ * needs each event signed). `ingestFigures` is what the suite's scale run (scale.ts) calls.
  */
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -21,7 +22,13 @@ import { nodeTopic } from '../../protocol/index.js'
 import { createNodeKey, generateNodeKeyPem } from '../../speaker-agent/node-key.js'
 import type { Figure } from './figures.js'
 import { type ControllerProcess, seedNodes, startController } from './harness.js'
-import { type LiteFleet, type LiteNode, liteFleet } from './lite-fleet.js'
+import {
+  type LiteFleet,
+  type LiteNode,
+  liteFleet,
+  type Signing,
+  signedMessage,
+} from './lite-fleet.js'
 
 /** Events per `events` message and most unreceipted events per node, as the agent's outbox. */
 export const OUTBOX_BATCH = 50
@@ -72,7 +79,12 @@ export function storedCopies(dataDir: string, ids: readonly string[]): [number, 
 export interface Outboxes {
   onReceipt(node: LiteNode, stored: readonly string[]): void
   /** Fills every node's outbox with `perNode` signed events. */
-  fill(fleet: LiteFleet, perNode: number, make: (k: number) => Record<string, unknown>): void
+  fill(
+    fleet: LiteFleet,
+    perNode: number,
+    make: (k: number) => Record<string, unknown>,
+    signing?: Signing,
+  ): void
   /** Sends what the outboxes hold as receipts allow; resolves with performance.now() at the last. */
   drain(fleet: LiteFleet): Promise<number>
 }
@@ -82,9 +94,11 @@ export interface Outboxes {
  * most OUTBOX_WINDOW unreceipted, and sends more as receipts come back.
  */
 export function outboxes(): Outboxes {
+  // Each queued message: its payload, signed before the clock starts, and its event ids.
+  type Queued = { payload: string; ids: string[] }
   const state = new Map<
     string,
-    { queue: string[]; inFlight: Set<string>; send: (payloads: string[]) => void }
+    { queue: Queued[]; inFlight: Set<string>; send: (payloads: string[]) => void }
   >()
   let left = 0
   let done: ((at: number) => void) | null = null
@@ -93,9 +107,9 @@ export function outboxes(): Outboxes {
     if (!s) return
     const out: string[] = []
     while (s.queue.length > 0 && s.inFlight.size < OUTBOX_WINDOW) {
-      const batch = s.queue.splice(0, OUTBOX_BATCH)
-      for (const e of batch) s.inFlight.add((JSON.parse(e) as { id: string }).id)
-      out.push(`{"v":1,"events":[${batch.join(',')}]}`)
+      const m = s.queue.shift() as Queued
+      for (const id of m.ids) s.inFlight.add(id)
+      out.push(m.payload)
     }
     if (out.length > 0) s.send(out)
   }
@@ -107,12 +121,18 @@ export function outboxes(): Outboxes {
       if (left === 0) done?.(performance.now())
       else pump(node.id)
     },
-    fill(fleet, perNode, make) {
+    fill(fleet, perNode, make, signing = 'message') {
       for (const n of fleet.nodes) {
-        const queue = Array.from({ length: perNode }, (_, k) =>
-          JSON.stringify(n.key.sign(make(k) as never)),
-        )
-        left += queue.length
+        const events = Array.from({ length: perNode }, (_, k) => make(k) as { id: string })
+        const queue: Queued[] = []
+        for (let i = 0; i < events.length; i += OUTBOX_BATCH) {
+          const batch = events.slice(i, i + OUTBOX_BATCH)
+          queue.push({
+            payload: signedMessage(n.key, batch, signing),
+            ids: batch.map((e) => e.id),
+          })
+        }
+        left += events.length
         const topic = nodeTopic(n.id, 'events')
         state.set(n.id, {
           queue,
@@ -176,6 +196,8 @@ export async function ingestFigures(o: {
    * rate, and the whole process's), figures a loaded machine does not inflate as it does times.
    */
   pid?: number
+  /** How the clients sign (default `message`; `event` for a controller before batch signatures). */
+  signing?: Signing
 }): Promise<void> {
   const cpu = (what: string, before: { process: number; loop: number } | null, events: number) => {
     if (!o.pid || !before) return
@@ -214,7 +236,12 @@ export async function ingestFigures(o: {
     fig(`ingest burst (${type}): duplicated`, rows - found, 'events')
   }
   k++
-  o.box.fill(fleet, o.perNode, (i) => playEvent('play.finished', k * 1000 + i, o.audioId))
+  o.box.fill(
+    fleet,
+    o.perNode,
+    (i) => playEvent('play.finished', k * 1000 + i, o.audioId),
+    o.signing,
+  )
   const c0 = o.pid ? cpuOf(o.pid) : null
   const t = performance.now()
   const end = await within(o.box.drain(fleet), waitMs * 2)
@@ -226,7 +253,13 @@ export async function ingestFigures(o: {
   cpu('sustained ingest', c0, nodes * o.perNode)
 }
 
-async function once(nodes: number, perNode: number, root?: string, cpuProf?: string) {
+async function once(
+  nodes: number,
+  perNode: number,
+  signing: Signing,
+  root?: string,
+  cpuProf?: string,
+) {
   const dir = mkdtempSync(join(tmpdir(), `chorus-bench-ingest-${nodes}-`))
   let ctl: ControllerProcess | undefined
   let fleet: LiteFleet | undefined
@@ -253,7 +286,7 @@ async function once(nodes: number, perNode: number, root?: string, cpuProf?: str
         planVersion: null,
         planAt: 0,
       })),
-      { onReceipt: box.onReceipt },
+      { onReceipt: box.onReceipt, signing },
     )
     fleet = f
     await f.connectAll(ctl.brokerUrl)
@@ -268,6 +301,7 @@ async function once(nodes: number, perNode: number, root?: string, cpuProf?: str
       perNode,
       fig,
       pid: ctl.pid,
+      signing,
     })
     if (ctl.crashed()) fig('controller crashed during the run', 1, '')
   } finally {
@@ -286,11 +320,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       'per-node': { type: 'string', default: '25' },
       'cpu-prof': { type: 'string' },
       root: { type: 'string' },
+      signing: { type: 'string', default: 'message' },
     },
   })
+  const signing = values.signing === 'event' ? 'event' : 'message'
   for (const n of (values.nodes ?? '2000').split(',').map(Number)) {
     for (let r = 0; r < Number(values.runs); r++) {
-      await once(n, Number(values['per-node']), values.root, values['cpu-prof'])
+      await once(n, Number(values['per-node']), signing, values.root, values['cpu-prof'])
     }
   }
   process.exit(0)

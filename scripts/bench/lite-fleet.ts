@@ -127,13 +127,34 @@ export async function connectRaw(
   return clients
 }
 
+/**
+ * How clients sign their `events` messages: `message` (one signature over the whole message, as
+ * agents do since session 6 of issue 9) or `event` (each event signed on its own, the older form
+ * that a controller before batch signatures needs: for A/B runs against it).
+ */
+export type Signing = 'message' | 'event'
+
+/** An `events` payload of `events` signed by `key` the `signing` way. */
+export function signedMessage(
+  key: NodeKey,
+  events: readonly Record<string, unknown>[],
+  signing: Signing = 'message',
+): string {
+  if (signing === 'event') {
+    return JSON.stringify({ v: 1, events: events.map((e) => key.sign(e as never)) })
+  }
+  return JSON.stringify(key.signMessage({ v: 1, events: events as never }))
+}
+
 export function liteFleet(
   nodes: LiteNode[],
   opts: {
     /** Told each receipt's stored ids as it arrives (an outbox deletes them and sends more). */
     onReceipt?: (node: LiteNode, stored: readonly string[]) => void
+    signing?: Signing
   } = {},
 ): LiteFleet {
+  const signing = opts.signing ?? 'message'
   // Each waiter holds what it still waits for; a message removes what it brings.
   type Waiter = { pending: Set<string>; resolve: (at: number) => void }
   let receiptWaiters: Waiter[] = []
@@ -159,14 +180,14 @@ export function liteFleet(
       if (plan.version === node.planVersion) return
       node.planVersion = plan.version
       node.planAt = performance.now()
-      const applied = node.key.sign({
+      const applied = {
         id: randomUUID(),
         type: 'plan.applied',
         at: new Date().toISOString(),
         planVersion: plan.version,
         itemCount: plan.items.length,
-      } as never)
-      client.publish(nodeTopic(node.id, 'events'), JSON.stringify({ v: 1, events: [applied] }), {
+      }
+      client.publish(nodeTopic(node.id, 'events'), signedMessage(node.key, [applied], signing), {
         qos: 1,
       })
       planWaiters = settle(planWaiters, [node.id])
@@ -254,15 +275,14 @@ export function liteFleet(
       })
     },
     prepareEach(make) {
-      const signed = nodes.map((n) => ({
-        n,
-        event: n.key.sign(make(n) as never) as { id: string },
-      }))
+      const signed = nodes.map((n) => {
+        const event = make(n) as { id: string }
+        return { n, id: event.id, payload: signedMessage(n.key, [event], signing) }
+      })
       return {
-        ids: signed.map((s) => s.event.id),
+        ids: signed.map((s) => s.id),
         send() {
-          for (const { n, event } of signed) {
-            const payload = JSON.stringify({ v: 1, events: [event] })
+          for (const { n, payload } of signed) {
             n.client?.publish(nodeTopic(n.id, 'events'), payload, { qos: 1 })
           }
         },

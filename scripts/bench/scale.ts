@@ -26,7 +26,7 @@ import {
   startMosquitto,
   withToken,
 } from './harness.js'
-import { playEvent, storedCopies } from './ingest.js'
+import { ingestFigures, outboxes } from './ingest.js'
 import { type LiteFleet, type LiteNode, liteFleet, registerNodes } from './lite-fleet.js'
 
 /** Longest any single wait of the scenario may take before its figure is given up (NaN). */
@@ -164,8 +164,11 @@ function seedDynsec(file: string, lite: readonly LiteNode[]): void {
 export interface ScaleOptions {
   prepared: PreparedFleet
   broker: 'embedded' | 'mosquitto'
-  /** Events each node sends in the sustained-ingest figure (default: about 20,000 in all). */
-  sustainedRounds?: number
+  /**
+   * Events in each node's outbox for the sustained-ingest figure (default: about 50,000 in all,
+   * at least 5 a node).
+   */
+  sustainedPerNode?: number
   log?: (line: string) => void
 }
 
@@ -200,6 +203,7 @@ export async function scaleFigures(opts: ScaleOptions): Promise<Figure[]> {
     let t = 0
 
     // Connect-all: from the first CONNECT to the controller counting every node online.
+    const box = outboxes()
     fleet = liteFleet(
       opts.prepared.lite.map((n) => ({
         id: n.id,
@@ -208,6 +212,7 @@ export async function scaleFigures(opts: ScaleOptions): Promise<Figure[]> {
         planVersion: null,
         planAt: 0,
       })),
+      { onReceipt: box.onReceipt },
     )
     t = performance.now()
     const connacks = fleet.connectAll(ctl.brokerUrl)
@@ -254,44 +259,19 @@ export async function scaleFigures(opts: ScaleOptions): Promise<Figure[]> {
     const summary = await timedGets(api, '/api/fleet/summary', 100)
     fig('GET /api/fleet/summary p99', percentile(summary, 99), 'ms')
 
-    // Ingest bursts: one event per node, timed to the last receipt (stored, committed).
-    let k = 0
-    for (const type of ['play.finished', 'play.failed'] as const) {
-      k++
-      const burst = fleet.prepareEach(() => playEvent(type, k, audio.id))
-      const stored = fleet.receiptsFor(burst.ids)
-      t = performance.now()
-      burst.send()
-      fig(
-        `ingest burst (${type}, one per node): all stored`,
-        ((await within(stored)) - t) / 1000,
-        's',
-      )
-      const [found, rows] = storedCopies(dataDir, burst.ids)
-      fig(`ingest burst (${type}): lost`, nodes - found, 'events')
-      fig(`ingest burst (${type}): duplicated`, rows - found, 'events')
-    }
-
-    // Sustained ingest: rounds of one event per node, offered as fast as the clients can send.
-    const rounds = opts.sustainedRounds ?? Math.max(2, Math.ceil(20_000 / nodes))
-    const batches = Array.from({ length: rounds }, () => {
-      k++
-      const kk = k
-      return fleet?.prepareEach(() => playEvent('play.finished', kk, audio.id))
+    // Ingest: bursts of one event per node, then every node's outbox drained as agents do
+    // (messages of up to 50 signed as a whole, more sent as receipts return), timed to the
+    // receipts and counted in the database (ingest.ts).
+    await ingestFigures({
+      fleet,
+      box,
+      dataDir,
+      audioId: audio.id,
+      perNode: opts.sustainedPerNode ?? Math.max(5, Math.ceil(50_000 / nodes)),
+      fig,
+      waitMs: WAIT_MS,
+      pid: ctl.pid,
     })
-    const allIds = batches.flatMap((b) => b?.ids ?? [])
-    const sustained = fleet.receiptsFor(allIds)
-    t = performance.now()
-    for (const b of batches) {
-      b?.send()
-      await new Promise((r) => setImmediate(r))
-    }
-    const end = await within(sustained, WAIT_MS * 2)
-    fig(
-      'sustained ingest through MQTT (all stored)',
-      allIds.length / ((end - t) / 1000),
-      'events/s',
-    )
     const after = rssOf(ctl.pid)
     fig('controller RSS after ingest', after.rss / 2 ** 20, 'MB')
     fig('controller RSS high-water', after.hwm / 2 ** 20, 'MB')

@@ -1,6 +1,11 @@
 import mqtt, { type MqttClient } from 'mqtt'
 import { onTestFinished } from 'vitest'
-import { nodeTopic, type ReceiptMessage } from '../../protocol/index.js'
+import {
+  type AgentEvent,
+  type EventsMessage,
+  nodeTopic,
+  type ReceiptMessage,
+} from '../../protocol/index.js'
 import { createSystemClock, isoAt } from '../../speaker-agent/clock.js'
 import { asReason, stampEvent } from '../../speaker-agent/events.js'
 import { createOutbox, type Outbox } from '../../speaker-agent/outbox.js'
@@ -20,6 +25,8 @@ export interface OutboxNode {
   produced: string[]
   /** Events the outbox deleted because a receipt named them. */
   receipted(): number
+  /** `events` messages published (each acknowledged by the broker). */
+  published(): number
   /** Adds one event to the outbox (durably) and returns its id. */
   produce(): Promise<string>
   stop(): Promise<void>
@@ -33,6 +40,10 @@ export async function startOutboxNode(opts: {
   dir: string
   /** Events per `events` message (small: spreads a node's ingest over many commits). */
   batchSize?: number
+  /** `message` (default, as the agent does): one signature per message; `event`: the old form. */
+  signing?: 'message' | 'event'
+  /** How long published events wait for their receipt before they are sent again (first wait). */
+  receiptWaitMs?: number
 }): Promise<OutboxNode> {
   const clock = createSystemClock()
   const log = silentLogger()
@@ -42,6 +53,7 @@ export async function startOutboxNode(opts: {
   let client: MqttClient | null = null
   let stopped = false
   let receipted = 0
+  let published = 0
   let retry: NodeJS.Timeout | undefined
   const produced: string[] = []
 
@@ -52,12 +64,18 @@ export async function startOutboxNode(opts: {
       const c = client
       if (!c?.connected) throw new Error('not connected')
       await c.publishAsync(topic, payload, { qos: o.qos })
+      published++
     },
     clock,
     log,
-    sign: (e) => key.sign(e),
+    ...(opts.signing === 'event'
+      ? { sign: (e: AgentEvent) => key.sign(e) }
+      : { signMessage: (m: EventsMessage) => key.signMessage(m) }),
     batchSize: opts.batchSize ?? 10,
-    receiptWait: { baseMs: 3000, capMs: 10_000 },
+    receiptWait: {
+      baseMs: opts.receiptWaitMs ?? 3000,
+      capMs: Math.max(10_000, opts.receiptWaitMs ?? 0),
+    },
     backoff: { baseMs: 100, capMs: 500 },
   })
 
@@ -117,6 +135,7 @@ export async function startOutboxNode(opts: {
     outbox,
     produced,
     receipted: () => receipted,
+    published: () => published,
     async produce() {
       const n = produced.length
       const event = stampEvent(clock, {

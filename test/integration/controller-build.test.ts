@@ -96,7 +96,7 @@ describe('the controller built for npm start', () => {
     const job: VerifyJob = {
       id: 7,
       key: { key: publicKey, keyId },
-      events: [{ ...e, sig: { ...sig, value } }, e],
+      message: { events: [{ ...e, sig: { ...sig, value } }, e] },
     }
     const worker = new Worker(join(out, 'verify-worker.js'))
     onTestFinished(async () => {

@@ -62,14 +62,14 @@ export function createEventsRepository(db: Db) {
     },
   )
   const plays = db.prepare<[string], Record<string, string | null>>(`SELECT node_id, id, item_id,
-    type, at, reason, body_json FROM events WHERE date = ? AND type LIKE 'play.%'
-    ORDER BY at, node_id`)
+    type, at, reason, body_json FROM events WHERE date = ? AND type >= 'play.'
+    AND type < 'play/' ORDER BY at, node_id`)
   const ofItem = db.prepare<[string, string], Record<string, string | null>>(`SELECT node_id, id,
     item_id, type, at, reason, body_json FROM events WHERE date = ? AND item_id = ?
-    AND type LIKE 'play.%' ORDER BY at, node_id`)
+    AND type >= 'play.' AND type < 'play/' ORDER BY at, node_id`)
   const recent = db.prepare<[string, number], Record<string, string | null>>(`SELECT node_id, id,
-    item_id, type, at, reason, body_json FROM events WHERE node_id = ? AND type LIKE 'play.%'
-    ORDER BY at DESC LIMIT ?`)
+    item_id, type, at, reason, body_json FROM events WHERE node_id = ? AND type >= 'play.'
+    AND type < 'play/' ORDER BY at DESC LIMIT ?`)
   const starts = db.prepare<
     [string],
     {
@@ -130,7 +130,7 @@ export function createEventsRepository(db: Db) {
     playViewsOn: (date: string) => plays.all(date).map(toPlay),
     /**
      * One page of a date's play events, oldest first, filtered by node, zones (of the node now)
-     * and type, with the count of all matches (index events_date_at, migration 013).
+     * and type, with the count of all matches (index events_date_type; migration 025).
      */
     playsPage(q: PlaysQuery): { items: ReturnType<typeof toPlay>[]; total: number } {
       const where = ['e.date = ?', "e.type >= 'play.'", "e.type < 'play/'"]
