@@ -316,7 +316,7 @@ describe('web UI: recordings and announcements', () => {
           `/api/announcements/${id}`,
         )
       ).status,
-    ).toBe(404)
+    ).toBe(403)
     await li.page.click('.an-zones')
     const offered = li.page.locator(
       '.el-tree-select__popper:visible .el-tree-node__content .el-select-dropdown__item',
