@@ -95,3 +95,27 @@ function decimate(x: Int16Array, d: number): Float64Array {
   }
   return out
 }
+
+/**
+ * Where `needle` lies within `pad` frames of `expected` in `hay`: the best normalised correlation
+ * over whole overlaps only (every 2nd frame and sample), so an edge cannot score by a sliver.
+ */
+export function matchAround(hay: Int16Array, needle: Int16Array, expected: number, pad: number) {
+  let best = { frame: 0, score: -1 }
+  for (let at = Math.max(0, expected - pad); at <= expected + pad; at += 2) {
+    if (at + needle.length > hay.length) break
+    let dot = 0
+    let hh = 0
+    let nn = 0
+    for (let i = 0; i < needle.length; i += 2) {
+      const x = hay[at + i] as number
+      const y = needle[i] as number
+      dot += x * y
+      hh += x * x
+      nn += y * y
+    }
+    const score = hh > 0 ? dot / Math.sqrt(hh * nn) : 0
+    if (score > best.score) best = { frame: at, score }
+  }
+  return best
+}

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chirp, LIVE_RATE, wavSamples } from '../../testing/live-audio.js'
+import { chirp, LIVE_RATE, matchAround, wavSamples } from '../../testing/live-audio.js'
 import { createManualClock } from '../../testing/manual-clock.js'
 import { resolveFfmpegPath } from '../ffmpeg-path.js'
 import { runFfmpeg } from '../run-ffmpeg.js'
@@ -93,7 +93,7 @@ describe('a live playback that ran dry mid-stream', () => {
         dryMs += s.ms
       }
       if (left) continue
-      const m = findAround(recording, expected, Math.round(0.05 * LIVE_RATE))
+      const m = matchAround(recording, MARKER, expected, Math.round(0.05 * LIVE_RATE))
       if (m.score < 0.6) continue
       const frame = m.frame
       offsets.push({
@@ -143,24 +143,3 @@ describe('a live playback that ran dry mid-stream', () => {
     expect(result.playedMs).toBeGreaterThan(2000)
   })
 })
-
-/** Where MARKER lies within `pad` frames of `expected` (whole overlaps only, every 2nd frame). */
-function findAround(hay: Int16Array, expected: number, pad: number) {
-  let best = { frame: 0, score: -1 }
-  for (let at = Math.max(0, expected - pad); at <= expected + pad; at += 2) {
-    if (at + MARKER.length > hay.length) break
-    let dot = 0
-    let hh = 0
-    let nn = 0
-    for (let i = 0; i < MARKER.length; i += 2) {
-      const x = hay[at + i] as number
-      const y = MARKER[i] as number
-      dot += x * y
-      hh += x * x
-      nn += y * y
-    }
-    const score = hh > 0 ? dot / Math.sqrt(hh * nn) : 0
-    if (score > best.score) best = { frame: at, score }
-  }
-  return best
-}

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSink, resolveFfmpegPath, type WavStart } from '../../audio/index.js'
 import { startEncoder } from '../../controller/live/encoder.js'
-import { chirp, LIVE_RATE, wavSamples } from '../../testing/live-audio.js'
+import { chirp, LIVE_RATE, matchAround, wavSamples } from '../../testing/live-audio.js'
 
 const ffmpeg = resolveFfmpegPath()
 const MARKER = chirp(0.1, 400, 2400)
@@ -57,31 +57,10 @@ describe('the live codec chain keeps the start of the stream', () => {
     expect(Math.abs(start.firstSampleAt - instant)).toBeLessThan(1)
     const recording = wavSamples(path.join(dir, 'codec.wav'))
     for (const at of AT) {
-      const m = findAround(recording, at, Math.round(0.06 * LIVE_RATE))
+      const m = matchAround(recording, MARKER, at, Math.round(0.06 * LIVE_RATE))
       expect(m.score).toBeGreaterThan(0.8)
       // Where it was said, give or take the codec's phase (under 2 ms), not 40 ms early.
       expect(Math.abs(m.frame - at) / (LIVE_RATE / 1000)).toBeLessThan(2)
     }
   })
 })
-
-/** Where MARKER lies within `pad` frames of `expected` (whole overlaps, every 2nd frame). */
-function findAround(hay: Int16Array, expected: number, pad: number) {
-  let best = { frame: 0, score: -1 }
-  for (let at = Math.max(0, expected - pad); at <= expected + pad; at += 2) {
-    if (at + MARKER.length > hay.length) break
-    let dot = 0
-    let hh = 0
-    let nn = 0
-    for (let i = 0; i < MARKER.length; i += 2) {
-      const x = hay[at + i] as number
-      const y = MARKER[i] as number
-      dot += x * y
-      hh += x * x
-      nn += y * y
-    }
-    const score = hh > 0 ? dot / Math.sqrt(hh * nn) : 0
-    if (score > best.score) best = { frame: at, score }
-  }
-  return best
-}
