@@ -119,3 +119,23 @@ export function matchAround(hay: Int16Array, needle: Int16Array, expected: numbe
   }
   return best
 }
+
+/**
+ * Moves `clock` 5 ms a step until `done` settles (at most 20 s of clock time), and answers what
+ * `done` gives. Between steps the decoder's pipe and the file writes (real I/O, which no clock
+ * event announces) get a turn of the event loop.
+ */
+export async function playOnManualClock<T>(
+  clock: { advance(ms: number): Promise<void> },
+  done: Promise<T>,
+): Promise<T> {
+  let finished = false
+  const settled = done.finally(() => {
+    finished = true
+  })
+  for (let i = 0; !finished && i < 4000; i++) {
+    await clock.advance(5)
+    await new Promise((r) => setTimeout(r, 1))
+  }
+  return settled
+}

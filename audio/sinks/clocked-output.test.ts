@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { playOnManualClock } from '../../testing/live-audio.js'
 import { createManualClock } from '../../testing/manual-clock.js'
 import { resolveFfmpegPath } from '../ffmpeg-path.js'
 import { runFfmpeg } from '../run-ffmpeg.js'
@@ -61,17 +62,7 @@ describe('a clocked output started or fed late', () => {
       onDry: (frame) => dried(frame),
     })
     const started = prepared.start(clock.now())
-    let finished = false
-    const done = started.done.finally(() => {
-      finished = true
-    })
-    // Time moves 5 ms a step; between steps the decoder's pipe and the file's writes (real I/O,
-    // which no clock event announces) get a turn of the event loop.
-    for (let i = 0; !finished && i < 4000; i++) {
-      await clock.advance(5)
-      await new Promise((r) => setTimeout(r, 1))
-    }
-    await done
+    await playOnManualClock(clock, started.done)
     const dryAt = await ranDry
     const start = JSON.parse(
       await readFile(path.join(dir, 'late-feed.start.json'), 'utf8'),

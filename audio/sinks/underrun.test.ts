@@ -2,7 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chirp, LIVE_RATE, matchAround, wavSamples } from '../../testing/live-audio.js'
+import {
+  chirp,
+  LIVE_RATE,
+  matchAround,
+  playOnManualClock,
+  wavSamples,
+} from '../../testing/live-audio.js'
 import { createManualClock } from '../../testing/manual-clock.js'
 import { resolveFfmpegPath } from '../ffmpeg-path.js'
 import { runFfmpeg } from '../run-ffmpeg.js'
@@ -57,17 +63,7 @@ describe('a live playback that ran dry mid-stream', () => {
       catchUp: true,
     })
     const started = prepared.start(clock.now())
-    let finished = false
-    const done = started.done.finally(() => {
-      finished = true
-    })
-    // Time moves 5 ms a step; between steps the decoder's pipe and the file's writes (real I/O)
-    // get a turn of the event loop.
-    for (let i = 0; !finished && i < 4000; i++) {
-      await clock.advance(5)
-      await new Promise((r) => setTimeout(r, 1))
-    }
-    await done
+    await playOnManualClock(clock, started.done)
     const start = JSON.parse(
       await readFile(path.join(dir, 'stalled.start.json'), 'utf8'),
     ) as WavStart
@@ -130,15 +126,7 @@ describe('a live playback that ran dry mid-stream', () => {
     const sink = createSink(`wav:${dir}`, { ffmpegPath: ffmpeg, now: clock.now, pace: clock })
     const prepared = await sink.prepare('live:s', { name: 'slow', input: input(), catchUp: true })
     const started = prepared.start(clock.now())
-    let finished = false
-    const done = started.done.finally(() => {
-      finished = true
-    })
-    for (let i = 0; !finished && i < 4000; i++) {
-      await clock.advance(5)
-      await new Promise((r) => setTimeout(r, 1))
-    }
-    const result = await done
+    const result = await playOnManualClock(clock, started.done)
     // Most of it sounded (a node that only dropped would sound little past its first 1.2 s).
     expect(result.playedMs).toBeGreaterThan(2000)
   })
