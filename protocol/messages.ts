@@ -49,6 +49,13 @@ export const StatusMessageSchema = Type.Object({
    * when the node has no key registered (hand-configured nodes); otherwise it must match.
    */
   nodeKey: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
+  /**
+   * Plan signature algorithms the agent accepts besides whole-plan `Ed25519` (today
+   * `Ed25519-items-sha256`). The controller signs a node's plans over the items' digest only when
+   * its birth names that algorithm, so agents that predate it keep getting plans they can verify
+   * and the controller can be upgraded before its agents.
+   */
+  planSig: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 8 })),
 })
 /** Decoded `status` payload. */
 export type StatusMessage = Static<typeof StatusMessageSchema>

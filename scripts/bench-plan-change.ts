@@ -23,7 +23,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import mqtt, { type MqttClient } from 'mqtt'
 import { generateTone, resolveFfmpegPath } from '../audio/index.js'
-import { nodeTopic, type PlanMessage } from '../protocol/index.js'
+import { ITEMS_DIGEST_ALG, nodeTopic, type PlanMessage } from '../protocol/index.js'
 import { adminApi, startController } from './bench/harness.js'
 
 /** One figure, as the bench suite prints it (`--json`: one line each). */
@@ -112,6 +112,7 @@ async function connectNode(brokerUrl: string, id: string, secret: string): Promi
     planVersion: null,
     at: new Date().toISOString(),
     reason: 'birth',
+    planSig: [ITEMS_DIGEST_ALG],
   }
   await client.publishAsync(nodeTopic(id, 'status'), JSON.stringify(birth), { qos: 1 })
   return node

@@ -333,9 +333,11 @@ the canonical JSON of the whole message (keys sorted, no whitespace) with \`sig\
 the same, but with \`items\` replaced by the SHA-256 (lowercase hex) of the items' canonical JSON,
 so each node's signature covers a few hundred bytes (its \`nodeId\`, \`seq\`, version, dates and
 the items' digest) whatever the plan's size, and changing any item still breaks it. Commands and
-receipts keep \`alg: "Ed25519"\` over the whole message. An agent of an earlier version, whose
-schema knows only \`"Ed25519"\`, refuses such a plan as \`invalid\` (\`plan.rejected\`, error
-\`/sig/alg …\`) and keeps the plan it held: update agents before the controller.
+receipts keep \`alg: "Ed25519"\` over the whole message. The controller signs a node's plans
+that way only when the node's birth lists \`"Ed25519-items-sha256"\` in \`planSig\` (today's
+agents do); a node whose birth does not (an agent of an earlier version, whose schema knows only
+\`"Ed25519"\`) gets whole-plan \`"Ed25519"\` plans, so the controller is upgraded first, as for
+every other change, and no agent ever holds a plan it cannot verify.
 \`seq\` grows with every signed message. An agent that holds the key
 refuses a message that is unsigned, signed by another key, altered, not newer than the last one it
 accepted on that channel, or (for a command) addressed to another \`nodeId\` or past \`expiresAt\`.

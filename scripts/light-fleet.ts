@@ -6,7 +6,7 @@
  */
 import { connect, type Socket } from 'node:net'
 import mqttPacket from 'mqtt-packet'
-import { nodeTopic } from '../protocol/index.js'
+import { ITEMS_DIGEST_ALG, nodeTopic } from '../protocol/index.js'
 
 /** One lightweight node. */
 export interface LightNode {
@@ -35,6 +35,8 @@ function status(id: string, bootId: string, state: 'online' | 'offline', plan: s
     planVersion: plan,
     at: new Date().toISOString(),
     reason: state === 'online' ? 'birth' : 'will',
+    // As today's agents: plans may be signed over their items' digest.
+    ...(state === 'online' ? { planSig: [ITEMS_DIGEST_ALG] } : {}),
   })
 }
 

@@ -2,6 +2,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
 import type { Logger } from 'pino'
 import {
   FLEET_TOPICS,
+  ITEMS_DIGEST_ALG,
   nodeTopic,
   RECONNECT_BACKOFF,
   type StatusMessage,
@@ -114,6 +115,7 @@ export function createMqttSession(deps: MqttSessionDeps): MqttSession {
       reason,
       ...(seqFloor > 0 ? { seqFloor } : {}),
       ...(nodeKey ? { nodeKey } : {}),
+      ...(state === 'online' ? { planSig: [ITEMS_DIGEST_ALG] } : {}),
     }
   }
 

@@ -1,5 +1,9 @@
 import type { Logger } from 'pino'
-import type { StatusMessage, TelemetryMessage } from '../../protocol/index.js'
+import {
+  ITEMS_DIGEST_ALG,
+  type StatusMessage,
+  type TelemetryMessage,
+} from '../../protocol/index.js'
 import type { CancelTimer, Clock, EventBus } from '../platform/index.js'
 import type { NodeRegistry } from '../provisioning/index.js'
 import type { SharedRepositories } from '../repositories.js'
@@ -23,7 +27,8 @@ export function createFleetMonitor(deps: {
   log: Logger
   flapWindowSec: number
   flapThreshold: number
-  onBirth: (nodeId: string, planVersion: string | null) => Promise<void>
+  /** `digestSig`: the birth names `ITEMS_DIGEST_ALG` among the plan signatures it accepts. */
+  onBirth: (nodeId: string, planVersion: string | null, digestSig: boolean) => Promise<void>
   /** A birth told the highest signature sequence number the node has accepted. */
   onSeqFloor?: (nodeId: string, seq: number) => void
 }) {
@@ -125,7 +130,8 @@ export function createFleetMonitor(deps: {
     }
     // Before the birth is answered: the plan it may get must be signed above what the node holds.
     if (msg.seqFloor) deps.onSeqFloor?.(nodeId, msg.seqFloor)
-    void deps.onBirth(nodeId, msg.planVersion).catch((err: unknown) => {
+    const digestSig = msg.planSig?.includes(ITEMS_DIGEST_ALG) ?? false
+    void deps.onBirth(nodeId, msg.planVersion, digestSig).catch((err: unknown) => {
       log.error({ err, nodeId }, 'answering a birth failed')
     })
   }

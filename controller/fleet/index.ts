@@ -54,7 +54,7 @@ export function createFleetModule(deps: {
   signer: Pick<Signer, 'sign' | 'raiseFloor'>
   publish: Publish
   /** A node announced itself with this plan version (the plan publisher's handshake). */
-  onBirth: (nodeId: string, planVersion: string | null) => Promise<void>
+  onBirth: (nodeId: string, planVersion: string | null, digestSig: boolean) => Promise<void>
   zoneLineage: (zoneId: string) => string[]
   /** Whether the embedded broker holds a live session for the node (false on an external one). */
   isNodeConnected: (nodeId: string) => boolean

@@ -75,7 +75,7 @@ export function createPlanPublisher(deps: {
   sign: <T extends PlanMessage>(
     message: T,
     known: ReadonlyMap<object, string> | undefined,
-    itemsDigest: string,
+    itemsDigest?: string,
   ) => T
   /** Plans signed and handed to the broker at once (default PLAN_SENDS_AT_ONCE). */
   sendsAtOnce?: number
@@ -101,6 +101,9 @@ export function createPlanPublisher(deps: {
   function planNode(node: { id: string; zoneId: string; isTest: boolean }): PlanNode {
     return { id: node.id, zoneIds: deps.provisioning.zoneLineage(node.zoneId), isTest: node.isTest }
   }
+
+  // Nodes whose last birth named ITEMS_DIGEST_ALG among the plan signatures they accept.
+  const digestSigned = new Set<string>()
 
   // Prepared plans by stored body: the groups of the newest resolution (`latest`) and the last
   // few others read back from the store (births of nodes holding an older plan).
@@ -133,7 +136,10 @@ export function createPlanPublisher(deps: {
     if (!deps.isConnected()) return
     const plan = storedPlan(nodeId)
     if (!plan) return
-    const { sig } = deps.sign(unsignedFor(plan, nodeId), undefined, plan.itemsDigest)
+    // Over the items' digest for agents that said they accept it; whole-plan otherwise.
+    const { sig } = digestSigned.has(nodeId)
+      ? deps.sign(unsignedFor(plan, nodeId), undefined, plan.itemsDigest)
+      : deps.sign(unsignedFor(plan, nodeId), plan.known)
     await deps.publish(nodeTopic(nodeId, 'plan'), planPayload(plan, nodeId, sig), { qos: 1 })
     deps.ledger?.onSent({ nodeId, version: plan.version, announces: plan.announces })
     log.debug({ nodeId, version: plan.version }, 'plan sent')
@@ -309,7 +315,9 @@ export function createPlanPublisher(deps: {
    * Version handshake: a node announced the version it holds; send ours when it differs. Only the
    * stored version is read for that (no plan body), and the send waits for its turn in the queue.
    */
-  async function onBirth(nodeId: string, heldVersion: string | null): Promise<void> {
+  async function onBirth(nodeId: string, heldVersion: string | null, digestSig = false) {
+    if (digestSig) digestSigned.add(nodeId)
+    else digestSigned.delete(nodeId)
     const version = repos.plans.head(nodeId)?.version ?? currentPlan(nodeId)?.version
     if (version === undefined || version === heldVersion) return
     log.info({ nodeId, held: heldVersion, current: version }, 'node holds an old plan')

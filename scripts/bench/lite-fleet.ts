@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
-import { FLEET_TOPICS, nodeTopic } from '../../protocol/index.js'
+import { FLEET_TOPICS, ITEMS_DIGEST_ALG, nodeTopic } from '../../protocol/index.js'
 import { createNodeKey, generateNodeKeyPem, type NodeKey } from '../../speaker-agent/node-key.js'
 import type { BenchApi } from './harness.js'
 
@@ -210,6 +210,7 @@ export function liteFleet(
       at: new Date().toISOString(),
       reason,
       nodeKey: node.key.publicKeyPem,
+      planSig: [ITEMS_DIGEST_ALG],
     }
     client.publish(nodeTopic(node.id, 'status'), JSON.stringify(status), { qos: 1 })
   }
