@@ -15,7 +15,13 @@ describe('shared repositories', () => {
     })
     const repos = createRepositories(db)
     const shared = sharedRepositories(repos)
-    expect(Object.keys(shared.nodes).sort()).toEqual(['findBySerial', 'get', 'list', 'secretHash'])
+    expect(Object.keys(shared.nodes).sort()).toEqual([
+      'findBySerial',
+      'get',
+      'isOnline',
+      'list',
+      'secretHash',
+    ])
     expect(Object.keys(shared.zones).sort()).toEqual([
       'findByCode',
       'findByName',
